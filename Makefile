@@ -1,0 +1,45 @@
+# The two commands of the README: `make run` and `make test`. Everything else supports them.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+UV     := $(BIN)/uv
+UVPIP  := $(UV) pip install --quiet --python $(BIN)/python --require-hashes
+ARGS   ?=
+
+.PHONY: install install-dev install-transformers run test lint typecheck eval bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(UV): requirements/bootstrap.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/bootstrap.lock
+	touch $@
+
+$(VENV)/.main: requirements/main.lock pyproject.toml | $(UV)
+	$(UVPIP) -r requirements/main.lock
+	$(UV) pip install --quiet --python $(BIN)/python --no-deps -e .
+	touch $@
+
+$(VENV)/.dev: requirements/dev.lock pyproject.toml | $(UV)
+	$(UVPIP) -r requirements/dev.lock
+	$(UV) pip install --quiet --python $(BIN)/python --no-deps -e .
+	touch $(VENV)/.main $@
+
+install: $(VENV)/.main            ## runtime dependencies only (idempotent)
+install-dev: $(VENV)/.dev         ## runtime + test/lint/benchmark dependencies
+
+run: install                      ## start the proxy on the embedded defaults
+	$(BIN)/maskgate serve $(ARGS)
+
+test: install-dev                 ## the whole test suite
+	$(BIN)/python -m pytest -n 2 -q $(ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck: install-dev
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

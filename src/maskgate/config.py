@@ -1,0 +1,126 @@
+"""One settings model: TOML file < environment (MASKGATE_*) < CLI flags."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, PydanticBaseSettingsSource, SettingsConfigDict
+
+from maskgate.detect.patterns.base import LOCALES
+from maskgate.detect.resolve import DEFAULT_MERGE_GAPS, DEFAULT_THRESHOLD
+
+
+class ProviderConfig(BaseModel):
+    base_url: str
+    api: Literal["anthropic", "openai"] = "openai"
+    mask: bool = True
+
+
+def _split(v: Any) -> Any:
+    if isinstance(v, str):
+        return [p.strip() for p in v.split(",") if p.strip()]
+    return v
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="MASKGATE_", extra="forbid", validate_default=True)
+
+    # server
+    host: str = "127.0.0.1"
+    port: int = 8080
+    workers: int = 1
+    detect_threads: int = 2
+    debug: bool = False
+    body_limit: int = 32 * 1024 * 1024
+    system_inject: bool = True
+    providers: dict[str, ProviderConfig] = Field(default_factory=dict)
+    default_provider_anthropic: str = "anthropic"
+    default_provider_openai: str = "openai"
+    upstream_timeout: float = 600.0
+    fail_open: bool = False
+    # vault
+    store: str | None = None
+    cache_bytes: int = 64 * 1024 * 1024
+    # detection
+    locales: Annotated[list[str], NoDecode] = Field(default_factory=lambda: list(LOCALES))
+    ner: Literal["spacy", "transformers", "none"] = "spacy"
+    model: str | None = None
+    ner_device: str = "auto"
+    ner_dtype: str = "auto"
+    ner_window: int = 512
+    ner_batch_size: int = 8
+    deny: dict[str, list[str]] | list[str] = Field(default_factory=list)
+    allow: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    default_allow: bool = True
+    patterns: dict[str, list[str]] = Field(default_factory=dict)
+    ignore_labels: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    thresholds: dict[str, float] = Field(default_factory=dict)
+    default_threshold: float = DEFAULT_THRESHOLD
+    merge_gaps: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_MERGE_GAPS))
+
+    @field_validator("locales", "allow", "ignore_labels", mode="before")
+    @classmethod
+    def _comma_list(cls, v: Any) -> Any:
+        return _split(v)
+
+    @field_validator("locales")
+    @classmethod
+    def _known_locales(cls, v: list[str]) -> list[str]:
+        v = [x.lower() for x in v]
+        if "all" in v:
+            return list(LOCALES)
+        bad = [x for x in v if x not in LOCALES]
+        if bad:
+            raise ValueError(f"unknown locale(s) {', '.join(bad)}; known: {', '.join(LOCALES)}, all")
+        return v
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings)
+
+
+class ConfigError(ValueError):
+    """The configuration file or a setting is invalid."""
+
+
+def read_toml(path: str | Path) -> dict[str, Any]:
+    p = Path(path)
+    try:
+        with p.open("rb") as f:
+            data = tomllib.load(f)
+    except FileNotFoundError as exc:
+        raise ConfigError(f"config file not found: {p}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {p} is not valid TOML: {exc}") from exc
+    except OSError as exc:
+        raise ConfigError(f"cannot read config file {p}: {exc.strerror}") from exc
+    return data.get("maskgate", data)
+
+
+def load_settings(config: str | Path | None = None, **overrides: Any) -> Settings:
+    """File < env < overrides. Overrides set to None are ignored (flag not given)."""
+    import os
+
+    from pydantic import ValidationError
+
+    file_values = read_toml(config) if config else {}
+    given = {k: v for k, v in overrides.items() if v is not None}
+    try:
+        env_only = Settings()  # environment over defaults
+        env_set = {k for k in Settings.model_fields if f"MASKGATE_{k.upper()}" in os.environ}
+        merged = {**file_values, **{k: getattr(env_only, k) for k in env_set}, **given}
+        return Settings(**merged)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(x) for x in first["loc"])
+        raise ConfigError(f"invalid setting {where}: {first['msg']}") from exc

@@ -1,0 +1,50 @@
+"""Build the detection pipeline a Settings object describes. Models load once per process."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from maskgate.detect.base import Layer
+from maskgate.detect.dictionary import DEFAULT_ALLOW, AllowList, DenyLayer
+from maskgate.detect.patterns import recognizers_for
+from maskgate.detect.patterns.base import RegexLayer, custom_recognizers
+from maskgate.detect.pipeline import Pipeline
+from maskgate.detect.resolve import ResolveConfig
+
+if TYPE_CHECKING:
+    from maskgate.config import Settings
+
+
+def build_ner_layer(settings: Settings) -> Layer | None:
+    from maskgate.detect.ner.base import NerLayer
+
+    if settings.ner == "none":
+        return None
+    if settings.ner == "spacy":
+        from maskgate.detect.ner.spacy_backend import DEFAULT_MODEL, SPACY_LABELS, SpacyBackend
+
+        return NerLayer(SpacyBackend(settings.model or DEFAULT_MODEL), SPACY_LABELS)
+    if settings.ner == "transformers":
+        from maskgate.detect.ner.transformers_backend import build_layer
+
+        return build_layer(settings)
+    raise ValueError(f"unknown NER backend {settings.ner!r}")
+
+
+def build_pipeline(settings: Settings) -> Pipeline:
+    layers: list[Layer] = []
+    if settings.deny:
+        layers.append(DenyLayer(settings.deny))
+    recognizers = recognizers_for(settings.locales) + custom_recognizers(settings.patterns)
+    layers.append(RegexLayer(recognizers))
+    ner = build_ner_layer(settings)
+    if ner is not None:
+        layers.append(ner)
+    allow = (list(DEFAULT_ALLOW) if settings.default_allow else []) + list(settings.allow)
+    config = ResolveConfig(
+        ignore_labels=frozenset(settings.ignore_labels),
+        thresholds=dict(settings.thresholds),
+        default_threshold=settings.default_threshold,
+        merge_gaps=dict(settings.merge_gaps),
+    )
+    return Pipeline(layers, config, AllowList(allow) if allow else None)

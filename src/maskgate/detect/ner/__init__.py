@@ -1,0 +1,1 @@
+"""NER backends: spaCy (embedded default) and pluggable others."""

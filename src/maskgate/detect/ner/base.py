@@ -1,0 +1,77 @@
+"""The NER backend interface and the layer that adapts any backend into the pipeline."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Protocol
+
+from maskgate.detect.spans import Span
+
+
+class NerBackend(Protocol):
+    """A model that labels entities. Spans use the model's own labels; the layer maps them."""
+
+    name: str
+
+    def predict(self, texts: Sequence[str]) -> list[list[Span]]: ...
+
+    def fingerprint(self) -> str: ...
+
+
+# Things a capitalised-word model mistakes for names in code and logs.
+_CODE_CHARS = re.compile(r"[_(){}\[\]<>=/\\;:@#$%^*|`~\d]")
+_CAMEL = re.compile(r"[a-z][A-Z].*[a-z][A-Z]")  # two inner capitals: HttpClientFactory
+
+
+def looks_like_code(s: str) -> bool:
+    return bool(_CODE_CHARS.search(s) or _CAMEL.search(s))
+
+
+class NerLayer:
+    """Maps backend labels onto maskgate's and drops model spans that are clearly code tokens."""
+
+    def __init__(self, backend: NerBackend, label_map: Mapping[str, str | None]) -> None:
+        self.backend = backend
+        self.label_map = dict(label_map)
+        self.name = f"ner:{backend.name}"
+
+    def detect(self, text: str) -> list[Span]:
+        return self.detect_many([text])[0]
+
+    def detect_many(self, texts: Sequence[str]) -> list[list[Span]]:
+        out: list[list[Span]] = []
+        for text, spans in zip(texts, self.backend.predict(texts), strict=True):
+            kept = []
+            for s in spans:
+                label = self.label_map.get(s.label)
+                if label is None:
+                    continue
+                value = text[s.start : s.end]
+                if looks_like_code(value):
+                    continue
+                kept.append(Span(s.start, s.end, label, s.score, self.name))
+            out.append(kept)
+        return out
+
+    def fingerprint(self) -> str:
+        return f"{self.name}:{self.backend.fingerprint()}:{sorted(self.label_map.items(), key=str)}"
+
+
+def chunks(text: str, size: int) -> Iterator[tuple[int, str]]:
+    """Split text into pieces of at most `size` chars, at a newline or space where possible.
+
+    Yields (offset, piece) so spans found in a piece map back exactly onto the text.
+    """
+    n = len(text)
+    start = 0
+    while start < n:
+        end = min(start + size, n)
+        if end < n:
+            cut = max(text.rfind("\n", start + size // 2, end), text.rfind(". ", start + size // 2, end))
+            if cut == -1:
+                cut = text.rfind(" ", start + size // 2, end)
+            if cut != -1:
+                end = cut + 1
+        yield start, text[start:end]
+        start = end

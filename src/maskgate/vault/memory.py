@@ -55,7 +55,8 @@ class MemoryStore:
     def sessions(self) -> list[SessionInfo]:
         with self._lock:
             return [
-                SessionInfo(k, len(s.by_value), s.created, s.updated) for k, s in sorted(self._sessions.items())
+                SessionInfo(k, len(s.by_value), s.created, s.updated)
+                for k, s in sorted(self._sessions.items())
             ]
 
     def entries(self, session: str) -> list[Entry]:

@@ -1,0 +1,205 @@
+"""Command line: maskgate serve | redact | unmask | eval | sessions."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from maskgate.config import ConfigError, Settings, load_settings
+
+app = typer.Typer(
+    name="maskgate",
+    help="Local privacy proxy for LLM APIs: mask PII before it leaves, unmask the answers.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+ConfigOpt = Annotated[
+    Path | None, typer.Option("--config", "-c", help="TOML config file.", envvar="MASKGATE_CONFIG")
+]
+StoreOpt = Annotated[
+    str | None, typer.Option("--store", help="Vault: sqlite:///path.db (default: user data dir) or memory://")
+]
+SessionOpt = Annotated[str, typer.Option("--session", "-s", help="Vault session id.")]
+LocaleOpt = Annotated[
+    list[str] | None,
+    typer.Option("--locale", "-l", help="Regional packs: us, uk, au, nz or all (repeatable)."),
+]
+NerOpt = Annotated[
+    str | None, typer.Option("--ner", help="NER backend: spacy (default), transformers or none.")
+]
+ModelOpt = Annotated[
+    str | None, typer.Option("--model", help="NER model: spaCy package, or a transformers model directory.")
+]
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    typer.echo(f"maskgate: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def settings_from(config: Path | None, **overrides: object) -> Settings:
+    try:
+        return load_settings(config, **overrides)
+    except ConfigError as exc:
+        fail(str(exc))
+
+
+def read_input(text: str | None) -> str:
+    """TEXT argument, or stdin for `-` / no argument. Invalid UTF-8 is an error, not a traceback."""
+    if text is not None and text != "-":
+        return text
+    data = sys.stdin.buffer.read()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        fail(f"input is not valid UTF-8 (byte {exc.start})")
+
+
+def build_masker(settings: Settings):  # type: ignore[no-untyped-def]
+    from maskgate.detect.spans import DetectionError
+    from maskgate.masking import Masker
+    from maskgate.vault import StoreError
+
+    try:
+        return Masker.from_settings(settings)
+    except (StoreError, DetectionError, ValueError) as exc:
+        fail(str(exc))
+
+
+@app.command()
+def redact(
+    text: Annotated[str | None, typer.Argument(help="Text to mask, or - for stdin.")] = None,
+    session: SessionOpt = "default",
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print text, session and entities as JSON.")
+    ] = False,
+    locale: LocaleOpt = None,
+    store: StoreOpt = None,
+    ner: NerOpt = None,
+    model: ModelOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Mask PII in TEXT (or stdin) and print the result."""
+    from maskgate.detect.spans import DetectionError
+    from maskgate.vault import StoreError
+
+    settings = settings_from(config, locales=locale or None, store=store, ner=ner, model=model)
+    raw = read_input(text)
+    masker = build_masker(settings)
+    try:
+        result = masker.mask(raw, session=session)
+    except (DetectionError, StoreError) as exc:
+        fail(str(exc), 3)
+    if as_json:
+        out = {"text": result.text, "session": session, "entities": [e.as_dict() for e in result.entities]}
+        typer.echo(json.dumps(out, ensure_ascii=False))
+    else:
+        typer.echo(result.text, nl=not result.text.endswith("\n"))
+
+
+@app.command()
+def unmask(
+    text: Annotated[str | None, typer.Argument(help="Masked text, or - for stdin.")] = None,
+    session: SessionOpt = "default",
+    store: StoreOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Replace the placeholders of SESSION in TEXT (or stdin) with their values."""
+    from maskgate.masking import Masker
+    from maskgate.vault import StoreError, open_store
+
+    settings = settings_from(config, store=store)
+    raw = read_input(text)
+    try:
+        # Unmasking needs no detection pipeline: skip loading the model.
+        from maskgate.detect.pipeline import Pipeline
+
+        masker = Masker(Pipeline([]), open_store(settings.store))
+        out = masker.unmask(raw, session=session)
+    except StoreError as exc:
+        fail(str(exc), 3)
+    typer.echo(out, nl=not out.endswith("\n"))
+
+
+sessions_app = typer.Typer(help="List, show and delete vault sessions.", no_args_is_help=True)
+app.add_typer(sessions_app, name="sessions")
+
+
+def _open_store(config: Path | None, store: str | None):  # type: ignore[no-untyped-def]
+    from maskgate.vault import StoreError, open_store
+
+    try:
+        return open_store(settings_from(config, store=store).store)
+    except StoreError as exc:
+        fail(str(exc), 3)
+
+
+@sessions_app.command("list")
+def sessions_list(store: StoreOpt = None, config: ConfigOpt = None) -> None:
+    """Sessions in the vault with their entry counts (no values)."""
+    import datetime as dt
+
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("session", "entries", "updated")
+    for s in _open_store(config, store).sessions():
+        table.add_row(
+            s.session, str(s.entries), dt.datetime.fromtimestamp(s.updated).isoformat(timespec="seconds")
+        )
+    Console().print(table)
+
+
+@sessions_app.command("show")
+def sessions_show(
+    session: Annotated[str, typer.Argument(help="Session id.")],
+    reveal: Annotated[bool, typer.Option("--reveal", help="Print the real values too.")] = False,
+    store: StoreOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Placeholders of SESSION (values only with --reveal)."""
+    for e in _open_store(config, store).entries(session):
+        typer.echo(f"{e.placeholder}\t{e.value if reveal else '*' * min(len(e.value), 8)}")
+
+
+@sessions_app.command("delete")
+def sessions_delete(
+    session: Annotated[str, typer.Argument(help="Session id.")],
+    store: StoreOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Forget every value of SESSION."""
+    n = _open_store(config, store).delete_session(session)
+    typer.echo(f"deleted {n} entries of session {session}")
+
+
+def _register_optional() -> None:
+    # Commands that live beside the code they drive (server, evaluation, benchmarks).
+    import importlib
+
+    for module, attr, name in (
+        ("maskgate.server.cli_serve", "serve", "serve"),
+        ("maskgate.evaluation.cli_eval", "eval_command", "eval"),
+    ):
+        try:
+            fn = getattr(importlib.import_module(module), attr)
+        except (ImportError, AttributeError):
+            continue
+        app.command(name)(fn)
+
+
+_register_optional()
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -52,6 +52,7 @@ class Settings(BaseSettings):
     ner_dtype: str = "auto"
     ner_window: int = 512
     ner_batch_size: int = 8
+    ner_labels: dict[str, str] = Field(default_factory=dict)  # model entity -> label ("" drops it)
     deny: dict[str, list[str]] | list[str] = Field(default_factory=list)
     allow: Annotated[list[str], NoDecode] = Field(default_factory=list)
     default_allow: bool = True

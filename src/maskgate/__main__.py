@@ -1,0 +1,3 @@
+from maskgate.cli import main
+
+main()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import ClassVar
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -141,7 +142,7 @@ def test_stream_unmasker_holds_only_partial_placeholders(masker: Masker) -> None
 
 def test_unmask_cost_does_not_scan_the_vault() -> None:
     class CountingStore(MemoryStore):
-        asked: list[int] = []
+        asked: ClassVar[list[int]] = []
 
         def resolve(self, session, placeholders):  # type: ignore[no-untyped-def]
             self.asked.append(len(placeholders))

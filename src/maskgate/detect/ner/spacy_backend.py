@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Sequence
 from typing import Any
@@ -19,6 +20,12 @@ SPACY_LABELS: dict[str, str | None] = {
 }
 # The model gives no per-entity confidence; this fixed score sits above the default threshold.
 SPACY_SCORE = 0.85
+
+# Fast path: runs of 64+ non-space characters (base64, hex digests, minified data) hold no names the
+# model could find, but cost tokens; they are blanked (same length, so offsets stay exact). A piece
+# with no capitalised word left cannot give this cased model an entity and is skipped entirely.
+_BLOB = re.compile(r"\S{64,}")
+_CASED_WORD = re.compile(r"[A-Z][a-z]")
 
 _models: dict[str, Any] = {}
 _lock = threading.Lock()
@@ -39,6 +46,13 @@ def load_spacy(model: str = DEFAULT_MODEL) -> Any:
         return _models[model]
 
 
+def prose_only(piece: str) -> str | None:
+    """The piece with blobs blanked out, or None when nothing in it can hold a cased name."""
+    if len(piece) >= 64:
+        piece = _BLOB.sub(lambda m: " " * len(m.group(0)), piece)
+    return piece if _CASED_WORD.search(piece) else None
+
+
 class SpacyBackend:
     name = "spacy"
 
@@ -52,7 +66,8 @@ class SpacyBackend:
         pieces: list[tuple[int, int, str]] = []  # (text index, offset, piece)
         for i, text in enumerate(texts):
             for off, piece in chunks(text, self.chunk_size):
-                if piece.strip():
+                piece = prose_only(piece)
+                if piece is not None:
                     pieces.append((i, off, piece))
         out: list[list[Span]] = [[] for _ in texts]
         docs = self.nlp.pipe((p for _, _, p in pieces), batch_size=self.batch_size)

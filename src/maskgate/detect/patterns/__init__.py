@@ -4,15 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from maskgate.detect.patterns.base import LOCALES, Recognizer
+from maskgate.detect.patterns.base import LOCALES, Finder, Recognizer
 
 
-def recognizers_for(locales: Iterable[str] = LOCALES) -> list[Recognizer]:
+def all_recognizers() -> list[Recognizer | Finder]:
+    """Every built-in recognizer, locale-free ones first."""
+    from maskgate.detect.patterns import au, common, nz, secrets, uk, us
+
+    out: list[Recognizer | Finder] = []
+    for module in (common, secrets, us, uk, au, nz):
+        out.extend(module.RECOGNIZERS)
+    return out
+
+
+def recognizers_for(locales: Iterable[str] = LOCALES) -> list[Recognizer | Finder]:
     """Every built-in recognizer of the given locales plus the locale-free ones."""
-    from maskgate.detect.patterns import common
-
     wanted = {loc.lower() for loc in locales}
     unknown = wanted - set(LOCALES)
     if unknown:
         raise ValueError(f"unknown locale(s): {', '.join(sorted(unknown))} (known: {', '.join(LOCALES)})")
-    return [r for r in common.RECOGNIZERS if r.locale == "any" or r.locale in wanted]
+    return [r for r in all_recognizers() if r.locale == "any" or r.locale in wanted]

@@ -6,6 +6,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
 
 from maskgate.detect.labels import check_label
 from maskgate.detect.spans import Span
@@ -14,13 +15,32 @@ LOCALES = ("us", "uk", "au", "nz")
 CONTEXT_WINDOW = 40
 
 
+@runtime_checkable
+class Finder(Protocol):
+    """Anything RegexLayer can run: a Recognizer, or a small class with its own `find` (phones).
+
+    An optional `requires` attribute (tuple of lower-case substrings) lets the layer skip the
+    finder when none of them occurs in the lower-cased text.
+    """
+
+    name: str
+    label: str
+    locale: str
+
+    def find(self, text: str) -> Iterable[Span]: ...
+
+
 @dataclass(frozen=True)
 class Recognizer:
     """One entity format.
 
     `group` selects the part of the match that is the entity (so a pattern can require context
-    such as `user=` without masking it). `validate` gets that part and returns False to reject.
-    Matches with `context` words within CONTEXT_WINDOW chars before them get `context_score`.
+    such as `user=` without masking it); a tuple of groups names alternatives, the first that
+    took part in the match is used. `validate` gets that part and returns False to reject;
+    `accept` gets the whole match (with `.string`, for looking around it) and may reject too.
+    Matches with `context` words within CONTEXT_WINDOW chars before them get `context_score`;
+    with `require_context` a match without context is dropped. `requires` is a cheap pre-check:
+    lower-case substrings of which at least one must occur in the lower-cased text.
     """
 
     name: str
@@ -28,11 +48,14 @@ class Recognizer:
     pattern: str
     score: float = 0.9
     validate: Callable[[str], bool] | None = None
-    group: int | str = 0
+    group: int | str | tuple[int | str, ...] = 0
     flags: int = 0
     context: tuple[str, ...] = ()
     context_score: float | None = None
     locale: str = "any"
+    accept: Callable[[re.Match[str]], bool] | None = None
+    require_context: bool = False
+    requires: tuple[str, ...] = ()
     compiled: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -40,15 +63,24 @@ class Recognizer:
         object.__setattr__(self, "compiled", re.compile(self.pattern, self.flags))
 
     def find(self, text: str) -> Iterable[Span]:
+        groups = self.group if isinstance(self.group, tuple) else (self.group,)
         for m in self.compiled.finditer(text):
-            start, end = m.span(self.group)
+            # With several groups (alternatives), the first that took part in the match counts.
+            group = next((g for g in groups if m.start(g) >= 0), groups[0])
+            start, end = m.span(group)
             if start < 0 or end <= start:
                 continue
-            if self.validate is not None and not self.validate(m.group(self.group)):
+            if self.validate is not None and not self.validate(m.group(group)):
+                continue
+            if self.accept is not None and not self.accept(m):
                 continue
             score = self.score
-            if self.context and self.context_score is not None and self._has_context(text, start):
-                score = self.context_score
+            if self.context:
+                has = self._has_context(text, start)
+                if self.require_context and not has:
+                    continue
+                if has and self.context_score is not None:
+                    score = self.context_score
             yield Span(start, end, self.label, score, f"regex:{self.name}")
 
     def _has_context(self, text: str, start: int) -> bool:
@@ -61,18 +93,31 @@ class RegexLayer:
 
     name = "regex"
 
-    def __init__(self, recognizers: Sequence[Recognizer]) -> None:
+    def __init__(self, recognizers: Sequence[Recognizer | Finder]) -> None:
         self.recognizers = list(recognizers)
 
     def detect(self, text: str) -> list[Span]:
         out: list[Span] = []
+        low: str | None = None
         for r in self.recognizers:
+            requires: tuple[str, ...] = getattr(r, "requires", ())
+            if requires:
+                if low is None:
+                    low = text.lower()
+                if not any(word in low for word in requires):
+                    continue
             out.extend(r.find(text))
         return out
 
     def fingerprint(self) -> str:
-        desc = repr([(r.name, r.label, r.pattern, r.score, r.group, r.flags) for r in self.recognizers])
+        desc = repr([_describe(r) for r in self.recognizers])
         return "regex:" + hashlib.sha256(desc.encode()).hexdigest()[:16]
+
+
+def _describe(r: Recognizer | Finder) -> tuple[object, ...]:
+    if isinstance(r, Recognizer):
+        return (r.name, r.label, r.pattern, r.score, r.group, r.flags, r.context, r.require_context)
+    return (r.name, r.label, r.locale, getattr(r, "version", type(r).__qualname__))
 
 
 def custom_recognizers(patterns: dict[str, list[str]]) -> list[Recognizer]:

@@ -1,14 +1,266 @@
-"""Locale-free recognizers. (Placeholder set; extended by the recognizer work.)"""
+"""Locale-free recognizers: e-mail, phone, payment cards, IBAN, IP and MAC addresses, URL parts."""
 
 from __future__ import annotations
 
-from maskgate.detect.patterns.base import Recognizer
+import ipaddress
+import re
+from collections.abc import Iterable, Iterator
+
+import phonenumbers
+from phonenumbers import Leniency, PhoneNumberMatcher
+from stdnum import iban, luhn
+
+from maskgate.detect.patterns.base import CONTEXT_WINDOW, Finder, Recognizer
+from maskgate.detect.spans import Span
+
+# -- e-mail -------------------------------------------------------------------------------------
+
+# SSH remotes (`git@github.com:org/repo.git`) look like addresses but name no person.
+_SERVICE_LOCALS = frozenset({"git", "hg", "svn"})
+
+
+def _email_ok(m: re.Match[str]) -> bool:
+    local = m.group(0).split("@", 1)[0].lower()
+    if local in _SERVICE_LOCALS:
+        return False
+    # `scheme://user:password@host`: the password and user are found by the credential recognizers.
+    before = m.string[max(0, m.start() - 256) : m.start()]
+    token = before.rsplit(None, 1)[-1] if before.strip() else ""
+    return not ("://" in token and "/" not in token.split("://", 1)[1])
+
 
 EMAIL = Recognizer(
     "email",
     "EMAIL",
-    r"(?<![\w.+-])[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,24}(?![\w-])",
+    r"(?<![\w.+%-])[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w-])",
     score=1.0,
+    accept=_email_ok,
+    requires=("@",),
 )
 
-RECOGNIZERS: list[Recognizer] = [EMAIL]
+# -- phone --------------------------------------------------------------------------------------
+
+PHONE_REGIONS = ("US", "GB", "AU", "NZ")
+PHONE_CONTEXT = ("phone", "tel", "call", "mobile", "cell", "fax", "sms", "contact", "ring", "whatsapp")
+_DIGITS_ONLY = re.compile(r"\d+")
+_DIGIT_RUN = re.compile(r"\d{3}")
+
+
+class PhoneFinder:
+    """Telephone numbers via `phonenumbers.PhoneNumberMatcher` (leniency VALID) for each region.
+
+    `+` international numbers are found whatever the region. A bare run of digits (no separators,
+    no `+`, no trunk `0`) is an ID or a timestamp far more often than a phone number in what coding
+    agents send, so it needs a phone word before it (`tel`, `call`, `mobile`, ...).
+    """
+
+    name = "phone"
+    label = "PHONE"
+    locale = "any"
+    version = "phone-v1"
+    requires = ()
+
+    def __init__(self, regions: Iterable[str] = PHONE_REGIONS) -> None:
+        self.regions = tuple(regions)
+
+    def find(self, text: str) -> Iterator[Span]:
+        if not _DIGIT_RUN.search(text):
+            return
+        seen: set[tuple[int, int]] = set()
+        for region in self.regions:
+            for m in PhoneNumberMatcher(text, region, leniency=Leniency.VALID):
+                key = (m.start, m.end)
+                if key in seen:
+                    continue
+                seen.add(key)
+                raw = m.raw_string
+                if sum(c.isdigit() for c in raw) < 8:  # AU `13 20 24` service numbers, times, years
+                    continue
+                if m.start >= 2 and text[m.start - 1] in ":." and text[m.start - 2].isdigit():
+                    continue
+                score = 0.95 if raw.startswith("+") else 0.9
+                if _DIGITS_ONLY.fullmatch(raw) and not raw.startswith("0"):
+                    before = text[max(0, m.start - CONTEXT_WINDOW) : m.start].lower()
+                    if not any(w in before for w in PHONE_CONTEXT):
+                        continue
+                    score = 0.85
+                if not phonenumbers.is_valid_number(m.number):
+                    continue
+                yield Span(m.start, m.end, self.label, score, "regex:phone")
+
+
+PHONE = PhoneFinder()
+
+# -- payment cards ------------------------------------------------------------------------------
+
+_CARD_PREFIX = re.compile(
+    r"4|5[1-5]|2(?:22[1-9]|2[3-9]\d|[3-6]\d\d|7[01]\d|720)|3[47]|3(?:0[0-5]|[68])|35(?:2[89]|[3-8]\d)"
+    r"|6(?:011|5|4[4-9]|2)|5[06-9]|6\d"
+)
+
+
+def _card_ok(value: str) -> bool:
+    digits = re.sub(r"[ -]", "", value)
+    if not 13 <= len(digits) <= 19 or not _CARD_PREFIX.match(digits):
+        return False
+    if len(set(digits)) < 2:  # 0000 0000 0000 0000 style fillers
+        return False
+    return luhn.is_valid(digits)
+
+
+CREDIT_CARD = Recognizer(
+    "credit_card",
+    "CREDIT_CARD",
+    # 4-4-4-4(-3), Amex 4-6-5, or a bare run of 13-19 digits; separators consistent enough.
+    r"(?<![\w.+/-])(?:\d{4}(?:[ -]\d{4}){2}[ -]\d{1,7}|\d{4}[ -]\d{6}[ -]\d{4,5}|\d{13,19})(?![\w/]|[.-]\d)",
+    score=0.95,
+    validate=_card_ok,
+)
+
+# -- IBAN ---------------------------------------------------------------------------------------
+
+IBAN = Recognizer(
+    "iban",
+    "IBAN",
+    r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?(?![A-Za-z0-9])",
+    score=1.0,
+    validate=iban.is_valid,
+)
+
+# -- IP addresses -------------------------------------------------------------------------------
+
+# Words that, shortly before a dotted quad, say it is a version, an OID or a build number.
+_VERSION_WORDS = re.compile(
+    r"(?:\b(?:v|ver|version|versions|release|rel|build|tag|oid|objectidentifier|firmware|fw|kernel|sdk|"
+    r"upgrade[sd]?|downgrade[sd]?|bump(?:ed|s)?|pin(?:ned)?|require[sd]?|dependency)\b"
+    r"[\s:=\"'(]*(?:to\s+|from\s+)?|(?:==|[<>~!]=|[\^~])\s*)$",
+    re.IGNORECASE,
+)
+_OID_WORDS = re.compile(r"\b(?:oid|oids|objectidentifier|snmp|mib|asn\.1)\b", re.IGNORECASE)
+_VERSION_AFTER = re.compile(r"^(?:[-+~](?:alpha|beta|rc|dev|post|pre|snapshot|final|ga|release|b\d|a\d)|\.[\w*])",
+                            re.IGNORECASE)  # fmt: skip
+
+
+def _ipv4_ok(m: re.Match[str]) -> bool:
+    text, start, end = m.string, m.start(), m.end()
+    try:
+        ip = ipaddress.IPv4Address(m.group(0))
+    except ValueError:
+        return False
+    if ip.is_loopback or ip.is_unspecified or ip.is_multicast or str(ip) == "255.255.255.255":
+        return False
+    if start > 0:
+        prev = text[start - 1]
+        # `Chrome/120.0.6099.109`, `foo-1.2.3.4.tar.gz`, `python3.1.2.3`: part of a name or path.
+        if prev in "/-_" and start > 1 and (text[start - 2].isalpha()):
+            return False
+    if _VERSION_WORDS.search(text[max(0, start - 24) : start]):
+        return False
+    if _OID_WORDS.search(text[max(0, start - 80) : start]):
+        return False
+    return not _VERSION_AFTER.match(text[end : end + 10])
+
+
+IPV4 = Recognizer(
+    "ipv4",
+    "IP_ADDRESS",
+    # No further dotted digits on either side (OIDs, 5-part versions), not glued to letters.
+    r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)",
+    score=0.95,
+    accept=_ipv4_ok,
+    requires=(".",),
+)
+
+
+def _ipv6_ok(m: re.Match[str]) -> bool:
+    value = m.group(0)
+    if not any(c.isdigit() for c in value):  # `dead::beef`, `abc::def` (code) need a digit at least
+        return False
+    if "::" not in value and value.count(":") != 7 and "." not in value:
+        return False
+    try:
+        ip = ipaddress.IPv6Address(value.split("%", 1)[0])
+    except ValueError:
+        return False
+    return not (ip.is_loopback or ip.is_unspecified)
+
+
+IPV6 = Recognizer(
+    "ipv6",
+    "IP_ADDRESS",
+    # Candidate: hex digits and at least two colons; `ipaddress` decides.
+    r"(?<![\w:.])(?=[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:)[0-9A-Fa-f:]{2,39}"
+    r"(?:(?<=:)\d{1,3}(?:\.\d{1,3}){3})?(?:%[\w.]+)?(?![\w:]|\.\w)",
+    score=0.95,
+    accept=_ipv6_ok,
+    requires=(":",),
+)
+
+# -- MAC addresses ------------------------------------------------------------------------------
+
+_NON_IDENTIFYING_MACS = frozenset({"000000000000", "ffffffffffff"})
+
+
+def _mac_ok(value: str) -> bool:
+    return re.sub(r"[:.-]", "", value).lower() not in _NON_IDENTIFYING_MACS
+
+
+MAC = Recognizer(
+    "mac",
+    "MAC_ADDRESS",
+    r"(?<![\w:.-])(?:[0-9A-Fa-f]{2}([:-])(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}"
+    r"|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})(?![\w:.-])",
+    score=0.95,
+    validate=_mac_ok,
+)
+
+# -- URL parts ----------------------------------------------------------------------------------
+
+URL_QUERY_KEYS = (
+    "token", "access_token", "refresh_token", "id_token", "api_key", "apikey", "key", "session_id",
+    "sessionid", "session", "sid", "email", "user", "username", "user_id", "userid", "uid", "auth",
+    "code", "signature", "sig", "x-amz-signature", "x-amz-credential", "x-amz-security-token",
+    "phone", "name", "login", "account", "client_secret", "secret",
+)  # fmt: skip
+URL_SECRET_KEYS = ("password", "passwd", "pwd", "pass")
+_TEMPLATE_START = tuple("${<%*")
+
+
+def _query_value_ok(m: re.Match[str]) -> bool:
+    value = m.group("value")
+    return not value.startswith(_TEMPLATE_START) and value.lower() not in {
+        "null",
+        "none",
+        "undefined",
+        "true",
+        "false",
+    }
+
+
+def _query_recognizer(name: str, label: str, keys: tuple[str, ...]) -> Recognizer:
+    alternation = "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
+    return Recognizer(
+        name,
+        label,
+        rf"[?&;](?i:{alternation})=(?P<value>[^&#\s\"'<>`;)\]}},]+)",
+        score=0.9,
+        group="value",
+        accept=_query_value_ok,
+        requires=("=",),
+    )
+
+
+URL_QUERY = _query_recognizer("url_query", "URL", URL_QUERY_KEYS)
+URL_QUERY_PASSWORD = _query_recognizer("url_query_password", "SECRET", URL_SECRET_KEYS)
+
+RECOGNIZERS: list[Recognizer | Finder] = [
+    EMAIL,
+    PHONE,
+    CREDIT_CARD,
+    IBAN,
+    IPV4,
+    IPV6,
+    MAC,
+    URL_QUERY,
+    URL_QUERY_PASSWORD,
+]

@@ -1,0 +1,84 @@
+"""New Zealand: IRD numbers (python-stdnum) and National Health Index numbers."""
+
+from __future__ import annotations
+
+import re
+
+from stdnum.nz import ird
+
+from maskgate.detect.patterns.base import Finder, Recognizer
+
+_SEP = re.compile(r"[ -]")
+IRD_CONTEXT = ("ird", "inland revenue", "gst", "tax number")
+NHI_CONTEXT = ("nhi", "health index", "patient")
+
+
+def _ird_ok(value: str) -> bool:
+    return ird.is_valid(_SEP.sub("", value))
+
+
+IRD = Recognizer(
+    "nz_ird",
+    "NZ_IRD",
+    r"(?<![\w.+-])\d{2,3}([ -])\d{3}\1\d{3}(?![\w]|[.-]\d)",
+    score=0.8,
+    validate=_ird_ok,
+    context=IRD_CONTEXT,
+    context_score=1.0,
+    locale="nz",
+)
+IRD_BARE = Recognizer(
+    "nz_ird_bare",
+    "NZ_IRD",
+    r"(?<![\w.+-])\d{8,9}(?![\w]|[.-]\d)",
+    score=0.9,
+    validate=_ird_ok,
+    context=IRD_CONTEXT,
+    require_context=True,
+    locale="nz",
+)
+
+# -- NHI ------------------------------------------------------------------------------------------
+# python-stdnum 2.2 has no NHI module. HISO 10046: letters exclude I and O and count A=1 .. Z=24;
+# weights 7..2 over the first six characters. Old format AAANNNN: check digit (11 - sum % 11) % 10,
+# sum % 11 == 0 invalid. New format AAANNAA: check letter value 23 - sum % 23.
+_NHI_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+_OLD_NHI = re.compile(r"[A-HJ-NP-Z]{3}\d{4}")
+_NEW_NHI = re.compile(r"[A-HJ-NP-Z]{3}\d{2}[A-HJ-NP-Z]{2}")
+
+
+def _nhi_value(c: str) -> int:
+    return int(c) if c.isdigit() else _NHI_LETTERS.index(c) + 1
+
+
+def nhi_is_valid(value: str) -> bool:
+    v = value.upper()
+    if _OLD_NHI.fullmatch(v):
+        total = sum(w * _nhi_value(c) for w, c in zip(range(7, 1, -1), v[:6], strict=True)) % 11
+        return total != 0 and (11 - total) % 10 == int(v[6])
+    if _NEW_NHI.fullmatch(v):
+        total = sum(w * _nhi_value(c) for w, c in zip(range(7, 1, -1), v[:6], strict=True)) % 23
+        return 23 - total == _nhi_value(v[6])
+    return False
+
+
+# Upper case only: code is full of lower-case `abc1234`. Well-known standard names are skipped.
+_NOT_NHI_PREFIXES = frozenset({"RFC", "ISO", "CVE", "PEP", "UTF", "SHA", "AES", "RSA", "CWE", "ECMA", "KB"})
+
+
+def _nhi_ok(value: str) -> bool:
+    return value[:3] not in _NOT_NHI_PREFIXES and nhi_is_valid(value)
+
+
+NHI = Recognizer(
+    "nz_nhi",
+    "NZ_NHI",
+    r"(?<![A-Za-z0-9_-])[A-HJ-NP-Z]{3}\d{2}(?:\d\d|[A-HJ-NP-Z]{2})(?![A-Za-z0-9_-])",
+    score=0.7,
+    validate=_nhi_ok,
+    context=NHI_CONTEXT,
+    context_score=1.0,
+    locale="nz",
+)
+
+RECOGNIZERS: list[Recognizer | Finder] = [IRD, IRD_BARE, NHI]

@@ -1,0 +1,302 @@
+"""Secrets and credentials (label SECRET) and account names in logs (label USERNAME).
+
+Vendor tokens are recognised by their documented prefixes; one combined pre-filter (`_PREFIXES`)
+lets the layer skip all of them on text that contains none of the prefixes. Assignments such as
+`password=...` mask only the value, and only when the value is a literal rather than code.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+
+from maskgate.detect.patterns.base import Finder, Recognizer
+
+# -- helpers ------------------------------------------------------------------------------------
+
+_TEMPLATE_START = ("$", "{", "<", "%", "*", "!", "(", "[", "@", "&", "`")
+# Values that appear after `password:` / `user=` in code and configs and are not literals.
+_CODE_WORDS = frozenset(
+    {
+        "none", "null", "nil", "undefined", "true", "false", "str", "string", "int", "bytes", "bool",
+        "any", "optional", "secretstr", "required", "env", "environ", "getenv", "input",
+        "prompt", "self", "this", "os", "field", "default", "value", "values", "type", "object",
+        "redacted", "masked", "hidden", "xxx", "xxxx", "xxxxxx", "changeme", "placeholder",
+        "your_password", "yourpassword", "your-password", "password", "secret", "token", "pass",
+        "user", "username", "login", "name", "example", "empty", "blank", "na", "n/a", "todo",
+        "number", "boolean", "text", "char", "varchar", "void", "await", "async", "new", "return",
+    }
+)  # fmt: skip
+_CODE_OBJECTS = frozenset(
+    {
+        "self", "cls", "this", "os", "request", "req", "ctx", "context", "settings", "config", "cfg",
+        "conf", "args", "kwargs", "opts", "options", "params", "props", "state", "env", "process",
+        "data", "form", "body", "payload", "user", "current_user", "session", "g", "app", "secrets",
+        "vault", "credentials", "creds", "auth", "response", "res", "result", "record", "row", "obj",
+        "input", "values", "item", "model", "dto", "event", "msg", "message", "account", "profile",
+    }
+)  # fmt: skip
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_SECRETISH_IDENT = re.compile(r"(?i)[a-z_]*(?:pass|pwd|secret|token|key|cred|auth)[a-z0-9_]*")
+
+
+def _looks_like_code(value: str, following: str) -> bool:
+    """True when an unquoted value is an expression (`os.environ[...]`, `get_pw()`, `db_password`)."""
+    low = value.lower()
+    if low in _CODE_WORDS or value.startswith(_TEMPLATE_START):
+        return True
+    if following[:1] in ("(", "[") or following.startswith(("::", "->")):
+        return True
+    head = value.split(".", 1)[0]
+    if "." in value and (head.lower() in _CODE_OBJECTS or head[:1].isupper()):
+        return True
+    # `password=password`, `api_key=API_KEY`, `secret=client_secret`: a variable, not a literal.
+    return bool(_IDENT.fullmatch(value) and (_SECRETISH_IDENT.fullmatch(value) or value.isupper()))
+
+
+# -- private keys, vendor tokens ----------------------------------------------------------------
+
+PEM_PRIVATE_KEY = Recognizer(
+    "pem_private_key",
+    "SECRET",
+    # The whole block; without an END line (truncated paste) everything key-like after BEGIN.
+    r"-----BEGIN (?P<kind>[A-Z0-9 ]*)PRIVATE KEY( BLOCK)?-----"
+    r"(?:[\s\S]{0,20000}?-----END (?P=kind)PRIVATE KEY( BLOCK)?-----|[A-Za-z0-9+/=\s\\:,-]*[A-Za-z0-9+/=])",
+    score=1.0,
+    requires=("private key",),
+)
+
+AWS_ACCESS_KEY_ID = Recognizer(
+    "aws_access_key_id",
+    "SECRET",
+    r"(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}(?![A-Za-z0-9])",
+    score=1.0,
+    requires=("akia", "asia", "abia", "acca", "agpa", "aida", "aroa", "aipa", "anpa", "anva", "apka"),
+)
+
+AWS_SECRET_ACCESS_KEY = Recognizer(
+    "aws_secret_access_key",
+    "SECRET",
+    r"(?i:aws_?secret_?access_?key|aws_?secret_?key|secretaccesskey)[\"']?\s*(?:=|:|=>)\s*[\"']?"
+    r"(?P<value>[A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])",
+    score=1.0,
+    group="value",
+    requires=("secret",),
+)
+
+_TOKEN_PATTERNS: dict[str, str] = {
+    "github_token": r"gh[pousr]_[A-Za-z0-9]{36,251}",
+    "github_pat": r"github_pat_[A-Za-z0-9_]{22,255}",
+    "gitlab_token": r"gl(?:pat|dt|ptt|rt|cbt|oas|soat|ft|imt|agent)-[A-Za-z0-9_-]{20,}",
+    "slack_token": r"xox[abposre]-(?:\d+-)*[A-Za-z0-9-]{10,}",
+    "slack_app_token": r"xapp-\d-[A-Za-z0-9-]{10,}",
+    "stripe_key": r"(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,247}",
+    "anthropic_key": r"sk-ant-(?:api\d\d|admin\d\d|oat\d\d|sid\d\d)-[A-Za-z0-9_-]{20,}",
+    "openai_key": r"sk-(?!ant-)(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_-]{20,}",
+    "google_api_key": r"AIza[0-9A-Za-z_-]{35}",
+    "npm_token": r"npm_[A-Za-z0-9]{36}",
+    "pypi_token": r"pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}",
+    "huggingface_token": r"hf_[A-Za-z]{34}",
+}
+_TOKEN_REQUIRES: dict[str, tuple[str, ...]] = {
+    "github_token": ("ghp_", "gho_", "ghu_", "ghs_", "ghr_"),
+    "github_pat": ("github_pat_",),
+    "gitlab_token": ("gl",),
+    "slack_token": ("xox",),
+    "slack_app_token": ("xapp-",),
+    "stripe_key": ("_live_", "_test_"),
+    "anthropic_key": ("sk-ant-",),
+    "openai_key": ("sk-",),
+    "google_api_key": ("aiza",),
+    "npm_token": ("npm_",),
+    "pypi_token": ("pypi-",),
+    "huggingface_token": ("hf_",),
+}
+
+
+def _mixed(value: str) -> bool:
+    """A real token body mixes character classes; `sk-this-is-not-a-real-key-at-all` does not."""
+    body = value.split("_")[-1] if value.startswith(("gh", "npm_", "hf_")) else value
+    return sum(any(f(c) for c in body) for f in (str.isdigit, str.isupper, str.islower)) >= 2
+
+
+def _token_recognizer(name: str, pattern: str) -> Recognizer:
+    return Recognizer(
+        name,
+        "SECRET",
+        rf"(?<![A-Za-z0-9_-]){pattern}(?![A-Za-z0-9_-])",
+        score=1.0,
+        validate=_mixed,
+        requires=_TOKEN_REQUIRES[name],
+    )
+
+
+VENDOR_TOKENS = [_token_recognizer(name, rx) for name, rx in _TOKEN_PATTERNS.items()]
+
+SLACK_WEBHOOK = Recognizer(
+    "slack_webhook",
+    "SECRET",
+    r"hooks\.slack\.com/(?:services|workflows|triggers)/(?P<path>[A-Za-z0-9_/-]{20,})",
+    score=1.0,
+    group="path",
+    requires=("hooks.slack.com",),
+)
+
+
+def _jwt_ok(value: str) -> bool:
+    header = value.split(".", 1)[0]
+    try:
+        decoded = json.loads(base64.urlsafe_b64decode(header + "=" * (-len(header) % 4)))
+    except ValueError:
+        return False
+    return isinstance(decoded, dict) and "alg" in decoded
+
+
+JWT = Recognizer(
+    "jwt",
+    "SECRET",
+    r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*(?![A-Za-z0-9_-])",
+    score=1.0,
+    validate=_jwt_ok,
+    requires=("eyj",),
+)
+
+# -- headers, assignments, connection strings ---------------------------------------------------
+
+BEARER = Recognizer(
+    "bearer_token",
+    "SECRET",
+    r"(?i:\bbearer\s+|\bauthorization[\"']?\s*[:=]\s*[\"']?(?:basic|token|digest)\s+)"
+    r"(?P<value>[A-Za-z0-9._~+/-]{12,}=*)(?![A-Za-z0-9._~+/=-])",
+    score=1.0,
+    group="value",
+    accept=lambda m: _mixed(m.group("value")) and not m.group("value").startswith(_TEMPLATE_START),
+    requires=("bearer", "authorization"),
+)
+
+_SECRET_KEYS = (
+    r"password|passwd|passphrase|pwd|secret|secret_key|secretkey|client_secret|api_key|apikey|api-key"
+    r"|access_key|private_key|auth_token|access_token|refresh_token|token_secret|db_pass|pgpassword"
+)
+_SECRET_ASSIGNMENT_RE = (
+    rf"(?i:(?<![A-Za-z0-9])(?:[A-Za-z0-9]+[_-])*(?:{_SECRET_KEYS}))[\"']?\s*(?:=>|:=|=|:)\s*"
+    r"(?:(?P<q>[\"'])(?P<quoted>[^\"'\n\r]{1,256}?)(?P=q)|(?P<bare>[^\s\"',;&<>)\]}]{1,256}))"
+)
+
+
+def _secret_assignment_ok(m: re.Match[str]) -> bool:
+    quoted = m.group("quoted")
+    if quoted is not None:
+        value = quoted.strip()
+        return bool(value) and not value.startswith(_TEMPLATE_START) and value.lower() not in _CODE_WORDS
+    value = m.group("bare")
+    if value.startswith("="):  # `password == other`
+        return False
+    return not _looks_like_code(value, m.string[m.end() : m.end() + 2])
+
+
+SECRET_ASSIGNMENT = Recognizer(
+    "secret_assignment",
+    "SECRET",
+    _SECRET_ASSIGNMENT_RE,
+    score=0.95,
+    group=("quoted", "bare"),
+    accept=_secret_assignment_ok,
+    requires=("pass", "pwd", "secret", "key", "token"),
+)
+
+# `scheme://user:password@host`: the password is a SECRET, the user name a USERNAME.
+_URL_CREDENTIALS_RE = (
+    r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,20}://(?P<user>[^\s:@/?#\[\]\"'<>]*)"
+    r":(?P<password>[^\s@/?#\"'<>]+)@(?=[A-Za-z0-9\[_-])"
+)
+
+
+def _url_user_ok(m: re.Match[str]) -> bool:
+    user = m.group("user")
+    return bool(user) and not user.startswith(_TEMPLATE_START)
+
+
+def _url_password_ok(m: re.Match[str]) -> bool:
+    return not m.group("password").startswith(_TEMPLATE_START)
+
+
+URL_CREDENTIALS_PASSWORD = Recognizer(
+    "url_credentials_password",
+    "SECRET",
+    _URL_CREDENTIALS_RE,
+    score=1.0,
+    group="password",
+    accept=_url_password_ok,
+    requires=("://",),
+)
+URL_CREDENTIALS_USER = Recognizer(
+    "url_credentials_user",
+    "USERNAME",
+    _URL_CREDENTIALS_RE,
+    score=0.95,
+    group="user",
+    accept=_url_user_ok,
+    requires=("://",),
+)
+
+# -- user names in logs -------------------------------------------------------------------------
+
+# System and service accounts name no person, and coding agents need to see them.
+_SYSTEM_USERS = frozenset(
+    {
+        "root", "admin", "administrator", "nobody", "daemon", "www-data", "www", "nginx", "apache",
+        "postgres", "mysql", "redis", "ubuntu", "ec2-user", "centos", "debian", "git", "guest",
+        "anonymous", "test", "user", "sys", "system", "bin", "docker", "node", "jenkins", "runner",
+        "default", "service", "app", "vagrant", "pi", "sa", "dbo", "public", "me",
+    }
+)  # fmt: skip
+_USER_VALUE = r"(?P<value>[A-Za-z_][A-Za-z0-9._-]{0,31}[A-Za-z0-9_]|[A-Za-z])"
+
+
+def _username_ok(m: re.Match[str]) -> bool:
+    value = m.group("value")
+    low = value.lower()
+    if low in _SYSTEM_USERS or low in _CODE_WORDS:
+        return False
+    return not _looks_like_code(value, m.string[m.end() : m.end() + 2])
+
+
+USERNAME_ASSIGNMENT = Recognizer(
+    "username_assignment",
+    "USERNAME",
+    r"(?i:(?<![A-Za-z0-9])(?:[A-Za-z0-9]+_)*(?:user|username|user_name|userid|user_id|login|logname|"
+    r"login_name|uname|account_name|owner))[\"']?\s*(?:=|:)[ \t]*[\"']?" + _USER_VALUE + r"(?![\w@])",
+    score=0.85,
+    group="value",
+    accept=_username_ok,
+    requires=("user", "login", "logname", "uname", "account_name", "owner"),
+)
+
+USERNAME_LOG = Recognizer(
+    "username_log",
+    "USERNAME",
+    r"(?i:\b(?:for|by|as)\s+(?:invalid\s+|illegal\s+|unknown\s+)?user\s+|"
+    r"\b(?:accepted|failed)\s+(?:password|publickey|keyboard-interactive(?:/pam)?|none|hostbased)\s+for\s+"
+    r"(?:invalid\s+user\s+)?)" + _USER_VALUE + r"(?![\w@])",
+    score=0.9,
+    group="value",
+    accept=_username_ok,
+    requires=(" user ", "accepted", "failed"),
+)
+
+RECOGNIZERS: list[Recognizer | Finder] = [
+    PEM_PRIVATE_KEY,
+    AWS_ACCESS_KEY_ID,
+    AWS_SECRET_ACCESS_KEY,
+    *VENDOR_TOKENS,
+    SLACK_WEBHOOK,
+    JWT,
+    BEARER,
+    SECRET_ASSIGNMENT,
+    URL_CREDENTIALS_PASSWORD,
+    URL_CREDENTIALS_USER,
+    USERNAME_ASSIGNMENT,
+    USERNAME_LOG,
+]

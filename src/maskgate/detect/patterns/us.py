@@ -1,0 +1,46 @@
+"""United States: Social Security numbers and ITINs (validated with python-stdnum)."""
+
+from __future__ import annotations
+
+import re
+
+from stdnum.us import itin, ssn
+
+from maskgate.detect.patterns.base import Finder, Recognizer
+
+_SEP = re.compile(r"[ -]")
+SSN_CONTEXT = ("ssn", "social security", "ss#", "ss no", "soc sec", "ssa")
+ITIN_CONTEXT = ("itin", "taxpayer", "tax id", "tin")
+
+# 3-2-4 digits with the same separator (dash or space) twice, not part of a longer number.
+_FORMATTED = r"(?<![\w.+-])\d{3}([- ])\d{2}\1\d{4}(?![\w]|[.-]\d)"
+_BARE = r"(?<![\w.+-])\d{9}(?![\w]|[.-]\d)"
+
+
+def _ssn_ok(value: str) -> bool:
+    return ssn.is_valid(_SEP.sub("", value))
+
+
+def _itin_ok(value: str) -> bool:
+    return itin.is_valid(_SEP.sub("", value))
+
+
+SSN = Recognizer(
+    "us_ssn", "US_SSN", _FORMATTED, score=0.95, validate=_ssn_ok, context=SSN_CONTEXT, context_score=1.0,
+    locale="us",
+)  # fmt: skip
+# Nine bare digits are an SSN only when the text says so nearby.
+SSN_BARE = Recognizer(
+    "us_ssn_bare", "US_SSN", _BARE, score=0.7, validate=_ssn_ok, context=SSN_CONTEXT, require_context=True,
+    locale="us",
+)  # fmt: skip
+ITIN = Recognizer(
+    "us_itin", "US_ITIN", _FORMATTED, score=0.95, validate=_itin_ok, context=ITIN_CONTEXT,
+    context_score=1.0, locale="us",
+)  # fmt: skip
+ITIN_BARE = Recognizer(
+    "us_itin_bare", "US_ITIN", _BARE, score=0.7, validate=_itin_ok, context=ITIN_CONTEXT,
+    require_context=True, locale="us",
+)  # fmt: skip
+
+RECOGNIZERS: list[Recognizer | Finder] = [SSN, SSN_BARE, ITIN, ITIN_BARE]

@@ -1,0 +1,28 @@
+"""API shapes: which JSON fields carry text, per endpoint. Providers know JSON shapes, not PII."""
+
+from __future__ import annotations
+
+from maskgate.providers.anthropic import AnthropicMessages
+from maskgate.providers.base import SYSTEM_NOTE, Api, Family, Unmask, error_body
+from maskgate.providers.openai_chat import OpenAIChat
+from maskgate.providers.openai_embeddings import OpenAIEmbeddings
+from maskgate.providers.openai_responses import OpenAIResponses
+
+__all__ = ["SYSTEM_NOTE", "Api", "Family", "Unmask", "api_for", "error_body"]
+
+_ANTHROPIC: dict[str, Api] = {"messages": AnthropicMessages(), "messages/count_tokens": AnthropicMessages()}
+_OPENAI: dict[str, Api] = {
+    "chat/completions": OpenAIChat(),
+    "responses": OpenAIResponses(),
+    "embeddings": OpenAIEmbeddings(),
+}
+
+
+def api_for(family: Family, path: str) -> Api | None:
+    """The API shape of `path` (relative to the provider's base URL, e.g. `v1/messages`)."""
+    table = _ANTHROPIC if family == "anthropic" else _OPENAI
+    path = path.strip("/")
+    for suffix, api in table.items():
+        if path == suffix or path.endswith("/" + suffix):
+            return api
+    return None

@@ -1,0 +1,172 @@
+"""Anthropic Messages API (`/v1/messages`, `/v1/messages/count_tokens`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from maskgate.providers.base import Family, Feeder, SseEvent, Unmask, encode_event, error_body
+from maskgate.providers.jsonwalk import OPAQUE_KEYS, Leaves, dumps, loads
+
+# Signed or opaque: never masked on the way out, never unmasked on the way back.
+UNTOUCHED = frozenset({"thinking", "redacted_thinking", "image", "web_search_tool_result"})
+TOOL_CALLS = frozenset({"tool_use", "server_tool_use", "mcp_tool_use"})
+
+
+def _collect_block(block: Any, leaves: Leaves) -> None:
+    if not isinstance(block, dict):
+        return
+    kind = block.get("type")
+    if kind in UNTOUCHED:
+        return
+    if kind == "text":
+        leaves.text(block, "text")
+        if block.get("citations"):
+            leaves.walk(block["citations"])
+    elif kind in TOOL_CALLS:
+        leaves.walk(block.get("input"), opaque=())
+    elif kind in ("tool_result", "mcp_tool_result"):
+        _collect_content(block, "content", leaves)
+    elif kind == "document":
+        source = block.get("source")
+        if isinstance(source, dict):
+            if source.get("type") == "text":
+                leaves.text(source, "data")
+            elif source.get("type") == "content":
+                _collect_content(source, "content", leaves)
+            # base64 / url / file sources are binary or remote: passed as they are
+        for key in ("title", "context"):
+            if isinstance(block.get(key), str):
+                leaves.text(block, key)
+    else:  # search_result and anything newer: every free-text string, fail closed
+        leaves.walk(block, OPAQUE_KEYS | {"data"})
+
+
+def _collect_content(container: dict[str, Any], key: str, leaves: Leaves) -> None:
+    content = container.get(key)
+    if isinstance(content, str):
+        leaves.text(container, key)
+    elif isinstance(content, list):
+        for block in content:
+            _collect_block(block, leaves)
+
+
+def _unmask_block(block: Any, u: Unmask) -> None:
+    if not isinstance(block, dict):
+        return
+    kind = block.get("type")
+    if kind == "text":
+        block["text"] = u.text(block.get("text", ""))
+        if block.get("citations"):
+            u.leaves(block["citations"], tuple(OPAQUE_KEYS))
+    elif kind in TOOL_CALLS and isinstance(block.get("input"), (dict, list)):
+        u.leaves(block["input"])
+
+
+class AnthropicMessages:
+    family: Family = "anthropic"
+
+    def collect(self, body: dict[str, Any], leaves: Leaves) -> None:
+        _collect_content(body, "system", leaves)
+        for msg in body.get("messages") or []:
+            if isinstance(msg, dict):
+                _collect_content(msg, "content", leaves)
+
+    def inject(self, body: dict[str, Any], note: str) -> None:
+        # Appended after the client's own system blocks, without cache_control: every prefix the
+        # client marked with cache_control (tools, then its system blocks) keeps exactly the bytes it
+        # had, and the later prefixes (messages) only gain this constant block, so caches still hit
+        # from one request to the next. Placing it first would invalidate the client's system cache.
+        block = {"type": "text", "text": note}
+        system = body.get("system")
+        if isinstance(system, list):
+            body["system"] = [*system, block]
+        elif isinstance(system, str) and system:
+            body["system"] = [{"type": "text", "text": system}, block]
+        else:
+            body["system"] = [block]
+
+    def unmask_response(self, body: Any, u: Unmask) -> None:
+        if not isinstance(body, dict):
+            return
+        if body.get("type") == "error":
+            u.leaves(body.get("error"))
+            return
+        for block in body.get("content") or []:
+            _unmask_block(block, u)
+
+    def stream(self, u: Unmask) -> AnthropicStream:
+        return AnthropicStream(u)
+
+
+class AnthropicStream:
+    """Rewrites text_delta and input_json_delta events; thinking and the rest pass byte for byte."""
+
+    def __init__(self, u: Unmask) -> None:
+        self.u = u
+        self.blocks: dict[int, tuple[str, Feeder]] = {}
+
+    def event(self, ev: SseEvent) -> list[bytes]:
+        name = ev.event
+        if ev.data is None or name not in (
+            "content_block_start",
+            "content_block_delta",
+            "content_block_stop",
+            "error",
+        ):
+            return [ev.raw]
+        data = loads(ev.data)
+        if name == "error":
+            before = dumps(data)
+            self.u.leaves(data.get("error"))
+            return [ev.raw] if dumps(data) == before else [encode_event(data, name)]
+        index = data.get("index")
+        if name == "content_block_start":
+            block = data.get("content_block") or {}
+            kind = block.get("type")
+            if kind == "text":
+                feeder = self.u.stream()
+                self.blocks[index] = ("text_delta", feeder)
+                if block.get("text"):
+                    out = feeder.feed(block["text"])
+                    if out != block["text"]:
+                        block["text"] = out
+                        return [encode_event(data, name)]
+            elif kind in TOOL_CALLS:
+                self.blocks[index] = ("input_json_delta", self.u.stream(json_fragments=True))
+                if block.get("input"):
+                    before = dumps(block["input"])
+                    self.u.leaves(block["input"])
+                    if dumps(block["input"]) != before:
+                        return [encode_event(data, name)]
+            return [ev.raw]
+        if name == "content_block_delta":
+            delta = data.get("delta") or {}
+            kind = delta.get("type")
+            state = self.blocks.get(index)
+            if state is None:
+                return [ev.raw]
+            field = "text" if kind == "text_delta" else "partial_json" if kind == "input_json_delta" else None
+            if field is not None:
+                chunk = delta.get(field) or ""
+                out = state[1].feed(chunk)
+                if out == chunk:
+                    return [ev.raw]
+                delta[field] = out
+                return [encode_event(data, name)]
+            if kind == "citations_delta" and isinstance(delta.get("citation"), dict):
+                before = dumps(delta)
+                self.u.leaves(delta["citation"], tuple(OPAQUE_KEYS))
+                return [ev.raw] if dumps(delta) == before else [encode_event(data, name)]
+            return [ev.raw]
+        # content_block_stop: release what a partial placeholder held back
+        state = self.blocks.pop(index, None)
+        rest = state[1].flush() if state else ""
+        if not rest:
+            return [ev.raw]
+        field = "text" if state and state[0] == "text_delta" else "partial_json"
+        assert state is not None
+        delta_ev = {"type": "content_block_delta", "index": index, "delta": {"type": state[0], field: rest}}
+        return [encode_event(delta_ev, "content_block_delta"), ev.raw]
+
+    def error(self, message: str) -> bytes:
+        return encode_event(error_body("anthropic", message, "api_error"), "error")

@@ -1,0 +1,145 @@
+"""What every API shape provides, the unmasking helpers they share, and SSE framing."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+from maskgate.providers.jsonwalk import Leaves, dumps, json_escape, map_strings
+
+if TYPE_CHECKING:
+    from maskgate.masking import Masker
+
+Family = Literal["anthropic", "openai"]
+
+# Told to the model once per request. A constant: the same bytes every request, so prompt caches hit.
+SYSTEM_NOTE = (
+    "Some values in this conversation were replaced by placeholder tokens of the form <LABEL_N>, "
+    "for example <PERSON_1> or <EMAIL_2>. Each token stands for one real value and is consistent "
+    "across the conversation. Use the tokens verbatim, exactly as written, wherever you need the "
+    "value (in text, code and tool-call arguments); do not alter, translate or explain them, and do "
+    "not ask what they stand for."
+)
+
+
+class Feeder(Protocol):
+    def feed(self, chunk: str) -> str: ...
+
+    def flush(self) -> str: ...
+
+
+class _Identity:
+    def feed(self, chunk: str) -> str:
+        return chunk
+
+    def flush(self) -> str:
+        return ""
+
+
+class Unmask:
+    """Unmasking bound to one session; a no-op when `masker` is None (X-Maskgate-Unmask: off)."""
+
+    def __init__(self, masker: Masker | None, session: str) -> None:
+        self.masker = masker
+        self.session = session
+
+    def text(self, s: str) -> str:
+        return self.masker.unmask(s, self.session) if self.masker and s else s
+
+    def json_text(self, s: str) -> str:
+        """Unmask inside JSON text (tool-call arguments): values are JSON-string escaped."""
+        return self.masker.unmask(s, self.session, json_escape) if self.masker and s else s
+
+    def stream(self, json_fragments: bool = False) -> Feeder:
+        if self.masker is None:
+            return _Identity()
+        return self.masker.stream_unmasker(self.session, json_escape if json_fragments else None)
+
+    def leaves(self, obj: Any, opaque: tuple[str, ...] = ()) -> Any:
+        return map_strings(obj, self.text, opaque) if self.masker else obj
+
+
+@dataclass
+class SseEvent:
+    raw: bytes  # the event exactly as received, separator included
+    event: str | None
+    data: str | None
+
+
+_SEP = re.compile(rb"\r?\n\r?\n|\r\r")
+
+
+class SseParser:
+    """Splits a byte stream into SSE events, keeping each event's raw bytes."""
+
+    def __init__(self) -> None:
+        self._buf = b""
+
+    def feed(self, chunk: bytes) -> Iterator[SseEvent]:
+        buf = self._buf + chunk
+        pos = 0
+        while True:
+            m = _SEP.search(buf, pos)
+            if m is None:
+                break
+            yield parse_event(buf[pos : m.end()])
+            pos = m.end()
+        self._buf = buf[pos:]
+
+    def close(self) -> Iterator[SseEvent]:
+        if self._buf.strip():
+            yield parse_event(self._buf)
+        self._buf = b""
+
+
+def parse_event(raw: bytes) -> SseEvent:
+    event: str | None = None
+    data: list[str] = []
+    for line in raw.decode("utf-8", "replace").splitlines():
+        if not line or line.startswith(":"):
+            continue
+        field, _, value = line.partition(":")
+        value = value.removeprefix(" ")
+        if field == "event":
+            event = value
+        elif field == "data":
+            data.append(value)
+    return SseEvent(raw, event, "\n".join(data) if data else None)
+
+
+def encode_event(data: Any, event: str | None = None) -> bytes:
+    head = f"event: {event}\n".encode() if event else b""
+    return head + b"data: " + dumps(data) + b"\n\n"
+
+
+class StreamRewriter(Protocol):
+    def event(self, ev: SseEvent) -> list[bytes]:
+        """Bytes to send for one upstream event (the raw bytes when nothing changes)."""
+        ...
+
+    def error(self, message: str) -> bytes:
+        """A final SSE error event in the provider's format."""
+        ...
+
+
+class Api(Protocol):
+    """One API shape: which request fields carry text, how to unmask answers, how to rewrite streams."""
+
+    family: Family
+
+    def collect(self, body: dict[str, Any], leaves: Leaves) -> None: ...
+
+    def inject(self, body: dict[str, Any], note: str) -> None: ...
+
+    def unmask_response(self, body: Any, u: Unmask) -> None: ...
+
+    def stream(self, u: Unmask) -> StreamRewriter: ...
+
+
+def error_body(family: Family, message: str, kind: str = "invalid_request_error") -> dict[str, Any]:
+    """An error in the provider's own JSON shape, so SDKs raise their usual exceptions."""
+    if family == "anthropic":
+        return {"type": "error", "error": {"type": kind, "message": message}}
+    return {"error": {"message": message, "type": kind, "param": None, "code": None}}

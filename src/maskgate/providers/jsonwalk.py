@@ -1,0 +1,135 @@
+"""Collect the string leaves of a JSON body to mask them in one batch, then write them back."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import orjson
+
+# Keys whose values are identifiers, signatures or binary data, never free text.
+OPAQUE_KEYS = frozenset(
+    {
+        "type", "id", "tool_use_id", "call_id", "item_id", "name", "signature", "encrypted_content",
+        "encrypted_index", "media_type", "mime_type", "cache_control", "url", "image_url", "file_id",
+        "file_data", "detail", "role", "status", "index", "format",
+    }
+)  # fmt: skip
+
+
+def loads(data: bytes | str) -> Any:
+    return orjson.loads(data)
+
+
+def dumps(obj: Any) -> bytes:
+    try:
+        return orjson.dumps(obj)
+    except TypeError:  # integers beyond 64 bits
+        return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def json_escape(value: str) -> str:
+    """A value as it must appear inside a JSON string literal (quotes and backslashes escaped)."""
+    return json.dumps(value, ensure_ascii=False)[1:-1]
+
+
+class Leaves:
+    """References to the text leaves of one request: `texts()` to mask, `write()` to put back."""
+
+    def __init__(self) -> None:
+        self._refs: list[tuple[Any, Any]] = []
+        self._after: list[Callable[[], None]] = []
+
+    def text(self, container: Any, key: Any) -> None:
+        value = container[key]
+        if isinstance(value, str) and value:
+            self._refs.append((container, key))
+
+    def walk(self, obj: Any, opaque: Iterable[str] = OPAQUE_KEYS) -> None:
+        """Every string value below `obj`, except under opaque keys."""
+        skip = frozenset(opaque)
+        stack = [obj]
+        while stack:
+            node = stack.pop()
+            items: Iterable[tuple[Any, Any]]
+            if isinstance(node, dict):
+                items = ((k, v) for k, v in node.items() if k not in skip)
+            elif isinstance(node, list):
+                items = enumerate(node)
+            else:
+                continue
+            for k, v in items:
+                if isinstance(v, str):
+                    if v:
+                        self._refs.append((node, k))
+                else:
+                    stack.append(v)
+
+    def json_string(self, container: Any, key: Any) -> None:
+        """A string holding JSON (tool-call arguments): mask its string leaves, re-serialise only if
+        something changed, so arguments without PII keep their exact bytes."""
+        raw = container.get(key) if isinstance(container, dict) else container[key]
+        if not isinstance(raw, str) or not raw:
+            return
+        try:
+            holder = [json.loads(raw)]
+        except ValueError:
+            self.text(container, key)  # not JSON: mask it as plain text
+            return
+        start = len(self._refs)
+        self.walk(holder, opaque=())
+        mine = self._refs[start:]
+        before = [c[k] for c, k in mine]
+
+        def put_back() -> None:
+            if [c[k] for c, k in mine] != before:
+                container[key] = json.dumps(holder[0], ensure_ascii=False)
+
+        self._after.append(put_back)
+
+    def texts(self) -> list[str]:
+        return [c[k] for c, k in self._refs]
+
+    def write(self, values: list[str]) -> None:
+        for (c, k), v in zip(self._refs, values, strict=True):
+            c[k] = v
+        for f in self._after:
+            f()
+
+    def __len__(self) -> int:
+        return len(self._refs)
+
+
+def map_strings(obj: Any, fn: Callable[[str], str], opaque: Iterable[str] = ()) -> Any:
+    """Apply `fn` to every string value below `obj` in place (dict keys untouched); returns obj."""
+    skip = frozenset(opaque)
+    stack = [obj]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if k in skip:
+                    continue
+                if isinstance(v, str):
+                    node[k] = fn(v)
+                else:
+                    stack.append(v)
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                if isinstance(v, str):
+                    node[i] = fn(v)
+                else:
+                    stack.append(v)
+    return obj
+
+
+def has_strings(obj: Any) -> bool:
+    """Whether a parsed JSON value carries any non-empty string value (text that could hold PII)."""
+    if isinstance(obj, str):
+        return bool(obj)
+    if isinstance(obj, dict):
+        return any(has_strings(v) for v in obj.values())
+    if isinstance(obj, list):
+        return any(has_strings(v) for v in obj)
+    return False

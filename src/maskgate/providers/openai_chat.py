@@ -1,0 +1,158 @@
+"""OpenAI Chat Completions (`/v1/chat/completions`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from maskgate.providers.base import Family, Feeder, SseEvent, Unmask, encode_event, error_body
+from maskgate.providers.jsonwalk import Leaves, dumps, loads
+
+
+def collect_parts(container: dict[str, Any], key: str, leaves: Leaves) -> None:
+    """`content` as a string or a list of parts; only text parts carry text."""
+    content = container.get(key)
+    if isinstance(content, str):
+        leaves.text(container, key)
+    elif isinstance(content, list):
+        for part in content:
+            if isinstance(part, dict) and part.get("type") in ("text", "input_text", "output_text"):
+                leaves.text(part, "text")
+            elif isinstance(part, dict) and part.get("type") == "refusal":
+                leaves.text(part, "refusal")
+
+
+class OpenAIChat:
+    family: Family = "openai"
+
+    def collect(self, body: dict[str, Any], leaves: Leaves) -> None:
+        for msg in body.get("messages") or []:
+            if not isinstance(msg, dict):
+                continue
+            collect_parts(msg, "content", leaves)
+            if isinstance(msg.get("refusal"), str):
+                leaves.text(msg, "refusal")
+            for call in msg.get("tool_calls") or []:
+                fn = call.get("function") if isinstance(call, dict) else None
+                if isinstance(fn, dict):
+                    leaves.json_string(fn, "arguments")
+            if isinstance(msg.get("function_call"), dict):
+                leaves.json_string(msg["function_call"], "arguments")
+        if isinstance(body.get("prediction"), dict):
+            collect_parts(body["prediction"], "content", leaves)
+
+    def inject(self, body: dict[str, Any], note: str) -> None:
+        # After the client's leading system/developer messages: their prefix is unchanged and the
+        # note is constant, so OpenAI's automatic prefix cache keeps hitting.
+        messages = body.get("messages")
+        if not isinstance(messages, list):
+            return
+        n = 0
+        while (
+            n < len(messages)
+            and isinstance(messages[n], dict)
+            and messages[n].get("role") in ("system", "developer")
+        ):
+            n += 1
+        role = messages[0]["role"] if n else "system"
+        messages.insert(n, {"role": role, "content": note})
+
+    def unmask_response(self, body: Any, u: Unmask) -> None:
+        if not isinstance(body, dict):
+            return
+        if "error" in body and "choices" not in body:
+            u.leaves(body["error"])
+            return
+        for choice in body.get("choices") or []:
+            msg = choice.get("message") if isinstance(choice, dict) else None
+            if not isinstance(msg, dict):
+                continue
+            for key in ("content", "refusal"):
+                if isinstance(msg.get(key), str):
+                    msg[key] = u.text(msg[key])
+            for call in msg.get("tool_calls") or []:
+                fn = call.get("function") if isinstance(call, dict) else None
+                if isinstance(fn, dict) and isinstance(fn.get("arguments"), str):
+                    fn["arguments"] = u.json_text(fn["arguments"])
+            fc = msg.get("function_call")
+            if isinstance(fc, dict) and isinstance(fc.get("arguments"), str):
+                fc["arguments"] = u.json_text(fc["arguments"])
+
+    def stream(self, u: Unmask) -> ChatStream:
+        return ChatStream(u)
+
+
+class ChatStream:
+    """Unmasks `delta.content` and `delta.tool_calls[i].function.arguments` of every choice; what a
+    partial placeholder held back is released in the choice's finishing chunk."""
+
+    def __init__(self, u: Unmask) -> None:
+        self.u = u
+        self.content: dict[int, Feeder] = {}
+        self.calls: dict[tuple[int, int], Feeder] = {}
+
+    def event(self, ev: SseEvent) -> list[bytes]:
+        if ev.data is None or ev.data.strip() == "[DONE]":
+            return [ev.raw]
+        data = loads(ev.data)
+        if not isinstance(data, dict):
+            return [ev.raw]
+        changed = False
+        if "error" in data and not data.get("choices"):
+            before = dumps(data)
+            self.u.leaves(data["error"])
+            changed = dumps(data) != before
+        for choice in data.get("choices") or []:
+            changed |= self._choice(choice)
+        return [encode_event(data, ev.event)] if changed else [ev.raw]
+
+    def _choice(self, choice: dict[str, Any]) -> bool:
+        ci = choice.get("index", 0)
+        delta = choice.get("delta")
+        if not isinstance(delta, dict):
+            delta = None
+        changed = False
+        if delta is not None and isinstance(delta.get("content"), str):
+            feeder = self.content.setdefault(ci, self.u.stream())
+            out = feeder.feed(delta["content"])
+            if out != delta["content"]:
+                delta["content"] = out
+                changed = True
+        for call in (delta or {}).get("tool_calls") or []:
+            fn = call.get("function")
+            if isinstance(fn, dict) and isinstance(fn.get("arguments"), str):
+                feeder = self.calls.setdefault((ci, call.get("index", 0)), self.u.stream(json_fragments=True))
+                out = feeder.feed(fn["arguments"])
+                if out != fn["arguments"]:
+                    fn["arguments"] = out
+                    changed = True
+        if choice.get("finish_reason"):
+            changed |= self._finish(ci, choice)
+        return changed
+
+    def _finish(self, ci: int, choice: dict[str, Any]) -> bool:
+        changed = False
+        feeder = self.content.pop(ci, None)
+        rest = feeder.flush() if feeder else ""
+        if rest:
+            delta = choice.setdefault("delta", {}) or {}
+            choice["delta"] = delta
+            delta["content"] = (delta.get("content") or "") + rest
+            changed = True
+        for key in sorted(k for k in self.calls if k[0] == ci):
+            rest = self.calls.pop(key).flush()
+            if not rest:
+                continue
+            delta = choice.get("delta") or {}
+            choice["delta"] = delta
+            calls = delta.setdefault("tool_calls", [])
+            mine = next((c for c in calls if c.get("index", 0) == key[1]), None)
+            if mine is None:
+                calls.append({"index": key[1], "function": {"arguments": rest}})
+            else:
+                fn = mine.setdefault("function", {})
+                fn["arguments"] = (fn.get("arguments") or "") + rest
+            changed = True
+        return changed
+
+    def error(self, message: str) -> bytes:
+        return encode_event(error_body("openai", message, "server_error"))

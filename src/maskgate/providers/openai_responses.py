@@ -1,0 +1,176 @@
+"""OpenAI Responses API (`/v1/responses`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from maskgate.providers.base import Family, Feeder, SseEvent, Unmask, encode_event
+from maskgate.providers.jsonwalk import OPAQUE_KEYS, Leaves, dumps, loads
+from maskgate.providers.openai_chat import collect_parts
+
+# Reasoning items are opaque (encrypted content, summaries of masked text): untouched both ways.
+SKIPPED = frozenset({"reasoning", "item_reference", "compaction"})
+
+
+def _collect_item(item: Any, leaves: Leaves) -> None:
+    if not isinstance(item, dict):
+        return
+    kind = item.get("type", "message" if "role" in item else None)
+    if kind in SKIPPED:
+        return
+    if kind == "message":
+        collect_parts(item, "content", leaves)
+    elif kind == "function_call":
+        leaves.json_string(item, "arguments")
+    elif kind in ("function_call_output", "custom_tool_call_output"):
+        collect_parts(item, "output", leaves)
+    elif kind == "custom_tool_call":
+        leaves.text(item, "input")
+    else:  # other tool calls and outputs: every free-text string, fail closed
+        leaves.walk(item, OPAQUE_KEYS | {"data", "image_url", "encrypted_content"})
+
+
+def unmask_item(item: Any, u: Unmask) -> None:
+    if not isinstance(item, dict):
+        return
+    kind = item.get("type")
+    if kind == "message":
+        for part in item.get("content") or []:
+            unmask_part(part, u)
+    elif kind == "function_call" and isinstance(item.get("arguments"), str):
+        item["arguments"] = u.json_text(item["arguments"])
+    elif kind == "custom_tool_call" and isinstance(item.get("input"), str):
+        item["input"] = u.text(item["input"])
+
+
+def unmask_part(part: Any, u: Unmask) -> None:
+    if isinstance(part, dict):
+        for key in ("text", "refusal"):
+            if isinstance(part.get(key), str):
+                part[key] = u.text(part[key])
+
+
+def unmask_response_object(resp: Any, u: Unmask) -> None:
+    if not isinstance(resp, dict):
+        return
+    for item in resp.get("output") or []:
+        unmask_item(item, u)
+    if isinstance(resp.get("error"), dict):
+        u.leaves(resp["error"])
+
+
+class OpenAIResponses:
+    family: Family = "openai"
+
+    def collect(self, body: dict[str, Any], leaves: Leaves) -> None:
+        if isinstance(body.get("instructions"), str):
+            leaves.text(body, "instructions")
+        inp = body.get("input")
+        if isinstance(inp, str):
+            leaves.text(body, "input")
+        elif isinstance(inp, list):
+            for item in inp:
+                _collect_item(item, leaves)
+
+    def inject(self, body: dict[str, Any], note: str) -> None:
+        # A suffix: the client's instructions keep their bytes at the start of the prompt.
+        own = body.get("instructions")
+        body["instructions"] = f"{own}\n\n{note}" if isinstance(own, str) and own else note
+
+    def unmask_response(self, body: Any, u: Unmask) -> None:
+        if isinstance(body, dict) and "error" in body and "output" not in body:
+            u.leaves(body["error"])
+            return
+        unmask_response_object(body, u)
+
+    def stream(self, u: Unmask) -> ResponsesStream:
+        return ResponsesStream(u)
+
+
+_DELTAS = {
+    "response.output_text.delta": "response.output_text.done",
+    "response.function_call_arguments.delta": "response.function_call_arguments.done",
+}
+_DONES = {v: k for k, v in _DELTAS.items()}
+_WHOLE = frozenset(
+    {
+        "response.output_item.added", "response.output_item.done", "response.content_part.added",
+        "response.content_part.done", "response.created", "response.in_progress", "response.completed",
+        "response.incomplete", "response.failed", "error",
+    }
+)  # fmt: skip
+
+
+class ResponsesStream:
+    """Deltas are unmasked incrementally; `.done`, item, part and `response.*` events carry the full
+    text and are unmasked whole (same result as the deltas, as unmasking is deterministic)."""
+
+    def __init__(self, u: Unmask) -> None:
+        self.u = u
+        self.feeders: dict[tuple[str, Any, Any], Feeder] = {}
+
+    def event(self, ev: SseEvent) -> list[bytes]:
+        if ev.data is None:
+            return [ev.raw]
+        data = loads(ev.data)
+        kind = data.get("type") if isinstance(data, dict) else None
+        if not isinstance(kind, str):
+            return [ev.raw]
+        if kind in _DELTAS:
+            feeder = self.feeders.setdefault(self._key(kind, data), self._new(kind))
+            chunk = data.get("delta") or ""
+            out = feeder.feed(chunk)
+            if out == chunk:
+                return [ev.raw]
+            data["delta"] = out
+            return [encode_event(data, ev.event)]
+        if kind in _DONES:
+            return self._done(kind, data, ev)
+        if kind in _WHOLE:
+            before = dumps(data)
+            self._whole(kind, data)
+            return [ev.raw] if dumps(data) == before else [encode_event(data, ev.event)]
+        return [ev.raw]
+
+    @staticmethod
+    def _key(kind: str, data: dict[str, Any]) -> tuple[str, Any, Any]:
+        return (kind, data.get("item_id") or data.get("output_index"), data.get("content_index"))
+
+    def _new(self, kind: str) -> Feeder:
+        return self.u.stream(json_fragments=kind == "response.function_call_arguments.delta")
+
+    def _done(self, kind: str, data: dict[str, Any], ev: SseEvent) -> list[bytes]:
+        delta_kind = _DONES[kind]
+        feeder = self.feeders.pop(self._key(delta_kind, data), None)
+        rest = feeder.flush() if feeder else ""
+        out: list[bytes] = []
+        if rest:  # the held-back tail of a partial placeholder, as one last delta
+            extra = {k: v for k, v in data.items() if k not in ("text", "arguments", "logprobs")}
+            extra.update(type=delta_kind, delta=rest)
+            out.append(encode_event(extra, delta_kind if ev.event else None))
+        field = "text" if kind == "response.output_text.done" else "arguments"
+        value = data.get(field)
+        if isinstance(value, str):
+            new = self.u.text(value) if field == "text" else self.u.json_text(value)
+            if new != value:
+                data[field] = new
+                out.append(encode_event(data, ev.event))
+                return out
+        out.append(ev.raw)
+        return out
+
+    def _whole(self, kind: str, data: dict[str, Any]) -> None:
+        if kind == "error":
+            for key in ("message",):
+                if isinstance(data.get(key), str):
+                    data[key] = self.u.text(data[key])
+        elif "item" in data:
+            unmask_item(data["item"], self.u)
+        elif "part" in data:
+            unmask_part(data["part"], self.u)
+        elif "response" in data:
+            unmask_response_object(data["response"], self.u)
+
+    def error(self, message: str) -> bytes:
+        body = {"type": "error", "code": "server_error", "message": message, "param": None}
+        return encode_event(body, "error")

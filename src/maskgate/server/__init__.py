@@ -1,0 +1,1 @@
+"""The HTTP proxy: Starlette app (`app.create_app`) and the `maskgate serve` command."""

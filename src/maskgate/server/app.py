@@ -1,0 +1,292 @@
+"""The proxy app: route, mask the request, forward it, unmask the answer (streamed or whole)."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+import anyio
+import anyio.to_thread
+import httpx
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from maskgate.config import ProviderConfig, Settings
+from maskgate.detect.spans import DetectionError
+from maskgate.masking import Masker, MaskResult
+from maskgate.providers import SYSTEM_NOTE, Api, Family, Unmask, api_for, error_body
+from maskgate.providers.base import SseParser, StreamRewriter
+from maskgate.providers.jsonwalk import Leaves, dumps, has_strings, loads
+from maskgate.server import routing
+from maskgate.vault import StoreError
+
+log = logging.getLogger("maskgate.proxy")
+
+_ERROR_KINDS: dict[Family, dict[int, str]] = {
+    "anthropic": {413: "request_too_large", 404: "not_found_error", 502: "api_error", 503: "api_error"},
+    "openai": {502: "server_error", 503: "server_error"},
+}
+
+
+def error_response(family: Family, status: int, message: str, session: str | None = None) -> Response:
+    kind = _ERROR_KINDS[family].get(status, "invalid_request_error")
+    resp = JSONResponse(error_body(family, message, kind), status_code=status)
+    if session:
+        resp.headers[routing.SESSION_HEADER] = session
+    return resp
+
+
+class TooLarge(Exception):
+    pass
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise TooLarge
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise TooLarge
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+class Proxy:
+    def __init__(self, settings: Settings, masker: Masker | None = None) -> None:
+        self.settings = settings
+        self.masker = masker
+        self.providers = routing.providers_of(settings)
+        self.client: httpx.AsyncClient | None = None
+        self.limiter: anyio.CapacityLimiter | None = None
+
+    @contextlib.asynccontextmanager
+    async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
+        if self.masker is None:
+            self.masker = await anyio.to_thread.run_sync(Masker.from_settings, self.settings)
+        self.limiter = anyio.CapacityLimiter(max(1, self.settings.detect_threads))
+        timeout = httpx.Timeout(
+            self.settings.upstream_timeout, connect=min(30.0, self.settings.upstream_timeout)
+        )
+        limits = httpx.Limits(max_connections=None, max_keepalive_connections=100)
+        async with httpx.AsyncClient(timeout=timeout, limits=limits, trust_env=False) as client:
+            self.client = client
+            yield
+        self.client = None
+
+    async def healthz(self, request: Request) -> Response:
+        return JSONResponse({"status": "ok", "providers": sorted(self.providers)})
+
+    async def handle(self, request: Request) -> Response:
+        headers = request.headers
+        found = routing.route(request.url.path, headers, self.providers, self.settings)
+        if found is None:
+            return error_response("openai", 404, f"maskgate: no provider for path {request.url.path}")
+        name, provider, rest = found
+        family: Family = provider.api
+        session = routing.session_of(headers)
+        if session is None:
+            return error_response(family, 400, "maskgate: invalid X-Maskgate-Session header")
+        try:
+            body = await read_body(request, self.settings.body_limit)
+        except TooLarge:
+            limit = self.settings.body_limit
+            return error_response(
+                family, 413, f"maskgate: request body exceeds the limit of {limit} bytes", session
+            )
+        api = api_for(family, rest)
+        mask_on = provider.mask and not routing.switched_off(headers, "x-maskgate-mask")
+        unmask_on = provider.mask and not routing.switched_off(headers, "x-maskgate-unmask")
+        if body and mask_on:
+            prepared = await self.prepare(request, family, api, body, session, f"{name}/{rest}")
+            if isinstance(prepared, Response):
+                return prepared
+            body = prepared
+        return await self.forward(
+            request, provider, rest, body, api, Unmask(self.masker if unmask_on else None, session)
+        )
+
+    async def prepare(
+        self, request: Request, family: Family, api: Api | None, body: bytes, session: str, where: str
+    ) -> bytes | Response:
+        """The masked body to send, or the error to answer with (nothing is sent upstream then)."""
+        encoding = request.headers.get("content-encoding", "identity").lower()
+        if encoding != "identity":
+            return error_response(
+                family, 415, f"maskgate: compressed request bodies ({encoding}) are not supported", session
+            )
+        ctype = request.headers.get("content-type", "application/json").lower()
+        if "json" not in ctype:
+            if api is None and not body.strip():
+                return body
+            return error_response(
+                family, 415, f"maskgate: expected a JSON body, got content-type {ctype!r}", session
+            )
+        try:
+            obj = loads(body)
+        except ValueError as exc:
+            return error_response(family, 400, f"maskgate: request body is not valid JSON: {exc}", session)
+        if api is None:
+            if has_strings(obj):
+                msg = f"maskgate cannot mask requests to {request.url.path}; refusing to forward text it does not understand"
+                return error_response(family, 400, msg, session)
+            return body
+        if not isinstance(obj, dict):
+            return error_response(family, 400, "maskgate: request body must be a JSON object", session)
+        leaves = Leaves()
+        api.collect(obj, leaves)
+        texts = leaves.texts()
+        if texts:
+            assert self.masker is not None and self.limiter is not None
+            try:
+                results = await anyio.to_thread.run_sync(
+                    self.masker.mask_many, texts, session, limiter=self.limiter
+                )
+            except (DetectionError, StoreError) as exc:
+                log.error("%s: masking failed, nothing sent upstream: %s", where, exc)
+                return error_response(
+                    family, 503, f"maskgate: PII detection failed ({exc}); nothing was sent upstream", session
+                )
+            except Exception as exc:  # fail closed on anything else too
+                log.exception("%s: masking failed, nothing sent upstream", where)
+                return error_response(
+                    family,
+                    503,
+                    f"maskgate: masking failed ({type(exc).__name__}); nothing was sent upstream",
+                    session,
+                )
+            leaves.write([r.text for r in results])
+            self.log_masked(where, session, texts, results)
+        if self.settings.system_inject:
+            api.inject(obj, SYSTEM_NOTE)
+        return dumps(obj)
+
+    def log_masked(self, where: str, session: str, texts: list[str], results: list[MaskResult]) -> None:
+        entities = [e for r in results for e in r.entities]
+        if not self.settings.debug:
+            log.info("%s session=%s texts=%d masked=%d", where, session, len(texts), len(entities))
+            return
+        log.debug("%s session=%s texts=%d masked=%d", where, session, len(texts), len(entities))
+        for e in entities:
+            log.debug("  %s <- %r (%s, %s, %.2f)", e.placeholder, e.text, e.label, e.source, e.score)
+        for raw, r in zip(texts, results, strict=True):
+            if r.text != raw:
+                log.debug("  - %s\n  + %s", raw[:2000], r.text[:2000])
+
+    async def forward(
+        self, request: Request, provider: ProviderConfig, rest: str, body: bytes, api: Api | None, u: Unmask
+    ) -> Response:
+        assert self.client is not None
+        family: Family = provider.api
+        url = routing.upstream_url(provider, rest, request.url.query)
+        upstream = self.client.build_request(
+            request.method, url, headers=routing.upstream_headers(request.headers.raw), content=body or None
+        )
+        started = time.perf_counter()
+        try:
+            resp = await self.client.send(upstream, stream=True)
+        except httpx.HTTPError as exc:
+            log.warning("upstream %s unreachable: %s", provider.base_url, type(exc).__name__)
+            return error_response(
+                family, 502, f"maskgate: upstream unreachable ({type(exc).__name__})", u.session
+            )
+        out_headers = routing.client_headers(resp.headers.multi_items())
+        out_headers.append((routing.SESSION_HEADER.encode(), u.session.encode()))
+        ctype = resp.headers.get("content-type", "").lower()
+        rewrite = provider.mask and u.masker is not None
+        if rewrite and api is not None and "text/event-stream" in ctype:
+            return self._respond(
+                StreamingResponse(self.sse(resp, api.stream(u)), resp.status_code), out_headers
+            )
+        if rewrite and "json" in ctype and (api is not None or resp.status_code >= 400):
+            try:
+                raw = await resp.aread()
+            except httpx.HTTPError as exc:
+                return error_response(
+                    family, 502, f"maskgate: upstream failed ({type(exc).__name__})", u.session
+                )
+            finally:
+                await resp.aclose()
+            log.debug(
+                "upstream %s %s in %.1f ms", resp.status_code, url, (time.perf_counter() - started) * 1000
+            )
+            return self._respond(Response(self.unmask_json(raw, api, u), resp.status_code), out_headers)
+        return self._respond(StreamingResponse(self.passthrough(resp), resp.status_code), out_headers)
+
+    @staticmethod
+    def _respond(resp: Response, headers: list[tuple[bytes, bytes]]) -> Response:
+        resp.raw_headers = [h for h in resp.raw_headers if h[0] == b"content-length"] + headers
+        return resp
+
+    @staticmethod
+    def unmask_json(raw: bytes, api: Api | None, u: Unmask) -> bytes:
+        try:
+            obj = loads(raw)
+        except ValueError:
+            return raw
+        before = dumps(obj)
+        if api is not None:
+            api.unmask_response(obj, u)
+        else:
+            u.leaves(obj)
+        after = dumps(obj)
+        return raw if after == before else after
+
+    @staticmethod
+    async def sse(resp: httpx.Response, rewriter: StreamRewriter) -> AsyncIterator[bytes]:
+        parser = SseParser()
+        try:
+            async for chunk in resp.aiter_bytes():
+                out = [b for ev in parser.feed(chunk) for b in rewriter.event(ev)]
+                if out:
+                    yield b"".join(out)
+            tail = [b for ev in parser.close() for b in rewriter.event(ev)]
+            if tail:
+                yield b"".join(tail)
+        except httpx.HTTPError as exc:
+            log.warning("upstream stream ended early: %s", type(exc).__name__)
+            yield rewriter.error(f"maskgate: upstream connection lost mid-stream ({type(exc).__name__})")
+        except ValueError as exc:  # an event that is not the JSON it should be: stop rather than guess
+            log.warning("upstream sent a malformed event: %s", exc)
+            yield rewriter.error("maskgate: upstream sent a malformed event")
+        finally:
+            await resp.aclose()
+
+    @staticmethod
+    async def passthrough(resp: httpx.Response) -> AsyncIterator[bytes]:
+        try:
+            async for chunk in resp.aiter_bytes():
+                yield chunk
+        except httpx.HTTPError as exc:
+            log.warning("upstream body ended early: %s", type(exc).__name__)
+        finally:
+            await resp.aclose()
+
+
+def create_app(settings: Settings, masker: Masker | None = None) -> Starlette:
+    proxy = Proxy(settings, masker)
+    methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+    routes = [
+        Route("/healthz", proxy.healthz, methods=["GET"]),
+        Route("/{path:path}", proxy.handle, methods=methods),
+    ]
+    app = Starlette(routes=routes, lifespan=proxy.lifespan)
+    app.state.proxy = proxy
+    return app
+
+
+SETTINGS_ENV = "MASKGATE_SERVE_SETTINGS_JSON"
+
+
+def app_from_env() -> Starlette:
+    """Factory for `uvicorn --factory` worker processes: settings travel as JSON in the environment."""
+    data: dict[str, Any] = loads(os.environ[SETTINGS_ENV])
+    return create_app(Settings.model_validate(data))

@@ -1,0 +1,88 @@
+"""Providers, routes, sessions and header rules: the parts of the proxy that are plain functions."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Mapping
+
+from maskgate.config import ProviderConfig, Settings
+
+BUILTIN_PROVIDERS = {
+    "anthropic": ProviderConfig(base_url="https://api.anthropic.com", api="anthropic"),
+    "openai": ProviderConfig(base_url="https://api.openai.com", api="openai"),
+}
+
+HOP_BY_HOP = frozenset(
+    {
+        "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection", "te",
+        "trailer", "trailers", "transfer-encoding", "upgrade",
+    }
+)  # fmt: skip
+# Recomputed or re-chosen by the proxy for the body it actually sends.
+REQUEST_DROP = HOP_BY_HOP | {"host", "content-length", "accept-encoding"}
+RESPONSE_DROP = HOP_BY_HOP | {"content-length", "content-encoding"}
+OWN_PREFIX = "x-maskgate-"
+SESSION_HEADER = "x-maskgate-session"
+_SESSION_RE = re.compile(r"[A-Za-z0-9._:@/+=-]{1,128}")
+
+
+def providers_of(settings: Settings) -> dict[str, ProviderConfig]:
+    return {**BUILTIN_PROVIDERS, **settings.providers}
+
+
+def route(
+    path: str, headers: Mapping[str, str], providers: Mapping[str, ProviderConfig], settings: Settings
+) -> tuple[str, ProviderConfig, str] | None:
+    """`/{provider}/{rest}` or, for clients that cannot add a prefix, `/v1/...` to a default provider."""
+    clean = path.lstrip("/")
+    first, _, rest = clean.partition("/")
+    if first in providers:
+        return first, providers[first], rest
+    if first == "v1":
+        anthropic = clean.startswith("v1/messages") or "anthropic-version" in headers
+        name = settings.default_provider_anthropic if anthropic else settings.default_provider_openai
+        if name in providers:
+            return name, providers[name], clean
+    return None
+
+
+def session_of(headers: Mapping[str, str]) -> str | None:
+    """The X-Maskgate-Session header, else a hash of the client's credential; None if the header is
+    malformed. Two keys never share a session, and the id does not reveal the key."""
+    given = headers.get(SESSION_HEADER)
+    if given is not None:
+        return given if _SESSION_RE.fullmatch(given) else None
+    cred = headers.get("x-api-key") or headers.get("authorization") or headers.get("api-key") or ""
+    if not cred:
+        return "anonymous"
+    digest = hashlib.sha256(b"maskgate-session\0" + cred.strip().encode()).hexdigest()
+    return f"key-{digest[:24]}"
+
+
+def switched_off(headers: Mapping[str, str], name: str) -> bool:
+    return headers.get(name, "").strip().lower() in ("off", "0", "false", "no")
+
+
+def upstream_headers(raw: Iterable[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    out = [
+        (k, v)
+        for k, v in raw
+        if k.lower().decode("latin-1") not in REQUEST_DROP and not k.lower().startswith(b"x-maskgate-")
+    ]
+    # identity so SSE and JSON arrive as text the proxy can rewrite event by event
+    out.append((b"accept-encoding", b"identity"))
+    return out
+
+
+def client_headers(items: Iterable[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
+    return [
+        (k.lower().encode("latin-1"), v.encode("latin-1"))
+        for k, v in items
+        if k.lower() not in RESPONSE_DROP and not k.lower().startswith(OWN_PREFIX)
+    ]
+
+
+def upstream_url(provider: ProviderConfig, rest: str, query: str) -> str:
+    url = provider.base_url.rstrip("/") + "/" + rest.lstrip("/")
+    return f"{url}?{query}" if query else url

@@ -46,7 +46,7 @@ def _looks_like_code(value: str, following: str) -> bool:
     low = value.lower()
     if low in _CODE_WORDS or value.startswith(_TEMPLATE_START):
         return True
-    if following[:1] in ("(", "[") or following.startswith(("::", "->")):
+    if "(" in value or "[" in value or following[:1] in ("(", "[") or following.startswith(("::", "->")):
         return True
     head = value.split(".", 1)[0]
     if "." in value and (head.lower() in _CODE_OBJECTS or head[:1].isupper()):

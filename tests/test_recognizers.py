@@ -1,0 +1,440 @@
+"""Every built-in recognizer: valid examples are found with the right label and exact span,
+checksum-failing or malformed ones are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from maskgate.detect.patterns import all_recognizers, recognizers_for
+from maskgate.detect.patterns.au import medicare_is_valid
+from maskgate.detect.patterns.base import Finder, Recognizer, RegexLayer
+from maskgate.detect.patterns.nz import nhi_is_valid
+from maskgate.detect.spans import Span
+
+LAYER = RegexLayer(recognizers_for())
+
+
+def found(text: str, layer: RegexLayer = LAYER) -> list[tuple[str, str]]:
+    return sorted({(s.label, text[s.start : s.end]) for s in layer.detect(text)})
+
+
+def spans_of(text: str, label: str) -> list[Span]:
+    return [s for s in LAYER.detect(text) if s.label == label]
+
+
+# (sentence, label, exact text of the entity)
+VALID: list[tuple[str, str, str]] = [
+    # e-mail
+    ("Please reply to jane.doe@example.com by Friday.", "EMAIL", "jane.doe@example.com"),
+    ("From: <m.garcia+billing@mail.example.co.uk>", "EMAIL", "m.garcia+billing@mail.example.co.uk"),
+    # phones
+    ("Call me on (415) 555-2671 after lunch.", "PHONE", "(415) 555-2671"),
+    ("US office: +1 415-555-2671", "PHONE", "+1 415-555-2671"),
+    ("Ring the London desk on +44 20 7946 0958.", "PHONE", "+44 20 7946 0958"),
+    ("My mobile is 07911 123456 if you need me.", "PHONE", "07911 123456"),
+    ("Sydney office (02) 9374 4000, ask for Ben.", "PHONE", "(02) 9374 4000"),
+    ("Text 0412 345 678 when you arrive.", "PHONE", "0412 345 678"),
+    ("Her NZ mobile: 021 123 4567.", "PHONE", "021 123 4567"),
+    ("Auckland: +64 9 379 1234", "PHONE", "+64 9 379 1234"),
+    ("tel: 4155552671", "PHONE", "4155552671"),
+    # payment cards
+    ("Charge card 4111 1111 1111 1111 exp 12/27.", "CREDIT_CARD", "4111 1111 1111 1111"),
+    ("card=5555-5555-5555-4444 declined", "CREDIT_CARD", "5555-5555-5555-4444"),
+    ("Amex 3782 822463 10005 on file", "CREDIT_CARD", "3782 822463 10005"),
+    ("pan: 6011111111111117", "CREDIT_CARD", "6011111111111117"),
+    # IBAN
+    ("Pay to IBAN GB82 WEST 1234 5698 7654 32 today.", "IBAN", "GB82 WEST 1234 5698 7654 32"),
+    ("iban=DE89370400440532013000;", "IBAN", "DE89370400440532013000"),
+    ("Compte FR14 2004 1010 0505 0001 3M02 606", "IBAN", "FR14 2004 1010 0505 0001 3M02 606"),
+    # IP addresses
+    ("Connection from 10.2.33.4 port 5522", "IP_ADDRESS", "10.2.33.4"),
+    ("sshd[811]: Failed password for root from 203.0.113.77 port 40122 ssh2", "IP_ADDRESS", "203.0.113.77"),
+    ("curl http://192.168.1.20:8080/health", "IP_ADDRESS", "192.168.1.20"),
+    ('{"client_ip": "198.51.100.23", "status": 200}', "IP_ADDRESS", "198.51.100.23"),
+    ("Resolved to 8.8.8.8.", "IP_ADDRESS", "8.8.8.8"),
+    ("ssh alice@10.0.4.12 -p 2222", "IP_ADDRESS", "10.0.4.12"),
+    ("peer 2001:db8::8a2e:370:7334 connected", "IP_ADDRESS", "2001:db8::8a2e:370:7334"),
+    ("link-local fe80::1ff:fe23:4567:890a%eth0 up", "IP_ADDRESS", "fe80::1ff:fe23:4567:890a%eth0"),
+    (
+        "[2001:0db8:85a3:0000:0000:8a2e:0370:7334]:443",
+        "IP_ADDRESS",
+        "2001:0db8:85a3:0000:0000:8a2e:0370:7334",
+    ),
+    # MAC addresses
+    ("wlan0 ether 00:1A:2B:3C:4D:5E txqueuelen 1000", "MAC_ADDRESS", "00:1A:2B:3C:4D:5E"),
+    ("Physical Address. . . : 00-1a-2b-3c-4d-5e", "MAC_ADDRESS", "00-1a-2b-3c-4d-5e"),
+    ("switch port learned 001a.2b3c.4d5e on Gi0/1", "MAC_ADDRESS", "001a.2b3c.4d5e"),
+    # URL parts
+    ("GET https://api.example.com/v1/me?access_token=ya29.a0AfH6SMB&page=2", "URL", "ya29.a0AfH6SMB"),
+    ("https://app.example.com/reset?email=alice%40example.com&lang=en", "URL", "alice%40example.com"),
+    ("redirect to /callback?code=4%2F0AX4XfWh&state=xyz", "URL", "4%2F0AX4XfWh"),
+    ("https://cdn.example.com/f.pdf?X-Amz-Signature=3f5a9c0d1e2b&X-Amz-Expires=300", "URL", "3f5a9c0d1e2b"),
+    ("https://example.com/login?USER=jsmith&next=/", "URL", "jsmith"),
+    ("https://example.com/login?username=jsmith&password=hunter2", "SECRET", "hunter2"),
+    # secrets
+    ("AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE", "SECRET", "AKIAIOSFODNN7EXAMPLE"),
+    (
+        "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        "SECRET",
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    ),
+    (
+        "export GITHUB_TOKEN=ghp_16C7e42F292c6912E7710c838347Ae178B4a",
+        "SECRET",
+        "ghp_16C7e42F292c6912E7710c838347Ae178B4a",
+    ),
+    (
+        "token github_pat_11ABCDEFG0abcdefghijkl_0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN4",
+        "SECRET",
+        "github_pat_11ABCDEFG0abcdefghijkl_0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN4",
+    ),
+    ("CI uses glpat-Ab3dE6gH9jK2mN5pQ8rS", "SECRET", "glpat-Ab3dE6gH9jK2mN5pQ8rS"),
+    (
+        "SLACK_BOT_TOKEN: xoxb-2734582379-234234234-aBcDeFgHiJkL",
+        "SECRET",
+        "xoxb-2734582379-234234234-aBcDeFgHiJkL",
+    ),
+    (
+        "webhook https://hooks.slack.com/services/T0A1B2C3D/B0A1B2C3D/aBcDeFgHiJkLmNoPqRsTuVwX",
+        "SECRET",
+        "T0A1B2C3D/B0A1B2C3D/aBcDeFgHiJkLmNoPqRsTuVwX",
+    ),
+    ("stripe.api_key = 'sk_live_4eC39HqLyjWDarjtT1zdp7dc'", "SECRET", "sk_live_4eC39HqLyjWDarjtT1zdp7dc"),
+    ("key rk_live_51H8aBcDeFgHiJkLmNoPq in dashboard", "SECRET", "rk_live_51H8aBcDeFgHiJkLmNoPq"),
+    ("OPENAI_API_KEY=sk-proj-abcDEF123ghiJKL456mnoPQR789", "SECRET", "sk-proj-abcDEF123ghiJKL456mnoPQR789"),
+    ("client = OpenAI(api_key=sk-abcdEFGH1234ijklMNOP5678qrst)", "SECRET", "sk-abcdEFGH1234ijklMNOP5678qrst"),
+    (
+        "ANTHROPIC_API_KEY=sk-ant-api03-abcDEF123ghiJKL456mnoPQR789-xyzAA",
+        "SECRET",
+        "sk-ant-api03-abcDEF123ghiJKL456mnoPQR789-xyzAA",
+    ),
+    (
+        "cookie: session=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0."
+        "dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+        "SECRET",
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0."
+        "dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+    ),
+    (
+        "SLACK_APP_TOKEN=xapp-1-A0123BCDE45-1234567890123-abcdef0123456789",
+        "SECRET",
+        "xapp-1-A0123BCDE45-1234567890123-abcdef0123456789",
+    ),
+    (
+        "maps key AIzaSyD3hJk9Lm2Np4Qr6St8Uv0Wx2Yz4Ab6Cd8 in html",
+        "SECRET",
+        "AIzaSyD3hJk9Lm2Np4Qr6St8Uv0Wx2Yz4Ab6Cd8",
+    ),
+    (
+        "//registry.npmjs.org/:_authToken=npm_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8",
+        "SECRET",
+        "npm_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8",
+    ),
+    ("HF_TOKEN=hf_aBcDeFgHiJkLmNoPqRsTuVwXyZaBcDeFgH", "SECRET", "hf_aBcDeFgHiJkLmNoPqRsTuVwXyZaBcDeFgH"),
+    (
+        "twine upload -p pypi-AgEIcHlwaS5vcmcCJGE0ZDY3YTYwLTc5ZjEtNGQ1MC04ZjA2LWY1NTQ3ZTMwYjg0ZQ",
+        "SECRET",
+        "pypi-AgEIcHlwaS5vcmcCJGE0ZDY3YTYwLTc5ZjEtNGQ1MC04ZjA2LWY1NTQ3ZTMwYjg0ZQ",
+    ),
+    (
+        "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA0Z3VS5JJcds3xfn\n-----END RSA PRIVATE KEY-----",
+        "SECRET",
+        "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA0Z3VS5JJcds3xfn\n-----END RSA PRIVATE KEY-----",
+    ),
+    ("curl -H 'Authorization: Bearer abcDEF123456ghiJKL789' https://api", "SECRET", "abcDEF123456ghiJKL789"),
+    ('headers = {"Authorization": "Basic dXNlcjpwYXNzd29yZDEyMw=="}', "SECRET", "dXNlcjpwYXNzd29yZDEyMw=="),
+    ("DB_PASSWORD=s3cr3t-Pa55", "SECRET", "s3cr3t-Pa55"),
+    ("mysql login failed, passwd: hunter2", "SECRET", "hunter2"),
+    ('{"username": "svc", "password": "correct horse battery"}', "SECRET", "correct horse battery"),
+    ("settings.py: SECRET_KEY = 'django-insecure-8f3$k2@x'", "SECRET", "django-insecure-8f3$k2@x"),
+    ("pwd=Tr0ub4dor&3", "SECRET", "Tr0ub4dor"),
+    ("X-API-Key: 9f8e7d6c5b4a3210", "SECRET", "9f8e7d6c5b4a3210"),
+    ("DATABASE_URL=postgres://app:S3cr3tPw@db.internal:5432/app", "SECRET", "S3cr3tPw"),
+    ("mongodb+srv://jsmith:pa55w0rd@cluster0.example.net/test", "SECRET", "pa55w0rd"),
+    ("REDIS_URL=redis://:hunter22@cache:6379/0", "SECRET", "hunter22"),
+    ("amqp://guest:guestpw@rabbit:5672/", "SECRET", "guestpw"),
+    # user names
+    ("mongodb+srv://jsmith:pa55w0rd@cluster0.example.net/test", "USERNAME", "jsmith"),
+    ("2024-01-15 audit user=jsmith action=delete", "USERNAME", "jsmith"),
+    ("username: jsmith", "USERNAME", "jsmith"),
+    ("login: mgarcia", "USERNAME", "mgarcia"),
+    ('{"user": "a.kowalski", "role": "dev"}', "USERNAME", "a.kowalski"),
+    ("pam_unix(sshd:session): session opened for user mgarcia by (uid=0)", "USERNAME", "mgarcia"),
+    ("sshd[4242]: Accepted password for alice from 10.0.0.5 port 52144 ssh2", "USERNAME", "alice"),
+    ("sshd[4243]: Failed password for invalid user bob_ops from 10.0.0.9", "USERNAME", "bob_ops"),
+    ("sshd: Accepted publickey for d.nguyen from 10.1.1.1", "USERNAME", "d.nguyen"),
+    # US
+    ("Her SSN is 123-45-6789.", "US_SSN", "123-45-6789"),
+    ("applicant 078 05 1121 pending", "US_SSN", "078 05 1121"),
+    ("SSN: 123456789", "US_SSN", "123456789"),
+    ("ITIN 912-70-1234 issued", "US_ITIN", "912-70-1234"),
+    ("taxpayer itin: 912781234", "US_ITIN", "912781234"),
+    # UK
+    ("NI number AB 12 34 56 C on payslip", "UK_NINO", "AB 12 34 56 C"),
+    ("nino=JG103759A", "UK_NINO", "JG103759A"),
+    ("NHS number 943 476 5919", "UK_NHS", "943 476 5919"),
+    ("nhs_no: 9434765919", "UK_NHS", "9434765919"),
+    ("Patient record 943-476-5919 updated", "UK_NHS", "943-476-5919"),
+    ("Deliver to 10 Downing Street, London SW1A 2AA.", "POSTCODE", "SW1A 2AA"),
+    ("Manchester M1 1AE", "POSTCODE", "M1 1AE"),
+    ("ship to B33 8TH please", "POSTCODE", "B33 8TH"),
+    ("Edinburgh EH1 1YZ / Cardiff CF10 1EP", "POSTCODE", "CF10 1EP"),
+    ("W1A 0AX is the BBC", "POSTCODE", "W1A 0AX"),
+    ("postcode: SW1A1AA", "POSTCODE", "SW1A1AA"),
+    # AU
+    ("My TFN is 123 456 782.", "AU_TFN", "123 456 782"),
+    ("tfn=876543210", "AU_TFN", "876543210"),
+    ("Invoice from ABN 51 824 753 556", "AU_ABN", "51 824 753 556"),
+    ("abn: 51824753556", "AU_ABN", "51824753556"),
+    ("Medicare card 2123 45670 1", "AU_MEDICARE", "2123 45670 1"),
+    ("medicare_no=2123456701", "AU_MEDICARE", "2123456701"),
+    # NZ
+    ("IRD number 49-091-850", "NZ_IRD", "49-091-850"),
+    ("ird: 136410132", "NZ_IRD", "136410132"),
+    ("NHI ZAC5361 admitted", "NZ_NHI", "ZAC5361"),
+    ("patient ZBN77VL (new format)", "NZ_NHI", "ZBN77VL"),
+]
+
+
+def _id(case: tuple[str, str, str]) -> str:
+    return f"{case[1]}:{case[2][:24]}"
+
+
+@pytest.mark.parametrize(("text", "label", "value"), VALID, ids=[_id(c) for c in VALID])
+def test_valid_examples_are_found(text: str, label: str, value: str) -> None:
+    assert (label, value) in found(text)
+
+
+@pytest.mark.parametrize(("text", "label", "value"), VALID, ids=[_id(c) for c in VALID])
+def test_scores_clear_the_default_threshold(text: str, label: str, value: str) -> None:
+    spans = [s for s in spans_of(text, label) if text[s.start : s.end] == value]
+    assert spans and all(0.5 <= s.score <= 1.0 for s in spans)
+
+
+# (sentence, label that must not appear)
+INVALID: list[tuple[str, str]] = [
+    # e-mail look-alikes
+    ("git clone git@github.com:acme/app.git", "EMAIL"),
+    ("npm i @acme/web-client@3.14.1", "EMAIL"),
+    ("@app.route('/users/<id>')", "EMAIL"),
+    # phones
+    ("order 2079460000 shipped", "PHONE"),
+    ('{"id": 4155552671}', "PHONE"),
+    ("at 22:01:13 2024 +0000", "PHONE"),
+    ("call 555-0100", "PHONE"),
+    # cards failing Luhn or with unknown prefixes
+    ("card 4111 1111 1111 1112", "CREDIT_CARD"),
+    ("card 5555-5555-5555-4445", "CREDIT_CARD"),
+    ("id 1234567812345670", "CREDIT_CARD"),  # passes Luhn, but 1 is no card network
+    ("epoch ms 1705312200123", "CREDIT_CARD"),
+    # IBAN failing mod 97 or country format
+    ("IBAN GB82 WEST 1234 5698 7654 33", "IBAN"),
+    ("DE89370400440532013001", "IBAN"),
+    ("XX82WEST12345698765432", "IBAN"),
+    # IP look-alikes
+    ("pip install foo==1.2.3.4", "IP_ADDRESS"),
+    ("Requires: version 1.2.3.4 or later", "IP_ADDRESS"),
+    ("User-Agent: Chrome/120.0.6099.109", "IP_ADDRESS"),
+    ("OID 1.3.6.1.4.1.311.21.8", "IP_ADDRESS"),
+    ("firmware v10.2.33.4 released", "IP_ADDRESS"),
+    ("package foo-1.2.3.4.tar.gz", "IP_ADDRESS"),
+    ("tag 1.2.3.4-rc1", "IP_ADDRESS"),
+    ("bad 256.1.1.1 and 10.0.0.300", "IP_ADDRESS"),
+    ("uvicorn running on 127.0.0.1:8000 and 0.0.0.0:80", "IP_ADDRESS"),
+    ("listen [::1]:8080 and [::]:80", "IP_ADDRESS"),
+    ("at 10:30:00 std::vector abc::def Foo::bar", "IP_ADDRESS"),
+    # MAC look-alikes
+    ("time 12:34:56 and 00:00:00:00:00:00", "MAC_ADDRESS"),
+    ("broadcast ff:ff:ff:ff:ff:ff", "MAC_ADDRESS"),
+    ("mixed 00:1a-2b:3c-4d:5e", "MAC_ADDRESS"),
+    # URL query look-alikes
+    ("GET /items?page=2&sort=desc&limit=50", "URL"),
+    ("fetch(`/api?token=${token}&user={user}`)", "URL"),
+    # secrets look-alikes
+    ("sk-learn is not a key, nor is sk-this-is-not-a-real-key", "SECRET"),
+    ("glpat-xxxxxxxxxxxxxxxxxxxx", "SECRET"),
+    ("password = os.environ['DB_PASSWORD']", "SECRET"),
+    ("def login(password: str, api_key: Optional[str] = None):", "SECRET"),
+    ("password=password, secret=client_secret, token=TOKEN", "SECRET"),
+    ("password: ${DB_PASSWORD}", "SECRET"),
+    ("postgres://${DB_USER}:${DB_PASS}@localhost/app", "SECRET"),
+    ("eyJub3QiOiJqd3QifQ.eyJzdWIiOiIxMjM0NTY3ODkwIn0.abc", "SECRET"),  # header has no alg
+    ("the bearer token is stored in Vault", "SECRET"),
+    (
+        "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PUBLIC KEY-----",
+        "SECRET",
+    ),
+    # user name look-alikes
+    ("user = User.objects.get(pk=1)", "USERNAME"),
+    ("username = request.user.username", "USERNAME"),
+    ("user: root", "USERNAME"),
+    ('docker run --user 1000:1000 and user: "1000"', "USERNAME"),
+    ("def get(user: str, login: bool = True):", "USERNAME"),
+    # US: area 000 / 666 / 9xx, group 00, serial 0000; bare digits without context
+    ("SSN 000-12-3456", "US_SSN"),
+    ("SSN 666-12-3456", "US_SSN"),
+    ("SSN 923-45-6789", "US_SSN"),
+    ("SSN 123-00-6789", "US_SSN"),
+    ("SSN 123-45-0000", "US_SSN"),
+    ("order 123456789 shipped", "US_SSN"),
+    ("mixed 123-45 6789", "US_SSN"),
+    ("ITIN 912-65-1234", "US_ITIN"),  # group 65 is not an ITIN group
+    # UK
+    ("NINO QQ 12 34 56 C", "UK_NINO"),  # Q never a first letter
+    ("NINO GB 12 34 56 A", "UK_NINO"),  # GB never issued
+    ("NINO AB 12 34 56 E", "UK_NINO"),  # suffix A-D only
+    ("NHS number 943 476 5918", "UK_NHS"),
+    ("nhs: 9434765910", "UK_NHS"),
+    ("row 9434765919 of the export", "UK_NHS"),  # bare 10 digits need context
+    ("room 2000 floor 4", "POSTCODE"),
+    ("code SW1A 1A and QQ1 1AA and M1 1CE", "POSTCODE"),
+    ("ids M11AE and SW1A1AA", "POSTCODE"),  # compact only with context
+    # AU
+    ("TFN 123 456 789", "AU_TFN"),
+    ("tfn=876543211", "AU_TFN"),
+    ("ABN 51 824 753 557", "AU_ABN"),
+    ("abn: 51824753557", "AU_ABN"),
+    ("Medicare card 2123 45671 1", "AU_MEDICARE"),
+    ("Medicare card 7123 45670 1", "AU_MEDICARE"),  # first digit 2-6 only
+    # NZ
+    ("IRD number 49-091-851", "NZ_IRD"),
+    ("ird: 136410133", "NZ_IRD"),
+    ("NHI ZZZ0044", "NZ_NHI"),
+    ("NHI ZZZ00AA", "NZ_NHI"),
+    ("See RFC7231 and ISO8601", "NZ_NHI"),
+    ("nhi zac5361", "NZ_NHI"),  # lower case is code, not an NHI
+]
+
+
+@pytest.mark.parametrize(("text", "label"), INVALID, ids=[f"{c[1]}:{c[0][:24]}" for c in INVALID])
+def test_invalid_examples_are_not_found(text: str, label: str) -> None:
+    assert [value for lab, value in found(text) if lab == label] == []
+
+
+# -- spans cover only the value ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("password=hunter2;", "hunter2"),
+        ('"password": "hunter2"', "hunter2"),
+        ("user=jsmith", "jsmith"),
+        ("Authorization: Bearer abcDEF123456ghiJKL789", "abcDEF123456ghiJKL789"),
+        ("https://x.example.com/?token=abc123XYZ", "abc123XYZ"),
+    ],
+)
+def test_key_is_never_part_of_the_span(text: str, value: str) -> None:
+    spans = LAYER.detect(text)
+    assert spans and {text[s.start : s.end] for s in spans} == {value}
+
+
+def test_pem_private_key_block_is_masked_whole() -> None:
+    block = (
+        "-----BEGIN OPENSSH PRIVATE KEY-----\n"
+        "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n"
+        "QyNTUxOQAAACDx2iZ5s7K0h1jz0m1lq9y8u7t6r5e4w3q2a1s0d9f8gAAAAJgAAAAAAAAA\n"
+        "-----END OPENSSH PRIVATE KEY-----"
+    )
+    text = f"here is my key:\n{block}\nthanks"
+    assert found(text) == [("SECRET", block)]
+
+
+def test_pem_block_in_json_string_and_truncated_block() -> None:
+    escaped = '{"key": "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\\n-----END PRIVATE KEY-----\\n"}'
+    assert found(escaped) == [
+        (
+            "SECRET",
+            "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\\n-----END PRIVATE KEY-----",
+        )
+    ]
+    truncated = "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBkg4LVWM9nuwNSk3yByxZpYRTBnVJk5\nMHcCAQEE"
+    assert found(truncated) == [("SECRET", truncated)]
+
+
+def test_connection_string_masks_user_and_password_not_host() -> None:
+    text = "postgres://jsmith:S3cr3tPw@db.internal:5432/app"
+    assert found(text) == [("SECRET", "S3cr3tPw"), ("USERNAME", "jsmith")]
+
+
+def test_phone_and_uk_nhs_overlap_resolves_to_one_span() -> None:
+    from maskgate.detect.resolve import ResolveConfig, resolve
+
+    text = "NHS number 943 476 5919"
+    (span,) = resolve(text, LAYER.detect(text), ResolveConfig())
+    assert (span.label, text[span.start : span.end]) == ("UK_NHS", "943 476 5919")
+
+
+# -- checksum helpers written here because python-stdnum 2.2 lacks them -------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "ok"), [("2123456701", True), ("2123 45670 1", True), ("2123456711", False)]
+)
+def test_medicare_checksum(value: str, ok: bool) -> None:
+    assert medicare_is_valid(value) is ok
+
+
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [
+        ("ZAC5361", True),
+        ("zac5361", True),
+        ("ZBN77VL", True),
+        ("ZZZ0044", False),
+        ("ZZZ00AA", False),
+        ("ZAC536", False),
+    ],
+)
+def test_nhi_checksum(value: str, ok: bool) -> None:
+    assert nhi_is_valid(value) is ok
+
+
+# -- locales -------------------------------------------------------------------------------------
+
+
+def _labels(recognizers: list[Recognizer | Finder]) -> set[str]:
+    return {r.label for r in recognizers}
+
+
+def test_uk_locale_excludes_other_countries() -> None:
+    uk = recognizers_for(["uk"])
+    labels = _labels(uk)
+    assert {"UK_NINO", "UK_NHS", "POSTCODE", "EMAIL", "PHONE", "SECRET"} <= labels
+    assert not labels & {"US_SSN", "US_ITIN", "AU_TFN", "AU_ABN", "AU_MEDICARE", "NZ_IRD", "NZ_NHI"}
+    assert {r.locale for r in uk} == {"any", "uk"}
+
+
+def test_uk_layer_ignores_an_ssn() -> None:
+    layer = RegexLayer(recognizers_for(["UK"]))
+    assert found("SSN 123-45-6789", layer) == []
+    assert ("US_SSN", "123-45-6789") in found("SSN 123-45-6789")
+
+
+def test_all_locales_by_default() -> None:
+    assert {r.name for r in recognizers_for()} == {r.name for r in all_recognizers()}
+    assert {r.locale for r in all_recognizers()} == {"any", "us", "uk", "au", "nz"}
+
+
+def test_unknown_locale_raises() -> None:
+    with pytest.raises(ValueError, match="fr"):
+        recognizers_for(["uk", "fr"])
+
+
+def test_recognizer_names_are_unique_and_every_one_fires() -> None:
+    names = [r.name for r in all_recognizers()]
+    assert len(names) == len(set(names))
+    sources = {s.source.removeprefix("regex:") for text, _, _ in VALID for s in LAYER.detect(text)}
+    assert set(names) - sources == set()
+
+
+def test_prefilter_does_not_change_results() -> None:
+    """The `requires` pre-check is an optimisation only: running every recognizer gives the same spans."""
+    text = "\n".join(t for t, _, _ in VALID)
+    unfiltered = sorted(s for r in LAYER.recognizers for s in r.find(text))
+    assert sorted(LAYER.detect(text)) == unfiltered
+
+
+def test_fingerprint_is_stable_and_locale_dependent() -> None:
+    assert RegexLayer(recognizers_for()).fingerprint() == LAYER.fingerprint()
+    assert RegexLayer(recognizers_for(["uk"])).fingerprint() != LAYER.fingerprint()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import sqlite3
 import threading
+import uuid
 from pathlib import Path
 
 import pytest
@@ -13,9 +14,16 @@ from maskgate.vault import MemoryStore, StoreError, open_store
 from maskgate.vault.sqlite import SQLiteStore
 
 
-@pytest.fixture(params=["memory", "sqlite"])
+@pytest.fixture(params=["memory", "sqlite", "redis"])
 def store(request: pytest.FixtureRequest, tmp_path: Path):  # type: ignore[no-untyped-def]
-    s = MemoryStore() if request.param == "memory" else SQLiteStore(tmp_path / "v.db")
+    if request.param == "memory":
+        s = MemoryStore()
+    elif request.param == "sqlite":
+        s = SQLiteStore(tmp_path / "v.db")
+    else:
+        from maskgate.vault.redis import RedisStore
+
+        s = RedisStore(request.getfixturevalue("redis_url"), key=b"r" * 32, prefix=f"t{uuid.uuid4().hex}")
     yield s
     s.close()
 
@@ -138,3 +146,45 @@ def test_corrupt_sqlite_file_is_a_clear_error(tmp_path: Path) -> None:
     path.write_bytes(b"this is not a database" * 100)
     with pytest.raises(StoreError, match="cannot open vault"):
         SQLiteStore(path)
+
+
+def test_redis_replicas_share_one_consistent_vault(redis_url: str) -> None:
+    from maskgate.vault.redis import RedisStore
+
+    prefix = f"t{uuid.uuid4().hex}"
+    replicas = [RedisStore(redis_url, key=b"r" * 32, prefix=prefix) for _ in range(4)]
+    results: list[list[str]] = []
+
+    def work(store: RedisStore, start: int) -> None:
+        for j in range(start, start + 25):
+            results.append(store.assign("s", [("EMAIL", f"user{j}@x.io")]))
+
+    threads = [threading.Thread(target=work, args=(r, i * 10)) for i, r in enumerate(replicas)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    entries = replicas[0].entries("s")
+    assert len(entries) == 55  # user0..user54, each exactly once, one number each
+    assert len({e.placeholder for e in entries}) == 55
+    by_value = {e.value: e.placeholder for e in entries}
+    assert replicas[3].resolve("s", list(by_value.values())) == {p: v for v, p in by_value.items()}
+
+
+def test_redis_holds_no_plain_values(redis_url: str) -> None:
+    import redis
+
+    from maskgate.vault.redis import RedisStore
+
+    prefix = f"t{uuid.uuid4().hex}"
+    RedisStore(redis_url, key=b"r" * 32, prefix=prefix).assign(
+        "s", [("EMAIL", "plain.value@hospital.example")]
+    )
+    r = redis.Redis.from_url(redis_url)
+    dump = b"".join(k + b"".join(x for kv in r.hgetall(k).items() for x in kv) for k in r.keys(f"{prefix}*"))
+    assert dump and b"plain.value" not in dump
+
+
+def test_redis_unreachable_is_store_error() -> None:
+    with pytest.raises(StoreError, match="cannot reach redis"):
+        open_store("redis://127.0.0.1:1/0")

@@ -17,23 +17,20 @@ def default_store_url() -> str:
 
 
 def open_store(url: str | None = None) -> Store:
-    """`memory://`, `sqlite:///abs/path.db` (or `sqlite://rel/path.db`), default: the user's data dir."""
+    """`memory://`, `sqlite:///abs/path.db` (or `sqlite://rel/path.db`), `redis://host:port/db`;
+    default: SQLite in the user's data dir."""
     url = url or default_store_url()
     if url in ("memory", "memory://"):
         return MemoryStore()
     if url.startswith("sqlite://"):
         from maskgate.vault.sqlite import SQLiteStore
 
-        path = url[len("sqlite://") :]
-        if path.startswith("/") and url.startswith("sqlite:///"):
-            path = path  # sqlite:///abs -> /abs
+        path = url[len("sqlite://") :]  # sqlite:///abs/x.db -> /abs/x.db, sqlite://rel/x.db -> rel/x.db
         if not path:
             raise StoreError("sqlite store URL needs a path, e.g. sqlite:///var/lib/maskgate/vault.db")
         return SQLiteStore(path)
     if url.startswith(("redis://", "rediss://")):
-        try:
-            from maskgate.vault.redis import RedisStore  # type: ignore[import-not-found,unused-ignore]
-        except ImportError as exc:
-            raise StoreError("redis store is not available in this build") from exc
-        return RedisStore(url)  # type: ignore[no-any-return,unused-ignore]
+        from maskgate.vault.redis import RedisStore
+
+        return RedisStore(url)
     raise StoreError(f"unknown store {url!r}: use memory://, sqlite:///path.db or redis://host:port/db")

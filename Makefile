@@ -27,6 +27,9 @@ $(VENV)/.dev: requirements/dev.lock pyproject.toml | $(UV)
 
 install: $(VENV)/.main            ## runtime dependencies only (idempotent)
 install-dev: $(VENV)/.dev         ## runtime + test/lint/benchmark dependencies
+install-transformers: install-dev  ## + optional torch/transformers extra (torch from pip: CPU wheel here)
+	$(BIN)/pip install --quiet --disable-pip-version-check torch==2.13.0
+	$(UVPIP) -r requirements/transformers.lock
 
 run: install                      ## start the proxy on the embedded defaults
 	$(BIN)/maskgate serve $(ARGS)

@@ -45,6 +45,14 @@ return out
 """
 
 
+def _bytes(x: bytes | str) -> bytes:
+    return x.encode() if isinstance(x, str) else x
+
+
+def _str(x: bytes | str) -> str:
+    return x.decode() if isinstance(x, bytes) else x
+
+
 class RedisStore:
     def __init__(self, url: str, key: bytes | None = None, prefix: str = "maskgate") -> None:
         import redis
@@ -87,7 +95,7 @@ class RedisStore:
             out = self._assign(keys=self._keys(session), args=args)
         except self._errors as exc:
             raise StoreError(f"vault write failed: {type(exc).__name__}") from exc
-        return [p.decode() for p in out]
+        return [_str(p) for p in out]
 
     def resolve(self, session: str, placeholders: Collection[str]) -> dict[str, str]:
         wanted = [p for p in placeholders if parse(p)]
@@ -97,10 +105,12 @@ class RedisStore:
             blobs = self._r.hmget(self._keys(session)[1], wanted)
         except self._errors as exc:
             raise StoreError(f"vault read failed: {type(exc).__name__}") from exc
-        return {p: self._decrypt(session, b) for p, b in zip(wanted, blobs, strict=True) if b is not None}
+        return {
+            p: self._decrypt(session, _bytes(b)) for p, b in zip(wanted, blobs, strict=True) if b is not None
+        }
 
     def sessions(self) -> list[SessionInfo]:
-        raw = {k.decode(): float(v) for k, v in self._r.hgetall(f"{self._prefix}:sessions").items()}
+        raw = {_str(k): float(v) for k, v in self._r.hgetall(f"{self._prefix}:sessions").items()}
         out = []
         for name in sorted({k.rsplit(":", 1)[0] for k in raw}):
             entries = self._r.hlen(self._keys(name)[1])
@@ -112,9 +122,9 @@ class RedisStore:
     def entries(self, session: str) -> list[Entry]:
         rows = []
         for ph, blob in self._r.hgetall(self._keys(session)[1]).items():
-            p = ph.decode()
+            p = _str(ph)
             parsed = parse(p)
-            rows.append(Entry(p, parsed[0] if parsed else "", self._decrypt(session, blob)))
+            rows.append(Entry(p, parsed[0] if parsed else "", self._decrypt(session, _bytes(blob))))
         return sorted(rows, key=lambda e: (e.label, parse(e.placeholder) or ("", 0)))
 
     def delete_session(self, session: str) -> int:

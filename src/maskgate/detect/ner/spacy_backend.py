@@ -65,8 +65,8 @@ class SpacyBackend:
     def predict(self, texts: Sequence[str]) -> list[list[Span]]:
         pieces: list[tuple[int, int, str]] = []  # (text index, offset, piece)
         for i, text in enumerate(texts):
-            for off, piece in chunks(text, self.chunk_size):
-                piece = prose_only(piece)
+            for off, raw in chunks(text, self.chunk_size):
+                piece = prose_only(raw)
                 if piece is not None:
                     pieces.append((i, off, piece))
         out: list[list[Span]] = [[] for _ in texts]

@@ -38,7 +38,8 @@ class Recognizer:
     such as `user=` without masking it); a tuple of groups names alternatives, the first that
     took part in the match is used. `validate` gets that part and returns False to reject;
     `accept` gets the whole match (with `.string`, for looking around it) and may reject too.
-    Matches with `context` words within CONTEXT_WINDOW chars before them get `context_score`;
+    Matches with `context` words (matched at a word start, case-insensitive) within CONTEXT_WINDOW
+    chars before them get `context_score`;
     with `require_context` a match without context is dropped. `requires` is a cheap pre-check:
     lower-case substrings of which at least one must occur in the lower-cased text.
     """
@@ -57,10 +58,17 @@ class Recognizer:
     require_context: bool = False
     requires: tuple[str, ...] = ()
     compiled: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    context_re: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         check_label(self.label)
         object.__setattr__(self, "compiled", re.compile(self.pattern, self.flags))
+        words = "|".join(re.escape(w.lower()) for w in self.context)
+        # Context words must start a word: `ird` is context, `third` is not.
+        object.__setattr__(self, "context_re", re.compile(rf"\b(?:{words})") if words else None)
+        if self.require_context and not self.requires:
+            # No context word anywhere in the text: nothing this recognizer could accept.
+            object.__setattr__(self, "requires", tuple(w.lower() for w in self.context))
 
     def find(self, text: str) -> Iterable[Span]:
         groups = self.group if isinstance(self.group, tuple) else (self.group,)
@@ -84,8 +92,9 @@ class Recognizer:
             yield Span(start, end, self.label, score, f"regex:{self.name}")
 
     def _has_context(self, text: str, start: int) -> bool:
-        before = text[max(0, start - CONTEXT_WINDOW) : start].lower()
-        return any(word in before for word in self.context)
+        if self.context_re is None:
+            return False
+        return self.context_re.search(text[max(0, start - CONTEXT_WINDOW) : start].lower()) is not None
 
 
 class RegexLayer:

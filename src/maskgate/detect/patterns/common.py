@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 from collections.abc import Iterable, Iterator
@@ -42,51 +43,95 @@ EMAIL = Recognizer(
 
 PHONE_REGIONS = ("US", "GB", "AU", "NZ")
 PHONE_CONTEXT = ("phone", "tel", "call", "mobile", "cell", "fax", "sms", "contact", "ring", "whatsapp")
+_PHONE_CONTEXT_RE = re.compile(r"\b(?:" + "|".join(PHONE_CONTEXT) + ")")
 _DIGITS_ONLY = re.compile(r"\d+")
-_DIGIT_RUN = re.compile(r"\d{3}")
+# Candidate runs: optional `+`/`(`, then digits and phone separators; not starting inside a word,
+# a longer number or an ISO date.
+_PHONE_CANDIDATE = re.compile(
+    r"(?<![\w+(])(?<![A-Za-z0-9]-)(?!\d{4}-\d\d-\d\d)(?:\+|\(\+?)?\d[\d \t().\-\u00a0]{5,24}\d(?!\w|-\w)"
+)
+
+
+_DOTTED_QUAD = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
+
+
+@functools.lru_cache(maxsize=8192)
+def _match_window(
+    window: str, regions: tuple[str, ...]
+) -> tuple[tuple[int, int, str, phonenumbers.PhoneNumber], ...]:
+    """All matcher hits in a short candidate window (cached: the same numbers recur in conversations)."""
+    out = []
+    for region in regions:
+        for m in PhoneNumberMatcher(window, region, leniency=Leniency.VALID):
+            out.append((m.start, m.end, m.raw_string, m.number))
+    return tuple(out)
+
+
+def clear_caches() -> None:
+    """Forget memoised phone matches (benchmarks measure cold passes)."""
+    _match_window.cache_clear()
 
 
 class PhoneFinder:
     """Telephone numbers via `phonenumbers.PhoneNumberMatcher` (leniency VALID) for each region.
 
-    `+` international numbers are found whatever the region. A bare run of digits (no separators,
-    no `+`, no trunk `0`) is an ID or a timestamp far more often than a phone number in what coding
-    agents send, so it needs a phone word before it (`tel`, `call`, `mobile`, ...).
+    `+` international numbers are found whatever the region. The matcher is slow on long text, so
+    a cheap regex first picks candidate runs (digits with phone separators, at least 8 digits) and
+    the matcher runs on each candidate plus a little context only. A bare run of digits (no
+    separators, no `+`, no trunk `0`) is an ID or a timestamp far more often than a phone number in
+    what coding agents send, so it needs a phone word before it (`tel`, `call`, `mobile`, ...).
     """
 
     name = "phone"
     label = "PHONE"
     locale = "any"
-    version = "phone-v1"
+    version = "phone-v2"
     requires = ()
 
     def __init__(self, regions: Iterable[str] = PHONE_REGIONS) -> None:
         self.regions = tuple(regions)
 
     def find(self, text: str) -> Iterator[Span]:
-        if not _DIGIT_RUN.search(text):
-            return
         seen: set[tuple[int, int]] = set()
-        for region in self.regions:
-            for m in PhoneNumberMatcher(text, region, leniency=Leniency.VALID):
-                key = (m.start, m.end)
-                if key in seen:
+        for cand in _PHONE_CANDIDATE.finditer(text):
+            value = cand.group(0)
+            digits = sum(c.isdigit() for c in value)
+            # < 8: AU `13 20 24` service numbers, times, years; > 15: longer than any E.164 number
+            # (card numbers, IDs); a dotted quad is an IP address or a version.
+            if not 8 <= digits <= 15 or _DOTTED_QUAD.fullmatch(value):
+                continue
+            if value.isdigit() and not value.startswith("0") and not self._has_context(text, cand.start()):
+                continue
+            lo = max(0, cand.start() - 2)
+            window = text[lo : cand.end() + 2]
+            for rel_start, rel_end, raw, number in _match_window(window, self.regions):
+                start, end = lo + rel_start, lo + rel_end
+                if start < cand.start() or end > cand.end() or (start, end) in seen:
                     continue
-                seen.add(key)
-                raw = m.raw_string
-                if sum(c.isdigit() for c in raw) < 8:  # AU `13 20 24` service numbers, times, years
-                    continue
-                if m.start >= 2 and text[m.start - 1] in ":." and text[m.start - 2].isdigit():
-                    continue
-                score = 0.95 if raw.startswith("+") else 0.9
-                if _DIGITS_ONLY.fullmatch(raw) and not raw.startswith("0"):
-                    before = text[max(0, m.start - CONTEXT_WINDOW) : m.start].lower()
-                    if not any(w in before for w in PHONE_CONTEXT):
-                        continue
-                    score = 0.85
-                if not phonenumbers.is_valid_number(m.number):
-                    continue
-                yield Span(m.start, m.end, self.label, score, "regex:phone")
+                seen.add((start, end))
+                span = self._span(text, start, end, raw, number)
+                if span is not None:
+                    yield span
+
+    def _span(
+        self, text: str, start: int, end: int, raw: str, number: phonenumbers.PhoneNumber
+    ) -> Span | None:
+        if sum(c.isdigit() for c in raw) < 8:
+            return None
+        if start >= 2 and text[start - 1] in ":." and text[start - 2].isdigit():  # `22:01:13 2024`
+            return None
+        score = 0.95 if raw.startswith("+") else 0.9
+        if _DIGITS_ONLY.fullmatch(raw) and not raw.startswith("0"):
+            if not self._has_context(text, start):
+                return None
+            score = 0.85
+        if not phonenumbers.is_valid_number(number):
+            return None
+        return Span(start, end, self.label, score, "regex:phone")
+
+    @staticmethod
+    def _has_context(text: str, start: int) -> bool:
+        return _PHONE_CONTEXT_RE.search(text[max(0, start - CONTEXT_WINDOW) : start].lower()) is not None
 
 
 PHONE = PhoneFinder()

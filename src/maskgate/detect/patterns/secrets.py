@@ -177,10 +177,10 @@ BEARER = Recognizer(
 
 _SECRET_KEYS = (
     r"password|passwd|passphrase|pwd|secret|secret_key|secretkey|client_secret|api_key|apikey|api-key"
-    r"|access_key|private_key|auth_token|access_token|refresh_token|token_secret|db_pass|pgpassword"
+    r"|access_key|private_key|auth_token|access_token|refresh_token|token_secret|db_pass|pgpassword|token"
 )
 _SECRET_ASSIGNMENT_RE = (
-    rf"(?i:(?<![A-Za-z0-9])(?:[A-Za-z0-9]+[_-])*(?:{_SECRET_KEYS}))[\"']?\s*(?:=>|:=|=|:)\s*"
+    rf"(?i:(?:(?<=[_-])|(?<![A-Za-z0-9]))(?:{_SECRET_KEYS}))[\"']?[ \t]*(?:=>|:=|=|:)[ \t]*"
     r"(?:(?P<q>[\"'])(?P<quoted>[^\"'\n\r]{1,256}?)(?P=q)|(?P<bare>[^\s\"',;&<>)\]}]{1,256}))"
 )
 
@@ -266,12 +266,12 @@ def _username_ok(m: re.Match[str]) -> bool:
 USERNAME_ASSIGNMENT = Recognizer(
     "username_assignment",
     "USERNAME",
-    r"(?i:(?<![A-Za-z0-9])(?:[A-Za-z0-9]+_)*(?:user|username|user_name|userid|user_id|login|logname|"
-    r"login_name|uname|account_name|owner))[\"']?\s*(?:=|:)[ \t]*[\"']?" + _USER_VALUE + r"(?![\w@])",
+    r"(?i:(?:(?<=_)|(?<![A-Za-z0-9]))(?:user|username|user_name|userid|user_id|login|logname|"
+    r"login_name|uname|account_name))[\"']?[ \t]*(?:=|:)[ \t]*[\"']?" + _USER_VALUE + r"(?![\w@])",
     score=0.85,
     group="value",
     accept=_username_ok,
-    requires=("user", "login", "logname", "uname", "account_name", "owner"),
+    requires=("user", "login", "logname", "uname", "account_name"),
 )
 
 USERNAME_LOG = Recognizer(

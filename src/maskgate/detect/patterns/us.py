@@ -9,8 +9,8 @@ from stdnum.us import itin, ssn
 from maskgate.detect.patterns.base import Finder, Recognizer
 
 _SEP = re.compile(r"[ -]")
-SSN_CONTEXT = ("ssn", "social security", "ss#", "ss no", "soc sec", "ssa")
-ITIN_CONTEXT = ("itin", "taxpayer", "tax id", "tin")
+SSN_CONTEXT = ("ssn", "social security", "ss#", "ss no", "soc sec")
+ITIN_CONTEXT = ("itin", "taxpayer", "tax id")
 
 # 3-2-4 digits with the same separator (dash or space) twice, not part of a longer number.
 _FORMATTED = r"(?<![\w.+-])\d{3}([- ])\d{2}\1\d{4}(?![\w]|[.-]\d)"

@@ -16,11 +16,11 @@ Family = Literal["anthropic", "openai"]
 
 # Told to the model once per request. A constant: the same bytes every request, so prompt caches hit.
 SYSTEM_NOTE = (
-    "Some values in this conversation were replaced by placeholder tokens of the form <LABEL_N>, "
-    "for example <PERSON_1> or <EMAIL_2>. Each token stands for one real value and is consistent "
-    "across the conversation. Use the tokens verbatim, exactly as written, wherever you need the "
-    "value (in text, code and tool-call arguments); do not alter, translate or explain them, and do "
-    "not ask what they stand for."
+    "Some values in this conversation were replaced by placeholder tokens of the form <LABEL_N>: an "
+    "upper-case label and a number in angle brackets. Each token stands for one real value and means "
+    "the same value throughout the conversation. Use the tokens verbatim, exactly as written, wherever "
+    "you need the value (in text, code and tool-call arguments); do not alter, translate or explain "
+    "them, and do not ask what they stand for."
 )
 
 

@@ -64,10 +64,29 @@ class AnalysisCache:
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
+        self.observer: Callable[[int, int], None] | None = None  # e.g. the proxy's metrics
 
     @staticmethod
     def key(fingerprint: str, text: str) -> bytes:
         return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), key=fingerprint.encode()[:64]).digest()
+
+    def get_many(self, keys: Sequence[bytes]) -> list[list[Span] | None]:
+        """Look up a batch under one lock; `observer(hits, misses)` hears about it once."""
+        out: list[list[Span] | None] = []
+        with self._lock:
+            for key in keys:
+                item = self._data.get(key)
+                if item is None:
+                    out.append(None)
+                else:
+                    self._data.move_to_end(key)
+                    out.append(item[0])
+            misses = out.count(None)
+            self.hits += len(out) - misses
+            self.misses += misses
+        if self.observer is not None:
+            self.observer(len(out) - misses, misses)
+        return out
 
     def get(self, key: bytes) -> list[Span] | None:
         with self._lock:
@@ -159,7 +178,7 @@ class Masker:
     def analyze_many(self, texts: Sequence[str]) -> list[list[Span]]:
         fp = self.pipeline.fingerprint()
         keys = [AnalysisCache.key(fp, t) for t in texts]
-        results: list[list[Span] | None] = [self.cache.get(k) for k in keys]
+        results = self.cache.get_many(keys)
         todo = [i for i, r in enumerate(results) if r is None]
         if todo:
             fresh = self.pipeline.analyze_many([texts[i] for i in todo])

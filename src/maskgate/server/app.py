@@ -23,7 +23,7 @@ from maskgate.masking import Masker, MaskResult
 from maskgate.providers import SYSTEM_NOTE, Api, Family, Unmask, api_for, error_body
 from maskgate.providers.base import SseParser, StreamRewriter
 from maskgate.providers.jsonwalk import Leaves, dumps, has_strings, loads
-from maskgate.server import routing
+from maskgate.server import metrics, routing
 from maskgate.vault import StoreError
 
 log = logging.getLogger("maskgate.proxy")
@@ -72,6 +72,7 @@ class Proxy:
     async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
         if self.masker is None:
             self.masker = await anyio.to_thread.run_sync(Masker.from_settings, self.settings)
+        self.masker.cache.observer = metrics.observe_cache
         self.limiter = anyio.CapacityLimiter(max(1, self.settings.detect_threads))
         timeout = httpx.Timeout(
             self.settings.upstream_timeout, connect=min(30.0, self.settings.upstream_timeout)
@@ -147,6 +148,7 @@ class Proxy:
         if texts:
             assert self.masker is not None and self.limiter is not None
             try:
+                t0 = time.perf_counter()
                 results = await anyio.to_thread.run_sync(
                     self.masker.mask_many, texts, session, limiter=self.limiter
                 )
@@ -163,6 +165,7 @@ class Proxy:
                     f"maskgate: masking failed ({type(exc).__name__}); nothing was sent upstream",
                     session,
                 )
+            metrics.observe_masking(results, time.perf_counter() - t0)
             leaves.write([r.text for r in results])
             self.log_masked(where, session, texts, results)
         if self.settings.system_inject:
@@ -198,6 +201,7 @@ class Proxy:
             return error_response(
                 family, 502, f"maskgate: upstream unreachable ({type(exc).__name__})", u.session
             )
+        metrics.observe_upstream(getattr(request.state, "provider", "none"), started)
         out_headers = routing.client_headers(resp.headers.multi_items())
         out_headers.append((routing.SESSION_HEADER.encode(), u.session.encode()))
         ctype = resp.headers.get("content-type", "").lower()
@@ -276,7 +280,8 @@ def create_app(settings: Settings, masker: Masker | None = None) -> Starlette:
     methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
     routes = [
         Route("/healthz", proxy.healthz, methods=["GET"]),
-        Route("/{path:path}", proxy.handle, methods=methods),
+        Route("/metrics", metrics.metrics_endpoint, methods=["GET"]),
+        Route("/{path:path}", metrics.instrument(proxy.handle, proxy.providers, settings), methods=methods),
     ]
     app = Starlette(routes=routes, lifespan=proxy.lifespan)
     app.state.proxy = proxy

@@ -140,6 +140,11 @@ def viterbi(emissions: np.ndarray, start: np.ndarray, trans: np.ndarray, end: np
     if t_len == 0:
         return np.zeros(0, dtype=np.int64)
     em = emissions.astype(np.float64, copy=False)
+    # Without biases every legal move scores 0, so a legal argmax path is the best path: the common
+    # case (mostly `O`) then costs one pass instead of a step per token.
+    path = em.argmax(axis=1)
+    if _unbiased(start, trans, end) and _legal(path, start, trans, end):
+        return path.astype(np.int64)
     back = np.empty((t_len, n), dtype=np.int32)
     score = start + em[0]
     cols = np.arange(n)
@@ -158,6 +163,18 @@ def viterbi(emissions: np.ndarray, start: np.ndarray, trans: np.ndarray, end: np
         last = int(back[t, last])
         path[t - 1] = last
     return path
+
+
+def _unbiased(start: np.ndarray, trans: np.ndarray, end: np.ndarray) -> bool:
+    return all(not np.any(a[np.isfinite(a)]) for a in (start, trans, end))
+
+
+def _legal(path: np.ndarray, start: np.ndarray, trans: np.ndarray, end: np.ndarray) -> bool:
+    return bool(
+        np.isfinite(start[path[0]])
+        and np.isfinite(end[path[-1]])
+        and np.isfinite(trans[path[:-1], path[1:]]).all()
+    )
 
 
 def argmax_path(emissions: np.ndarray) -> np.ndarray:

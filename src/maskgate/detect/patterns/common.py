@@ -18,11 +18,15 @@ from maskgate.detect.spans import Span
 
 # SSH remotes (`git@github.com:org/repo.git`) look like addresses but name no person.
 _SERVICE_LOCALS = frozenset({"git", "hg", "svn"})
+# systemd template units (`getty@tty1.service`) look like addresses too.
+_UNIT_SUFFIXES = frozenset(
+    {"service", "socket", "target", "timer", "mount", "path", "slice", "scope", "device"}
+)
 
 
 def _email_ok(m: re.Match[str]) -> bool:
-    local = m.group(0).split("@", 1)[0].lower()
-    if local in _SERVICE_LOCALS:
+    local, domain = m.group(0).lower().split("@", 1)
+    if local in _SERVICE_LOCALS or domain.rsplit(".", 1)[-1] in _UNIT_SUFFIXES:
         return False
     # `scheme://user:password@host`: the password and user are found by the credential recognizers.
     before = m.string[max(0, m.start() - 256) : m.start()]
@@ -44,15 +48,17 @@ EMAIL = Recognizer(
 PHONE_REGIONS = ("US", "GB", "AU", "NZ")
 PHONE_CONTEXT = ("phone", "tel", "call", "mobile", "cell", "fax", "sms", "contact", "ring", "whatsapp")
 _PHONE_CONTEXT_RE = re.compile(r"\b(?:" + "|".join(PHONE_CONTEXT) + ")")
+_DIGIT_GROUPS = re.compile(r"\d+")
 _DIGITS_ONLY = re.compile(r"\d+")
 # Candidate runs: optional `+`/`(`, then digits and phone separators; not starting inside a word,
 # a longer number or an ISO date.
 _PHONE_CANDIDATE = re.compile(
-    r"(?<![\w+(])(?<![A-Za-z0-9]-)(?!\d{4}-\d\d-\d\d)(?:\+|\(\+?)?\d[\d \t().\-\u00a0]{5,24}\d(?!\w|-\w)"
+    r"(?<![\w+(*/^%.$#@])(?<![A-Za-z0-9]-)(?!\d{4}-\d\d-\d\d)(?:\+|\(\+?)?\d[\d \t().\-\u00a0]{5,24}\d(?!\w|-\w)"
 )
 
 
-_DOTTED_QUAD = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
+# Dotted quads (IPs, versions), decimals (`0.39453125`), US ZIP+4 (`02110-1301`).
+_NOT_PHONE = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}|\d+\.\d+|\d{5}-\d{4}")
 
 
 @functools.lru_cache(maxsize=8192)
@@ -98,7 +104,10 @@ class PhoneFinder:
             digits = sum(c.isdigit() for c in value)
             # < 8: AU `13 20 24` service numbers, times, years; > 15: longer than any E.164 number
             # (card numbers, IDs); a dotted quad is an IP address or a version.
-            if not 8 <= digits <= 15 or _DOTTED_QUAD.fullmatch(value):
+            if not 8 <= digits <= 15 or _NOT_PHONE.fullmatch(value):
+                continue
+            # Dots in phone numbers separate short groups (`415.555.2671`); `20220623.1-1` is a version.
+            if "." in value and ("-" in value or any(len(g) > 4 for g in _DIGIT_GROUPS.findall(value))):
                 continue
             if value.isdigit() and not value.startswith("0") and not self._has_context(text, cand.start()):
                 continue
@@ -178,11 +187,13 @@ IBAN = Recognizer(
 _VERSION_WORDS = re.compile(
     r"(?:\b(?:v|ver|version|versions|release|rel|build|tag|oid|objectidentifier|firmware|fw|kernel|sdk|"
     r"upgrade[sd]?|downgrade[sd]?|bump(?:ed|s)?|pin(?:ned)?|require[sd]?|dependency)\b"
-    r"[\s:=\"'(]*(?:to\s+|from\s+)?|(?:==|[<>~!]=|[\^~])\s*)$",
+    r"[\s:=\"'(]*(?:to\s+|from\s+)?|\b(?:section|sec\.?|chapter|para(?:graph)?|clause|rfc\s*\d+)\s*"
+    r"|(?:==|[<>~!]=|[\^~§])\s*)$",
     re.IGNORECASE,
 )
 _OID_WORDS = re.compile(r"\b(?:oid|oids|objectidentifier|snmp|mib|asn\.1)\b", re.IGNORECASE)
-_VERSION_AFTER = re.compile(r"^(?:[-+~](?:alpha|beta|rc|dev|post|pre|snapshot|final|ga|release|b\d|a\d)|\.[\w*])",
+# After it: a pre-release or Debian revision (`-rc1`, `-2`, `+deb12u2`), or more name (`.tar.gz`).
+_VERSION_AFTER = re.compile(r"^(?:-\d{1,2}(?![\d.])|[-+~](?:alpha|beta|rc|dev|post|pre|snapshot|final|ga|release|b\d|a\d)|\.[\w*])",
                             re.IGNORECASE)  # fmt: skip
 
 
@@ -192,7 +203,14 @@ def _ipv4_ok(m: re.Match[str]) -> bool:
         ip = ipaddress.IPv4Address(m.group(0))
     except ValueError:
         return False
-    if ip.is_loopback or ip.is_unspecified or ip.is_multicast or str(ip) == "255.255.255.255":
+    # Loopback, 0.0.0.0, multicast, link-local (169.254.169.254 metadata) and netmasks identify nobody.
+    if (
+        ip.is_loopback
+        or ip.is_unspecified
+        or ip.is_multicast
+        or ip.is_link_local
+        or m.group(0).startswith("255.")
+    ):
         return False
     if start > 0:
         prev = text[start - 1]
@@ -222,6 +240,11 @@ def _ipv6_ok(m: re.Match[str]) -> bool:
     if not any(c.isdigit() for c in value):  # `dead::beef`, `abc::def` (code) need a digit at least
         return False
     if "::" not in value and value.count(":") != 7 and "." not in value:
+        return False
+    groups = [g for g in value.split("%", 1)[0].split(":") if g]
+    # Python slices (`a[1::2]`, `x[::3]`) are valid IPv6 by the letter; real addresses have at least
+    # two groups and one of 3+ hex digits (`fe80::1`, `2001:db8::7334`).
+    if len(groups) < 2 or max(len(g) for g in groups) < 3:
         return False
     try:
         ip = ipaddress.IPv6Address(value.split("%", 1)[0])

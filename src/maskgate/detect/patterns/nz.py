@@ -62,12 +62,21 @@ def nhi_is_valid(value: str) -> bool:
     return False
 
 
-# Upper case only: code is full of lower-case `abc1234`. Well-known standard names are skipped.
+# Upper case only: code is full of lower-case `abc1234`. Standard names (RFC7231) and linter codes
+# (PLC0415, after `noqa`) are skipped.
 _NOT_NHI_PREFIXES = frozenset({"RFC", "ISO", "CVE", "PEP", "UTF", "SHA", "AES", "RSA", "CWE", "ECMA", "KB"})
 
 
+_LINT_CONTEXT = re.compile(r"(?i)\b(?:noqa|pylint|ruff|flake8|disable|ignore)\b")
+
+
 def _nhi_ok(value: str) -> bool:
-    return value[:3] not in _NOT_NHI_PREFIXES and nhi_is_valid(value)
+    return value[:3] not in _NOT_NHI_PREFIXES and not value.startswith("PL") and nhi_is_valid(value)
+
+
+def _nhi_not_lint_code(m: re.Match[str]) -> bool:
+    """`# noqa: PLC0415` and friends: linter rule codes share the old NHI shape."""
+    return _LINT_CONTEXT.search(m.string[max(0, m.start() - 40) : m.start()]) is None
 
 
 NHI = Recognizer(
@@ -76,6 +85,7 @@ NHI = Recognizer(
     r"(?<![A-Za-z0-9_-])[A-HJ-NP-Z]{3}\d{2}(?:\d\d|[A-HJ-NP-Z]{2})(?![A-Za-z0-9_-])",
     score=0.7,
     validate=_nhi_ok,
+    accept=_nhi_not_lint_code,
     context=NHI_CONTEXT,
     context_score=1.0,
     locale="nz",

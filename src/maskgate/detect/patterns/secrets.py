@@ -15,8 +15,8 @@ from maskgate.detect.patterns.base import Finder, Recognizer
 
 # -- helpers ------------------------------------------------------------------------------------
 
-_TEMPLATE_START = ("$", "{", "<", "%", "*", "!", "(", "[", "@", "&", "`")
-# Values that appear after `password:` / `user=` in code and configs and are not literals.
+_TEMPLATE_START = ("$", "{", "<", "%", "*", "!", "(", "[", "@", "&", "`", "|")
+# Values that appear after `password:` / `user=` in code, configs and docs and are not literals.
 _CODE_WORDS = frozenset(
     {
         "none", "null", "nil", "undefined", "true", "false", "str", "string", "int", "bytes", "bool",
@@ -26,6 +26,13 @@ _CODE_WORDS = frozenset(
         "your_password", "yourpassword", "your-password", "password", "secret", "token", "pass",
         "user", "username", "login", "name", "example", "empty", "blank", "na", "n/a", "todo",
         "number", "boolean", "text", "char", "varchar", "void", "await", "async", "new", "return",
+        # English words that follow `for user` / `user:` in prose and docstrings
+        "in", "of", "is", "to", "and", "or", "not", "with", "from", "the", "a", "an", "that",
+        "which", "who", "when", "if", "on", "at", "as", "are", "was", "be", "can", "will", "should",
+        "must", "may", "id", "ids", "email", "emails", "message", "messages", "data", "info", "details",
+        "account", "accounts", "profile", "settings", "inputs", "content", "request",
+        "requests", "access", "authentication", "interaction", "interactions", "defined", "provided",
+        "specified", "supplied", "given", "only", "multiple", "single", "all", "each",
     }
 )  # fmt: skip
 _CODE_OBJECTS = frozenset(
@@ -39,17 +46,35 @@ _CODE_OBJECTS = frozenset(
 )  # fmt: skip
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SECRETISH_IDENT = re.compile(r"(?i)[a-z_]*(?:pass|pwd|secret|token|key|cred|auth)[a-z0-9_]*")
+_TITLE_WORD = re.compile(r"[A-Z][a-z]+")  # `The`, `Tensor`, `Optional`: prose or a type
+_DOTTED_NAME = re.compile(r"[A-Za-z_]+(?:\.[A-Za-z_]+)+")  # `conditioning.atom_to_token`
+_HEX_COLOUR = re.compile(r"#(?:[0-9A-Fa-f]{3,4}|[0-9A-Fa-f]{6}|[0-9A-Fa-f]{8})")
+_PLACEHOLDER_WORDS = (
+    "password",
+    "secret",
+    "token",
+    "api-key",
+    "api_key",
+    "apikey",
+    "your",
+    "here",
+    "example",
+)
 
 
-def _looks_like_code(value: str, following: str) -> bool:
-    """True when an unquoted value is an expression (`os.environ[...]`, `get_pw()`, `db_password`)."""
+def _looks_like_code(value: str, following: str, *, dotted_names: bool = False) -> bool:
+    """True when an unquoted value is an expression or a word rather than a literal:
+    `os.environ[...]`, `get_pw()`, `db_password`, `API_KEY`, `Tensor`, `The` (docstrings).
+    With `dotted_names`, `john.smith` stays a value (user names) unless its head is a code object."""
     low = value.lower()
-    if low in _CODE_WORDS or value.startswith(_TEMPLATE_START):
+    if low in _CODE_WORDS or value.startswith(_TEMPLATE_START) or _TITLE_WORD.fullmatch(value):
         return True
     if "(" in value or "[" in value or following[:1] in ("(", "[") or following.startswith(("::", "->")):
         return True
     head = value.split(".", 1)[0]
     if "." in value and (head.lower() in _CODE_OBJECTS or head[:1].isupper()):
+        return True
+    if not dotted_names and _DOTTED_NAME.fullmatch(value):
         return True
     # `password=password`, `api_key=API_KEY`, `secret=client_secret`: a variable, not a literal.
     return bool(_IDENT.fullmatch(value) and (_SECRETISH_IDENT.fullmatch(value) or value.isupper()))
@@ -189,11 +214,28 @@ def _secret_assignment_ok(m: re.Match[str]) -> bool:
     quoted = m.group("quoted")
     if quoted is not None:
         value = quoted.strip()
-        return bool(value) and not value.startswith(_TEMPLATE_START) and value.lower() not in _CODE_WORDS
+        if not value or value.startswith(_TEMPLATE_START) or value.lower() in _CODE_WORDS:
+            return False
+        if _HEX_COLOUR.fullmatch(value) or value.endswith("..."):  # `Token: '#dcdccc'`, `"hf_..."`
+            return False
+        # `"your-api-key-here"`, `"my_secret_password"`: documentation placeholders.
+        low = value.lower()
+        return not (re.fullmatch(r"[a-z_ -]+", low) and any(w in low for w in _PLACEHOLDER_WORDS))
     value = m.group("bare")
-    if value.startswith("="):  # `password == other`
+    following = m.string[m.end() : m.end() + 3]
+    if value.endswith("...") or _HEX_COLOUR.fullmatch(value):
         return False
-    return not _looks_like_code(value, m.string[m.end() : m.end() + 2])
+    if value.startswith("=") or (value.isdigit() and len(value) < 6):  # `==`; `token=45075` (token ids)
+        return False
+    # `password: the one in the vault` (prose after a colon) is no password.
+    if (
+        value.isalpha()
+        and value.islower()
+        and re.match(r" [a-z]", following)
+        and ":" in m.group(0)[: -len(value)]
+    ):
+        return False
+    return not _looks_like_code(value, following)
 
 
 SECRET_ASSIGNMENT = Recognizer(
@@ -258,9 +300,10 @@ _USER_VALUE = r"(?P<value>[A-Za-z_][A-Za-z0-9._-]{0,31}[A-Za-z0-9_]|[A-Za-z])"
 def _username_ok(m: re.Match[str]) -> bool:
     value = m.group("value")
     low = value.lower()
-    if low in _SYSTEM_USERS or low in _CODE_WORDS:
+    following = m.string[m.end() : m.end() + 2]
+    if low in _SYSTEM_USERS or low in _CODE_WORDS or re.match(r":[^\s]", following):  # `user :attr:`
         return False
-    return not _looks_like_code(value, m.string[m.end() : m.end() + 2])
+    return not _looks_like_code(value, following, dotted_names=True)
 
 
 USERNAME_ASSIGNMENT = Recognizer(
@@ -277,9 +320,11 @@ USERNAME_ASSIGNMENT = Recognizer(
 USERNAME_LOG = Recognizer(
     "username_log",
     "USERNAME",
-    r"(?i:\b(?:for|by|as)\s+(?:invalid\s+|illegal\s+|unknown\s+)?user\s+|"
-    r"\b(?:accepted|failed)\s+(?:password|publickey|keyboard-interactive(?:/pam)?|none|hostbased)\s+for\s+"
-    r"(?:invalid\s+user\s+)?)" + _USER_VALUE + r"(?![\w@])",
+    r"(?i:\bfor[ \t]+(?:invalid[ \t]+|illegal[ \t]+|unknown[ \t]+)?user[ \t]+|"
+    r"\b(?:accepted|failed)[ \t]+(?:password|publickey|keyboard-interactive(?:/pam)?|none|hostbased)[ \t]+for[ \t]+"
+    r"(?:invalid[ \t]+user[ \t]+)?)" + _USER_VALUE + r"(?![\w@])"
+    # A log line goes on with `from`/`by`/`port`... or stops; prose (`for user visible outputs`) does not.
+    r"(?=[ \t]+(?i:from|by|on|at|port|via|using|with|uid|ip)\b|[ \t]*(?:[.,;:)\]'\"(\[\r\n]|\Z))",
     score=0.9,
     group="value",
     accept=_username_ok,

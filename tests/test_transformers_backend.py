@@ -16,11 +16,16 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import socket
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Callable, Sequence
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import httpx
 import numpy as np
 import pytest
 
@@ -630,3 +635,79 @@ def test_cli_reports_a_missing_model_in_one_line(tmp_path: Path) -> None:
     assert r.returncode != 0
     err = r.stderr.decode()
     assert str(tmp_path / "nowhere") in err and "Traceback" not in err
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_cli_serve_with_a_model_directory(pf_dir: Path, tmp_path: Path) -> None:
+    """`maskgate serve --ner transformers --model DIR`: the upstream sees placeholders, the client
+    gets its names back. Loopback only; the fake upstream is a stdlib server in this process."""
+    received: list[dict] = []
+
+    class Upstream(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = json.loads(self.rfile.read(int(self.headers["content-length"])))
+            received.append(body)
+            said = body["messages"][-1]["content"]
+            reply = {
+                "id": "chatcmpl-1",
+                "object": "chat.completion",
+                "created": 0,
+                "model": body.get("model", "m"),
+                "choices": [
+                    {"index": 0, "message": {"role": "assistant", "content": f"You said: {said}"},
+                     "finish_reason": "stop"}
+                ],
+            }  # fmt: skip
+            data = json.dumps(reply).encode()
+            self.send_response(200)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    upstream = ThreadingHTTPServer(("127.0.0.1", 0), Upstream)
+    threading.Thread(target=upstream.serve_forever, daemon=True).start()
+    port = _free_port()
+    log = (tmp_path / "serve.log").open("wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "maskgate", "serve", "--ner", "transformers", "--model", str(pf_dir),
+         "--port", str(port), "--store", "memory://", "--no-system-inject",
+         "--provider", f"up=http://127.0.0.1:{upstream.server_port},api=openai"],
+        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "MASKGATE_NER_DEVICE": "cpu"},
+    )  # fmt: skip
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 180
+        while True:
+            assert proc.poll() is None, (tmp_path / "serve.log").read_text()
+            try:
+                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert time.monotonic() < deadline, "server did not start"
+            time.sleep(0.3)
+        text = "then Zoe Ann Quinn sat on the mat"
+        r = httpx.post(
+            f"{base}/up/v1/chat/completions",
+            json={"model": "m", "messages": [{"role": "user", "content": text}]},
+            headers={"authorization": "Bearer test-key"},
+            timeout=60,
+        )
+        assert r.status_code == 200, r.text
+        sent = received[-1]["messages"][-1]["content"]
+        assert "Zoe Ann Quinn" not in sent and "<PERSON_1>" in sent
+        assert r.json()["choices"][0]["message"]["content"] == f"You said: {text}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        log.close()
+        upstream.shutdown()

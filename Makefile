@@ -44,5 +44,9 @@ lint: install-dev
 typecheck: install-dev
 	$(BIN)/mypy
 
+bench: install-dev                ## benchmarks 1-5: printed tables (docs/performance.md has the figures)
+	$(BIN)/python benchmarks/bench_detect.py
+	$(BIN)/python benchmarks/bench_proxy.py $(ARGS)
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

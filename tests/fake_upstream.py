@@ -299,6 +299,8 @@ class FakeUpstream:
                     )
             items.append(chunk({"index": i, "delta": {}, "finish_reason": c["finish_reason"]}))
             streams.append(items)
+        for s in streams:  # the first chunk of each choice in order (the SDK indexes by arrival)
+            yield s.pop(0)
         while any(streams):
             s = self.rng.choice([s for s in streams if s])
             yield s.pop(0)

@@ -216,12 +216,19 @@ INVALID: list[tuple[str, str]] = [
     # e-mail look-alikes
     ("git clone git@github.com:acme/app.git", "EMAIL"),
     ("npm i @acme/web-client@3.14.1", "EMAIL"),
+    ("Created symlink /etc/systemd/system/getty.target.wants/getty@tty1.service", "EMAIL"),
     ("@app.route('/users/<id>')", "EMAIL"),
     # phones
     ("order 2079460000 shipped", "PHONE"),
     ('{"id": 4155552671}', "PHONE"),
     ("at 22:01:13 2024 +0000", "PHONE"),
     ("call 555-0100", "PHONE"),
+    ("* [[`0701559336`](https://github.com/nodejs/node/commit/0701559336)] - fix", "PHONE"),  # numeric SHA
+    ("// Prints: <Buffer ab 90 78 56 34 12>", "PHONE"),
+    ("Boston, MA 02110-1301 USA", "PHONE"),
+    ("logprob=-0.39453125, special=False", "PHONE"),
+    ("Unpacking libabsl20220623:amd64 (20220623.1-1+deb12u2) ...", "PHONE"),
+    ("r = 4000000*x**3 - 239960000*x**2", "PHONE"),
     # cards failing Luhn or with unknown prefixes
     ("card 4111 1111 1111 1112", "CREDIT_CARD"),
     ("card 5555-5555-5555-4445", "CREDIT_CARD"),
@@ -243,6 +250,11 @@ INVALID: list[tuple[str, str]] = [
     ("uvicorn running on 127.0.0.1:8000 and 0.0.0.0:80", "IP_ADDRESS"),
     ("listen [::1]:8080 and [::]:80", "IP_ADDRESS"),
     ("at 10:30:00 std::vector abc::def Foo::bar", "IP_ADDRESS"),
+    ("boxes[:, 0::2] = x[1::3]; y = a[::2, ::3]", "IP_ADDRESS"),
+    ("Setting up alsa-topology-conf (1.2.5.1-2) ...", "IP_ADDRESS"),
+    ("* Upgrade V8 to 3.1.8.5", "IP_ADDRESS"),
+    ("as required by RFC 5890 §2.3.2.1", "IP_ADDRESS"),
+    ("url = 'http://169.254.169.254/latest/meta-data/'; mask 255.255.255.0", "IP_ADDRESS"),
     # MAC look-alikes
     ("time 12:34:56 and 00:00:00:00:00:00", "MAC_ADDRESS"),
     ("broadcast ff:ff:ff:ff:ff:ff", "MAC_ADDRESS"),
@@ -250,6 +262,8 @@ INVALID: list[tuple[str, str]] = [
     # URL query look-alikes
     ("GET /items?page=2&sort=desc&limit=50", "URL"),
     ("fetch(`/api?token=${token}&user={user}`)", "URL"),
+    ("https://cve.mitre.org/cgi-bin/cvename.cgi?name=CVE-2023-23920", "URL"),
+    ("new MIMEType('text/javascript;key=value')", "URL"),
     # secrets look-alikes
     ("sk-learn is not a key, nor is sk-this-is-not-a-real-key", "SECRET"),
     ("glpat-xxxxxxxxxxxxxxxxxxxx", "SECRET"),
@@ -260,6 +274,13 @@ INVALID: list[tuple[str, str]] = [
     ("postgres://${DB_USER}:${DB_PASS}@localhost/app", "SECRET"),
     ("eyJub3QiOiJqd3QifQ.eyJzdWIiOiIxMjM0NTY3ODkwIn0.abc", "SECRET"),  # header has no alg
     ("the bearer token is stored in Vault", "SECRET"),
+    ('"""\n    password: The password for authenticating over HTTP.\n"""', "SECRET"),
+    ("They do not have to be secret: IVs are typically just random", "SECRET"),
+    ("def f(atom_to_token: Tensor): atom_to_token=conditioning.atom_to_token", "SECRET"),
+    ("Element(score=0.0655, token=45075, token_str=' immort')", "SECRET"),
+    ('client = Client(api_key="your-api-key-here")  # or api_key="hf_..."', "SECRET"),
+    ("styles = {Token: '#dcdccc', Error: '#e37170'}", "SECRET"),
+    ('self.image_token = "|SPEAKER|"', "SECRET"),
     (
         "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PUBLIC KEY-----",
         "SECRET",
@@ -270,6 +291,10 @@ INVALID: list[tuple[str, str]] = [
     ("user: root", "USERNAME"),
     ('docker run --user 1000:1000 and user: "1000"', "USERNAME"),
     ("def get(user: str, login: bool = True):", "USERNAME"),
+    ("for user in node.users:", "USERNAME"),
+    ("# For user visible outputs, inductor will", "USERNAME"),
+    ("trusts user :attr:`dataset` code", "USERNAME"),
+    ("Null for user messages.", "USERNAME"),
     # US: area 000 / 666 / 9xx, group 00, serial 0000; bare digits without context
     ("SSN 000-12-3456", "US_SSN"),
     ("SSN 666-12-3456", "US_SSN"),
@@ -302,6 +327,8 @@ INVALID: list[tuple[str, str]] = [
     ("NHI ZZZ0044", "NZ_NHI"),
     ("NHI ZZZ00AA", "NZ_NHI"),
     ("See RFC7231 and ISO8601", "NZ_NHI"),
+    ("### DEP0055: `util.isRegExp()`", "NZ_NHI"),  # old format needs context
+    ("from jnius import autoclass  # noqa: PLC0415", "NZ_NHI"),
     ("nhi zac5361", "NZ_NHI"),  # lower case is code, not an NHI
 ]
 

@@ -84,8 +84,9 @@ class PhoneFinder:
     `+` international numbers are found whatever the region. The matcher is slow on long text, so
     a cheap regex first picks candidate runs (digits with phone separators, at least 8 digits) and
     the matcher runs on each candidate plus a little context only. A bare run of digits (no
-    separators, no `+`, no trunk `0`) is an ID or a timestamp far more often than a phone number in
-    what coding agents send, so it needs a phone word before it (`tel`, `call`, `mobile`, ...).
+    separators, no `+`) is an ID, a timestamp or an abbreviated commit hash far more often than a
+    phone number in what coding agents send, so it needs a phone word before it (`tel`, `call`,
+    `mobile`, ...).
     """
 
     name = "phone"
@@ -106,10 +107,13 @@ class PhoneFinder:
             # (card numbers, IDs); a dotted quad is an IP address or a version.
             if not 8 <= digits <= 15 or _NOT_PHONE.fullmatch(value):
                 continue
+            groups = _DIGIT_GROUPS.findall(value)
             # Dots in phone numbers separate short groups (`415.555.2671`); `20220623.1-1` is a version.
-            if "." in value and ("-" in value or any(len(g) > 4 for g in _DIGIT_GROUPS.findall(value))):
+            if "." in value and ("-" in value or any(len(g) > 4 for g in groups)):
                 continue
-            if value.isdigit() and not value.startswith("0") and not self._has_context(text, cand.start()):
+            if value.isdigit() and not self._has_context(text, cand.start()):
+                continue
+            if not value.startswith("+") and max(len(g) for g in groups) <= 2:  # hex dumps `90 78 56 34 12`
                 continue
             lo = max(0, cand.start() - 2)
             window = text[lo : cand.end() + 2]
@@ -130,7 +134,7 @@ class PhoneFinder:
         if start >= 2 and text[start - 1] in ":." and text[start - 2].isdigit():  # `22:01:13 2024`
             return None
         score = 0.95 if raw.startswith("+") else 0.9
-        if _DIGITS_ONLY.fullmatch(raw) and not raw.startswith("0"):
+        if _DIGITS_ONLY.fullmatch(raw):
             if not self._has_context(text, start):
                 return None
             score = 0.85
@@ -186,8 +190,8 @@ IBAN = Recognizer(
 # Words that, shortly before a dotted quad, say it is a version, an OID or a build number.
 _VERSION_WORDS = re.compile(
     r"(?:\b(?:v|ver|version|versions|release|rel|build|tag|oid|objectidentifier|firmware|fw|kernel|sdk|"
-    r"upgrade[sd]?|downgrade[sd]?|bump(?:ed|s)?|pin(?:ned)?|require[sd]?|dependency)\b"
-    r"[\s:=\"'(]*(?:to\s+|from\s+)?|\b(?:section|sec\.?|chapter|para(?:graph)?|clause|rfc\s*\d+)\s*"
+    r"upgrade[sd]?|update[sd]?|downgrade[sd]?|bump(?:ed|s)?|pin(?:ned)?|require[sd]?|dependency)\b"
+    r"[\s:=\"'(]*(?:[\w.-]+\s+)?(?:to\s+|from\s+)?|\b(?:section|sec\.?|chapter|para(?:graph)?|clause|rfc\s*\d+)\s*"
     r"|(?:==|[<>~!]=|[\^~§])\s*)$",
     re.IGNORECASE,
 )
@@ -288,7 +292,7 @@ URL_QUERY_KEYS = (
     "token", "access_token", "refresh_token", "id_token", "api_key", "apikey", "key", "session_id",
     "sessionid", "session", "sid", "email", "user", "username", "user_id", "userid", "uid", "auth",
     "code", "signature", "sig", "x-amz-signature", "x-amz-credential", "x-amz-security-token",
-    "phone", "name", "login", "account", "client_secret", "secret",
+    "phone", "login", "account", "client_secret", "secret",
 )  # fmt: skip
 URL_SECRET_KEYS = ("password", "passwd", "pwd", "pass")
 _TEMPLATE_START = tuple("${<%*")
@@ -310,7 +314,7 @@ def _query_recognizer(name: str, label: str, keys: tuple[str, ...]) -> Recognize
     return Recognizer(
         name,
         label,
-        rf"[?&;](?i:{alternation})=(?P<value>[^&#\s\"'<>`;)\]}},]+)",
+        rf"[?&](?i:{alternation})=(?P<value>[^&#\s\"'<>`;)\]}},]+)",
         score=0.9,
         group="value",
         accept=_query_value_ok,

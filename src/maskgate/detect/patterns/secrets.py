@@ -228,12 +228,7 @@ def _secret_assignment_ok(m: re.Match[str]) -> bool:
     if value.startswith("=") or (value.isdigit() and len(value) < 6):  # `==`; `token=45075` (token ids)
         return False
     # `password: the one in the vault` (prose after a colon) is no password.
-    if (
-        value.isalpha()
-        and value.islower()
-        and re.match(r" [a-z]", following)
-        and ":" in m.group(0)[: -len(value)]
-    ):
+    if value.isalpha() and re.match(r" [a-z]", following) and ":" in m.group(0)[: -len(value)]:
         return False
     return not _looks_like_code(value, following)
 

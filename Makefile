@@ -46,7 +46,7 @@ typecheck: install-dev
 
 bench: install-dev                ## benchmarks 1-5: printed tables (docs/performance.md has the figures)
 	$(BIN)/python benchmarks/bench_detect.py
-	$(BIN)/python benchmarks/bench_proxy.py $(ARGS)
+	$(BIN)/python benchmarks/bench_serve.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

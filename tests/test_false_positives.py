@@ -185,6 +185,87 @@ JSON_NUMBERS = """\
  "items": [{"sku": "ABC-12345", "qty": 3, "price": 12.5}], "color": "#1e90ff"}
 """
 
+K8S_YAML = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+  labels: {app: api, version: "2.10.0"}
+spec:
+  replicas: 3
+  template:
+    spec:
+      containers:
+        - name: api
+          image: ghcr.io/acme/api:2.10.0@sha256:4c0fdaa8b6341bfdeca5f18f7837462c80cff90527ee35ef185571e1c327beac
+          ports: [{containerPort: 8080}]
+          resources: {limits: {cpu: 500m, memory: 512Mi}}
+          env:
+            - {name: DATABASE_PASSWORD, valueFrom: {secretKeyRef: {name: db, key: password}}}
+            - {name: LOG_LEVEL, value: debug}
+"""
+
+ENV_FILE = """\
+NODE_ENV=production
+PORT=3000
+API_BASE_URL=https://api.example.com/v2
+FEATURE_FLAGS=search,checkout
+SENTRY_TRACES_SAMPLE_RATE=0.25
+"""
+
+GO_PANIC = """\
+goroutine 1 [running]:
+main.(*Server).handle(0xc000126000, {0x7f8e2c0, 0xc0001a2000})
+        /app/cmd/server/main.go:142 +0x1d5
+created by net/http.(*Server).Serve in goroutine 18
+        /usr/local/go/src/net/http/server.go:3086 +0x4db
+"""
+
+JAVA_RUST_TRACES = """\
+Exception in thread "main" java.lang.NullPointerException: Cannot invoke "String.length()"
+	at com.example.billing.InvoiceService.total(InvoiceService.java:123)
+	at com.example.billing.InvoiceController.get(InvoiceController.java:57)
+thread 'main' panicked at src/main.rs:10:5:
+called `Option::unwrap()` on a `None` value
+note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace
+"""
+
+TERRAFORM_PLAN = """\
+  # aws_security_group.api will be updated in-place
+  ~ resource "aws_security_group" "api" {
+        id          = "sg-0a1b2c3d4e5f67890"
+        arn         = "arn:aws:ec2:eu-west-2:123456789012:security-group/sg-0a1b2c3d4e5f67890"
+      ~ ingress     = [
+          + { cidr_blocks = ["10.0.0.0/16", "172.16.0.0/12"], from_port = 443, to_port = 443 },
+        ]
+        vpc_id      = "vpc-0123456789abcdef0"
+    }
+Plan: 0 to add, 1 to change, 0 to destroy.
+"""
+
+SQL = """\
+SELECT id, created_at, total FROM orders WHERE created_at > '2024-01-15 00:00:00+00' AND total > 1999.99
+  AND status IN ('paid', 'shipped') ORDER BY id DESC LIMIT 100 OFFSET 2000;
+EXPLAIN ANALYZE: Seq Scan on orders  (cost=0.00..18334.00 rows=1000000 width=16) (actual time=0.012..95.123 rows=1000000 loops=1)
+"""
+
+SHELL = """\
+$ du -sh * | sort -h
+4.0K	README.md
+1.2M	dist
+ 98M	node_modules
+$ ls -la
+-rw-r--r--  1 dev  staff   1048576 Jan 15 10:30 data.bin
+drwxr-xr-x 12 dev  staff       384 Jan 15 10:31 src
+Total: 1 234 567 890 bytes, throughput 12 345 678 ops/s, latency p99 12.5 ms
+"""
+
+APP_LOGS = """\
+2024-01-15 10:30:00,123 - INFO - worker.py:88 - Processed 1500 records in 2.35s (638.3 rec/s)
+2024-01-15 10:30:00,456 - WARNING - Retrying request 3/5 after 0.5s backoff (HTTP 503)
+I0115 10:30:00.123456   12345 reflector.go:255] Listing and watching *v1.Pod from k8s.io/client-go@v0.29.0/tools/cache/reflector.go:229
+"""
+
 SNIPPETS = {
     "git_log": GIT_LOG,
     "stack_trace": STACK_TRACE,
@@ -198,6 +279,14 @@ SNIPPETS = {
     "config": CONFIG,
     "misc": MISC,
     "json_numbers": JSON_NUMBERS,
+    "k8s_yaml": K8S_YAML,
+    "env_file": ENV_FILE,
+    "go_panic": GO_PANIC,
+    "java_rust_traces": JAVA_RUST_TRACES,
+    "terraform_plan": TERRAFORM_PLAN,
+    "sql": SQL,
+    "shell": SHELL,
+    "app_logs": APP_LOGS,
 }
 
 # Labels only structured recognizers produce: none of them may fire on the snippets above.

@@ -52,6 +52,7 @@ VALID: list[tuple[str, str, str]] = [
     ("curl http://192.168.1.20:8080/health", "IP_ADDRESS", "192.168.1.20"),
     ('{"client_ip": "198.51.100.23", "status": 200}', "IP_ADDRESS", "198.51.100.23"),
     ("Resolved to 8.8.8.8.", "IP_ADDRESS", "8.8.8.8"),
+    ("allow 10.2.33.4/32 and 192.168.7.9/24", "IP_ADDRESS", "192.168.7.9"),
     ("ssh alice@10.0.4.12 -p 2222", "IP_ADDRESS", "10.0.4.12"),
     ("peer 2001:db8::8a2e:370:7334 connected", "IP_ADDRESS", "2001:db8::8a2e:370:7334"),
     ("link-local fe80::1ff:fe23:4567:890a%eth0 up", "IP_ADDRESS", "fe80::1ff:fe23:4567:890a%eth0"),
@@ -255,6 +256,7 @@ INVALID: list[tuple[str, str]] = [
     ("* Upgrade V8 to 3.1.8.5", "IP_ADDRESS"),
     ("as required by RFC 5890 §2.3.2.1", "IP_ADDRESS"),
     ("url = 'http://169.254.169.254/latest/meta-data/'; mask 255.255.255.0", "IP_ADDRESS"),
+    ('cidr_blocks = ["10.0.0.0/16", "172.16.0.0/12"], ipv6 = "2001:db8::/32"', "IP_ADDRESS"),
     # MAC look-alikes
     ("time 12:34:56 and 00:00:00:00:00:00", "MAC_ADDRESS"),
     ("broadcast ff:ff:ff:ff:ff:ff", "MAC_ADDRESS"),

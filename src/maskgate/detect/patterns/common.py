@@ -51,9 +51,9 @@ _PHONE_CONTEXT_RE = re.compile(r"\b(?:" + "|".join(PHONE_CONTEXT) + ")")
 _DIGIT_GROUPS = re.compile(r"\d+")
 _DIGITS_ONLY = re.compile(r"\d+")
 # Candidate runs: optional `+`/`(`, then digits and phone separators; not starting inside a word,
-# a longer number or an ISO date.
+# a longer number or a date (`2024-01-15`, `02-15-2019`).
 _PHONE_CANDIDATE = re.compile(
-    r"(?<![\w+(*/^%.$#@])(?<![A-Za-z0-9]-)(?!\d{4}-\d\d-\d\d)(?:\+|\(\+?)?\d[\d \t().\-\u00a0]{5,24}\d(?!\w|-\w)"
+    r"(?<![\w+(*/^%.$#@])(?<![A-Za-z0-9]-)(?!\d{4}-\d\d-\d\d|\d\d[-/.]\d\d[-/.]\d{4})(?:\+|\(\+?)?\d[\d \t().\-\u00a0]{5,24}\d(?!\w|-\w)"
 )
 
 
@@ -201,6 +201,21 @@ _VERSION_AFTER = re.compile(r"^(?:-\d{1,2}(?![\d.])|[-+~](?:alpha|beta|rc|dev|po
                             re.IGNORECASE)  # fmt: skip
 
 
+_PREFIX_LEN = re.compile(r"/(\d{1,3})(?!\d)")
+
+
+def _is_network(address: str, text: str, end: int) -> bool:
+    """`10.0.0.0/16`, `2001:db8::/32`: a CIDR block (host bits zero) names a network, not a machine."""
+    m = _PREFIX_LEN.match(text, end)
+    if m is None:
+        return False
+    try:
+        net = ipaddress.ip_network(f"{address}/{m.group(1)}", strict=True)
+    except ValueError:
+        return False
+    return net.num_addresses > 1
+
+
 def _ipv4_ok(m: re.Match[str]) -> bool:
     text, start, end = m.string, m.start(), m.end()
     try:
@@ -224,6 +239,8 @@ def _ipv4_ok(m: re.Match[str]) -> bool:
     if _VERSION_WORDS.search(text[max(0, start - 24) : start]):
         return False
     if _OID_WORDS.search(text[max(0, start - 80) : start]):
+        return False
+    if _is_network(m.group(0), text, end):
         return False
     return not _VERSION_AFTER.match(text[end : end + 10])
 
@@ -254,7 +271,7 @@ def _ipv6_ok(m: re.Match[str]) -> bool:
         ip = ipaddress.IPv6Address(value.split("%", 1)[0])
     except ValueError:
         return False
-    return not (ip.is_loopback or ip.is_unspecified)
+    return not (ip.is_loopback or ip.is_unspecified or _is_network(value, m.string, m.end()))
 
 
 IPV6 = Recognizer(

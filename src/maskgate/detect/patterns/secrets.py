@@ -32,7 +32,10 @@ _CODE_WORDS = frozenset(
         "must", "may", "id", "ids", "email", "emails", "message", "messages", "data", "info", "details",
         "account", "accounts", "profile", "settings", "inputs", "content", "request",
         "requests", "access", "authentication", "interaction", "interactions", "defined", "provided",
-        "specified", "supplied", "given", "only", "multiple", "single", "all", "each",
+        "specified", "supplied", "given", "only", "multiple", "single", "all", "each", "code",
+        "feedback", "experience", "interface", "space", "mode", "land", "friendly", "facing", "level",
+        "agent", "agents", "error", "errors", "guide", "docs", "documentation", "support", "home",
+        "privileges", "permissions", "namespace", "namespaces", "directory", "config", "configuration",
     }
 )  # fmt: skip
 _CODE_OBJECTS = frozenset(
@@ -218,11 +221,15 @@ def _secret_assignment_ok(m: re.Match[str]) -> bool:
             return False
         if _HEX_COLOUR.fullmatch(value) or value.endswith("..."):  # `Token: '#dcdccc'`, `"hf_..."`
             return False
+        if m.group(0).lower().lstrip("\"'").startswith(("pwd", "oldpwd")) and value.startswith(("/", "~")):
+            return False  # `PWD: '/Users/me'`: the shell's working directory
         # `"your-api-key-here"`, `"my_secret_password"`: documentation placeholders.
         low = value.lower()
         return not (re.fullmatch(r"[a-z_ -]+", low) and any(w in low for w in _PLACEHOLDER_WORDS))
     value = m.group("bare")
     following = m.string[m.end() : m.end() + 3]
+    if value.startswith(("/", "~", "\\", "./")) or re.match(r"[A-Za-z]:\\", value):  # `PWD=/home/me`: a path
+        return False
     if value.endswith("...") or _HEX_COLOUR.fullmatch(value):
         return False
     if value.startswith("=") or (value.isdigit() and len(value) < 6):  # `==`; `token=45075` (token ids)

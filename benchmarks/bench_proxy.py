@@ -1,537 +1,158 @@
-"""Benchmarks 2-4: what the proxy adds, against a local fake upstream that answers instantly.
+"""Latency maskgate adds on top of an upstream: the fake upstream of the tests, called directly and
+through `maskgate serve`, each in its own process. Non-streaming round trips (short ~300-char and
+2 KB prompts) and time to first token when streaming. Every prompt is unique (no analysis-cache hits).
 
-`maskgate serve` runs as a real subprocess (default pipeline, a temp SQLite vault, the built-in
-providers pointed at the fake upstream, itself a separate process). Every figure is "added"
-latency: the same request sent to the fake upstream directly and through maskgate, alternately.
-
-2. Overhead: a 2 KB prompt, non-streaming, cold (new text every request) and fully cached; a
-   streamed 4 KB answer in 16-character deltas: added time to first token and total time.
-3. A growing agent conversation (Anthropic messages): 40 turns each adding ~3 KB (user text, a
-   tool call, tool results with logs and code), the whole history re-sent every turn.
-4. 50 concurrent streaming clients: throughput and latency percentiles, direct and proxied.
-Then the RSS of the `maskgate serve` process (and its children, if any).
-
-    python benchmarks/bench_proxy.py [--quick] [--only 2,3,4] [--serve-arg=--workers=2]
+    .venv/bin/python benchmarks/bench_proxy.py [--n 200]
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
-import http.client
+import json
 import os
-import random
-import shutil
+import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import orjson
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from rich.console import Console
-from rich.table import Table
-
-from benchmarks.corpus import code, logs, prose
-from benchmarks.fake_upstream import free_port
+import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
-console = Console(width=150)
-MODEL = "claude-bench"
+SHORT = (
+    "Hi, I'm John Smith (john.smith@example.com). Ticket {i}: the deploy of service api-{i} failed at "
+    "step 3 after the migration; the logs show a timeout talking to the database. Can you suggest what "
+    "to check first and how to roll back safely? Please reply to mary.jones@example.org too. Thanks!"
+)
+FILLER = (
+    " Ticket {i}.{k}: Sarah Connor from the Berlin office reported that the nightly export job stalls "
+    "when the queue holds more than ten thousand items; she can be reached at sarah.connor@example.net."
+)
 
 
-# -- processes -------------------------------------------------------------------------------
-def wait_ready(port: int, path: str, proc: subprocess.Popen[bytes], timeout: float = 120.0) -> None:
+def prompt(i: int, size: int) -> str:
+    text, k = SHORT.format(i=i), 0
+    while len(text) < size:
+        text += FILLER.format(i=i, k=k)
+        k += 1
+    return text[: max(size, len(SHORT))]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_up(url: str, proc: subprocess.Popen[bytes], timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"process exited early with {proc.returncode}")
+            raise SystemExit(f"server exited early ({proc.returncode})")
         try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", path)
-            if conn.getresponse().status < 500:
-                return
-        except OSError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"nothing listening on {port}")
+            httpx.get(url, timeout=1)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    raise SystemExit(f"{url} did not come up")
 
 
-@dataclass
-class Servers:
-    upstream_port: int
-    proxy_port: int
-    proxy: subprocess.Popen[bytes]
-
-    def rss_mb(self) -> tuple[float, float]:
-        """RSS of the serve process, and of it plus all its descendants (MB)."""
-        own = _rss(self.proxy.pid)
-        total = own + sum(_rss(p) for p in _descendants(self.proxy.pid))
-        return own / 1024, total / 1024
-
-
-def _rss(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
-def _descendants(pid: int) -> list[int]:
-    out: list[int] = []
-    children = Path(f"/proc/{pid}/task/{pid}/children")
-    try:
-        kids = [int(x) for x in children.read_text().split()]
-    except OSError:
-        return out
-    for k in kids:
-        out.append(k)
-        out.extend(_descendants(k))
-    return out
-
-
-@contextmanager
-def servers(serve_args: list[str]) -> Iterator[Servers]:
-    tmp = Path(tempfile.mkdtemp(prefix="maskgate-bench-"))
-    up_port, px_port = free_port(), free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
-    exe = Path(sys.executable).parent / "maskgate"
-    upstream = subprocess.Popen(
-        [sys.executable, str(ROOT / "benchmarks" / "fake_upstream.py"), "--port", str(up_port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+def start_servers() -> tuple[list[subprocess.Popen[bytes]], str, str]:
+    py = sys.executable
+    fake_port, proxy_port = free_port(), free_port()
+    fake_code = (
+        "import sys, uvicorn; sys.path.insert(0, 'tests'); from fake_upstream import FakeUpstream; "
+        f"uvicorn.run(FakeUpstream().app, host='127.0.0.1', port={fake_port}, log_level='warning')"
     )
-    url = f"http://127.0.0.1:{up_port}"
-    cmd = [
-        str(exe),
-        "serve",
-        "--port",
-        str(px_port),
-        "--store",
-        f"sqlite:///{tmp / 'vault.db'}",
-        "--provider",
-        f"anthropic={url}",
-        "--provider",
-        f"openai={url}",
-        *serve_args,
-    ]
-    log = (tmp / "serve.log").open("wb")
-    proxy = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        wait_ready(up_port, "/", upstream)
-        wait_ready(px_port, "/healthz", proxy)
-        yield Servers(up_port, px_port, proxy)
-    finally:
-        for p in (proxy, upstream):
-            p.terminate()
-        for p in (proxy, upstream):
-            try:
-                p.wait(10)
-            except subprocess.TimeoutExpired:
-                p.kill()
-        log.close()
-        shutil.rmtree(tmp, ignore_errors=True)
+    fake = subprocess.Popen([py, "-c", fake_code], cwd=ROOT)
+    fake_url = f"http://127.0.0.1:{fake_port}"
+    maskgate = Path(py).with_name("maskgate")
+    args = [str(maskgate), "serve", "--port", str(proxy_port), "--store", "memory://"]
+    args += ["--provider", f"anthropic={fake_url}", "--provider", f"openai={fake_url}"]
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    proxy = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    procs = [fake, proxy]
+    wait_up(f"{fake_url}/v1/models", fake)
+    wait_up(f"http://127.0.0.1:{proxy_port}/healthz", proxy)
+    return procs, fake_url, f"http://127.0.0.1:{proxy_port}/anthropic"
 
 
-# -- requests --------------------------------------------------------------------------------
-@dataclass
-class Timing:
-    total: float
-    first_token: float | None = None
+def body(i: int, size: int, stream: bool) -> bytes:
+    msg = {
+        "model": "m",
+        "max_tokens": 64,
+        "stream": stream,
+        "messages": [{"role": "user", "content": prompt(i, size)}],
+    }
+    return json.dumps(msg).encode()
 
 
-class Client:
-    """One keep-alive HTTP/1.1 connection (http.client: the lightest client, same for both sides)."""
-
-    def __init__(self, port: int, prefix: str) -> None:
-        self.port = port
-        self.prefix = prefix
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-
-    def post(self, path: str, body: bytes, headers: dict[str, str], stream: bool = False) -> Timing:
-        hdrs = {"content-type": "application/json", **headers}
-        t0 = time.perf_counter()
-        self.conn.request("POST", self.prefix + path, body, hdrs)
-        resp = self.conn.getresponse()
-        if resp.status != 200:
-            raise RuntimeError(f"HTTP {resp.status}: {resp.read()[:300]!r}")
-        if not stream:
-            resp.read()
-            return Timing(time.perf_counter() - t0)
-        first: float | None = None
-        while True:
-            chunk = resp.read1(65536)
-            if not chunk:
-                break
-            if first is None and b"_delta" in chunk:
-                first = time.perf_counter() - t0
-        return Timing(time.perf_counter() - t0, first)
+def round_trip(client: httpx.Client, base: str, payload: bytes) -> float:
+    t = time.perf_counter()
+    r = client.post(f"{base}/v1/messages", content=payload)
+    r.read()
+    assert r.status_code == 200, r.text
+    return time.perf_counter() - t
 
 
-def pct(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    s = sorted(values)
-    k = min(len(s) - 1, max(0, round(q / 100 * (len(s) - 1))))
-    return s[k]
+def first_token(client: httpx.Client, base: str, payload: bytes) -> float:
+    t = time.perf_counter()
+    with client.stream("POST", f"{base}/v1/messages", content=payload) as r:
+        buf, took = b"", 0.0
+        for chunk in r.iter_raw():  # read to the end, so the connection is reused
+            buf += chunk
+            if not took and b"text_delta" in buf:
+                took = time.perf_counter() - t
+    assert took, "no text delta in the stream"
+    return took
 
 
-def ms(x: float) -> str:
-    return f"{x * 1000:.2f}"
-
-
-def prompt_2kb(seed: int) -> str:
-    """~2 KB of the kind of text a user pastes: prose with contact details, a few log lines."""
-    r = random.Random(seed)
-    text = prose(r) + prose(r) + prose(r) + prose(r) + logs(r)[:500]
-    return text[:2048]
-
-
-def anthropic_body(messages: list[dict[str, Any]], stream: bool = False, system: str | None = None) -> bytes:
-    body: dict[str, Any] = {"model": MODEL, "max_tokens": 1024, "messages": messages}
-    if system:
-        body["system"] = system
-    if stream:
-        body["stream"] = True
-    return orjson.dumps(body)
-
-
-def paired(
-    direct: Client, proxy: Client, bodies: list[bytes], headers: dict[str, str], stream: bool = False
-) -> tuple[list[Timing], list[Timing]]:
-    d_out, p_out = [], []
-    for i, body in enumerate(bodies):
-        if i % 2:
-            d_out.append(direct.post("/v1/messages", body, headers, stream))
-            p_out.append(proxy.post("/v1/messages", body, headers, stream))
-        else:
-            p_out.append(proxy.post("/v1/messages", body, headers, stream))
-            d_out.append(direct.post("/v1/messages", body, headers, stream))
-    return d_out, p_out
-
-
-def added(d: list[float], p: list[float]) -> tuple[float, float]:
-    """Median and p99 of the added latency: proxied times minus the direct median."""
-    base = statistics.median(d)
-    extra = [x - base for x in p]
-    return statistics.median(extra), pct(extra, 99)
-
-
-# -- benchmark 2 -------------------------------------------------------------------------------
-def bench_overhead(s: Servers, n: int) -> dict[str, float]:
-    direct, proxy = Client(s.upstream_port, ""), Client(s.proxy_port, "/anthropic")
-    headers = {"x-api-key": "bench-overhead", "anthropic-version": "2023-06-01"}
-    # warm-up: connections, code paths
-    warm = [anthropic_body([{"role": "user", "content": prompt_2kb(10_000 + i)}]) for i in range(10)]
-    paired(direct, proxy, warm, headers)
-    rows: dict[str, float] = {}
-    table = Table(title="2. Proxy overhead vs the fake upstream called directly (ms)")
-    for col in ("case", "direct median", "proxied median", "added median", "added p99", "p99/median"):
-        table.add_column(col, justify="left" if col == "case" else "right")
-
-    cold = [anthropic_body([{"role": "user", "content": prompt_2kb(i)}]) for i in range(n)]
-    d, p = paired(direct, proxy, cold, headers)
-    med, p99 = added([t.total for t in d], [t.total for t in p])
-    rows["cold_median"], rows["cold_p99"] = med, p99
-    table.add_row(
-        "2 KB prompt, cold cache (new text each request)",
-        ms(statistics.median(t.total for t in d)),
-        ms(statistics.median(t.total for t in p)),
-        ms(med),
-        ms(p99),
-        f"{p99 / med:.1f}x",
-    )
-
-    same = anthropic_body([{"role": "user", "content": prompt_2kb(424242)}])
-    paired(direct, proxy, [same] * 3, headers)
-    d, p = paired(direct, proxy, [same] * (2 * n), headers)
-    med, p99 = added([t.total for t in d], [t.total for t in p])
-    rows["cached_median"], rows["cached_p99"] = med, p99
-    table.add_row(
-        "2 KB prompt, fully cached",
-        ms(statistics.median(t.total for t in d)),
-        ms(statistics.median(t.total for t in p)),
-        ms(med),
-        ms(p99),
-        f"{p99 / med:.1f}x",
-    )
-
-    hdrs = {**headers, "x-bench-answer-bytes": "4096", "x-bench-chunk": "16"}
-    sbody = anthropic_body([{"role": "user", "content": prompt_2kb(424242)}], stream=True)
-    paired(direct, proxy, [sbody] * 3, hdrs, stream=True)
-    d, p = paired(direct, proxy, [sbody] * n, hdrs, stream=True)
-    ttft_d = [t.first_token or t.total for t in d]
-    ttft_p = [t.first_token or t.total for t in p]
-    med, p99 = added(ttft_d, ttft_p)
-    rows["ttft_median"], rows["ttft_p99"] = med, p99
-    table.add_row(
-        "streamed 4 KB answer (16-char deltas): time to first token",
-        ms(statistics.median(ttft_d)),
-        ms(statistics.median(ttft_p)),
-        ms(med),
-        ms(p99),
-        f"{p99 / med:.1f}x" if med > 0 else "-",
-    )
-    med, p99 = added([t.total for t in d], [t.total for t in p])
-    rows["stream_total_median"], rows["stream_total_p99"] = med, p99
-    table.add_row(
-        "streamed 4 KB answer: total time",
-        ms(statistics.median(t.total for t in d)),
-        ms(statistics.median(t.total for t in p)),
-        ms(med),
-        ms(p99),
-        f"{p99 / med:.1f}x" if med > 0 else "-",
-    )
-    console.print(table)
-    return rows
-
-
-# -- benchmark 3 -------------------------------------------------------------------------------
-def turn_messages(r: random.Random, turn: int) -> list[dict[str, Any]]:
-    """One turn, ~3 KB: user text, an assistant tool call, tool results with logs and code."""
-    user = prose(r) + f"Turn {turn}: please check the failing job and tell me what to change."
-    log_text = logs(r) + logs(r)[:400]
-    code_text = code(r) + code(r)[:300]
-    tid = f"toolu_{turn:03d}"
-    return [
-        {"role": "user", "content": [{"type": "text", "text": user}]},
-        {
-            "role": "assistant",
-            "content": [
-                {"type": "text", "text": "Let me look at the logs and the loader."},
-                {
-                    "type": "tool_use",
-                    "id": tid,
-                    "name": "bash",
-                    "input": {"command": f"tail -n 25 /var/log/export-{turn}.log && cat orders.py"},
-                },
-            ],
-        },
-        {
-            "role": "user",
-            "content": [
-                {"type": "tool_result", "tool_use_id": tid, "content": log_text},
-                {
-                    "type": "tool_result",
-                    "tool_use_id": tid + "b",
-                    "content": [{"type": "text", "text": code_text}],
-                },
-            ],
-        },
-    ]
-
-
-def bench_conversation(s: Servers, turns: int, reps: int) -> dict[str, float]:
-    direct, proxy = Client(s.upstream_port, ""), Client(s.proxy_port, "/anthropic")
-    system = "You are a coding agent working in the billing service repository. " * 20
-    per_turn: dict[int, list[float]] = {t: [] for t in range(1, turns + 1)}
-    sizes: dict[int, int] = {}
-    for rep in range(reps):
-        r = random.Random(1000 + rep)
-        headers = {"x-api-key": f"bench-conversation-{rep}", "anthropic-version": "2023-06-01"}
-        history: list[dict[str, Any]] = []
-        for t in range(1, turns + 1):
-            history.extend(turn_messages(r, t))
-            body = anthropic_body(history, system=system)
-            sizes[t] = len(body)
-            if t % 2:
-                dt = direct.post("/v1/messages", body, headers).total
-                pt = proxy.post("/v1/messages", body, headers).total
-            else:
-                pt = proxy.post("/v1/messages", body, headers).total
-                dt = direct.post("/v1/messages", body, headers).total
-            per_turn[t].append(pt - dt)
-            history.append({"role": "assistant", "content": [{"type": "text", "text": "Done: see above."}]})
-    table = Table(title=f"3. Growing agent conversation: added latency per turn (median of {reps} runs)")
-    for col in ("turn", "request body", "added ms", "vs turn 1"):
-        table.add_column(col, justify="right")
-    first = statistics.median(per_turn[1])
-    out: dict[str, float] = {}
-    for t in (1, 10, 20, 40):
-        if t > turns:
-            continue
-        v = statistics.median(per_turn[t])
-        out[f"turn{t}"] = v
-        table.add_row(str(t), f"{sizes[t] / 1024:.0f} KB", ms(v), f"{v / first:.2f}x")
-    console.print(table)
-    return out
-
-
-# -- benchmark 4 -------------------------------------------------------------------------------
-async def _stream_once(
-    reader: asyncio.StreamReader,
-    writer: asyncio.StreamWriter,
-    path: str,
-    body: bytes,
-    headers: dict[str, str],
-) -> Timing:
-    head = f"POST {path} HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-length: {len(body)}\r\n"
-    head += "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n"
-    t0 = time.perf_counter()
-    writer.write(head.encode() + body)
-    status = await reader.readline()
-    if b" 200 " not in status:
-        raise RuntimeError(f"bad status {status!r}")
-    chunked = False
-    length = None
-    while True:
-        line = await reader.readline()
-        if line in (b"\r\n", b""):
-            break
-        k, _, v = line.decode("latin-1").partition(":")
-        if k.lower() == "transfer-encoding" and "chunked" in v.lower():
-            chunked = True
-        elif k.lower() == "content-length":
-            length = int(v)
-    first: float | None = None
-    if not chunked:
-        data = await reader.readexactly(length or 0)
-        return Timing(time.perf_counter() - t0, time.perf_counter() - t0 if b"_delta" in data else None)
-    while True:
-        size = int((await reader.readline()).strip(), 16)
-        if size == 0:
-            await reader.readline()
-            break
-        data = await reader.readexactly(size + 2)
-        if first is None and b"_delta" in data:
-            first = time.perf_counter() - t0
-    return Timing(time.perf_counter() - t0, first)
-
-
-async def _clients(
-    port: int, prefix: str, clients: int, per_client: int, shared: str
-) -> tuple[float, list[Timing]]:
-    timings: list[Timing] = []
-
-    async def one(c: int) -> None:
-        reader, writer = await asyncio.open_connection("127.0.0.1", port)
-        headers = {
-            "content-type": "application/json",
-            "x-api-key": f"bench-concurrency-{c}",
-            "anthropic-version": "2023-06-01",
-            "x-bench-answer-bytes": "4096",
-            "x-bench-chunk": "16",
-        }
-        r = random.Random(c)
-        for i in range(per_client):
-            user = prose(r)[:500] + f" (client {c}, request {i})"
-            body = anthropic_body([{"role": "user", "content": user}], stream=True, system=shared)
-            timings.append(await _stream_once(reader, writer, prefix + "/v1/messages", body, headers))
-        writer.close()
-
-    t0 = time.perf_counter()
-    await asyncio.gather(*(one(c) for c in range(clients)))
-    return time.perf_counter() - t0, timings
-
-
-def bench_concurrency(s: Servers, clients: int, per_client: int) -> dict[str, float]:
-    shared = prompt_2kb(777)[:1500]
-    # warm the shared system prompt into the cache
-    Client(s.proxy_port, "/anthropic").post(
-        "/v1/messages", anthropic_body([{"role": "user", "content": "hi"}], system=shared), {"x-api-key": "w"}
-    )
-    table = Table(
-        title=f"4. {clients} concurrent streaming clients x {per_client} requests "
-        "(1.5 KB cached system prompt + 0.5 KB new text each, 4 KB answer in 16-char deltas)"
-    )
-    for col in ("target", "requests/s", "answer KB/s", "TTFT p50", "TTFT p99", "total p50", "total p99"):
-        table.add_column(col, justify="left" if col == "target" else "right")
-    out: dict[str, float] = {}
-    res: dict[str, list[Timing]] = {}
-    for name, port, prefix in (("direct", s.upstream_port, ""), ("maskgate", s.proxy_port, "/anthropic")):
-        wall, timings = asyncio.run(_clients(port, prefix, clients, per_client, shared))
-        res[name] = timings
-        n = len(timings)
-        ttft = [t.first_token or t.total for t in timings]
-        tot = [t.total for t in timings]
-        out[f"{name}_rps"] = n / wall
-        out[f"{name}_ttft_p99"] = pct(ttft, 99)
-        out[f"{name}_total_p99"] = pct(tot, 99)
-        table.add_row(
-            name,
-            f"{n / wall:.1f}",
-            f"{n * 4 / wall:.0f}",
-            ms(pct(ttft, 50)),
-            ms(pct(ttft, 99)),
-            ms(pct(tot, 50)),
-            ms(pct(tot, 99)),
-        )
-    d_tot = [t.total for t in res["direct"]]
-    p_tot = [t.total for t in res["maskgate"]]
-    d_ttft = [t.first_token or t.total for t in res["direct"]]
-    p_ttft = [t.first_token or t.total for t in res["maskgate"]]
-    out["added_ttft_p50"] = pct(p_ttft, 50) - pct(d_ttft, 50)
-    out["added_ttft_p99"] = pct(p_ttft, 99) - pct(d_ttft, 99)
-    out["added_total_p50"] = pct(p_tot, 50) - pct(d_tot, 50)
-    out["added_total_p99"] = pct(p_tot, 99) - pct(d_tot, 99)
-    table.add_row(
-        "added by maskgate",
-        f"{out['maskgate_rps'] / out['direct_rps']:.2f}x",
-        "",
-        ms(out["added_ttft_p50"]),
-        ms(out["added_ttft_p99"]),
-        ms(out["added_total_p50"]),
-        ms(out["added_total_p99"]),
-    )
-    console.print(table)
-    return out
-
-
-def machine() -> str:
-    model = "?"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    load = os.getloadavg()
-    return f"{os.cpu_count()} CPUs ({model}), load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
+def pct(xs: list[float], q: float) -> float:
+    s = sorted(xs)
+    return s[min(len(s) - 1, round(q * (len(s) - 1)))]
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--quick", action="store_true", help="fewer requests (a smoke run)")
-    ap.add_argument("--only", default="2,3,4", help="which benchmarks, e.g. 2,3")
-    ap.add_argument("--serve-arg", action="append", default=[], help="extra `maskgate serve` argument")
-    args = ap.parse_args()
-    only = {x.strip() for x in args.only.split(",")}
-    n = 20 if args.quick else 100
-    console.print(f"machine: {machine()}")
-    with servers(args.serve_arg) as s:
-        rss_start = s.rss_mb()
-        if "2" in only:
-            bench_overhead(s, n)
-        if "3" in only:
-            bench_conversation(s, 40, 1 if args.quick else 3)
-            own, total = s.rss_mb()
-            console.print(
-                f"RSS of `maskgate serve` after benchmark 3: {own:.0f} MB"
-                + (f" ({total:.0f} MB with its child processes)" if total > own + 1 else "")
-                + f"; at start {rss_start[0]:.0f} MB"
-            )
-        if "4" in only:
-            bench_concurrency(s, 50, 2 if args.quick else 6)
-            own, total = s.rss_mb()
-            console.print(
-                f"RSS after benchmark 4: {own:.0f} MB"
-                + (f" ({total:.0f} MB total)" if total > own + 1 else "")
-            )
-    console.print(f"machine after: {machine()}")
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--n", type=int, default=200, help="requests per case and target")
+    ap.add_argument("--warmup", type=int, default=20)
+    n = ap.parse_args().n
+    warmup = ap.parse_args().warmup
+    procs, fake, proxy = start_servers()
+    headers = {"x-api-key": "sk-bench", "anthropic-version": "2023-06-01", "content-type": "application/json"}
+    rows = []
+    try:
+        with httpx.Client(headers=headers, timeout=60) as client:
+            cases = [
+                ("non-stream, ~300 chars", 300, False, round_trip),
+                ("non-stream, 2 KB", 2048, False, round_trip),
+            ]
+            cases += [
+                ("stream TTFT, ~300 chars", 300, True, first_token),
+                ("stream TTFT, 2 KB", 2048, True, first_token),
+            ]
+            seq = 0
+            for name, size, stream, fn in cases:
+                times: dict[str, list[float]] = {"direct": [], "proxy": []}
+                for i in range(warmup + n):
+                    for target, base in (("direct", fake), ("proxy", proxy)):
+                        seq += 1
+                        took = fn(client, base, body(seq, size, stream))
+                        if i >= warmup:
+                            times[target].append(took * 1000)
+                d, p = times["direct"], times["proxy"]
+                rows.append((name, statistics.median(d), pct(d, 0.99), statistics.median(p), pct(p, 0.99)))
+    finally:
+        for proc in procs:
+            proc.terminate()
+            proc.wait(10)
+    head = f"{'case':<26}{'direct p50':>11}{'p99':>8}{'proxy p50':>11}{'p99':>8}{'added p50':>11}{'added p99':>11}"
+    print(f"n={n} per case and target, times in ms, unique prompt per request (no cache hits)")
+    print(head)
+    print("-" * len(head))
+    for name, d50, d99, p50, p99 in rows:
+        print(f"{name:<26}{d50:>11.1f}{d99:>8.1f}{p50:>11.1f}{p99:>8.1f}{p50 - d50:>11.1f}{p99 - d99:>11.1f}")
 
 
 if __name__ == "__main__":

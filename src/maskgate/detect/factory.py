@@ -21,9 +21,10 @@ def build_ner_layer(settings: Settings) -> Layer | None:
     if settings.ner == "none":
         return None
     if settings.ner == "spacy":
+        from maskgate.detect.names import refine_entity
         from maskgate.detect.ner.spacy_backend import DEFAULT_MODEL, SPACY_LABELS, SpacyBackend
 
-        return NerLayer(SpacyBackend(settings.model or DEFAULT_MODEL), SPACY_LABELS)
+        return NerLayer(SpacyBackend(settings.model or DEFAULT_MODEL), SPACY_LABELS, refine_entity)
     if settings.ner == "transformers":
         from maskgate.detect.ner.transformers_backend import build_layer
 
@@ -37,6 +38,11 @@ def build_pipeline(settings: Settings) -> Pipeline:
         layers.append(DenyLayer(settings.deny))
     recognizers = recognizers_for(settings.locales) + custom_recognizers(settings.patterns)
     layers.append(RegexLayer(recognizers))
+    from maskgate.detect.address import AddressLayer
+    from maskgate.detect.names import NameLayer
+
+    layers.append(AddressLayer())
+    layers.append(NameLayer())
     ner = build_ner_layer(settings)
     if ner is not None:
         layers.append(ner)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Protocol
 
 from maskgate.detect.spans import Span
@@ -28,12 +28,23 @@ def looks_like_code(s: str) -> bool:
     return bool(_CODE_CHARS.search(s) or _CAMEL.search(s))
 
 
-class NerLayer:
-    """Maps backend labels onto maskgate's and drops model spans that are clearly code tokens."""
+# refine(text, label, start, end) -> the (start, end) pieces to keep (none drops the span).
+Refine = Callable[[str, str, int, int], Iterable[tuple[int, int]]]
 
-    def __init__(self, backend: NerBackend, label_map: Mapping[str, str | None]) -> None:
+
+class NerLayer:
+    """Maps backend labels onto maskgate's and drops model spans that are clearly code tokens.
+
+    An optional `refine` post-filter may trim or drop spans (maskgate.detect.names.refine_entity
+    trims "Email Jane Doe" to "Jane Doe" and drops ORG acronyms such as "SSN").
+    """
+
+    def __init__(
+        self, backend: NerBackend, label_map: Mapping[str, str | None], refine: Refine | None = None
+    ) -> None:
         self.backend = backend
         self.label_map = dict(label_map)
+        self.refine = refine
         self.name = f"ner:{backend.name}"
 
     def detect(self, text: str) -> list[Span]:
@@ -50,12 +61,18 @@ class NerLayer:
                 value = text[s.start : s.end]
                 if looks_like_code(value):
                     continue
-                kept.append(Span(s.start, s.end, label, s.score, self.name))
+                if self.refine is None:
+                    kept.append(Span(s.start, s.end, label, s.score, self.name))
+                    continue
+                for a, b in self.refine(text, label, s.start, s.end):
+                    if b > a:
+                        kept.append(Span(a, b, label, s.score, self.name))
             out.append(kept)
         return out
 
     def fingerprint(self) -> str:
-        return f"{self.name}:{self.backend.fingerprint()}:{sorted(self.label_map.items(), key=str)}"
+        refine = getattr(self.refine, "version", "") if self.refine is not None else ""
+        return f"{self.name}:{self.backend.fingerprint()}:{sorted(self.label_map.items(), key=str)}:{refine}"
 
 
 def chunks(text: str, size: int) -> Iterator[tuple[int, str]]:

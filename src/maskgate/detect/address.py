@@ -1,0 +1,679 @@
+"""Street addresses: a house number, a street name with its type, a unit, then city/state/postcode lines.
+
+The layer finds a *street core* and grows it over the parts an address is written with:
+
+- US/UK/AU style, number first: ``221B Baker Street``, ``1600 Pennsylvania Ave NW``, ``5/12 Smith St``;
+- continental style, number last: ``Hauptstraße 12``, ``Søndergade 52``, ``Rue de Rivoli 99``,
+  ``Via dei Fiorentini 17``, ``ul. Miła 57``, ``Erzsébet tér 19.`` (a street word or a street-type
+  prefix/suffix is required);
+- post boxes: ``PO Box 255``, ``GPO Box 12``, ``Postfach 1234``, military ``PSC 1234, Box 5678 /
+  APO AE 09012``;
+- a bare ``Name 12`` only right after address words ("lives at", "address:", "ship to").
+
+From the core it extends over a unit (``Apt. 4``, ``Suite 300``, ``Flat 2``), then over up to five
+comma- or newline-separated parts: a city (one to four capitalised words), a state or county code,
+a postcode (US ZIP, UK, Canadian, Dutch, Polish, 4–5 digits) or a country name. A city is taken
+only when what follows it is another address part, or the end of the line or sentence: a comma
+followed by ordinary prose stops the address. Stand-alone units (``Suite 300``) are masked too.
+
+Everything found is labelled ADDRESS.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from maskgate.detect.spans import Span
+
+LABEL = "ADDRESS"
+SCORE = 0.9
+CUE_SCORE = 0.8
+
+# Street types written after the name (English-speaking countries; plurals as seen on real signs).
+_SUFFIXES = (  # USPS Publication 28 street types (with plurals) plus UK/AU/NZ ones
+    "alley|aly|annex|arcade|avenue|ave|av|bayou|beach|bend|bluffs?|bottom|boulevard|blvd|branch|bridge|"
+    "brooks?|burgs?|bypass|camp|canyon|cape|causeway|centers?|centres?|circles?|cir|cliffs?|club|commons?|"
+    "corners?|course|courts?|ct|coves?|creek|crescent|cres|crest|crossing|xing|crossroads?|curve|dale|dam|"
+    "divide|drives?|dr|estates?|expressway|expy|extensions?|falls?|ferry|fields?|flats?|fords?|forest|"
+    "forges?|forks?|fort|freeway|fwy|gardens?|gdns|gateway|glens?|greens?|groves?|gr|harbou?rs?|haven|"
+    "heights|hts|highway|hwy|hills?|hollow|inlet|islands?|isle|junctions?|jct|keys?|knolls?|lakes?|land|"
+    "landing|lanes?|ln|lights?|loaf|locks?|lodge|loop|mall|manors?|meadows?|mews|mills?|mission|motorway|"
+    "mount|mountains?|neck|orchard|oval|overpass|parks?|parkways?|pkwy|pass|passage|path|pike|pines?|"
+    "places?|pl|plains?|plaza|points?|pt|ports?|prairie|radial|ramp|ranch|rapids?|rest|ridges?|river|"
+    "roads?|rd|route|rte|row|rue|run|shoals?|shores?|skyway|springs?|spurs?|squares?|sq|station|stravenue|"
+    "stream|streets?|st|summit|terrace|terr|tce|throughway|trace|track|trafficway|trails?|trl|trailer|"
+    "tunnel|turnpike|underpass|unions?|valleys?|viaduct|views?|villages?|ville|vista|walks?|wall|ways?|"
+    "wells?|close|cl|parade|pde|circuit|cct|esplanade|esp|rise|wharf|quay|strand|embankment|wynd|"
+    "chase|brae|garth|gate|broadway|grange|green"
+)
+# Continental street words written as a separate word before (prefix) or after (suffix) the name.
+_PREFIXES = (
+    r"rue|rua|r\.|via|viale|vicolo|calle|c/|carrer|avenida|avda\.?|av\.|avenue|boulevard|bd|bld|chemin|"
+    r"allée|allee|impasse|quai|place|piazza|piazzale|corso|largo|strada|travessa|praça|praca|paseo|"
+    r"plaza|camino|ronda|rambla|ul\.|ulica|al\.|aleja|os\.|λ\.|λεωφ\.|οδός|odos|str\.|strada|stradă|"
+    r"bulevardul|calea|trg|trgovska|cesta|ulitsa|prospekt|pr\.|pl\.|náměstí|nám\.|namestie|"
+    r"nábřeží|ulice|avinguda|passeig|rruga|sokak|caddesi|cadde|bulevar|vía|travesía|alameda|rúa|"
+    r"πλατεία|λεωφόρος|οδος|piazzetta|contrada|località|loc\.|rua\.|avda|estrada|rodovia"
+)
+_SEP_SUFFIX_WORDS = (
+    r"u\.|utca|út|útja|tér|tere|körút|köz|sor|sétány|rakpart|straße|strasse|str\.|weg|gasse|platz|"
+    r"allee|ring|damm|ufer|laan|straat|plein|gracht|kade|vej|gade|gate|gata|gatan|vägen|veien|vei|"
+    r"katu|tie|kuja|tee|tänav|maantee|ulica|cesta|stræde|street|st\.?|road|rd\.?|avenue|ave\.?|lane"
+)
+# Compound street names: one word ending in a street word (Hauptstraße, Søndergade, Koskikatu).
+_COMPOUND = (
+    r"straße|strasse|str\.|gasse|weg|platz|allee|ring|damm|ufer|graben|steig|pfad|markt|gässli|"
+    r"straat|laan|plein|gracht|kade|singel|dijk|hove|hof|steeg|dreef|wei|"
+    r"vej|vei|veien|vegen|gade|gate|gata|gatan|vägen|gränd|torget|torv|stræde|stræti|straeti|plads|"
+    r"bakken|stien|stigen|backen|allé|"
+    r"katu|tie|kuja|polku|kaari|rinne|tori|väylä|raitti|ranta|mäki|"
+    r"tänav|maantee|põik|vegur|braut|stígur|stigur|gatan|centret|"
+    r"ulica|cesta|ulice|utca|útja"
+)
+_UNIT = (
+    r"(?:apt|apartment|suite|ste|unit|flat|fl|floor|room|rm|bldg|building|level|lvl|shop|office|"
+    r"appartement|app|wohnung|piso|dept|depto|box)\.?"
+)
+
+_L = r"[^\W\d_]"  # a letter, any script
+_NAMEWORD = rf"(?:\d{{1,3}}(?:st|nd|rd|th)|{_L}[\w'’.-]*)"
+_CAPWORD = r"(?:[^\W\d_a-z][\w'’-]*\.?)"
+_NUM = r"\d{1,6}[A-Za-z]?(?:[-/]\d{1,5}[A-Za-z]?)?"
+_HOUSE = rf"(?<![\w.,/-]){_NUM}(?:\s{{1,2}}\d{{1,6}}[A-Za-z]?)?"  # "9554 62 Rue Gafsa": two numbers
+_DIRECTION = r"(?:\s+(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\b\.?)?"
+_STOP_NAMES = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "and",
+        "or",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "from",
+        "by",
+        "my",
+        "your",
+        "our",
+        "their",
+        "his",
+        "her",
+        "its",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "i",
+        "you",
+        "we",
+        "they",
+        "he",
+        "she",
+        "not",
+        "no",
+        "yes",
+        "than",
+        "then",
+        "as",
+        "if",
+        "so",
+        "but",
+        "all",
+        "any",
+        "some",
+        "version",
+        "step",
+        "page",
+        "chapter",
+        "section",
+        "line",
+        "item",
+        "number",
+        "issue",
+        "pr",
+        "build",
+        "row",
+        "col",
+        "column",
+        "table",
+        "figure",
+        "release",
+        "sprint",
+        "phase",
+        "level",
+        "stage",
+        "round",
+        "part",
+        "test",
+        "case",
+        "order",
+        "ticket",
+        "port",
+    ]
+)
+
+_NS = r"(?<![\w'’.-])(?!(?:" + "|".join(sorted(_STOP_NAMES)) + r")\b)"  # a word start, not a stop word
+_US_STREET = re.compile(
+    rf"{_HOUSE}[ \t]+(?:(?:{_PREFIXES})[ \t]+)?(?P<name>{_NS}{_NAMEWORD}(?:[ \t]+{_NS}{_NAMEWORD}){{0,3}}?)"
+    rf"[ \t]+(?P<suffix>(?:{_SUFFIXES})\b(?:[ \t]+(?:{_SUFFIXES})\b)*)\.?{_DIRECTION}",
+    re.IGNORECASE,
+)
+_EU_PREFIX_STREET = re.compile(  # "Rue de Rivoli 99", "Via dei Fiorentini 17", "ul. Miła 57"
+    rf"(?:{_HOUSE}[ \t]+)?(?<![\w])(?P<prefix>{_PREFIXES})[ \t]+(?P<name>{_NAMEWORD}(?:[ \t]+{_NAMEWORD}){{0,5}})"
+    rf"[ \t]+(?P<num>\d{{1,5}}[A-Za-z]?(?:[-/]\d{{1,4}})?)\b\.?",
+    re.IGNORECASE,
+)
+_EU_PREFIX_STREET_NUM_FIRST = re.compile(  # "56 rue La Boétie"
+    rf"{_HOUSE}[ \t]+(?P<prefix>{_PREFIXES})[ \t]+(?P<name>{_NAMEWORD}(?:[ \t]+{_NAMEWORD}){{0,4}})",
+    re.IGNORECASE,
+)
+_EU_COMPOUND_STREET = re.compile(
+    rf"(?:{_HOUSE}[ \t]+)?(?P<name>(?:{_NS}{_CAPWORD}[ \t]+){{0,2}}(?:{_L}[\w'’-]*?)?(?:{_COMPOUND})(?:-{_L}+)?)"
+    rf"[ \t]+(?P<num>\d{{1,5}}[A-Za-z]?(?:[-/]\d{{1,4}})?)\b\.?",
+    re.IGNORECASE,
+)
+_EU_SEP_SUFFIX_STREET = re.compile(
+    rf"(?:{_HOUSE}[ \t]+)?(?P<name>{_NS}{_CAPWORD}(?:[ \t]+{_NS}{_CAPWORD}){{0,2}})[ \t]+(?P<suffix>{_SEP_SUFFIX_WORDS})"
+    rf"[ \t]+(?P<num>\d{{1,5}}[A-Za-z]?(?:[-/]\d{{1,4}})?)\b\.?",
+    re.IGNORECASE,
+)
+_PO_BOX = re.compile(
+    r"(?<!\w)(?:(?:P\.?\s?O\.?|Post\s+Office|GPO|Locked|Private|PMB)\s*Box|Postfach|Apartado|Case\s+postale|"
+    r"Boîte\s+postale|BP|Postbus|Postboks|Postbox|Box)\s+\d{1,7}\b",
+    re.IGNORECASE,
+)
+_MILITARY = re.compile(
+    r"(?<!\w)(?:(?:PSC|CMR|Unit)\s+\d{3,5},?\s+Box\s+\d{1,5}|(?:USNS|USNV|USS|USCGC)\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2})"
+    r"(?:,?\s*\n?\s*(?:APO|FPO|DPO)\s+(?:AA|AE|AP)\s+\d{5}(?:-\d{4})?)?",
+    re.IGNORECASE,
+)
+_CORNER = re.compile(  # an intersection: "the corner of 5th Avenue and Main St"
+    rf"(?:\b[Tt]he[ \t]+)?\b[Cc]orner[ \t]+of[ \t]+(?P<a>{_NAMEWORD}(?:[ \t]+{_NAMEWORD}){{0,4}}?)[ \t]+(?:and|&)[ \t]+"
+    rf"(?P<b>(?-i:[^\W\d_a-z]|\d)[\w'’.-]*(?:[ \t]+(?:(?-i:[^\W\d_a-z])[\w'’.-]*|{_SUFFIXES}\b\.?)){{0,3}})"
+)
+_MIL_LINE = re.compile(r"(?<!\w)(?:APO|FPO|DPO)\s+(?:AA|AE|AP)\s+\d{5}(?:-\d{4})?\b")
+_BARE_STREET = re.compile(
+    rf"(?:{_HOUSE}[ \t]+)?(?P<name>{_NS}{_L}[\w'’.-]*(?:[ \t]+{_NS}{_L}[\w'’.-]*){{0,3}})[ \t]+(?P<num>\d{{1,5}}[A-Za-z]?)\b\.?",
+    re.IGNORECASE,
+)
+_UNIT_RE = re.compile(rf"{_UNIT}[ \t]*(?:#|no\.?|nr\.?)?[ \t]*[A-Za-z]?\d{{1,6}}[A-Za-z]?\b", re.IGNORECASE)
+_STANDALONE_UNIT = re.compile(
+    r"(?<![\w#])(?:Apt\.?|Apartment|Suite|Ste\.)[ \t]*#?[ \t]*[A-Z]?\d{1,6}[A-Z]?\b(?![.:]\d)"
+)
+_CUE = re.compile(
+    r"(?:address(?:es)?|addr|lives?|living|located|location|moved|move|ship(?:ped|ping)?|deliver(?:y|ed)?|"
+    r"sent|send|mail(?:ing)?|office|offices|meet|visit|residence|resides?|home|street|corner of|return to|"
+    r"billing|shipping|domicile|situated|stop at|drop(?:s|ped)? (?:you |me )?off at)\b[^\n]{0,30}$",
+    re.IGNORECASE,
+)
+
+# Parts after the street line.
+# Between parts: commas and line breaks (a quoted or bulleted line may start with "> " or "- "), or spaces.
+_PART_SEP = re.compile(r"[ \t]*(?:(?:[,\n]|\r\n)[ \t]*(?:(?:>+|[-*•·]|\?{3})[ \t]*)?){1,3}|[ \t]+")
+_POSTCODE = re.compile(
+    r"(?:\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d|\d{4}[ \t]?[A-Z]{2}|"
+    r"\d{2}-\d{3}|\d{3}[ \t]\d{2}|\d{4}|\d{6})(?![\w-])"
+)
+_STATE = re.compile(r"[A-Z]{2,3}(?![\w-])")
+_CITY_WORD = r"(?:[^\W\d_a-z][\w'’.-]*|(?:de|del|della|di|da|do|dos|das|du|la|le|les|sur|sous|upon|on|am|an|im|bei|en|y|i|na|nad|pod)(?=[ \t]+[^\W\d_a-z]))"
+_CITY = re.compile(rf"{_CITY_WORD}(?:[ \t-]+{_CITY_WORD}){{0,3}}(?:[ \t]+\([^\W\d_][\w ]{{1,20}}\))?")
+_LOWER_CITY = re.compile(rf"{_L}[\w'’.-]*(?:[ \t]+{_L}[\w'’.-]*){{0,2}}")
+_END_AFTER = re.compile(
+    r"[ \t]*(?:$|\r?\n|[.?!;)\]\"'’,]|\s+(?:and|or|in|for|to|at|on|after|before|please|thanks)\b)"
+)
+_COUNTRIES = frozenset(
+    [
+        "afghanistan",
+        "albania",
+        "algeria",
+        "andorra",
+        "angola",
+        "argentina",
+        "armenia",
+        "australia",
+        "austria",
+        "azerbaijan",
+        "bahamas",
+        "bahrain",
+        "bangladesh",
+        "barbados",
+        "belarus",
+        "belgium",
+        "belize",
+        "benin",
+        "bhutan",
+        "bolivia",
+        "bosnia",
+        "botswana",
+        "brazil",
+        "brunei",
+        "bulgaria",
+        "burkina",
+        "burundi",
+        "cambodia",
+        "cameroon",
+        "canada",
+        "chad",
+        "chile",
+        "china",
+        "colombia",
+        "comoros",
+        "congo",
+        "costa",
+        "croatia",
+        "cuba",
+        "cyprus",
+        "czechia",
+        "czech",
+        "denmark",
+        "djibouti",
+        "dominica",
+        "dominican",
+        "ecuador",
+        "egypt",
+        "salvador",
+        "eritrea",
+        "estonia",
+        "eswatini",
+        "ethiopia",
+        "fiji",
+        "finland",
+        "france",
+        "gabon",
+        "gambia",
+        "georgia",
+        "germany",
+        "ghana",
+        "greece",
+        "greenland",
+        "grenada",
+        "guatemala",
+        "guinea",
+        "guyana",
+        "haiti",
+        "honduras",
+        "hungary",
+        "iceland",
+        "india",
+        "indonesia",
+        "iran",
+        "iraq",
+        "ireland",
+        "israel",
+        "italy",
+        "jamaica",
+        "japan",
+        "jordan",
+        "kazakhstan",
+        "kenya",
+        "kiribati",
+        "korea",
+        "kosovo",
+        "kuwait",
+        "kyrgyzstan",
+        "laos",
+        "latvia",
+        "lebanon",
+        "lesotho",
+        "liberia",
+        "libya",
+        "liechtenstein",
+        "lithuania",
+        "luxembourg",
+        "madagascar",
+        "malawi",
+        "malaysia",
+        "maldives",
+        "mali",
+        "malta",
+        "mauritania",
+        "mauritius",
+        "mexico",
+        "micronesia",
+        "moldova",
+        "monaco",
+        "mongolia",
+        "montenegro",
+        "morocco",
+        "mozambique",
+        "myanmar",
+        "namibia",
+        "nauru",
+        "nepal",
+        "netherlands",
+        "nicaragua",
+        "niger",
+        "nigeria",
+        "macedonia",
+        "norway",
+        "oman",
+        "pakistan",
+        "palau",
+        "panama",
+        "paraguay",
+        "peru",
+        "philippines",
+        "poland",
+        "portugal",
+        "qatar",
+        "romania",
+        "russia",
+        "rwanda",
+        "samoa",
+        "marino",
+        "senegal",
+        "serbia",
+        "seychelles",
+        "singapore",
+        "slovakia",
+        "slovenia",
+        "somalia",
+        "spain",
+        "sri",
+        "sudan",
+        "suriname",
+        "sweden",
+        "switzerland",
+        "syria",
+        "taiwan",
+        "tajikistan",
+        "tanzania",
+        "thailand",
+        "togo",
+        "tonga",
+        "trinidad",
+        "tunisia",
+        "turkey",
+        "türkiye",
+        "turkmenistan",
+        "tuvalu",
+        "uganda",
+        "ukraine",
+        "emirates",
+        "uruguay",
+        "uzbekistan",
+        "vanuatu",
+        "vatican",
+        "venezuela",
+        "vietnam",
+        "yemen",
+        "zambia",
+        "zimbabwe",
+        "usa",
+        "uk",
+        "u.s.a.",
+        "u.s.",
+        "england",
+        "scotland",
+        "wales",
+    ]
+)
+_MULTIWORD_COUNTRIES = re.compile(
+    r"(?:United\s+(?:States(?:\s+of\s+America)?|Kingdom|Arab\s+Emirates)|New\s+Zealand|South\s+(?:Africa|Korea|Sudan)|"
+    r"North\s+(?:Korea|Macedonia)|Northern\s+Ireland|Czech\s+Republic|Sri\s+Lanka|Saudi\s+Arabia|Costa\s+Rica|"
+    r"El\s+Salvador|Puerto\s+Rico|Hong\s+Kong|Sierra\s+Leone|Papua\s+New\s+Guinea|Ivory\s+Coast|"
+    r"Bosnia\s+and\s+Herzegovina|Trinidad\s+and\s+Tobago|Dominican\s+Republic|San\s+Marino)(?![\w])",
+    re.IGNORECASE,
+)
+
+
+class AddressLayer:
+    """Finds street addresses (see the module docstring). Label: ADDRESS."""
+
+    name = "address"
+    version = "1"
+
+    def detect(self, text: str) -> list[Span]:
+        if not any(c.isdigit() for c in text) and "orner" not in text:
+            return []
+        found: list[tuple[int, int, float]] = []
+        for start, end, score, needs_support in self._cores(text):
+            end, strong = self._extend(text, end)
+            if needs_support and not (strong or _cue_before(text, start)):
+                continue
+            found.append((start, end, score))
+        for m in _STANDALONE_UNIT.finditer(text):
+            found.append((m.start(), m.end(), CUE_SCORE))
+        for m in _MIL_LINE.finditer(text):
+            found.append((m.start(), m.end(), SCORE))
+        for m in _CORNER.finditer(text):
+            a = m.group("a")
+            if _looks_like_code(m.group(0)) or not (a[0].isupper() or a[0].isdigit()):
+                continue
+            found.append((m.start(), m.end(), CUE_SCORE))
+        return _merge(found)
+
+    def fingerprint(self) -> str:
+        return f"address:{self.version}"
+
+    # -- street cores ------------------------------------------------------------------------
+    def _cores(self, text: str) -> Iterable[tuple[int, int, float, bool]]:
+        for m in _US_STREET.finditer(text):
+            words = m.group("name").split()
+            if any(w.lower() in _STOP_NAMES for w in words) or _looks_like_code(m.group(0)):
+                continue
+            suffix = m.group("suffix")
+            lower = not any(c.isupper() for c in m.group("name") + suffix)
+            if lower and (len(suffix) <= 3 or len(words) > 2):
+                continue  # "12 of them st": lower-case needs a spelled-out street type
+            yield m.start(), m.end(), SCORE, False
+        for rx in (_EU_PREFIX_STREET, _EU_PREFIX_STREET_NUM_FIRST):
+            for m in rx.finditer(text):
+                end = _prefix_end(m)
+                if end is not None:
+                    yield m.start(), end, SCORE, False
+        for rx in (_EU_COMPOUND_STREET, _EU_SEP_SUFFIX_STREET):
+            for m in rx.finditer(text):
+                words = m.group("name").split()
+                if any(w.lower() in _STOP_NAMES for w in words) or _looks_like_code(m.group(0)):
+                    continue
+                yield m.start(), m.end(), SCORE, False
+        for m in _PO_BOX.finditer(text):
+            word = m.group(0).split()[0]
+            yield m.start(), m.end(), SCORE, word.lower() in ("box", "bp")
+        for m in _MILITARY.finditer(text):
+            yield m.start(), m.end(), SCORE, False
+        for m in _BARE_STREET.finditer(text):
+            words = m.group("name").split()
+            if any(w.lower() in _STOP_NAMES for w in words) or _looks_like_code(m.group(0)):
+                continue
+            if not (words[0][0].isupper() or text[max(0, m.start() - 60) : m.start()].islower()):
+                continue
+            yield m.start(), m.end(), CUE_SCORE, True
+
+    # -- unit and city/state/postcode/country parts ---------------------------------------------
+    def _extend(self, text: str, end: int) -> tuple[int, bool]:
+        """Grow the street line over units and address parts; `strong` when a unit, postcode,
+        state or country was among them (evidence that this is an address block)."""
+        n = len(text)
+        strong = False
+        while True:
+            m = _PART_SEP.match(text, end)
+            pos = m.end() if m else end
+            u = _UNIT_RE.match(text, pos)
+            if u is None or (m and m.group(0).count("\n") > 1):
+                break
+            end = u.end()
+            strong = True
+        parts = 0
+        last = "unit" if strong else "street"
+        while parts < 5 and end < n:
+            m = _PART_SEP.match(text, end)
+            if m is None:
+                break
+            found = self._part(text, m.end(), m.group(0), parts, last)
+            if found is None:
+                break
+            end, kind = found
+            strong = strong or kind != "city"
+            parts += 1
+            last = kind
+        return end, strong
+
+    def _part(self, text: str, pos: int, sep: str, index: int, last: str) -> tuple[int, str] | None:
+        """The address part at `pos` (end, kind), or None. After a postcode or a country only a
+        postcode or a country may follow; a city needs a comma/line break before it (or a unit,
+        or capitals) and another part, or the end of the line/sentence, after it."""
+        strong_sep = "," in sep or "\n" in sep
+        m = _MULTIWORD_COUNTRIES.match(text, pos)
+        if m:
+            return _country_tail(text, m.end()), "country"
+        m = _POSTCODE.match(text, pos)
+        if m and (strong_sep or index > 0 or len(m.group(0).replace(" ", "")) >= 5):
+            return m.end(), "postcode"
+        m = _STATE.match(text, pos)
+        if m and _state_ok(text, m.end()):
+            return m.end(), "state"
+        word = _WORD.match(text, pos)
+        if word and word.group(0).lower().rstrip(".") in _COUNTRIES:
+            return _country_tail(text, pos + len(word.group(0).rstrip("."))), "country"
+        if last in ("postcode", "country"):
+            return None
+        m = _CITY.match(text, pos)
+        if m is None and strong_sep and text[max(0, pos - 80) : pos].islower():
+            m = _LOWER_CITY.match(text, pos)  # an all-lower-case message: "københavn k"
+        if m is None:
+            return None
+        city_end = _cut_city(text, m.start(), m.end())
+        city = text[m.start() : city_end]
+        words = city.split()
+        if any(w.lower() in _STOP_NAMES for w in words) or _looks_like_code(city):
+            return None
+        upper = city.isupper() and len(city) >= 3
+        after = _PART_SEP.match(text, city_end)
+        if after is not None:
+            follow = after.end()
+            if _POSTCODE.match(text, follow) or _MULTIWORD_COUNTRIES.match(text, follow):
+                return city_end, "city"
+            st = _STATE.match(text, follow)
+            if st and _state_ok(text, st.end()):
+                return city_end, "city"
+            w2 = _WORD.match(text, follow)
+            if w2 and w2.group(0).lower().rstrip(".") in _COUNTRIES:
+                return city_end, "city"
+        if (strong_sep or upper or last == "unit") and _END_AFTER.match(text, city_end):
+            return city_end, "city"
+        return None
+
+
+_WORD = re.compile(r"[^\W\d_][\w.]*")
+
+
+def _cut_city(text: str, start: int, end: int) -> int:
+    """A city run stops before a country name or a state code ("Rzeszów Poland", "Velenje SI 3320")."""
+    for w in re.finditer(r"\S+", text[start:end]):
+        if w.start() == 0:
+            continue
+        pos = start + w.start()
+        word = w.group(0).lower().rstrip(".,")
+        if word in _COUNTRIES or _MULTIWORD_COUNTRIES.match(text, pos):
+            return _strip_end(text, start, pos)
+        st = _STATE.match(text, pos)
+        if st and _state_ok(text, st.end()) and not text[start:end].isupper():
+            return _strip_end(text, start, pos)
+    return end
+
+
+def _strip_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1] in " \t":
+        end -= 1
+    return end
+
+
+_PARTICLES = frozenset({"de", "la", "le", "du", "des", "del", "da", "do", "di", "dei", "delle", "della", "z"})
+
+
+def _prefix_end(m: re.Match[str]) -> int | None:
+    """End of a prefix-style street ("Rue de Rivoli 99", "56 rue La Boétie"), or None."""
+    prefix = m.group("prefix")
+    if _looks_like_code(m.group(0)):
+        return None
+    words = m.group("name").split()
+    end = m.end()
+    if m.groupdict().get("num") is None:
+        # number first: the name runs over words up to the first stop word, particles not last
+        keep: list[str] = []
+        for w in words:
+            if w.lower() in _STOP_NAMES and w.lower() not in _PARTICLES:
+                break
+            keep.append(w)
+        while keep and keep[-1].lower() in _PARTICLES:
+            keep.pop()
+        if not keep:
+            return None
+        pos = m.start("name")
+        for w in keep:
+            pos = m.string.index(w, pos) + len(w)
+        end = pos
+        words = keep
+    if words[0].lower() in _STOP_NAMES and words[0].lower() not in _PARTICLES:
+        return None
+    # English words also used as street prefixes need capitals: "via email 2" is no street.
+    english = prefix.lower() in (
+        "via",
+        "place",
+        "avenue",
+        "plaza",
+        "boulevard",
+        "corso",
+        "largo",
+        "calle",
+        "r.",
+    )
+    if english and not (prefix[0].isupper() and any(w[0].isupper() for w in words)):
+        return None
+    return end
+
+
+def _state_ok(text: str, end: int) -> bool:
+    """A 2–3 letter upper-case code is a state/county when a postcode or the line's end follows."""
+    m = _PART_SEP.match(text, end)
+    follow = m.end() if m else end
+    if _POSTCODE.match(text, follow):
+        return True
+    return bool(re.match(r"[ \t]*(?:$|\r?\n|[.?!;)])", text[end:]))
+
+
+def _country_tail(text: str, end: int) -> int:
+    m = re.match(r"[ \t]+\([^\W\d_][\w ]{1,20}\)", text[end:])  # "Cyprus (Greek)"
+    if m:
+        end += m.end()
+    m = re.match(r"[ \t,]+(\d{4,6}|[A-Z]\d[A-Z] ?\d[A-Z]\d)(?![\w-])", text[end:])  # "Uruguay 64677"
+    if m:
+        end += m.end()
+    return end
+
+
+def _cue_before(text: str, start: int) -> bool:
+    window = text[max(0, start - 45) : start]
+    return bool(_CUE.search(window))
+
+
+_CODE = re.compile(r"[_(){}\[\]<>=/\\;@#$%^*|`~]|::|->|\w\.\w+\(")
+
+
+def _looks_like_code(s: str) -> bool:
+    return bool(_CODE.search(s))
+
+
+def _merge(cores: list[tuple[int, int, float]]) -> list[Span]:
+    out: list[Span] = []
+    for start, end, score in sorted(cores):
+        if out and start <= out[-1].end:
+            prev = out[-1]
+            out[-1] = Span(prev.start, max(prev.end, end), LABEL, max(prev.score, score), prev.source)
+        else:
+            out.append(Span(start, end, LABEL, score, "address"))
+    return out

@@ -1,0 +1,1067 @@
+"""Names the small NER model misses: a first-name/surname gazetteer, used only with context.
+
+The gazetteer (`data/names.tsv.gz`, built by `data/build_names.py` from the `names-dataset`
+package: first names in the top 1,000 and surnames in the top 2,000 of at least one of 105
+countries) says whether a word is a known first name (f), surname (l), and also an ordinary English
+word (w: "Will", "Mark", "Rose", "Street"). A word being in it is never enough on its own; a span is
+reported when the context says "person":
+
+1. a cue before it: "my name is", "call me", "name:", a title (Mr, Mrs, Ms, Dr, Prof...), "Dear",
+   "directed by", a sign-off line ("Regards,\\n"), "Hi"/"Thanks" (weak cues need a gazetteer hit);
+2. a run of capitalised words that starts with a known first name and ends with a known name
+   ("Kriszti\u00e1n Sz\u00f6ll\u00f6sy", "Vide A. Persson"), at least one of them not an English word;
+3. a single capitalised first name that is not an English word, inside a sentence ("Why is Natasja
+   so impulsive?"), or at its start when a person verb, a possessive or a vocative comma follows
+   ("Rintanen began writing", "Warrane, can I..."); speaker labels in transcripts ("Sara: ...");
+   lists of three or more names ("Matheus, Janet, Nicholas and Terri").
+
+Code-shaped tokens (dotted, underscored, camelCase, followed by "(") and names of software that are
+also given names (Julia, Ruby, Jasmine...) are never taken. Label PERSON.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+
+from maskgate.detect.spans import Span
+
+LABEL = "PERSON"
+CUE_SCORE = 0.9
+RUN_SCORE = 0.8
+SINGLE_SCORE = 0.7
+DATA_FILE = "names.tsv.gz"
+
+_lock = threading.Lock()
+_gazetteer: dict[str, str] | None = None
+
+
+def gazetteer() -> dict[str, str]:
+    """lower-cased name -> flags ("f", "l", "w"), loaded once per process (~165k entries)."""
+    global _gazetteer
+    with _lock:
+        if _gazetteer is None:
+            raw = resources.files("maskgate.detect").joinpath("data", DATA_FILE).read_bytes()
+            table: dict[str, str] = {}
+            for line in gzip.decompress(raw).decode("utf-8").splitlines():
+                name, _, flags = line.partition("\t")
+                table[name] = flags
+            _gazetteer = table
+        return _gazetteer
+
+
+# Software, products and everyday words that are also given names or surnames.
+NOT_NAMES = frozenset(
+    [
+        "julia",
+        "ruby",
+        "jasmine",
+        "sinon",
+        "mocha",
+        "chai",
+        "karma",
+        "jest",
+        "django",
+        "celery",
+        "sphinx",
+        "pandas",
+        "flask",
+        "nginx",
+        "apache",
+        "jenkins",
+        "travis",
+        "alexa",
+        "siri",
+        "cortana",
+        "kafka",
+        "hadoop",
+        "maven",
+        "gradle",
+        "ansible",
+        "puppet",
+        "chef",
+        "vagrant",
+        "consul",
+        "nomad",
+        "helm",
+        "istio",
+        "envoy",
+        "gunicorn",
+        "tornado",
+        "bottle",
+        "pyramid",
+        "jinja",
+        "pydantic",
+        "pytest",
+        "black",
+        "isort",
+        "mypy",
+        "ruff",
+        "alembic",
+        "marshmallow",
+        "arrow",
+        "pendulum",
+        "boto",
+        "paramiko",
+        "fabric",
+        "click",
+        "typer",
+        "rich",
+        "textual",
+        "swift",
+        "kotlin",
+        "scala",
+        "elixir",
+        "erlang",
+        "haskell",
+        "pascal",
+        "perl",
+        "lua",
+        "dart",
+        "rails",
+        "laravel",
+        "symfony",
+        "flutter",
+        "ionic",
+        "angular",
+        "ember",
+        "backbone",
+        "jquery",
+        "lodash",
+        "webpack",
+        "babel",
+        "rollup",
+        "vite",
+        "deno",
+        "bun",
+        "electron",
+        "tauri",
+        "hugo",
+        "jekyll",
+        "gatsby",
+        "nuxt",
+        "svelte",
+        "solid",
+        "remix",
+        "astro",
+        "prisma",
+        "sequelize",
+        "mongoose",
+        "redux",
+        "mobx",
+        "axios",
+        "express",
+        "koa",
+        "hapi",
+        "nest",
+        "fastify",
+        "homebrew",
+        "oracle",
+        "tesla",
+        "ford",
+        "dell",
+        "honda",
+        "suzuki",
+        "siemens",
+        "bosch",
+        "philips",
+        "porsche",
+        "ferrari",
+        "disney",
+        "boeing",
+        "toyota",
+        "nokia",
+        "adobe",
+        "mercedes",
+        "audi",
+        "volvo",
+        "fiat",
+        "nissan",
+        "mazda",
+        "subaru",
+        "lexus",
+        "ikea",
+        "zara",
+        "nike",
+        "adidas",
+        "puma",
+        "gucci",
+        "prada",
+        "chanel",
+        "hermes",
+        "cartier",
+        "rolex",
+        "omega",
+        "casio",
+        "canon",
+        "nikon",
+        "sony",
+        "lenovo",
+        "asus",
+        "acer",
+        "intel",
+        "nvidia",
+        "amd",
+        "qualcomm",
+        "cisco",
+        "juniper",
+        "ubiquiti",
+        "netgear",
+        "linksys",
+        "huawei",
+        "xiaomi",
+        "oppo",
+        "vivo",
+        "realme",
+        "alcatel",
+        "motorola",
+        "samsung",
+        "lg",
+        "kia",
+        "hyundai",
+        "daewoo",
+        "tata",
+        "mahindra",
+        "wipro",
+        "infosys",
+        "accenture",
+        "deloitte",
+        "kpmg",
+        "mckinsey",
+        "harvard",
+        "stanford",
+        "oxford",
+        "cambridge",
+        "princeton",
+        "yale",
+        "berkeley",
+        "cornell",
+        "columbia",
+        "duke",
+        "brown",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "god",
+        "jesus",
+        "christ",
+        "allah",
+        "buddha",
+        "santa",
+        "ok",
+        "okay",
+        "hello",
+        "hi",
+        "hey",
+        "thanks",
+        "thank",
+        "dear",
+        "regards",
+        "best",
+        "cheers",
+        "sincerely",
+        "yours",
+        "team",
+        "admin",
+        "user",
+        "root",
+        "guest",
+        "test",
+        "demo",
+        "null",
+        "none",
+        "true",
+        "false",
+        "error",
+        "warning",
+        "info",
+        "debug",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "prof",
+        "sir",
+        "madam",
+        "english",
+        "french",
+        "german",
+        "spanish",
+        "italian",
+        "russian",
+        "chinese",
+        "japanese",
+        "ubuntu",
+        "debian",
+        "fedora",
+        "centos",
+        "arch",
+        "alpine",
+        "mint",
+        "manjaro",
+        "gentoo",
+        "slackware",
+        "kali",
+    ]
+)
+# Words that precede a name but are not part of it, trimmed from NER spans ("Email Jane Doe").
+LEADING_NON_NAME = frozenset(
+    [
+        "email",
+        "e-mail",
+        "mail",
+        "call",
+        "ask",
+        "tell",
+        "contact",
+        "ping",
+        "message",
+        "text",
+        "thanks",
+        "thank",
+        "hi",
+        "hello",
+        "hey",
+        "dear",
+        "regards",
+        "cheers",
+        "cc",
+        "attn",
+        "attention",
+        "producer",
+        "director",
+        "manager",
+        "engineer",
+        "doctor",
+        "nurse",
+        "patient",
+        "client",
+        "customer",
+        "user",
+        "employee",
+        "agent",
+        "officer",
+        "detective",
+        "inspector",
+        "captain",
+        "president",
+        "senator",
+        "governor",
+        "mayor",
+        "judge",
+        "coach",
+        "pastor",
+        "father",
+        "mother",
+        "brother",
+        "sister",
+        "uncle",
+        "aunt",
+        "cousin",
+        "grandma",
+        "grandpa",
+        "dad",
+        "mom",
+        "mum",
+        "son",
+        "daughter",
+        "wife",
+        "husband",
+        "friend",
+        "colleague",
+        "boss",
+        "said",
+        "says",
+        "told",
+        "asked",
+        "met",
+        "meet",
+        "with",
+        "from",
+        "to",
+        "by",
+        "and",
+        "or",
+        "for",
+        "about",
+        "re",
+        "fwd",
+        "fw",
+        "note",
+        "update",
+        "welcome",
+        "congratulations",
+        "congrats",
+        "sorry",
+        "please",
+        "remind",
+        "reminder",
+        "invite",
+        "invited",
+        "cc'd",
+        "bcc",
+    ]
+)
+_TITLES = r"(?:mr|mrs|ms|miss|mx|dr|prof|professor|sir|dame|madam|mme|mlle|herr|frau|sr|sra|srta|señor|señora|fr|rev)"
+_PARTICLES = frozenset(
+    [
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "del",
+        "della",
+        "di",
+        "da",
+        "dos",
+        "das",
+        "du",
+        "la",
+        "le",
+        "ter",
+        "ten",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "af",
+        "av",
+        "zu",
+        "y",
+        "mac",
+        "st",
+    ]
+)
+_PERSON_VERBS = frozenset(
+    [
+        "is",
+        "was",
+        "has",
+        "had",
+        "said",
+        "says",
+        "asked",
+        "told",
+        "lives",
+        "lived",
+        "began",
+        "begins",
+        "spent",
+        "flew",
+        "went",
+        "wrote",
+        "writes",
+        "called",
+        "calls",
+        "works",
+        "worked",
+        "joined",
+        "joins",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "did",
+        "does",
+        "thinks",
+        "thought",
+        "wants",
+        "wanted",
+        "likes",
+        "liked",
+        "loves",
+        "loved",
+        "knows",
+        "knew",
+        "came",
+        "comes",
+        "left",
+        "leaves",
+        "arrived",
+        "replied",
+        "answered",
+        "explained",
+        "added",
+        "noted",
+        "agreed",
+        "signed",
+        "sent",
+        "emailed",
+        "paid",
+        "bought",
+        "moved",
+        "died",
+        "born",
+        "married",
+        "graduated",
+        "studied",
+        "teaches",
+        "taught",
+        "plays",
+        "played",
+        "sings",
+        "sang",
+        "directed",
+        "starred",
+        "recorded",
+        "listed",
+    ]
+)
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "and",
+        "or",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "from",
+        "by",
+        "my",
+        "your",
+        "our",
+        "their",
+        "his",
+        "her",
+        "its",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "i",
+        "you",
+        "we",
+        "they",
+        "he",
+        "she",
+        "not",
+        "no",
+        "yes",
+        "than",
+        "then",
+        "as",
+        "if",
+        "so",
+        "but",
+        "all",
+        "any",
+        "some",
+        "just",
+        "also",
+        "very",
+        "too",
+        "here",
+        "there",
+        "when",
+        "where",
+        "what",
+        "who",
+        "how",
+        "why",
+        "which",
+        "while",
+        "because",
+        "about",
+        "into",
+        "over",
+        "after",
+        "before",
+        "again",
+        "once",
+        "only",
+        "own",
+        "same",
+        "such",
+        "both",
+        "each",
+        "few",
+        "more",
+        "most",
+        "other",
+        "nor",
+        "up",
+        "down",
+        "out",
+        "off",
+    ]
+)
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?|[^\W\d_]\.")
+_STRONG_CUE = re.compile(
+    r"(?:\b(?:my|his|her|their|your|our|the)\s+(?:full\s+|first\s+|last\s+|maiden\s+|middle\s+|given\s+|family\s+|sur)?"
+    r"name\s+(?:is|was|'s|’s)\s+|\b(?:full\s+|first\s+|last\s+|maiden\s+|sur|given\s+|family\s+|patient\s+|client\s+)?"
+    r"name\s*(?:[:=]|\?|-)\s*|\bcall(?:s|ed)?\s+me\s+|\bi\s+am\s+called\s+|\bnamed\s+|\bknown\s+as\s+|"
+    rf"\b{_TITLES}\.?[ \t]+|\bdear\s+|\b(?:directed|written|produced|signed|authored|performed|narrated)\s+by:?\s+|"
+    r"\b(?:patient|client|customer|employee|attn|attention|contact\s+person|account\s+holder|cardholder|"
+    r"card\s+holder|beneficiary|recipient|applicant|tenant|landlord|caller|requester|reporter|assignee|"
+    r"author|owner)\s*:\s*)$",
+    re.IGNORECASE,
+)
+_WEAK_CUE = re.compile(
+    r"(?:\b(?:hi|hello|hey|thanks|thank\s+you|cheers|welcome|congratulations|congrats|sorry|bye|morning|"
+    r"evening)\s*,?\s+|\bi'?m\s+|\bi\s+am\s+|\bthis\s+is\s+|\bit'?s\s+|\bwith\s+|\bfrom\s+|\bby\s+|"
+    r"\b(?:ask|tell|email|e-mail|call|ping|message|text|contact|cc|meet|met|thank|invite|remind|see|"
+    r"saw|visit|visited|married|dating|says|said|told|asked|under)\s+)$",
+    re.IGNORECASE,
+)
+_SIGNOFF = re.compile(
+    r"(?:regards|best|thanks|thank\s+you|cheers|sincerely|yours(?:\s+truly)?|respectfully|warmly|love|"
+    r"take\s+care|-{1,2}|—)[^\n]{0,15}?,?[ \t]*\r?\n[ \t]*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class _Tok:
+    start: int
+    end: int
+    text: str
+    key: str
+    flags: str
+    cap: bool
+    initial: bool
+    particle: bool
+
+    @property
+    def name(self) -> bool:
+        return ("f" in self.flags or "l" in self.flags) and self.key not in NOT_NAMES
+
+    @property
+    def clean_name(self) -> bool:
+        """A known name that is not also an ordinary English word."""
+        return self.name and "w" not in self.flags
+
+
+def _is_cap(word: str) -> bool:
+    if not word[0].isupper():
+        return False
+    rest = word[1:].replace("'", "").replace("’", "").replace("-", "").rstrip(".")
+    if not rest:
+        return True
+    if rest.islower():
+        return True
+    # McDonald, MacLeod, O'Brien, DeMarco, Jean-Luc, Hauta-Aho
+    return bool(re.fullmatch(r"(?:c|ac|e|a|i)?[A-Z]?[^\W\d_]*", rest)) and sum(c.isupper() for c in rest) <= 1
+
+
+class NameLayer:
+    """Gazetteer names with context (see the module docstring). Label: PERSON."""
+
+    name = "names"
+    version = "1"
+
+    def __init__(self) -> None:
+        self.table = gazetteer()
+
+    def fingerprint(self) -> str:
+        return f"names:{self.version}:{len(self.table)}"
+
+    def tokens(self, text: str) -> list[_Tok]:
+        out = []
+        for m in _TOKEN.finditer(text):
+            word = m.group(0)
+            core = word.rstrip(".")
+            key = core.lower().replace("’", "'")
+            initial = len(core) == 1 and core.isupper()
+            out.append(
+                _Tok(
+                    m.start(),
+                    m.start() + len(core) + (1 if initial and word.endswith(".") else 0),
+                    core,
+                    key,
+                    self.table.get(key, ""),
+                    _is_cap(core),
+                    initial,
+                    key in _PARTICLES,
+                )
+            )
+        return out
+
+    def detect(self, text: str) -> list[Span]:
+        toks = self.tokens(text)
+        if not toks:
+            return []
+        spans: list[tuple[int, int, float]] = []
+        used = [False] * len(toks)
+        self._cues(text, toks, spans, used)
+        self._runs(text, toks, spans, used)
+        self._singles(text, toks, spans, used)
+        return [Span(s, e, LABEL, sc, self.name) for s, e, sc in sorted(spans)]
+
+    # -- 1. cues ------------------------------------------------------------------------------
+    def _cues(
+        self, text: str, toks: list[_Tok], spans: list[tuple[int, int, float]], used: list[bool]
+    ) -> None:
+        for i, t in enumerate(toks):
+            if used[i] or _code_context(text, t):
+                continue
+            before = text[max(0, t.start - 50) : t.start]
+            strong = bool(_STRONG_CUE.search(before)) or bool(
+                _SIGNOFF.search(before) and _line_is_short(text, t)
+            )
+            weak = not strong and bool(_WEAK_CUE.search(before))
+            if not (strong or weak):
+                continue
+            if t.key in _STOP or t.key in NOT_NAMES or t.particle or t.key in LEADING_NON_NAME:
+                continue
+            j = self._extend_name(text, toks, i, lower_ok=strong and not t.cap)
+            group = toks[i:j]
+            if not group:
+                continue
+            if strong:
+                if not t.cap and not (t.name or _ends_clause(text, group[-1].end)):
+                    continue
+                if t.cap and not (
+                    t.name or len(group) > 1 or _ends_clause(text, group[-1].end) or "w" not in t.flags
+                ):
+                    continue
+            else:
+                if not t.cap or not any(g.clean_name for g in group):
+                    continue
+            spans.append((group[0].start, group[-1].end, CUE_SCORE if strong else RUN_SCORE))
+            for k in range(i, j):
+                used[k] = True
+
+    def _extend_name(self, text: str, toks: list[_Tok], i: int, lower_ok: bool) -> int:
+        """Index after the last token of the name starting at toks[i] (same line, ≤ 4 words)."""
+        j = i + 1
+        while j < len(toks) and j - i < 5:
+            prev, t = toks[j - 1], toks[j]
+            gap = text[prev.end : t.start]
+            if gap not in (" ", "  ", "-", " - ") and not (gap == "" and prev.initial):
+                break
+            if t.key in _STOP and not t.particle:
+                break
+            if (
+                t.cap
+                or t.initial
+                or (t.particle and j + 1 < len(toks) and toks[j + 1].cap)
+                or (lower_ok and (t.name or (len(t.text) == 1)))
+            ):
+                pass
+            else:
+                break
+            if t.cap and not (t.name or t.initial) and "w" in t.flags:
+                break
+            j += 1
+        while j - 1 > i and toks[j - 1].particle:
+            j -= 1
+        return j
+
+    # -- 2. runs of capitalised words -----------------------------------------------------------
+    def _runs(
+        self, text: str, toks: list[_Tok], spans: list[tuple[int, int, float]], used: list[bool]
+    ) -> None:
+        i = 0
+        n = len(toks)
+        while i < n:
+            t = toks[i]
+            if (
+                used[i]
+                or not t.cap
+                or t.initial
+                or not t.name
+                or "f" not in t.flags
+                or _code_context(text, t)
+            ):
+                i += 1
+                continue
+            j = i + 1
+            while j < n and j - i < 5:
+                prev, nxt = toks[j - 1], toks[j]
+                gap = text[prev.end : nxt.start]
+                if gap not in (" ", "-") and not (gap == "" and prev.initial):
+                    break
+                if used[j] or _code_context(text, nxt):
+                    break
+                if nxt.initial or (nxt.particle and j + 1 < n and toks[j + 1].cap) or (nxt.cap and nxt.name):
+                    j += 1
+                    continue
+                if nxt.cap and not nxt.flags and len(nxt.text) > 2 and j - i == 1 and t.clean_name:
+                    j += 1  # an unknown surname after an unambiguous first name: "Natasja Xyzowska"
+                    continue
+                break
+            while j - 1 > i and (toks[j - 1].particle or toks[j - 1].initial):
+                j -= 1
+            group = toks[i:j]
+            if len(group) >= 2 and any(g.clean_name for g in group if not g.initial):
+                spans.append((group[0].start, group[-1].end, RUN_SCORE))
+                for k in range(i, j):
+                    used[k] = True
+                i = j
+            else:
+                i += 1
+
+    # -- 3. single names -------------------------------------------------------------------------
+    def _singles(
+        self, text: str, toks: list[_Tok], spans: list[tuple[int, int, float]], used: list[bool]
+    ) -> None:
+        n = len(toks)
+        for i, t in enumerate(toks):
+            if used[i] or not t.cap or t.initial or not t.clean_name or _code_context(text, t):
+                continue
+            if t.text.isupper() and len(t.text) > 1:
+                continue
+            after = text[t.end : t.end + 30]
+            nxt = toks[i + 1] if i + 1 < n else None
+            start_of_sentence = _sentence_start(text, t.start)
+            speaker = start_of_sentence and re.match(r":[ \t]*[\"“'A-Za-z]", after) is not None
+            possessive = after[:2] in ("'s", "’s")
+            verb = nxt is not None and text[t.end : nxt.start] == " " and nxt.key in _PERSON_VERBS
+            vocative = re.match(r",[ \t]+(?:[a-z]|I\b)", after) is not None or (
+                re.match(r"[ \t]*[?!]", after) and (text[max(0, t.start - 2) : t.start] == ", ")
+            )
+            listed = _in_name_list(text, toks, i)
+            first = "f" in t.flags
+            if first and not start_of_sentence and not (nxt is not None and nxt.cap and not nxt.name):
+                ok = True  # a known given name inside a sentence: "Why is Natasja so impulsive?"
+            else:
+                ok = bool(speaker or possessive or verb or vocative or listed)
+            if ok:
+                spans.append((t.start, t.end, SINGLE_SCORE))
+                used[i] = True
+
+
+def _in_name_list(text: str, toks: list[_Tok], i: int) -> bool:
+    """toks[i] is one item of a list of three or more capitalised words, most of them names."""
+    items = [i]
+    j = i
+    while (
+        j > 0
+        and re.fullmatch(r",\s*|,?\s+and\s+|\s*&\s*", text[toks[j - 1].end : toks[j].start])
+        and toks[j - 1].cap
+    ):
+        j -= 1
+        items.append(j)
+    j = i
+    while (
+        j + 1 < len(toks)
+        and re.fullmatch(r",\s*|,?\s+and\s+|\s*&\s*", text[toks[j].end : toks[j + 1].start])
+        and toks[j + 1].cap
+    ):
+        j += 1
+        items.append(j)
+    if len(items) < 3:
+        return False
+    names = sum(1 for k in items if toks[k].name)
+    return names >= max(2, (len(items) * 2 + 2) // 3)
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    k = start - 1
+    while k >= 0 and text[k] in " \t\"“‘'(>*-":
+        k -= 1
+    return k < 0 or text[k] in ".!?\n:;"
+
+
+def _ends_clause(text: str, end: int) -> bool:
+    return bool(
+        re.match(
+            r"[ \t]*(?:$|\r?\n|[.,;:!?)\"”']|\s+(?:but|and|from|here|speaking|calling)\b)",
+            text[end : end + 12],
+        )
+    )
+
+
+def _line_is_short(text: str, t: _Tok) -> bool:
+    line_end = text.find("\n", t.start)
+    line = text[t.start : len(text) if line_end < 0 else line_end]
+    return len(line.split()) <= 4
+
+
+def _code_context(text: str, t: _Tok) -> bool:
+    """The token is part of an identifier, a path, a call or markup."""
+    before = text[t.start - 1] if t.start > 0 else " "
+    after = text[t.end] if t.end < len(text) else " "
+    if (
+        before in "._/\\$@#=<`[{"
+        or after in "_/\\(=<>[{`@"
+        or (after == "." and text[t.end + 1 : t.end + 2].isalnum())
+    ):
+        return True
+    return bool(re.search(r"[a-z][A-Z]", t.text)) and not re.match(
+        r"(?:Mc|Mac|O'|D'|De|Di|La|Le|Van|Von)", t.text
+    )
+
+
+# Generic abbreviations the model takes for organisations ("my SSN", "from the ATM").
+NOT_ORGS = frozenset(
+    [
+        "ssn",
+        "ein",
+        "itin",
+        "iban",
+        "bic",
+        "swift",
+        "pin",
+        "cvv",
+        "cvc",
+        "atm",
+        "asap",
+        "fyi",
+        "eta",
+        "faq",
+        "ceo",
+        "cfo",
+        "cto",
+        "coo",
+        "cio",
+        "hr",
+        "it",
+        "pr",
+        "qa",
+        "ui",
+        "ux",
+        "url",
+        "uri",
+        "pdf",
+        "csv",
+        "json",
+        "xml",
+        "html",
+        "css",
+        "api",
+        "sdk",
+        "cli",
+        "gui",
+        "id",
+        "dob",
+        "nhs",
+        "nino",
+        "tfn",
+        "abn",
+        "irs",
+        "dmv",
+        "vat",
+        "gst",
+        "kyc",
+        "aml",
+        "otp",
+        "mfa",
+        "2fa",
+        "sms",
+        "mms",
+        "usb",
+        "ssd",
+        "hdd",
+        "cpu",
+        "gpu",
+        "ram",
+        "rom",
+        "os",
+        "vm",
+        "vpn",
+        "dns",
+        "ip",
+        "tcp",
+        "udp",
+        "http",
+        "https",
+        "ssh",
+        "ftp",
+        "smtp",
+        "imap",
+        "pop",
+        "tls",
+        "ssl",
+        "jwt",
+        "oauth",
+        "saml",
+        "ldap",
+        "sso",
+        "rsvp",
+        "tbd",
+        "tba",
+        "eod",
+        "eow",
+        "ooo",
+        "wfh",
+        "pto",
+    ]
+)
+
+
+def refine_entity(text: str, label: str, start: int, end: int) -> Iterable[tuple[int, int]]:
+    """Post-filter for NER spans: PERSON spans are split at line breaks and lose leading and
+    trailing non-name words ("Email Jane Doe" → "Jane Doe"); ORG spans that are a generic
+    abbreviation ("SSN", "ATM") are dropped."""
+    if label == "PERSON":
+        return refine_person(text, start, end)
+    if label == "ORG" and text[start:end].strip().lower() in NOT_ORGS:
+        return []
+    return [(start, end)]
+
+
+refine_entity.version = "1"  # type: ignore[attr-defined]
+
+
+def refine_person(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
+    """Trim an NER PERSON span: split at line breaks, drop leading/trailing non-name words
+    ("Email Jane Doe" → "Jane Doe", "Allan\\nEchocardiographer" → "Allan")."""
+    table = gazetteer()
+    pieces: list[tuple[int, int]] = []
+    pos = start
+    for line in text[start:end].split("\n"):
+        a, b = pos, pos + len(line)
+        pos = b + 1
+        words = [(m.start() + a, m.end() + a, m.group(0)) for m in re.finditer(r"\S+", line)]
+        while words and words[0][2].lower().strip(",:;.") in LEADING_NON_NAME:
+            words.pop(0)
+        while words and words[-1][2].lower().strip(",:;.") in LEADING_NON_NAME:
+            words.pop()
+        if words:
+            pieces.append((words[0][0], words[-1][1]))
+    if len(pieces) > 1:
+        # keep the lines that look like names; the first one when none does
+        named = [
+            p for p in pieces if any(table.get(w.lower().strip(",.")) for w in text[p[0] : p[1]].split())
+        ]
+        pieces = named[:1] if named else pieces[:1]
+    return pieces

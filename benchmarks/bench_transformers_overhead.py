@@ -46,6 +46,7 @@ def build_model(directory: Path, texts: list[str]) -> None:
     import transformers
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
 
+    transformers.utils.logging.disable_progress_bar()
     tok = Tokenizer(models.BPE())
     tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     tok.decoder = decoders.ByteLevel()

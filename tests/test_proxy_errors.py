@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 
 import anthropic
 import httpx
@@ -184,3 +185,18 @@ def test_bare_v1_routes_and_unmasked_provider(proxy, fake_upstream):
     assert EMAIL in fake_upstream.for_key(local_key)[0].body.decode()
     assert httpx.get(f"{proxy}/healthz").json()["status"] == "ok"
     assert httpx.get(f"{proxy}/nowhere/x").status_code == 404
+
+
+def test_logs_carry_no_raw_values_unless_debug(anthropic_client, proxy_masker, caplog):
+    from maskgate.config import Settings
+    from maskgate.server.app import Proxy
+
+    caplog.set_level(logging.DEBUG, logger="maskgate.proxy")
+    anthropic_client().messages.create(**MSG)
+    assert "masked=" in caplog.text and EMAIL not in caplog.text
+    caplog.clear()
+    texts = [f"hi {EMAIL}"]
+    Proxy(Settings(debug=True), proxy_masker).log_masked(
+        "x", "s", texts, proxy_masker.mask_many(texts, "dbg")
+    )
+    assert f"<EMAIL_1> <- '{EMAIL}'" in caplog.text and "+ hi <EMAIL_1>" in caplog.text

@@ -108,6 +108,7 @@ class ResponsesStream:
     def __init__(self, u: Unmask) -> None:
         self.u = u
         self.feeders: dict[tuple[str, Any, Any], Feeder] = {}
+        self.last_seq = -1
 
     def event(self, ev: SseEvent) -> list[bytes]:
         if ev.data is None:
@@ -116,6 +117,8 @@ class ResponsesStream:
         kind = data.get("type") if isinstance(data, dict) else None
         if not isinstance(kind, str):
             return [ev.raw]
+        if isinstance(data.get("sequence_number"), int):
+            self.last_seq = data["sequence_number"]
         if kind in _DELTAS:
             feeder = self.feeders.setdefault(self._key(kind, data), self._new(kind))
             chunk = data.get("delta") or ""
@@ -172,5 +175,11 @@ class ResponsesStream:
             unmask_response_object(data["response"], self.u)
 
     def error(self, message: str) -> bytes:
-        body = {"type": "error", "code": "server_error", "message": message, "param": None}
+        body = {
+            "type": "error",
+            "code": "server_error",
+            "message": message,
+            "param": None,
+            "sequence_number": self.last_seq + 1,
+        }
         return encode_event(body, "error")

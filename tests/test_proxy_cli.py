@@ -1,0 +1,32 @@
+"""`maskgate serve`: its flags and the --provider syntax."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from maskgate.cli import app
+from maskgate.config import ProviderConfig
+from maskgate.server.cli_serve import parse_provider
+
+
+def test_serve_help_documents_every_flag():
+    out = CliRunner().invoke(app, ["serve", "--help"], env={"COLUMNS": "240", "TERMINAL_WIDTH": "240"}).output
+    for flag in (
+        "--config", "--host", "--port", "--store", "--provider", "--locale", "--ner", "--model",
+        "--no-system-inject", "--debug", "--body-limit", "--workers", "--detect-threads", "--upstream-timeout",
+    ):  # fmt: skip
+        assert flag in out, flag
+
+
+def test_parse_provider():
+    assert parse_provider("ollama=http://localhost:11434,mask=false", {}) == (
+        "ollama",
+        ProviderConfig(base_url="http://localhost:11434", api="openai", mask=False),
+    )
+    name, cfg = parse_provider("anthropic=http://127.0.0.1:9000", {})
+    assert (name, cfg.api, cfg.mask) == ("anthropic", "anthropic", True)
+    assert parse_provider("x=https://h/api,api=anthropic", {})[1].api == "anthropic"
+    for bad in ("nourl", "x=ftp://h", "x=http://h,mask=maybe", "x=http://h,color=red"):
+        with pytest.raises(ValueError):
+            parse_provider(bad, {})

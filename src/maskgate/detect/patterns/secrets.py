@@ -48,7 +48,7 @@ _CODE_OBJECTS = frozenset(
     }
 )  # fmt: skip
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_SECRETISH_IDENT = re.compile(r"(?i)[a-z_]*(?:pass|pwd|secret|token|key|cred|auth)[a-z0-9_]*")
+_SECRETISH_IDENT = re.compile(r"(?i)[a-z_]*(?:pass|pwd|secret|token|key|cred|auth)[a-z_]*")
 _TITLE_WORD = re.compile(r"[A-Z][a-z]+")  # `The`, `Tensor`, `Optional`: prose or a type
 _DOTTED_NAME = re.compile(r"[A-Za-z_]+(?:\.[A-Za-z_]+)+")  # `conditioning.atom_to_token`
 _HEX_COLOUR = re.compile(r"#(?:[0-9A-Fa-f]{3,4}|[0-9A-Fa-f]{6}|[0-9A-Fa-f]{8})")
@@ -206,10 +206,12 @@ BEARER = Recognizer(
 _SECRET_KEYS = (
     r"password|passwd|passphrase|pwd|secret|secret_key|secretkey|client_secret|api_key|apikey|api-key"
     r"|access_key|private_key|auth_token|access_token|refresh_token|token_secret|db_pass|pgpassword|token"
+    r"|sessionid|session_id|session_token|phpsessid|jsessionid|csrftoken|csrf_token|xsrf-token"
 )
 _SECRET_ASSIGNMENT_RE = (
-    rf"(?i:(?:(?<=[_-])|(?<![A-Za-z0-9]))(?:{_SECRET_KEYS}))[\"']?[ \t]*(?:=>|:=|=|:)[ \t]*"
-    r"(?:(?P<q>[\"'])(?P<quoted>[^\"'\n\r]{1,256}?)(?P=q)|(?P<bare>[^\s\"',;&<>)\]}]{1,256}))"
+    # `\\?` before quotes: JSON inside a JSON string (tool-call arguments) escapes them.
+    rf"(?i:(?:(?<=[_-])|(?<![A-Za-z0-9]))(?:{_SECRET_KEYS}))\\?[\"']?[ \t]*(?:=>|:=|=|:)[ \t]*"
+    r"(?:\\?(?P<q>[\"'])(?P<quoted>[^\"'\n\r]{1,256}?)\\?(?P=q)|(?P<bare>[^\s\"',;&<>)\]}\\]{1,256}))"
 )
 
 
@@ -247,7 +249,7 @@ SECRET_ASSIGNMENT = Recognizer(
     score=0.95,
     group=("quoted", "bare"),
     accept=_secret_assignment_ok,
-    requires=("pass", "pwd", "secret", "key", "token"),
+    requires=("pass", "pwd", "secret", "key", "token", "session", "csrf", "xsrf"),
 )
 
 # `scheme://user:password@host`: the password is a SECRET, the user name a USERNAME.
@@ -285,6 +287,46 @@ URL_CREDENTIALS_USER = Recognizer(
     requires=("://",),
 )
 
+# `curl -u user:password`, `--user user:password` (not `docker run -u 1000:1000`).
+_CLI_CREDENTIALS_RE = r"(?<!\S)(?:-u|--user)[ =]+[\"']?(?P<user>[^\s:\"']+):(?P<password>[^\s\"']+)"
+
+
+def _cli_credentials_ok(m: re.Match[str]) -> bool:
+    user, password = m.group("user"), m.group("password")
+    return not (user.isdigit() or password.isdigit() or password.startswith(_TEMPLATE_START))
+
+
+CLI_CREDENTIALS_PASSWORD = Recognizer(
+    "cli_credentials_password",
+    "SECRET",
+    _CLI_CREDENTIALS_RE,
+    score=0.95,
+    group="password",
+    accept=_cli_credentials_ok,
+    requires=("-u",),
+)
+CLI_CREDENTIALS_USER = Recognizer(
+    "cli_credentials_user",
+    "USERNAME",
+    _CLI_CREDENTIALS_RE,
+    score=0.9,
+    group="user",
+    accept=_cli_credentials_ok,
+    requires=("-u",),
+)
+
+# `<password>hunter2</password>` in XML configs and SOAP bodies.
+XML_SECRET = Recognizer(
+    "xml_secret",
+    "SECRET",
+    r"<(?P<tag>(?i:password|passwd|pwd|secret|client_secret|api_?key|access_?token|token|private_?key))>"
+    r"(?P<value>[^<>\s][^<>]{0,255})</(?P=tag)>",
+    score=0.95,
+    group="value",
+    accept=lambda m: not m.group("value").startswith(_TEMPLATE_START),
+    requires=("</",),
+)
+
 # -- user names in logs -------------------------------------------------------------------------
 
 # System and service accounts name no person, and coding agents need to see them.
@@ -312,11 +354,21 @@ USERNAME_ASSIGNMENT = Recognizer(
     "username_assignment",
     "USERNAME",
     r"(?i:(?:(?<=_)|(?<![A-Za-z0-9]))(?:user|username|user_name|userid|user_id|login|logname|"
-    r"login_name|uname|account_name))[\"']?[ \t]*(?:=|:)[ \t]*[\"']?" + _USER_VALUE + r"(?![\w@])",
+    r"login_name|uname|account_name))\\?[\"']?[ \t]*(?:=|:)[ \t]*\\?[\"']?" + _USER_VALUE + r"(?![\w@])",
     score=0.85,
     group="value",
     accept=_username_ok,
     requires=("user", "login", "logname", "uname", "account_name"),
+)
+
+XML_USERNAME = Recognizer(
+    "xml_username",
+    "USERNAME",
+    r"<(?P<tag>(?i:user|username|user_name|login|userid|user_id))>" + _USER_VALUE + r"</(?P=tag)>",
+    score=0.85,
+    group="value",
+    accept=_username_ok,
+    requires=("</",),
 )
 
 USERNAME_LOG = Recognizer(
@@ -330,7 +382,7 @@ USERNAME_LOG = Recognizer(
     score=0.9,
     group="value",
     accept=_username_ok,
-    requires=(" user ", "accepted", "failed"),
+    requires=("user", "accepted", "failed"),
 )
 
 RECOGNIZERS: list[Recognizer | Finder] = [
@@ -344,6 +396,10 @@ RECOGNIZERS: list[Recognizer | Finder] = [
     SECRET_ASSIGNMENT,
     URL_CREDENTIALS_PASSWORD,
     URL_CREDENTIALS_USER,
+    CLI_CREDENTIALS_PASSWORD,
+    CLI_CREDENTIALS_USER,
+    XML_SECRET,
+    XML_USERNAME,
     USERNAME_ASSIGNMENT,
     USERNAME_LOG,
 ]

@@ -545,6 +545,12 @@ def test_label_mapping_defaults_and_overrides() -> None:
         tb.label_map_for(["PER"], {"PER": "not a label"})
 
 
+def test_label_override_for_an_unknown_entity_is_reported(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level("WARNING"):
+        assert tb.label_map_for(["PER"], {"private_dates": ""}) == {"PER": "PERSON"}
+    assert "private_dates" in caplog.text
+
+
 def test_pipeline_combines_regex_and_model_spans(pf_dir: Path) -> None:
     settings = Settings(
         ner="transformers", model=str(pf_dir), ner_device="cpu", ner_labels={"private_phone": "TELEPHONE"}

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import math
 import os
 import re
@@ -50,6 +51,7 @@ from maskgate.detect.spans import DetectionError, Span
 if TYPE_CHECKING:
     from maskgate.config import Settings
 
+log = logging.getLogger(__name__)
 INSTALL_HINT = (
     "install the optional extra: pip install 'maskgate[transformers]' (or `make install-transformers`)"
 )
@@ -131,6 +133,12 @@ def label_map_for(
     an empty value drops the entity."""
     overrides = dict(overrides or {})
     folded = {k.lower(): v for k, v in overrides.items()}
+    known = {e.lower() for e in entities}
+    unknown = sorted(k for k in overrides if k.lower() not in known)
+    if unknown:
+        log.warning(
+            "ner_labels: %s not among this model's entities (%s)", ", ".join(unknown), ", ".join(entities)
+        )
     out: dict[str, str | None] = {}
     for ent in entities:
         if ent in overrides or ent.lower() in folded:

@@ -283,6 +283,10 @@ INVALID: list[tuple[str, str]] = [
     ("password: ${DB_PASSWORD}", "SECRET"),
     ("docker run -u 1000:1000 img && git push -u origin main", "SECRET"),
     ("<Password>${PW}</Password>", "SECRET"),
+    ('password = f"{prefix}-{suffix}"; VISION_START_TOKEN = "]<]start of image[>["', "SECRET"),
+    ("(used when `config.return_class_token=True`)", "SECRET"),
+    ("Args:\n    token: str:\n        The token", "SECRET"),
+    ('"ftp://username:password@host:port/path/file"', "SECRET"),
     ("PWD: '/Users/dev/project', OLDPWD=/home/dev", "SECRET"),
     ("postgres://${DB_USER}:${DB_PASS}@localhost/app", "SECRET"),
     ("eyJub3QiOiJqd3QifQ.eyJzdWIiOiIxMjM0NTY3ODkwIn0.abc", "SECRET"),  # header has no alg
@@ -308,6 +312,8 @@ INVALID: list[tuple[str, str]] = [
     ("# For user visible outputs, inductor will", "USERNAME"),
     ("trusts user :attr:`dataset` code", "USERNAME"),
     ("Null for user messages.", "USERNAME"),
+    ('username = f"uid_{getuid()}"', "USERNAME"),
+    ("# power user: used with advanced RoPE", "USERNAME"),
     # US: area 000 / 666 / 9xx, group 00, serial 0000; bare digits without context
     ("SSN 000-12-3456", "US_SSN"),
     ("SSN 666-12-3456", "US_SSN"),

@@ -15,7 +15,7 @@ from maskgate.detect.patterns.base import Finder, Recognizer
 
 # -- helpers ------------------------------------------------------------------------------------
 
-_TEMPLATE_START = ("$", "{", "<", "%", "*", "!", "(", "[", "@", "&", "`", "|")
+_TEMPLATE_START = ("$", "{", "<", "%", "*", "!", "(", "[", "]", "@", "&", "`", "|")
 # Values that appear after `password:` / `user=` in code, configs and docs and are not literals.
 _CODE_WORDS = frozenset(
     {
@@ -35,7 +35,7 @@ _CODE_WORDS = frozenset(
         "specified", "supplied", "given", "only", "multiple", "single", "all", "each", "code",
         "feedback", "experience", "interface", "space", "mode", "land", "friendly", "facing", "level",
         "agent", "agents", "error", "errors", "guide", "docs", "documentation", "support", "home",
-        "privileges", "permissions", "namespace", "namespaces", "directory", "config", "configuration",
+        "privileges", "permissions", "namespace", "namespaces", "directory", "config", "configuration", "used", "uses", "using", "needs",
     }
 )  # fmt: skip
 _CODE_OBJECTS = frozenset(
@@ -211,7 +211,7 @@ _SECRET_KEYS = (
 _SECRET_ASSIGNMENT_RE = (
     # `\\?` before quotes: JSON inside a JSON string (tool-call arguments) escapes them.
     rf"(?i:(?:(?<=[_-])|(?<![A-Za-z0-9]))(?:{_SECRET_KEYS}))\\?[\"']?[ \t]*(?:=>|:=|=|:)[ \t]*"
-    r"(?:\\?(?P<q>[\"'])(?P<quoted>[^\"'\n\r]{1,256}?)\\?(?P=q)|(?P<bare>[^\s\"',;&<>)\]}\\]{1,256}))"
+    r"(?:\\?(?P<q>[\"'])(?P<quoted>[^\"'\n\r]{1,256}?)\\?(?P=q)|(?P<bare>[^\s\"',;&<>)\]}\\`]{0,255}[^\s\"',;&<>)\]}\\`.:]))"
 )
 
 
@@ -233,6 +233,8 @@ def _secret_assignment_ok(m: re.Match[str]) -> bool:
     if value.startswith(("/", "~", "\\", "./")) or re.match(r"[A-Za-z]:\\", value):  # `PWD=/home/me`: a path
         return False
     if value.endswith("...") or _HEX_COLOUR.fullmatch(value):
+        return False
+    if len(value) <= 2 and following[:1] in ("'", '"'):  # string prefixes: `password = f"{a}{b}"`
         return False
     if value.startswith("=") or (value.isdigit() and len(value) < 6):  # `==`; `token=45075` (token ids)
         return False
@@ -259,13 +261,15 @@ _URL_CREDENTIALS_RE = (
 )
 
 
+def _url_password_ok(m: re.Match[str]) -> bool:
+    password = m.group("password")
+    # `ftp://username:password@host` in docs is a placeholder, not a credential.
+    return not password.startswith(_TEMPLATE_START) and password.lower() not in _CODE_WORDS
+
+
 def _url_user_ok(m: re.Match[str]) -> bool:
     user = m.group("user")
-    return bool(user) and not user.startswith(_TEMPLATE_START)
-
-
-def _url_password_ok(m: re.Match[str]) -> bool:
-    return not m.group("password").startswith(_TEMPLATE_START)
+    return bool(user) and not user.startswith(_TEMPLATE_START) and _url_password_ok(m)
 
 
 URL_CREDENTIALS_PASSWORD = Recognizer(
@@ -346,6 +350,8 @@ def _username_ok(m: re.Match[str]) -> bool:
     low = value.lower()
     following = m.string[m.end() : m.end() + 2]
     if low in _SYSTEM_USERS or low in _CODE_WORDS or re.match(r":[^\s]", following):  # `user :attr:`
+        return False
+    if len(value) <= 2 and following[:1] in ("'", '"'):  # string prefixes: `username = f"uid_{n}"`
         return False
     return not _looks_like_code(value, following, dotted_names=True)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import sys
 import time
 from collections.abc import AsyncIterator
 from typing import Any
@@ -71,7 +72,9 @@ class Proxy:
     @contextlib.asynccontextmanager
     async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
         if self.masker is None:
-            self.masker = await anyio.to_thread.run_sync(Masker.from_settings, self.settings)
+            from maskgate.detect.pool import server_masker
+
+            self.masker = await anyio.to_thread.run_sync(server_masker, self.settings)
         self.masker.cache.observer = metrics.observe_cache
         self.limiter = anyio.CapacityLimiter(max(1, self.settings.detect_threads))
         timeout = httpx.Timeout(
@@ -291,7 +294,19 @@ def create_app(settings: Settings, masker: Masker | None = None) -> Starlette:
 SETTINGS_ENV = "MASKGATE_SERVE_SETTINGS_JSON"
 
 
+def setup_logging(settings: Settings) -> None:
+    logging.basicConfig(
+        stream=sys.stderr,
+        level=logging.DEBUG if settings.debug else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    for noisy in ("httpx", "httpcore"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
 def app_from_env() -> Starlette:
     """Factory for `uvicorn --factory` worker processes: settings travel as JSON in the environment."""
     data: dict[str, Any] = loads(os.environ[SETTINGS_ENV])
-    return create_app(Settings.model_validate(data))
+    settings = Settings.model_validate(data)
+    setup_logging(settings)
+    return create_app(settings)

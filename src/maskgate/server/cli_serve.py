@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import logging
 import os
-import sys
 from typing import Annotated
 
 import typer
@@ -80,6 +78,14 @@ def serve(
         int | None,
         typer.Option("--detect-threads", help="Threads per process running detection (default 2)."),
     ] = None,
+    detect_processes: Annotated[
+        int | None,
+        typer.Option(
+            "--detect-processes",
+            help="Run detection in a pool of N worker processes, each loading the model once "
+            "(default 0: in the server process; see docs/performance.md).",
+        ),
+    ] = None,
     upstream_timeout: Annotated[
         float | None, typer.Option("--upstream-timeout", help="Seconds to wait on an upstream (default 600).")
     ] = None,
@@ -106,6 +112,7 @@ def serve(
         body_limit=body_limit,
         workers=workers,
         detect_threads=detect_threads,
+        detect_processes=detect_processes,
         upstream_timeout=upstream_timeout,
         default_provider_anthropic=default_anthropic,
         default_provider_openai=default_openai,
@@ -125,19 +132,14 @@ def serve(
 def run(settings: Settings) -> None:
     import uvicorn
 
-    from maskgate.server.app import SETTINGS_ENV, create_app
+    from maskgate.server.app import SETTINGS_ENV, create_app, setup_logging
 
-    logging.basicConfig(
-        stream=sys.stderr,
-        level=logging.DEBUG if settings.debug else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    for noisy in ("httpx", "httpcore"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    setup_logging(settings)
     if settings.workers > 1:
         if (settings.store or "").startswith("memory"):
             fail("--workers > 1 needs a shared store (sqlite or redis), not memory://")
         os.environ[SETTINGS_ENV] = settings.model_dump_json()
+        _shared_metrics_dir()
         uvicorn.run(
             "maskgate.server.app:app_from_env",
             factory=True,
@@ -145,10 +147,39 @@ def run(settings: Settings) -> None:
             port=settings.port,
             workers=settings.workers,
             log_level="info",
+            server_header=False,
+            date_header=False,
         )
         return
-    from maskgate.cli import build_masker
+    from maskgate.detect.pool import server_masker
+    from maskgate.detect.spans import DetectionError
+    from maskgate.vault import StoreError
 
-    masker = build_masker(settings)  # load models before listening; config errors are one line
-    uvicorn.run(create_app(settings, masker), host=settings.host, port=settings.port, log_level="info")
+    try:  # load models before listening; config errors are one line
+        masker = server_masker(settings)
+    except (StoreError, DetectionError, ValueError) as exc:
+        fail(str(exc))
+    uvicorn.run(
+        create_app(settings, masker),
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        server_header=False,  # the upstream's own Server and Date headers are passed on
+        date_header=False,
+    )
 
+
+def _shared_metrics_dir() -> None:
+    """Worker processes each count their own metrics; prometheus-client's multiprocess mode sums
+    them for /metrics. Its directory must be fresh for every start and exist before the workers."""
+    import atexit
+    import shutil
+    import tempfile
+
+    from maskgate.server.metrics import MULTIPROC_ENV
+
+    if os.environ.get(MULTIPROC_ENV):
+        return
+    path = tempfile.mkdtemp(prefix="maskgate-metrics-")
+    os.environ[MULTIPROC_ENV] = path
+    atexit.register(shutil.rmtree, path, True)

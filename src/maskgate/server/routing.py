@@ -20,7 +20,7 @@ HOP_BY_HOP = frozenset(
     }
 )  # fmt: skip
 # Recomputed or re-chosen by the proxy for the body it actually sends.
-REQUEST_DROP = HOP_BY_HOP | {"host", "content-length", "accept-encoding"}
+REQUEST_DROP = HOP_BY_HOP | {"host", "content-length", "accept-encoding", "expect"}
 RESPONSE_DROP = HOP_BY_HOP | {"content-length", "content-encoding"}
 OWN_PREFIX = "x-maskgate-"
 SESSION_HEADER = "x-maskgate-session"

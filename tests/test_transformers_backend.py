@@ -370,6 +370,17 @@ def test_windows_keep_context_on_both_sides() -> None:
         assert a - s >= 2 and e - b >= 2
 
 
+def test_char_range_trims_and_widens_to_words() -> None:
+    assert tb.char_range("  Johnson  ", 1, 4) == (2, 9)  # " Jo" -> "Johnson"
+    assert tb.char_range("Zoe-Ann", 4, 7) == (4, 7)  # a hyphen is a word edge
+    assert tb.char_range("Zoë", 0, 2) == (0, 3)
+    assert tb.char_range("Zoe\u0301x", 0, 3) == (0, 5)  # combining mark stays in the word
+    start, end = tb.char_range("   ", 0, 3)
+    assert start == end  # nothing left: empty
+    assert tb.char_range("私は田中です", 2, 4) == (2, 4)  # no spaces in CJK: no widening
+    assert tb.char_range("คุณสมชายครับ", 3, 8) == (3, 8)  # nor in Thai
+
+
 # --- a stub model: merge logic across window edges --------------------------------------------------
 
 

@@ -206,12 +206,21 @@ def plan_windows(n: int, size: int, overlap: int) -> list[tuple[int, int, int, i
 # --- character offsets --------------------------------------------------------------------------
 
 
+# Scripts written without spaces between words: a "word" there is a whole clause, never widen.
+_NO_SPACE_SCRIPTS = ((0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x2E80, 0xA4CF), (0xAC00, 0xD7AF),
+                     (0xF900, 0xFAFF), (0x20000, 0x3FFFF))  # fmt: skip
+
+
 def _wordish(c: str) -> bool:
-    return c.isalnum() or unicodedata.category(c)[0] == "M"
+    if not (c.isalnum() or unicodedata.category(c)[0] == "M"):
+        return False
+    o = ord(c)
+    return not any(a <= o <= b for a, b in _NO_SPACE_SCRIPTS)
 
 
 def char_range(text: str, start: int, end: int) -> tuple[int, int]:
-    """Trim whitespace off [start, end), then widen it to whole words. May return an empty range."""
+    """Trim whitespace off [start, end), then widen it to whole words (not in Thai, Khmer, Myanmar or
+    CJK text, which has no spaces between words). May return an empty range."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():

@@ -30,6 +30,11 @@ from importlib import resources
 
 from maskgate.detect.spans import Span
 
+
+def _words(s: str) -> list[str]:
+    return s.split()
+
+
 LABEL = "PERSON"
 CUE_SCORE = 0.9
 RUN_SCORE = 0.8
@@ -56,581 +61,73 @@ def gazetteer() -> dict[str, str]:
 
 # Software, products and everyday words that are also given names or surnames.
 NOT_NAMES = frozenset(
-    [
-        "julia",
-        "ruby",
-        "jasmine",
-        "sinon",
-        "mocha",
-        "chai",
-        "karma",
-        "jest",
-        "django",
-        "celery",
-        "sphinx",
-        "pandas",
-        "flask",
-        "nginx",
-        "apache",
-        "jenkins",
-        "travis",
-        "alexa",
-        "siri",
-        "cortana",
-        "kafka",
-        "hadoop",
-        "maven",
-        "gradle",
-        "ansible",
-        "puppet",
-        "chef",
-        "vagrant",
-        "consul",
-        "nomad",
-        "helm",
-        "istio",
-        "envoy",
-        "gunicorn",
-        "tornado",
-        "bottle",
-        "pyramid",
-        "jinja",
-        "pydantic",
-        "pytest",
-        "black",
-        "isort",
-        "mypy",
-        "ruff",
-        "alembic",
-        "marshmallow",
-        "arrow",
-        "pendulum",
-        "boto",
-        "paramiko",
-        "fabric",
-        "click",
-        "typer",
-        "rich",
-        "textual",
-        "swift",
-        "kotlin",
-        "scala",
-        "elixir",
-        "erlang",
-        "haskell",
-        "pascal",
-        "perl",
-        "lua",
-        "dart",
-        "rails",
-        "laravel",
-        "symfony",
-        "flutter",
-        "ionic",
-        "angular",
-        "ember",
-        "backbone",
-        "jquery",
-        "lodash",
-        "webpack",
-        "babel",
-        "rollup",
-        "vite",
-        "deno",
-        "bun",
-        "electron",
-        "tauri",
-        "hugo",
-        "jekyll",
-        "gatsby",
-        "nuxt",
-        "svelte",
-        "solid",
-        "remix",
-        "astro",
-        "prisma",
-        "sequelize",
-        "mongoose",
-        "redux",
-        "mobx",
-        "axios",
-        "express",
-        "koa",
-        "hapi",
-        "nest",
-        "fastify",
-        "homebrew",
-        "oracle",
-        "tesla",
-        "ford",
-        "dell",
-        "honda",
-        "suzuki",
-        "siemens",
-        "bosch",
-        "philips",
-        "porsche",
-        "ferrari",
-        "disney",
-        "boeing",
-        "toyota",
-        "nokia",
-        "adobe",
-        "mercedes",
-        "audi",
-        "volvo",
-        "fiat",
-        "nissan",
-        "mazda",
-        "subaru",
-        "lexus",
-        "ikea",
-        "zara",
-        "nike",
-        "adidas",
-        "puma",
-        "gucci",
-        "prada",
-        "chanel",
-        "hermes",
-        "cartier",
-        "rolex",
-        "omega",
-        "casio",
-        "canon",
-        "nikon",
-        "sony",
-        "lenovo",
-        "asus",
-        "acer",
-        "intel",
-        "nvidia",
-        "amd",
-        "qualcomm",
-        "cisco",
-        "juniper",
-        "ubiquiti",
-        "netgear",
-        "linksys",
-        "huawei",
-        "xiaomi",
-        "oppo",
-        "vivo",
-        "realme",
-        "alcatel",
-        "motorola",
-        "samsung",
-        "lg",
-        "kia",
-        "hyundai",
-        "daewoo",
-        "tata",
-        "mahindra",
-        "wipro",
-        "infosys",
-        "accenture",
-        "deloitte",
-        "kpmg",
-        "mckinsey",
-        "harvard",
-        "stanford",
-        "oxford",
-        "cambridge",
-        "princeton",
-        "yale",
-        "berkeley",
-        "cornell",
-        "columbia",
-        "duke",
-        "brown",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "god",
-        "jesus",
-        "christ",
-        "allah",
-        "buddha",
-        "santa",
-        "ok",
-        "okay",
-        "hello",
-        "hi",
-        "hey",
-        "thanks",
-        "thank",
-        "dear",
-        "regards",
-        "best",
-        "cheers",
-        "sincerely",
-        "yours",
-        "team",
-        "admin",
-        "user",
-        "root",
-        "guest",
-        "test",
-        "demo",
-        "null",
-        "none",
-        "true",
-        "false",
-        "error",
-        "warning",
-        "info",
-        "debug",
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "dr",
-        "prof",
-        "sir",
-        "madam",
-        "english",
-        "french",
-        "german",
-        "spanish",
-        "italian",
-        "russian",
-        "chinese",
-        "japanese",
-        "ubuntu",
-        "debian",
-        "fedora",
-        "centos",
-        "arch",
-        "alpine",
-        "mint",
-        "manjaro",
-        "gentoo",
-        "slackware",
-        "kali",
-    ]
+    _words(
+        """
+        julia ruby jasmine sinon mocha chai karma jest django celery sphinx pandas flask nginx apache
+        jenkins travis alexa siri cortana kafka hadoop maven gradle ansible puppet chef vagrant consul
+        nomad helm istio envoy gunicorn tornado bottle pyramid jinja pydantic pytest black isort mypy
+        ruff alembic marshmallow arrow pendulum boto paramiko fabric click typer rich textual swift
+        kotlin scala elixir erlang haskell pascal perl lua dart rails laravel symfony flutter ionic
+        angular ember backbone jquery lodash webpack babel rollup vite deno bun electron tauri hugo
+        jekyll gatsby nuxt svelte solid remix astro prisma sequelize mongoose redux mobx axios express
+        koa hapi nest fastify homebrew oracle tesla ford dell honda suzuki siemens bosch philips porsche
+        ferrari disney boeing toyota nokia adobe mercedes audi volvo fiat nissan mazda subaru lexus ikea
+        zara nike adidas puma gucci prada chanel hermes cartier rolex omega casio canon nikon sony
+        lenovo asus acer intel nvidia amd qualcomm cisco juniper ubiquiti netgear linksys huawei xiaomi
+        oppo vivo realme alcatel motorola samsung lg kia hyundai daewoo tata mahindra wipro infosys
+        accenture deloitte kpmg mckinsey harvard stanford oxford cambridge princeton yale berkeley
+        cornell columbia duke brown monday tuesday wednesday thursday friday saturday sunday january
+        february march april may june july august september october november december jan feb mar apr
+        jun jul aug sep sept oct nov dec god jesus christ allah buddha santa ok okay hello hi hey thanks
+        thank dear regards best cheers sincerely yours team admin user root guest test demo null none
+        true false error warning info debug mr mrs ms miss dr prof sir madam english french german
+        spanish italian russian chinese japanese ubuntu debian fedora centos arch alpine mint manjaro
+        gentoo slackware kali
+        """
+    )
 )
 # Words that precede a name but are not part of it, trimmed from NER spans ("Email Jane Doe").
 LEADING_NON_NAME = frozenset(
-    [
-        "email",
-        "e-mail",
-        "mail",
-        "call",
-        "ask",
-        "tell",
-        "contact",
-        "ping",
-        "message",
-        "text",
-        "thanks",
-        "thank",
-        "hi",
-        "hello",
-        "hey",
-        "dear",
-        "regards",
-        "cheers",
-        "cc",
-        "attn",
-        "attention",
-        "producer",
-        "director",
-        "manager",
-        "engineer",
-        "doctor",
-        "nurse",
-        "patient",
-        "client",
-        "customer",
-        "user",
-        "employee",
-        "agent",
-        "officer",
-        "detective",
-        "inspector",
-        "captain",
-        "president",
-        "senator",
-        "governor",
-        "mayor",
-        "judge",
-        "coach",
-        "pastor",
-        "father",
-        "mother",
-        "brother",
-        "sister",
-        "uncle",
-        "aunt",
-        "cousin",
-        "grandma",
-        "grandpa",
-        "dad",
-        "mom",
-        "mum",
-        "son",
-        "daughter",
-        "wife",
-        "husband",
-        "friend",
-        "colleague",
-        "boss",
-        "said",
-        "says",
-        "told",
-        "asked",
-        "met",
-        "meet",
-        "with",
-        "from",
-        "to",
-        "by",
-        "and",
-        "or",
-        "for",
-        "about",
-        "re",
-        "fwd",
-        "fw",
-        "note",
-        "update",
-        "welcome",
-        "congratulations",
-        "congrats",
-        "sorry",
-        "please",
-        "remind",
-        "reminder",
-        "invite",
-        "invited",
-        "cc'd",
-        "bcc",
-    ]
+    _words(
+        """
+        email e-mail mail call ask tell contact ping message text thanks thank hi hello hey dear regards
+        cheers cc attn attention producer director manager engineer doctor nurse patient client customer
+        user employee agent officer detective inspector captain president senator governor mayor judge
+        coach pastor father mother brother sister uncle aunt cousin grandma grandpa dad mom mum son
+        daughter wife husband friend colleague boss said says told asked met meet with from to by and or
+        for about re fwd fw note update welcome congratulations congrats sorry please remind reminder
+        invite invited cc'd bcc
+        """
+    )
 )
 _TITLES = r"(?:mr|mrs|ms|miss|mx|dr|prof|professor|sir|dame|madam|mme|mlle|herr|frau|sr|sra|srta|señor|señora|fr|rev)"
 _PARTICLES = frozenset(
-    [
-        "van",
-        "von",
-        "der",
-        "den",
-        "de",
-        "del",
-        "della",
-        "di",
-        "da",
-        "dos",
-        "das",
-        "du",
-        "la",
-        "le",
-        "ter",
-        "ten",
-        "bin",
-        "ibn",
-        "al",
-        "el",
-        "af",
-        "av",
-        "zu",
-        "y",
-        "mac",
-        "st",
-    ]
+    _words(
+        """
+        van von der den de del della di da dos das du la le ter ten bin ibn al el af av zu y mac st
+        """
+    )
 )
 _PERSON_VERBS = frozenset(
-    [
-        "is",
-        "was",
-        "has",
-        "had",
-        "said",
-        "says",
-        "asked",
-        "told",
-        "lives",
-        "lived",
-        "began",
-        "begins",
-        "spent",
-        "flew",
-        "went",
-        "wrote",
-        "writes",
-        "called",
-        "calls",
-        "works",
-        "worked",
-        "joined",
-        "joins",
-        "will",
-        "would",
-        "can",
-        "could",
-        "should",
-        "did",
-        "does",
-        "thinks",
-        "thought",
-        "wants",
-        "wanted",
-        "likes",
-        "liked",
-        "loves",
-        "loved",
-        "knows",
-        "knew",
-        "came",
-        "comes",
-        "left",
-        "leaves",
-        "arrived",
-        "replied",
-        "answered",
-        "explained",
-        "added",
-        "noted",
-        "agreed",
-        "signed",
-        "sent",
-        "emailed",
-        "paid",
-        "bought",
-        "moved",
-        "died",
-        "born",
-        "married",
-        "graduated",
-        "studied",
-        "teaches",
-        "taught",
-        "plays",
-        "played",
-        "sings",
-        "sang",
-        "directed",
-        "starred",
-        "recorded",
-        "listed",
-    ]
+    _words(
+        """
+        is was were are has have had said says asked told lives lived began begins spent flew went wrote writes called
+        calls works worked joined joins will would can could should did does thinks thought wants wanted
+        likes liked loves loved knows knew came comes left leaves arrived replied answered explained
+        added noted agreed signed sent emailed paid bought moved died born married graduated studied
+        teaches taught plays played sings sang directed starred recorded listed
+        """
+    )
 )
 _STOP = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "and",
-        "or",
-        "to",
-        "in",
-        "on",
-        "at",
-        "for",
-        "with",
-        "from",
-        "by",
-        "my",
-        "your",
-        "our",
-        "their",
-        "his",
-        "her",
-        "its",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "this",
-        "that",
-        "these",
-        "those",
-        "it",
-        "i",
-        "you",
-        "we",
-        "they",
-        "he",
-        "she",
-        "not",
-        "no",
-        "yes",
-        "than",
-        "then",
-        "as",
-        "if",
-        "so",
-        "but",
-        "all",
-        "any",
-        "some",
-        "just",
-        "also",
-        "very",
-        "too",
-        "here",
-        "there",
-        "when",
-        "where",
-        "what",
-        "who",
-        "how",
-        "why",
-        "which",
-        "while",
-        "because",
-        "about",
-        "into",
-        "over",
-        "after",
-        "before",
-        "again",
-        "once",
-        "only",
-        "own",
-        "same",
-        "such",
-        "both",
-        "each",
-        "few",
-        "more",
-        "most",
-        "other",
-        "nor",
-        "up",
-        "down",
-        "out",
-        "off",
-    ]
+    _words(
+        """
+        a an the of and or to in on at for with from by my your our their his her its is are was were be
+        this that these those it i you we they he she not no yes than then as if so but all any some
+        just also very too here there when where what who how why which while because about into over
+        after before again once only own same such both each few more most other nor up down out off
+        """
+    )
 )
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?|[^\W\d_]\.")
@@ -655,6 +152,63 @@ _SIGNOFF = re.compile(
     r"(?:regards|best|thanks|thank\s+you|cheers|sincerely|yours(?:\s+truly)?|respectfully|warmly|love|"
     r"take\s+care|-{1,2}|—)[^\n]{0,15}?,?[ \t]*\r?\n[ \t]*$",
     re.IGNORECASE,
+)
+
+
+_SPEAKER_AFTER = re.compile(r"[ \t]*:[ \t]*[\"“'A-Za-z]")
+_NOT_SPEAKERS = frozenset(
+    [
+        "user",
+        "bot",
+        "assistant",
+        "system",
+        "agent",
+        "customer",
+        "support",
+        "q",
+        "a",
+        "note",
+        "error",
+        "warning",
+        "info",
+        "debug",
+        "fatal",
+        "trace",
+        "subject",
+        "from",
+        "to",
+        "cc",
+        "date",
+        "sent",
+        "re",
+        "fwd",
+        "question",
+        "answer",
+        "summary",
+        "description",
+        "status",
+        "host",
+        "server",
+        "client",
+        "request",
+        "response",
+        "input",
+        "output",
+        "example",
+        "result",
+        "reason",
+        "action",
+        "name",
+        "address",
+        "phone",
+        "email",
+        "website",
+    ]
+)
+_LIST_SEP = re.compile(r",[ \t]*|,?[ \t]+(?:and|&)[ \t]+")
+# A line holding only a name (two to four words, initials allowed), at a block's start.
+_NAME_LINE = re.compile(
+    r"(?:^|\n)[ \t]*(?:>+[ \t]*|\?{3}[ \t]*|[-*•][ \t]+)?(?P<name>[^\W\d_][\w'’-]*(?:[ \t]+(?:[^\W\d_]\.?|[^\W\d_][\w'’-]*)){1,3})[ \t]*(?=\r?\n)"
 )
 
 
@@ -731,9 +285,170 @@ class NameLayer:
         spans: list[tuple[int, int, float]] = []
         used = [False] * len(toks)
         self._cues(text, toks, spans, used)
+        self._speakers(text, toks, spans, used)
         self._runs(text, toks, spans, used)
+        self._lower_runs(text, toks, spans, used)
+        self._header_lines(text, toks, spans, used)
+        self._lists(text, toks, spans, used)
         self._singles(text, toks, spans, used)
+        self._repeats(text, toks, spans, used)
         return [Span(s, e, LABEL, sc, self.name) for s, e, sc in sorted(spans)]
+
+    # -- transcripts: "Sara: ..." on several lines ------------------------------------------------
+    def _speakers(
+        self, text: str, toks: list[_Tok], spans: list[tuple[int, int, float]], used: list[bool]
+    ) -> None:
+        if text.count(":") < 2:
+            return
+        found = [
+            i
+            for i, t in enumerate(toks)
+            if t.cap
+            and not t.initial
+            and (t.start == 0 or text[t.start - 1] == "\n" or text[: t.start].rstrip(" >").endswith("\n"))
+            and _SPEAKER_AFTER.match(text, t.end)
+        ]
+        if len(found) < 2:
+            return
+        labels = [toks[i] for i in found if toks[i].key not in NOT_NAMES and toks[i].key not in _NOT_SPEAKERS]
+        if len(labels) < 2 or sum(1 for t in labels if t.name) * 2 < len(labels):
+            return
+        for i in found:
+            t = toks[i]
+            if t.key in NOT_NAMES or t.key in _NOT_SPEAKERS or used[i]:
+                continue
+            spans.append((t.start, t.end, RUN_SCORE))
+            used[i] = True
+
+    # -- lower-case full names: "follow up with patricia desrosiers" ---------------------------------
+    def _lower_runs(
+        self, text: str, toks: list[_Tok], spans: list[tuple[int, int, float]], used: list[bool]
+    ) -> None:
+        n = len(toks)
+        for i, t in enumerate(toks):
+            if (
+                used[i]
+                or t.cap
+                or "f" not in t.flags
+                or "w" in t.flags
+                or t.key in NOT_NAMES
+                or _code_context(text, t)
+            ):
+                continue
+            j = i + 1
+            if j < n and len(toks[j].text) == 1 and text[t.end : toks[j].start] == " ":
+                j += 1  # a middle initial: "benjamin a seiler"
+            if j >= n or text[toks[j - 1].end : toks[j].start] not in (" ", ". ", " "):
+                continue
+            last = toks[j]
+            if last.cap or used[j] or "w" in last.flags or not last.flags or last.key in NOT_NAMES:
+                continue
+            if _code_context(text, last):
+                continue
+            spans.append((t.start, last.end, SINGLE_SCORE))
+            for k in range(i, j + 1):
+                used[k] = True
+
+    # -- a line that is only a name, heading a block (signatures, contact cards, addresses) ----------
+    def _header_lines(
+        self, text: str, toks: list[_Tok], spans: list[tuple[int, int, float]], used: list[bool]
+    ) -> None:
+        if "\n" not in text:
+            return
+        for m in _NAME_LINE.finditer(text):
+            a, b = m.span("name")
+            idx = [i for i, t in enumerate(toks) if a <= t.start < b]
+            if not idx or any(used[i] for i in idx):
+                continue
+            words = [toks[i] for i in idx if not toks[i].initial]
+            if not 2 <= len(words) <= 3 or any(
+                w.key in NOT_NAMES or w.key in LEADING_NON_NAME for w in words
+            ):
+                continue
+            if not any(w.clean_name for w in words) or sum("w" in w.flags for w in words) > 1:
+                continue
+            if not (words[0].cap or text[a:b].islower()):
+                continue
+            spans.append((a, b, SINGLE_SCORE))
+            for i in idx:
+                used[i] = True
+
+    # -- lists: "Matheus, Janet, Nicholas and Terri"; "Nekolná and Pearson were" ---------------------
+    def _lists(
+        self, text: str, toks: list[_Tok], spans: list[tuple[int, int, float]], used: list[bool]
+    ) -> None:
+        n = len(toks)
+
+        def next_item(j: int) -> tuple[int, bool] | None:
+            if j + 1 >= n:
+                return None
+            gap = text[toks[j].end : toks[j + 1].start]
+            if re.fullmatch(r",[ \t]*", gap):
+                if (
+                    toks[j + 1].key == "and"
+                    and j + 2 < n
+                    and text[toks[j + 1].end : toks[j + 2].start] == " "
+                ):
+                    return j + 2, True
+                return j + 1, False
+            if (
+                gap == " "
+                and toks[j + 1].key == "and"
+                and j + 2 < n
+                and text[toks[j + 1].end : toks[j + 2].start] == " "
+            ):
+                return j + 2, True
+            if re.fullmatch(r"[ \t]*&[ \t]*", gap):
+                return j + 1, True
+            return None
+
+        i = 0
+        while i < n:
+            items = [i]
+            joined = False
+            while (nx := next_item(items[-1])) is not None:
+                items.append(nx[0])
+                joined = joined or nx[1]
+                if nx[1]:
+                    break  # "and" closes the list
+            i = items[-1] + 1 if len(items) > 1 else i + 1
+            if len(items) < 2 or not joined:
+                continue
+            same_case = all(toks[k].cap for k in items) or all(toks[k].text.islower() for k in items)
+            if not same_case or any(
+                toks[k].initial or toks[k].key in _STOP or _code_context(text, toks[k]) for k in items
+            ):
+                continue
+            names = sum(1 for k in items if toks[k].name)
+            if len(items) == 2:
+                nxt = toks[items[-1] + 1] if items[-1] + 1 < n else None
+                if not (nxt and nxt.key in _PERSON_VERBS and text[toks[items[-1]].end : nxt.start] == " "):
+                    continue
+                if names < 1 or not all(toks[k].cap for k in items):
+                    continue
+            elif names < max(2, (len(items) * 2 + 2) // 3) or not any(toks[k].clean_name for k in items):
+                continue
+            for k in items:
+                if used[k] or toks[k].key in NOT_NAMES:
+                    continue
+                spans.append((toks[k].start, toks[k].end, SINGLE_SCORE))
+                used[k] = True
+
+    # -- the surname or given name of a name found above, used again alone ---------------------------
+    def _repeats(
+        self, text: str, toks: list[_Tok], spans: list[tuple[int, int, float]], used: list[bool]
+    ) -> None:
+        known = set()
+        for a, b, _ in spans:
+            part = [t for t in toks if a <= t.start < b and not t.initial and len(t.text) > 2]
+            if len(part) >= 2:
+                known.update(t.key for t in part if "w" not in t.flags and t.key not in NOT_NAMES)
+        if not known:
+            return
+        for i, t in enumerate(toks):
+            if not used[i] and t.key in known and (t.cap or text[max(0, t.start - 60) : t.end].islower()):
+                spans.append((t.start, t.end, SINGLE_SCORE))
+                used[i] = True
 
     # -- 1. cues ------------------------------------------------------------------------------
     def _cues(
@@ -854,13 +569,18 @@ class NameLayer:
             start_of_sentence = _sentence_start(text, t.start)
             speaker = start_of_sentence and re.match(r":[ \t]*[\"“'A-Za-z]", after) is not None
             possessive = after[:2] in ("'s", "’s")
-            verb = nxt is not None and text[t.end : nxt.start] == " " and nxt.key in _PERSON_VERBS
+            adjacent = nxt is not None and text[t.end : nxt.start] == " "
+            verb = adjacent and nxt is not None and nxt.key in _PERSON_VERBS
             vocative = re.match(r",[ \t]+(?:[a-z]|I\b)", after) is not None or (
                 re.match(r"[ \t]*[?!]", after) and (text[max(0, t.start - 2) : t.start] == ", ")
             )
             listed = _in_name_list(text, toks, i)
             first = "f" in t.flags
-            if first and not start_of_sentence and not (nxt is not None and nxt.cap and not nxt.name):
+            if (
+                first
+                and not start_of_sentence
+                and not (adjacent and nxt is not None and nxt.cap and not nxt.name)
+            ):
                 ok = True  # a known given name inside a sentence: "Why is Natasja so impulsive?"
             else:
                 ok = bool(speaker or possessive or verb or vocative or listed)
@@ -933,98 +653,14 @@ def _code_context(text: str, t: _Tok) -> bool:
 
 # Generic abbreviations the model takes for organisations ("my SSN", "from the ATM").
 NOT_ORGS = frozenset(
-    [
-        "ssn",
-        "ein",
-        "itin",
-        "iban",
-        "bic",
-        "swift",
-        "pin",
-        "cvv",
-        "cvc",
-        "atm",
-        "asap",
-        "fyi",
-        "eta",
-        "faq",
-        "ceo",
-        "cfo",
-        "cto",
-        "coo",
-        "cio",
-        "hr",
-        "it",
-        "pr",
-        "qa",
-        "ui",
-        "ux",
-        "url",
-        "uri",
-        "pdf",
-        "csv",
-        "json",
-        "xml",
-        "html",
-        "css",
-        "api",
-        "sdk",
-        "cli",
-        "gui",
-        "id",
-        "dob",
-        "nhs",
-        "nino",
-        "tfn",
-        "abn",
-        "irs",
-        "dmv",
-        "vat",
-        "gst",
-        "kyc",
-        "aml",
-        "otp",
-        "mfa",
-        "2fa",
-        "sms",
-        "mms",
-        "usb",
-        "ssd",
-        "hdd",
-        "cpu",
-        "gpu",
-        "ram",
-        "rom",
-        "os",
-        "vm",
-        "vpn",
-        "dns",
-        "ip",
-        "tcp",
-        "udp",
-        "http",
-        "https",
-        "ssh",
-        "ftp",
-        "smtp",
-        "imap",
-        "pop",
-        "tls",
-        "ssl",
-        "jwt",
-        "oauth",
-        "saml",
-        "ldap",
-        "sso",
-        "rsvp",
-        "tbd",
-        "tba",
-        "eod",
-        "eow",
-        "ooo",
-        "wfh",
-        "pto",
-    ]
+    _words(
+        """
+        ssn ein itin iban bic swift pin cvv cvc atm asap fyi eta faq ceo cfo cto coo cio hr it pr qa ui
+        ux url uri pdf csv json xml html css api sdk cli gui id dob nhs nino tfn abn irs dmv vat gst kyc
+        aml otp mfa 2fa sms mms usb ssd hdd cpu gpu ram rom os vm vpn dns ip tcp udp http https ssh ftp
+        smtp imap pop tls ssl jwt oauth saml ldap sso rsvp tbd tba eod eow ooo wfh pto
+        """
+    )
 )
 
 

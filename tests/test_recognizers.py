@@ -3,7 +3,11 @@ checksum-failing or malformed ones are not."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from maskgate.detect.patterns import all_recognizers, recognizers_for
 from maskgate.detect.patterns.au import medicare_is_valid
@@ -484,3 +488,37 @@ def test_prefilter_does_not_change_results(text: str) -> None:
 def test_fingerprint_is_stable_and_locale_dependent() -> None:
     assert RegexLayer(recognizers_for()).fingerprint() == LAYER.fingerprint()
     assert RegexLayer(recognizers_for(["uk"])).fingerprint() != LAYER.fingerprint()
+
+
+# -- the `prefix` fast path finds exactly what the plain pattern finds ---------------------------
+
+_PREFIXED = [r for r in all_recognizers() if isinstance(r, Recognizer) and r.prefix]
+
+
+def _plain(r: Recognizer) -> Recognizer:
+    return dataclasses.replace(r, prefix=None)
+
+
+def test_some_recognizers_use_the_prefix_fast_path() -> None:
+    assert {"secret_assignment", "username_assignment", "username_log"} <= {r.name for r in _PREFIXED}
+
+
+@pytest.mark.parametrize("r", _PREFIXED, ids=lambda r: r.name)
+def test_prefix_fast_path_matches_plain_scan_on_examples(r: Recognizer) -> None:
+    texts = [t for t, _, _ in VALID] + [t for t, _ in INVALID]
+    for text in texts:
+        assert list(r.find(text)) == list(_plain(r).find(text)), text
+
+
+_FRAGMENTS = [
+    "password", "PASSWORD", "Passwd", "db_", "my", "_", "-", "=", ": ", "'", '"', "\\", " ", "x9", "hunter2",
+    "user", "USER_NAME", "login", "for user ", "Accepted password for ", "jsmith", "token", "secret",
+    "api-key", "\n", ".", "(", "from", "İ",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_FRAGMENTS), max_size=14).map("".join))
+def test_prefix_fast_path_matches_plain_scan_on_random_text(text: str) -> None:
+    for r in _PREFIXED:
+        assert list(r.find(text)) == list(_plain(r).find(text))

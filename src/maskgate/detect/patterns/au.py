@@ -6,11 +6,10 @@ import re
 
 from stdnum.au import abn, tfn
 
-from maskgate.detect.patterns.base import Finder, Recognizer
+from maskgate.detect.patterns.base import DIGIT_START, Finder, Recognizer
 
 _SEP = re.compile(r"[ -]")
 _END = r"(?![\w]|[.-]\d)"
-_START = r"(?<![\w.+-])"
 TFN_CONTEXT = ("tfn", "tax file")
 ABN_CONTEXT = ("abn", "business number")
 MEDICARE_CONTEXT = ("medicare",)
@@ -41,27 +40,27 @@ def medicare_is_valid(value: str) -> bool:
 
 
 TFN = Recognizer(
-    "au_tfn", "AU_TFN", _START + r"\d{3}([ -])\d{3}\1\d{3}" + _END, score=0.7, validate=_tfn_ok,
+    "au_tfn", "AU_TFN", DIGIT_START + r"\d{2}([ -])\d{3}\1\d{3}" + _END, score=0.7, validate=_tfn_ok,
     context=TFN_CONTEXT, context_score=1.0, locale="au",
 )  # fmt: skip
 TFN_BARE = Recognizer(
-    "au_tfn_bare", "AU_TFN", _START + r"\d{8,9}" + _END, score=0.9, validate=_tfn_ok,
+    "au_tfn_bare", "AU_TFN", DIGIT_START + r"\d{7,8}" + _END, score=0.9, validate=_tfn_ok,
     context=TFN_CONTEXT, require_context=True, locale="au",
 )  # fmt: skip
 ABN = Recognizer(
-    "au_abn", "AU_ABN", _START + r"\d{2}([ -])\d{3}\1\d{3}\1\d{3}" + _END, score=0.95, validate=_abn_ok,
+    "au_abn", "AU_ABN", DIGIT_START + r"\d([ -])\d{3}\1\d{3}\1\d{3}" + _END, score=0.95, validate=_abn_ok,
     context=ABN_CONTEXT, context_score=1.0, locale="au",
 )  # fmt: skip
 ABN_BARE = Recognizer(
-    "au_abn_bare", "AU_ABN", _START + r"\d{11}" + _END, score=0.9, validate=_abn_ok,
+    "au_abn_bare", "AU_ABN", DIGIT_START + r"\d{10}" + _END, score=0.9, validate=_abn_ok,
     context=ABN_CONTEXT, require_context=True, locale="au",
 )  # fmt: skip
 MEDICARE = Recognizer(
-    "au_medicare", "AU_MEDICARE", _START + r"[2-6]\d{3}([ -])\d{5}\1\d(?:[ -/]\d)?" + _END, score=0.9,
+    "au_medicare", "AU_MEDICARE", r"[2-6](?<![\w.+-][2-6])\d{3}([ -])\d{5}\1\d(?:[ -/]\d)?" + _END, score=0.9,
     validate=medicare_is_valid, context=MEDICARE_CONTEXT, context_score=1.0, locale="au",
 )  # fmt: skip
 MEDICARE_BARE = Recognizer(
-    "au_medicare_bare", "AU_MEDICARE", _START + r"[2-6]\d{9,10}" + _END, score=0.9,
+    "au_medicare_bare", "AU_MEDICARE", r"[2-6](?<![\w.+-][2-6])\d{9,10}" + _END, score=0.9,
     validate=medicare_is_valid, context=MEDICARE_CONTEXT, require_context=True, locale="au",
 )  # fmt: skip
 

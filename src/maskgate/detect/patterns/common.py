@@ -107,6 +107,10 @@ class PhoneFinder:
             # (card numbers, IDs); a dotted quad is an IP address or a version.
             if not 8 <= digits <= 15 or _NOT_PHONE.fullmatch(value):
                 continue
+            # Written without `+`, every US/UK/AU/NZ number has 9+ digits (`(09) 379 1234`), so an
+            # 8-digit run (`200 15333`: status and size in an access log) needs no matcher.
+            if digits < 9 and not value.startswith("+"):
+                continue
             groups = _DIGIT_GROUPS.findall(value)
             # Dots in phone numbers separate short groups (`415.555.2671`); `20220623.1-1` is a version.
             if "." in value and ("-" in value or any(len(g) > 4 for g in groups)):
@@ -170,7 +174,7 @@ CREDIT_CARD = Recognizer(
     "credit_card",
     "CREDIT_CARD",
     # 4-4-4-4(-3), Amex 4-6-5, or a bare run of 13-19 digits; separators consistent enough.
-    r"(?<![\w.+/-])(?:\d{4}(?:[ -]\d{4}){2}[ -]\d{1,7}|\d{4}[ -]\d{6}[ -]\d{4,5}|\d{13,19})(?![\w/]|[.-]\d)",
+    r"[0-9](?<![\w.+/-][0-9])(?:\d{3}(?:[ -]\d{4}){2}[ -]\d{1,7}|\d{3}[ -]\d{6}[ -]\d{4,5}|\d{12,18})(?![\w/]|[.-]\d)",
     score=0.95,
     validate=_card_ok,
 )
@@ -249,7 +253,7 @@ IPV4 = Recognizer(
     "ipv4",
     "IP_ADDRESS",
     # No further dotted digits on either side (OIDs, 5-part versions), not glued to letters.
-    r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)",
+    r"[0-9](?<![\w.][0-9])\d{0,2}\.(?:\d{1,3}\.){2}\d{1,3}(?![\w]|\.\d)",
     score=0.95,
     accept=_ipv4_ok,
     requires=(".",),

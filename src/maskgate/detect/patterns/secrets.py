@@ -252,6 +252,7 @@ SECRET_ASSIGNMENT = Recognizer(
     group=("quoted", "bare"),
     accept=_secret_assignment_ok,
     requires=("pass", "pwd", "secret", "key", "token", "session", "csrf", "xsrf"),
+    prefix=_SECRET_KEYS.lower(),
 )
 
 # `scheme://user:password@host`: the password is a SECRET, the user name a USERNAME.
@@ -365,6 +366,7 @@ USERNAME_ASSIGNMENT = Recognizer(
     group="value",
     accept=_username_ok,
     requires=("user", "login", "logname", "uname", "account_name"),
+    prefix=r"user|login|logname|uname|account_name",
 )
 
 XML_USERNAME = Recognizer(
@@ -389,6 +391,7 @@ USERNAME_LOG = Recognizer(
     group="value",
     accept=_username_ok,
     requires=("user", "accepted", "failed"),
+    prefix=r"for|accepted|failed",
 )
 
 RECOGNIZERS: list[Recognizer | Finder] = [

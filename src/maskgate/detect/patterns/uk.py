@@ -6,7 +6,7 @@ import re
 
 from stdnum.gb import nhs
 
-from maskgate.detect.patterns.base import Finder, Recognizer
+from maskgate.detect.patterns.base import DIGIT_START, Finder, Recognizer
 
 # -- National Insurance number ------------------------------------------------------------------
 # python-stdnum 2.2 has no NINO module; HMRC's rules: first letter not D F I Q U V, second letter
@@ -43,7 +43,7 @@ def _nhs_ok(value: str) -> bool:
 NHS = Recognizer(
     "uk_nhs",
     "UK_NHS",
-    r"(?<![\w.+-])\d{3}([ -])\d{3}\1\d{4}(?![\w]|[.-]\d)",
+    DIGIT_START + r"\d{2}([ -])\d{3}\1\d{4}(?![\w]|[.-]\d)",
     score=0.6,
     validate=_nhs_ok,
     context=NHS_CONTEXT,
@@ -53,7 +53,7 @@ NHS = Recognizer(
 NHS_BARE = Recognizer(
     "uk_nhs_bare",
     "UK_NHS",
-    r"(?<![\w.+-])\d{10}(?![\w]|[.-]\d)",
+    DIGIT_START + r"\d{9}(?![\w]|[.-]\d)",
     score=0.95,
     validate=_nhs_ok,
     context=NHS_CONTEXT,

@@ -6,15 +6,15 @@ import re
 
 from stdnum.us import itin, ssn
 
-from maskgate.detect.patterns.base import Finder, Recognizer
+from maskgate.detect.patterns.base import DIGIT_START, Finder, Recognizer
 
 _SEP = re.compile(r"[ -]")
 SSN_CONTEXT = ("ssn", "social security", "ss#", "ss no", "soc sec")
 ITIN_CONTEXT = ("itin", "taxpayer", "tax id")
 
 # 3-2-4 digits with the same separator (dash or space) twice, not part of a longer number.
-_FORMATTED = r"(?<![\w.+-])\d{3}([- ])\d{2}\1\d{4}(?![\w]|[.-]\d)"
-_BARE = r"(?<![\w.+-])\d{9}(?![\w]|[.-]\d)"
+_FORMATTED = DIGIT_START + r"\d{2}([- ])\d{2}\1\d{4}(?![\w]|[.-]\d)"
+_BARE = DIGIT_START + r"\d{8}(?![\w]|[.-]\d)"
 
 
 def _ssn_ok(value: str) -> bool:

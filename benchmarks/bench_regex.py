@@ -3,8 +3,8 @@
     .venv/bin/python benchmarks/bench_regex.py [--size 200000] [--repeat 5] [--locales us,uk,au,nz]
 
 Prints one row per recognizer (matches, seconds per pass, whether the pre-check skipped it) and
-the whole layer's chars/s. Caches are cleared before each timed pass. The corpus mixes prose, server logs, Python code and JSON with a little
-PII, like the text a coding agent sends.
+the whole layer's chars/s. Caches are cleared before each timed pass. The corpus mixes prose,
+server logs, Python code and JSON with a little PII, like the text a coding agent sends.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ LABELS: dict[str, str] = {
     "PHONE": "Telephone numbers validated by `phonenumbers` (US/UK/AU/NZ national, any `+` international).",
     "CREDIT_CARD": "Payment card numbers with a known network prefix passing the Luhn check.",
     "IBAN": "International bank account numbers (spaced or compact) passing the country format and mod 97.",
-    "IP_ADDRESS": "IPv4 and IPv6 addresses parsed by `ipaddress`; not loopback/unspecified, not version numbers.",
+    "IP_ADDRESS": "IPv4/IPv6 addresses parsed by `ipaddress`; not loopback, networks or version numbers.",
     "MAC_ADDRESS": "Hardware MAC addresses (colon, dash or Cisco dot notation).",
     "URL": "Values of identifying URL query parameters (`token`, `email`, `session_id`, `sig`, ...).",
     "US_SSN": "US Social Security numbers (area/group/serial rules; bare 9 digits only with context).",

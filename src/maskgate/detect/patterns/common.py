@@ -49,13 +49,12 @@ PHONE_REGIONS = ("US", "GB", "AU", "NZ")
 PHONE_CONTEXT = ("phone", "tel", "call", "mobile", "cell", "fax", "sms", "contact", "ring", "whatsapp")
 _PHONE_CONTEXT_RE = re.compile(r"\b(?:" + "|".join(PHONE_CONTEXT) + ")")
 _DIGIT_GROUPS = re.compile(r"\d+")
-_DIGITS_ONLY = re.compile(r"\d+")
 # Candidate runs: optional `+`/`(`, then digits and phone separators; not starting inside a word,
 # a longer number or a date (`2024-01-15`, `02-15-2019`).
 _PHONE_CANDIDATE = re.compile(
-    r"(?<![\w+(*/^%.$#@])(?<![A-Za-z0-9]-)(?!\d{4}-\d\d-\d\d|\d\d[-/.]\d\d[-/.]\d{4})(?:\+|\(\+?)?\d[\d \t().\-\u00a0]{5,24}\d(?!\w|-\w)"
+    r"(?<![\w+(*/^%.$#@])(?<![A-Za-z0-9]-)(?!\d{4}-\d\d-\d\d|\d\d[-/.]\d\d[-/.]\d{4})"
+    r"(?:\+|\(\+?)?\d[\d \t().\-\u00a0]{5,24}\d(?!\w|-\w)"
 )
-
 
 # Dotted quads (IPs, versions), decimals (`0.39453125`), US ZIP+4 (`02110-1301`).
 _NOT_PHONE = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}|\d+\.\d+|\d{5}-\d{4}")
@@ -93,7 +92,7 @@ class PhoneFinder:
     label = "PHONE"
     locale = "any"
     version = "phone-v2"
-    requires = ()
+    requires: tuple[str, ...] = ()
 
     def __init__(self, regions: Iterable[str] = PHONE_REGIONS) -> None:
         self.regions = tuple(regions)
@@ -138,7 +137,7 @@ class PhoneFinder:
         if start >= 2 and text[start - 1] in ":." and text[start - 2].isdigit():  # `22:01:13 2024`
             return None
         score = 0.95 if raw.startswith("+") else 0.9
-        if _DIGITS_ONLY.fullmatch(raw):
+        if raw.isdigit():
             if not self._has_context(text, start):
                 return None
             score = 0.85
@@ -174,7 +173,8 @@ CREDIT_CARD = Recognizer(
     "credit_card",
     "CREDIT_CARD",
     # 4-4-4-4(-3), Amex 4-6-5, or a bare run of 13-19 digits; separators consistent enough.
-    r"[0-9](?<![\w.+/-][0-9])(?:\d{3}(?:[ -]\d{4}){2}[ -]\d{1,7}|\d{3}[ -]\d{6}[ -]\d{4,5}|\d{12,18})(?![\w/]|[.-]\d)",
+    r"[0-9](?<![\w.+/-][0-9])(?:\d{3}(?:[ -]\d{4}){2}[ -]\d{1,7}|\d{3}[ -]\d{6}[ -]\d{4,5}|\d{12,18})"
+    r"(?![\w/]|[.-]\d)",
     score=0.95,
     validate=_card_ok,
 )
@@ -195,14 +195,17 @@ IBAN = Recognizer(
 _VERSION_WORDS = re.compile(
     r"(?:\b(?:v|ver|version|versions|release|rel|build|tag|oid|objectidentifier|firmware|fw|kernel|sdk|"
     r"upgrade[sd]?|update[sd]?|downgrade[sd]?|bump(?:ed|s)?|pin(?:ned)?|require[sd]?|dependency)\b"
-    r"[\s:=\"'(]*(?:[\w.-]+\s+)?(?:to\s+|from\s+)?|\b(?:section|sec\.?|chapter|para(?:graph)?|clause|rfc\s*\d+)\s*"
+    r"[\s:=\"'(]*(?:[\w.-]+\s+)?(?:to\s+|from\s+)?"
+    r"|\b(?:section|sec\.?|chapter|para(?:graph)?|clause|rfc\s*\d+)\s*"
     r"|(?:==|[<>~!]=|[\^~§])\s*)$",
     re.IGNORECASE,
 )
 _OID_WORDS = re.compile(r"\b(?:oid|oids|objectidentifier|snmp|mib|asn\.1)\b", re.IGNORECASE)
 # After it: a pre-release or Debian revision (`-rc1`, `-2`, `+deb12u2`), or more name (`.tar.gz`).
-_VERSION_AFTER = re.compile(r"^(?:-\d{1,2}(?![\d.])|[-+~](?:alpha|beta|rc|dev|post|pre|snapshot|final|ga|release|b\d|a\d)|\.[\w*])",
-                            re.IGNORECASE)  # fmt: skip
+_VERSION_AFTER = re.compile(
+    r"^(?:-\d{1,2}(?![\d.])|[-+~](?:alpha|beta|rc|dev|post|pre|snapshot|final|ga|release|b\d|a\d)|\.[\w*])",
+    re.IGNORECASE,
+)
 
 
 _PREFIX_LEN = re.compile(r"/(\d{1,3})(?!\d)")
@@ -319,15 +322,12 @@ URL_SECRET_KEYS = ("password", "passwd", "pwd", "pass")
 _TEMPLATE_START = tuple("${<%*")
 
 
+_NOT_VALUES = frozenset({"null", "none", "undefined", "true", "false"})
+
+
 def _query_value_ok(m: re.Match[str]) -> bool:
     value = m.group("value")
-    return not value.startswith(_TEMPLATE_START) and value.lower() not in {
-        "null",
-        "none",
-        "undefined",
-        "true",
-        "false",
-    }
+    return not value.startswith(_TEMPLATE_START) and value.lower() not in _NOT_VALUES
 
 
 def _query_recognizer(name: str, label: str, keys: tuple[str, ...]) -> Recognizer:

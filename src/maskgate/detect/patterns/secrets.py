@@ -35,7 +35,8 @@ _CODE_WORDS = frozenset(
         "specified", "supplied", "given", "only", "multiple", "single", "all", "each", "code",
         "feedback", "experience", "interface", "space", "mode", "land", "friendly", "facing", "level",
         "agent", "agents", "error", "errors", "guide", "docs", "documentation", "support", "home",
-        "privileges", "permissions", "namespace", "namespaces", "directory", "config", "configuration", "used", "uses", "using", "needs",
+        "privileges", "permissions", "namespace", "namespaces", "directory", "config", "configuration",
+        "used", "uses", "using", "needs",
     }
 )  # fmt: skip
 _CODE_OBJECTS = frozenset(
@@ -211,7 +212,9 @@ _SECRET_KEYS = (
 _SECRET_ASSIGNMENT_RE = (
     # `\\?` before quotes: JSON inside a JSON string (tool-call arguments) escapes them.
     rf"(?i:(?:(?<=[_-])|(?<![A-Za-z0-9]))(?:{_SECRET_KEYS}))\\?[\"']?[ \t]*(?:=>|:=|=|:)[ \t]*"
-    r"(?:\\?(?P<q>[\"'])(?P<quoted>[^\"'\n\r]{1,256}?)\\?(?P=q)|(?P<bare>[^\s\"',;&<>)\]}\\`]{0,255}[^\s\"',;&<>)\]}\\`.:]))"
+    r"(?:\\?(?P<q>[\"'])(?P<quoted>[^\"'\n\r]{1,256}?)\\?(?P=q)"
+    # A bare value does not end with `.` or `:` (end of sentence, `token: str:` in docstrings).
+    r"|(?P<bare>[^\s\"',;&<>)\]}\\`]{0,255}[^\s\"',;&<>)\]}\\`.:]))"
 )
 
 
@@ -383,7 +386,8 @@ USERNAME_LOG = Recognizer(
     "username_log",
     "USERNAME",
     r"(?i:\bfor[ \t]+(?:invalid[ \t]+|illegal[ \t]+|unknown[ \t]+)?user[ \t]+|"
-    r"\b(?:accepted|failed)[ \t]+(?:password|publickey|keyboard-interactive(?:/pam)?|none|hostbased)[ \t]+for[ \t]+"
+    r"\b(?:accepted|failed)[ \t]+(?:password|publickey|keyboard-interactive(?:/pam)?|none|hostbased)"
+    r"[ \t]+for[ \t]+"
     r"(?:invalid[ \t]+user[ \t]+)?)" + _USER_VALUE + r"(?![\w@])"
     # A log line goes on with `from`/`by`/`port`... or stops; prose (`for user visible outputs`) does not.
     r"(?=[ \t]+(?i:from|by|on|at|port|via|using|with|uid|ip)\b|[ \t]*(?:[.,;:)\]'\"(\[\r\n]|\Z))",

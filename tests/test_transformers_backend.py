@@ -577,6 +577,20 @@ def test_pipeline_combines_regex_and_model_spans(pf_dir: Path) -> None:
     assert "openai_privacy_filter" in layer.fingerprint()
 
 
+def test_toml_config_selects_the_backend(pf_dir: Path, tmp_path: Path) -> None:
+    from maskgate.config import load_settings
+
+    cfg = tmp_path / "maskgate.toml"
+    cfg.write_text(
+        f"[maskgate]\nner = 'transformers'\nmodel = '{pf_dir}'\nner_device = 'cpu'\nner_window = 16\n"
+        "[maskgate.ner_labels]\nprivate_person = 'CUSTOMER'\n"
+    )
+    settings = load_settings(cfg)
+    text = "the cat sat on a mat and then Zoe Ann Quinn ran to see my dog at home with some tea"
+    spans = build_pipeline(settings).analyze(text)
+    assert [(text[s.start : s.end], s.label) for s in spans] == [("Zoe Ann Quinn", "CUSTOMER")]
+
+
 def test_layer_code_filter_only_applies_to_name_labels() -> None:
     class Fixed:
         name = "fixed"

@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     port: int = 8080
     workers: int = 1
     detect_threads: int = 2
+    # Detection in a pool of that many processes (0: in the server process's threads); None: 1 for
+    # the spaCy backend, 0 otherwise. See detect/pool.py and docs/performance.md.
+    detect_processes: int | None = None
     debug: bool = False
     body_limit: int = 32 * 1024 * 1024
     system_inject: bool = True

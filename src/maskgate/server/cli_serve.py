@@ -82,8 +82,8 @@ def serve(
         int | None,
         typer.Option(
             "--detect-processes",
-            help="Run detection in a pool of N worker processes, each loading the model once "
-            "(default 0: in the server process; see docs/performance.md).",
+            help="Run detection in N worker processes, each loading the model once; 0 runs it in "
+            "threads of the server process (default: 1 for spaCy, else 0; see docs/performance.md).",
         ),
     ] = None,
     upstream_timeout: Annotated[

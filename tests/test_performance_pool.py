@@ -1,0 +1,78 @@
+"""Detection in worker processes: the same spans as in-process, batches split across workers in
+order, a dead worker fails the request closed and the pool comes back for the next one."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from collections.abc import Iterator
+
+import pytest
+
+from maskgate.config import Settings
+from maskgate.detect.factory import build_pipeline
+from maskgate.detect.pool import ProcessPipeline, _split, detect_processes, lean_imports
+from maskgate.detect.spans import DetectionError
+from maskgate.masking import Masker
+from maskgate.vault import MemoryStore
+
+TEXTS = [
+    f"Ticket {i}: mail dana{i}@example.com, card 4111 1111 1111 1111, from 10.0.{i}.7. " * (3 + i % 5)
+    for i in range(40)
+]
+
+
+@pytest.fixture(scope="module")
+def pooled() -> Iterator[ProcessPipeline]:
+    p = ProcessPipeline(Settings(ner="none"), 2)
+    yield p
+    p.close()
+
+
+def test_same_spans_and_fingerprint_as_in_process(pooled: ProcessPipeline) -> None:
+    local = build_pipeline(Settings(ner="none"))
+    assert sum(map(len, TEXTS)) > 4096  # large enough to be split across both workers
+    assert len(_split(TEXTS, 2)) == 2
+    assert pooled.analyze_many(TEXTS) == local.analyze_many(TEXTS)
+    assert pooled.fingerprint() == local.fingerprint()
+
+
+def test_masker_over_the_pool_caches_in_the_serving_process(pooled: ProcessPipeline) -> None:
+    masker = Masker(pooled, MemoryStore())  # type: ignore[arg-type]
+    first = masker.mask_many(TEXTS[:5], "s")
+    again = masker.mask_many(TEXTS[:5], "s")
+    assert [r.text for r in first] == [r.text for r in again]
+    assert masker.cache.hits == 5 and masker.cache.misses == 5
+
+
+def test_a_dead_worker_fails_closed_then_the_pool_recovers(pooled: ProcessPipeline) -> None:
+    for proc in list(pooled._executor._processes.values()):  # type: ignore[union-attr]
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.join(10)
+    with pytest.raises(DetectionError):
+        pooled.analyze_many(["mail dana@example.com"])
+    assert pooled.analyze_many(["mail dana@example.com"])[0][0].label == "EMAIL"
+
+
+def test_split_keeps_order_and_everything() -> None:
+    texts = [str(i) * (100 + i) for i in range(60)]
+    parts = _split(texts, 3)
+    assert 1 < len(parts) <= 3
+    assert [t for b in parts for t in b] == texts
+    assert _split(["short"], 2) == [["short"]]
+
+
+def test_default_processes_per_backend() -> None:
+    assert detect_processes(Settings()) == 1
+    assert detect_processes(Settings(ner="none")) == 0
+    assert detect_processes(Settings(detect_processes=3)) == 3
+    assert detect_processes(Settings(detect_processes=0)) == 0
+
+
+def test_lean_imports_hide_torch_only_while_loading() -> None:
+    if "torch" in sys.modules:
+        pytest.skip("torch already imported in this process")
+    with lean_imports(Settings()), pytest.raises(ImportError):
+        import torch  # noqa: F401
+    assert "torch" not in sys.modules or sys.modules["torch"] is not None

@@ -635,6 +635,30 @@ def test_bad_device_and_dtype(pf_dir: Path) -> None:
     assert b.predict(["Zoe Ann"])[0][0].label == "private_person"
 
 
+def test_inference_errors_become_detection_errors() -> None:
+    tokenizer = _pf_tokenizer()
+
+    def broken(batch: list[list[int]]) -> list[np.ndarray]:
+        raise RuntimeError("CUDA out of memory")
+
+    backend = tb.TransformersBackend(tokenizer, broken, ["O", "B-x", "I-x"])
+    with pytest.raises(DetectionError, match="out of memory"):
+        backend.predict(["Zoe Ann"])
+
+
+def test_a_model_without_an_outside_tag_is_refused(tmp_path: Path) -> None:
+    config = transformers.BertConfig(
+        vocab_size=10, hidden_size=8, num_hidden_layers=1, num_attention_heads=1, intermediate_size=8,
+        id2label={0: "LABEL_0", 1: "LABEL_1"}, label2id={"LABEL_0": 0, "LABEL_1": 1},
+    )  # fmt: skip
+    transformers.BertForTokenClassification(config).save_pretrained(tmp_path)
+    build_bert(tmp_path / "tok", controlled=False)
+    for f in ("tokenizer.json", "tokenizer_config.json"):
+        (tmp_path / f).write_bytes((tmp_path / "tok" / f).read_bytes())
+    with pytest.raises(DetectionError, match="outside tag"):
+        tb.load_backend(str(tmp_path), device="cpu")
+
+
 def test_missing_extra_gives_install_hint(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "torch", None)
     with pytest.raises(DetectionError, match=r"maskgate\[transformers\]"):

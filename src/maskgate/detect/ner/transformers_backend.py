@@ -347,7 +347,12 @@ class TransformersBackend:
             batch = jobs[b : b + self.batch_size]
             inputs = [self.prefix + all_ids[i][s:e] + self.suffix for i, s, e, _, _ in batch]
             f0 = perf_counter()
-            logits = self.forward(inputs)
+            try:
+                logits = self.forward(inputs)
+            except DetectionError:
+                raise
+            except Exception as exc:  # out of memory, device lost, ...: callers fail closed on this
+                raise DetectionError(f"NER model inference failed: {type(exc).__name__}: {exc}") from exc
             forward_s += perf_counter() - f0
             for (i, s, _e, own_s, own_e), lg in zip(batch, logits, strict=True):
                 if lg.shape[-1] != n_tags:
@@ -565,17 +570,20 @@ def load_backend(
         arr = logits.float().cpu().numpy()
         return [arr[k, : len(seq)] for k, seq in enumerate(batch)]
 
-    backend = TransformersBackend(
-        tokenizer,
-        forward,
-        {int(k): v for k, v in config.id2label.items()},
-        window=min(limits),
-        overlap=overlap,
-        batch_size=batch_size,
-        biases=biases,
-        decode=decode,
-        ident=_ident(source, config),
-    )
+    try:
+        backend = TransformersBackend(
+            tokenizer,
+            forward,
+            {int(k): v for k, v in config.id2label.items()},
+            window=min(limits),
+            overlap=overlap,
+            batch_size=batch_size,
+            biases=biases,
+            decode=decode,
+            ident=_ident(source, config),
+        )
+    except ValueError as exc:  # e.g. labels without an O tag: not a BIO/BIOES tagger
+        raise DetectionError(f"cannot use the model in {source}: {exc}") from exc
     backend.device = dev  # type: ignore[attr-defined]
     backend.dtype = str(torch_dtype).removeprefix("torch.")  # type: ignore[attr-defined]
     backend.model = net  # type: ignore[attr-defined]

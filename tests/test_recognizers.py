@@ -522,3 +522,15 @@ _FRAGMENTS = [
 def test_prefix_fast_path_matches_plain_scan_on_random_text(text: str) -> None:
     for r in _PREFIXED:
         assert list(r.find(text)) == list(_plain(r).find(text))
+
+
+@pytest.mark.parametrize(("text", "label", "value"), VALID, ids=[_id(c) for c in VALID])
+def test_masked_text_is_not_detected_again(text: str, label: str, value: str) -> None:
+    """Conversations resend earlier, already masked turns: placeholders must not be re-detected."""
+    from maskgate.detect.resolve import ResolveConfig, resolve
+
+    spans = resolve(text, LAYER.detect(text), ResolveConfig())
+    masked = text
+    for i, s in enumerate(sorted(spans, reverse=True)):
+        masked = f"{masked[: s.start]}<{s.label}_{i + 1}>{masked[s.end :]}"
+    assert found(masked) == []

@@ -165,3 +165,36 @@ def test_off_is_identity():
     )
     out = b"".join(b for e in SseParser().feed(raw) for b in rewriter.event(e))
     assert out == raw
+
+
+def test_tool_data_keys_are_masked_and_restored():
+    from maskgate.detect.dictionary import DenyLayer
+    from maskgate.providers.anthropic import AnthropicMessages
+    from maskgate.providers.jsonwalk import Leaves
+    from maskgate.providers.openai_chat import OpenAIChat
+
+    masker = Masker(Pipeline([DenyLayer({"EMAIL": ["ann@x.org"]})]))
+    args = json.dumps({"ann@x.org": {"note": "ann@x.org"}, "plain": 1})
+    body = {
+        "messages": [
+            {
+                "role": "assistant",
+                "content": [{"type": "tool_use", "id": "t", "name": "f", "input": {"ann@x.org": "hi"}}],
+            },
+            {"role": "assistant", "tool_calls": [{"function": {"name": "f", "arguments": args}}]},
+            {"role": "assistant", "tool_calls": [{"function": {"name": "f", "arguments": '{"a":  1}'}}]},
+        ]
+    }
+    leaves = Leaves()
+    AnthropicMessages().collect(body, leaves)
+    OpenAIChat().collect(body, leaves)
+    leaves.write([r.text for r in masker.mask_many(leaves.texts(), "s")])
+    assert body["messages"][0]["content"][0]["input"] == {"<EMAIL_1>": "hi"}
+    assert json.loads(body["messages"][1]["tool_calls"][0]["function"]["arguments"]) == {
+        "<EMAIL_1>": {"note": "<EMAIL_1>"},
+        "plain": 1,
+    }
+    assert body["messages"][2]["tool_calls"][0]["function"]["arguments"] == '{"a":  1}'  # untouched bytes
+    answer = {"content": [{"type": "tool_use", "input": {"<EMAIL_1>": ["<EMAIL_1>"]}}]}
+    AnthropicMessages().unmask_response(answer, Unmask(masker, "s"))
+    assert answer["content"][0]["input"] == {"ann@x.org": ["ann@x.org"]}

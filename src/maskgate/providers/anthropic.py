@@ -59,7 +59,7 @@ def _unmask_block(block: Any, u: Unmask) -> None:
         if block.get("citations"):
             u.leaves(block["citations"], tuple(OPAQUE_KEYS))
     elif kind in TOOL_CALLS and isinstance(block.get("input"), (dict, list)):
-        u.leaves(block["input"])
+        u.data(block["input"])
 
 
 class AnthropicMessages:
@@ -135,7 +135,7 @@ class AnthropicStream:
                 self.blocks[index] = ("input_json_delta", self.u.stream(json_fragments=True))
                 if block.get("input"):
                     before = dumps(block["input"])
-                    self.u.leaves(block["input"])
+                    self.u.data(block["input"])
                     if dumps(block["input"]) != before:
                         return [encode_event(data, name)]
             return [ev.raw]

@@ -39,6 +39,7 @@ class Leaves:
 
     def __init__(self) -> None:
         self._refs: list[tuple[Any, Any]] = []
+        self._keys: list[tuple[dict[str, Any], str]] = []  # object keys to mask (in tool data)
         self._after: list[Callable[[], None]] = []
 
     def text(self, container: Any, key: Any) -> None:
@@ -47,13 +48,17 @@ class Leaves:
             self._refs.append((container, key))
 
     def walk(self, obj: Any, opaque: Iterable[str] = OPAQUE_KEYS) -> None:
-        """Every string value below `obj`, except under opaque keys."""
+        """Every string value below `obj`, except under opaque keys. With `opaque=()` (tool inputs
+        and arguments: data, not API structure) object keys are masked too."""
         skip = frozenset(opaque)
+        with_keys = not skip
         stack = [obj]
         while stack:
             node = stack.pop()
             items: Iterable[tuple[Any, Any]]
             if isinstance(node, dict):
+                if with_keys:
+                    self._keys.extend((node, k) for k in node if isinstance(k, str) and k)
                 items = ((k, v) for k, v in node.items() if k not in skip)
             elif isinstance(node, list):
                 items = enumerate(node)
@@ -77,37 +82,52 @@ class Leaves:
         except ValueError:
             self.text(container, key)  # not JSON: mask it as plain text
             return
-        start = len(self._refs)
+        before = dumps(holder[0])
         self.walk(holder, opaque=())
-        mine = self._refs[start:]
-        before = [c[k] for c, k in mine]
 
         def put_back() -> None:
-            if [c[k] for c, k in mine] != before:
+            if dumps(holder[0]) != before:
                 container[key] = json.dumps(holder[0], ensure_ascii=False)
 
         self._after.append(put_back)
 
     def texts(self) -> list[str]:
-        return [c[k] for c, k in self._refs]
+        return [c[k] for c, k in self._refs] + [k for _, k in self._keys]
 
     def write(self, values: list[str]) -> None:
-        for (c, k), v in zip(self._refs, values, strict=True):
+        n = len(self._refs)
+        for (c, k), v in zip(self._refs, values[:n], strict=True):
             c[k] = v
+        renames: dict[int, tuple[dict[str, Any], dict[str, str]]] = {}
+        for (d, k), v in zip(self._keys, values[n:], strict=True):
+            if v != k:
+                renames.setdefault(id(d), (d, {}))[1][k] = v
+        for d, names in renames.values():
+            rename_keys(d, names.get)
         for f in self._after:
             f()
 
     def __len__(self) -> int:
-        return len(self._refs)
+        return len(self._refs) + len(self._keys)
 
 
-def map_strings(obj: Any, fn: Callable[[str], str], opaque: Iterable[str] = ()) -> Any:
-    """Apply `fn` to every string value below `obj` in place (dict keys untouched); returns obj."""
+def rename_keys(d: dict[str, Any], fn: Callable[[str], str | None]) -> None:
+    """Rename keys in place, keeping their order."""
+    items = list(d.items())
+    d.clear()
+    for k, v in items:
+        d[fn(k) or k] = v
+
+
+def map_strings(obj: Any, fn: Callable[[str], str], opaque: Iterable[str] = (), keys: bool = False) -> Any:
+    """Apply `fn` to every string value below `obj` in place (and to object keys with `keys`)."""
     skip = frozenset(opaque)
     stack = [obj]
     while stack:
         node = stack.pop()
         if isinstance(node, dict):
+            if keys and any(isinstance(k, str) and "<" in k for k in node):
+                rename_keys(node, lambda k: fn(k) if isinstance(k, str) else k)
             for k, v in node.items():
                 if k in skip:
                     continue

@@ -58,6 +58,7 @@ VALID: list[tuple[str, str, str]] = [
     ("Resolved to 8.8.8.8.", "IP_ADDRESS", "8.8.8.8"),
     ("allow 10.2.33.4/32 and 192.168.7.9/24", "IP_ADDRESS", "192.168.7.9"),
     ("ssh alice@10.0.4.12 -p 2222", "IP_ADDRESS", "10.0.4.12"),
+    ("ping -v 10.0.4.13 timed out", "IP_ADDRESS", "10.0.4.13"),
     ("peer 2001:db8::8a2e:370:7334 connected", "IP_ADDRESS", "2001:db8::8a2e:370:7334"),
     ("link-local fe80::1ff:fe23:4567:890a%eth0 up", "IP_ADDRESS", "fe80::1ff:fe23:4567:890a%eth0"),
     (
@@ -400,6 +401,8 @@ def test_pem_block_in_json_string_and_truncated_block() -> None:
     ]
     truncated = "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBkg4LVWM9nuwNSk3yByxZpYRTBnVJk5\nMHcCAQEE"
     assert found(truncated) == [("SECRET", truncated)]
+    # Prose after a truncated block stays readable.
+    assert found(truncated + "\n\n(truncated) then I ran the deploy again") == [("SECRET", truncated)]
 
 
 def test_connection_string_masks_user_and_password_not_host() -> None:

@@ -193,7 +193,7 @@ IBAN = Recognizer(
 
 # Words that, shortly before a dotted quad, say it is a version, an OID or a build number.
 _VERSION_WORDS = re.compile(
-    r"(?:\b(?:v|ver|version|versions|release|rel|build|tag|oid|objectidentifier|firmware|fw|kernel|sdk|"
+    r"(?:\b(?:ver|version|versions|release|rel|build|tag|oid|objectidentifier|firmware|fw|kernel|sdk|"
     r"upgrade[sd]?|update[sd]?|downgrade[sd]?|bump(?:ed|s)?|pin(?:ned)?|require[sd]?|dependency)\b"
     r"[\s:=\"'(]*(?:[\w.-]+\s+)?(?:to\s+|from\s+)?"
     r"|\b(?:section|sec\.?|chapter|para(?:graph)?|clause|rfc\s*\d+)\s*"

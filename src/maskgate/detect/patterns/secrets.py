@@ -89,9 +89,12 @@ def _looks_like_code(value: str, following: str, *, dotted_names: bool = False) 
 PEM_PRIVATE_KEY = Recognizer(
     "pem_private_key",
     "SECRET",
-    # The whole block; without an END line (truncated paste) everything key-like after BEGIN.
+    # The whole block. Without an END line (a truncated paste): the header lines and the base64
+    # lines after BEGIN (64 chars in PEM; 40+ taken as key material, then one shorter last line).
     r"-----BEGIN (?P<kind>[A-Z0-9 ]*)PRIVATE KEY( BLOCK)?-----"
-    r"(?:[\s\S]{0,20000}?-----END (?P=kind)PRIVATE KEY( BLOCK)?-----|[A-Za-z0-9+/=\s\\:,-]*[A-Za-z0-9+/=])",
+    r"(?:[\s\S]{0,20000}?-----END (?P=kind)PRIVATE KEY( BLOCK)?-----"
+    r"|(?:(?:\s|\\[nr])*(?:[A-Za-z0-9+/=]{40,}|(?:Proc-Type|DEK-Info):[^\n\\]*))*"
+    r"(?:(?:\s|\\[nr])*[A-Za-z0-9+/]{1,39}={0,2}(?=\s|\\[nr]|[\"']|$))?)",
     score=1.0,
     requires=("private key",),
 )

@@ -313,14 +313,13 @@ class TransformersBackend:
         all_ids: list[list[int]] = [list(x) for x in enc["input_ids"]]
         all_offsets: list[list[tuple[int, int]]] = [list(x) for x in enc["offset_mapping"]]
         t1 = perf_counter()
-        emissions = self._emissions(all_ids)
+        emissions, forward_s = self._emissions(all_ids)
         t2 = perf_counter()
         out = [
             self._decode(text, offsets, em) if em is not None else []
             for text, offsets, em in zip(texts, all_offsets, emissions, strict=True)
         ]
         t3 = perf_counter()
-        forward_s = self.timings.pop("_forward", 0.0)
         self.timings = {
             "tokenize": t1 - t0,
             "window": (t2 - t1) - forward_s,
@@ -329,8 +328,8 @@ class TransformersBackend:
         }
         return out
 
-    def _emissions(self, all_ids: list[list[int]]) -> list[np.ndarray | None]:
-        """Per text, logits (tokens x tags) stitched from its windows."""
+    def _emissions(self, all_ids: list[list[int]]) -> tuple[list[np.ndarray | None], float]:
+        """Per text, logits (tokens x tags) stitched from its windows; and the seconds in forward()."""
         jobs = [
             (i, *w)
             for i, ids in enumerate(all_ids)
@@ -360,8 +359,7 @@ class TransformersBackend:
                 target = out[i]
                 assert target is not None
                 target[own_s:own_e] = lg[p + own_s - s : p + own_e - s]
-        self.timings["_forward"] = forward_s
-        return out
+        return out, forward_s
 
     def _decode(self, text: str, offsets: list[tuple[int, int]], logits: np.ndarray) -> list[Span]:
         logp = log_softmax(logits)

@@ -30,3 +30,13 @@ def test_parse_provider():
     for bad in ("nourl", "x=ftp://h", "x=http://h,mask=maybe", "x=http://h,color=red"):
         with pytest.raises(ValueError):
             parse_provider(bad, {})
+
+
+def test_worker_factory_reads_settings_from_env(monkeypatch):
+    from maskgate.config import Settings
+    from maskgate.server.app import SETTINGS_ENV, app_from_env
+
+    settings = Settings(port=9999, providers={"x": ProviderConfig(base_url="http://h")}, store="memory://")
+    monkeypatch.setenv(SETTINGS_ENV, settings.model_dump_json())
+    proxy = app_from_env().state.proxy
+    assert proxy.settings == settings and "x" in proxy.providers and "anthropic" in proxy.providers

@@ -71,6 +71,10 @@ class Proxy:
 
     @contextlib.asynccontextmanager
     async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
+        if self.settings.fail_open:
+            log.warning(
+                "fail_open is ignored by the proxy: a request whose text cannot be masked is never sent"
+            )
         if self.masker is None:
             from maskgate.detect.pool import server_masker
 

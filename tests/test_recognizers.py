@@ -168,6 +168,8 @@ VALID: list[tuple[str, str, str]] = [
     ('{"arguments": "{\\"username\\": \\"jsmith\\"}"}', "USERNAME", "jsmith"),
     ("curl --user jsmith:hunter2 https://api.example.com", "USERNAME", "jsmith"),
     ("<user>mgarcia</user>", "USERNAME", "mgarcia"),
+    ("Hi, my username is jsmith and I can't log in", "USERNAME", "jsmith"),
+    ("Her login was `m.garcia` until March", "USERNAME", "m.garcia"),
     ("mongodb+srv://jsmith:pa55w0rd@cluster0.example.net/test", "USERNAME", "jsmith"),
     ("2024-01-15 audit user=jsmith action=delete", "USERNAME", "jsmith"),
     ("username: jsmith", "USERNAME", "jsmith"),
@@ -319,6 +321,8 @@ INVALID: list[tuple[str, str]] = [
     ("Null for user messages.", "USERNAME"),
     ('username = f"uid_{getuid()}"', "USERNAME"),
     ("# power user: used with advanced RoPE", "USERNAME"),
+    ("The username is required and the login is case sensitive", "USERNAME"),
+    ("if the username is invalid, the file handle is stale", "USERNAME"),
     # US: area 000 / 666 / 9xx, group 00, serial 0000; bare digits without context
     ("SSN 000-12-3456", "US_SSN"),
     ("SSN 666-12-3456", "US_SSN"),
@@ -503,7 +507,9 @@ def _plain(r: Recognizer) -> Recognizer:
 
 
 def test_some_recognizers_use_the_prefix_fast_path() -> None:
-    assert {"secret_assignment", "username_assignment", "username_log"} <= {r.name for r in _PREFIXED}
+    assert {"secret_assignment", "username_assignment", "username_log", "username_prose"} <= {
+        r.name for r in _PREFIXED
+    }
 
 
 @pytest.mark.parametrize("r", _PREFIXED, ids=lambda r: r.name)

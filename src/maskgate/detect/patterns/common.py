@@ -322,7 +322,7 @@ URL_SECRET_KEYS = ("password", "passwd", "pwd", "pass")
 _TEMPLATE_START = tuple("${<%*")
 
 
-_NOT_VALUES = frozenset({"null", "none", "undefined", "true", "false"})
+_NOT_VALUES = frozenset({"null", "none", "undefined", "true", "false", "password", "secret", "token", "xxx"})
 
 
 def _query_value_ok(m: re.Match[str]) -> bool:

@@ -36,7 +36,9 @@ _CODE_WORDS = frozenset(
         "feedback", "experience", "interface", "space", "mode", "land", "friendly", "facing", "level",
         "agent", "agents", "error", "errors", "guide", "docs", "documentation", "support", "home",
         "privileges", "permissions", "namespace", "namespaces", "directory", "config", "configuration",
-        "used", "uses", "using", "needs",
+        "used", "uses", "using", "needs", "invalid", "missing", "taken", "already", "incorrect", "wrong",
+        "unique", "case", "stored", "set", "unset", "changed", "correct", "too", "also", "still", "now",
+        "present", "absent", "shown", "displayed", "available", "valid",
     }
 )  # fmt: skip
 _CODE_OBJECTS = frozenset(
@@ -401,6 +403,20 @@ USERNAME_LOG = Recognizer(
     prefix=r"for|accepted|failed",
 )
 
+# `my username is jsmith`, `login was mgarcia` in chat prose.
+USERNAME_PROSE = Recognizer(
+    "username_prose",
+    "USERNAME",
+    r"(?i:\b(?:username|user name|user id|userid|login(?: name)?)[ \t]+(?:is|was)[ \t]+)[\"'`]?"
+    + _USER_VALUE
+    + r"(?![\w@])",
+    score=0.85,
+    group="value",
+    accept=_username_ok,
+    requires=("user", "login"),
+    prefix=r"user|login",
+)
+
 RECOGNIZERS: list[Recognizer | Finder] = [
     PEM_PRIVATE_KEY,
     AWS_ACCESS_KEY_ID,
@@ -418,4 +434,5 @@ RECOGNIZERS: list[Recognizer | Finder] = [
     XML_USERNAME,
     USERNAME_ASSIGNMENT,
     USERNAME_LOG,
+    USERNAME_PROSE,
 ]

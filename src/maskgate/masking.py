@@ -200,7 +200,7 @@ class Masker:
         items = [
             (s.label, t[s.start : s.end]) for t, spans in zip(texts, all_spans, strict=True) for s in spans
         ]
-        placeholders = iter(self.store.assign(session, items) if items else [])
+        placeholders = iter(self._assign(session, items) if items else [])
         results = []
         for text, spans in zip(texts, all_spans, strict=True):
             parts: list[str] = []
@@ -215,6 +215,17 @@ class Masker:
             parts.append(text[pos:])
             results.append(MaskResult("".join(parts), entities, session))
         return results
+
+    def _assign(self, session: str, items: list[tuple[str, str]]) -> list[str]:
+        """One vault call for the distinct (label, value) pairs, in order of first appearance (so
+        numbering is unchanged): a re-sent history repeats the same values many times."""
+        index: dict[tuple[str, str], int] = {}
+        for item in items:
+            index.setdefault(item, len(index))
+        if len(index) == len(items):
+            return self.store.assign(session, items)
+        placeholders = self.store.assign(session, list(index))
+        return [placeholders[index[item]] for item in items]
 
     # -- unmasking -------------------------------------------------------------------------
     def unmask(

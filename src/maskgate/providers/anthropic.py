@@ -107,6 +107,9 @@ class AnthropicStream:
 
     def event(self, ev: SseEvent) -> list[bytes]:
         name = ev.event
+        if name is None and ev.data:  # `event:` lines are optional in SSE; the type is in the data too
+            peek = loads(ev.data)
+            name = peek.get("type") if isinstance(peek, dict) else None
         if ev.data is None or name not in (
             "content_block_start",
             "content_block_delta",

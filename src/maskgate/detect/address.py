@@ -104,6 +104,9 @@ _US_STREET = re.compile(
     rf"[ \t]+(?P<suffix>(?:{_SUFFIXES})\b(?:[ \t]+(?:{_SUFFIXES})\b)*)\.?{_DIRECTION}",
     re.IGNORECASE,
 )
+_BROADWAY = re.compile(
+    rf"{_HOUSE}[ \t]+(?-i:Broadway|The[ \t]+(?:Strand|Mall|Parade|Esplanade|Crescent|Terrace))\b"
+)
 _EU_PREFIX_STREET = re.compile(  # "Rue de Rivoli 99", "Via dei Fiorentini 17", "ul. Miła 57"
     rf"(?:{_HOUSE}[ \t]+)?(?<![\w])(?P<prefix>{_PREFIXES})[ \t]+(?P<name>{_NAMEWORD}(?:[ \t]+{_NAMEWORD}){{0,5}})"
     rf"[ \t]+(?P<num>\d{{1,5}}[A-Za-z]?(?:[-/]\d{{1,4}})?)\b\.?",
@@ -144,7 +147,7 @@ _BARE_STREET = re.compile(
 )
 _UNIT_RE = re.compile(rf"{_UNIT}[ \t]*(?:#|no\.?|nr\.?)?[ \t]*[A-Za-z]?\d{{1,6}}[A-Za-z]?\b", re.IGNORECASE)
 _STANDALONE_UNIT = re.compile(
-    r"(?<![\w#])(?:Apt\.?|Apartment|Suite|Ste\.)[ \t]*#?[ \t]*[A-Z]?\d{1,6}[A-Z]?\b(?![.:]\d)"
+    r"(?<![\w#])(?:Apt\.?|Apartment|Suite|Ste\.|Flat)[ \t]*#?[ \t]*[A-Z]?\d{1,6}[A-Z]?\b(?![.:]\d)"
 )
 _CUE = re.compile(
     r"(?:address(?:es)?|addr|lives?|living|located|location|moved|move|ship(?:ped|ping)?|deliver(?:y|ed)?|"
@@ -161,7 +164,7 @@ _POSTCODE = re.compile(
     r"\d{2}-\d{3}|\d{3}[ \t]\d{2}|\d{4}|\d{6})(?![\w-])"
 )
 _STATE = re.compile(r"[A-Z]{2,3}(?![\w-])")
-_CITY_WORD = r"(?:[^\W\d_a-z][\w'’.-]*|(?:de|del|della|di|da|do|dos|das|du|la|le|les|sur|sous|upon|on|am|an|im|bei|en|y|i|na|nad|pod)(?=[ \t]+[^\W\d_a-z]))"
+_CITY_WORD = r"(?:[^\W\d_a-z][^\W\d_]*(?:['’.-][^\W\d_]+)*\.?(?!\w)|(?:de|del|della|di|da|do|dos|das|du|la|le|les|sur|sous|upon|on|am|an|im|bei|en|y|i|na|nad|pod)(?=[ \t]+[^\W\d_a-z]))"
 _CITY = re.compile(rf"{_CITY_WORD}(?:[ \t-]+{_CITY_WORD}){{0,3}}(?:[ \t]+\([^\W\d_][\w ]{{1,20}}\))?")
 _LOWER_CITY = re.compile(rf"{_L}[\w'’.-]*(?:[ \t]+{_L}[\w'’.-]*){{0,2}}")
 _END_AFTER = re.compile(
@@ -222,16 +225,18 @@ class AddressLayer:
             if _looks_like_code(m.group(0)) or not (a[0].isupper() or a[0].isdigit()):
                 continue
             found.append((m.start(), m.end(), CUE_SCORE))
-        return _merge(found)
+        return _merge(text, found)
 
     def fingerprint(self) -> str:
         return f"address:{self.version}"
 
     # -- street cores ------------------------------------------------------------------------
     def _cores(self, text: str) -> Iterable[tuple[int, int, float, bool]]:
+        for m in _BROADWAY.finditer(text):
+            yield m.start(), m.end(), SCORE, False
         for m in _US_STREET.finditer(text):
             words = m.group("name").split()
-            if any(w.lower() in _STOP_NAMES for w in words) or _looks_like_code(m.group(0)):
+            if any(w.lower() in _STOP_NAMES for w in words) or _looks_like_code(m.group("name")):
                 continue
             suffix = m.group("suffix")
             lower = not any(c.isupper() for c in m.group("name") + suffix)
@@ -437,10 +442,13 @@ def _looks_like_code(s: str) -> bool:
     return bool(_CODE.search(s))
 
 
-def _merge(cores: list[tuple[int, int, float]]) -> list[Span]:
+_JOIN = re.compile(r",?[ \t]*")
+
+
+def _merge(text: str, cores: list[tuple[int, int, float]]) -> list[Span]:
     out: list[Span] = []
     for start, end, score in sorted(cores):
-        if out and start <= out[-1].end:
+        if out and (start <= out[-1].end or _JOIN.fullmatch(text, out[-1].end, start)):
             prev = out[-1]
             out[-1] = Span(prev.start, max(prev.end, end), LABEL, max(prev.score, score), prev.source)
         else:

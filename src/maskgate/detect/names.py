@@ -43,6 +43,17 @@ DATA_FILE = "names.tsv.gz"
 
 _lock = threading.Lock()
 _gazetteer: dict[str, str] | None = None
+_english: frozenset[str] | None = None
+
+
+def english_words() -> frozenset[str]:
+    """Ordinary lower-case English words (data/english_words.txt.gz, from Debian's wamerican)."""
+    global _english
+    with _lock:
+        if _english is None:
+            raw = resources.files("maskgate.detect").joinpath("data", "english_words.txt.gz").read_bytes()
+            _english = frozenset(gzip.decompress(raw).decode("utf-8").split())
+        return _english
 
 
 def gazetteer() -> dict[str, str]:
@@ -153,6 +164,17 @@ _SIGNOFF = re.compile(
     r"take\s+care|-{1,2}|—)[^\n]{0,15}?,?[ \t]*\r?\n[ \t]*$",
     re.IGNORECASE,
 )
+
+
+# A speaker label's line start: optional quote marks or a chat timestamp ("[10:02] ").
+_LINE_PREFIX = re.compile(r"[ \t>]*(?:\[?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?\]?[ \t]*(?:-[ \t]*)?)?")
+
+
+def _at_line_start(text: str, pos: int) -> bool:
+    line_start = text.rfind("\n", max(0, pos - 40), pos) + 1
+    if line_start == 0 and pos > 40:
+        return False
+    return _LINE_PREFIX.fullmatch(text, line_start, pos) is not None
 
 
 _SPEAKER_AFTER = re.compile(r"[ \t]*:[ \t]*[\"“'A-Za-z]")
@@ -303,9 +325,9 @@ class NameLayer:
         found = [
             i
             for i, t in enumerate(toks)
-            if t.cap
+            if (t.cap or t.name)
             and not t.initial
-            and (t.start == 0 or text[t.start - 1] == "\n" or text[: t.start].rstrip(" >").endswith("\n"))
+            and _at_line_start(text, t.start)
             and _SPEAKER_AFTER.match(text, t.end)
         ]
         if len(found) < 2:
@@ -668,11 +690,37 @@ def refine_entity(text: str, label: str, start: int, end: int) -> Iterable[tuple
     """Post-filter for NER spans: PERSON spans are split at line breaks and lose leading and
     trailing non-name words ("Email Jane Doe" → "Jane Doe"); ORG spans that are a generic
     abbreviation ("SSN", "ATM") are dropped."""
+    value = text[start:end]
+    if _CODE_VALUE.search(value):
+        return []  # java.lang, self.customer, TypeError, UserCard
     if label == "PERSON":
-        return refine_person(text, start, end)
-    if label == "ORG" and text[start:end].strip().lower() in NOT_ORGS:
-        return []
+        return [
+            (a, b) for a, b in refine_person(text, start, end) if not _ordinary_word(text[a:b], person=True)
+        ]
+    if label == "ORG":
+        word = value.strip()
+        if word.lower() in NOT_ORGS or _ordinary_word(word, person=False):
+            return []
+        if " " not in word and word.isupper() and len(word) <= 5:
+            return []  # INFO, USD, NDA: an upper-case abbreviation alone is not a named organisation
     return [(start, end)]
+
+
+_CODE_VALUE = re.compile(r"[a-z]\.[a-z]|^[A-Z][a-z]+(?:[A-Z][a-z]+)+$")
+
+
+def _ordinary_word(value: str, person: bool) -> bool:
+    """One ordinary English word ("Cache", "Landlord"), not a known given name, or a month/product."""
+    word = value.strip().strip(".,:;")
+    if " " in word or "\n" in word:
+        return False
+    key = word.lower()
+    if key in NOT_NAMES:
+        return True
+    if key not in english_words():
+        return False
+    # "Mark", "Rose": a given name the model saw as one stays
+    return not (person and "f" in gazetteer().get(key, ""))
 
 
 refine_entity.version = "1"  # type: ignore[attr-defined]

@@ -8,6 +8,9 @@ once by a maintainer and its output is committed.
     python -m pip install names-dataset==3.3.1   # in a scratch environment
     python src/maskgate/detect/data/build_names.py --words /usr/share/dict/words
 
+It also writes `english_words.txt.gz`: the lower-case entries of the word list (ordinary English
+words), used to drop NER spans that are one ordinary word ("Cache", "Landlord", "Processing").
+
 Selection: a first name is kept when it ranks within the top FIRST_RANK of at least one country,
 a surname within the top LAST_RANK. Each line is `name<TAB>flags`, name lower-cased, flags:
   f  first name          l  surname
@@ -29,6 +32,7 @@ from pathlib import Path
 FIRST_RANK = 1000
 LAST_RANK = 2000
 OUT = Path(__file__).with_name("names.tsv.gz")
+WORDS_OUT = Path(__file__).with_name("english_words.txt.gz")
 _OK = re.compile(r"^[^\W\d_]+(?:['’-][^\W\d_]+)*$")
 # Words that title-cased text is full of but that some word lists spell only capitalised.
 EXTRA_WORDS = {
@@ -93,6 +97,14 @@ def main() -> None:
         buf.write(f"{key}\t{''.join(sorted(flags[key]))}\n")
     with args.out.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, compresslevel=9) as gz:
         gz.write(buf.getvalue().encode("utf-8"))
+    if args.words is not None:
+        words = sorted(w for w in _words(args.words) if w.isalpha() and len(w) > 1)
+        with (
+            WORDS_OUT.open("wb") as raw,
+            gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, compresslevel=9) as gz,
+        ):
+            gz.write(("\n".join(words) + "\n").encode("utf-8"))
+        print(f"{WORDS_OUT}: {len(words)} words")
     n_first = sum("f" in v for v in flags.values())
     n_last = sum("l" in v for v in flags.values())
     n_word = sum("w" in v for v in flags.values())

@@ -144,3 +144,13 @@ def test_embeddings_and_models(fake_upstream, openai_client):
     assert sent[0].json()["input"][1] == "and <EMAIL_2>"
     assert sent[1].json()["input"] == [[1, 2, 3]]
     assert sent[2].method == "GET" and sent[2].path == "/v1/models"
+
+
+def test_responses_stream_helper(fake_upstream, openai_client):
+    key = new_key()
+    kw = dict(model="gpt-test", input=PROMPT, extra_headers={"x-fake-mode": "tool"})
+    with openai_client(key).responses.stream(**kw) as s:
+        text = "".join(e.delta for e in s if e.type == "response.output_text.delta")
+        final = s.get_final_response()
+    assert text == final.output_text == f"Echo: {PROMPT}"
+    assert_no_pii(fake_upstream, key)

@@ -146,10 +146,14 @@ def map_strings(obj: Any, fn: Callable[[str], str], opaque: Iterable[str] = (), 
 
 def has_strings(obj: Any) -> bool:
     """Whether a parsed JSON value carries any non-empty string value (text that could hold PII)."""
-    if isinstance(obj, str):
-        return bool(obj)
-    if isinstance(obj, dict):
-        return any(has_strings(v) for v in obj.values())
-    if isinstance(obj, list):
-        return any(has_strings(v) for v in obj)
+    stack = [obj]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            if node:
+                return True
+        elif isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
     return False

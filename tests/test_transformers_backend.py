@@ -604,6 +604,12 @@ def test_layer_code_filter_only_applies_to_name_labels() -> None:
     layer = tb.TransformersLayer(Fixed(), tb.label_map_for(["private_person", "account_number"]))
     spans = layer.detect("HttpClientFactory 4455-991-220")
     assert [(s.label, s.source) for s in spans] == [("ACCOUNT_NUMBER", "ner:fixed")]
+    # A refine function, if given, trims name spans only.
+    refined = tb.TransformersLayer(
+        Fixed(), tb.label_map_for(["private_person", "account_number"]), lambda t, lab, a, b: [(a, a + 4)]
+    )
+    spans = refined.detect("Dear Zoe Ann Quinn 4455-991-220")
+    assert [(s.start, s.end, s.label) for s in spans] == [(0, 4, "PERSON"), (18, 30, "ACCOUNT_NUMBER")]
 
 
 # --- errors -----------------------------------------------------------------------------------------

@@ -156,9 +156,15 @@ def label_map_for(
 
 
 class TransformersLayer(NerLayer):
-    """NerLayer whose code-token filter only applies to name-like labels."""
+    """NerLayer whose code-token filter (and `refine`, if one is given) only apply to name-like
+    labels: emails, URLs, phones, secrets and account numbers legitimately look like code.
+
+    build_layer gives no `refine`: the spaCy post-filter's heuristics (drop a lone ordinary English
+    word, trim words around a name) target a small model's mistakes, and dropping a true positive
+    of the stronger model costs privacy."""
 
     def detect_many(self, texts: Sequence[str]) -> list[list[Span]]:
+        refine = getattr(self, "refine", None)
         out: list[list[Span]] = []
         for text, spans in zip(texts, self.backend.predict(texts), strict=True):
             kept = []
@@ -166,9 +172,13 @@ class TransformersLayer(NerLayer):
                 label = self.label_map.get(s.label)
                 if label is None:
                     continue
-                if label in NAME_LABELS and looks_like_code(text[s.start : s.end]):
+                if label not in NAME_LABELS:
+                    kept.append(Span(s.start, s.end, label, s.score, self.name))
                     continue
-                kept.append(Span(s.start, s.end, label, s.score, self.name))
+                if looks_like_code(text[s.start : s.end]):
+                    continue
+                pieces = [(s.start, s.end)] if refine is None else refine(text, label, s.start, s.end)
+                kept.extend(Span(a, b, label, s.score, self.name) for a, b in pieces if b > a)
             out.append(kept)
         return out
 

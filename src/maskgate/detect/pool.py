@@ -15,6 +15,7 @@ is never used by the spaCy CPU pipeline.
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
 import sys
@@ -67,6 +68,7 @@ def _init_worker(settings_json: str) -> None:
     from maskgate.config import Settings
 
     _worker_pipeline = build_pipeline_lean(Settings.model_validate_json(settings_json))
+    gc.freeze()  # the model is permanent: keep it out of every GC pass
 
 
 def _fingerprint() -> str:

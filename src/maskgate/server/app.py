@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import os
 import sys
@@ -43,6 +44,13 @@ def error_response(family: Family, status: int, message: str, session: str | Non
     return resp
 
 
+def detection_slots(masker: Masker, settings: Settings) -> int:
+    """Requests masked at once: `detect_threads` threads, or with a process pool enough requests in
+    flight to keep every worker busy while the others wait on I/O and wake-ups."""
+    processes = getattr(masker.pipeline, "processes", 0)
+    return max(1, settings.detect_threads, 8 * processes)
+
+
 class TooLarge(Exception):
     pass
 
@@ -80,7 +88,8 @@ class Proxy:
 
             self.masker = await anyio.to_thread.run_sync(server_masker, self.settings)
         self.masker.cache.observer = metrics.observe_cache
-        self.limiter = anyio.CapacityLimiter(max(1, self.settings.detect_threads))
+        self.limiter = anyio.CapacityLimiter(detection_slots(self.masker, self.settings))
+        gc.freeze()  # the model and imports are permanent: keep them out of every GC pass (no pauses)
         timeout = httpx.Timeout(
             self.settings.upstream_timeout, connect=min(30.0, self.settings.upstream_timeout)
         )

@@ -313,8 +313,8 @@ class AddressLayer:
         word = _WORD.match(text, pos)
         if word and word.group(0).lower().rstrip(".") in _COUNTRIES:
             return _country_tail(text, pos + len(word.group(0).rstrip("."))), "country"
-        if last in ("postcode", "country"):
-            return None
+        if last == "country" or (last == "postcode" and strong_sep):
+            return None  # after a postcode only a same-line city ("75019 Paris") may follow
         m = _CITY.match(text, pos)
         if m is None and strong_sep and text[max(0, pos - 80) : pos].islower():
             m = _LOWER_CITY.match(text, pos)  # an all-lower-case message: "københavn k"
@@ -337,7 +337,7 @@ class AddressLayer:
             w2 = _WORD.match(text, follow)
             if w2 and w2.group(0).lower().rstrip(".") in _COUNTRIES:
                 return city_end, "city"
-        if (strong_sep or upper or last == "unit") and _END_AFTER.match(text, city_end):
+        if (strong_sep or upper or last in ("unit", "postcode")) and _END_AFTER.match(text, city_end):
             return city_end, "city"
         return None
 
@@ -346,7 +346,10 @@ _WORD = re.compile(r"[^\W\d_][\w.]*")
 
 
 def _cut_city(text: str, start: int, end: int) -> int:
-    """A city run stops before a country name or a state code ("Rzeszów Poland", "Velenje SI 3320")."""
+    """A city run stops before a country name or a state code ("Rzeszów Poland", "Velenje SI 3320"),
+    and a full stop after a word longer than an abbreviation ("St.") is the sentence's."""
+    if text[end - 1] == "." and len(text[start:end].split()[-1]) > 4:
+        end -= 1
     for w in re.finditer(r"\S+", text[start:end]):
         if w.start() == 0:
             continue
@@ -445,7 +448,15 @@ def _looks_like_code(s: str) -> bool:
 _JOIN = re.compile(r",?[ \t]*")
 
 
+def _sentence_stop(text: str, start: int, end: int) -> int:
+    """Leave out a final full stop that ends the sentence ("... Wellington 6140.")."""
+    if end - start > 1 and text[end - 1] == "." and re.match(r"\s*(?:$|[A-Z\n])", text[end:]):
+        return end - 1
+    return end
+
+
 def _merge(text: str, cores: list[tuple[int, int, float]]) -> list[Span]:
+    cores = [(a, _sentence_stop(text, a, b), sc) for a, b, sc in cores]
     out: list[Span] = []
     for start, end, score in sorted(cores):
         if out and (start <= out[-1].end or _JOIN.fullmatch(text, out[-1].end, start)):

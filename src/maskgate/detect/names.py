@@ -441,6 +441,9 @@ class NameLayer:
                 toks[k].initial or toks[k].key in _STOP or _code_context(text, toks[k]) for k in items
             ):
                 continue
+            english = english_words()
+            if any(toks[k].key in english and "f" not in toks[k].flags for k in items):
+                continue  # "Wisdom and Discipline", "Salt, Pepper and Sugar"
             names = sum(1 for k in items if toks[k].name)
             if len(items) == 2:
                 nxt = toks[items[-1] + 1] if items[-1] + 1 < n else None

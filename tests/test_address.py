@@ -1,0 +1,72 @@
+"""Street-address layer: formats it must find, and text it must leave alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from maskgate.detect.address import AddressLayer
+
+LAYER = AddressLayer()
+
+
+def found(text: str) -> list[str]:
+    return [text[s.start : s.end] for s in LAYER.detect(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("Ship it to 221B Baker Street, London NW1 6XE please.", "221B Baker Street, London NW1 6XE"),
+        (
+            "Our office: 1600 Pennsylvania Ave NW, Washington, DC 20500",
+            "1600 Pennsylvania Ave NW, Washington, DC 20500",
+        ),
+        (
+            "Send to 350 Mission Street, Suite 400\nSan Francisco, CA 94105",
+            "350 Mission Street, Suite 400\nSan Francisco, CA 94105",
+        ),
+        ("it's 4/22 Beach Road, Bondi NSW 2026 now", "4/22 Beach Road, Bondi NSW 2026"),
+        ("Flat 12, 9 Queen's Gate, London SW7 5EH", "Flat 12, 9 Queen's Gate, London SW7 5EH"),
+        ("Wohnt in der Hauptstraße 12, 10115 Berlin.", "Hauptstraße 12, 10115 Berlin"),
+        ("Adresse : 17 Rue des Lilas, 75019 Paris", "17 Rue des Lilas, 75019 Paris"),
+        ("Storgata 14, 0184 Oslo, Norway", "Storgata 14, 0184 Oslo, Norway"),
+        ("Via dei Fiorentini 17, Roma", "Via dei Fiorentini 17, Roma"),
+        ("Mail it to PO Box 1142, Wellington 6140.", "PO Box 1142, Wellington 6140"),
+        ("PSC 1234, Box 5678\nAPO AE 09012", "PSC 1234, Box 5678\nAPO AE 09012"),
+        ("ul. Miła 57, 00-180 Warszawa", "ul. Miła 57, 00-180 Warszawa"),
+        ("We're in Suite 300 on the third floor.", "Suite 300"),
+        ("meet me at the corner of 5th Avenue and Main Street", "the corner of 5th Avenue and Main Street"),
+    ],
+)
+def test_finds_addresses(text: str, address: str) -> None:
+    assert address in found(text)
+
+
+def test_bare_street_and_number_needs_context() -> None:
+    assert found("She lives at Kesk 53, Pärnu.") == ["Kesk 53, Pärnu"]
+    assert found("Edeby 55\n Apt. 297\n TYSTBERGA\n Sweden 99178") == [
+        "Edeby 55\n Apt. 297\n TYSTBERGA\n Sweden 99178"
+    ]
+    assert found("Python 3 and Django 5 are supported.") == []
+
+
+def test_city_is_taken_only_when_the_address_ends_there() -> None:
+    assert found("Go to 12 Main Street, Then turn left at the lights.") == ["12 Main Street"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Released version 2 of the Hill climbing solver.",
+        "def route(path: str) -> None:  # 3 Way merge",
+        "Step 3 Drive the car to the garage",
+        "2024-03-14T09:21:44Z INFO worker 3 processed 120 jobs",
+        "send via email 2 copies to the team",
+        "Chapter 12 Court Rules",
+        "image: redis:7.2-alpine, ports 6379:6379",
+        "commit a3f9c21 Fix race in session cleanup (#412)",
+        "the unit tests for 12 modules passed",
+    ],
+)
+def test_leaves_non_addresses_alone(text: str) -> None:
+    assert found(text) == []

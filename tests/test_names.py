@@ -1,0 +1,78 @@
+"""Gazetteer name layer: names only with context; NER post-filter."""
+
+from __future__ import annotations
+
+import pytest
+
+from maskgate.detect.names import NameLayer, gazetteer, refine_entity
+
+LAYER = NameLayer()
+
+
+def found(text: str) -> list[str]:
+    return [text[s.start : s.end] for s in LAYER.detect(text)]
+
+
+def test_gazetteer_flags() -> None:
+    g = gazetteer()
+    assert len(g) > 100_000
+    assert "f" in g["natasja"] and "w" not in g["natasja"]
+    assert "w" in g["will"]  # an ordinary English word too: used only with strong context
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("My name is Aantje Mourik.", ["Aantje Mourik"]),
+        ("my name is vitoria", ["vitoria"]),
+        ("Dear Mr. Okonkwo,", ["Okonkwo"]),
+        ("Why is Natasja so impulsive?", ["Natasja"]),
+        ("Rintanen began writing as a teenager.", ["Rintanen"]),
+        ("Please forward it to Krisztián Szöllösy today.", ["Krisztián Szöllösy"]),
+        ("They had 3: Matheus, Janet and Terri.", ["Matheus", "Janet", "Terri"]),
+        ("Thanks,\nAroha Ngata", ["Aroha Ngata"]),
+        ("follow up with patricia desrosiers next week", ["patricia desrosiers"]),
+        ("directed by Maciej Borkowski and starring Borkowski", ["Maciej Borkowski", "Borkowski"]),
+        ("Sara: hi!\nMisha: hello\nSara: how are you?", ["Sara", "Misha", "Sara"]),
+    ],
+)
+def test_finds_names_in_context(text: str, names: list[str]) -> None:
+    assert found(text) == names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Capitalized words like Wisdom and Discipline are often mistaken with names.",
+        "Will this work? Mark the task done in May.",
+        "We use Redis, Postgres and Kafka for this.",
+        "Salt, Pepper and Sugar are added last.",
+        "Julia and Ruby are both fine languages.",
+        "import Jasmine from 'jasmine'; Jasmine.run()",
+        "self.natasja = Natasja_config.load()",
+        "Error: disk full\nWarning: retrying\nInfo: done",
+        "Getting Started With Django And Celery",
+        "2024-03-14 09:21:44 INFO worker-3 Processing job 4411",
+    ],
+)
+def test_leaves_ordinary_words_and_code_alone(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("label", "value", "kept"),
+    [
+        ("PERSON", "Email Jane Doe", "Jane Doe"),
+        ("PERSON", "Cormac Allan\nEchocardiographer", "Cormac Allan"),
+        ("PERSON", "Landlord", None),
+        ("PERSON", "Mark", "Mark"),  # a given name that is also a word stays
+        ("PERSON", "self.customer", None),
+        ("ORG", "SSN", None),
+        ("ORG", "Processing", None),
+        ("ORG", "TypeError", None),
+        ("ORG", "Brightwave Analytics", "Brightwave Analytics"),
+    ],
+)
+def test_refine_entity(label: str, value: str, kept: str | None) -> None:
+    pieces = [value[a:b] for a, b in refine_entity(value, label, 0, len(value))]
+    assert pieces == ([kept] if kept else [])

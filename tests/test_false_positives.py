@@ -7,7 +7,11 @@ must find nothing; the full default pipeline (with spaCy NER) must raise no stru
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from maskgate.detect.patterns import recognizers_for
 from maskgate.detect.patterns.base import RegexLayer
@@ -333,3 +337,49 @@ def test_snippets_are_not_empty_noise(regex_layer: RegexLayer) -> None:
     text = ACCESS_LOG + "Connection from 10.2.33.4 port 5522 for user mgarcia, mail mgarcia@example.org\n"
     labels = {label for label, _ in _found(text, regex_layer.detect(text))}
     assert {"IP_ADDRESS", "USERNAME", "EMAIL"} <= labels
+
+
+# -- generated developer noise ------------------------------------------------------------------
+
+_HEX = "0123456789abcdef"
+_sha = st.text(_HEX, min_size=7, max_size=40).filter(lambda s: any(c in "abcdef" for c in s))
+_version = st.lists(st.integers(0, 400), min_size=2, max_size=4).map(lambda parts: ".".join(map(str, parts)))
+_versioned = st.one_of(
+    _version.map(lambda v: f"v{v}"),
+    _version.map(lambda v: f"pkg=={v}"),
+    _version.map(lambda v: f"version {v}"),
+    _version.map(lambda v: f"lib-{v}.tar.gz"),
+    st.lists(st.integers(0, 400), min_size=2, max_size=3).map(lambda p: ".".join(map(str, p))),
+)
+_timestamp = st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2090, 1, 1))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    sha=_sha,
+    uuid=st.uuids(),
+    version=_versioned,
+    when=_timestamp,
+    colour=st.text(_HEX, min_size=6, max_size=6),
+    address=st.text(_HEX, min_size=8, max_size=12),
+    line=st.integers(1, 99_999),
+    port=st.integers(1, 65_535),
+)
+def test_generated_developer_noise_finds_nothing(
+    regex_layer: RegexLayer,
+    sha: str,
+    uuid: object,
+    version: str,
+    when: datetime,
+    colour: str,
+    address: str,
+    line: int,
+    port: int,
+) -> None:
+    epoch_ms = int(when.replace(tzinfo=UTC).timestamp() * 1000)
+    text = (
+        f"commit {sha} ({uuid}) at {when.isoformat()} epoch_ms={epoch_ms} ts={epoch_ms // 1000}\n"
+        f'  File "app.py", line {line}, in run; listening on :{port}; {when:%H:%M:%S}; {version}\n'
+        f'  {{"id": {line}, "color": "#{colour}", "ptr": "0x{address}", "sha": "{sha}"}}\n'
+    )
+    assert _found(text, regex_layer.detect(text)) == []

@@ -46,6 +46,8 @@ VALID: list[tuple[str, str, str]] = [
     ("card=5555-5555-5555-4444 declined", "CREDIT_CARD", "5555-5555-5555-4444"),
     ("Amex 3782 822463 10005 on file", "CREDIT_CARD", "3782 822463 10005"),
     ("pan: 6011111111111117", "CREDIT_CARD", "6011111111111117"),
+    ("Diners 3056 9309 0259 04 on file", "CREDIT_CARD", "3056 9309 0259 04"),
+    ("JCB 3530111333300000", "CREDIT_CARD", "3530111333300000"),
     # IBAN
     ("Pay to IBAN GB82 WEST 1234 5698 7654 32 today.", "IBAN", "GB82 WEST 1234 5698 7654 32"),
     ("iban=DE89370400440532013000;", "IBAN", "DE89370400440532013000"),
@@ -250,6 +252,7 @@ INVALID: list[tuple[str, str]] = [
     ("card 5555-5555-5555-4445", "CREDIT_CARD"),
     ("id 1234567812345670", "CREDIT_CARD"),  # passes Luhn, but 1 is no card network
     ("epoch ms 1705312200123", "CREDIT_CARD"),
+    ("expires_at_ms=2243289601266", "CREDIT_CARD"),  # Luhn-valid, Mastercard-like, but 13 digits
     # IBAN failing mod 97 or country format
     ("IBAN GB82 WEST 1234 5698 7654 33", "IBAN"),
     ("DE89370400440532013001", "IBAN"),

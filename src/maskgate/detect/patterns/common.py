@@ -154,17 +154,28 @@ PHONE = PhoneFinder()
 
 # -- payment cards ------------------------------------------------------------------------------
 
-_CARD_PREFIX = re.compile(
-    r"4|5[1-5]|2(?:22[1-9]|2[3-9]\d|[3-6]\d\d|7[01]\d|720)|3[47]|3(?:0[0-5]|[68])|35(?:2[89]|[3-8]\d)"
-    r"|6(?:011|5|4[4-9]|2)|5[06-9]|6\d"
+# Card networks: IIN prefix and the lengths that network issues. (Lengths matter: a 13-digit epoch
+# in milliseconds from the 2040s starts like a Mastercard 2-series number, which is always 16 long.)
+_CARD_NETWORKS: tuple[tuple[re.Pattern[str], frozenset[int]], ...] = tuple(
+    (re.compile(prefix), frozenset(lengths))
+    for prefix, lengths in (
+        (r"4", (13, 16, 19)),  # Visa
+        (r"5[1-5]|2(?:22[1-9]|2[3-9]\d|[3-6]\d\d|7[01]\d|720)", (16,)),  # Mastercard
+        (r"3[47]", (15,)),  # American Express
+        (r"6(?:011|5|4[4-9])", (16, 17, 18, 19)),  # Discover
+        (r"3(?:0[0-5]|[689])", (14, 15, 16, 17, 18, 19)),  # Diners Club
+        (r"35(?:2[89]|[3-8]\d)", (16, 17, 18, 19)),  # JCB
+        (r"62", (16, 17, 18, 19)),  # UnionPay
+        (r"5[06-9]|6\d", (12, 13, 14, 15, 16, 17, 18, 19)),  # Maestro
+    )
 )
 
 
 def _card_ok(value: str) -> bool:
     digits = re.sub(r"[ -]", "", value)
-    if not 13 <= len(digits) <= 19 or not _CARD_PREFIX.match(digits):
-        return False
     if len(set(digits)) < 2:  # 0000 0000 0000 0000 style fillers
+        return False
+    if not any(prefix.match(digits) and len(digits) in lengths for prefix, lengths in _CARD_NETWORKS):
         return False
     return luhn.is_valid(digits)
 

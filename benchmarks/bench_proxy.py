@@ -58,7 +58,7 @@ def wait_up(url: str, proc: subprocess.Popen[bytes], timeout: float = 120) -> No
     raise SystemExit(f"{url} did not come up")
 
 
-def start_servers() -> tuple[list[subprocess.Popen[bytes]], str, str]:
+def start_servers(extra: list[str]) -> tuple[list[subprocess.Popen[bytes]], str, str]:
     py = sys.executable
     fake_port, proxy_port = free_port(), free_port()
     fake_code = (
@@ -69,7 +69,7 @@ def start_servers() -> tuple[list[subprocess.Popen[bytes]], str, str]:
     fake_url = f"http://127.0.0.1:{fake_port}"
     maskgate = Path(py).with_name("maskgate")
     args = [str(maskgate), "serve", "--port", str(proxy_port), "--store", "memory://"]
-    args += ["--provider", f"anthropic={fake_url}", "--provider", f"openai={fake_url}"]
+    args += ["--provider", f"anthropic={fake_url}", "--provider", f"openai={fake_url}", *extra]
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     proxy = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     procs = [fake, proxy]
@@ -117,9 +117,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--n", type=int, default=200, help="requests per case and target")
     ap.add_argument("--warmup", type=int, default=20)
-    n = ap.parse_args().n
-    warmup = ap.parse_args().warmup
-    procs, fake, proxy = start_servers()
+    ap.add_argument("--serve-arg", action="append", default=[], help="extra `maskgate serve` argument")
+    opts = ap.parse_args()
+    n, warmup = opts.n, opts.warmup
+    procs, fake, proxy = start_servers(opts.serve_arg)
     headers = {"x-api-key": "sk-bench", "anthropic-version": "2023-06-01", "content-type": "application/json"}
     rows = []
     try:
@@ -149,6 +150,8 @@ def main() -> None:
             proc.wait(10)
     head = f"{'case':<26}{'direct p50':>11}{'p99':>8}{'proxy p50':>11}{'p99':>8}{'added p50':>11}{'added p99':>11}"
     print(f"n={n} per case and target, times in ms, unique prompt per request (no cache hits)")
+    if opts.serve_arg:
+        print("maskgate serve " + " ".join(opts.serve_arg))
     print(head)
     print("-" * len(head))
     for name, d50, d99, p50, p99 in rows:

@@ -82,12 +82,12 @@ class OpenAIChat:
 
 
 class ChatStream:
-    """Unmasks `delta.content` and `delta.tool_calls[i].function.arguments` of every choice; what a
+    """Unmasks `delta.content` (and `refusal`) and `delta.tool_calls[i].function.arguments` of every choice; what a
     partial placeholder held back is released in the choice's finishing chunk."""
 
     def __init__(self, u: Unmask) -> None:
         self.u = u
-        self.content: dict[int, Feeder] = {}
+        self.text: dict[tuple[int, str], Feeder] = {}  # (choice, "content" | "refusal")
         self.calls: dict[tuple[int, int], Feeder] = {}
 
     def event(self, ev: SseEvent) -> list[bytes]:
@@ -111,12 +111,13 @@ class ChatStream:
         if not isinstance(delta, dict):
             delta = None
         changed = False
-        if delta is not None and isinstance(delta.get("content"), str):
-            feeder = self.content.setdefault(ci, self.u.stream())
-            out = feeder.feed(delta["content"])
-            if out != delta["content"]:
-                delta["content"] = out
-                changed = True
+        for field in ("content", "refusal"):
+            if delta is not None and isinstance(delta.get(field), str):
+                feeder = self.text.setdefault((ci, field), self.u.stream())
+                out = feeder.feed(delta[field])
+                if out != delta[field]:
+                    delta[field] = out
+                    changed = True
         for call in (delta or {}).get("tool_calls") or []:
             fn = call.get("function")
             if isinstance(fn, dict) and isinstance(fn.get("arguments"), str):
@@ -131,13 +132,14 @@ class ChatStream:
 
     def _finish(self, ci: int, choice: dict[str, Any]) -> bool:
         changed = False
-        feeder = self.content.pop(ci, None)
-        rest = feeder.flush() if feeder else ""
-        if rest:
-            delta = choice.setdefault("delta", {}) or {}
-            choice["delta"] = delta
-            delta["content"] = (delta.get("content") or "") + rest
-            changed = True
+        for field in ("content", "refusal"):
+            feeder = self.text.pop((ci, field), None)
+            rest = feeder.flush() if feeder else ""
+            if rest:
+                delta = choice.get("delta") or {}
+                choice["delta"] = delta
+                delta[field] = (delta.get(field) or "") + rest
+                changed = True
         for key in sorted(k for k in self.calls if k[0] == ci):
             rest = self.calls.pop(key).flush()
             if not rest:

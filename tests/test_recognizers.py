@@ -41,6 +41,7 @@ VALID: list[tuple[str, str, str]] = [
     ("Her NZ mobile: 021 123 4567.", "PHONE", "021 123 4567"),
     ("Auckland: +64 9 379 1234", "PHONE", "+64 9 379 1234"),
     ("tel: 4155552671", "PHONE", "4155552671"),
+    ('{"phone_number": "4155552671"}', "PHONE", "4155552671"),
     # payment cards
     ("Charge card 4111 1111 1111 1111 exp 12/27.", "CREDIT_CARD", "4111 1111 1111 1111"),
     ("card=5555-5555-5555-4444 declined", "CREDIT_CARD", "5555-5555-5555-4444"),
@@ -241,6 +242,7 @@ INVALID: list[tuple[str, str]] = [
     ('{"id": 4155552671}', "PHONE"),
     ("at 22:01:13 2024 +0000", "PHONE"),
     ("call 555-0100", "PHONE"),
+    ('{"telemetry_id": 4155552671, "callback_ms": 4155552671}', "PHONE"),
     ("* [[`0701559336`](https://github.com/nodejs/node/commit/0701559336)] - fix", "PHONE"),  # numeric SHA
     ("// Prints: <Buffer ab 90 78 56 34 12>", "PHONE"),
     ("Boston, MA 02110-1301 USA", "PHONE"),
@@ -348,6 +350,7 @@ INVALID: list[tuple[str, str]] = [
     # AU
     ("TFN 123 456 789", "AU_TFN"),
     ("tfn=876543211", "AU_TFN"),
+    ("abnormal exit 51824753556", "AU_ABN"),  # `abn` must be a whole word
     ("ABN 51 824 753 557", "AU_ABN"),
     ("abn: 51824753557", "AU_ABN"),
     ("Medicare card 2123 45671 1", "AU_MEDICARE"),

@@ -42,7 +42,7 @@ class Recognizer:
     such as `user=` without masking it); a tuple of groups names alternatives, the first that
     took part in the match is used. `validate` gets that part and returns False to reject;
     `accept` gets the whole match (with `.string`, for looking around it) and may reject too.
-    Matches with `context` words (matched at a word start, case-insensitive) within CONTEXT_WINDOW
+    Matches with `context` words (whole words, case-insensitive) within CONTEXT_WINDOW
     chars before them get `context_score`;
     with `require_context` a match without context is dropped. `requires` is a cheap pre-check:
     lower-case substrings of which at least one must occur in the lower-cased text. `prefix` is a
@@ -73,8 +73,9 @@ class Recognizer:
         object.__setattr__(self, "compiled", re.compile(self.pattern, self.flags))
         object.__setattr__(self, "prefix_re", re.compile(self.prefix) if self.prefix else None)
         words = "|".join(re.escape(w.lower()) for w in self.context)
-        # Context words must start a word: `ird` is context, `third` is not.
-        object.__setattr__(self, "context_re", re.compile(rf"\b(?:{words})") if words else None)
+        # Context words are whole words (`_` may follow: `nhs_no`): `ird` is context, `third` and
+        # `abnormal` are not.
+        object.__setattr__(self, "context_re", re.compile(rf"\b(?:{words})(?![a-z0-9])") if words else None)
         if self.require_context and not self.requires:
             # No context word anywhere in the text: nothing this recognizer could accept.
             object.__setattr__(self, "requires", tuple(w.lower() for w in self.context))

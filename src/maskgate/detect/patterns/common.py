@@ -46,8 +46,12 @@ EMAIL = Recognizer(
 # -- phone --------------------------------------------------------------------------------------
 
 PHONE_REGIONS = ("US", "GB", "AU", "NZ")
-PHONE_CONTEXT = ("phone", "tel", "call", "mobile", "cell", "fax", "sms", "contact", "ring", "whatsapp")
-_PHONE_CONTEXT_RE = re.compile(r"\b(?:" + "|".join(PHONE_CONTEXT) + ")")
+PHONE_CONTEXT = (
+    r"phone\w*", "telephone", "tel", "ph", r"call(?:ed|ing)?", "mobile", "mob", r"cell(?:phone)?", "fax", "sms",
+    r"contact\w*", "ring", "whatsapp", "landline",
+)  # fmt: skip
+# Whole words: `tel` is context, `telemetry_id` is not.
+_PHONE_CONTEXT_RE = re.compile(r"\b(?:" + "|".join(PHONE_CONTEXT) + r")(?![a-z0-9])")
 _DIGIT_GROUPS = re.compile(r"\d+")
 # Candidate runs: optional `+`/`(`, then digits and phone separators; not starting inside a word,
 # a longer number or a date (`2024-01-15`, `02-15-2019`).

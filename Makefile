@@ -44,6 +44,11 @@ lint: install-dev
 typecheck: install-dev
 	$(BIN)/mypy
 
+EVAL_SYNTH ?= ../shared/datasets/presidio_synth_v2.json
+eval: install-dev                 ## detection quality, maskgate vs Presidio in one run, on both datasets (docs/quality.md)
+	$(BIN)/maskgate eval $(EVAL_SYNTH) --compare presidio $(ARGS)
+	$(BIN)/maskgate eval tests/data/realistic.jsonl --compare presidio $(ARGS)
+
 bench: install-dev                ## benchmarks 1-5: printed tables (docs/performance.md has the figures)
 	$(BIN)/python benchmarks/bench_detect.py
 	$(BIN)/python benchmarks/bench_serve.py $(ARGS)

@@ -118,6 +118,9 @@ def test_same_placeholders_every_turn(fake_upstream, anthropic_client):
     sent = [r.json()["messages"] for r in fake_upstream.for_key(key)]
     # the masked history is byte-identical from one turn to the next
     assert sent[1][:1] == sent[0][:1] and sent[2][:3] == sent[1][:3]
+    raw = [r.body for r in fake_upstream.for_key(key)]
+    prefix = json.dumps(sent[1], separators=(",", ":"), ensure_ascii=False)[:-1].encode()
+    assert prefix in raw[1] and prefix in raw[2]  # the same bytes on the wire, not just equal JSON
     assert sent[0][0]["content"] == "I am <PERSON_1>, <EMAIL_1>."
     assert sent[2][1]["content"] == "Echo: I am <PERSON_1>, <EMAIL_1>."
     assert [r.json()["system"] for r in fake_upstream.for_key(key)] == [

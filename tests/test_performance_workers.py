@@ -109,3 +109,38 @@ def test_two_workers_share_the_vault(served: str) -> None:
             if s.name == "maskgate_requests_total" and s.labels.get("path") == "v1/messages":
                 total += s.value
     assert total == 3 * len(VALUES)  # summed over both worker processes
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(x) for x in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/status").read_text().split("State:")[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc")
+@pytest.mark.parametrize("how", ["terminate", "kill"])
+def test_detection_workers_leave_with_the_server(tmp_path: Path, how: str) -> None:
+    port = _free_port()
+    exe = Path(sys.executable).with_name("maskgate")
+    cmd = [str(exe), "serve", "--port", str(port), "--ner", "none", "--detect-processes", "1"]
+    cmd += ["--store", f"sqlite:///{tmp_path / 'vault.db'}"]
+    proxy = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        _wait(f"http://127.0.0.1:{port}/healthz", proxy)
+        workers = [c for c in _children(proxy.pid) if "spawn_main" in Path(f"/proc/{c}/cmdline").read_text()]
+        assert workers, "no detection worker process"
+    finally:
+        proxy.terminate() if how == "terminate" else proxy.kill()
+        proxy.wait(30)
+    deadline = time.monotonic() + 15
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(_alive(w) for w in workers), "detection workers outlived the server"

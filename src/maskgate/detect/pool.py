@@ -18,8 +18,10 @@ import contextlib
 import gc
 import multiprocessing
 import os
+import signal
 import sys
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -63,12 +65,23 @@ def build_pipeline_lean(settings: Settings) -> Pipeline:
 _worker_pipeline: Pipeline | None = None
 
 
-def _init_worker(settings_json: str) -> None:
+def _init_worker(settings_json: str, parent: int) -> None:
     global _worker_pipeline
     from maskgate.config import Settings
 
+    # Ctrl-C goes to the whole process group: the server shuts the pool down, workers do not race it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     _worker_pipeline = build_pipeline_lean(Settings.model_validate_json(settings_json))
     gc.freeze()  # the model is permanent: keep it out of every GC pass
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A server killed outright (or re-raising SIGTERM after a graceful stop, as uvicorn does) gets
+    no chance to stop its pool: workers notice they were orphaned and leave."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(0)
 
 
 def _fingerprint() -> str:
@@ -106,7 +119,7 @@ class ProcessPipeline:
             self.processes,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_init_worker,
-            initargs=(settings_json,),
+            initargs=(settings_json, os.getpid()),
         )
 
     def fingerprint(self) -> str:

@@ -98,6 +98,9 @@ class Proxy:
             self.client = client
             yield
         self.client = None
+        close = getattr(self.masker.pipeline, "close", None)  # a detection process pool
+        if close is not None:
+            await anyio.to_thread.run_sync(close)
 
     async def healthz(self, request: Request) -> Response:
         return JSONResponse({"status": "ok", "providers": sorted(self.providers)})

@@ -56,12 +56,14 @@ class FakeUpstream:
         self.requests: list[Recorded] = []
         self.lock = threading.Lock()
         self.rng = random.Random(seed)
+        self.stored: dict[str, dict[str, Any]] = {}
         self.app = Starlette(
             routes=[
                 Route("/v1/messages", self.anthropic_messages, methods=["POST"]),
                 Route("/v1/messages/count_tokens", self.count_tokens, methods=["POST"]),
                 Route("/v1/chat/completions", self.chat, methods=["POST"]),
                 Route("/v1/responses", self.responses, methods=["POST"]),
+                Route("/v1/responses/{rid}", self.stored_response, methods=["GET"]),
                 Route("/v1/embeddings", self.embeddings, methods=["POST"]),
                 Route("/v1/models", self.models, methods=["GET"]),
                 Route("/{path:path}", self.other, methods=["GET", "POST", "DELETE"]),
@@ -352,7 +354,7 @@ class FakeUpstream:
                 }
             )
         resp = {
-            "id": "resp_fake",
+            "id": f"resp_{len(self.requests)}",
             "object": "response",
             "created_at": 1700000000,
             "status": "completed",
@@ -363,9 +365,15 @@ class FakeUpstream:
             "tools": [],
             "usage": {"input_tokens": 10, "output_tokens": 5, "total_tokens": 15},
         }
+        self.stored[resp["id"]] = resp
         if not body.get("stream"):
             return self.json_response(resp, mode)
         return self.sse(self.responses_events(resp), mode)
+
+    async def stored_response(self, request: Request) -> Response:
+        await self.record(request)
+        resp = self.stored.get(request.path_params["rid"])
+        return JSONResponse(resp) if resp else JSONResponse({"error": {"message": "no such response"}}, 404)
 
     def responses_events(self, resp: dict[str, Any]) -> Iterator[bytes]:
         seq = iter(range(10_000))

@@ -125,10 +125,12 @@ def test_responses(fake_upstream, openai_client, stream):
     assert json.loads(sent["input"][1]["arguments"]) == {"to": "<EMAIL_1>"}
 
 
-def test_responses_string_input(fake_upstream, openai_client):
+def test_responses_string_input_and_retrieve(fake_upstream, openai_client):
     key = new_key()
-    resp = openai_client(key).responses.create(model="gpt-test", input=PROMPT)
+    client = openai_client(key)
+    resp = client.responses.create(model="gpt-test", input=PROMPT)
     assert resp.output_text == f"Echo: {PROMPT}"
+    assert client.responses.retrieve(resp.id).output_text == f"Echo: {PROMPT}"
     assert_no_pii(fake_upstream, key)
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from maskgate.providers.anthropic import AnthropicMessages
 from maskgate.providers.base import SYSTEM_NOTE, Api, Family, Unmask, error_body
 from maskgate.providers.openai_chat import OpenAIChat
 from maskgate.providers.openai_embeddings import OpenAIEmbeddings
-from maskgate.providers.openai_responses import OpenAIResponses
+from maskgate.providers.openai_responses import OpenAIResponses, OpenAIResponsesRead
 
 __all__ = ["SYSTEM_NOTE", "Api", "Family", "Unmask", "api_for", "error_body"]
 
@@ -16,6 +18,10 @@ _OPENAI: dict[str, Api] = {
     "responses": OpenAIResponses(),
     "embeddings": OpenAIEmbeddings(),
 }
+_RESPONSES_READ = OpenAIResponsesRead()
+
+
+_RESPONSE_READ = re.compile(r"(^|/)responses/resp_[A-Za-z0-9_-]+(/input_items|/cancel)?$")
 
 
 def api_for(family: Family, path: str) -> Api | None:
@@ -25,4 +31,6 @@ def api_for(family: Family, path: str) -> Api | None:
     for suffix, api in table.items():
         if path == suffix or path.endswith("/" + suffix):
             return api
+    if family == "openai" and _RESPONSE_READ.search(path):
+        return _RESPONSES_READ
     return None

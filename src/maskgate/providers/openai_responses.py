@@ -183,3 +183,21 @@ class ResponsesStream:
             "sequence_number": self.last_seq + 1,
         }
         return encode_event(body, "error")
+
+
+class OpenAIResponsesRead(OpenAIResponses):
+    """`GET /v1/responses/{id}` (a stored response, or its replay with `?stream=true`) and
+    `GET /v1/responses/{id}/input_items`: nothing to mask, the output and items are unmasked."""
+
+    def collect(self, body: dict[str, Any], leaves: Leaves) -> None:
+        leaves.walk(body)  # no such request carries a body; if one does, it is masked whole
+
+    def inject(self, body: dict[str, Any], note: str) -> None:
+        return None
+
+    def unmask_response(self, body: Any, u: Unmask) -> None:
+        if isinstance(body, dict) and body.get("object") == "list":
+            for item in body.get("data") or []:
+                unmask_item(item, u)
+            return
+        super().unmask_response(body, u)

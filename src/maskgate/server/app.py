@@ -241,7 +241,12 @@ class Proxy:
             log.debug(
                 "upstream %s %s in %.1f ms", resp.status_code, url, (time.perf_counter() - started) * 1000
             )
-            return self._respond(Response(self.unmask_json(raw, api, u), resp.status_code), out_headers)
+            try:
+                content = self.unmask_json(raw, api, u)
+            except StoreError as exc:
+                log.error("unmasking failed: %s", exc)
+                return error_response(family, 503, f"maskgate: vault unavailable ({exc})", u.session)
+            return self._respond(Response(content, resp.status_code), out_headers)
         return self._respond(StreamingResponse(self.passthrough(resp), resp.status_code), out_headers)
 
     @staticmethod
@@ -280,6 +285,9 @@ class Proxy:
         except ValueError as exc:  # an event that is not the JSON it should be: stop rather than guess
             log.warning("upstream sent a malformed event: %s", exc)
             yield rewriter.error("maskgate: upstream sent a malformed event")
+        except Exception as exc:  # the vault, most likely: end the stream cleanly all the same
+            log.error("stream rewriting failed: %s", type(exc).__name__)
+            yield rewriter.error(f"maskgate: unmasking failed ({type(exc).__name__})")
         finally:
             await resp.aclose()
 

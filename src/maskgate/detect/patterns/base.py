@@ -13,6 +13,9 @@ from maskgate.detect.spans import Span
 
 LOCALES = ("us", "uk", "au", "nz")
 CONTEXT_WINDOW = 40
+# Bump when validation or acceptance logic changes, so cached analyses keyed by the layer's
+# fingerprint are not reused across rule changes.
+RULES_VERSION = "2026.11-1"
 # The first digit of a number that is not glued to a word, a decimal point, a sign or a dash.
 # Matching the digit first and looking behind afterwards lets the regex engine skip ahead to digits
 # (a leading lookbehind makes it try every position: ~4x slower). Consumes one digit.
@@ -147,7 +150,8 @@ class RegexLayer:
         return out
 
     def fingerprint(self) -> str:
-        desc = repr([_describe(r) for r in self.recognizers])
+        # RULES_VERSION covers what the description cannot see (validate/accept code).
+        desc = RULES_VERSION + repr([_describe(r) for r in self.recognizers])
         return "regex:" + hashlib.sha256(desc.encode()).hexdigest()[:16]
 
 

@@ -45,9 +45,9 @@ class Recognizer:
     such as `user=` without masking it); a tuple of groups names alternatives, the first that
     took part in the match is used. `validate` gets that part and returns False to reject;
     `accept` gets the whole match (with `.string`, for looking around it) and may reject too.
-    Matches with `context` words (whole words, case-insensitive) within CONTEXT_WINDOW
-    chars before them get `context_score`;
-    with `require_context` a match without context is dropped. `requires` is a cheap pre-check:
+    Matches with `context` words (whole words, case-insensitive) within CONTEXT_WINDOW chars
+    before them get `context_score`; with `require_context` a match without context is dropped.
+    `requires` is a cheap pre-check:
     lower-case substrings of which at least one must occur in the lower-cased text. `prefix` is a
     lower-case, case-sensitive regex every match starts with: the full pattern is then tried only
     where it occurs in the lower-cased text.

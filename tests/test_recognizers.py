@@ -62,6 +62,11 @@ VALID: list[tuple[str, str, str]] = [
     ("allow 10.2.33.4/32 and 192.168.7.9/24", "IP_ADDRESS", "192.168.7.9"),
     ("ssh alice@10.0.4.12 -p 2222", "IP_ADDRESS", "10.0.4.12"),
     ("ping -v 10.0.4.13 timed out", "IP_ADDRESS", "10.0.4.13"),
+    ('203.0.113.7 - - [15/Jan/2024:10:30:04 +0000] "GET / HTTP/1.1" 200 512', "IP_ADDRESS", "203.0.113.7"),
+    ("haproxy[1234]: 10.1.2.3:54321 [15/Jan/2024:10:30:04.123] fe be/srv1", "IP_ADDRESS", "10.1.2.3"),
+    ('"x_forwarded_for": "203.0.113.195, 70.41.3.18"', "IP_ADDRESS", "70.41.3.18"),
+    ("Upgrade to websocket from 192.168.0.14 refused", "IP_ADDRESS", "192.168.0.14"),
+    ("Version 2.4.1 build 17 served 192.168.3.44", "IP_ADDRESS", "192.168.3.44"),
     ("peer 2001:db8::8a2e:370:7334 connected", "IP_ADDRESS", "2001:db8::8a2e:370:7334"),
     ("link-local fe80::1ff:fe23:4567:890a%eth0 up", "IP_ADDRESS", "fe80::1ff:fe23:4567:890a%eth0"),
     (

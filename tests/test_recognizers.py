@@ -59,6 +59,7 @@ VALID: list[tuple[str, str, str]] = [
     ("curl http://192.168.1.20:8080/health", "IP_ADDRESS", "192.168.1.20"),
     ('{"client_ip": "198.51.100.23", "status": 200}', "IP_ADDRESS", "198.51.100.23"),
     ("Resolved to 8.8.8.8.", "IP_ADDRESS", "8.8.8.8"),
+    ('peer "10.9.8.7". Retrying', "IP_ADDRESS", "10.9.8.7"),
     ("allow 10.2.33.4/32 and 192.168.7.9/24", "IP_ADDRESS", "192.168.7.9"),
     ("ssh alice@10.0.4.12 -p 2222", "IP_ADDRESS", "10.0.4.12"),
     ("ping -v 10.0.4.13 timed out", "IP_ADDRESS", "10.0.4.13"),
@@ -278,6 +279,7 @@ INVALID: list[tuple[str, str]] = [
     ("at 10:30:00 std::vector abc::def Foo::bar", "IP_ADDRESS"),
     ("boxes[:, 0::2] = x[1::3]; y = a[::2, ::3]", "IP_ADDRESS"),
     ("Setting up alsa-topology-conf (1.2.5.1-2) ...", "IP_ADDRESS"),
+    ('<strong aria-hidden="true">9.2.6.2.</strong> Searching', "IP_ADDRESS"),
     ("* Upgrade V8 to 3.1.8.5", "IP_ADDRESS"),
     ("as required by RFC 5890 §2.3.2.1", "IP_ADDRESS"),
     ("url = 'http://169.254.169.254/latest/meta-data/'; mask 255.255.255.0", "IP_ADDRESS"),
@@ -314,6 +316,7 @@ INVALID: list[tuple[str, str]] = [
     ("Element(score=0.0655, token=45075, token_str=' immort')", "SECRET"),
     ('client = Client(api_key="your-api-key-here")  # or api_key="hf_..."', "SECRET"),
     ("styles = {Token: '#dcdccc', Error: '#e37170'}", "SECRET"),
+    ('{token:"support.constant",regex:"x"},{token:a.token+".end"}', "SECRET"),
     ('self.image_token = "|SPEAKER|"', "SECRET"),
     (
         "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PUBLIC KEY-----",

@@ -216,9 +216,11 @@ _VERSION_WORDS = re.compile(
     re.IGNORECASE,
 )
 _OID_WORDS = re.compile(r"\b(?:oid|oids|objectidentifier|snmp|mib|asn\.1)\b", re.IGNORECASE)
-# After it: a pre-release or Debian revision (`-rc1`, `-2`, `+deb12u2`), or more name (`.tar.gz`).
+# After it: a pre-release or Debian revision (`-rc1`, `-2`, `+deb12u2`), more name (`.tar.gz`), or
+# a dot glued to what follows (`9.2.6.2.</strong>`: a section number in a table of contents).
 _VERSION_AFTER = re.compile(
-    r"^(?:-\d{1,2}(?![\d.])|[-+~](?:alpha|beta|rc|dev|post|pre|snapshot|final|ga|release|b\d|a\d)|\.[\w*])",
+    r"^(?:-\d{1,2}(?![\d.])|[-+~](?:alpha|beta|rc|dev|post|pre|snapshot|final|ga|release|b\d|a\d)"
+    r"|\.(?![\s\"']|$))",
     re.IGNORECASE,
 )
 

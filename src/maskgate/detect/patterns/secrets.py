@@ -38,7 +38,8 @@ _CODE_WORDS = frozenset(
         "privileges", "permissions", "namespace", "namespaces", "directory", "config", "configuration",
         "used", "uses", "using", "needs", "invalid", "missing", "taken", "already", "incorrect", "wrong",
         "unique", "case", "stored", "set", "unset", "changed", "correct", "too", "also", "still", "now",
-        "present", "absent", "shown", "displayed", "available", "valid",
+        "present", "absent", "shown", "displayed", "available", "valid", "it", "its", "connections",
+        "sessions", "names", "roles", "groups", "list", "objects",
     }
 )  # fmt: skip
 _CODE_OBJECTS = frozenset(
@@ -76,6 +77,8 @@ def _looks_like_code(value: str, following: str, *, dotted_names: bool = False) 
     if low in _CODE_WORDS or value.startswith(_TEMPLATE_START) or _TITLE_WORD.fullmatch(value):
         return True
     if "(" in value or "[" in value or following[:1] in ("(", "[") or following.startswith(("::", "->")):
+        return True
+    if value.endswith("+"):  # `token: a.token + ".end"`: concatenation
         return True
     head = value.split(".", 1)[0]
     if "." in value and (head.lower() in _CODE_OBJECTS or head[:1].isupper()):
@@ -230,6 +233,8 @@ def _secret_assignment_ok(m: re.Match[str]) -> bool:
         if not value or value.startswith(_TEMPLATE_START) or value.lower() in _CODE_WORDS:
             return False
         if _HEX_COLOUR.fullmatch(value) or value.endswith("..."):  # `Token: '#dcdccc'`, `"hf_..."`
+            return False
+        if value.islower() and _DOTTED_NAME.fullmatch(value):  # `{token: "support.constant"}` (a name)
             return False
         if m.group(0).lower().lstrip("\"'").startswith(("pwd", "oldpwd")) and value.startswith(("/", "~")):
             return False  # `PWD: '/Users/me'`: the shell's working directory

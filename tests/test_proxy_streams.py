@@ -198,3 +198,33 @@ def test_tool_data_keys_are_masked_and_restored():
     answer = {"content": [{"type": "tool_use", "input": {"<EMAIL_1>": ["<EMAIL_1>"]}}]}
     AnthropicMessages().unmask_response(answer, Unmask(masker, "s"))
     assert answer["content"][0]["input"] == {"ann@x.org": ["ann@x.org"]}
+
+
+@pytest.mark.parametrize(
+    "api_name, body",
+    [
+        ("anthropic", {"messages": {"0": {"content": "ann@x.org"}}}),
+        ("anthropic", {"messages": [{"role": "user", "content": ["ann@x.org", [{"x": "ann@x.org"}]]}]}),
+        ("anthropic", {"messages": [{"role": "user", "content": {"text": "ann@x.org"}}], "system": 5}),
+        (
+            "chat",
+            {"messages": [{"role": "user", "content": ["ann@x.org", {"type": "new", "text": "ann@x.org"}]}]},
+        ),
+        ("chat", {"messages": ["ann@x.org"]}),
+        ("responses", {"input": ["ann@x.org", {"weird": "ann@x.org"}]}),
+        ("responses", {"input": {"text": "ann@x.org"}}),
+    ],
+)
+def test_malformed_shapes_are_masked_anyway(api_name, body):
+    from maskgate.detect.dictionary import DenyLayer
+    from maskgate.providers.anthropic import AnthropicMessages
+    from maskgate.providers.jsonwalk import Leaves
+    from maskgate.providers.openai_chat import OpenAIChat
+    from maskgate.providers.openai_responses import OpenAIResponses
+
+    api = {"anthropic": AnthropicMessages(), "chat": OpenAIChat(), "responses": OpenAIResponses()}[api_name]
+    masker = Masker(Pipeline([DenyLayer({"EMAIL": ["ann@x.org"]})]))
+    leaves = Leaves()
+    api.collect(body, leaves)
+    leaves.write([r.text for r in masker.mask_many(leaves.texts(), "s")])
+    assert "ann@x.org" not in json.dumps(body)

@@ -46,8 +46,13 @@ def _collect_content(container: dict[str, Any], key: str, leaves: Leaves) -> Non
     if isinstance(content, str):
         leaves.text(container, key)
     elif isinstance(content, list):
-        for block in content:
-            _collect_block(block, leaves)
+        for i, block in enumerate(content):
+            if isinstance(block, dict):
+                _collect_block(block, leaves)
+            else:  # not a valid block, but never forwarded unmasked
+                leaves.everything(content, i)
+    elif content is not None:
+        leaves.everything(container, key)
 
 
 def _unmask_block(block: Any, u: Unmask) -> None:
@@ -67,9 +72,15 @@ class AnthropicMessages:
 
     def collect(self, body: dict[str, Any], leaves: Leaves) -> None:
         _collect_content(body, "system", leaves)
-        for msg in body.get("messages") or []:
+        messages = body.get("messages")
+        if not isinstance(messages, list):  # malformed: every string, so nothing slips through
+            _collect_content(body, "messages", leaves)
+            return
+        for i, msg in enumerate(messages):
             if isinstance(msg, dict):
                 _collect_content(msg, "content", leaves)
+            else:
+                leaves.everything(messages, i)
 
     def inject(self, body: dict[str, Any], note: str) -> None:
         # Appended after the client's own system blocks, without cache_control: every prefix the

@@ -71,6 +71,13 @@ class Leaves:
                 else:
                     stack.append(v)
 
+    def everything(self, container: Any, key: Any) -> None:
+        """A value of unexpected shape: every string in it, keys included, so nothing slips through."""
+        if isinstance(container[key], str):
+            self.text(container, key)
+        else:
+            self.walk(container[key], opaque=())
+
     def json_string(self, container: Any, key: Any) -> None:
         """A string holding JSON (tool-call arguments): mask its string leaves, re-serialise only if
         something changed, so arguments without PII keep their exact bytes."""

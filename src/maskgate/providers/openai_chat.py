@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from maskgate.providers.base import Family, Feeder, SseEvent, Unmask, encode_event, error_body
-from maskgate.providers.jsonwalk import Leaves, dumps, loads
+from maskgate.providers.jsonwalk import OPAQUE_KEYS, Leaves, dumps, loads
+
+# Images, audio and files: passed as they are (no OCR or transcription).
+BINARY_PARTS = frozenset({"image_url", "input_image", "input_audio", "file", "input_file"})
 
 
 def collect_parts(container: dict[str, Any], key: str, leaves: Leaves) -> None:
@@ -14,19 +17,34 @@ def collect_parts(container: dict[str, Any], key: str, leaves: Leaves) -> None:
     if isinstance(content, str):
         leaves.text(container, key)
     elif isinstance(content, list):
-        for part in content:
-            if isinstance(part, dict) and part.get("type") in ("text", "input_text", "output_text"):
+        for i, part in enumerate(content):
+            kind = part.get("type") if isinstance(part, dict) else None
+            if kind in ("text", "input_text", "output_text"):
                 leaves.text(part, "text")
-            elif isinstance(part, dict) and part.get("type") == "refusal":
+            elif kind == "refusal":
                 leaves.text(part, "refusal")
+            elif kind in BINARY_PARTS:
+                continue
+            elif isinstance(part, dict):  # newer part types: every free-text string
+                leaves.walk(part, OPAQUE_KEYS | {"data"})
+            else:  # malformed, but never forwarded unmasked
+                leaves.everything(content, i)
+    elif content is not None:
+        leaves.everything(container, key)
 
 
 class OpenAIChat:
     family: Family = "openai"
 
     def collect(self, body: dict[str, Any], leaves: Leaves) -> None:
-        for msg in body.get("messages") or []:
+        messages = body.get("messages")
+        if not isinstance(messages, list):  # malformed: every string, so nothing slips through
+            if messages is not None:
+                leaves.everything(body, "messages")
+            messages = []
+        for i, msg in enumerate(messages):
             if not isinstance(msg, dict):
+                leaves.everything(messages, i)
                 continue
             collect_parts(msg, "content", leaves)
             if isinstance(msg.get("refusal"), str):

@@ -63,14 +63,19 @@ class OpenAIResponses:
     family: Family = "openai"
 
     def collect(self, body: dict[str, Any], leaves: Leaves) -> None:
-        if isinstance(body.get("instructions"), str):
-            leaves.text(body, "instructions")
+        if body.get("instructions") is not None:
+            leaves.everything(body, "instructions")
         inp = body.get("input")
         if isinstance(inp, str):
             leaves.text(body, "input")
         elif isinstance(inp, list):
-            for item in inp:
-                _collect_item(item, leaves)
+            for i, item in enumerate(inp):
+                if isinstance(item, dict):
+                    _collect_item(item, leaves)
+                else:  # malformed, but never forwarded unmasked
+                    leaves.everything(inp, i)
+        elif inp is not None:
+            leaves.everything(body, "input")
 
     def inject(self, body: dict[str, Any], note: str) -> None:
         # A suffix: the client's instructions keep their bytes at the start of the prompt.

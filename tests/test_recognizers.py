@@ -317,6 +317,7 @@ INVALID: list[tuple[str, str]] = [
     ('client = Client(api_key="your-api-key-here")  # or api_key="hf_..."', "SECRET"),
     ("styles = {Token: '#dcdccc', Error: '#e37170'}", "SECRET"),
     ('{token:"support.constant",regex:"x"},{token:a.token+".end"}', "SECRET"),
+    ('{token:"empty_line",regex:"^$"},{token:"identifier"}', "SECRET"),  # tokens are machine-made
     ('self.image_token = "|SPEAKER|"', "SECRET"),
     (
         "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PUBLIC KEY-----",

@@ -219,15 +219,31 @@ _SECRET_KEYS = (
 )
 _SECRET_ASSIGNMENT_RE = (
     # `\\?` before quotes: JSON inside a JSON string (tool-call arguments) escapes them.
-    rf"(?i:(?:(?<=[_-])|(?<![A-Za-z0-9]))(?:{_SECRET_KEYS}))\\?[\"']?[ \t]*(?:=>|:=|=|:)[ \t]*"
+    rf"(?i:(?:(?<=[_-])|(?<![A-Za-z0-9]))(?P<key>{_SECRET_KEYS}))\\?[\"']?[ \t]*(?:=>|:=|=|:)[ \t]*"
     r"(?:\\?(?P<q>[\"'])(?P<quoted>[^\"'\n\r]{1,256}?)\\?(?P=q)"
     # A bare value does not end with `.` or `:` (end of sentence, `token: str:` in docstrings).
     r"|(?P<bare>[^\s\"',;&<>)\]}\\`]{0,255}[^\s\"',;&<>)\]}\\`.:]))"
 )
 
 
+# Keys whose values anyone may choose (a password can be `hunter`); tokens, keys and session ids are
+# machine-made, so a value without a digit or mixed case (`token: "identifier"`) is a name.
+_CHOSEN_SECRET_KEYS = frozenset(
+    {"password", "passwd", "passphrase", "pwd", "secret", "client_secret", "db_pass", "pgpassword"}
+)
+
+
+def _machine_made(value: str) -> bool:
+    return len(value) >= 8 and (
+        any(c.isdigit() for c in value)
+        or (any(c.isupper() for c in value) and any(c.islower() for c in value))
+    )
+
+
 def _secret_assignment_ok(m: re.Match[str]) -> bool:
     quoted = m.group("quoted")
+    if m.group("key").lower() not in _CHOSEN_SECRET_KEYS and not _machine_made(quoted or m.group("bare")):
+        return False
     if quoted is not None:
         value = quoted.strip()
         if not value or value.startswith(_TEMPLATE_START) or value.lower() in _CODE_WORDS:

@@ -70,3 +70,33 @@ def test_city_is_taken_only_when_the_address_ends_there() -> None:
 )
 def test_leaves_non_addresses_alone(text: str) -> None:
     assert found(text) == []
+
+
+# -- US driver's licence (context required) -----------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("My driver's license number is F162823540116", "F162823540116"),
+        ("my driver's license number is 2270-66-1551", "2270-66-1551"),
+        ("Driving licence: 6940579", "6940579"),
+        ("DL # D123-4567-8901", "D123-4567-8901"),
+    ],
+)
+def test_driver_licence_with_context(text: str, value: str) -> None:
+    from maskgate.detect.licence import DriverLicenceLayer
+
+    assert [text[s.start : s.end] for s in DriverLicenceLayer().detect(text)] == [value]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Order 6940579 shipped",
+        "The license is MIT. Build 20240314 passed.",
+        "licence number unknown; ticket 5130634",
+    ],
+)
+def test_driver_licence_needs_context(text: str) -> None:
+    from maskgate.detect.licence import DriverLicenceLayer
+
+    assert DriverLicenceLayer().detect(text) == []

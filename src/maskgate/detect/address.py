@@ -137,8 +137,8 @@ _MILITARY = re.compile(
     re.IGNORECASE,
 )
 _CORNER = re.compile(  # an intersection: "the corner of 5th Avenue and Main St"
-    rf"(?:\b[Tt]he[ \t]+)?\b[Cc]orner[ \t]+of[ \t]+(?P<a>{_NAMEWORD}(?:[ \t]+{_NAMEWORD}){{0,4}}?)[ \t]+(?:and|&)[ \t]+"
-    rf"(?P<b>(?-i:[^\W\d_a-z]|\d)[\w'’.-]*(?:[ \t]+(?:(?-i:[^\W\d_a-z])[\w'’.-]*|{_SUFFIXES}\b\.?)){{0,3}})"
+    rf"(?:\b[Tt]he[ \t]+)?\b[Cc]orner[ \t]+of[ \t]+(?P<a>(?:{_NAMEWORD}|\d{{1,5}}[A-Za-z]?\.?)(?:[ \t]+(?:{_NAMEWORD}|\d{{1,5}}[A-Za-z]?\.?)){{0,5}}?)[ \t]+(?:and|&)[ \t]+"
+    rf"(?P<b>(?:{_NAMEWORD}|\d{{1,5}}[A-Za-z]?)(?:[ \t]+(?:(?-i:[^\W\d_a-z])[\w'’.-]*|\d{{1,5}}|(?i:{_SUFFIXES})\b\.?)){{0,3}})"
 )
 _MIL_LINE = re.compile(r"(?<!\w)(?:APO|FPO|DPO)\s+(?:AA|AE|AP)\s+\d{5}(?:-\d{4})?\b")
 _BARE_STREET = re.compile(
@@ -164,6 +164,7 @@ _POSTCODE = re.compile(
     r"\d{2}-\d{3}|\d{3}[ \t]\d{2}|\d{4}|\d{6})(?![\w-])"
 )
 _STATE = re.compile(r"[A-Z]{2,3}(?![\w-])")
+_REGION_NUMBER = re.compile(r"\d{1,3}(?![\w-])")
 _CITY_WORD = r"(?:[^\W\d_a-z][^\W\d_]*(?:['’.-][^\W\d_]+)*\.?(?!\w)|(?:de|del|della|di|da|do|dos|das|du|la|le|les|sur|sous|upon|on|am|an|im|bei|en|y|i|na|nad|pod)(?=[ \t]+[^\W\d_a-z]))"
 _CITY = re.compile(rf"{_CITY_WORD}(?:[ \t-]+{_CITY_WORD}){{0,3}}(?:[ \t]+\([^\W\d_][\w ]{{1,20}}\))?")
 _LOWER_CITY = re.compile(rf"{_L}[\w'’.-]*(?:[ \t]+{_L}[\w'’.-]*){{0,2}}")
@@ -217,12 +218,14 @@ class AddressLayer:
                 continue
             found.append((start, end, score))
         for m in _STANDALONE_UNIT.finditer(text):
-            found.append((m.start(), m.end(), CUE_SCORE))
+            end, _ = self._extend(text, m.end())
+            found.append((m.start(), end, CUE_SCORE))
         for m in _MIL_LINE.finditer(text):
             found.append((m.start(), m.end(), SCORE))
         for m in _CORNER.finditer(text):
             a = m.group("a")
-            if _looks_like_code(m.group(0)) or not (a[0].isupper() or a[0].isdigit()):
+            lower_text = text[max(0, m.start() - 60) : m.end()].islower()
+            if _looks_like_code(m.group(0)) or not (a[0].isupper() or a[0].isdigit() or lower_text):
                 continue
             found.append((m.start(), m.end(), CUE_SCORE))
         return _merge(text, found)
@@ -310,6 +313,11 @@ class AddressLayer:
         m = _STATE.match(text, pos)
         if m and _state_ok(text, m.end()):
             return m.end(), "state"
+        m = _REGION_NUMBER.match(text, pos)
+        if m and strong_sep and last == "city":
+            after = _PART_SEP.match(text, m.end())
+            if after and _POSTCODE.match(text, after.end()):
+                return m.end(), "state"  # a numbered region before the postcode: "Tunis, 13 44939"
         word = _WORD.match(text, pos)
         if word and word.group(0).lower().rstrip(".") in _COUNTRIES:
             return _country_tail(text, pos + len(word.group(0).rstrip("."))), "country"
@@ -323,7 +331,7 @@ class AddressLayer:
         city_end = _cut_city(text, m.start(), m.end())
         city = text[m.start() : city_end]
         words = city.split()
-        if any(w.lower() in _STOP_NAMES for w in words) or _looks_like_code(city):
+        if any(w.lower() in _STOP_NAMES for w in words) or _looks_like_code(re.sub(r"\([^()]*\)", "", city)):
             return None
         upper = city.isupper() and len(city) >= 3
         after = _PART_SEP.match(text, city_end)

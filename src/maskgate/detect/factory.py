@@ -39,10 +39,13 @@ def build_pipeline(settings: Settings) -> Pipeline:
     recognizers = recognizers_for(settings.locales) + custom_recognizers(settings.patterns)
     layers.append(RegexLayer(recognizers))
     from maskgate.detect.address import AddressLayer
+    from maskgate.detect.licence import DriverLicenceLayer
     from maskgate.detect.names import NameLayer
 
     layers.append(AddressLayer())
     layers.append(NameLayer())
+    if "us" in settings.locales:
+        layers.append(DriverLicenceLayer())
     ner = build_ner_layer(settings)
     if ner is not None:
         layers.append(ner)

@@ -145,7 +145,7 @@ _TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?|[^\W\d_]\.")
 _STRONG_CUE = re.compile(
     r"(?:\b(?:my|his|her|their|your|our|the)\s+(?:full\s+|first\s+|last\s+|maiden\s+|middle\s+|given\s+|family\s+|sur)?"
     r"name\s+(?:is|was|'s|’s)\s+|\b(?:full\s+|first\s+|last\s+|maiden\s+|sur|given\s+|family\s+|patient\s+|client\s+)?"
-    r"name\s*(?:[:=]|\?|-)\s*|\bcall(?:s|ed)?\s+me\s+|\bi\s+am\s+called\s+|\bnamed\s+|\bknown\s+as\s+|"
+    r"name\s*(?:[:=]|\?|-)\s*|\bcall(?:s|ed)?\s+me\s+|\b(?:i\s+am|is|was|be|being)\s+called\s+|\bnamed\s+|\bknown\s+as\s+|"
     rf"\b{_TITLES}\.?[ \t]+|\bdear\s+|\b(?:directed|written|produced|signed|authored|performed|narrated)\s+by:?\s+|"
     r"\b(?:patient|client|customer|employee|attn|attention|contact\s+person|account\s+holder|cardholder|"
     r"card\s+holder|beneficiary|recipient|applicant|tenant|landlord|caller|requester|reporter|assignee|"
@@ -226,6 +226,16 @@ _NOT_SPEAKERS = frozenset(
         "email",
         "website",
     ]
+)
+_KIN_AFTER = re.compile(
+    r"(?:'s|’s)[ \t]+(?:daughter|son|wife|husband|mother|father|mom|mum|dad|brother|sister|parents|"
+    r"children|kids|baby|partner|girlfriend|boyfriend|fianc[eé]e?|widow|aunt|uncle|cousin|grandmother|"
+    r"grandfather|niece|nephew|friend|boss|colleague|lawyer|doctor|killers?|family|funeral|death|birthday)\b",
+    re.IGNORECASE,
+)
+_STRONG_VERB_AFTER = re.compile(
+    r"[ \t]+(?:spent|began|shouted|whispered|explained|replied|lives|lived|flew|married|graduated|"
+    r"studied|was born|died|listed|wrote|said|told|asked)\b"
 )
 _LIST_SEP = re.compile(r",[ \t]*|,?[ \t]+(?:and|&)[ \t]+")
 # A line holding only a name (two to four words, initials allowed), at a block's start.
@@ -309,6 +319,7 @@ class NameLayer:
         self._cues(text, toks, spans, used)
         self._speakers(text, toks, spans, used)
         self._runs(text, toks, spans, used)
+        self._shapes(text, toks, spans, used)
         self._lower_runs(text, toks, spans, used)
         self._header_lines(text, toks, spans, used)
         self._lists(text, toks, spans, used)
@@ -579,11 +590,78 @@ class NameLayer:
             else:
                 i += 1
 
+    def _shapes(
+        self, text: str, toks: list[_Tok], spans: list[tuple[int, int, float]], used: list[bool]
+    ) -> None:
+        """Runs of capitalised words that are not ordinary English words, shaped like a full name:
+        with a middle initial ("Ravil G Yefimov") or with a known name in them ("Rościsław Dudek")."""
+        english = english_words()
+        n = len(toks)
+
+        def wordlike(t: _Tok) -> bool:
+            return (
+                t.cap
+                and not t.initial
+                and not t.text.isupper()
+                and t.key not in english
+                and t.key not in NOT_NAMES
+                and t.key not in LEADING_NON_NAME
+                and not _code_context(text, t)
+            )
+
+        i = 0
+        while i < n:
+            if used[i] or not wordlike(toks[i]):
+                i += 1
+                continue
+            j = i + 1
+            while j < n and j - i < 4 and not used[j]:
+                gap = text[toks[j - 1].end : toks[j].start]
+                if gap != " " and not (gap == "" and toks[j - 1].initial):
+                    break
+                t = toks[j]
+                if wordlike(t) or t.initial or (t.particle and j + 1 < n and toks[j + 1].cap):
+                    j += 1
+                    continue
+                break
+            while j - 1 > i and (toks[j - 1].initial or toks[j - 1].particle):
+                j -= 1
+            group = toks[i:j]
+            words = [g for g in group if not g.initial and not g.particle]
+            has_initial = any(g.initial for g in group)
+            if len(words) >= 2 and (has_initial or any(g.clean_name for g in words)):
+                spans.append((group[0].start, group[-1].end, SINGLE_SCORE + 0.05))
+                for k in range(i, j):
+                    used[k] = True
+                i = j
+            else:
+                i += 1
+
     # -- 3. single names -------------------------------------------------------------------------
     def _singles(
         self, text: str, toks: list[_Tok], spans: list[tuple[int, int, float]], used: list[bool]
     ) -> None:
         n = len(toks)
+        english = english_words()
+        for i, t in enumerate(toks):
+            # "Misty's daughter", "roberto's wife": a possessive before a kinship word
+            if used[i] or t.initial or _code_context(text, t) or t.key in NOT_NAMES:
+                continue
+            m = _KIN_AFTER.match(text, t.end)
+            strong_verb = _STRONG_VERB_AFTER.match(text, t.end)
+            if m and (t.name or t.key not in english) and (t.cap or (t.name and "w" not in t.flags)):
+                spans.append((t.start, t.end, SINGLE_SCORE))
+                used[i] = True
+            elif (
+                strong_verb
+                and t.cap
+                and not t.text.isupper()
+                and t.key not in english
+                and t.key not in LEADING_NON_NAME
+                and _sentence_start(text, t.start)
+            ):
+                spans.append((t.start, t.end, SINGLE_SCORE))  # "Aristóteles spent a year at..."
+                used[i] = True
         for i, t in enumerate(toks):
             if used[i] or not t.cap or t.initial or not t.clean_name or _code_context(text, t):
                 continue

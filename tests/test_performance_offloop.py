@@ -62,7 +62,7 @@ def served() -> Iterator[tuple[str, Gate]]:
     gate = Gate()
     settings = Settings(
         store="memory://",
-        detect_threads=2,
+        detect_threads=4,  # two slots stay free for the other requests
         providers={"anthropic": ProviderConfig(base_url=upstream.url, api="anthropic")},
     )
     proxy = ServedInThread(create_app(settings, Masker(Pipeline([gate]), MemoryStore())))

@@ -46,6 +46,7 @@ VALID: list[tuple[str, str, str]] = [
     ("Charge card 4111 1111 1111 1111 exp 12/27.", "CREDIT_CARD", "4111 1111 1111 1111"),
     ("card=5555-5555-5555-4444 declined", "CREDIT_CARD", "5555-5555-5555-4444"),
     ("Amex 3782 822463 10005 on file", "CREDIT_CARD", "3782 822463 10005"),
+    ("Visa 4111 1111 1111 1111 003 (19 digits, grouped)", "CREDIT_CARD", "4111 1111 1111 1111 003"),
     ("pan: 6011111111111117", "CREDIT_CARD", "6011111111111117"),
     ("Diners 3056 9309 0259 04 on file", "CREDIT_CARD", "3056 9309 0259 04"),
     ("JCB 3530111333300000", "CREDIT_CARD", "3530111333300000"),
@@ -260,6 +261,7 @@ INVALID: list[tuple[str, str]] = [
     ("card 5555-5555-5555-4445", "CREDIT_CARD"),
     ("id 1234567812345670", "CREDIT_CARD"),  # passes Luhn, but 1 is no card network
     ("epoch ms 1705312200123", "CREDIT_CARD"),
+    ("hashes = [4220315081820346526, 717751820318449133]", "CREDIT_CARD"),  # bare 19 digits: a hash
     ("expires_at_ms=2243289601266", "CREDIT_CARD"),  # Luhn-valid, Mastercard-like, but 13 digits
     # IBAN failing mod 97 or country format
     ("IBAN GB82 WEST 1234 5698 7654 33", "IBAN"),
@@ -318,6 +320,10 @@ INVALID: list[tuple[str, str]] = [
     ("styles = {Token: '#dcdccc', Error: '#e37170'}", "SECRET"),
     ('{token:"support.constant",regex:"x"},{token:a.token+".end"}', "SECRET"),
     ('{token:"empty_line",regex:"^$"},{token:"identifier"}', "SECRET"),  # tokens are machine-made
+    ('"--token": "Use a User Access Token. Prefer setting HF_TOKEN2 instead."', "SECRET"),
+    ('groups = ["passwd:dir", "passwd:gecos", "passwd:shell"]', "SECRET"),
+    ("username, password = split", "SECRET"),
+    ('{"username": "username", "password": "pwd"}', "SECRET"),
     ('self.image_token = "|SPEAKER|"', "SECRET"),
     (
         "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PUBLIC KEY-----",
@@ -334,6 +340,7 @@ INVALID: list[tuple[str, str]] = [
     ("trusts user :attr:`dataset` code", "USERNAME"),
     ("Null for user messages.", "USERNAME"),
     ('username = f"uid_{getuid()}"', "USERNAME"),
+    ('client.users.create(user_id=user_id, username="current")', "USERNAME"),
     ("# power user: used with advanced RoPE", "USERNAME"),
     ("The username is required and the login is case sensitive", "USERNAME"),
     ("if the username is invalid, the file handle is stale", "USERNAME"),

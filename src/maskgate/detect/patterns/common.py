@@ -187,8 +187,9 @@ def _card_ok(value: str) -> bool:
 CREDIT_CARD = Recognizer(
     "credit_card",
     "CREDIT_CARD",
-    # 4-4-4-4(-3), Amex 4-6-5, or a bare run of 13-19 digits; separators consistent enough.
-    r"[0-9](?<![\w.+/-][0-9])(?:\d{3}(?:[ -]\d{4}){2}[ -]\d{1,7}|\d{3}[ -]\d{6}[ -]\d{4,5}|\d{12,18})"
+    # 4-4-4-4(-3), Amex 4-6-5, or a bare run of 13-16 digits (longer bare runs are 64-bit hashes and
+    # IDs far more often than 17-19 digit cards, which people write in groups).
+    r"[0-9](?<![\w.+/-][0-9])(?:\d{3}(?:[ -]\d{4}){2}[ -]\d{1,4}(?:[ -]\d{1,3})?|\d{3}[ -]\d{6}[ -]\d{4,5}|\d{12,15})"
     r"(?![\w/]|[.-]\d)",
     score=0.95,
     validate=_card_ok,

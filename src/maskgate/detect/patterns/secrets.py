@@ -23,7 +23,8 @@ _CODE_WORDS = frozenset(
         "any", "optional", "secretstr", "required", "env", "environ", "getenv", "input",
         "prompt", "self", "this", "os", "field", "default", "value", "values", "type", "object",
         "redacted", "masked", "hidden", "xxx", "xxxx", "xxxxxx", "changeme", "placeholder",
-        "your_password", "yourpassword", "your-password", "password", "secret", "token", "pass",
+        "your_password", "yourpassword", "your-password", "password", "secret", "token", "pass", "pwd",
+        "passwd", "current",
         "user", "username", "login", "name", "example", "empty", "blank", "na", "n/a", "todo",
         "number", "boolean", "text", "char", "varchar", "void", "await", "async", "new", "return",
         # English words that follow `for user` / `user:` in prose and docstrings
@@ -234,9 +235,13 @@ _CHOSEN_SECRET_KEYS = frozenset(
 
 
 def _machine_made(value: str) -> bool:
-    return len(value) >= 8 and (
-        any(c.isdigit() for c in value)
-        or (any(c.isupper() for c in value) and any(c.islower() for c in value))
+    return (
+        len(value) >= 8
+        and not any(c.isspace() for c in value)
+        and (
+            any(c.isdigit() for c in value)
+            or (any(c.isupper() for c in value) and any(c.islower() for c in value))
+        )
     )
 
 
@@ -267,8 +272,12 @@ def _secret_assignment_ok(m: re.Match[str]) -> bool:
         return False
     if value.startswith("=") or (value.isdigit() and len(value) < 6):  # `==`; `token=45075` (token ids)
         return False
+    separator = m.group(0)[m.end("key") - m.start() : m.start("bare") - m.start()]
     # `password: the one in the vault` (prose after a colon) is no password.
-    if value.isalpha() and re.match(r" [a-z]", following) and ":" in m.group(0)[: -len(value)]:
+    if value.isalpha() and re.match(r" [a-z]", following) and ":" in separator:
+        return False
+    # `"passwd:gecos"` (a glued name:field pair); `password = split` (code assigns a variable).
+    if value.isalpha() and (separator.endswith(":") or (" =" in separator and value.islower())):
         return False
     return not _looks_like_code(value, following)
 
@@ -381,6 +390,8 @@ def _username_ok(m: re.Match[str]) -> bool:
     following = m.string[m.end() : m.end() + 2]
     if low in _SYSTEM_USERS or low in _CODE_WORDS or re.match(r":[^\s]", following):  # `user :attr:`
         return False
+    if _IDENT.fullmatch(value) and re.fullmatch(r"[a-z_]*(?:user|login|name|owner)[a-z_]*", low):
+        return False  # `user_id=user_id`, `username=current_user`: variables
     if len(value) <= 2 and following[:1] in ("'", '"'):  # string prefixes: `username = f"uid_{n}"`
         return False
     return not _looks_like_code(value, following, dotted_names=True)

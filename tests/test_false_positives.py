@@ -354,7 +354,12 @@ _versioned = st.one_of(
 _timestamp = st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2090, 1, 1))
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=200,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(
     sha=_sha,
     uuid=st.uuids(),

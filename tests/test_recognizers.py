@@ -36,6 +36,7 @@ VALID: list[tuple[str, str, str]] = [
     ("US office: +1 415-555-2671", "PHONE", "+1 415-555-2671"),
     ("Ring the London desk on +44 20 7946 0958.", "PHONE", "+44 20 7946 0958"),
     ("My mobile is 07911 123456 if you need me.", "PHONE", "07911 123456"),
+    ("London switchboard 020 7946 0958", "PHONE", "020 7946 0958"),
     ("Sydney office (02) 9374 4000, ask for Ben.", "PHONE", "(02) 9374 4000"),
     ("Text 0412 345 678 when you arrive.", "PHONE", "0412 345 678"),
     ("Her NZ mobile: 021 123 4567.", "PHONE", "021 123 4567"),
@@ -493,6 +494,17 @@ def test_uk_layer_ignores_an_ssn() -> None:
 def test_all_locales_by_default() -> None:
     assert {r.name for r in recognizers_for()} == {r.name for r in all_recognizers()}
     assert {r.locale for r in all_recognizers()} == {"any", "us", "uk", "au", "nz"}
+
+
+def test_every_label_is_canonical_and_documented() -> None:
+    from pathlib import Path
+
+    from maskgate.detect.labels import LABELS
+
+    labels = {r.label for r in all_recognizers()}
+    assert labels <= set(LABELS)
+    doc = (Path(__file__).parent.parent / "docs" / "labels.md").read_text(encoding="utf-8")
+    assert [label for label in LABELS if f"| `{label}` |" not in doc] == []
 
 
 def test_unknown_locale_raises() -> None:

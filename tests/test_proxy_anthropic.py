@@ -140,7 +140,16 @@ def test_two_keys_are_isolated(fake_upstream, anthropic_client):
     # B never saw A's value: its <EMAIL_1> is literal text and comes back as such
     got = b.messages.create(model="m", max_tokens=5, messages=[{"role": "user", "content": "<EMAIL_1>"}])
     assert got.content[0].text == "Echo: <EMAIL_1>"
-    raw = b.messages.with_raw_response.create(
+    raw = a.messages.with_raw_response.create(
         model="m", max_tokens=5, messages=[{"role": "user", "content": "x"}]
     )
-    assert raw.headers["x-maskgate-session"].startswith("key-")
+    a_session = raw.headers["x-maskgate-session"]
+    assert a_session.startswith("key-")
+    # nor can B name A's session: credential-derived ids are reserved to their credential
+    with pytest.raises(anthropic.BadRequestError):
+        b.messages.create(
+            model="m",
+            max_tokens=5,
+            messages=[{"role": "user", "content": "hi"}],
+            extra_headers={"x-maskgate-session": a_session},
+        )

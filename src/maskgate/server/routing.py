@@ -50,14 +50,18 @@ def route(
 def session_of(headers: Mapping[str, str]) -> str | None:
     """The X-Maskgate-Session header, else a hash of the client's credential; None if the header is
     malformed. Two keys never share a session, and the id does not reveal the key."""
-    given = headers.get(SESSION_HEADER)
-    if given is not None:
-        return given if _SESSION_RE.fullmatch(given) else None
     cred = headers.get("x-api-key") or headers.get("authorization") or headers.get("api-key") or ""
-    if not cred:
-        return "anonymous"
     digest = hashlib.sha256(b"maskgate-session\0" + cred.strip().encode()).hexdigest()
-    return f"key-{digest[:24]}"
+    own = f"key-{digest[:24]}" if cred else "anonymous"
+    given = headers.get(SESSION_HEADER)
+    if given is None:
+        return own
+    if not _SESSION_RE.fullmatch(given):
+        return None
+    # `key-` ids belong to credentials: naming another key's session would unmask its values.
+    if given.startswith("key-") and given != own:
+        return None
+    return given
 
 
 def switched_off(headers: Mapping[str, str], name: str) -> bool:

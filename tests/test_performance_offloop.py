@@ -95,3 +95,19 @@ def test_other_requests_flow_while_detection_is_busy(served: tuple[str, Gate]) -
         assert not any(f.done() for f in stuck)
         gate.release.set()
         assert all(f.result().status_code == 200 for f in stuck)
+
+
+def test_a_cached_request_does_not_wait_for_a_detection_slot(served: tuple[str, Gate]) -> None:
+    url, gate = served
+    assert post(url, "a question asked before").status_code == 200  # now cached
+    with ThreadPoolExecutor(8) as pool:
+        stuck = [pool.submit(post, url, f"{BLOCK} {i}") for i in range(4)]
+        for _ in range(4):  # every detection slot is taken
+            assert gate.entered.acquire(timeout=30)
+        waiting = pool.submit(post, url, "a new question")  # needs a slot: waits
+        again = post(url, "a question asked before", stream=True)  # cached: answered at once
+        assert again.status_code == 200 and again.text.count("event: content_block_delta") == 256
+        assert not waiting.done() and not any(f.done() for f in stuck)
+        gate.release.set()
+        assert waiting.result().status_code == 200
+        assert all(f.result().status_code == 200 for f in stuck)

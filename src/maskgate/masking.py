@@ -112,6 +112,9 @@ class AnalysisCache:
                 _, (_, c) = self._data.popitem(last=False)
                 self._bytes -= c
 
+    def __contains__(self, key: object) -> bool:
+        return key in self._data
+
     @property
     def size_bytes(self) -> int:
         return self._bytes
@@ -186,6 +189,11 @@ class Masker:
                 results[i] = spans
                 self.cache.put(keys[i], spans, len(texts[i]))
         return results  # type: ignore[return-value]
+
+    def all_cached(self, texts: Sequence[str]) -> bool:
+        """Whether masking `texts` needs no detection (every analysis is cached); not counted as hits."""
+        fp = self.pipeline.fingerprint()
+        return all(AnalysisCache.key(fp, t) in self.cache for t in texts)
 
     def analyze(self, text: str) -> list[Span]:
         return self.analyze_many([text])[0]

@@ -162,14 +162,20 @@ class Proxy:
         if not isinstance(obj, dict):
             return error_response(family, 400, "maskgate: request body must be a JSON object", session)
         leaves = Leaves()
-        api.collect(obj, leaves)
+        try:
+            api.collect(obj, leaves)
+        except Exception as exc:  # a shape no rule expected: refuse rather than guess
+            log.warning("%s: cannot read the request body: %s", where, type(exc).__name__)
+            return error_response(family, 400, "maskgate: request body has an unexpected shape", session)
         texts = leaves.texts()
         if texts:
             assert self.masker is not None and self.limiter is not None
             try:
                 t0 = time.perf_counter()
+                # a fully cached request needs no detection slot: it never queues behind cold ones
+                limiter = None if self.masker.all_cached(texts) else self.limiter
                 results = await anyio.to_thread.run_sync(
-                    self.masker.mask_many, texts, session, limiter=self.limiter
+                    self.masker.mask_many, texts, session, limiter=limiter
                 )
             except (DetectionError, StoreError) as exc:
                 log.error("%s: masking failed, nothing sent upstream: %s", where, exc)

@@ -474,7 +474,7 @@ class NameLayer:
     def _repeats(
         self, text: str, toks: list[_Tok], spans: list[tuple[int, int, float]], used: list[bool]
     ) -> None:
-        known = set()
+        known: set[str] = set()
         for a, b, _ in spans:
             part = [t for t in toks if a <= t.start < b and not t.initial and len(t.text) > 2]
             if len(part) >= 2:

@@ -136,8 +136,8 @@ def score(
         in_gold = bytearray(len(text))
         for g in rec.spans:
             in_gold[g.start : g.end] = b"\x01" * (g.end - g.start)
-        for i, c in enumerate(text):
-            if not in_gold[i] and not c.isspace():
+        for i, ch in enumerate(text):
+            if not in_gold[i] and not ch.isspace():
                 non_pii += 1
                 overmasked += covered[i]
 
@@ -181,10 +181,10 @@ def score(
             if not on_scored and on_other:
                 continue
             n_pred += 1
-            exact = _trim(text, p.start, p.end) in gold_exact
+            is_exact = _trim(text, p.start, p.end) in gold_exact
             if on_scored:
                 tp_p_ov += 1
-                tp_p_ex += exact
+                tp_p_ex += is_exact
                 if any(p.label in rules[g.label].accepts for g in on_scored):
                     typed_tp_p += 1
             row = primary_of.get(p.label)
@@ -222,8 +222,8 @@ def score(
     }
     for label in sorted(per):
         c = per[label]
-        rule = rules.get(label)
-        kind = rule.kind if rule else "scored"
+        found_rule = rules.get(label)
+        kind = found_rule.kind if found_rule else "scored"
         if kind in SCORED_KINDS:
             ovl = _prf(c.tp_pred_overlap, c.pred, c.tp_gold_overlap, c.gold)
             ex = _prf(c.tp_pred_exact, c.pred, c.tp_gold_exact, c.gold)

@@ -146,7 +146,7 @@ class FakeUpstream:
         parts = []
         for block in content or []:
             if block.get("type") == "text":
-                parts.append(block["text"])
+                parts.append(block.get("text", ""))
             elif block.get("type") == "tool_result":
                 c = block.get("content")
                 parts.append(c if isinstance(c, str) else " ".join(b.get("text", "") for b in c or []))

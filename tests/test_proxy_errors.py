@@ -200,3 +200,18 @@ def test_logs_carry_no_raw_values_unless_debug(anthropic_client, proxy_masker, c
         "x", "s", texts, proxy_masker.mask_many(texts, "dbg")
     )
     assert f"<EMAIL_1> <- '{EMAIL}'" in caplog.text and "+ hi <EMAIL_1>" in caplog.text
+
+
+def test_odd_shapes_are_refused_or_masked_never_raw(proxy, fake_upstream):
+    key = new_key()
+    odd = {
+        **MSG,
+        "messages": [
+            {"role": "user", "content": [{"type": "text"}, {"type": "document", "source": {"type": "text"}}]}
+        ],
+    }
+    r = post(proxy, "/anthropic/v1/messages", key, json.dumps(odd).encode())
+    assert r.status_code == 200  # missing fields are the upstream's to judge; nothing to mask in them
+    weird = {**MSG, "messages": {"first": {"role": "user", "content": f"hi {EMAIL}"}}}
+    post(proxy, "/anthropic/v1/messages", key, json.dumps(weird).encode())
+    assert_no_pii(fake_upstream, key)

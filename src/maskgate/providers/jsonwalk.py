@@ -43,7 +43,7 @@ class Leaves:
         self._after: list[Callable[[], None]] = []
 
     def text(self, container: Any, key: Any) -> None:
-        value = container[key]
+        value = container.get(key) if isinstance(container, dict) else container[key]
         if isinstance(value, str) and value:
             self._refs.append((container, key))
 

@@ -192,7 +192,10 @@ VALID: list[tuple[str, str, str]] = [
     ("sshd: Accepted publickey for d.nguyen from 10.1.1.1", "USERNAME", "d.nguyen"),
     # US
     ("Her SSN is 123-45-6789.", "US_SSN", "123-45-6789"),
-    ("applicant 078 05 1121 pending", "US_SSN", "078 05 1121"),
+    ("applicant SSN 078 05 1121 pending", "US_SSN", "078 05 1121"),
+    ("Tax file number 123 456 782 on the form", "AU_TFN", "123 456 782"),
+    ("IRD no. 49 091 850", "NZ_IRD", "49 091 850"),
+    ("TFN: 123-456-782", "AU_TFN", "123-456-782"),
     ("SSN: 123456789", "US_SSN", "123456789"),
     ("ITIN 912-70-1234 issued", "US_ITIN", "912-70-1234"),
     ("taxpayer itin: 912781234", "US_ITIN", "912781234"),
@@ -353,6 +356,7 @@ INVALID: list[tuple[str, str]] = [
     ("SSN 123-45-0000", "US_SSN"),
     ("order 123456789 shipped", "US_SSN"),
     ("mixed 123-45 6789", "US_SSN"),
+    ("Total 128 32 4096 rows", "US_SSN"),  # spaced needs context
     ("ITIN 912-65-1234", "US_ITIN"),  # group 65 is not an ITIN group
     # UK
     ("NINO QQ 12 34 56 C", "UK_NINO"),  # Q never a first letter
@@ -361,11 +365,13 @@ INVALID: list[tuple[str, str]] = [
     ("NHS number 943 476 5918", "UK_NHS"),
     ("nhs: 9434765910", "UK_NHS"),
     ("row 9434765919 of the export", "UK_NHS"),  # bare 10 digits need context
+    ("columns 943 476 5919", "UK_NHS"),  # spaced needs context too
     ("room 2000 floor 4", "POSTCODE"),
     ("code SW1A 1A and QQ1 1AA and M1 1CE", "POSTCODE"),
     ("ids M11AE and SW1A1AA", "POSTCODE"),  # compact only with context
     # AU
     ("TFN 123 456 789", "AU_TFN"),
+    ("sizes 123 456 782 bytes", "AU_TFN"),  # valid checksum, but spaced needs context
     ("tfn=876543211", "AU_TFN"),
     ("abnormal exit 51824753556", "AU_ABN"),  # `abn` must be a whole word
     ("ABN 51 824 753 557", "AU_ABN"),
@@ -375,6 +381,7 @@ INVALID: list[tuple[str, str]] = [
     # NZ
     ("IRD number 49-091-851", "NZ_IRD"),
     ("ird: 136410133", "NZ_IRD"),
+    ("counts 49 091 850", "NZ_IRD"),
     ("NHI ZZZ0044", "NZ_NHI"),
     ("NHI ZZZ00AA", "NZ_NHI"),
     ("See RFC7231 and ISO8601", "NZ_NHI"),

@@ -40,11 +40,11 @@ def medicare_is_valid(value: str) -> bool:
 
 
 TFN = Recognizer(
-    "au_tfn", "AU_TFN", DIGIT_START + r"\d{2}([ -])\d{3}\1\d{3}" + _END, score=0.7, validate=_tfn_ok,
+    "au_tfn", "AU_TFN", DIGIT_START + r"\d{2}-\d{3}-\d{3}" + _END, score=0.7, validate=_tfn_ok,
     context=TFN_CONTEXT, context_score=1.0, locale="au",
 )  # fmt: skip
 TFN_BARE = Recognizer(
-    "au_tfn_bare", "AU_TFN", DIGIT_START + r"\d{7,8}" + _END, score=0.9, validate=_tfn_ok,
+    "au_tfn_bare", "AU_TFN", DIGIT_START + r"(?:\d{7,8}|\d{2} \d{3} \d{3})" + _END, score=0.9, validate=_tfn_ok,
     context=TFN_CONTEXT, require_context=True, locale="au",
 )  # fmt: skip
 ABN = Recognizer(

@@ -20,7 +20,7 @@ def _ird_ok(value: str) -> bool:
 IRD = Recognizer(
     "nz_ird",
     "NZ_IRD",
-    DIGIT_START + r"\d{1,2}([ -])\d{3}\1\d{3}(?![\w]|[.-]\d)",
+    DIGIT_START + r"\d{1,2}-\d{3}-\d{3}(?![\w]|[.-]\d)",
     score=0.8,
     validate=_ird_ok,
     context=IRD_CONTEXT,
@@ -30,7 +30,7 @@ IRD = Recognizer(
 IRD_BARE = Recognizer(
     "nz_ird_bare",
     "NZ_IRD",
-    DIGIT_START + r"\d{7,8}(?![\w]|[.-]\d)",
+    DIGIT_START + r"(?:\d{7,8}|\d{1,2} \d{3} \d{3})(?![\w]|[.-]\d)",
     score=0.9,
     validate=_ird_ok,
     context=IRD_CONTEXT,

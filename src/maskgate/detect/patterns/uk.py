@@ -39,11 +39,12 @@ def _nhs_ok(value: str) -> bool:
     return len(set(digits)) > 1 and nhs.is_valid(digits)
 
 
-# 3-3-4 with spaces or dashes: low score alone (US phone numbers share the shape), sure with context.
+# 3-3-4 with dashes: low score alone (US phone numbers share the shape), sure with context.
+# Bare or spaced (`943 476 5919` could be three table columns): only with context.
 NHS = Recognizer(
     "uk_nhs",
     "UK_NHS",
-    DIGIT_START + r"\d{2}([ -])\d{3}\1\d{4}(?![\w]|[.-]\d)",
+    DIGIT_START + r"\d{2}-\d{3}-\d{4}(?![\w]|[.-]\d)",
     score=0.6,
     validate=_nhs_ok,
     context=NHS_CONTEXT,
@@ -53,7 +54,7 @@ NHS = Recognizer(
 NHS_BARE = Recognizer(
     "uk_nhs_bare",
     "UK_NHS",
-    DIGIT_START + r"\d{9}(?![\w]|[.-]\d)",
+    DIGIT_START + r"\d{2}( ?)\d{3}\1\d{4}(?![\w]|[.-]\d)",
     score=0.95,
     validate=_nhs_ok,
     context=NHS_CONTEXT,

@@ -12,9 +12,10 @@ _SEP = re.compile(r"[ -]")
 SSN_CONTEXT = ("ssn", "social security", "ss#", "ss no", "soc sec")
 ITIN_CONTEXT = ("itin", "taxpayer", "tax id")
 
-# 3-2-4 digits with the same separator (dash or space) twice, not part of a longer number.
-_FORMATTED = DIGIT_START + r"\d{2}([- ])\d{2}\1\d{4}(?![\w]|[.-]\d)"
-_BARE = DIGIT_START + r"\d{8}(?![\w]|[.-]\d)"
+# 3-2-4 digits with dashes, not part of a longer number.
+_FORMATTED = DIGIT_START + r"\d{2}-\d{2}-\d{4}(?![\w]|[.-]\d)"
+# Nine digits bare or spaced 3-2-4 (`128 32 4096` is as likely a row of a table): context needed.
+_BARE = DIGIT_START + r"\d{2}( ?)\d{2}\1\d{4}(?![\w]|[.-]\d)"
 
 
 def _ssn_ok(value: str) -> bool:
@@ -29,7 +30,7 @@ SSN = Recognizer(
     "us_ssn", "US_SSN", _FORMATTED, score=0.95, validate=_ssn_ok, context=SSN_CONTEXT, context_score=1.0,
     locale="us",
 )  # fmt: skip
-# Nine bare digits are an SSN only when the text says so nearby.
+# Bare or spaced digits are an SSN only when the text says so nearby.
 SSN_BARE = Recognizer(
     "us_ssn_bare", "US_SSN", _BARE, score=0.7, validate=_ssn_ok, context=SSN_CONTEXT, require_context=True,
     locale="us",

@@ -270,6 +270,28 @@ APP_LOGS = """\
 I0115 10:30:00.123456   12345 reflector.go:255] Listing and watching *v1.Pod from k8s.io/client-go@v0.29.0/tools/cache/reflector.go:229
 """
 
+SHELL_TABLES = """\
+$ df -k
+Filesystem     1K-blocks      Used Available Use% Mounted on
+overlay        102687672  48213776  49214328  50% /
+tmpfs              65536         0     65536   0% /dev
+/dev/nvme0n1p1 102687672  48213776  49214328  50% /etc/hosts
+$ ps aux --sort=-%mem | head -4
+USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND
+app        48213 12.5  3.1 2846512 512344 ?      Sl   10:30   1:23 python -m uvicorn app:app --port 8080
+app        48244  0.3  0.4 1024000  65536 ?      S    10:30   0:01 node server.js
+$ netstat -s | head
+    123 456 782 total packets received
+    128 32 4096 forwarded
+    49 091 850 requests sent out
+$ wc -l src/*.py
+   120 src/app.py
+  1234 src/models.py
+ 10048 total
+ top - 10:30:04 up 12 days,  3:04,  2 users,  load average: 0.52, 0.58, 0.59
+ MiB Mem :  64312.5 total,  12034.2 free,  30124.7 used,  22153.6 buff/cache
+"""
+
 SNIPPETS = {
     "git_log": GIT_LOG,
     "stack_trace": STACK_TRACE,
@@ -283,6 +305,7 @@ SNIPPETS = {
     "config": CONFIG,
     "misc": MISC,
     "json_numbers": JSON_NUMBERS,
+    "shell_tables": SHELL_TABLES,
     "k8s_yaml": K8S_YAML,
     "env_file": ENV_FILE,
     "go_panic": GO_PANIC,

@@ -514,6 +514,15 @@ def test_every_label_is_canonical_and_documented() -> None:
     assert [label for label in LABELS if f"| `{label}` |" not in doc] == []
 
 
+def test_recognizers_pickle() -> None:
+    """Worker processes may receive the layer: no lambdas or other unpicklable parts."""
+    import pickle
+
+    layer = pickle.loads(pickle.dumps(LAYER))
+    text = "SSN 123-45-6789, Authorization: Bearer abcDEF123456ghiJKL789, tel +44 20 7946 0958"
+    assert found(text, layer) == found(text)
+
+
 def test_unknown_locale_raises() -> None:
     with pytest.raises(ValueError, match="fr"):
         recognizers_for(["uk", "fr"])

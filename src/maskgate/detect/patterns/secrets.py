@@ -202,6 +202,15 @@ JWT = Recognizer(
 
 # -- headers, assignments, connection strings ---------------------------------------------------
 
+
+def _bearer_ok(m: re.Match[str]) -> bool:
+    return _mixed(m.group("value")) and _not_template(m)
+
+
+def _not_template(m: re.Match[str]) -> bool:
+    return not m.group("value").startswith(_TEMPLATE_START)
+
+
 BEARER = Recognizer(
     "bearer_token",
     "SECRET",
@@ -209,7 +218,7 @@ BEARER = Recognizer(
     r"(?P<value>[A-Za-z0-9._~+/-]{12,}=*)(?![A-Za-z0-9._~+/=-])",
     score=1.0,
     group="value",
-    accept=lambda m: _mixed(m.group("value")) and not m.group("value").startswith(_TEMPLATE_START),
+    accept=_bearer_ok,
     requires=("bearer", "authorization"),
 )
 
@@ -366,7 +375,7 @@ XML_SECRET = Recognizer(
     r"(?P<value>[^<>\s][^<>]{0,255})</(?P=tag)>",
     score=0.95,
     group="value",
-    accept=lambda m: not m.group("value").startswith(_TEMPLATE_START),
+    accept=_not_template,
     requires=("</",),
 )
 

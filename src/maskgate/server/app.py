@@ -26,6 +26,7 @@ from maskgate.providers import SYSTEM_NOTE, Api, Family, Unmask, api_for, error_
 from maskgate.providers.base import SseParser, StreamRewriter
 from maskgate.providers.jsonwalk import Leaves, dumps, has_strings, loads
 from maskgate.server import metrics, routing
+from maskgate.server.streaming import coalesced
 from maskgate.vault import StoreError
 
 log = logging.getLogger("maskgate.proxy")
@@ -260,8 +261,7 @@ class Proxy:
         resp.raw_headers = [h for h in resp.raw_headers if h[0] == b"content-length"] + headers
         return resp
 
-    @staticmethod
-    def unmask_json(raw: bytes, api: Api | None, u: Unmask) -> bytes:
+    def unmask_json(self, raw: bytes, api: Api | None, u: Unmask) -> bytes:
         try:
             obj = loads(raw)
         except ValueError:
@@ -272,13 +272,19 @@ class Proxy:
         else:
             u.leaves(obj)
         after = dumps(obj)
-        return raw if after == before else after
+        if after == before:
+            return raw
+        if self.settings.debug:  # raw values: only ever logged with --debug
+            new, old = after[:2000].decode(errors="replace"), before[:2000].decode(errors="replace")
+            log.debug("  answer unmasked:\n  - %s\n  + %s", old, new)
+        return after
 
     @staticmethod
     async def sse(resp: httpx.Response, rewriter: StreamRewriter) -> AsyncIterator[bytes]:
         parser = SseParser()
+        chunks = coalesced(resp.aiter_bytes())  # a burst of events is rewritten and written at once
         try:
-            async for chunk in resp.aiter_bytes():
+            async for chunk in chunks:
                 out = [b for ev in parser.feed(chunk) for b in rewriter.event(ev)]
                 if out:
                     yield b"".join(out)
@@ -295,6 +301,7 @@ class Proxy:
             log.error("stream rewriting failed: %s", type(exc).__name__)
             yield rewriter.error(f"maskgate: unmasking failed ({type(exc).__name__})")
         finally:
+            await chunks.aclose()
             await resp.aclose()
 
     @staticmethod

@@ -1,0 +1,88 @@
+"""`coalesced`: a burst of chunks is relayed in few writes, byte for byte; chunks that arrive one
+by one still go out one by one; an upstream error surfaces after the chunks that preceded it."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+
+from maskgate.server.streaming import FIRST_ALONE, coalesced
+
+
+async def burst(n: int, fail: bool = False) -> AsyncIterator[bytes]:
+    for i in range(n):
+        yield f"event {i}\n\n".encode()
+    if fail:
+        raise ConnectionResetError("upstream dropped")
+
+
+async def trickle(n: int) -> AsyncIterator[bytes]:
+    for i in range(n):
+        await asyncio.sleep(0.005)
+        yield f"token {i}\n\n".encode()
+
+
+async def collect(source: AsyncIterator[bytes], max_delay: float = 1.0) -> list[bytes]:
+    chunks = coalesced(source, max_delay)
+    try:
+        return [c async for c in chunks]
+    finally:
+        await chunks.aclose()
+
+
+def test_a_burst_goes_out_in_few_writes_byte_for_byte() -> None:
+    out = asyncio.run(collect(burst(500)))
+    assert b"".join(out) == b"".join(f"event {i}\n\n".encode() for i in range(500))
+    assert len(out) <= FIRST_ALONE + 2  # the first chunks alone, then the rest together
+
+
+def test_chunks_that_trickle_in_go_out_one_by_one() -> None:
+    out = asyncio.run(collect(trickle(10), max_delay=0.001))
+    assert out == [f"token {i}\n\n".encode() for i in range(10)]
+
+
+def test_an_upstream_error_comes_after_the_chunks_before_it() -> None:
+    async def run() -> tuple[bytes, BaseException | None]:
+        got = b""
+        chunks = coalesced(burst(50, fail=True))
+        try:
+            async for c in chunks:
+                got += c
+        except ConnectionResetError as exc:
+            return got, exc
+        finally:
+            await chunks.aclose()
+        return got, None
+
+    got, error = asyncio.run(run())
+    assert got == b"".join(f"event {i}\n\n".encode() for i in range(50))
+    assert isinstance(error, ConnectionResetError)
+
+
+def test_closing_early_stops_reading_the_source() -> None:
+    read = 0
+
+    async def endless() -> AsyncIterator[bytes]:
+        nonlocal read
+        while True:
+            read += 1
+            await asyncio.sleep(0.001)
+            yield b"x"
+
+    async def run() -> None:
+        chunks = coalesced(endless())
+        async for _ in chunks:
+            break
+        await chunks.aclose()
+        before = read
+        await asyncio.sleep(0.05)
+        assert read == before
+
+    asyncio.run(run())
+
+
+@pytest.mark.parametrize("n", [0, 1, 3])
+def test_short_streams(n: int) -> None:
+    assert b"".join(asyncio.run(collect(burst(n)))) == b"".join(f"event {i}\n\n".encode() for i in range(n))

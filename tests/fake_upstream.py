@@ -65,6 +65,7 @@ class FakeUpstream:
                 Route("/v1/responses", self.responses, methods=["POST"]),
                 Route("/v1/responses/{rid}", self.stored_response, methods=["GET"]),
                 Route("/v1/embeddings", self.embeddings, methods=["POST"]),
+                Route("/v1/moderations", self.moderations, methods=["POST"]),
                 Route("/v1/models", self.models, methods=["GET"]),
                 Route("/{path:path}", self.other, methods=["GET", "POST", "DELETE"]),
             ]
@@ -455,6 +456,11 @@ class FakeUpstream:
                 "usage": {"prompt_tokens": 3, "total_tokens": 3},
             }
         )
+
+    async def moderations(self, request: Request) -> Response:
+        await self.record(request)
+        result = {"flagged": False, "categories": {}, "category_scores": {}}
+        return JSONResponse({"id": "modr-1", "model": "omni-moderation-latest", "results": [result]})
 
     async def models(self, request: Request) -> Response:
         await self.record(request)

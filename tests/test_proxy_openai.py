@@ -140,12 +140,14 @@ def test_embeddings_and_models(fake_upstream, openai_client):
     emb = client.embeddings.create(model="emb", input=[PROMPT, f"and {EMAIL_B}"])
     assert len(emb.data) == 2
     client.embeddings.create(model="emb", input=[[1, 2, 3]])
+    client.moderations.create(input=[{"type": "text", "text": PROMPT}])
     assert [m.id for m in client.models.list()] == ["gpt-test"]
     assert_no_pii(fake_upstream, key)
     sent = fake_upstream.for_key(key)
     assert sent[0].json()["input"][1] == "and <EMAIL_2>"
     assert sent[1].json()["input"] == [[1, 2, 3]]
-    assert sent[2].method == "GET" and sent[2].path == "/v1/models"
+    assert sent[2].json()["input"][0]["text"].startswith("Write to <PERSON_1> at <EMAIL_1>")
+    assert sent[3].method == "GET" and sent[3].path == "/v1/models"
 
 
 def test_responses_stream_helper(fake_upstream, openai_client):

@@ -17,6 +17,7 @@ _OPENAI: dict[str, Api] = {
     "chat/completions": OpenAIChat(),
     "responses": OpenAIResponses(),
     "embeddings": OpenAIEmbeddings(),
+    "moderations": OpenAIEmbeddings(),
 }
 _RESPONSES_READ = OpenAIResponsesRead()
 

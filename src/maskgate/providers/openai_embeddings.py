@@ -1,4 +1,5 @@
-"""OpenAI Embeddings (`/v1/embeddings`): inputs are masked; the answer is vectors, nothing to unmask."""
+"""OpenAI Embeddings (`/v1/embeddings`) and Moderations (`/v1/moderations`): inputs are masked; the
+answers are vectors and scores, nothing to unmask."""
 
 from __future__ import annotations
 
@@ -18,7 +19,12 @@ class OpenAIEmbeddings:
         elif isinstance(inp, list):
             for i, v in enumerate(inp):
                 if isinstance(v, str):
-                    leaves.text(inp, i)  # token-id arrays pass: they carry no text to detect in
+                    leaves.text(inp, i)
+                elif isinstance(v, dict):  # moderation parts: {"type": "text", "text": ...} or an image
+                    leaves.walk(v)
+                # token-id arrays pass: they carry no text to detect in
+        elif isinstance(inp, dict):
+            leaves.walk(inp)
 
     def inject(self, body: dict[str, Any], note: str) -> None:
         return None  # no prompt: a note would change the vectors

@@ -165,7 +165,7 @@ _POSTCODE = re.compile(
 )
 _STATE = re.compile(r"[A-Z]{2,3}(?![\w-])")
 _REGION_NUMBER = re.compile(r"\d{1,3}(?![\w-])")
-_CITY_WORD = r"(?:[^\W\d_a-z][^\W\d_]*(?:['’.-][^\W\d_]+)*\.?(?!\w)|(?:de|del|della|di|da|do|dos|das|du|la|le|les|sur|sous|upon|on|am|an|im|bei|en|y|i|na|nad|pod)(?=[ \t]+[^\W\d_a-z]))"
+_CITY_WORD = r"(?:[^\W\d_a-z][^\W\d_]*(?:['’.-][^\W\d_]+)*\.?(?!\w)|(?:de|del|della|di|da|do|dos|das|du|la|le|les|sur|sous|upon|on|am|an|im|bei|en|y|i|na|nad|pod|u|v|z|op|aan|ob|bei)(?=[ \t]+[^\W\d_a-z]))"
 _CITY = re.compile(rf"{_CITY_WORD}(?:[ \t-]+{_CITY_WORD}){{0,3}}(?:[ \t]+\([^\W\d_][\w ]{{1,20}}\))?")
 _LOWER_CITY = re.compile(rf"{_L}[\w'’.-]*(?:[ \t]+{_L}[\w'’.-]*){{0,2}}")
 _END_AFTER = re.compile(
@@ -225,7 +225,7 @@ class AddressLayer:
         for m in _CORNER.finditer(text):
             a = m.group("a")
             lower_text = text[max(0, m.start() - 60) : m.end()].islower()
-            if _looks_like_code(m.group(0)) or not (a[0].isupper() or a[0].isdigit() or lower_text):
+            if _looks_like_code(m.group(0)) or not (any(c.isupper() or c.isdigit() for c in a) or lower_text):
                 continue
             found.append((m.start(), m.end(), CUE_SCORE))
         return _merge(text, found)

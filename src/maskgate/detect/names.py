@@ -294,6 +294,9 @@ class NameLayer:
         for m in _TOKEN.finditer(text):
             word = m.group(0)
             core = word.rstrip(".")
+            if len(core) > 3 and core[-2:] in ("'s", "’s"):
+                core = core[:-2]  # a possessive: "Misty's" is the name "Misty"
+                word = core
             key = core.lower().replace("’", "'")
             initial = len(core) == 1 and core.isupper()
             out.append(

@@ -490,6 +490,53 @@ def bench_concurrency(s: Servers, clients: int, per_client: int) -> dict[str, fl
     return out
 
 
+def bench_flow(s: Servers, n: int) -> dict[str, float]:
+    """Streams keep flowing while other requests are masked: a cached streamed request, alone and
+    while two clients keep sending 100 KB of new text (detection busy all the time)."""
+    import threading
+
+    hdrs = {"x-api-key": "bench-flow", "x-bench-answer-bytes": "4096", "x-bench-chunk": "16"}
+    sbody = anthropic_body([{"role": "user", "content": prompt_2kb(31337)}], stream=True)
+    client = Client(s.proxy_port, "/anthropic")
+    for _ in range(3):
+        client.post("/v1/messages", sbody, hdrs, stream=True)
+    idle = [client.post("/v1/messages", sbody, hdrs, stream=True) for _ in range(n)]
+    stop = threading.Event()
+    masked = [0]
+
+    def load(k: int) -> None:
+        c = Client(s.proxy_port, "/anthropic")
+        i = 0
+        while not stop.is_set():
+            msgs = [{"role": "user", "content": prompt_2kb(10**6 * (k + 1) + 50 * i + j)} for j in range(50)]
+            c.post("/v1/messages", anthropic_body(msgs), {"x-api-key": f"bench-load-{k}"})
+            masked[0] += 1
+            i += 1
+
+    threads = [threading.Thread(target=load, args=(k,), daemon=True) for k in range(2)]
+    for t in threads:
+        t.start()
+    time.sleep(1.0)
+    busy = [client.post("/v1/messages", sbody, hdrs, stream=True) for _ in range(n)]
+    stop.set()
+    for t in threads:
+        t.join(120)
+    table = Table(
+        title="4b. A cached streamed request while detection is busy with 100 KB cold requests (ms)"
+    )
+    for col in ("condition", "TTFT p50", "TTFT p99", "total p50", "total p99"):
+        table.add_column(col, justify="left" if col == "condition" else "right")
+    out: dict[str, float] = {}
+    for name, ts in (("detection idle", idle), ("2 clients sending 100 KB of new text", busy)):
+        ttft = [t.first_token or t.total for t in ts]
+        tot = [t.total for t in ts]
+        out[f"{name}_ttft_p50"] = pct(ttft, 50)
+        table.add_row(name, ms(pct(ttft, 50)), ms(pct(ttft, 99)), ms(pct(tot, 50)), ms(pct(tot, 99)))
+    console.print(table)
+    console.print(f"(100 KB cold requests masked meanwhile: {masked[0]})")
+    return out
+
+
 def machine() -> str:
     model = "?"
     try:
@@ -526,6 +573,7 @@ def main() -> None:
             )
         if "4" in only:
             bench_concurrency(s, 50, 2 if args.quick else 6)
+            bench_flow(s, 20 if args.quick else 50)
             own, total = s.rss_mb()
             console.print(
                 f"RSS after benchmark 4: {own:.0f} MB"

@@ -46,6 +46,24 @@ def load_spacy(model: str = DEFAULT_MODEL) -> Any:
         return _models[model]
 
 
+_EDGE = " \t\r\n'\"`‘’“”()[]{}<>,;:"
+
+
+def trim_entity(text: str, start: int, end: int) -> tuple[int, int]:
+    """The entity without what spaCy sometimes takes along: quotes and brackets around it
+    (`return 'John Smith'`), whitespace, a trailing possessive. Keeps one value, one placeholder."""
+    while start < end and text[start] in _EDGE:
+        start += 1
+    while end > start:
+        if text[end - 1] in _EDGE:
+            end -= 1
+        elif text[start:end].endswith(("'s", "’s")) and end - start > 2:
+            end -= 2
+        else:
+            break
+    return start, end
+
+
 def prose_only(piece: str) -> str | None:
     """The piece with blobs blanked out, or None when nothing in it can hold a cased name."""
     if len(piece) >= 64:
@@ -73,13 +91,7 @@ class SpacyBackend:
         docs = self.nlp.pipe((p for _, _, p in pieces), batch_size=self.batch_size)
         for (i, off, _), doc in zip(pieces, docs, strict=True):
             for ent in doc.ents:
-                start, end = ent.start_char, ent.end_char
-                # spaCy can include trailing possessives/whitespace; keep the value itself.
-                value = ent.text
-                stripped = value.rstrip()
-                if value.endswith(("'s", "’s")):
-                    stripped = value[:-2]
-                end = start + len(stripped)
+                start, end = trim_entity(doc.text, ent.start_char, ent.end_char)
                 if end > start:
                     out[i].append(Span(off + start, off + end, ent.label_, SPACY_SCORE, self.name))
         return out

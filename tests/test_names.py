@@ -53,6 +53,12 @@ def test_finds_names_in_context(text: str, names: list[str]) -> None:
         "Error: disk full\nWarning: retrying\nInfo: done",
         "Getting Started With Django And Celery",
         "2024-03-14 09:21:44 INFO worker-3 Processing job 4411",
+        "def route(headers: Mapping, name: str) -> bool:",
+        "metadata:\n  name: api\n  labels: {app: api}",
+        "from __future__ import annotations\n\nimport sys\nimport json\n",
+        "class LabelRule:\n    kind: Kind\n    primary: str\n",
+        "def connect(host: str) -> Conn:\n    return Conn(host)",
+        "Thanks for the review -- merged.\nimport os",
     ],
 )
 def test_leaves_ordinary_words_and_code_alone(text: str) -> None:

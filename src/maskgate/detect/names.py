@@ -159,9 +159,16 @@ _WEAK_CUE = re.compile(
     r"saw|visit|visited|married|dating|says|said|told|asked|under)\s+)$",
     re.IGNORECASE,
 )
-_SIGNOFF = re.compile(
-    r"(?:regards|best|thanks|thank\s+you|cheers|sincerely|yours(?:\s+truly)?|respectfully|warmly|love|"
-    r"take\s+care|-{1,2}|—)[^\n]{0,15}?,?[ \t]*\r?\n[ \t]*$",
+_SIGNOFF = re.compile(  # a sign-off line on its own: "Kind regards,\n", "Thanks!\n", "--\n"
+    r"(?:^|\n)[ \t]*(?:(?:kind|best|warm|many|with)[ \t]+)?(?:regards|best|thanks|thank[ \t]+you|cheers|sincerely|"
+    r"yours(?:[ \t]+(?:truly|sincerely|faithfully))?|respectfully|warmly|love|take[ \t]+care|all[ \t]+the[ \t]+best|--?|—)"
+    r"[ \t]*[,.!]?[ \t]*\r?\n[ \t]*$",
+    re.IGNORECASE,
+)
+# Cues after which a lower-case word may still be a name ("my name is vitoria", "mr. elliott").
+_LOWER_CUE = re.compile(
+    r"(?:\b(?:my|his|her|their|your|our)\s+(?:full\s+|first\s+|last\s+|maiden\s+|middle\s+|given\s+|family\s+|sur)?"
+    rf"name\s+(?:is|was|'s|’s)\s+|\bcall(?:s|ed)?\s+me\s+|(?:^|\n)[ \t]*(?:full\s+)?name\s*:\s*|\b{_TITLES}\.?[ \t]+)$",
     re.IGNORECASE,
 )
 
@@ -177,7 +184,8 @@ def _at_line_start(text: str, pos: int) -> bool:
     return _LINE_PREFIX.fullmatch(text, line_start, pos) is not None
 
 
-_SPEAKER_AFTER = re.compile(r"[ \t]*:[ \t]*[\"“'A-Za-z]")
+# after a speaker label: prose (two words at least, or a quote), not "field: Type" or "key: value"
+_SPEAKER_AFTER = re.compile(r"[ \t]*:[ \t]*(?:[\"“'‘]|[^\W\d_][\w'’,]*[ \t]+[^\W\d_])")
 _NOT_SPEAKERS = frozenset(
     [
         "user",
@@ -403,7 +411,10 @@ class NameLayer:
                 continue
             if not any(w.clean_name for w in words) or sum("w" in w.flags for w in words) > 1:
                 continue
-            if not (words[0].cap or text[a:b].islower()):
+            lower_names = text[a:b].islower() and all(
+                w.name and "w" not in w.flags and w.key not in english_words() for w in words
+            )
+            if not (all(w.cap for w in words) or lower_names):
                 continue
             spans.append((a, b, SINGLE_SCORE))
             for i in idx:
@@ -485,7 +496,12 @@ class NameLayer:
         if not known:
             return
         for i, t in enumerate(toks):
-            if not used[i] and t.key in known and (t.cap or text[max(0, t.start - 60) : t.end].islower()):
+            if (
+                not used[i]
+                and t.key in known
+                and (t.cap or text[max(0, t.start - 60) : t.end].islower())
+                and not _code_context(text, t)
+            ):
                 spans.append((t.start, t.end, SINGLE_SCORE))
                 used[i] = True
 
@@ -497,10 +513,21 @@ class NameLayer:
             if used[i] or _code_context(text, t):
                 continue
             before = text[max(0, t.start - 50) : t.start]
-            strong = bool(_STRONG_CUE.search(before)) or bool(
-                _SIGNOFF.search(before) and _line_is_short(text, t)
-            )
+            signoff = bool(_SIGNOFF.search(before) and _line_is_short(text, t))
+            strong = bool(_STRONG_CUE.search(before)) or signoff
             weak = not strong and bool(_WEAK_CUE.search(before))
+            if not t.cap:
+                # lower case: only after "my name is"-like cues, a gazetteer name or a word that is no
+                # ordinary English word, and not followed by code punctuation ("name: str)")
+                if not (strong and not signoff and _LOWER_CUE.search(before)):
+                    continue
+                if t.key in english_words() and not t.clean_name:
+                    continue
+                if re.match(r"[ \t]*[),=\]:;(\[{]", text[t.end : t.end + 2]):
+                    continue
+                field = re.search(r"name\s*:\s*$", before, re.IGNORECASE) is not None
+                if field and not t.clean_name and not re.match(r"[ \t]+[^\W\d_]", text[t.end : t.end + 2]):
+                    continue  # "name: api" is a config value; "name: hyuuma t. maida" a person
             if not (strong or weak):
                 continue
             if t.key in _STOP or t.key in NOT_NAMES or t.particle or t.key in LEADING_NON_NAME:
@@ -744,6 +771,8 @@ def _line_is_short(text: str, t: _Tok) -> bool:
 
 def _code_context(text: str, t: _Tok) -> bool:
     """The token is part of an identifier, a path, a call or markup."""
+    if re.search(r"(?:->|::|\bclass|\bdef|\bimport|\bfrom)[ \t]*$", text[max(0, t.start - 8) : t.start]):
+        return True  # a type in a signature, a class or module name
     before = text[t.start - 1] if t.start > 0 else " "
     after = text[t.end] if t.end < len(text) else " "
     if (

@@ -223,6 +223,9 @@ VALID: list[tuple[str, str, str]] = [
     ("ird: 136410132", "NZ_IRD", "136410132"),
     ("NHI ZAC5361 admitted", "NZ_NHI", "ZAC5361"),
     ("patient ZBN77VL (new format)", "NZ_NHI", "ZBN77VL"),
+    # health (health.py)
+    ("Patient: Maria Garcia, DOB 03/04/1980, seen today", "DATE_OF_BIRTH", "03/04/1980"),
+    ("MRN 00482913 admitted", "MRN", "00482913"),
 ]
 
 

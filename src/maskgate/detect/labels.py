@@ -31,6 +31,8 @@ LABELS: dict[str, str] = {
     "USERNAME": "Account names in logs, configs and URLs (`user=jsmith`, `for user mgarcia`).",
     "ACCOUNT_NUMBER": "Bank/customer account numbers (from model backends).",
     "DATE": "Dates tied to a person (from model backends; not detected by default).",
+    "DATE_OF_BIRTH": "A date given as someone's date of birth (`DOB: 03/04/1980`, `born on 3 April 1980`).",
+    "MRN": "Medical record / patient / chart numbers, when labelled as such (`MRN 00482913`).",
     "CUSTOM": "Operator deny-list terms with no label of their own.",
 }
 

@@ -9,10 +9,10 @@ from maskgate.detect.patterns.base import LOCALES, Finder, Recognizer
 
 def all_recognizers() -> list[Recognizer | Finder]:
     """Every built-in recognizer, locale-free ones first."""
-    from maskgate.detect.patterns import au, common, nz, secrets, uk, us
+    from maskgate.detect.patterns import au, common, health, nz, secrets, uk, us
 
     out: list[Recognizer | Finder] = []
-    for module in (common, secrets, us, uk, au, nz):
+    for module in (common, secrets, health, us, uk, au, nz):
         out.extend(module.RECOGNIZERS)
     return out
 

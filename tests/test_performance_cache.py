@@ -140,3 +140,39 @@ def test_cache_is_bounded_in_bytes() -> None:
     oldest = AnalysisCache.key("fp", "text 0")
     assert cache.get_many([newest, oldest]) == [[Span(0, 4, "EMAIL")], None]
     assert (cache.hits, cache.misses) == (1, 1)
+
+
+def test_memoised_masking_is_identical_and_skips_the_vault() -> None:
+    import random
+
+    from maskgate.masking import MaskedMemo
+
+    class CountingStore(MemoryStore):
+        calls = 0
+
+        def assign(self, session: str, items: Sequence[tuple[str, str]]) -> list[str]:
+            CountingStore.calls += 1
+            return super().assign(session, items)
+
+    pipeline = build_pipeline(Settings(ner="none"))
+    memo_on = Masker(pipeline, CountingStore())
+    memo_off = Masker(pipeline, MemoryStore())
+    memo_off.memo = MaskedMemo(max_bytes=1)  # stores nothing
+    r = random.Random(5)
+    pool = [f"mail u{i}@example.com and card 4111 1111 1111 1111, ip 10.0.0.{i}" for i in range(12)]
+    for _ in range(60):
+        texts = r.sample(pool, r.randint(1, 5))
+        session = r.choice(["a", "b"])
+        got = memo_on.mask_many(texts, session)
+        want = memo_off.mask_many(texts, session)
+        assert [x.text for x in got] == [x.text for x in want]
+        assert [x.entities for x in got] == [x.entities for x in want]
+    texts = pool[:4]
+    memo_on.mask_many(texts, "c")
+    before = CountingStore.calls
+    again = memo_on.mask_cached(texts, "c")
+    assert again is not None and CountingStore.calls == before  # no vault call, no detection
+    assert [x.text for x in again] == [x.text for x in memo_on.mask_many(texts, "c")]
+    assert CountingStore.calls == before
+    assert memo_on.mask_cached([*texts, "something new: v@example.com"], "c") is None
+    assert memo_on.mask_cached(texts, "another-session") is None

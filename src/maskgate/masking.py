@@ -88,6 +88,13 @@ class AnalysisCache:
             self.observer(len(out) - misses, misses)
         return out
 
+    def count_hits(self, n: int) -> None:
+        """Texts answered without a lookup here (a memoised masking result): still cache hits."""
+        with self._lock:
+            self.hits += n
+        if self.observer is not None and n:
+            self.observer(n, 0)
+
     def get(self, key: bytes) -> list[Span] | None:
         with self._lock:
             item = self._data.get(key)
@@ -118,6 +125,50 @@ class AnalysisCache:
     @property
     def size_bytes(self) -> int:
         return self._bytes
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+class MaskedMemo:
+    """What masking a text gave in a session, LRU-bounded in bytes.
+
+    Placeholders never change once issued, so a text masked before in a session masks exactly the
+    same way again: a re-sent history is answered from here, with no detection, no vault call and
+    no thread hop. Entries hold raw values (like the vault's own process cache); memory only.
+    """
+
+    def __init__(self, max_bytes: int = 16 * 1024 * 1024) -> None:
+        self.max_bytes = max_bytes
+        self._data: OrderedDict[tuple[str, bytes], tuple[MaskResult, int]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get_many(self, session: str, keys: Sequence[bytes]) -> list[MaskResult | None]:
+        out: list[MaskResult | None] = []
+        with self._lock:
+            for key in keys:
+                item = self._data.get((session, key))
+                if item is None:
+                    out.append(None)
+                else:
+                    self._data.move_to_end((session, key))
+                    out.append(item[0])
+        return out
+
+    def put(self, session: str, key: bytes, result: MaskResult) -> None:
+        cost = 200 + 2 * len(result.text) + sum(120 + 2 * len(e.text) for e in result.entities)
+        if cost > self.max_bytes:
+            return
+        with self._lock:
+            old = self._data.pop((session, key), None)
+            if old is not None:
+                self._bytes -= old[1]
+            self._data[(session, key)] = (result, cost)
+            self._bytes += cost
+            while self._bytes > self.max_bytes and self._data:
+                _, (_, c) = self._data.popitem(last=False)
+                self._bytes -= c
 
     def __len__(self) -> int:
         return len(self._data)
@@ -167,6 +218,7 @@ class Masker:
         self.pipeline = pipeline
         self.store: Store = store if store is not None else MemoryStore()
         self.cache = cache if cache is not None else AnalysisCache()
+        self.memo = MaskedMemo(max(1, self.cache.max_bytes // 4))
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Masker:
@@ -178,9 +230,14 @@ class Masker:
         )
 
     # -- detection -------------------------------------------------------------------------
-    def analyze_many(self, texts: Sequence[str]) -> list[list[Span]]:
+    def _keys(self, texts: Sequence[str]) -> list[bytes]:
         fp = self.pipeline.fingerprint()
-        keys = [AnalysisCache.key(fp, t) for t in texts]
+        return [AnalysisCache.key(fp, t) for t in texts]
+
+    def analyze_many(self, texts: Sequence[str]) -> list[list[Span]]:
+        return self._analyze(texts, self._keys(texts))
+
+    def _analyze(self, texts: Sequence[str], keys: list[bytes]) -> list[list[Span]]:
         results = self.cache.get_many(keys)
         todo = [i for i, r in enumerate(results) if r is None]
         if todo:
@@ -192,8 +249,7 @@ class Masker:
 
     def all_cached(self, texts: Sequence[str]) -> bool:
         """Whether masking `texts` needs no detection (every analysis is cached); not counted as hits."""
-        fp = self.pipeline.fingerprint()
-        return all(AnalysisCache.key(fp, t) in self.cache for t in texts)
+        return all(k in self.cache for k in self._keys(texts))
 
     def analyze(self, text: str) -> list[Span]:
         return self.analyze_many([text])[0]
@@ -202,9 +258,33 @@ class Masker:
     def mask(self, text: str, session: str = DEFAULT_SESSION) -> MaskResult:
         return self.mask_many([text], session)[0]
 
+    def mask_cached(self, texts: Sequence[str], session: str = DEFAULT_SESSION) -> list[MaskResult] | None:
+        """The results of `mask_many` if every text was masked before in this session (then cheap
+        enough for an event loop: hashing and dictionary lookups), else None."""
+        found = self.memo.get_many(session, self._keys(texts))
+        if any(r is None for r in found):
+            return None
+        self.cache.count_hits(len(found))
+        return found  # type: ignore[return-value]
+
     def mask_many(self, texts: Sequence[str], session: str = DEFAULT_SESSION) -> list[MaskResult]:
-        """Mask several texts of one request with one detection batch and one vault transaction."""
-        all_spans = [_with_literals(t, s) for t, s in zip(texts, self.analyze_many(texts), strict=True)]
+        """Mask several texts of one request with one detection batch and one vault transaction.
+        Texts masked before in the session come from the memo: every value in them already has its
+        placeholder, so leaving them out of the vault call changes no numbering."""
+        keys = self._keys(texts)
+        results = self.memo.get_many(session, keys)
+        todo = [i for i, r in enumerate(results) if r is None]
+        if len(todo) < len(texts):
+            self.cache.count_hits(len(texts) - len(todo))
+        if todo:
+            fresh = self._mask_fresh([texts[i] for i in todo], [keys[i] for i in todo], session)
+            for i, r in zip(todo, fresh, strict=True):
+                results[i] = r
+                self.memo.put(session, keys[i], r)
+        return results  # type: ignore[return-value]
+
+    def _mask_fresh(self, texts: Sequence[str], keys: list[bytes], session: str) -> list[MaskResult]:
+        all_spans = [_with_literals(t, s) for t, s in zip(texts, self._analyze(texts, keys), strict=True)]
         items = [
             (s.label, t[s.start : s.end]) for t, spans in zip(texts, all_spans, strict=True) for s in spans
         ]

@@ -173,11 +173,16 @@ class Proxy:
             assert self.masker is not None and self.limiter is not None
             try:
                 t0 = time.perf_counter()
-                # a fully cached request needs no detection slot: it never queues behind cold ones
-                limiter = None if self.masker.all_cached(texts) else self.limiter
-                results = await anyio.to_thread.run_sync(
-                    self.masker.mask_many, texts, session, limiter=limiter
-                )
+                # a request re-sent as it was is masked from memory, here (no thread, no vault)
+                cached = self.masker.mask_cached(texts, session)
+                if cached is not None:
+                    results = cached
+                else:
+                    # a fully analysed request needs no detection slot: it never queues behind cold ones
+                    limiter = None if self.masker.all_cached(texts) else self.limiter
+                    results = await anyio.to_thread.run_sync(
+                        self.masker.mask_many, texts, session, limiter=limiter
+                    )
             except (DetectionError, StoreError) as exc:
                 log.error("%s: masking failed, nothing sent upstream: %s", where, exc)
                 return error_response(

@@ -100,3 +100,16 @@ def test_driver_licence_needs_context(text: str) -> None:
     from maskgate.detect.licence import DriverLicenceLayer
 
     assert DriverLicenceLayer().detect(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("My zip code is 90010-170", "90010-170"), ("ZIP: 7412 SL", "7412 SL"), ("postcode SW9 8JA", "SW9 8JA")],
+)
+def test_postcode_with_context(text: str, code: str) -> None:
+    spans = LAYER.detect(text)
+    assert [(text[s.start : s.end], s.label) for s in spans] == [(code, "POSTCODE")]
+
+
+def test_postcode_needs_context() -> None:
+    assert found("unzip 90210 files") == [] and found("Build 48750 passed") == []

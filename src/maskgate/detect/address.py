@@ -140,6 +140,13 @@ _CORNER = re.compile(  # an intersection: "the corner of 5th Avenue and Main St"
     rf"(?:\b[Tt]he[ \t]+)?\b[Cc]orner[ \t]+of[ \t]+(?P<a>(?:{_NAMEWORD}|\d{{1,5}}[A-Za-z]?\.?)(?:[ \t]+(?:{_NAMEWORD}|\d{{1,5}}[A-Za-z]?\.?)){{0,5}}?)[ \t]+(?:and|&)[ \t]+"
     rf"(?P<b>(?:{_NAMEWORD}|\d{{1,5}}[A-Za-z]?)(?:[ \t]+(?:(?-i:[^\W\d_a-z])[\w'’.-]*|\d{{1,5}}|(?i:{_SUFFIXES})\b\.?)){{0,3}})"
 )
+# A postcode on its own, where the text says it is one: "my zip code is 90010-170", "ZIP: 7412 SL".
+_POSTCODE_CUE = re.compile(
+    r"(?i:\b(?:zip(?:[ \t-]?code)?|post(?:al)?[ \t-]?code|postcode|plz|cep|code[ \t]postal))"
+    r"(?:[ \t]*(?:is|was|:|#|=|-)[ \t]*|[ \t]+(?=[A-Z\d]))"
+    r"(?P<code>\d{4}[ \t]?[A-Z]{2}|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d|\d{3,5}(?:[- ]\d{2,4})?)"
+    r"(?![\w-])"
+)
 _MIL_LINE = re.compile(r"(?<!\w)(?:APO|FPO|DPO)\s+(?:AA|AE|AP)\s+\d{5}(?:-\d{4})?\b")
 _BARE_STREET = re.compile(
     rf"(?:{_HOUSE}[ \t]+)?(?P<name>{_NS}{_L}[\w'’.-]*(?:[ \t]+{_NS}{_L}[\w'’.-]*){{0,3}})[ \t]+(?P<num>\d{{1,5}}[A-Za-z]?)\b\.?",
@@ -222,13 +229,17 @@ class AddressLayer:
             found.append((m.start(), end, CUE_SCORE))
         for m in _MIL_LINE.finditer(text):
             found.append((m.start(), m.end(), SCORE))
+        postcodes = [
+            Span(m.start("code"), m.end("code"), "POSTCODE", CUE_SCORE, "address")
+            for m in _POSTCODE_CUE.finditer(text)
+        ]
         for m in _CORNER.finditer(text):
             a = m.group("a")
             lower_text = text[max(0, m.start() - 60) : m.end()].islower()
             if _looks_like_code(m.group(0)) or not (any(c.isupper() or c.isdigit() for c in a) or lower_text):
                 continue
             found.append((m.start(), m.end(), CUE_SCORE))
-        return _merge(text, found)
+        return _merge(text, found) + postcodes
 
     def fingerprint(self) -> str:
         return f"address:{self.version}"

@@ -564,7 +564,7 @@ def main() -> None:
         if "2" in only:
             bench_overhead(s, n)
         if "3" in only:
-            bench_conversation(s, 40, 1 if args.quick else 3)
+            bench_conversation(s, 40, 1 if args.quick else 5)
             own, total = s.rss_mb()
             console.print(
                 f"RSS of `maskgate serve` after benchmark 3: {own:.0f} MB"

@@ -24,6 +24,7 @@ from __future__ import annotations
 import gzip
 import re
 import threading
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
@@ -397,11 +398,12 @@ class NameLayer:
     def _header_lines(
         self, text: str, toks: list[_Tok], spans: list[tuple[int, int, float]], used: list[bool]
     ) -> None:
+        starts = [t.start for t in toks]
         if "\n" not in text:
             return
         for m in _NAME_LINE.finditer(text):
             a, b = m.span("name")
-            idx = [i for i, t in enumerate(toks) if a <= t.start < b]
+            idx = list(range(bisect_left(starts, a), bisect_left(starts, b)))
             if not idx or any(used[i] for i in idx):
                 continue
             words = [toks[i] for i in idx if not toks[i].initial]
@@ -488,9 +490,14 @@ class NameLayer:
     def _repeats(
         self, text: str, toks: list[_Tok], spans: list[tuple[int, int, float]], used: list[bool]
     ) -> None:
+        starts = [t.start for t in toks]
         known: set[str] = set()
         for a, b, _ in spans:
-            part = [t for t in toks if a <= t.start < b and not t.initial and len(t.text) > 2]
+            part = [
+                t
+                for t in toks[bisect_left(starts, a) : bisect_left(starts, b)]
+                if not t.initial and len(t.text) > 2
+            ]
             if len(part) >= 2:
                 known.update(t.key for t in part if "w" not in t.flags and t.key not in NOT_NAMES)
         if not known:
@@ -509,17 +516,22 @@ class NameLayer:
     def _cues(
         self, text: str, toks: list[_Tok], spans: list[tuple[int, int, float]], used: list[bool]
     ) -> None:
+        # where each kind of cue ends (one pass each over the text, not one search per word)
+        strong_ends = _cue_ends(_STRONG_CUE, text)
+        weak_ends = _cue_ends(_WEAK_CUE, text)
+        signoff_ends = _cue_ends(_SIGNOFF, text)
+        lower_ends = _cue_ends(_LOWER_CUE, text)
         for i, t in enumerate(toks):
             if used[i] or _code_context(text, t):
                 continue
             before = text[max(0, t.start - 50) : t.start]
-            signoff = bool(_SIGNOFF.search(before) and _line_is_short(text, t))
-            strong = bool(_STRONG_CUE.search(before)) or signoff
-            weak = not strong and bool(_WEAK_CUE.search(before))
+            signoff = t.start in signoff_ends and _line_is_short(text, t)
+            strong = t.start in strong_ends or signoff
+            weak = not strong and t.start in weak_ends
             if not t.cap:
                 # lower case: only after "my name is"-like cues, a gazetteer name or a word that is no
                 # ordinary English word, and not followed by code punctuation ("name: str)")
-                if not (strong and not signoff and _LOWER_CUE.search(before)):
+                if not (strong and not signoff and t.start in lower_ends):
                     continue
                 if t.key in english_words() and not t.clean_name:
                     continue
@@ -745,6 +757,18 @@ def _in_name_list(text: str, toks: list[_Tok], i: int) -> bool:
         return False
     names = sum(1 for k in items if toks[k].name)
     return names >= max(2, (len(items) * 2 + 2) // 3)
+
+
+_UNANCHORED: dict[re.Pattern[str], re.Pattern[str]] = {}
+
+
+def _cue_ends(rx: re.Pattern[str], text: str) -> set[int]:
+    """End offsets of the cue `rx` (written anchored at the end with `$`) anywhere in `text`."""
+    free = _UNANCHORED.get(rx)
+    if free is None:
+        pattern = rx.pattern[:-1] if rx.pattern.endswith("$") else rx.pattern
+        free = _UNANCHORED[rx] = re.compile(pattern, rx.flags)
+    return {m.end() for m in free.finditer(text)}
 
 
 def _sentence_start(text: str, start: int) -> bool:

@@ -121,6 +121,25 @@ _EU_COMPOUND_STREET = re.compile(
     rf"[ \t]+(?P<num>\d{{1,5}}[A-Za-z]?(?:[-/]\d{{1,4}})?)\b\.?",
     re.IGNORECASE,
 )
+# cheap pre-check for the compound pattern: a street word right before a number
+_COMPOUND_HINT = re.compile(rf"(?:{_COMPOUND})(?:-{_L}+)?[ \t]+\d", re.IGNORECASE)
+
+
+def _compound_matches(text: str) -> list[re.Match[str]]:
+    """_EU_COMPOUND_STREET run only around the places _COMPOUND_HINT finds (its lazy name part is
+    slow to try at every position of a long text)."""
+    out: list[re.Match[str]] = []
+    seen: set[tuple[int, int]] = set()
+    for hint in _COMPOUND_HINT.finditer(text):
+        line_start = text.rfind("\n", 0, hint.start()) + 1
+        pos = max(line_start, hint.start() - 90)
+        for m in _EU_COMPOUND_STREET.finditer(text, pos, min(len(text), hint.end() + 20)):
+            if m.span() not in seen and m.start() <= hint.start() < m.end():
+                seen.add(m.span())
+                out.append(m)
+    return out
+
+
 _EU_SEP_SUFFIX_STREET = re.compile(
     rf"(?:{_HOUSE}[ \t]+)?(?P<name>{_NS}{_CAPWORD}(?:[ \t]+{_NS}{_CAPWORD}){{0,2}})[ \t]+(?P<suffix>{_SEP_SUFFIX_WORDS})"
     rf"[ \t]+(?P<num>\d{{1,5}}[A-Za-z]?(?:[-/]\d{{1,4}})?)\b\.?",
@@ -262,7 +281,12 @@ class AddressLayer:
                 end = _prefix_end(m)
                 if end is not None:
                     yield m.start(), end, SCORE, False
-        for rx in (_EU_COMPOUND_STREET, _EU_SEP_SUFFIX_STREET):
+        for m in _compound_matches(text):
+            words = m.group("name").split()
+            if any(w.lower() in _STOP_NAMES for w in words) or _looks_like_code(m.group(0)):
+                continue
+            yield m.start(), m.end(), SCORE, False
+        for rx in (_EU_SEP_SUFFIX_STREET,):
             for m in rx.finditer(text):
                 words = m.group("name").split()
                 if any(w.lower() in _STOP_NAMES for w in words) or _looks_like_code(m.group(0)):

@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-MAPPING_VERSION = "1"
+MAPPING_VERSION = "2"  # 2: MRN and DATE_OF_BIRTH, the recognizers' labels
 
 Kind = Literal["direct", "scored", "quasi", "ignored"]
 SCORED_KINDS: frozenset[str] = frozenset({"direct", "scored"})
@@ -59,7 +59,7 @@ PRESIDIO_DATASET: dict[str, LabelRule] = {
     "TITLE": _r("quasi", "TITLE"),
     "NRP": _r("quasi", "NRP"),
     "AGE": _r("quasi", "AGE"),
-    "DATE_TIME": _r("quasi", "DATE", "DATE_TIME"),
+    "DATE_TIME": _r("quasi", "DATE", "DATE_TIME", "DATE_OF_BIRTH"),
     "DOMAIN_NAME": _r("ignored", "URL"),
 }
 
@@ -67,7 +67,7 @@ PRESIDIO_DATASET: dict[str, LabelRule] = {
 _DIRECT_NATIVE = (
     "PERSON", "EMAIL", "PHONE", "CREDIT_CARD", "IBAN", "IP_ADDRESS", "MAC_ADDRESS", "US_SSN", "US_ITIN",
     "US_DRIVER_LICENSE", "UK_NINO", "UK_NHS", "AU_TFN", "AU_ABN", "AU_MEDICARE", "NZ_IRD", "NZ_NHI",
-    "SECRET", "USERNAME", "ACCOUNT_NUMBER", "MEDICAL_RECORD",
+    "SECRET", "USERNAME", "ACCOUNT_NUMBER", "MRN",
 )  # fmt: skip
 NATIVE: dict[str, LabelRule] = {label: _r("direct", label) for label in _DIRECT_NATIVE}
 NATIVE.update(
@@ -78,7 +78,8 @@ NATIVE.update(
         "FACILITY": _r("scored", "FACILITY", "LOCATION", "ORG", "ADDRESS"),
         "ORG": _r("scored", "ORG", "FACILITY"),
         "URL": _r("scored", "URL", "SECRET", "USERNAME"),
-        "DATE": _r("quasi", "DATE"),
+        "DATE": _r("quasi", "DATE", "DATE_OF_BIRTH"),
+        "DATE_OF_BIRTH": _r("quasi", "DATE_OF_BIRTH", "DATE"),
         "AGE": _r("quasi", "AGE"),
         "TITLE": _r("quasi", "TITLE"),
         "NRP": _r("quasi", "NRP"),
@@ -87,7 +88,7 @@ NATIVE.update(
 
 # Predicted labels that are quasi-identifiers: masked (so they count for leak and over-masking),
 # but not counted as positives or false positives.
-QUASI_PREDICTIONS: frozenset[str] = frozenset({"DATE", "DATE_TIME", "AGE", "TITLE", "NRP"})
+QUASI_PREDICTIONS: frozenset[str] = frozenset({"DATE", "DATE_TIME", "DATE_OF_BIRTH", "AGE", "TITLE", "NRP"})
 
 # Presidio's entity types → maskgate labels (for --compare presidio). Others keep their name.
 PRESIDIO_OUTPUT: dict[str, str] = {

@@ -66,6 +66,10 @@ def test_city_is_taken_only_when_the_address_ends_there() -> None:
         "image: redis:7.2-alpine, ports 6379:6379",
         "commit a3f9c21 Fix race in session cleanup (#412)",
         "the unit tests for 12 modules passed",
+        "AND status IN ('paid', 'shipped') ORDER BY id DESC LIMIT 100 OFFSET 2000;",
+        "Amex 3782 822463 10005 is a test card",
+        "RSS is about 250 MB\nafter warm-up",
+        "Medicare card 2123 45670 1",
     ],
 )
 def test_leaves_non_addresses_alone(text: str) -> None:
@@ -113,3 +117,26 @@ def test_postcode_with_context(text: str, code: str) -> None:
 
 def test_postcode_needs_context() -> None:
     assert found("unzip 90210 files") == [] and found("Build 48750 passed") == []
+
+
+# -- organisations by legal form -------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "org"),
+    [
+        ("I work for 48 Factoring Inc", "48 Factoring Inc"),
+        ("Jeremy Hartmann of Gradiant Research LLC, and", "Gradiant Research LLC"),
+        ("Contact Brightwave Analytics Ltd today", "Brightwave Analytics Ltd"),
+        ("See Northside Medical Centre, 12 Harbour St", "Northside Medical Centre"),
+    ],
+)
+def test_orgs_by_legal_form(text: str, org: str) -> None:
+    from maskgate.detect.orgs import OrgLayer
+
+    assert [text[s.start : s.end] for s in OrgLayer().detect(text)] == [org]
+
+
+@pytest.mark.parametrize("text", ["the IT Services team", "Our Group meeting", "class Services(Base): pass"])
+def test_orgs_need_a_name(text: str) -> None:
+    from maskgate.detect.orgs import OrgLayer
+
+    assert OrgLayer().detect(text) == []

@@ -178,7 +178,7 @@ _STANDALONE_UNIT = re.compile(
 _CUE = re.compile(
     r"(?:address(?:es)?|addr|lives?|living|located|location|moved|move|ship(?:ped|ping)?|deliver(?:y|ed)?|"
     r"sent|send|mail(?:ing)?|office|offices|meet|visit|residence|resides?|home|street|corner of|return to|"
-    r"billing|shipping|domicile|situated|stop at|drop(?:s|ped)? (?:you |me )?off at)\b[^\n]{0,30}$",
+    r"billing|shipping|domicile|situated|stop at|drop(?:s|ped)? (?:you |me )?off at)\b[^\n;(){}=]{0,25}$",
     re.IGNORECASE,
 )
 
@@ -303,6 +303,11 @@ class AddressLayer:
                 continue
             if not (words[0][0].isupper() or text[max(0, m.start() - 60) : m.start()].islower()):
                 continue
+            if (
+                any(len(w) > 1 and w.isupper() for w in words)
+                and not text[m.start() : m.end() + 40].isupper()
+            ):
+                continue  # "OFFSET 2000", "Amex 3782": keywords and brands, not street names
             yield m.start(), m.end(), CUE_SCORE, True
 
     # -- unit and city/state/postcode/country parts ---------------------------------------------
@@ -329,7 +334,7 @@ class AddressLayer:
             if found is None:
                 break
             end, kind = found
-            strong = strong or kind != "city"
+            strong = strong or kind in ("postcode", "country")
             parts += 1
             last = kind
         return end, strong
@@ -343,7 +348,7 @@ class AddressLayer:
         if m:
             return _country_tail(text, m.end()), "country"
         m = _POSTCODE.match(text, pos)
-        if m and (strong_sep or index > 0 or len(m.group(0).replace(" ", "")) >= 5):
+        if m and (strong_sep or last in ("city", "state")):
             return m.end(), "postcode"
         m = _STATE.match(text, pos)
         if m and _state_ok(text, m.end()):

@@ -41,9 +41,11 @@ def build_pipeline(settings: Settings) -> Pipeline:
     from maskgate.detect.address import AddressLayer
     from maskgate.detect.licence import DriverLicenceLayer
     from maskgate.detect.names import NameLayer
+    from maskgate.detect.orgs import OrgLayer
 
     layers.append(AddressLayer())
     layers.append(NameLayer())
+    layers.append(OrgLayer())
     if "us" in settings.locales:
         layers.append(DriverLicenceLayer())
     ner = build_ner_layer(settings)

@@ -46,13 +46,36 @@ def test_masker_over_the_pool_caches_in_the_serving_process(pooled: ProcessPipel
     assert masker.cache.hits == 5 and masker.cache.misses == 5
 
 
-def test_a_dead_worker_fails_closed_then_the_pool_recovers(pooled: ProcessPipeline) -> None:
-    for proc in list(pooled._executor._processes.values()):  # type: ignore[union-attr]
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.join(10)
-    with pytest.raises(DetectionError):
-        pooled.analyze_many(["mail dana@example.com"])
+def test_a_worker_dying_mid_request_fails_closed_then_the_pool_recovers(pooled: ProcessPipeline) -> None:
+    import threading
+    import time
+
+    big = [TEXTS[0] * 1500, TEXTS[1] * 1500]  # seconds of work, split over both workers
+    outcome: list[BaseException | object] = []
+    t = threading.Thread(target=lambda: outcome.append(_run(pooled, big)))
+    t.start()
+    time.sleep(0.5)
+    for w in pooled._workers:
+        os.kill(w.process.pid, signal.SIGKILL)
+    t.join(60)
+    assert isinstance(outcome[0], DetectionError)  # no spans rather than partial ones
     assert pooled.analyze_many(["mail dana@example.com"])[0][0].label == "EMAIL"
+
+
+def test_a_worker_that_died_while_idle_is_replaced_before_use(pooled: ProcessPipeline) -> None:
+    victim = pooled._workers[0]
+    os.kill(victim.process.pid, signal.SIGKILL)
+    victim.process.join(10)
+    for _ in range(3):  # whichever worker a request gets, it is alive
+        assert pooled.analyze_many(["mail dana@example.com"])[0][0].label == "EMAIL"
+    assert victim not in pooled._workers
+
+
+def _run(p: ProcessPipeline, texts: list[str]) -> BaseException | object:
+    try:
+        return p.analyze_many(texts)
+    except BaseException as exc:
+        return exc
 
 
 def test_split_keeps_order_and_everything() -> None:
@@ -76,3 +99,8 @@ def test_lean_imports_hide_torch_only_while_loading() -> None:
     with lean_imports(Settings()), pytest.raises(ImportError):
         import torch  # noqa: F401
     assert "torch" not in sys.modules or sys.modules["torch"] is not None
+
+
+def test_a_worker_that_cannot_start_is_a_one_line_startup_error() -> None:
+    with pytest.raises(DetectionError, match="not installed"):
+        ProcessPipeline(Settings(model="no_such_spacy_model_xyz"), 1)

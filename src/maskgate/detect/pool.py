@@ -18,13 +18,13 @@ import contextlib
 import gc
 import multiprocessing
 import os
+import queue
 import signal
 import sys
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
 
 from maskgate.detect.spans import DetectionError, Span
@@ -84,74 +84,160 @@ def _exit_with_parent(parent: int) -> None:
     os._exit(0)
 
 
-def _fingerprint() -> str:
-    assert _worker_pipeline is not None
-    return _worker_pipeline.fingerprint()
-
-
-def _analyze(texts: list[str]) -> list[list[Span]]:
-    assert _worker_pipeline is not None
-    return _worker_pipeline.analyze_many(texts)
+def _serve(conn: Connection, settings_json: str, parent: int) -> None:
+    """A worker: build the pipeline, then answer (op, payload) requests on `conn` until it closes.
+    Every answer is (True, result) or (False, message); a failed start answers every request with
+    its error, so the server reports it instead of waiting."""
+    failure: str | None = None
+    try:
+        _init_worker(settings_json, parent)
+    except Exception as exc:
+        failure = str(exc) if isinstance(exc, DetectionError | ValueError) else type(exc).__name__
+        failure = f"detection worker failed to start: {failure}"
+    while True:
+        try:
+            op, payload = conn.recv()
+        except (EOFError, OSError):
+            return
+        if op == "stop":
+            return
+        if failure is not None or _worker_pipeline is None:
+            conn.send((False, failure or "detection worker not ready"))
+            continue
+        try:
+            result = (
+                _worker_pipeline.fingerprint()
+                if op == "fingerprint"
+                else _worker_pipeline.analyze_many(payload)
+            )
+        except DetectionError as exc:
+            conn.send((False, str(exc)))
+        except Exception as exc:
+            conn.send((False, f"detection failed in a worker process: {type(exc).__name__}"))
+        else:
+            conn.send((True, result))
 
 
 # -- serving side ---------------------------------------------------------------------------------
+class _Worker:
+    """One spawned worker process and the pipe to it (one request at a time)."""
+
+    def __init__(self, settings_json: str) -> None:
+        ctx = multiprocessing.get_context("spawn")  # never fork the server's threads and event loop
+        self.conn, child = ctx.Pipe(duplex=True)
+        self.process = ctx.Process(
+            target=_serve, args=(child, settings_json, os.getpid()), name="maskgate-detect", daemon=True
+        )
+        self.process.start()
+        child.close()
+
+    def send(self, op: str, payload: Any = None) -> None:
+        self.conn.send((op, payload))
+
+    def receive(self) -> Any:
+        ok, result = self.conn.recv()
+        if not ok:
+            raise DetectionError(result)
+        return result
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            self.conn.send(("stop", None))
+        self.conn.close()
+        self.process.join(5)
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join(5)
+
+
 class ProcessPipeline:
-    """The pipeline of `settings`, run in `processes` worker processes (spawned, so the serving
-    process's threads and event loop are never forked)."""
+    """The pipeline of `settings`, run in `processes` worker processes, each reached through its
+    own pipe: a request costs one message each way, with no extra threads in the server process."""
 
     def __init__(self, settings: Settings, processes: int) -> None:
         self.settings = settings
         self.processes = max(1, processes)
-        self._lock = threading.Lock()
-        self._executor = self._start()
+        self._settings_json = settings.model_dump_json()
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._workers: list[_Worker] = [_Worker(self._settings_json) for _ in range(self.processes)]
         try:
             # Every worker builds the pipeline now (config and model errors surface at startup).
-            warm = [self._executor.submit(_fingerprint) for _ in range(self.processes)]
-            fingerprints = {f.result() for f in warm}
-        except BrokenProcessPool as exc:
+            for w in self._workers:
+                w.send("fingerprint")
+            fingerprints = {w.receive() for w in self._workers}
+        except (EOFError, OSError) as exc:
             self.close()
             raise DetectionError("detection worker failed to start (see its error above)") from exc
+        except DetectionError:
+            self.close()
+            raise
         self._fingerprint = fingerprints.pop()
-
-    def _start(self) -> ProcessPoolExecutor:
-        settings_json = self.settings.model_dump_json()
-        return ProcessPoolExecutor(
-            self.processes,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_init_worker,
-            initargs=(settings_json, os.getpid()),
-        )
+        for w in self._workers:
+            self._idle.put(w)
 
     def fingerprint(self) -> str:
         return self._fingerprint
 
+    def _take(self, want: int) -> list[_Worker]:
+        """One worker (waiting for it), plus up to `want - 1` more that are idle right now."""
+        taken = [self._idle.get()]
+        while len(taken) < want:
+            try:
+                taken.append(self._idle.get_nowait())
+            except queue.Empty:
+                break
+        for i, w in enumerate(taken):
+            if not w.process.is_alive():  # died while idle: replace it before using it
+                taken[i] = self._replace(w)
+        return taken
+
+    def _replace(self, dead: _Worker) -> _Worker:
+        with contextlib.suppress(Exception):
+            dead.close()
+        fresh = _Worker(self._settings_json)
+        self._workers = [fresh if w is dead else w for w in self._workers]
+        return fresh
+
     def analyze_many(self, texts: Sequence[str]) -> list[list[Span]]:
         if not texts:
             return []
-        batches = _split(list(texts), self.processes)
-        executor = self._executor
+        workers = self._take(len(_split(list(texts), self.processes)))
+        batches = _split(list(texts), len(workers))
+        used = workers[: len(batches)]
+        for w in workers[len(batches) :]:
+            self._idle.put(w)
+        out: list[list[Span]] = []
+        error: DetectionError | None = None
+        sent: list[_Worker] = []
         try:
-            futures: list[Future[list[list[Span]]]] = [executor.submit(_analyze, b) for b in batches]
-            out: list[list[Span]] = []
-            for f in futures:
-                out.extend(f.result())
-            return out
-        except BrokenProcessPool as exc:
-            self._restart(executor)
-            raise DetectionError("a detection worker process died; the pool was restarted") from exc
-        except DetectionError:
-            raise
-        except Exception as exc:
-            raise DetectionError(f"detection failed in a worker process: {type(exc).__name__}") from exc
-
-    def _restart(self, broken: ProcessPoolExecutor) -> None:
-        with self._lock:
-            if self._executor is broken:
-                broken.shutdown(wait=False, cancel_futures=True)
-                self._executor = self._start()
+            for w, batch in zip(used, batches, strict=True):
+                w.send("analyze", batch)
+                sent.append(w)
+        except (OSError, ValueError):
+            error = DetectionError("a detection worker process died; it was restarted")
+        for i, w in enumerate(used):
+            if w not in sent:
+                continue
+            try:
+                result = w.receive()
+                if error is None:
+                    out.extend(result)
+            except DetectionError as exc:
+                error = error or exc
+            except (EOFError, OSError):
+                used[i] = self._replace(w)
+                error = DetectionError("a detection worker process died; it was restarted")
+        for i, w in enumerate(used):
+            if w not in sent and not w.process.is_alive():
+                used[i] = self._replace(w)
+            self._idle.put(used[i])
+        if error is not None:
+            raise error
+        return out
 
     def close(self) -> None:
-        self._executor.shutdown(wait=True, cancel_futures=True)
+        for w in self._workers:
+            w.close()
 
     def __getstate__(self) -> dict[str, Any]:  # pragma: no cover - never sent to a worker
         raise TypeError("ProcessPipeline cannot be pickled")

@@ -145,8 +145,8 @@ _STOP = frozenset(
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?|[^\W\d_]\.")
 _STRONG_CUE = re.compile(
     r"(?:\b(?:my|his|her|their|your|our|the)\s+(?:full\s+|first\s+|last\s+|maiden\s+|middle\s+|given\s+|family\s+|sur)?"
-    r"name\s+(?:is|was|'s|’s)\s+|\b(?:full\s+|first\s+|last\s+|maiden\s+|sur|given\s+|family\s+|patient\s+|client\s+)?"
-    r"name\s*(?:[:=]|\?|-)\s*|\bcall(?:s|ed)?\s+me\s+|\b(?:i\s+am|is|was|be|being)\s+called\s+|\bnamed\s+|\bknown\s+as\s+|"
+    r"name\s+(?:is|was|'s|’s)\s+|(?:\b|_)(?:(?:full|first|last|maiden|given|family|patient|client|middle)[\s_-]*|sur)?"
+    r"name[\"']?\s*(?:[:=]|\?|-)\s*[\"']?|\bcall(?:s|ed)?\s+me\s+|\b(?:i\s+am|is|was|be|being)\s+called\s+|\bnamed\s+|\bknown\s+as\s+|"
     rf"\b{_TITLES}\.?[ \t]+|\bdear\s+|\b(?:directed|written|produced|signed|authored|performed|narrated)\s+by:?\s+|"
     r"\b(?:patient|client|customer|employee|attn|attention|contact\s+person|account\s+holder|cardholder|"
     r"card\s+holder|beneficiary|recipient|applicant|tenant|landlord|caller|requester|reporter|assignee|"
@@ -535,7 +535,7 @@ class NameLayer:
                     continue
                 if t.key in english_words() and not t.clean_name:
                     continue
-                if re.match(r"[ \t]*[),=\]:;(\[{]", text[t.end : t.end + 2]):
+                if re.match(r"[ \t]*[,=\]:;(\[{]", text[t.end : t.end + 2]):
                     continue
                 field = re.search(r"name\s*:\s*$", before, re.IGNORECASE) is not None
                 if field and not t.clean_name and not re.match(r"[ \t]+[^\W\d_]", text[t.end : t.end + 2]):
@@ -830,6 +830,8 @@ def refine_entity(text: str, label: str, start: int, end: int) -> Iterable[tuple
     value = text[start:end]
     if _CODE_VALUE.search(value):
         return []  # java.lang, self.customer, TypeError, UserCard
+    if (start > 0 and text[start - 1] in "/\\") or re.match(r"[/\\]|\.[A-Za-z0-9]", text[end : end + 2]):
+        return []  # a path component: "config/team.yaml"
     if label == "PERSON":
         return [
             (a, b) for a, b in refine_person(text, start, end) if not _ordinary_word(text[a:b], person=True)

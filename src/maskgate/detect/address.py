@@ -364,7 +364,7 @@ class AddressLayer:
         if last == "country" or (last == "postcode" and strong_sep):
             return None  # after a postcode only a same-line city ("75019 Paris") may follow
         m = _CITY.match(text, pos)
-        if m is None and strong_sep and text[max(0, pos - 80) : pos].islower():
+        if m is None and (strong_sep or last == "unit") and text[max(0, pos - 80) : pos].islower():
             m = _LOWER_CITY.match(text, pos)  # an all-lower-case message: "københavn k"
         if m is None:
             return None

@@ -34,6 +34,7 @@ def test_gazetteer_flags() -> None:
         ("follow up with patricia desrosiers next week", ["patricia desrosiers"]),
         ("directed by Maciej Borkowski and starring Borkowski", ["Maciej Borkowski", "Borkowski"]),
         ("Sara: hi!\nMisha: hello\nSara: how are you?", ["Sara", "Misha", "Sara"]),
+        ("Einojuhani Pyysalo\n\nBus driver\n\nE-mail:\nEinojuhaniPyysalo@gustr.com", ["Einojuhani Pyysalo"]),
     ],
 )
 def test_finds_names_in_context(text: str, names: list[str]) -> None:
@@ -59,6 +60,7 @@ def test_finds_names_in_context(text: str, names: list[str]) -> None:
         "class LabelRule:\n    kind: Kind\n    primary: str\n",
         "def connect(host: str) -> Conn:\n    return Conn(host)",
         "Thanks for the review -- merged.\nimport os",
+        "Contact Support Team at support.team@acme.com",
     ],
 )
 def test_leaves_ordinary_words_and_code_alone(text: str) -> None:

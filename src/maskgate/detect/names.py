@@ -246,6 +246,7 @@ _STRONG_VERB_AFTER = re.compile(
     r"[ \t]+(?:spent|began|shouted|whispered|explained|replied|lives|lived|flew|married|graduated|"
     r"studied|was born|died|listed|wrote|said|told|asked)\b"
 )
+_EMAIL_LOCAL = re.compile(r"(?<![\w.+-])([A-Za-z][A-Za-z0-9._+-]{2,63})@[A-Za-z0-9-]+\.[A-Za-z.]{2,}")
 _LIST_SEP = re.compile(r",[ \t]*|,?[ \t]+(?:and|&)[ \t]+")
 # A line holding only a name (two to four words, initials allowed), at a block's start.
 _NAME_LINE = re.compile(
@@ -336,6 +337,7 @@ class NameLayer:
         self._header_lines(text, toks, spans, used)
         self._lists(text, toks, spans, used)
         self._singles(text, toks, spans, used)
+        self._email_names(text, toks, spans, used)
         self._repeats(text, toks, spans, used)
         return [Span(s, e, LABEL, sc, self.name) for s, e, sc in sorted(spans)]
 
@@ -485,6 +487,48 @@ class NameLayer:
                     continue
                 spans.append((toks[k].start, toks[k].end, SINGLE_SCORE))
                 used[k] = True
+
+    # -- names spelled out in an e-mail address of the same text ("Lara Fiorentino" ... LaraFiorentino@) --
+    def _email_names(
+        self, text: str, toks: list[_Tok], spans: list[tuple[int, int, float]], used: list[bool]
+    ) -> None:
+        if "@" not in text:
+            return
+        locals_ = [m.group(1).lower() for m in _EMAIL_LOCAL.finditer(text)]
+        if not locals_:
+            return
+        pieces = {p for loc in locals_ for p in re.split(r"[._+-]+", loc) if len(p) >= 3 and p.isalpha()}
+        joined = {re.sub(r"[._+-]+", "", loc) for loc in locals_}
+        n = len(toks)
+        i = 0
+        while i < n:
+            t = toks[i]
+            if used[i] or not t.cap or t.initial or _code_context(text, t):
+                i += 1
+                continue
+            j = i + 1
+            while (
+                j < n
+                and j - i < 4
+                and toks[j].cap
+                and text[toks[j - 1].end : toks[j].start] in (" ", "  ", ". ")
+            ):
+                j += 1
+            group = [g for g in toks[i:j] if not g.initial]
+            keys = [g.key for g in group]
+            whole = "".join(keys)
+            match = len(group) >= 2 and (
+                whole in joined or any(loc.startswith(whole) or loc.endswith(whole) for loc in joined)
+            )
+            english = english_words()
+            plain_words = all(k in english or k in NOT_NAMES or k in LEADING_NON_NAME for k in keys)
+            if not plain_words and (match or (len(group) >= 2 and all(k in pieces for k in keys))):
+                spans.append((toks[i].start, toks[j - 1].end, RUN_SCORE))
+                for k in range(i, j):
+                    used[k] = True
+                i = j
+            else:
+                i += 1
 
     # -- the surname or given name of a name found above, used again alone ---------------------------
     def _repeats(

@@ -61,6 +61,7 @@ def test_finds_names_in_context(text: str, names: list[str]) -> None:
         "def connect(host: str) -> Conn:\n    return Conn(host)",
         "Thanks for the review -- merged.\nimport os",
         "Contact Support Team at support.team@acme.com",
+        "Thanks,\nFacilities",
     ],
 )
 def test_leaves_ordinary_words_and_code_alone(text: str) -> None:
@@ -79,6 +80,7 @@ def test_leaves_ordinary_words_and_code_alone(text: str) -> None:
         ("ORG", "Processing", None),
         ("ORG", "TypeError", None),
         ("ORG", "Brightwave Analytics", "Brightwave Analytics"),
+        ("PERSON", "HR", None),
     ],
 )
 def test_refine_entity(label: str, value: str, kept: str | None) -> None:

@@ -599,6 +599,8 @@ class NameLayer:
                     t.name or len(group) > 1 or _ends_clause(text, group[-1].end) or "w" not in t.flags
                 ):
                     continue
+                if len(group) == 1 and not t.name and t.key in english_words():
+                    continue  # "Thanks,\nFacilities": a team, not a person
             else:
                 if not t.cap or not any(g.clean_name for g in group):
                     continue
@@ -878,7 +880,9 @@ def refine_entity(text: str, label: str, start: int, end: int) -> Iterable[tuple
         return []  # a path component: "config/team.yaml"
     if label == "PERSON":
         return [
-            (a, b) for a, b in refine_person(text, start, end) if not _ordinary_word(text[a:b], person=True)
+            (a, b)
+            for a, b in refine_person(text, start, end)
+            if not _ordinary_word(text[a:b], person=True) and not _not_a_person(text, a, b)
         ]
     if label == "ORG":
         word = value.strip()
@@ -887,6 +891,16 @@ def refine_entity(text: str, label: str, start: int, end: int) -> Iterable[tuple
         if " " not in word and word.isupper() and len(word) <= 5:
             return []  # INFO, USD, NDA: an upper-case abbreviation alone is not a named organisation
     return [(start, end)]
+
+
+def _not_a_person(text: str, start: int, end: int) -> bool:
+    """One upper-case abbreviation ("HR") or a unit after a number ("12.4 GiB")."""
+    value = text[start:end]
+    if " " in value:
+        return False
+    if value.isupper() and len(value) <= 3:
+        return True
+    return re.search(r"\d[ \t]?$", text[max(0, start - 2) : start]) is not None and len(value) <= 4
 
 
 _CODE_VALUE = re.compile(r"[a-z]\.[a-z]|^[A-Z][a-z]+(?:[A-Z][a-z]+)+$")

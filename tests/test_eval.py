@@ -247,3 +247,16 @@ def test_quality_on_presidio_synth_subset(runner: MaskgateRunner) -> None:
     assert rep.labels["PERSON"]["leak_rate"] <= 0.04
     assert rep.labels["STREET_ADDRESS"]["leak_rate"] <= 0.04
     assert rep.labels["STREET_ADDRESS"]["recall_any_label"] >= 0.97
+
+
+def test_compare_presidio_same_run() -> None:
+    pytest.importorskip("presidio_analyzer")
+    result = CliRunner().invoke(
+        app, ["eval", str(REALISTIC), "--json", "--limit", "5", "--compare", "presidio"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    other = data["compare"]["presidio"]
+    assert other["detector"] == "presidio" and other["records"] == 5
+    for key in ("leak_rate", "overmask_rate", "precision", "recall", "f1", "chars_per_s"):
+        assert key in other["overall"]

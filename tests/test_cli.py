@@ -94,3 +94,18 @@ def test_sessions_commands(store: str) -> None:
     assert "x@example.org" in run("sessions", "show", "team", "--reveal", "--store", store).stdout.decode()
     assert run("sessions", "delete", "team", "--store", store).returncode == 0
     assert run("unmask", "<EMAIL_1>", "--session", "team", "--store", store).stdout.decode() == "<EMAIL_1>\n"
+
+
+def test_detection_flags() -> None:
+    r = run(
+        "redact",
+        "Bluebird and Falcon, TCK-12345, 10.2.3.4, ann@x.org",
+        "--store", "memory://", "--ner", "none",
+        "--deny", "Bluebird", "--deny", "PROJECT=Falcon",
+        "--pattern", r"TICKET=\bTCK-\d{5}\b",
+        "--ignore-label", "IP_ADDRESS",
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.decode() == "<CUSTOM_1> and <PROJECT_1>, <TICKET_1>, 10.2.3.4, <EMAIL_1>\n"
+    bad = run("redact", "x", "--store", "memory://", "--pattern", "TICKET=(")
+    assert bad.returncode == 2 and b"invalid pattern for TICKET" in bad.stderr

@@ -38,6 +38,78 @@ ModelOpt = Annotated[
 ]
 
 
+DenyOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--deny", help="Always mask this term: TERM or LABEL=TERM (repeatable; replaces the setting)."
+    ),
+]
+AllowOpt = Annotated[
+    list[str] | None, typer.Option("--allow", help="Never mask this term (repeatable; replaces the setting).")
+]
+IgnoreOpt = Annotated[
+    list[str] | None, typer.Option("--ignore-label", help="Never mask this label (repeatable).")
+]
+PatternOpt = Annotated[
+    list[str] | None, typer.Option("--pattern", help="Extra regex for a label: LABEL=REGEX (repeatable).")
+]
+ThresholdOpt = Annotated[
+    list[str] | None, typer.Option("--threshold", help="Minimum score for a label: LABEL=0.8 (repeatable).")
+]
+MergeGapOpt = Annotated[
+    list[str] | None,
+    typer.Option("--merge-gap", help="Characters joining two same-label spans: LABEL=CHARS (repeatable)."),
+]
+
+
+def _pairs(values: list[str], flag: str) -> list[tuple[str, str]]:
+    out = []
+    for v in values:
+        key, sep, rest = v.partition("=")
+        if not sep or not key:
+            fail(f"{flag} expects LABEL=VALUE, got {v!r}")
+        out.append((key.strip(), rest))
+    return out
+
+
+def detection_overrides(
+    deny: list[str] | None = None,
+    allow: list[str] | None = None,
+    ignore_label: list[str] | None = None,
+    pattern: list[str] | None = None,
+    threshold: list[str] | None = None,
+    merge_gap: list[str] | None = None,
+) -> dict[str, object]:
+    """Settings overrides from the detection flags shared by `redact` and `serve` (None: not given)."""
+    out: dict[str, object] = {}
+    if deny:
+        terms: dict[str, list[str]] = {}
+        for v in deny:
+            label, sep, term = v.partition("=")
+            if sep and label and label.isupper():
+                terms.setdefault(label, []).append(term)
+            else:
+                terms.setdefault("CUSTOM", []).append(v)
+        out["deny"] = terms
+    if allow:
+        out["allow"] = allow
+    if ignore_label:
+        out["ignore_labels"] = ignore_label
+    if pattern:
+        patterns: dict[str, list[str]] = {}
+        for label, rx in _pairs(pattern, "--pattern"):
+            patterns.setdefault(label, []).append(rx)
+        out["patterns"] = patterns
+    if threshold:
+        try:
+            out["thresholds"] = {k: float(v) for k, v in _pairs(threshold, "--threshold")}
+        except ValueError:
+            fail("--threshold expects LABEL=NUMBER")
+    if merge_gap:
+        out["merge_gaps"] = dict(_pairs(merge_gap, "--merge-gap"))
+    return out
+
+
 def fail(message: str, code: int = 2) -> NoReturn:
     typer.echo(f"maskgate: error: {message}", err=True)
     raise typer.Exit(code)
@@ -83,13 +155,20 @@ def redact(
     store: StoreOpt = None,
     ner: NerOpt = None,
     model: ModelOpt = None,
+    deny: DenyOpt = None,
+    allow: AllowOpt = None,
+    ignore_label: IgnoreOpt = None,
+    pattern: PatternOpt = None,
+    threshold: ThresholdOpt = None,
+    merge_gap: MergeGapOpt = None,
     config: ConfigOpt = None,
 ) -> None:
     """Mask PII in TEXT (or stdin) and print the result."""
     from maskgate.detect.spans import DetectionError
     from maskgate.vault import StoreError
 
-    settings = settings_from(config, locales=locale or None, store=store, ner=ner, model=model)
+    overrides = detection_overrides(deny, allow, ignore_label, pattern, threshold, merge_gap)
+    settings = settings_from(config, locales=locale or None, store=store, ner=ner, model=model, **overrides)
     raw = read_input(text)
     masker = build_masker(settings)
     try:

@@ -34,6 +34,7 @@ def test_gazetteer_flags() -> None:
         ("follow up with patricia desrosiers next week", ["patricia desrosiers"]),
         ("directed by Maciej Borkowski and starring Borkowski", ["Maciej Borkowski", "Borkowski"]),
         ("Sara: hi!\nMisha: hello\nSara: how are you?", ["Sara", "Misha", "Sara"]),
+        ("Hi, I'm Krisztián Szöllösy from the billing team.", ["Krisztián Szöllösy"]),
         ("Einojuhani Pyysalo\n\nBus driver\n\nE-mail:\nEinojuhaniPyysalo@gustr.com", ["Einojuhani Pyysalo"]),
     ],
 )
@@ -80,6 +81,7 @@ def test_leaves_ordinary_words_and_code_alone(text: str) -> None:
         ("ORG", "Processing", None),
         ("ORG", "TypeError", None),
         ("ORG", "Brightwave Analytics", "Brightwave Analytics"),
+        ("ORG", "Brightwave Analytics Ltd. Please", "Brightwave Analytics Ltd."),
         ("PERSON", "HR", None),
     ],
 )

@@ -138,6 +138,7 @@ _STOP = frozenset(
         this that these those it i you we they he she not no yes than then as if so but all any some
         just also very too here there when where what who how why which while because about into over
         after before again once only own same such both each few more most other nor up down out off
+        i'm i've i'll i'd im ive
         """
     )
 )
@@ -885,12 +886,26 @@ def refine_entity(text: str, label: str, start: int, end: int) -> Iterable[tuple
             if not _ordinary_word(text[a:b], person=True) and not _not_a_person(text, a, b)
         ]
     if label == "ORG":
+        start, end = _trim_words(text, start, end)
+        if end <= start:
+            return []
+        value = text[start:end]
         word = value.strip()
         if word.lower() in NOT_ORGS or _ordinary_word(word, person=False):
             return []
         if " " not in word and word.isupper() and len(word) <= 5:
             return []  # INFO, USD, NDA: an upper-case abbreviation alone is not a named organisation
     return [(start, end)]
+
+
+def _trim_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop leading and trailing words like "Please", "Thanks", "Email" from a span."""
+    words = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
+    while words and text[words[0][0] : words[0][1]].lower().strip(",:;.") in LEADING_NON_NAME:
+        words.pop(0)
+    while words and text[words[-1][0] : words[-1][1]].lower().strip(",:;.") in LEADING_NON_NAME:
+        words.pop()
+    return (words[0][0], words[-1][1]) if words else (start, start)
 
 
 def _not_a_person(text: str, start: int, end: int) -> bool:

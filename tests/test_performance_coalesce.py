@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from maskgate.server.streaming import FIRST_ALONE, coalesced
+from maskgate.server.streaming import coalesced
 
 
 async def burst(n: int, fail: bool = False) -> AsyncIterator[bytes]:
@@ -35,7 +35,7 @@ async def collect(source: AsyncIterator[bytes], max_delay: float = 1.0) -> list[
 def test_a_burst_goes_out_in_few_writes_byte_for_byte() -> None:
     out = asyncio.run(collect(burst(500)))
     assert b"".join(out) == b"".join(f"event {i}\n\n".encode() for i in range(500))
-    assert len(out) <= FIRST_ALONE + 2  # the first chunks alone, then the rest together
+    assert len(out) <= 2  # all together (the first token alone at most)
 
 
 def test_chunks_that_trickle_in_go_out_one_by_one() -> None:
@@ -86,3 +86,22 @@ def test_closing_early_stops_reading_the_source() -> None:
 @pytest.mark.parametrize("n", [0, 1, 3])
 def test_short_streams(n: int) -> None:
     assert b"".join(asyncio.run(collect(burst(n)))) == b"".join(f"event {i}\n\n".encode() for i in range(n))
+
+
+def test_the_first_token_does_not_wait_for_the_rest_of_a_burst() -> None:
+    async def run() -> list[bytes]:
+        async def source() -> AsyncIterator[bytes]:
+            yield b"event: message_start\n\n"
+            yield b'data: {"type":"text_delta","text":"Hi"}\n\n'
+            for i in range(300):
+                yield f"data: {i}\n\n".encode()
+
+        chunks = coalesced(source(), max_delay=10.0)
+        try:
+            return [c async for c in chunks]
+        finally:
+            await chunks.aclose()
+
+    out = asyncio.run(run())
+    assert out[0].endswith(b'"Hi"}\n\n') and out[0].startswith(b"event: message_start")
+    assert len(out) == 2

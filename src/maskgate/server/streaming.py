@@ -4,7 +4,8 @@ An upstream that streams faster than the proxy relays (a local model, a cached a
 after a network stall) hands over hundreds of tiny SSE events at once. Rewriting and writing them
 one by one costs a pass through the HTTP stack each; `coalesced` joins whatever has arrived since
 the last write instead. Chunks that arrive one at a time (a model generating tokens) still go out
-one at a time, as soon as they arrive, and no chunk waits longer than `max_delay` for company.
+one at a time, as soon as they arrive; the first token never waits, and no chunk waits longer
+than `max_delay` for company.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import contextlib
 import time
 from collections.abc import AsyncIterator
 
-FIRST_ALONE = 4
+# Every provider's token events carry it: Anthropic `text_delta`, OpenAI `"delta":`, Responses `.delta`.
+FIRST_TOKEN = b"delta"
 
 
 class Coalesced:
@@ -32,16 +34,20 @@ class Coalesced:
 
     async def _pump(self) -> None:
         last = time.perf_counter()
-        n = 0
+        first_token = False
         try:
             async for chunk in self._source:
                 self._buf.append(chunk)
                 self._wake.set()
-                n += 1
                 now = time.perf_counter()
-                # the first few chunks (headers of the stream, first token) go out at once; after
-                # that, let the writer take what is here at least every `max_delay`
-                if n <= FIRST_ALONE or now - last >= self._max_delay:
+                # The chunk with the first token goes out at once (with whatever came before it in
+                # the same burst); after that the writer takes what is here at least every
+                # `max_delay`. Whenever the source has to wait for the network, the writer runs.
+                if not first_token and FIRST_TOKEN in chunk:
+                    first_token = True
+                    last = now
+                    await asyncio.sleep(0)
+                elif now - last >= self._max_delay:
                     last = now
                     await asyncio.sleep(0)
         except Exception as exc:

@@ -8,8 +8,9 @@ latency: the same request sent to the fake upstream directly and through maskgat
    streamed 4 KB answer in 16-character deltas: added time to first token and total time.
 3. A growing agent conversation (Anthropic messages): 40 turns each adding ~3 KB (user text, a
    tool call, tool results with logs and code), the whole history re-sent every turn.
-4. 50 concurrent streaming clients: throughput and latency percentiles, direct and proxied.
-Then the RSS of the `maskgate serve` process (and its children, if any).
+4. 50 concurrent streaming clients: throughput and latency percentiles, direct and proxied;
+   4b: a cached streamed request alone and while detection is kept busy by 100 KB requests.
+Then the RSS of the `maskgate serve` process (and of its detection worker).
 
     python benchmarks/bench_serve.py [--quick] [--only 2,3,4] [--serve-arg=--workers=2]
 """

@@ -70,6 +70,8 @@ def test_city_is_taken_only_when_the_address_ends_there() -> None:
         "Amex 3782 822463 10005 is a test card",
         "RSS is about 250 MB\nafter warm-up",
         "Medicare card 2123 45670 1",
+        "Meeting at 3pm in Building 4, Room 210.",
+        "Release 2.4 Street Fighter edition ships March 3",
     ],
 )
 def test_leaves_non_addresses_alone(text: str) -> None:

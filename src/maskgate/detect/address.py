@@ -301,8 +301,11 @@ class AddressLayer:
             words = m.group("name").split()
             if any(w.lower() in _STOP_NAMES for w in words) or _looks_like_code(m.group(0)):
                 continue
-            if not (words[0][0].isupper() or text[max(0, m.start() - 60) : m.start()].islower()):
-                continue
+            lower_text = text[max(0, m.start() - 60) : m.start()].islower()
+            if not (all(_street_word(w) for w in words) or lower_text):
+                continue  # "Fighter edition ships March 3" is prose, not a street
+            if words[0].lower() in _UNIT_WORDS:
+                continue  # "Building 4, Room 210": a place inside a site, not an address
             if (
                 any(len(w) > 1 and w.isupper() for w in words)
                 and not text[m.start() : m.end() + 40].isupper()
@@ -391,6 +394,29 @@ class AddressLayer:
 
 
 _WORD = re.compile(r"[^\W\d_][\w.]*")
+_STREET_WORD = re.compile(rf"(?:{_SEP_SUFFIX_WORDS}|{_SUFFIXES}|{_PREFIXES}|terrasse|vegen|veien|rkp\.?)", re.IGNORECASE)
+
+
+def _street_word(w: str) -> bool:
+    """A word that can be part of a street name: capitalised, a particle, an abbreviation ("u.",
+    "rkp."), an elided article ("d'Ouchy") or a street type written in lower case ("út", "tee")."""
+    return (
+        w[0].isupper()
+        or w.lower() in _PARTICLES
+        or (w.endswith(".") and len(w) <= 5)
+        or re.match(r"[dl]['’]", w) is not None
+        or _STREET_WORD.fullmatch(w) is not None
+    )
+
+
+_UNIT_WORDS = frozenset(
+    _words(
+        """
+        building bldg room rm floor level office block platform terminal gate track hall wing ward bay
+        desk lab suite apt apartment unit flat box locker dock pier zone sector area stage
+        """
+    )
+)
 
 
 def _cut_city(text: str, start: int, end: int) -> int:

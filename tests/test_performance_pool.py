@@ -104,3 +104,14 @@ def test_lean_imports_hide_torch_only_while_loading() -> None:
 def test_a_worker_that_cannot_start_is_a_one_line_startup_error() -> None:
     with pytest.raises(DetectionError, match="not installed"):
         ProcessPipeline(Settings(model="no_such_spacy_model_xyz"), 1)
+
+
+def test_many_callers_share_the_workers(pooled: ProcessPipeline) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    local = build_pipeline(Settings(ner="none"))
+    batches = [TEXTS[i : i + 7] for i in range(0, len(TEXTS), 3)]
+    with ThreadPoolExecutor(8) as ex:
+        got = list(ex.map(pooled.analyze_many, batches))
+    assert got == [local.analyze_many(b) for b in batches]
+    assert pooled._idle.qsize() == pooled.processes  # every worker went back

@@ -72,6 +72,7 @@ def test_city_is_taken_only_when_the_address_ends_there() -> None:
         "Medicare card 2123 45670 1",
         "Meeting at 3pm in Building 4, Room 210.",
         "Release 2.4 Street Fighter edition ships March 3",
+        "Version 10 Main branch merged",
     ],
 )
 def test_leaves_non_addresses_alone(text: str) -> None:

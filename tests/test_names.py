@@ -82,6 +82,7 @@ def test_leaves_ordinary_words_and_code_alone(text: str) -> None:
         ("ORG", "TypeError", None),
         ("ORG", "Brightwave Analytics", "Brightwave Analytics"),
         ("ORG", "Brightwave Analytics Ltd. Please", "Brightwave Analytics Ltd."),
+        ("ORG", "&&", None),
         ("PERSON", "HR", None),
     ],
 )

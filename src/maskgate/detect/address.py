@@ -275,6 +275,8 @@ class AddressLayer:
             lower = not any(c.isupper() for c in m.group("name") + suffix)
             if lower and (len(suffix) <= 3 or len(words) > 2):
                 continue  # "12 of them st": lower-case needs a spelled-out street type
+            if not lower and suffix.islower() and len(suffix) > 3:
+                continue  # "10 Main branch": a capitalised name takes a capitalised street type
             yield m.start(), m.end(), SCORE, False
         for rx in (_EU_PREFIX_STREET, _EU_PREFIX_STREET_NUM_FIRST):
             for m in rx.finditer(text):

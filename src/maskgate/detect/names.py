@@ -39,6 +39,7 @@ def _words(s: str) -> list[str]:
 LABEL = "PERSON"
 CUE_SCORE = 0.9
 RUN_SCORE = 0.8
+WEAK_CUE_SCORE = 0.86
 SINGLE_SCORE = 0.7
 DATA_FILE = "names.tsv.gz"
 
@@ -605,7 +606,8 @@ class NameLayer:
             else:
                 if not t.cap or not any(g.clean_name for g in group):
                     continue
-            spans.append((group[0].start, group[-1].end, CUE_SCORE if strong else RUN_SCORE))
+            # a cue and the gazetteer agreeing outrank the model's guess of another type ("by Marcus")
+            spans.append((group[0].start, group[-1].end, CUE_SCORE if strong else WEAK_CUE_SCORE))
             for k in range(i, j):
                 used[k] = True
 
@@ -875,6 +877,8 @@ def refine_entity(text: str, label: str, start: int, end: int) -> Iterable[tuple
     trailing non-name words ("Email Jane Doe" → "Jane Doe"); ORG spans that are a generic
     abbreviation ("SSN", "ATM") are dropped."""
     value = text[start:end]
+    if not any(c.isalpha() for c in value):
+        return []  # "&&": no name without letters
     if _CODE_VALUE.search(value):
         return []  # java.lang, self.customer, TypeError, UserCard
     if (start > 0 and text[start - 1] in "/\\") or re.match(r"[/\\]|\.[A-Za-z0-9]", text[end : end + 2]):

@@ -396,7 +396,9 @@ class AddressLayer:
 
 
 _WORD = re.compile(r"[^\W\d_][\w.]*")
-_STREET_WORD = re.compile(rf"(?:{_SEP_SUFFIX_WORDS}|{_SUFFIXES}|{_PREFIXES}|terrasse|vegen|veien|rkp\.?)", re.IGNORECASE)
+_STREET_WORD = re.compile(
+    rf"(?:{_SEP_SUFFIX_WORDS}|{_SUFFIXES}|{_PREFIXES}|terrasse|vegen|veien|rkp\.?)", re.IGNORECASE
+)
 
 
 def _street_word(w: str) -> bool:

@@ -20,6 +20,7 @@ LABELS: dict[str, str] = {
     "URL": "Values of identifying URL query parameters (`token`, `email`, `session_id`, `sig`, ...).",
     "US_SSN": "US Social Security numbers (area/group/serial rules; bare 9 digits only with context).",
     "US_ITIN": "US Individual Taxpayer Identification Numbers (9xx area, ITIN group ranges).",
+    "US_DRIVER_LICENSE": "US driver's licence numbers, only next to words such as `driver's license` or `DL #`.",
     "UK_NINO": "UK National Insurance numbers (HMRC prefix rules, suffix A-D).",
     "UK_NHS": "UK NHS numbers (mod 11; unformatted only with context).",
     "AU_TFN": "Australian Tax File Numbers (checksum; unformatted only with context).",

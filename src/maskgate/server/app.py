@@ -81,9 +81,7 @@ class Proxy:
     @contextlib.asynccontextmanager
     async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
         if self.settings.fail_open:
-            log.warning(
-                "fail_open is ignored by the proxy: a request whose text cannot be masked is never sent"
-            )
+            log.warning("fail_open is set: a request whose detection fails is forwarded UNMASKED")
         if self.masker is None:
             from maskgate.detect.pool import server_masker
 
@@ -183,10 +181,18 @@ class Proxy:
                     results = await anyio.to_thread.run_sync(
                         self.masker.mask_many, texts, session, limiter=limiter
                     )
-            except (DetectionError, StoreError) as exc:
+            except DetectionError as exc:
+                if self.settings.fail_open:  # the operator chose availability over privacy
+                    log.warning("%s: detection failed (%s); fail_open: forwarding unmasked", where, exc)
+                    return body
                 log.error("%s: masking failed, nothing sent upstream: %s", where, exc)
                 return error_response(
                     family, 503, f"maskgate: PII detection failed ({exc}); nothing was sent upstream", session
+                )
+            except StoreError as exc:
+                log.error("%s: vault failed, nothing sent upstream: %s", where, exc)
+                return error_response(
+                    family, 503, f"maskgate: vault unavailable ({exc}); nothing was sent upstream", session
                 )
             except Exception as exc:  # fail closed on anything else too
                 log.exception("%s: masking failed, nothing sent upstream", where)

@@ -226,6 +226,55 @@ VALID: list[tuple[str, str, str]] = [
     # health (health.py)
     ("Patient: Maria Garcia, DOB 03/04/1980, seen today", "DATE_OF_BIRTH", "03/04/1980"),
     ("MRN 00482913 admitted", "MRN", "00482913"),
+    # phones: extensions, trunk (0), possible numbers after an explicit +, other countries' national formats
+    ("Fax: 345-899-3560x4587", "PHONE", "345-899-3560x4587"),
+    ("Fax: 259.735.7502x459 today", "PHONE", "259.735.7502x459"),
+    ("Desk: (898)666-3621x0135", "PHONE", "(898)666-3621x0135"),
+    ("Desk: +1-903-140-4508x769 Fax:", "PHONE", "+1-903-140-4508x769"),
+    ("Desk: +41 (0)96 471 07 95 Fax:", "PHONE", "+41 (0)96 471 07 95"),
+    ("office +46 (0)179 459 33 fax", "PHONE", "+46 (0)179 459 33"),
+    ("Desk: +447700 921 916 Fax:", "PHONE", "+447700 921 916"),
+    ("Ring +44 7700 900461 tonight", "PHONE", "+44 7700 900461"),
+    ("fax +447700677662 mobile", "PHONE", "+447700677662"),
+    ("fax +1-984-182-0190 mobile", "PHONE", "+1-984-182-0190"),
+    ("Can someone call me on 01.84.17.61.18? I have", "PHONE", "01.84.17.61.18"),
+    ("Standard Paris: 01 84 17 61 18", "PHONE", "01 84 17 61 18"),
+    ("stop sending messages to 0688 872 49 99", "PHONE", "0688 872 49 99"),
+    ("my registered 0961-7596216. Could you", "PHONE", "0961-7596216"),
+    ("reach the ward on 0393 1144137 today", "PHONE", "0393 1144137"),
+    ("Johannesburg office 082 490 1693", "PHONE", "082 490 1693"),
+    ("Personal Info:\nPhone:\n467 3395\n\nE-mail:", "PHONE", "467 3395"),
+    ("Can someone call me on 9472 7916? I have", "PHONE", "9472 7916"),
+    ("Phone: (99) 645-791", "PHONE", "(99) 645-791"),
+    ("Mobile: 72 128 827 Desk:", "PHONE", "72 128 827"),
+    ("Portugal 30971 21 253 109 8211-Office", "PHONE", "21 253 109 8211"),
+    ("BUNDALAGUAH VIC 655 437 108 office +4", "PHONE", "655 437 108"),
+    # cards: 15-digit JCB, card-word context for 12-19 digit runs
+    ("I have lost my card 180016070420458. Could you", "CREDIT_CARD", "180016070420458"),
+    ("Please block 213175197796454 today", "CREDIT_CARD", "213175197796454"),
+    ("My card 4131034282458809939 is expiring", "CREDIT_CARD", "4131034282458809939"),
+    ("card number 630427373398 is lost", "CREDIT_CARD", "630427373398"),
+    ("cc 3509413199654323 on my e-mail", "CREDIT_CARD", "3509413199654323"),
+    # IBAN in lower case
+    ("my iban is gb42nawi04454264788619", "IBAN", "gb42nawi04454264788619"),
+    # user names: home directories, audit logs
+    ("ls /home/aisha/projects", "USERNAME", "aisha"),
+    ("open /Users/aisha/Desktop/notes.txt", "USERNAME", "aisha"),
+    ("C:\\Users\\aisha\\Documents\\cv.docx", "USERNAME", "aisha"),
+    ('"path": "C:\\\\Users\\\\aisha\\\\AppData"', "USERNAME", "aisha"),
+    ("audit actor=alice action=role.grant target=o.bakker", "USERNAME", "alice"),
+    ("audit actor=alice action=role.grant target=o.bakker", "USERNAME", "o.bakker"),
+    ('rejected peer id "o.bakker" at 10:02', "USERNAME", "o.bakker"),
+    # passwords in prose
+    ("the password is Tr0ub4dor&3x. Thanks", "SECRET", "Tr0ub4dor&3x"),
+    ('my passphrase was "correct horse battery"', "SECRET", "correct horse battery"),
+    ("password reset to Welcome123 today", "SECRET", "Welcome123"),
+    # account numbers after an account word
+    ("Customer CUS-0048213 called", "ACCOUNT_NUMBER", "CUS-0048213"),
+    ("renewal of policy POL-7731920.", "ACCOUNT_NUMBER", "POL-7731920"),
+    ("account number 12345678 is closed", "ACCOUNT_NUMBER", "12345678"),
+    ("acct #00481234", "ACCOUNT_NUMBER", "00481234"),
+    ('{"customer_id": "55512345"}', "ACCOUNT_NUMBER", "55512345"),
 ]
 
 
@@ -391,6 +440,36 @@ INVALID: list[tuple[str, str]] = [
     ("### DEP0055: `util.isRegExp()`", "NZ_NHI"),  # old format needs context
     ("from jnius import autoclass  # noqa: PLC0415", "NZ_NHI"),
     ("nhi zac5361", "NZ_NHI"),  # lower case is code, not an NHI
+    # phones: no label, no trunk prefix, no country code: IDs as often as phones
+    ("They're not answering at 78 651 450", "PHONE"),
+    ("order 699 956 915 shipped", "PHONE"),
+    ("resolution 1920x1080, build 1234-5678x12", "PHONE"),
+    ("phone 2024-01-15, tel: 192.168.10.100", "PHONE"),
+    ("Phone: 1.2.3", "PHONE"),
+    ("ids 0001 0002 0003 0004", "PHONE"),
+    ("+12345678 bytes", "PHONE"),
+    ("930.167.3943", "PHONE"),  # NANP exchange 1xx, no +: not a valid number
+    # cards: a 12-digit or 19-digit run needs a card word; not MII 0-digit or 7-9
+    ("AWS account 123456789012 in us-east-1", "CREDIT_CARD"),
+    ("card 060426070011", "CREDIT_CARD"),
+    ("card 7992739871300", "CREDIT_CARD"),
+    ("epoch 4131034282458809939", "CREDIT_CARD"),
+    # IBAN mixed case is no IBAN (checksum alone is not enough)
+    ("token Gb42nawi04454264788619", "IBAN"),
+    # home directories of service accounts, build targets
+    ("cd /home/runner/work/repo", "USERNAME"),
+    ("/home/ubuntu/.cache and /Users/Shared/x and /home/linuxbrew/.linuxbrew", "USERNAME"),
+    ("cp x /home/${USER}/y /home/user/z", "USERNAME"),
+    ("cargo build --target=wasm32 target=release", "USERNAME"),
+    ("actor: str, target: str", "USERNAME"),
+    ("actor=github-actions[bot]", "USERNAME"),
+    # passwords: prose words
+    ("the password is expired and the password is required", "SECRET"),
+    ("your password was Changed; the password is incorrect.", "SECRET"),
+    # account numbers: ticket ids without an account word, cloud accounts, fillers
+    ("fixed in JIRA-1234 and OPS-1234567", "ACCOUNT_NUMBER"),
+    ("AWS account 123456789012 and service account 7654321", "ACCOUNT_NUMBER"),
+    ("customer since 2019, member 00000000", "ACCOUNT_NUMBER"),
 ]
 
 

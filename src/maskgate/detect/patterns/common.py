@@ -46,6 +46,10 @@ EMAIL = Recognizer(
 # -- phone --------------------------------------------------------------------------------------
 
 PHONE_REGIONS = ("US", "GB", "AU", "NZ")
+# National formats of other countries are tried only for numbers written with the trunk prefix `0`
+# and separators (`0688 872 49 99`, `01.84.17.61.18`): several of these numbering plans (DE, IT) accept
+# almost any digit run, so a run without that shape never gets here.
+TRUNK_REGIONS = ("DE", "FR", "IT", "NL", "BE", "IE", "CH", "AT", "SE", "FI", "ZA")
 PHONE_CONTEXT = (
     r"phone\w*", "telephone", "tel", "ph", r"call(?:ed|ing)?", "mobile", "mob", r"cell(?:phone)?", "fax", "sms",
     r"contact\w*", "ring", "whatsapp", "landline",
@@ -57,8 +61,20 @@ _DIGIT_GROUPS = re.compile(r"\d+")
 # a longer number or a date (`2024-01-15`, `02-15-2019`).
 _PHONE_CANDIDATE = re.compile(
     r"(?<![\w+(*/^%.$#@])(?<![A-Za-z0-9]-)(?!\d{4}-\d\d-\d\d|\d\d[-/.]\d\d[-/.]\d{4})"
-    r"(?:\+|\(\+?)?\d[\d \t().\-\u00a0]{5,24}\d(?!\w|-\w)"
+    r"(?:\+|\(\+?)?\d[\d \t().\-\u00a0]{5,24}\d"
+    # An extension (`x4587`, ` ext. 12`) belongs to the number.
+    r"(?P<ext>[ \t]?(?:x|ext\.?|extension)[ \t]?\d{1,6})?"
+    # Not glued to a word, except a phone-type label (`020 7946 0958-Fax`).
+    r"(?!\w|-(?!(?:Office|Fax|Mobile|Home|Work|Cell|Desk)\b)\w)"
 )
+# `+41 (0)96 471 07 95`: the national trunk prefix in parentheses after the country code.
+_TRUNK_ZERO = re.compile(r"^(\+\d{1,3}[ \t.-]?)\(0\)")
+# French national numbers: ten digits in pairs, trunk `0` first, one separator throughout.
+_FR_PAIRS = re.compile(r"0[1-9]([ .])\d\d(?:\1\d\d){3}")
+# NANP grouping: (415) 555-2671, 415-555-2671, 415.555.2671.
+_NANP_SHAPE = re.compile(r"(?:\(\d{3}\)[ \t]?|\d{3}([-.]))\d{3}[-. ]\d{4}")
+# A national number with the trunk prefix and at least one separator.
+_TRUNK_SHAPE = re.compile(r"\(?0[1-9]\d{0,4}\)?[ \t.\-]")
 
 # Dotted quads (IPs, versions), decimals (`0.39453125`), US ZIP+4 (`02110-1301`).
 _NOT_PHONE = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}|\d+\.\d+|\d{5}-\d{4}")
@@ -104,7 +120,8 @@ class PhoneFinder:
     def find(self, text: str) -> Iterator[Span]:
         seen: set[tuple[int, int]] = set()
         for cand in _PHONE_CANDIDATE.finditer(text):
-            value = cand.group(0)
+            ext = cand.group("ext")
+            value = cand.group(0)[: len(cand.group(0)) - len(ext)] if ext else cand.group(0)
             digits = sum(c.isdigit() for c in value)
             # < 8: AU `13 20 24` service numbers, times, years; > 15: longer than any E.164 number
             # (card numbers, IDs); a dotted quad is an IP address or a version.
@@ -120,11 +137,24 @@ class PhoneFinder:
                 continue
             if value.isdigit() and not self._has_context(text, cand.start()):
                 continue
-            if not value.startswith("+") and max(len(g) for g in groups) <= 2:  # hex dumps `90 78 56 34 12`
+            # Hex dumps `90 78 56 34 12`; not the French pairs `01 84 17 61 18` / `01.84.17.61.18`.
+            if (
+                not value.startswith("+")
+                and max(len(g) for g in groups) <= 2
+                and not _FR_PAIRS.fullmatch(value)
+            ):
+                continue
+            whole = (cand.start(), cand.end())
+            if whole not in seen and _possible_as_written(value, bool(ext)):
+                seen.add(whole)
+                yield Span(*whole, self.label, 0.95 if value.startswith("+") else 0.9, "regex:phone")
                 continue
             lo = max(0, cand.start() - 2)
             window = text[lo : cand.end() + 2]
-            for rel_start, rel_end, raw, number in _match_window(window, self.regions):
+            hits = _match_window(window, self.regions)
+            if not hits and _TRUNK_SHAPE.match(value) and not value.startswith("+"):
+                hits = _match_window(window, TRUNK_REGIONS)
+            for rel_start, rel_end, raw, number in hits:
                 start, end = lo + rel_start, lo + rel_end
                 if start < cand.start() or end > cand.end() or (start, end) in seen:
                     continue
@@ -154,7 +184,74 @@ class PhoneFinder:
         return _PHONE_CONTEXT_RE.search(text[max(0, start - CONTEXT_WINDOW) : start].lower()) is not None
 
 
+def _possible_as_written(value: str, has_extension: bool) -> bool:
+    """Numbers whose writing alone says "phone", so a possible number (right length for its
+    country) is enough even where `is_valid_number` says no (unassigned ranges, Ofcom's drama
+    numbers `07700 900xxx`, NANP exchanges starting with 0/1):
+
+    - an explicit `+` country code: `+44 7700 900461`, `+1-984-182-0190`, `+41 (0)96 471 07 95`
+      (the trunk `(0)` is dropped), `+447700677662` (compact E.164, 10+ digits);
+    - a NANP 3-3-4 number with an extension: `345-899-3560x4587`, `(898)666-3621x0135`.
+    """
+    if value.startswith("+"):
+        national = _TRUNK_ZERO.sub(r"\1", value)
+        if national == value and "(" in value:  # `+(44)...` or stray parentheses: leave to the matcher
+            return False
+        if national[1:].isdigit() and len(national) < 11:
+            return False
+        try:
+            number = phonenumbers.parse(national, None)
+        except phonenumbers.NumberParseException:
+            return False
+        reason = phonenumbers.is_possible_number_with_reason(number)
+        return reason == phonenumbers.ValidationResult.IS_POSSIBLE
+    if has_extension:
+        m = _NANP_SHAPE.fullmatch(value)
+        return m is not None and value.lstrip("(")[0] in "23456789"
+    return False
+
+
 PHONE = PhoneFinder()
+
+# `Phone: 467 3395`, `call me on 9472 7916`, `Mobile: 72 128 827`, `555 1234 (office)`: next to a phone
+# label, grouped digits are a phone number whatever the country (local numbers without area code,
+# numbering plans the matcher is not given). The label must touch the number: before it only
+# punctuation or a line break (form layouts), after it `-Fax` or ` (office)`.
+_PHONE_LABEL_NUMBER = r"\(?[0-9](?<![\w.+-][0-9])\d{1,3}\)?(?:[ .\-]\(?\d{2,7}\)?){1,4}"
+_DATE_SHAPE = re.compile(r"\d{4}[-/.]\d\d[-/.]\d\d|\d\d[-/.]\d\d[-/.]\d{4}")
+_PHONE_WORDS = r"tele?phone|phone|tel|mobile|mob|cell(?:phone)?|fax|landline|whatsapp"
+
+
+def _phone_label_ok(m: re.Match[str]) -> bool:
+    value = m.group("value")
+    digits = sum(c.isdigit() for c in value)
+    if not 7 <= digits <= 12 or _NOT_PHONE.fullmatch(value) or _DATE_SHAPE.fullmatch(value):
+        return False
+    return value.count("(") == value.count(")") and len(set(value) - set(" .-()")) > 1
+
+
+PHONE_LABELLED = Recognizer(
+    "phone_labelled",
+    "PHONE",
+    rf"(?i:(?:\b(?:{_PHONE_WORDS})"
+    r"(?:[ \t]+(?:number|no\.?|num))?(?:[ \t]*[:#.]\s{0,3}|[ \t]+(?:is|was)[ \t]+|[ \t]+)"
+    r"|\b(?:call|ring|text|reach)[ \t]+(?:me|us)[ \t]+(?:on|at)[ \t]+))"
+    rf"(?P<value>{_PHONE_LABEL_NUMBER})(?![\w/]|[.-]\d|-\w)",
+    score=0.8,
+    group="value",
+    accept=_phone_label_ok,
+    requires=("phone", "tel", "mob", "cell", "fax", "call", "ring", "text", "reach", "landline", "whatsapp"),
+    prefix=r"tele?phone|phone|tel|mob|cell|fax|landline|whatsapp|call|ring|text|reach",
+)
+PHONE_LABELLED_AFTER = Recognizer(
+    "phone_labelled_after",
+    "PHONE",
+    rf"(?P<value>{_PHONE_LABEL_NUMBER})(?=-(?:Office|Fax|Mobile|Cell)\b|[ \t]+\(?(?:office|fax|mobile|cell)\b)",
+    score=0.8,
+    group="value",
+    accept=_phone_label_ok,
+    requires=("office", "fax", "mobile", "cell"),
+)
 
 # -- payment cards ------------------------------------------------------------------------------
 
@@ -169,6 +266,7 @@ _CARD_NETWORKS: tuple[tuple[re.Pattern[str], frozenset[int]], ...] = tuple(
         (r"6(?:011|5|4[4-9])", (16, 17, 18, 19)),  # Discover
         (r"3(?:0[0-5]|[689])", (14, 15, 16, 17, 18, 19)),  # Diners Club
         (r"35(?:2[89]|[3-8]\d)", (16, 17, 18, 19)),  # JCB
+        (r"1800|2131", (15,)),  # JCB (15-digit legacy ranges)
         (r"62", (16, 17, 18, 19)),  # UnionPay
         (r"5[06-9]|6\d", (12, 13, 14, 15, 16, 17, 18, 19)),  # Maestro
     )
@@ -188,21 +286,50 @@ CREDIT_CARD = Recognizer(
     "credit_card",
     "CREDIT_CARD",
     # 4-4-4-4(-3), Amex 4-6-5, or a bare run of 13-16 digits (longer bare runs are 64-bit hashes and
-    # IDs far more often than 17-19 digit cards, which people write in groups).
+    # IDs far more often than 17-19 digit cards, which people write in groups: a bare 19-digit run is
+    # a card only after a card word, `credit_card_context` below).
     r"[0-9](?<![\w.+/-][0-9])(?:\d{3}(?:[ -]\d{4}){2}[ -]\d{1,4}(?:[ -]\d{1,3})?|\d{3}[ -]\d{6}[ -]\d{4,5}|\d{12,15})"
     r"(?![\w/]|[.-]\d)",
     score=0.95,
     validate=_card_ok,
 )
 
+CARD_CONTEXT = ("card", "cc", "credit", "debit", "visa", "mastercard", "amex", "maestro", "jcb", "pan")
+
+
+def _card_in_context_ok(value: str) -> bool:
+    """With a card word right before it, a Luhn-valid 12-19 digit run is a card number even where the
+    IIN table above does not list its prefix (`card number 630427373398`: 12-digit Maestro;
+    `card 3598899323053410`) or its length is one bare runs skip (12, 17-19). The first digit must
+    be an ISO/IEC 7812 major industry identifier of card issuers (1-6)."""
+    digits = re.sub(r"[ -]", "", value)
+    return digits[0] in "123456" and len(set(digits)) >= 2 and luhn.is_valid(digits)
+
+
+CREDIT_CARD_CONTEXT = Recognizer(
+    "credit_card_context",
+    "CREDIT_CARD",
+    r"[0-9](?<![\w.+/-][0-9])\d{11,18}(?![\w/]|[.-]\d)",
+    score=0.9,
+    validate=_card_in_context_ok,
+    context=CARD_CONTEXT,
+    require_context=True,
+)
+
 # -- IBAN ---------------------------------------------------------------------------------------
+
+
+def _iban_ok(value: str) -> bool:
+    # One case throughout (`GB42NAWI...` or `gb42nawi...`); the check runs on the upper-cased value.
+    return (value.isupper() or value.islower()) and iban.is_valid(value.upper())
+
 
 IBAN = Recognizer(
     "iban",
     "IBAN",
-    r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?(?![A-Za-z0-9])",
+    r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]{4}){2,7}(?: ?[A-Za-z0-9]{1,4})?(?![A-Za-z0-9])",
     score=1.0,
-    validate=iban.is_valid,
+    validate=_iban_ok,
 )
 
 # -- IP addresses -------------------------------------------------------------------------------
@@ -329,6 +456,37 @@ MAC = Recognizer(
     validate=_mac_ok,
 )
 
+# -- account numbers ----------------------------------------------------------------------------
+
+_ACCOUNT_WORDS = r"account|acct|a/c|customer|cust|policy|member(?:ship)?|policyholder|subscriber|client"
+
+
+def _account_ok(m: re.Match[str]) -> bool:
+    value = m.group("value")
+    if len(set(c for c in value if c.isdigit())) < 2:  # `00000000`, `ACC-1111111`: fillers
+        return False
+    # Cloud and service accounts (`AWS account 123456789012`, `service account 1234567`) are
+    # infrastructure ids that agents need, not a person's account.
+    before = m.string[max(0, m.start() - 12) : m.start()].lower()
+    return re.search(r"\b(?:aws|gcp|azure|cloud|service|storage|billing)[ \t]*$", before) is None
+
+
+# `account number 12345678`, `acct #00481234`, `Customer ID: CUS-0048213`, `policy POL-7731920`: an id
+# (digits, or a short upper-case prefix, a dash and digits) right after an account word. Without the
+# word, `OPS-1234567` is a ticket and `12345678` anything.
+ACCOUNT_NUMBER = Recognizer(
+    "account_number",
+    "ACCOUNT_NUMBER",
+    rf"(?i:\b(?:{_ACCOUNT_WORDS})(?:[ _\t]+(?:number|no\.?|num|id|ref(?:erence)?))?)"
+    r"\\?[\"']?(?:[ \t]*[:#=][ \t]*|[ \t]+(?:is[ \t]+)?)#?[ \t]*\\?[\"']?"
+    r"(?P<value>[A-Z]{1,5}-?\d{5,16}|[0-9](?<![\w.+-][0-9])\d{5,16})(?![\w-]|[.,]\d)",
+    score=0.85,
+    group="value",
+    accept=_account_ok,
+    requires=("account", "acct", "a/c", "cust", "policy", "member", "subscriber", "client"),
+    prefix=r"account|acct|a/c|cust|policy|member|subscriber|client",
+)
+
 # -- URL parts ----------------------------------------------------------------------------------
 
 URL_QUERY_KEYS = (
@@ -368,11 +526,15 @@ URL_QUERY_PASSWORD = _query_recognizer("url_query_password", "SECRET", URL_SECRE
 RECOGNIZERS: list[Recognizer | Finder] = [
     EMAIL,
     PHONE,
+    PHONE_LABELLED,
+    PHONE_LABELLED_AFTER,
     CREDIT_CARD,
+    CREDIT_CARD_CONTEXT,
     IBAN,
     IPV4,
     IPV6,
     MAC,
     URL_QUERY,
     URL_QUERY_PASSWORD,
+    ACCOUNT_NUMBER,
 ]

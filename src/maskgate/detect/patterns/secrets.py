@@ -458,6 +458,90 @@ USERNAME_PROSE = Recognizer(
     prefix=r"user|login",
 )
 
+# Accounts that CI images, dev containers and package managers create: their home directories name
+# no person.
+_SERVICE_HOMES = frozenset(
+    {
+        "shared", "dev", "developer", "username", "yourname", "your_user", "your-user", "you", "linuxbrew",
+        "vscode", "codespace", "codespaces", "coder", "gitpod", "circleci", "travis", "appveyor", "opc",
+        "azureuser", "jovyan", "sandbox", "build", "builder", "buildbot", "worker", "airflow", "ci",
+        "all users", "defaultuser0", "steam", "deploy", "ansible", "ftp", "mail", "backup",
+    }
+)  # fmt: skip
+
+
+def _home_user_ok(m: re.Match[str]) -> bool:
+    return m.group("value").lower() not in _SERVICE_HOMES and _username_ok(m)
+
+
+# `/home/aisha/`, `/Users/aisha/`, `C:\Users\aisha\` (also JSON-escaped `C:\\Users\\aisha`): the user
+# segment of a home directory.
+USERNAME_HOME = Recognizer(
+    "username_home",
+    "USERNAME",
+    r"(?:(?<![\w.~-])/(?:home|Users)/|\b[A-Za-z]:(?:\\{1,2}|/)Users(?:\\{1,2}|/))"
+    + _USER_VALUE
+    + r"(?![\w@$%{-])",
+    score=0.85,
+    group="value",
+    accept=_home_user_ok,
+    requires=("/home/", "/users/", "\\users\\"),
+)
+
+
+def _audit_user_ok(m: re.Match[str]) -> bool:
+    if m.group("key").lower() == "target":
+        # `target=` names a user only in an audit line that also has an actor (`actor=a target=b`);
+        # elsewhere it is a build target, a link target, a compiler target.
+        line_start = m.string.rfind("\n", 0, m.start()) + 1
+        if re.search(r"(?i)\bactor[ \t]*[=:]", m.string[line_start : m.start()]) is None:
+            return False
+    return _username_ok(m)
+
+
+# Audit logs: `actor=alice action=role.grant target=o.bakker`; `peer id "o.bakker"`.
+USERNAME_AUDIT = Recognizer(
+    "username_audit",
+    "USERNAME",
+    r"(?i:\b(?P<key>actor|target|peer[ _]id)(?:[ \t]*[=:][ \t]*|[ \t]+)\\?[\"']?)"
+    + _USER_VALUE
+    + r"(?![\w@\[(-]|\.\w)",
+    score=0.85,
+    group="value",
+    accept=_audit_user_ok,
+    requires=("actor", "peer"),
+    prefix=r"actor|target|peer",
+)
+
+
+def _prose_password_ok(m: re.Match[str]) -> bool:
+    if m.group("quoted") is not None:
+        return not m.group("quoted").startswith(_TEMPLATE_START)
+    value = m.group("value")
+    if value.lower() in _CODE_WORDS or value.startswith(_TEMPLATE_START) or value.endswith("..."):
+        return False
+    # `the password is expired`, `password was Changed`: a word, unless quoted; a password has a digit,
+    # a symbol or mixed case.
+    plain = value.isalpha() and (value.islower() or value.isupper() or _TITLE_WORD.fullmatch(value))
+    if plain:
+        return False
+    return not _looks_like_code(value, m.string[m.end() : m.end() + 3])
+
+
+# `the password is Tr0ub4dor&3x`, `my passphrase was "correct horse"`, `password reset to Welcome1!`.
+PASSWORD_PROSE = Recognizer(
+    "password_prose",
+    "SECRET",
+    r"(?i:\b(?:password|passphrase|passcode|passwd)[ \t]+(?:is|was|(?:re)?set[ \t]+to|changed[ \t]+to)"
+    r"[ \t]*:?[ \t]*)(?:(?P<q>[\"'`])(?P<quoted>[^\"'`\n]{1,128})(?P=q)"
+    r"|(?P<value>[^\s\"'`]{1,128}?))(?=[.,;!?)]*(?:\s|$))",
+    score=0.9,
+    group=("quoted", "value"),
+    accept=_prose_password_ok,
+    requires=("pass",),
+    prefix=r"pass",
+)
+
 RECOGNIZERS: list[Recognizer | Finder] = [
     PEM_PRIVATE_KEY,
     AWS_ACCESS_KEY_ID,
@@ -476,4 +560,7 @@ RECOGNIZERS: list[Recognizer | Finder] = [
     USERNAME_ASSIGNMENT,
     USERNAME_LOG,
     USERNAME_PROSE,
+    USERNAME_HOME,
+    USERNAME_AUDIT,
+    PASSWORD_PROSE,
 ]

@@ -463,6 +463,13 @@ INVALID: list[tuple[str, str]] = [
     ("cargo build --target=wasm32 target=release", "USERNAME"),
     ("actor: str, target: str", "USERNAME"),
     ("actor=github-actions[bot]", "USERNAME"),
+    ("One row per actor unless `group_by[]` splits an actor across rows", "USERNAME"),
+    ("    actor: SpendLimitIncreaseRequestActor", "USERNAME"),
+    ('path=Path("/home/u/venv") and file:///home/foo/dev/tomli', "USERNAME"),
+    ("    if password is None:\n        return", "SECRET"),
+    (">>> validate('0614-050707-104-8')", "PHONE"),  # El Salvador NIT
+    (">>> validate('07-1144442')", "PHONE"),  # US EIN
+    ("is given by 03.05.16.0001.01", "PHONE"),  # a formula id
     # passwords: prose words
     ("the password is expired and the password is required", "SECRET"),
     ("your password was Changed; the password is incorrect.", "SECRET"),

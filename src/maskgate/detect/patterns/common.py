@@ -69,6 +69,7 @@ _PHONE_CANDIDATE = re.compile(
 )
 # `+41 (0)96 471 07 95`: the national trunk prefix in parentheses after the country code.
 _TRUNK_ZERO = re.compile(r"^(\+\d{1,3}[ \t.-]?)\(0\)")
+_EIN_SHAPE = re.compile(r"\d\d-\d{7}")
 # French national numbers: ten digits in pairs, trunk `0` first, one separator throughout.
 _FR_PAIRS = re.compile(r"0[1-9]([ .])\d\d(?:\1\d\d){3}")
 # NANP grouping: (415) 555-2671, 415-555-2671, 415.555.2671.
@@ -152,7 +153,7 @@ class PhoneFinder:
             lo = max(0, cand.start() - 2)
             window = text[lo : cand.end() + 2]
             hits = _match_window(window, self.regions)
-            if not hits and _TRUNK_SHAPE.match(value) and not value.startswith("+"):
+            if not hits and _trunk_national(value, groups):
                 hits = _match_window(window, TRUNK_REGIONS)
             for rel_start, rel_end, raw, number in hits:
                 start, end = lo + rel_start, lo + rel_end
@@ -182,6 +183,15 @@ class PhoneFinder:
     @staticmethod
     def _has_context(text: str, start: int) -> bool:
         return _PHONE_CONTEXT_RE.search(text[max(0, start - CONTEXT_WINDOW) : start].lower()) is not None
+
+
+def _trunk_national(value: str, groups: list[str]) -> bool:
+    """Worth trying as another country's national number: trunk `0` and area code first, then
+    separators; no one-digit group (`0614-050707-104-8`: a tax id), dots only in French pairs
+    (`03.05.16.0001.01`: a formula id), not the US EIN shape `07-1144442`."""
+    if not _TRUNK_SHAPE.match(value) or min(len(g) for g in groups) < 2 or _EIN_SHAPE.fullmatch(value):
+        return False
+    return "." not in value or _FR_PAIRS.fullmatch(value) is not None
 
 
 def _possible_as_written(value: str, has_extension: bool) -> bool:

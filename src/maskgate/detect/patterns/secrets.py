@@ -54,6 +54,7 @@ _CODE_OBJECTS = frozenset(
 )  # fmt: skip
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SECRETISH_IDENT = re.compile(r"(?i)[a-z_]*(?:pass|pwd|secret|token|key|cred|auth)[a-z_]*")
+_CAMEL_CASE = re.compile(r"[A-Z][a-z0-9]+[A-Z][A-Za-z0-9]*")
 _TITLE_WORD = re.compile(r"[A-Z][a-z]+")  # `The`, `Tensor`, `Optional`: prose or a type
 _DOTTED_NAME = re.compile(r"[A-Za-z_]+(?:\.[A-Za-z_]+)+")  # `conditioning.atom_to_token`
 _HEX_COLOUR = re.compile(r"#(?:[0-9A-Fa-f]{3,4}|[0-9A-Fa-f]{6}|[0-9A-Fa-f]{8})")
@@ -466,12 +467,14 @@ _SERVICE_HOMES = frozenset(
         "vscode", "codespace", "codespaces", "coder", "gitpod", "circleci", "travis", "appveyor", "opc",
         "azureuser", "jovyan", "sandbox", "build", "builder", "buildbot", "worker", "airflow", "ci",
         "all users", "defaultuser0", "steam", "deploy", "ansible", "ftp", "mail", "backup",
+        "foo", "bar", "baz", "someone", "somebody", "myuser", "myname",
     }
 )  # fmt: skip
 
 
 def _home_user_ok(m: re.Match[str]) -> bool:
-    return m.group("value").lower() not in _SERVICE_HOMES and _username_ok(m)
+    value = m.group("value")  # `/home/u/`: a placeholder
+    return len(value) > 1 and value.lower() not in _SERVICE_HOMES and _username_ok(m)
 
 
 # `/home/aisha/`, `/Users/aisha/`, `C:\Users\aisha\` (also JSON-escaped `C:\\Users\\aisha`): the user
@@ -490,20 +493,22 @@ USERNAME_HOME = Recognizer(
 
 
 def _audit_user_ok(m: re.Match[str]) -> bool:
-    if m.group("key").lower() == "target":
+    if (m.group("key") or "").lower() == "target":
         # `target=` names a user only in an audit line that also has an actor (`actor=a target=b`);
         # elsewhere it is a build target, a link target, a compiler target.
         line_start = m.string.rfind("\n", 0, m.start()) + 1
         if re.search(r"(?i)\bactor[ \t]*[=:]", m.string[line_start : m.start()]) is None:
             return False
-    return _username_ok(m)
+    # `actor: SpendLimitActor`, `Actor: TypeAlias`: a type annotation.
+    return _CAMEL_CASE.fullmatch(m.group("value")) is None and _username_ok(m)
 
 
 # Audit logs: `actor=alice action=role.grant target=o.bakker`; `peer id "o.bakker"`.
 USERNAME_AUDIT = Recognizer(
     "username_audit",
     "USERNAME",
-    r"(?i:\b(?P<key>actor|target|peer[ _]id)(?:[ \t]*[=:][ \t]*|[ \t]+)\\?[\"']?)"
+    # `actor` and `target` with `=`/`:` only (`per actor unless` is prose); `peer id` with a quoted value.
+    r"(?i:\b(?:(?P<key>actor|target)[ \t]*[=:][ \t]*\\?[\"']?|peer[ _]id[ \t]*[=:]?[ \t]*\\?[\"']))"
     + _USER_VALUE
     + r"(?![\w@\[(-]|\.\w)",
     score=0.85,
@@ -534,7 +539,7 @@ PASSWORD_PROSE = Recognizer(
     "SECRET",
     r"(?i:\b(?:password|passphrase|passcode|passwd)[ \t]+(?:is|was|(?:re)?set[ \t]+to|changed[ \t]+to)"
     r"[ \t]*:?[ \t]*)(?:(?P<q>[\"'`])(?P<quoted>[^\"'`\n]{1,128})(?P=q)"
-    r"|(?P<value>[^\s\"'`]{1,128}?))(?=[.,;!?)]*(?:\s|$))",
+    r"|(?P<value>[^\s\"'`]{1,128}?))(?=[.,;:!?)]*(?:\s|$))",
     score=0.9,
     group=("quoted", "value"),
     accept=_prose_password_ok,

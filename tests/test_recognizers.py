@@ -265,6 +265,7 @@ VALID: list[tuple[str, str, str]] = [
     ("audit actor=alice action=role.grant target=o.bakker", "USERNAME", "alice"),
     ("audit actor=alice action=role.grant target=o.bakker", "USERNAME", "o.bakker"),
     ('rejected peer id "o.bakker" at 10:02', "USERNAME", "o.bakker"),
+    ("e1c7a55 Merge pull request #409 from tkowalski/feature/export", "USERNAME", "tkowalski"),
     # passwords in prose
     ("the password is Tr0ub4dor&3x. Thanks", "SECRET", "Tr0ub4dor&3x"),
     ('my passphrase was "correct horse battery"', "SECRET", "correct horse battery"),
@@ -463,6 +464,8 @@ INVALID: list[tuple[str, str]] = [
     ("cargo build --target=wasm32 target=release", "USERNAME"),
     ("actor: str, target: str", "USERNAME"),
     ("actor=github-actions[bot]", "USERNAME"),
+    ("Merge pull request #12 from dependabot/pip/requests-2.32", "USERNAME"),
+    ("Merge branch 'main' of github.com:org/repo", "USERNAME"),
     ("One row per actor unless `group_by[]` splits an actor across rows", "USERNAME"),
     ("    actor: SpendLimitIncreaseRequestActor", "USERNAME"),
     ('path=Path("/home/u/venv") and file:///home/foo/dev/tomli', "USERNAME"),

@@ -519,6 +519,29 @@ USERNAME_AUDIT = Recognizer(
 )
 
 
+# Bots push branches under their own name (`dependabot/pip/requests-2.32`).
+_BOT_USERS = frozenset(
+    {"dependabot", "renovate", "renovate-bot", "github-actions", "snyk-bot", "greenkeeper", "pre-commit-ci",
+     "mergify", "release-please", "imgbot", "allcontributors", "pyup-bot", "depfu", "whitesource"}
+)  # fmt: skip
+
+
+def _merge_user_ok(m: re.Match[str]) -> bool:
+    return m.group("value").lower() not in _BOT_USERS and _username_ok(m)
+
+
+# GitHub's merge commit subject names the fork owner: `Merge pull request #409 from tkowalski/feature-x`.
+USERNAME_MERGE = Recognizer(
+    "username_merge",
+    "USERNAME",
+    r"\bMerge pull request #\d+ from " + _USER_VALUE + r"(?=/)",
+    score=0.85,
+    group="value",
+    accept=_merge_user_ok,
+    requires=("merge pull request",),
+)
+
+
 def _prose_password_ok(m: re.Match[str]) -> bool:
     if m.group("quoted") is not None:
         return not m.group("quoted").startswith(_TEMPLATE_START)
@@ -567,5 +590,6 @@ RECOGNIZERS: list[Recognizer | Finder] = [
     USERNAME_PROSE,
     USERNAME_HOME,
     USERNAME_AUDIT,
+    USERNAME_MERGE,
     PASSWORD_PROSE,
 ]

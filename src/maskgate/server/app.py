@@ -9,6 +9,7 @@ import os
 import sys
 import time
 from collections.abc import AsyncIterator
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Any
 
 import anyio
@@ -92,8 +93,15 @@ class Proxy:
         timeout = httpx.Timeout(
             self.settings.upstream_timeout, connect=min(30.0, self.settings.upstream_timeout)
         )
-        limits = httpx.Limits(max_connections=None, max_keepalive_connections=100)
-        async with httpx.AsyncClient(timeout=timeout, limits=limits, trust_env=False) as client:
+        # Idle connections are dropped before the 5 s keep-alive of common servers (uvicorn's default),
+        # so a request is never written into a connection the upstream is closing.
+        limits = httpx.Limits(max_connections=None, max_keepalive_connections=100, keepalive_expiry=4.0)
+        # One client serves every user: it must never remember an upstream's Set-Cookie and send it
+        # with someone else's request. Cookies the client itself sends travel in its own headers.
+        no_cookies = CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
+        async with httpx.AsyncClient(
+            timeout=timeout, limits=limits, trust_env=False, cookies=no_cookies
+        ) as client:
             self.client = client
             yield
         self.client = None

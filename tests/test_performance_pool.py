@@ -55,8 +55,11 @@ def test_a_worker_dying_mid_request_fails_closed_then_the_pool_recovers(pooled: 
     t = threading.Thread(target=lambda: outcome.append(_run(pooled, big)))
     t.start()
     time.sleep(0.5)
-    for w in pooled._workers:
+    killed = list(pooled._workers)
+    for w in killed:
         os.kill(w.process.pid, signal.SIGKILL)
+    for w in killed:  # SIGKILL is asynchronous: wait until both are really gone
+        w.process.join(10)
     t.join(60)
     assert isinstance(outcome[0], DetectionError)  # no spans rather than partial ones
     assert pooled.analyze_many(["mail dana@example.com"])[0][0].label == "EMAIL"

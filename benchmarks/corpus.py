@@ -5,8 +5,33 @@ from __future__ import annotations
 import json
 import random
 
-FIRST = ["James", "Maria", "Wei", "Aisha", "Oliver", "Sofia", "Liam", "Priya", "Noah", "Chloe", "Mateo", "Hana"]
-LAST = ["Smith", "Garcia", "Chen", "Khan", "Brown", "Rossi", "Murphy", "Patel", "Nguyen", "Martin", "Kowalski"]
+FIRST = [
+    "James",
+    "Maria",
+    "Wei",
+    "Aisha",
+    "Oliver",
+    "Sofia",
+    "Liam",
+    "Priya",
+    "Noah",
+    "Chloe",
+    "Mateo",
+    "Hana",
+]
+LAST = [
+    "Smith",
+    "Garcia",
+    "Chen",
+    "Khan",
+    "Brown",
+    "Rossi",
+    "Murphy",
+    "Patel",
+    "Nguyen",
+    "Martin",
+    "Kowalski",
+]
 CITIES = ["Boston", "Leeds", "Sydney", "Auckland", "Denver", "Manchester", "Perth", "Wellington"]
 
 

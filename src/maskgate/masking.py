@@ -7,7 +7,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from maskgate.detect.spans import Span
 from maskgate.vault.memory import MemoryStore
@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from maskgate.vault.base import Store
 
 DEFAULT_SESSION = "default"
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 @dataclass(frozen=True)
@@ -50,29 +52,17 @@ class MaskResult:
     session: str = DEFAULT_SESSION
 
 
-class AnalysisCache:
-    """LRU of detection results keyed by a hash of (pipeline fingerprint, text), bounded in bytes.
+class _ByteLRU(Generic[K, V]):
+    """An LRU map bounded by the cost its callers assign to each entry (approximate bytes)."""
 
-    A re-sent message is never analysed twice; spans are a pure function of text and config, so
-    a hit gives exactly what a fresh analysis would.
-    """
-
-    def __init__(self, max_bytes: int = 64 * 1024 * 1024) -> None:
+    def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
-        self._data: OrderedDict[bytes, tuple[list[Span], int]] = OrderedDict()
+        self._data: OrderedDict[K, tuple[V, int]] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
-        self.hits = 0
-        self.misses = 0
-        self.observer: Callable[[int, int], None] | None = None  # e.g. the proxy's metrics
 
-    @staticmethod
-    def key(fingerprint: str, text: str) -> bytes:
-        return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), key=fingerprint.encode()[:64]).digest()
-
-    def get_many(self, keys: Sequence[bytes]) -> list[list[Span] | None]:
-        """Look up a batch under one lock; `observer(hits, misses)` hears about it once."""
-        out: list[list[Span] | None] = []
+    def get_many(self, keys: Sequence[K]) -> list[V | None]:
+        out: list[V | None] = []
         with self._lock:
             for key in keys:
                 item = self._data.get(key)
@@ -81,39 +71,16 @@ class AnalysisCache:
                 else:
                     self._data.move_to_end(key)
                     out.append(item[0])
-            misses = out.count(None)
-            self.hits += len(out) - misses
-            self.misses += misses
-        if self.observer is not None:
-            self.observer(len(out) - misses, misses)
         return out
 
-    def count_hits(self, n: int) -> None:
-        """Texts answered without a lookup here (a memoised masking result): still cache hits."""
-        with self._lock:
-            self.hits += n
-        if self.observer is not None and n:
-            self.observer(n, 0)
-
-    def get(self, key: bytes) -> list[Span] | None:
-        with self._lock:
-            item = self._data.get(key)
-            if item is None:
-                self.misses += 1
-                return None
-            self._data.move_to_end(key)
-            self.hits += 1
-            return item[0]
-
-    def put(self, key: bytes, spans: list[Span], text_len: int) -> None:
-        cost = 64 + 48 * len(spans) + text_len // 16  # keys and spans only; the text is not kept
+    def put(self, key: K, value: V, cost: int) -> None:
         if cost > self.max_bytes:
             return
         with self._lock:
             old = self._data.pop(key, None)
             if old is not None:
                 self._bytes -= old[1]
-            self._data[key] = (spans, cost)
+            self._data[key] = (value, cost)
             self._bytes += cost
             while self._bytes > self.max_bytes and self._data:
                 _, (_, c) = self._data.popitem(last=False)
@@ -130,6 +97,46 @@ class AnalysisCache:
         return len(self._data)
 
 
+class AnalysisCache(_ByteLRU[bytes, list[Span]]):
+    """LRU of detection results keyed by a hash of (pipeline fingerprint, text), bounded in bytes.
+
+    A re-sent message is never analysed twice; spans are a pure function of text and config, so
+    a hit gives exactly what a fresh analysis would.
+    """
+
+    def __init__(self, max_bytes: int = 64 * 1024 * 1024) -> None:
+        super().__init__(max_bytes)
+        self.hits = 0
+        self.misses = 0
+        self.observer: Callable[[int, int], None] | None = None  # e.g. the proxy's metrics
+
+    @staticmethod
+    def key(fingerprint: str, text: str) -> bytes:
+        return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), key=fingerprint.encode()[:64]).digest()
+
+    def get_many(self, keys: Sequence[bytes]) -> list[list[Span] | None]:
+        """Look up a batch; `observer(hits, misses)` hears about it once."""
+        out = super().get_many(keys)
+        misses = out.count(None)
+        with self._lock:
+            self.hits += len(out) - misses
+            self.misses += misses
+        if self.observer is not None:
+            self.observer(len(out) - misses, misses)
+        return out
+
+    def count_hits(self, n: int) -> None:
+        """Texts answered without a lookup here (a memoised masking result): still cache hits."""
+        with self._lock:
+            self.hits += n
+        if self.observer is not None and n:
+            self.observer(n, 0)
+
+    def put(self, key: bytes, spans: list[Span], text_len: int) -> None:  # type: ignore[override]
+        # Keys and spans only: the text itself is not kept.
+        super().put(key, spans, 64 + 48 * len(spans) + text_len // 16)
+
+
 class MaskedMemo:
     """What masking a text gave in a session, LRU-bounded in bytes.
 
@@ -139,39 +146,17 @@ class MaskedMemo:
     """
 
     def __init__(self, max_bytes: int = 16 * 1024 * 1024) -> None:
-        self.max_bytes = max_bytes
-        self._data: OrderedDict[tuple[str, bytes], tuple[MaskResult, int]] = OrderedDict()
-        self._bytes = 0
-        self._lock = threading.Lock()
+        self._lru: _ByteLRU[tuple[str, bytes], MaskResult] = _ByteLRU(max_bytes)
 
     def get_many(self, session: str, keys: Sequence[bytes]) -> list[MaskResult | None]:
-        out: list[MaskResult | None] = []
-        with self._lock:
-            for key in keys:
-                item = self._data.get((session, key))
-                if item is None:
-                    out.append(None)
-                else:
-                    self._data.move_to_end((session, key))
-                    out.append(item[0])
-        return out
+        return self._lru.get_many([(session, k) for k in keys])
 
     def put(self, session: str, key: bytes, result: MaskResult) -> None:
         cost = 200 + 2 * len(result.text) + sum(120 + 2 * len(e.text) for e in result.entities)
-        if cost > self.max_bytes:
-            return
-        with self._lock:
-            old = self._data.pop((session, key), None)
-            if old is not None:
-                self._bytes -= old[1]
-            self._data[(session, key)] = (result, cost)
-            self._bytes += cost
-            while self._bytes > self.max_bytes and self._data:
-                _, (_, c) = self._data.popitem(last=False)
-                self._bytes -= c
+        self._lru.put((session, key), result, cost)
 
     def __len__(self) -> int:
-        return len(self._data)
+        return len(self._lru)
 
 
 def _with_literals(text: str, spans: list[Span]) -> list[Span]:

@@ -21,7 +21,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from maskgate.vault.base import Entry, SessionInfo, StoreError
-from maskgate.vault.placeholder import make
+from maskgate.vault.placeholder import make, parse
 
 KEY_ENV = "MASKGATE_VAULT_KEY"
 CACHE_ENTRIES = 200_000
@@ -182,8 +182,6 @@ class SQLiteStore:
                 found[ph] = v
         if not missing:
             return found
-        from maskgate.vault.placeholder import parse
-
         conn = self._conn()
         for ph in missing:
             parsed = parse(ph)

@@ -249,6 +249,16 @@ VALID: list[tuple[str, str, str]] = [
     ("Mobile: 72 128 827 Desk:", "PHONE", "72 128 827"),
     ("Portugal 30971 21 253 109 8211-Office", "PHONE", "21 253 109 8211"),
     ("BUNDALAGUAH VIC 655 437 108 office +4", "PHONE", "655 437 108"),
+    ("Personal Info:\nFax: 3660170548\n", "PHONE", "3660170548"),
+    ("South Africa 89082\n085 175 7641-Office,3660170548-Fax", "PHONE", "3660170548"),
+    ("APO AA 61487\n416 60 039 office\n", "PHONE", "416 60 039"),
+    # phone_cued: a telephony verb, a preposition, grouped digits that end the clause
+    ("They're not answering at 78 651 450", "PHONE", "78 651 450"),
+    ("I would like to stop receiving messages to 699 956 915", "PHONE", "699 956 915"),
+    ("didn't get any message on my registered 668 5702. Could you", "PHONE", "668 5702"),
+    ("I called her on 71-33-52-22, no answer", "PHONE", "71-33-52-22"),
+    ("You can reach the night nurse at 99 668472, ward 4", "PHONE", "99 668472"),
+    ("Voicemail said to call back on 374 780 163.", "PHONE", "374 780 163"),
     # cards: 15-digit JCB, card-word context for 12-19 digit runs
     ("I have lost my card 180016070420458. Could you", "CREDIT_CARD", "180016070420458"),
     ("Please block 213175197796454 today", "CREDIT_CARD", "213175197796454"),
@@ -442,8 +452,18 @@ INVALID: list[tuple[str, str]] = [
     ("from jnius import autoclass  # noqa: PLC0415", "NZ_NHI"),
     ("nhi zac5361", "NZ_NHI"),  # lower case is code, not an NHI
     # phones: no label, no trunk prefix, no country code: IDs as often as phones
-    ("They're not answering at 78 651 450", "PHONE"),
     ("order 699 956 915 shipped", "PHONE"),
+    ("the batch took 12 345 678 ns at peak", "PHONE"),
+    # phone_cued: a telephony verb alone is not enough; the grouped number must follow a preposition
+    # and end the clause, and a few pairs are figures
+    ("the queue reached 12 345 678 rows.", "PHONE"),
+    ("called flush at 12 345 678 bytes", "PHONE"),
+    ("the call returned 200 404 500.", "PHONE"),
+    ("message sizes at 10 20 30", "PHONE"),
+    ("call graph at 1.2.3.4.", "PHONE"),
+    ("Text on 2024-01-15.", "PHONE"),
+    ("called on 20240115 again", "PHONE"),
+    ("the call. At 12 345 678 rows", "PHONE"),
     ("resolution 1920x1080, build 1234-5678x12", "PHONE"),
     ("phone 2024-01-15, tel: 192.168.10.100", "PHONE"),
     ("Phone: 1.2.3", "PHONE"),

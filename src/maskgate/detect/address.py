@@ -185,9 +185,10 @@ _CUE = re.compile(
 # Parts after the street line.
 # Between parts: commas and line breaks (a quoted or bulleted line may start with "> " or "- "), or spaces.
 _PART_SEP = re.compile(r"[ \t]*(?:(?:[,\n]|\r\n)[ \t]*(?:(?:>+|[-*•·]|\?{3})[ \t]*)?){1,3}|[ \t]+")
+# A postcode is not the head of a longer digit group: `416 60 039` on its own line is a phone number.
 _POSTCODE = re.compile(
     r"(?:\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d|\d{4}[ \t]?[A-Z]{2}|"
-    r"\d{2}-\d{3}|\d{3}[ \t]\d{2}|\d{4}|\d{6})(?![\w-])"
+    r"\d{2}-\d{3}|\d{3}[ \t]\d{2}|\d{4}|\d{6})(?![\w-])(?![ \t.]\d)"
 )
 _STATE = re.compile(r"[A-Z]{2,3}(?![\w-])")
 _REGION_NUMBER = re.compile(r"\d{1,3}(?![\w-])")

@@ -226,9 +226,14 @@ PHONE = PhoneFinder()
 # `Phone: 467 3395`, `call me on 9472 7916`, `Mobile: 72 128 827`, `555 1234 (office)`: next to a phone
 # label, grouped digits are a phone number whatever the country (local numbers without area code,
 # numbering plans the matcher is not given). The label must touch the number: before it only
-# punctuation or a line break (form layouts), after it `-Fax` or ` (office)`.
-_PHONE_LABEL_NUMBER = r"\(?[0-9](?<![\w.+-][0-9])\d{1,3}\)?(?:[ .\-]\(?\d{2,7}\)?){1,4}"
-_DATE_SHAPE = re.compile(r"\d{4}[-/.]\d\d[-/.]\d\d|\d\d[-/.]\d\d[-/.]\d{4}")
+# punctuation or a line break (form layouts), after it `-Fax` or ` (office)`. Touching a label, an
+# unformatted run of 7-12 digits is a phone number too (`Fax: 3660170548`, `3660170548-Fax`).
+_PHONE_LABEL_NUMBER = (
+    r"(?:\(?[0-9](?<![\w.+-][0-9])\d{1,3}\)?(?:[ .\-]\(?\d{2,7}\)?){1,4}|[0-9](?<![\w.+-][0-9])\d{6,11})"
+)
+_DATE_SHAPE = re.compile(
+    r"\d{4}[-/.]\d\d[-/.]\d\d|\d\d[-/.]\d\d[-/.]\d{4}|(?:19|20)\d\d(?:0[1-9]|1[0-2])\d\d"
+)
 _PHONE_WORDS = r"tele?phone|phone|tel|mobile|mob|cell(?:phone)?|fax|landline|whatsapp"
 
 
@@ -261,6 +266,41 @@ PHONE_LABELLED_AFTER = Recognizer(
     group="value",
     accept=_phone_label_ok,
     requires=("office", "fax", "mobile", "cell"),
+)
+
+# `They're not answering at 78 651 450`, `stop sending messages to 699 956 915`, `I called her on
+# 71-33-52-22.`: a telephony verb, then in the same clause a preposition right before grouped digits
+# that end the clause. Written with separators and no label this is still how people quote a phone
+# number; the verb, the preposition and the clause end together keep out the grouped figures of
+# logs and reports (`took 12 345 678 ns`, `reached 12 345 678 rows`). Unformatted runs are not taken.
+_TELEPHONY_VERBS = (
+    r"call(?:s|ed|ing)?|ring(?:s|ing)?|rang|dial(?:s|led|ed|ling|ing)?|text(?:s|ed|ing)?|sms|"
+    r"messag(?:e|es|ed|ing)|answer(?:s|ed|ing)?|reach(?:able)?|voicemail|whatsapp"
+)
+_TELEPHONY_REQUIRES = ("call", "ring", "rang", "dial", "text", "sms", "messag", "answer", "reach", "voicemail", "whatsapp")  # fmt: skip
+_GROUPED_NUMBER = r"\(?[0-9](?<![\w.+-][0-9])\d{1,3}\)?(?:[ .\-]\(?\d{2,7}\)?){1,4}"
+
+
+def _phone_cued_ok(m: re.Match[str]) -> bool:
+    if not _phone_label_ok(m):
+        return False
+    groups = _DIGIT_GROUPS.findall(m.group("value"))
+    # Pairs only (`71-33-52-22`) need four of them; `10 20 30` is a list of figures.
+    return max(len(g) for g in groups) > 2 or len(groups) >= 4
+
+
+PHONE_CUED = Recognizer(
+    "phone_cued",
+    "PHONE",
+    rf"(?i:\b(?:{_TELEPHONY_VERBS})\b[^\n.!?;:]{{0,40}}?"
+    r"\b(?:at|on|to|via|registered|number|no\.|nos?)[ \t]+)"
+    rf"(?P<value>{_GROUPED_NUMBER})"
+    r"(?=[ \t]*(?:[\n,;!?)]|\.(?!\d)|$)|[ \t]+\(?(?:office|fax|mobile|cell|home|work)\b)",
+    score=0.75,
+    group="value",
+    accept=_phone_cued_ok,
+    requires=_TELEPHONY_REQUIRES,
+    prefix=r"call|ring|rang|dial|text|sms|messag|answer|reach|voicemail|whatsapp",
 )
 
 # -- payment cards ------------------------------------------------------------------------------
@@ -538,6 +578,7 @@ RECOGNIZERS: list[Recognizer | Finder] = [
     PHONE,
     PHONE_LABELLED,
     PHONE_LABELLED_AFTER,
+    PHONE_CUED,
     CREDIT_CARD,
     CREDIT_CARD_CONTEXT,
     IBAN,

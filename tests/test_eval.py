@@ -233,23 +233,22 @@ def test_quality_on_realistic_set(runner: MaskgateRunner) -> None:
 
 
 @pytest.mark.skipif(not PRESIDIO_SYNTH.exists(), reason="shared/datasets not checked out beside the repo")
-def test_quality_on_presidio_synth_subset(runner: MaskgateRunner) -> None:
-    recs = load_presidio(PRESIDIO_SYNTH)[:300]
+def test_quality_targets_on_presidio_synth(runner: MaskgateRunner) -> None:
+    """The issue's targets on the whole file (1,500 texts, about 4 s): leak <= 5%, over-masking <= 3%,
+    every structured label at recall >= 0.99, well above Presidio's published P 0.733 / R 0.646."""
+    recs = load_presidio(PRESIDIO_SYNTH)
     preds, _ = runner.run([r.text for r in recs])
     rep = score(recs, preds)
     o = rep.overall
-    # measured on the first 300 records (2026-11-22): leak 2.3%, over-masking 2.7%, P 0.970, R 0.936;
-    # PERSON leak 2.3%, STREET_ADDRESS leak 2.4%; card and IBAN recall 1.0, phone 0.867 (the rest:
-    # unlabelled 8-9 digit national numbers without trunk prefix or country code)
+    # measured 2026-11-22: leak 2.75%, over-masking 2.27%, P 0.970, R 0.918; PERSON leak 3.4%,
+    # STREET_ADDRESS leak 3.4%; recall 1.0 for phone, e-mail, IBAN, SSN, IP; card 0.993
     assert o["leak_rate"] <= 0.035
-    assert o["overmask_rate"] <= 0.035
-    assert o["precision"] >= 0.95 and o["recall"] >= 0.92
-    assert rep.labels["CREDIT_CARD"]["recall_any_label"] >= 0.99
-    assert rep.labels["IBAN_CODE"]["recall_any_label"] >= 0.99
-    assert rep.labels["PHONE_NUMBER"]["recall_any_label"] >= 0.85
-    assert rep.labels["EMAIL_ADDRESS"]["recall"] == 1.0
-    assert rep.labels["PERSON"]["leak_rate"] <= 0.04
-    assert rep.labels["STREET_ADDRESS"]["leak_rate"] <= 0.04
+    assert o["overmask_rate"] <= 0.03
+    assert o["precision"] >= 0.95 and o["recall"] >= 0.90
+    for label in ("EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "IBAN_CODE", "US_SSN", "IP_ADDRESS"):
+        assert rep.labels[label]["recall"] >= 0.99, label
+    assert rep.labels["PERSON"]["leak_rate"] <= 0.045
+    assert rep.labels["STREET_ADDRESS"]["leak_rate"] <= 0.045
     assert rep.labels["STREET_ADDRESS"]["recall_any_label"] >= 0.97
 
 

@@ -27,8 +27,16 @@ def test_long_text_offsets_stay_exact() -> None:
     assert set(names) <= found
 
 
-def test_trim_entity_drops_quotes_and_possessive() -> None:
-    for raw, want in [("'John Smith'", "John Smith"), ('"Ann Lee",', "Ann Lee"), ("Bob Ray's", "Bob Ray")]:
+def test_trim_entity_drops_quotes_article_and_possessive() -> None:
+    for raw, want in [
+        ("'John Smith'", "John Smith"),
+        ('"Ann Lee",', "Ann Lee"),
+        ("Bob Ray's", "Bob Ray"),
+        ("the University of Leeds", "University of Leeds"),
+        ("The Guardian's", "Guardian"),
+        ("the", "the"),  # nothing after the article: left as spaCy gave it
+        ("Theodore Kaye", "Theodore Kaye"),
+    ]:
         s, e = trim_entity(raw, 0, len(raw))
         assert raw[s:e] == want
 

@@ -259,6 +259,8 @@ VALID: list[tuple[str, str, str]] = [
     ("I called her on 71-33-52-22, no answer", "PHONE", "71-33-52-22"),
     ("You can reach the night nurse at 99 668472, ward 4", "PHONE", "99 668472"),
     ("Voicemail said to call back on 374 780 163.", "PHONE", "374 780 163"),
+    ("he rang from 77 204 5519, I told him", "PHONE", "77 204 5519"),
+    ("I'll message him on 77 204 5519 to confirm", "PHONE", "77 204 5519"),
     # cards: 15-digit JCB, card-word context for 12-19 digit runs
     ("I have lost my card 180016070420458. Could you", "CREDIT_CARD", "180016070420458"),
     ("Please block 213175197796454 today", "CREDIT_CARD", "213175197796454"),
@@ -464,6 +466,8 @@ INVALID: list[tuple[str, str]] = [
     ("Text on 2024-01-15.", "PHONE"),
     ("called on 20240115 again", "PHONE"),
     ("the call. At 12 345 678 rows", "PHONE"),
+    ("answered 1 200 calls on trunk 4, rang 37 times", "PHONE"),
+    ("sent 3 messages to 412 000 recipients", "PHONE"),
     ("resolution 1920x1080, build 1234-5678x12", "PHONE"),
     ("phone 2024-01-15, tel: 192.168.10.100", "PHONE"),
     ("Phone: 1.2.3", "PHONE"),

@@ -47,13 +47,20 @@ def load_spacy(model: str = DEFAULT_MODEL) -> Any:
 
 
 _EDGE = " \t\r\n'\"`‘’“”()[]{}<>,;:"
+TRIM_VERSION = 2  # bump when trim_entity changes: cached analyses must not outlive it
+_ARTICLE = re.compile(r"(?:the|The|THE)[ \t]+")
 
 
 def trim_entity(text: str, start: int, end: int) -> tuple[int, int]:
     """The entity without what spaCy sometimes takes along: quotes and brackets around it
-    (`return 'John Smith'`), whitespace, a trailing possessive. Keeps one value, one placeholder."""
+    (`return 'John Smith'`), whitespace, a leading article (`the University of Leeds`: masking
+    `the` hides nothing and bends the grammar), a trailing possessive. Keeps one value, one
+    placeholder."""
     while start < end and text[start] in _EDGE:
         start += 1
+    m = _ARTICLE.match(text, start, end)
+    if m is not None and m.end() < end:
+        start = m.end()
     while end > start:
         if text[end - 1] in _EDGE:
             end -= 1
@@ -98,4 +105,4 @@ class SpacyBackend:
 
     def fingerprint(self) -> str:
         meta = self.nlp.meta
-        return f"{meta.get('name')}-{meta.get('version')}:{self.chunk_size}"
+        return f"{meta.get('name')}-{meta.get('version')}:{self.chunk_size}:{TRIM_VERSION}"

@@ -270,9 +270,10 @@ PHONE_LABELLED_AFTER = Recognizer(
 
 # `They're not answering at 78 651 450`, `stop sending messages to 699 956 915`, `I called her on
 # 71-33-52-22.`: a telephony verb, then in the same clause a preposition right before grouped digits
-# that end the clause. Written with separators and no label this is still how people quote a phone
-# number; the verb, the preposition and the clause end together keep out the grouped figures of
-# logs and reports (`took 12 345 678 ns`, `reached 12 345 678 rows`). Unformatted runs are not taken.
+# that end the clause or go on with a function word (`rang from 77 204 5519 but`). Written with
+# separators and no label this is still how people quote a phone number; the verb, the preposition
+# and what follows together keep out the grouped figures of logs and reports (`took 12 345 678 ns`,
+# `called flush at 12 345 678 bytes`). Unformatted runs are not taken.
 _TELEPHONY_VERBS = (
     r"call(?:s|ed|ing)?|ring(?:s|ing)?|rang|dial(?:s|led|ed|ling|ing)?|text(?:s|ed|ing)?|sms|"
     r"messag(?:e|es|ed|ing)|answer(?:s|ed|ing)?|reach(?:able)?|voicemail|whatsapp"
@@ -293,9 +294,11 @@ PHONE_CUED = Recognizer(
     "phone_cued",
     "PHONE",
     rf"(?i:\b(?:{_TELEPHONY_VERBS})\b[^\n.!?;:]{{0,40}}?"
-    r"\b(?:at|on|to|via|registered|number|no\.|nos?)[ \t]+)"
+    r"\b(?:at|on|to|from|via|registered|number|no\.|nos?)[ \t]+)"
     rf"(?P<value>{_GROUPED_NUMBER})"
-    r"(?=[ \t]*(?:[\n,;!?)]|\.(?!\d)|$)|[ \t]+\(?(?:office|fax|mobile|cell|home|work)\b)",
+    r"(?=[ \t]*(?:[\n,;!?)]|\.(?!\d)|$)|[ \t]+\(?(?:office|fax|mobile|cell|home|work)\b"
+    # or a clause going on with a function word, not a unit (`on 77 204 5519 to confirm`)
+    r"|[ \t]+(?i:to|if|and|or|but|before|after|when|until|tomorrow|today|tonight|later|please|asap|instead)\b)",
     score=0.75,
     group="value",
     accept=_phone_cued_ok,

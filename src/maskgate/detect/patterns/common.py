@@ -228,9 +228,7 @@ PHONE = PhoneFinder()
 # numbering plans the matcher is not given). The label must touch the number: before it only
 # punctuation or a line break (form layouts), after it `-Fax` or ` (office)`. Touching a label, an
 # unformatted run of 7-12 digits is a phone number too (`Fax: 3660170548`, `3660170548-Fax`).
-_PHONE_LABEL_NUMBER = (
-    r"(?:\(?[0-9](?<![\w.+-][0-9])\d{1,3}\)?(?:[ .\-]\(?\d{2,7}\)?){1,4}|[0-9](?<![\w.+-][0-9])\d{6,11})"
-)
+_PHONE_LABEL_NUMBER = r"\(?[0-9](?<![\w.+-][0-9])(?:\d{1,3}\)?(?:[ .\-]\(?\d{2,7}\)?){1,4}|\d{6,11})"
 _DATE_SHAPE = re.compile(
     r"\d{4}[-/.]\d\d[-/.]\d\d|\d\d[-/.]\d\d[-/.]\d{4}|(?:19|20)\d\d(?:0[1-9]|1[0-2])\d\d"
 )

@@ -84,6 +84,15 @@ def test_leaves_ordinary_words_and_code_alone(text: str) -> None:
         ("ORG", "Brightwave Analytics Ltd. Please", "Brightwave Analytics Ltd."),
         ("ORG", "&&", None),
         ("PERSON", "HR", None),
+        # several ordinary words: not a person unless one is a known name; a comma list is no org
+        ("PERSON", "Guilty Pleasures", None),
+        ("PERSON", "Will Smith", "Will Smith"),
+        ("PERSON", "Rose Brown", "Rose Brown"),
+        ("PERSON", "Vide Persson", "Vide Persson"),
+        ("ORG", "Comedy, Kids & Family, Mystery & Suspense", None),
+        ("ORG", "Credit Karma", "Credit Karma"),  # an organisation named with ordinary words stays
+        ("ORG", "Marks & Spencer", "Marks & Spencer"),
+        ("LOCATION", "Cape Town", "Cape Town"),
     ],
 )
 def test_refine_entity(label: str, value: str, kept: str | None) -> None:

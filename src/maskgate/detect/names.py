@@ -887,7 +887,9 @@ def refine_entity(text: str, label: str, start: int, end: int) -> Iterable[tuple
         return [
             (a, b)
             for a, b in refine_person(text, start, end)
-            if not _ordinary_word(text[a:b], person=True) and not _not_a_person(text, a, b)
+            if not _ordinary_word(text[a:b], person=True)
+            and not _ordinary_phrase(text[a:b], person=True)
+            and not _not_a_person(text, a, b)
         ]
     if label == "ORG":
         start, end = _trim_words(text, start, end)
@@ -897,6 +899,8 @@ def refine_entity(text: str, label: str, start: int, end: int) -> Iterable[tuple
         word = value.strip()
         if word.lower() in NOT_ORGS or _ordinary_word(word, person=False):
             return []
+        if "," in word and _ordinary_phrase(word, person=False):
+            return []  # a list of ordinary words ("Comedy, Kids & Family"), not one organisation
         if " " not in word and word.isupper() and len(word) <= 5:
             return []  # INFO, USD, NDA: an upper-case abbreviation alone is not a named organisation
     return [(start, end)]
@@ -939,7 +943,29 @@ def _ordinary_word(value: str, person: bool) -> bool:
     return not (person and "f" in gazetteer().get(key, ""))
 
 
-refine_entity.version = "1"  # type: ignore[attr-defined]
+_PHRASE_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+def _ordinary_phrase(value: str, person: bool) -> bool:
+    """Several words, every one an ordinary English word or a product name, and for a PERSON none a
+    known given name or surname: "Guilty Pleasures", "Comedy, Kids & Family". Organisations named
+    with ordinary words ("Credit Karma") are not dropped for this alone, places never ("Cape Town")."""
+    words = _PHRASE_WORD.findall(value)
+    if len(words) < 2 or len(words) > 8 or re.search(r"[^\w\s,&'’.-]", value):
+        return False
+    english, table = english_words(), gazetteer()
+    for w in words:
+        key = w.lower()
+        if key in _STOP:
+            continue
+        if key not in english and key not in NOT_NAMES:
+            return False
+        if person and ("f" in table.get(key, "") or "l" in table.get(key, "")):
+            return False
+    return not all(w.lower() in _STOP for w in words)
+
+
+refine_entity.version = "2"  # type: ignore[attr-defined]
 
 
 def refine_person(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:

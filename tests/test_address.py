@@ -58,6 +58,8 @@ def test_city_is_taken_only_when_the_address_ends_there() -> None:
     "text",
     [
         "Released version 2 of the Hill climbing solver.",
+        "During 1971, Mayo-Walters invested heavily in new designs.",
+        "Candidate 3 passed the interview; String 4 is a test fixture.",
         "def route(path: str) -> None:  # 3 Way merge",
         "Step 3 Drive the car to the garage",
         "2024-03-14T09:21:44Z INFO worker 3 processed 120 jobs",

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from maskgate.detect.names import english_words
 from maskgate.detect.spans import Span
 
 
@@ -233,7 +234,7 @@ class AddressLayer:
     """Finds street addresses (see the module docstring). Label: ADDRESS."""
 
     name = "address"
-    version = "1"
+    version = "2"
 
     def detect(self, text: str) -> list[Span]:
         if not any(c.isdigit() for c in text) and "orner" not in text:
@@ -288,6 +289,8 @@ class AddressLayer:
             words = m.group("name").split()
             if any(w.lower() in _STOP_NAMES for w in words) or _looks_like_code(m.group(0)):
                 continue
+            if words[-1].lower() in english_words():
+                continue  # "During 1971", "Candidate 3": an English word that ends like a street type
             yield m.start(), m.end(), SCORE, False
         for rx in (_EU_SEP_SUFFIX_STREET,):
             for m in rx.finditer(text):

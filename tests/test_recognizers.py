@@ -261,6 +261,8 @@ VALID: list[tuple[str, str, str]] = [
     ("Voicemail said to call back on 374 780 163.", "PHONE", "374 780 163"),
     ("he rang from 77 204 5519, I told him", "PHONE", "77 204 5519"),
     ("I'll message him on 77 204 5519 to confirm", "PHONE", "77 204 5519"),
+    ("not answering at 78 651 450, and he rang from 77 204 5519 yesterday.", "PHONE", "77 204 5519"),
+    ("call me on 93 412 880 after 6pm", "PHONE", "93 412 880"),
     # cards: 15-digit JCB, card-word context for 12-19 digit runs
     ("I have lost my card 180016070420458. Could you", "CREDIT_CARD", "180016070420458"),
     ("Please block 213175197796454 today", "CREDIT_CARD", "213175197796454"),

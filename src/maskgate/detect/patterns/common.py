@@ -296,7 +296,9 @@ PHONE_CUED = Recognizer(
     rf"(?P<value>{_GROUPED_NUMBER})"
     r"(?=[ \t]*(?:[\n,;!?)]|\.(?!\d)|$)|[ \t]+\(?(?:office|fax|mobile|cell|home|work)\b"
     # or a clause going on with a function word, not a unit (`on 77 204 5519 to confirm`)
-    r"|[ \t]+(?i:to|if|and|or|but|before|after|when|until|tomorrow|today|tonight|later|please|asap|instead)\b)",
+    r"|[ \t]+(?i:to|if|and|or|but|so|because|since|as|while|when|before|after|until|about|for|at|on|in|with|"
+    r"from|between|tomorrow|today|tonight|yesterday|earlier|later|now|again|twice|once|instead|please|asap|"
+    r"this|last|next|every)\b)",
     score=0.75,
     group="value",
     accept=_phone_cued_ok,

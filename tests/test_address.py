@@ -50,6 +50,18 @@ def test_bare_street_and_number_needs_context() -> None:
     assert found("Python 3 and Django 5 are supported.") == []
 
 
+def test_empty_export_fields_and_pdf_lookalikes_do_not_cut_an_address() -> None:
+    # a pandas export's missing state, a form's N/A: the postcode after it is still the address's
+    assert found("Ship to 19 Igias Street\nCockle Bay\n, nan\n 00617") == [
+        "19 Igias Street\nCockle Bay\n, nan\n 00617"
+    ]
+    assert found("row 7: 62 Kent Street, Drammen, N/A, 3015") == ["62 Kent Street, Drammen, N/A, 3015"]
+    assert found("ship to 12 Main Street, nan. Thanks") == ["12 Main Street"]  # nothing after it
+    # U+2206 (INCREMENT) where PDF extraction meant the Greek capital delta
+    text = "It is at Λεωφόρος Συγγρού 119\n Apt. 658\n ΑΓΙΟΣ \u2206ΟΜΕΤΙΟΣ\n Cyprus 25572"
+    assert found(text) == ["Λεωφόρος Συγγρού 119\n Apt. 658\n ΑΓΙΟΣ \u2206ΟΜΕΤΙΟΣ\n Cyprus 25572"]
+
+
 def test_city_is_taken_only_when_the_address_ends_there() -> None:
     assert found("Go to 12 Main Street, Then turn left at the lights.") == ["12 Main Street"]
 

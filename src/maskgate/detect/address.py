@@ -186,6 +186,11 @@ _CUE = re.compile(
 # Parts after the street line.
 # Between parts: commas and line breaks (a quoted or bulleted line may start with "> " or "- "), or spaces.
 _PART_SEP = re.compile(r"[ \t]*(?:(?:[,\n]|\r\n)[ \t]*(?:(?:>+|[-*•·]|\?{3})[ \t]*)?){1,3}|[ \t]+")
+# The empty value of a data export or a form between two address parts.
+_NULL_PART = re.compile(r"(?:nan|NaN|NAN|null|NULL|None|N/A|n/a)(?![\w/])")
+# Look-alike symbols PDF text extraction leaves for Greek letters (`ΑΓΙΟΣ ∆ΟΜΕΤΙΟΣ`: U+2206 for Δ):
+# same length, so offsets hold.
+_LOOKALIKES = str.maketrans({"\u2206": "\u0394", "\u2126": "\u03a9", "\u00b5": "\u03bc"})
 # A postcode is not the head of a longer digit group: `416 60 039` on its own line is a phone number.
 _POSTCODE = re.compile(
     r"(?:\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d|\d{4}[ \t]?[A-Z]{2}|"
@@ -234,11 +239,12 @@ class AddressLayer:
     """Finds street addresses (see the module docstring). Label: ADDRESS."""
 
     name = "address"
-    version = "2"
+    version = "3"
 
     def detect(self, text: str) -> list[Span]:
         if not any(c.isdigit() for c in text) and "orner" not in text:
             return []
+        text = text.translate(_LOOKALIKES)
         found: list[tuple[int, int, float]] = []
         for start, end, score, needs_support in self._cores(text):
             end, strong = self._extend(text, end)
@@ -340,6 +346,10 @@ class AddressLayer:
             if m is None:
                 break
             found = self._part(text, m.end(), m.group(0), parts, last)
+            if found is None and (null := _NULL_PART.match(text, m.end())) is not None:
+                # an empty field of a data export ("Gdańsk, nan 84968"): the part after it counts
+                after = _PART_SEP.match(text, null.end())
+                found = self._part(text, after.end(), m.group(0), parts, last) if after else None
             if found is None:
                 break
             end, kind = found

@@ -36,6 +36,9 @@ def found(text: str) -> list[str]:
         ("ul. Miła 57, 00-180 Warszawa", "ul. Miła 57, 00-180 Warszawa"),
         ("We're in Suite 300 on the third floor.", "Suite 300"),
         ("meet me at the corner of 5th Avenue and Main Street", "the corner of 5th Avenue and Main Street"),
+        ("The bus stops at Árpád fejedelem útja 62. Get off there", "Árpád fejedelem útja 62"),
+        ("pedestrians must enter on hegyalja út 98.", "hegyalja út 98"),
+        ("Címünk: Király u. 15., Budapest", "Király u. 15., Budapest"),
     ],
 )
 def test_finds_addresses(text: str, address: str) -> None:
@@ -72,6 +75,7 @@ def test_city_is_taken_only_when_the_address_ends_there() -> None:
         "Released version 2 of the Hill climbing solver.",
         "During 1971, Mayo-Walters invested heavily in new designs.",
         "Candidate 3 passed the interview; String 4 is a test fixture.",
+        "see u. 2 for details; I sor 5 things",
         "def route(path: str) -> None:  # 3 Way merge",
         "Step 3 Drive the car to the garage",
         "2024-03-14T09:21:44Z INFO worker 3 processed 120 jobs",

@@ -146,6 +146,16 @@ _EU_SEP_SUFFIX_STREET = re.compile(
     rf"[ \t]+(?P<num>\d{{1,5}}[A-Za-z]?(?:[-/]\d{{1,4}})?)\b\.?",
     re.IGNORECASE,
 )
+# Hungarian street names keep lower-case words before the street type ("Árpád fejedelem útja 3.",
+# "Szent István körút 12"); a user may type the whole name lower-case ("hegyalja út 98.") when the
+# street type is one no other language writes ("út", "utca", "körút"...).
+_HU_TYPES = r"út|útja|utca|u\.|tér|tere|körút|köz|sor|sétány|rakpart"
+_HU_HINT = re.compile(rf"(?:{_HU_TYPES})[ \t]+\d", re.IGNORECASE)
+_HU_STREET = re.compile(
+    rf"(?:{_HOUSE}[ \t]+)?(?P<name>{_NS}(?:{_CAPWORD}(?:[ \t]+{_NS}{_L}[\w'’-]*){{0,2}}"
+    rf"|{_L}[\w'’-]*(?=[ \t]+(?:út|útja|utca|körút|tér|sétány|rakpart)\b)))"
+    rf"[ \t]+(?P<suffix>{_HU_TYPES})(?!\w)[ \t]+(?P<num>\d{{1,4}}[A-Za-z]?(?:[-/]\d{{1,4}})?)\b\.?"
+)
 _PO_BOX = re.compile(
     r"(?<!\w)(?:(?:P\.?\s?O\.?|Post\s+Office|GPO|Locked|Private|PMB)\s*Box|Postfach|Apartado|Case\s+postale|"
     r"Boîte\s+postale|BP|Postbus|Postboks|Postbox|Box)\s+\d{1,7}\b",
@@ -239,7 +249,7 @@ class AddressLayer:
     """Finds street addresses (see the module docstring). Label: ADDRESS."""
 
     name = "address"
-    version = "3"
+    version = "4"
 
     def detect(self, text: str) -> list[Span]:
         if not any(c.isdigit() for c in text) and "orner" not in text:
@@ -298,7 +308,9 @@ class AddressLayer:
             if words[-1].lower() in english_words():
                 continue  # "During 1971", "Candidate 3": an English word that ends like a street type
             yield m.start(), m.end(), SCORE, False
-        for rx in (_EU_SEP_SUFFIX_STREET,):
+        for rx in (_EU_SEP_SUFFIX_STREET, _HU_STREET):
+            if rx is _HU_STREET and _HU_HINT.search(text) is None:
+                continue
             for m in rx.finditer(text):
                 words = m.group("name").split()
                 if any(w.lower() in _STOP_NAMES for w in words) or _looks_like_code(m.group(0)):

@@ -240,15 +240,15 @@ def test_quality_targets_on_presidio_synth(runner: MaskgateRunner) -> None:
     preds, _ = runner.run([r.text for r in recs])
     rep = score(recs, preds)
     o = rep.overall
-    # measured 2026-11-22: leak 2.75%, over-masking 1.79%, P 0.975, R 0.918; PERSON leak 3.4%,
-    # STREET_ADDRESS leak 3.4%; recall 1.0 for phone, e-mail, IBAN, SSN, IP; card 0.993
-    assert o["leak_rate"] <= 0.035
+    # measured 2026-11-22: leak 2.09%, over-masking 1.79%, P 0.975, R 0.920; PERSON leak 3.4%,
+    # STREET_ADDRESS leak 1.9%; recall 1.0 for phone, e-mail, IBAN, SSN, IP; card 0.993
+    assert o["leak_rate"] <= 0.03
     assert o["overmask_rate"] <= 0.025
     assert o["precision"] >= 0.95 and o["recall"] >= 0.90
     for label in ("EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "IBAN_CODE", "US_SSN", "IP_ADDRESS"):
         assert rep.labels[label]["recall"] >= 0.99, label
     assert rep.labels["PERSON"]["leak_rate"] <= 0.045
-    assert rep.labels["STREET_ADDRESS"]["leak_rate"] <= 0.045
+    assert rep.labels["STREET_ADDRESS"]["leak_rate"] <= 0.03
     assert rep.labels["STREET_ADDRESS"]["recall_any_label"] >= 0.97
 
 

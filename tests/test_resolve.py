@@ -31,6 +31,26 @@ def test_merge_gap_respects_label_and_gap_chars() -> None:
     assert len(resolve(text, spans, ResolveConfig(merge_gaps={"PERSON": "; "}))) == 1
 
 
+def _two(text: str, first: str, last: str, label: str = "PERSON") -> list[Span]:
+    a, b = text.index(first), text.rindex(last)
+    return [Span(a, a + len(first), label), Span(b, b + len(last), label)]
+
+
+def test_a_middle_initial_joins_two_person_spans() -> None:
+    text = "Name: Martim A Pereira"
+    assert texts(text, resolve(text, _two(text, "Martim", "Pereira"), ResolveConfig())) == [
+        ("Martim A Pereira", "PERSON")
+    ]
+    text = "by John F. Kennedy today"
+    assert texts(text, resolve(text, _two(text, "John", "Kennedy"), ResolveConfig())) == [
+        ("John F. Kennedy", "PERSON")
+    ]
+    text = "Ann a Bob"  # a lower-case word is no initial
+    assert len(resolve(text, _two(text, "Ann", "Bob"), ResolveConfig())) == 2
+    text = "Paris A Berlin"  # only PERSON spans join this way
+    assert len(resolve(text, _two(text, "Paris", "Berlin", "LOCATION"), ResolveConfig())) == 2
+
+
 def test_overlap_winner_labels_the_union() -> None:
     text = "mail john.smith@example.com now"
     spans = [Span(5, 15, "PERSON", 0.85, "ner"), Span(5, 27, "EMAIL", 1.0, "regex")]

@@ -3,7 +3,8 @@
 Order (documented in docs/detection.md):
 1. drop spans whose label is ignored, or whose score is below that label's threshold;
 2. drop spans lying wholly inside an allow-list occurrence (deny-list spans are never dropped);
-3. join same-label spans separated only by that label's gap characters (`Jean` `-` `Luc`);
+3. join same-label spans separated only by that label's gap characters (`Jean` `-` `Luc`), and two
+   PERSON spans separated by a middle initial (`Martim` `A` `Pereira`);
 4. settle overlaps: in each group of overlapping spans the winner (deny-list first, then highest
    score, then longest, then earliest) gives its label to the union of the group. Privacy first:
    a character any layer flagged stays masked.
@@ -11,6 +12,7 @@ Order (documented in docs/detection.md):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -25,6 +27,8 @@ DEFAULT_MERGE_GAPS: dict[str, str] = {
     "LOCATION": " ,",
 }
 MAX_GAP = 3
+# A middle initial between two name spans is part of the name: "Martim A Pereira", "John F. Kennedy".
+_INITIAL_GAP = re.compile(r"[ \t]+[A-Z]\.?[ \t]+")
 DENY_SOURCE = "dictionary"
 
 
@@ -85,8 +89,10 @@ def _merge_gaps(text: str, spans: list[Span], gaps: Mapping[str, str]) -> list[S
         cur = group[0]
         for nxt in group[1:]:
             gap = text[cur.end : nxt.start] if nxt.start > cur.end else ""
-            joinable = nxt.start <= cur.end or (
-                allowed and len(gap) <= MAX_GAP and all(c in allowed for c in gap)
+            joinable = (
+                nxt.start <= cur.end
+                or (allowed and len(gap) <= MAX_GAP and all(c in allowed for c in gap))
+                or (label == "PERSON" and _INITIAL_GAP.fullmatch(gap) is not None)
             )
             if joinable:
                 cur = Span(

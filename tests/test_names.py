@@ -36,6 +36,8 @@ def test_gazetteer_flags() -> None:
         ("Sara: hi!\nMisha: hello\nSara: how are you?", ["Sara", "Misha", "Sara"]),
         ("Hi, I'm Krisztián Szöllösy from the billing team.", ["Krisztián Szöllösy"]),
         ("Einojuhani Pyysalo\n\nBus driver\n\nE-mail:\nEinojuhaniPyysalo@gustr.com", ["Einojuhani Pyysalo"]),
+        # "The" is a given name somewhere, but never the head of a name run
+        ("The Halldór Ó Árnþórsson version sold a million.", ["Halldór Ó Árnþórsson"]),
     ],
 )
 def test_finds_names_in_context(text: str, names: list[str]) -> None:

@@ -651,6 +651,7 @@ class NameLayer:
                 or t.initial
                 or not t.name
                 or "f" not in t.flags
+                or t.key in _STOP  # "The", "An": given names somewhere, but not at a run's head
                 or _code_context(text, t)
             ):
                 i += 1

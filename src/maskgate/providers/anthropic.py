@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from maskgate.providers.base import Family, Feeder, SseEvent, Unmask, encode_event, error_body
-from maskgate.providers.jsonwalk import OPAQUE_KEYS, Leaves, dumps, loads
+from maskgate.providers.jsonwalk import DESCRIPTIONS, OPAQUE_KEYS, Leaves, dumps, loads
 
 # Signed or opaque: never masked on the way out, never unmasked on the way back.
 UNTOUCHED = frozenset({"thinking", "redacted_thinking", "image", "web_search_tool_result"})
@@ -81,6 +81,10 @@ class AnthropicMessages:
                 _collect_content(msg, "content", leaves)
             else:
                 leaves.everything(messages, i)
+        for key in ("tools", "output_format", "output_config"):
+            leaves.under(body.get(key), DESCRIPTIONS)
+        if body.get("metadata") is not None:  # user_id: meant to be opaque, but often an email
+            leaves.everything(body, "metadata")
 
     def inject(self, body: dict[str, Any], note: str) -> None:
         # Appended after the client's own system blocks, without cache_control: every prefix the

@@ -16,6 +16,8 @@ OPAQUE_KEYS = frozenset(
         "file_data", "detail", "role", "status", "index", "format",
     }
 )  # fmt: skip
+# Free text in tool definitions and JSON schemas; names, types and patterns are the API's.
+DESCRIPTIONS = frozenset({"description"})
 
 
 def loads(data: bytes | str) -> Any:
@@ -70,6 +72,35 @@ class Leaves:
                         self._refs.append((node, k))
                 else:
                     stack.append(v)
+
+    def under(self, obj: Any, keys: frozenset[str]) -> None:
+        """The string values of `keys` at any depth below `obj`: the free text of a JSON schema or a
+        tool definition (descriptions), leaving its structure (types, names, patterns) as it is."""
+        stack = [obj]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, dict):
+                for k, v in node.items():
+                    if k in keys and isinstance(v, str):
+                        self.text(node, k)
+                    else:
+                        stack.append(v)
+            elif isinstance(node, list):
+                stack.extend(node)
+
+    def bare_name(self, container: dict[str, Any], key: str) -> None:
+        """A name that may not hold `<` or `>` (OpenAI participant names): masked, and a placeholder
+        put in it loses its brackets (`<EMAIL_1>` -> `EMAIL_1`) so the request stays valid."""
+        before = container.get(key)
+        if not isinstance(before, str) or not before:
+            return
+        self.text(container, key)
+
+        def put_back() -> None:
+            if container[key] != before:
+                container[key] = container[key].replace("<", "").replace(">", "")
+
+        self._after.append(put_back)
 
     def everything(self, container: Any, key: Any) -> None:
         """A value of unexpected shape: every string in it, keys included, so nothing slips through."""

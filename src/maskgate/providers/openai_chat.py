@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from maskgate.providers.base import Family, Feeder, SseEvent, Unmask, encode_event, error_body
-from maskgate.providers.jsonwalk import OPAQUE_KEYS, Leaves, dumps, loads
+from maskgate.providers.jsonwalk import DESCRIPTIONS, OPAQUE_KEYS, Leaves, dumps, loads
 
 # Images, audio and files: passed as they are (no OCR or transcription).
 BINARY_PARTS = frozenset({"image_url", "input_image", "input_audio", "file", "input_file"})
@@ -17,20 +17,37 @@ def collect_parts(container: dict[str, Any], key: str, leaves: Leaves) -> None:
     if isinstance(content, str):
         leaves.text(container, key)
     elif isinstance(content, list):
-        for i, part in enumerate(content):
-            kind = part.get("type") if isinstance(part, dict) else None
-            if kind in ("text", "input_text", "output_text"):
-                leaves.text(part, "text")
-            elif kind == "refusal":
-                leaves.text(part, "refusal")
-            elif kind in BINARY_PARTS:
-                continue
-            elif isinstance(part, dict):  # newer part types: every free-text string
-                leaves.walk(part, OPAQUE_KEYS | {"data"})
-            else:  # malformed, but never forwarded unmasked
-                leaves.everything(content, i)
+        for i in range(len(content)):
+            collect_part(content, i, leaves)
     elif content is not None:
         leaves.everything(container, key)
+
+
+def collect_part(parts: Any, i: Any, leaves: Leaves) -> None:
+    """One part of a content list (or a prompt variable): text, refusal, file name or unknown."""
+    part = parts[i]
+    kind = part.get("type") if isinstance(part, dict) else None
+    if kind in ("text", "input_text", "output_text"):
+        leaves.text(part, "text")
+    elif kind == "refusal":
+        leaves.text(part, "refusal")
+    elif kind in BINARY_PARTS:
+        # the data is passed as it is, but a file's name is shown to the model
+        holder = part.get("file") if kind == "file" else part
+        if isinstance(holder, dict):
+            leaves.text(holder, "filename")
+    elif isinstance(part, dict):  # newer part types: every free-text string
+        leaves.walk(part, OPAQUE_KEYS | {"data"})
+    else:  # a string (a prompt variable) or malformed: never forwarded unmasked
+        leaves.everything(parts, i)
+
+
+def collect_ids(body: dict[str, Any], leaves: Leaves) -> None:
+    """End-user identifiers and metadata: meant to be opaque, but often an email or a name."""
+    for key in ("user", "safety_identifier", "prompt_cache_key"):
+        leaves.text(body, key)
+    if body.get("metadata") is not None:
+        leaves.everything(body, "metadata")
 
 
 class OpenAIChat:
@@ -49,6 +66,8 @@ class OpenAIChat:
             collect_parts(msg, "content", leaves)
             if isinstance(msg.get("refusal"), str):
                 leaves.text(msg, "refusal")
+            if msg.get("role") != "function":  # a participant's name; a function's name is an identifier
+                leaves.bare_name(msg, "name")
             for call in msg.get("tool_calls") or []:
                 fn = call.get("function") if isinstance(call, dict) else None
                 if isinstance(fn, dict):
@@ -57,6 +76,9 @@ class OpenAIChat:
                 leaves.json_string(msg["function_call"], "arguments")
         if isinstance(body.get("prediction"), dict):
             collect_parts(body["prediction"], "content", leaves)
+        for key in ("tools", "functions", "response_format"):
+            leaves.under(body.get(key), DESCRIPTIONS)
+        collect_ids(body, leaves)
 
     def inject(self, body: dict[str, Any], note: str) -> None:
         # After the client's leading system/developer messages: their prefix is unchanged and the
@@ -94,18 +116,31 @@ class OpenAIChat:
             fc = msg.get("function_call")
             if isinstance(fc, dict) and isinstance(fc.get("arguments"), str):
                 fc["arguments"] = u.json_text(fc["arguments"])
+            audio = msg.get("audio")
+            if isinstance(audio, dict) and isinstance(audio.get("transcript"), str):
+                audio["transcript"] = u.text(audio["transcript"])
 
     def stream(self, u: Unmask) -> ChatStream:
         return ChatStream(u)
 
 
+# Streamed text of a choice: (field, the delta's object holding it or None, JSON text?).
+_STREAMED = (
+    ("content", None, False),
+    ("refusal", None, False),
+    ("transcript", "audio", False),
+    ("arguments", "function_call", True),  # legacy functions
+)
+
+
 class ChatStream:
-    """Unmasks `delta.content` (and `refusal`) and `delta.tool_calls[i].function.arguments` of every choice; what a
-    partial placeholder held back is released in the choice's finishing chunk."""
+    """Unmasks a choice's `delta.content`, `refusal`, `audio.transcript`, `function_call.arguments` and
+    `tool_calls[i].function.arguments`; what a partial placeholder held back is released in the
+    choice's finishing chunk."""
 
     def __init__(self, u: Unmask) -> None:
         self.u = u
-        self.text: dict[tuple[int, str], Feeder] = {}  # (choice, "content" | "refusal")
+        self.text: dict[tuple[int, str], Feeder] = {}  # (choice, field or its holder)
         self.calls: dict[tuple[int, int], Feeder] = {}
 
     def event(self, ev: SseEvent) -> list[bytes]:
@@ -129,12 +164,15 @@ class ChatStream:
         if not isinstance(delta, dict):
             delta = None
         changed = False
-        for field in ("content", "refusal"):
-            if delta is not None and isinstance(delta.get(field), str):
-                feeder = self.text.setdefault((ci, field), self.u.stream())
-                out = feeder.feed(delta[field])
-                if out != delta[field]:
-                    delta[field] = out
+        for field, parent, json_text in _STREAMED:
+            holder = (delta.get(parent) if parent else delta) if delta is not None else None
+            if isinstance(holder, dict) and isinstance(holder.get(field), str):
+                key = (ci, parent or field)
+                if key not in self.text:
+                    self.text[key] = self.u.stream(json_fragments=json_text)
+                out = self.text[key].feed(holder[field])
+                if out != holder[field]:
+                    holder[field] = out
                     changed = True
         for call in (delta or {}).get("tool_calls") or []:
             fn = call.get("function")
@@ -150,13 +188,16 @@ class ChatStream:
 
     def _finish(self, ci: int, choice: dict[str, Any]) -> bool:
         changed = False
-        for field in ("content", "refusal"):
-            feeder = self.text.pop((ci, field), None)
+        for field, parent, _ in _STREAMED:
+            feeder = self.text.pop((ci, parent or field), None)
             rest = feeder.flush() if feeder else ""
             if rest:
                 delta = choice.get("delta") or {}
                 choice["delta"] = delta
-                delta[field] = (delta.get(field) or "") + rest
+                holder = delta
+                if parent:
+                    holder = delta[parent] = delta.get(parent) or {}
+                holder[field] = (holder.get(field) or "") + rest
                 changed = True
         for key in sorted(k for k in self.calls if k[0] == ci):
             rest = self.calls.pop(key).flush()

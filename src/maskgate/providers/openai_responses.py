@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from maskgate.providers.base import Family, Feeder, SseEvent, Unmask, encode_event
-from maskgate.providers.jsonwalk import OPAQUE_KEYS, Leaves, dumps, loads
-from maskgate.providers.openai_chat import collect_parts
+from maskgate.providers.jsonwalk import DESCRIPTIONS, OPAQUE_KEYS, Leaves, dumps, loads
+from maskgate.providers.openai_chat import collect_ids, collect_part, collect_parts
 
 # Reasoning items are opaque (encrypted content, summaries of masked text): untouched both ways.
 SKIPPED = frozenset({"reasoning", "item_reference", "compaction"})
@@ -37,10 +37,12 @@ def unmask_item(item: Any, u: Unmask) -> None:
     if kind == "message":
         for part in item.get("content") or []:
             unmask_part(part, u)
-    elif kind == "function_call" and isinstance(item.get("arguments"), str):
-        item["arguments"] = u.json_text(item["arguments"])
-    elif kind == "custom_tool_call" and isinstance(item.get("input"), str):
-        item["input"] = u.text(item["input"])
+    elif kind not in SKIPPED:
+        # Tool calls (function, custom, shell, apply_patch, computer: the client runs them as written,
+        # and MCP) and their outputs: `arguments` is JSON text, the rest plain strings.
+        if isinstance(item.get("arguments"), str):
+            item["arguments"] = u.json_text(item["arguments"])
+        u.leaves(item, (*OPAQUE_KEYS, "arguments"))
 
 
 def unmask_part(part: Any, u: Unmask) -> None:
@@ -76,6 +78,14 @@ class OpenAIResponses:
                     leaves.everything(inp, i)
         elif inp is not None:
             leaves.everything(body, "input")
+        prompt = body.get("prompt")
+        variables = prompt.get("variables") if isinstance(prompt, dict) else None
+        if isinstance(variables, dict):  # substituted into the stored prompt: strings or input parts
+            for name in variables:
+                collect_part(variables, name, leaves)
+        for key in ("tools", "text"):
+            leaves.under(body.get(key), DESCRIPTIONS)
+        collect_ids(body, leaves)
 
     def inject(self, body: dict[str, Any], note: str) -> None:
         # A suffix: the client's instructions keep their bytes at the start of the prompt.
@@ -92,16 +102,22 @@ class OpenAIResponses:
         return ResponsesStream(u)
 
 
+# delta event -> (its done event, the done event's full-text field, JSON text?)
 _DELTAS = {
-    "response.output_text.delta": "response.output_text.done",
-    "response.function_call_arguments.delta": "response.function_call_arguments.done",
+    "response.output_text.delta": ("response.output_text.done", "text", False),
+    "response.refusal.delta": ("response.refusal.done", "refusal", False),
+    "response.function_call_arguments.delta": ("response.function_call_arguments.done", "arguments", True),
+    "response.custom_tool_call_input.delta": ("response.custom_tool_call_input.done", "input", False),
+    "response.shell_call_command.delta": ("response.shell_call_command.done", "command", False),
+    "response.mcp_call_arguments.delta": ("response.mcp_call_arguments.done", "arguments", True),
+    "response.code_interpreter_call_code.delta": ("response.code_interpreter_call_code.done", "code", False),
 }
-_DONES = {v: k for k, v in _DELTAS.items()}
+_DONES = {done: delta for delta, (done, _, _) in _DELTAS.items()}
 _WHOLE = frozenset(
     {
         "response.output_item.added", "response.output_item.done", "response.content_part.added",
         "response.content_part.done", "response.created", "response.in_progress", "response.completed",
-        "response.incomplete", "response.failed", "error",
+        "response.incomplete", "response.failed", "response.shell_call_command.added", "error",
     }
 )  # fmt: skip
 
@@ -142,24 +158,25 @@ class ResponsesStream:
 
     @staticmethod
     def _key(kind: str, data: dict[str, Any]) -> tuple[str, Any, Any]:
-        return (kind, data.get("item_id") or data.get("output_index"), data.get("content_index"))
+        item = data.get("item_id") or data.get("output_index")
+        return (kind, item, data.get("content_index", data.get("command_index")))
 
     def _new(self, kind: str) -> Feeder:
-        return self.u.stream(json_fragments=kind == "response.function_call_arguments.delta")
+        return self.u.stream(json_fragments=_DELTAS[kind][2])
 
     def _done(self, kind: str, data: dict[str, Any], ev: SseEvent) -> list[bytes]:
         delta_kind = _DONES[kind]
         feeder = self.feeders.pop(self._key(delta_kind, data), None)
         rest = feeder.flush() if feeder else ""
         out: list[bytes] = []
+        _, field, json_text = _DELTAS[delta_kind]
         if rest:  # the held-back tail of a partial placeholder, as one last delta
-            extra = {k: v for k, v in data.items() if k not in ("text", "arguments", "logprobs")}
+            extra = {k: v for k, v in data.items() if k not in (field, "logprobs")}
             extra.update(type=delta_kind, delta=rest)
             out.append(encode_event(extra, delta_kind if ev.event else None))
-        field = "text" if kind == "response.output_text.done" else "arguments"
         value = data.get(field)
         if isinstance(value, str):
-            new = self.u.text(value) if field == "text" else self.u.json_text(value)
+            new = self.u.json_text(value) if json_text else self.u.text(value)
             if new != value:
                 data[field] = new
                 out.append(encode_event(data, ev.event))
@@ -172,6 +189,8 @@ class ResponsesStream:
             for key in ("message",):
                 if isinstance(data.get(key), str):
                     data[key] = self.u.text(data[key])
+        elif kind == "response.shell_call_command.added" and isinstance(data.get("command"), str):
+            data["command"] = self.u.text(data["command"])
         elif "item" in data:
             unmask_item(data["item"], self.u)
         elif "part" in data:

@@ -1,0 +1,299 @@
+"""Audit of the API walkers against the wire formats: request fields that carry user text, and answer
+fields that carry placeholders, beyond the common paths of test_proxy_anthropic/openai."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import openai
+import pytest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from fake_upstream import EMAIL, EMAIL_B, NAME, PLACEHOLDER, assert_no_pii, new_key
+from maskgate.masking import Masker
+from maskgate.server.app import create_app
+
+pytest_plugins = ("proxy_fixtures",)
+
+PDF = "data:application/pdf;base64,JVBERi0xLjQK"
+
+
+# -- requests: every field with user text is masked --------------------------------------------
+
+
+def test_responses_prompt_variables_are_masked(fake_upstream, openai_client):
+    key = new_key()
+    variables = {"customer": NAME, "mail": {"type": "input_text", "text": f"write to {EMAIL}"}}
+    openai_client(key).responses.create(
+        model="gpt-test", input="hi", prompt={"id": "pmpt_1", "version": "2", "variables": variables}
+    )
+    assert_no_pii(fake_upstream, key)
+    sent = fake_upstream.for_key(key)[-1].json()["prompt"]
+    assert sent["id"] == "pmpt_1" and sent["variables"]["mail"]["type"] == "input_text"
+    assert sent["variables"]["customer"] == "<PERSON_1>"
+
+
+def test_file_names_are_masked(fake_upstream, openai_client):
+    key = new_key()
+    client = openai_client(key)
+    name = f"{EMAIL}.pdf"
+    chat_part = {"type": "file", "file": {"filename": name, "file_data": PDF}}
+    client.chat.completions.create(
+        model="gpt-test",
+        messages=[{"role": "user", "content": [{"type": "text", "text": "read"}, chat_part]}],
+    )
+    item = {"role": "user", "content": [{"type": "input_file", "filename": name, "file_data": PDF}]}
+    client.responses.create(model="gpt-test", input=[item])
+    assert_no_pii(fake_upstream, key)
+    chat, responses = (r.json() for r in fake_upstream.for_key(key))
+    assert chat["messages"][-1]["content"][1]["file"]["file_data"] == PDF
+    assert responses["input"][0]["content"][0]["file_data"] == PDF
+
+
+def _schema() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": {"to": {"type": "string", "description": f"defaults to {EMAIL}", "format": "email"}},
+        "required": ["to"],
+    }
+
+
+def test_tool_descriptions_are_masked(fake_upstream, anthropic_client, openai_client):
+    key = new_key()
+    about = f"Sends mail on behalf of {NAME}."
+    anthropic_client(key).messages.create(
+        model="m",
+        max_tokens=10,
+        messages=[{"role": "user", "content": "hi"}],
+        tools=[{"name": "send", "description": about, "input_schema": _schema()}],
+    )
+    fn = {"name": "send", "description": about, "parameters": _schema()}
+    client = openai_client(key)
+    client.chat.completions.create(
+        model="gpt-test",
+        messages=[{"role": "user", "content": "hi"}],
+        tools=[{"type": "function", "function": fn}],
+    )
+    client.responses.create(model="gpt-test", input="hi", tools=[{"type": "function", **fn}])
+    assert_no_pii(fake_upstream, key)
+    a, c, r = (rec.json() for rec in fake_upstream.for_key(key))
+    schemas = [
+        a["tools"][0]["input_schema"],
+        c["tools"][0]["function"]["parameters"],
+        r["tools"][0]["parameters"],
+    ]
+    for schema in schemas:  # only descriptions change: the structure is the API's
+        assert schema["properties"]["to"]["description"] == "defaults to <EMAIL_1>"
+        assert {k: v for k, v in schema["properties"]["to"].items() if k != "description"} == {
+            "type": "string",
+            "format": "email",
+        }
+    assert a["tools"][0]["description"] == "Sends mail on behalf of <PERSON_1>."
+
+
+def test_end_user_ids_and_metadata_are_masked(fake_upstream, anthropic_client, openai_client):
+    key = new_key()
+    anthropic_client(key).messages.create(
+        model="m", max_tokens=10, messages=[{"role": "user", "content": "hi"}], metadata={"user_id": EMAIL}
+    )
+    client = openai_client(key)
+    ids = dict(user=EMAIL, safety_identifier=EMAIL_B, metadata={"owner": NAME})
+    client.chat.completions.create(model="gpt-test", messages=[{"role": "user", "content": "hi"}], **ids)
+    client.responses.create(model="gpt-test", input="hi", **ids)
+    assert_no_pii(fake_upstream, key)
+    a, c, r = (rec.json() for rec in fake_upstream.for_key(key))
+    assert a["metadata"] == {"user_id": "<EMAIL_1>"}
+    assert c["user"] == r["user"] == "<EMAIL_1>" and c["metadata"] == {"owner": "<PERSON_1>"}
+
+
+def test_chat_participant_name_is_masked_and_stays_valid(fake_upstream, openai_client):
+    key = new_key()
+    messages = [{"role": "user", "name": EMAIL, "content": "hi"}]
+    openai_client(key).chat.completions.create(model="gpt-test", messages=messages)
+    assert_no_pii(fake_upstream, key)
+    name = fake_upstream.for_key(key)[-1].json()["messages"][-1]["name"]
+    # OpenAI accepts no whitespace, `<`, `>`, `|`, `/` or `\` in a name
+    assert re.fullmatch(r"[^\s<|\\/>]+", name), name
+
+
+# -- answers: every field with placeholders is unmasked (a scripted upstream) -----------------
+
+
+class Scripted:
+    """An upstream that answers what the test scripts, built from the placeholders it received."""
+
+    url = ""
+
+    def __init__(self) -> None:
+        self.found: list[str] = []
+        self.reply: Callable[[list[str]], Response] = lambda found: JSONResponse({})
+        self.lock = threading.Lock()
+        self.app = Starlette(routes=[Route("/{path:path}", self.handle, methods=["GET", "POST"])])
+
+    async def handle(self, request: Request) -> Response:
+        body = (await request.body()).decode()
+        with self.lock:
+            if body:
+                self.found = list(dict.fromkeys(PLACEHOLDER.findall(body)))
+            return self.reply(self.found)
+
+
+def sse(events: list[dict[str, Any]], named: bool = True) -> Response:
+    raw = "".join(
+        (f"event: {e['type']}\n" if named else "") + f"data: {json.dumps(e)}\n\n" for e in events
+    ) + ("" if named else "data: [DONE]\n\n")
+    return Response(raw, media_type="text/event-stream")
+
+
+def cut(text: str, n: int = 3) -> list[str]:
+    return [text[i : i + n] for i in range(0, len(text), n)]
+
+
+@pytest.fixture(scope="module")
+def scripted(proxy_masker: Masker) -> Iterator[tuple[Scripted, str]]:
+    from proxy_fixtures import Served, proxy_settings
+
+    up = Scripted()
+    upstream = Served(up.app)
+    up.url = upstream.url
+    proxy = Served(create_app(proxy_settings(upstream.url), proxy_masker))
+    yield up, proxy.url
+    proxy.stop()
+    upstream.stop()
+
+
+def scripted_openai(scripted: tuple[Scripted, str]) -> tuple[Scripted, openai.OpenAI]:
+    up, url = scripted
+    return up, openai.OpenAI(api_key=new_key(), base_url=f"{url}/openai/v1", max_retries=0)
+
+
+def test_chat_stream_legacy_function_call_is_unmasked(scripted):
+    up, client = scripted_openai(scripted)
+
+    def reply(found: list[str]) -> Response:
+        args = json.dumps({"to": found[0]})
+        base = {"id": "c", "object": "chat.completion.chunk", "created": 0, "model": "m"}
+        head = {"role": "assistant", "content": None, "function_call": {"name": "send", "arguments": ""}}
+        deltas = [head] + [{"function_call": {"arguments": p}} for p in cut(args)]
+        chunks = [{**base, "choices": [{"index": 0, "delta": d, "finish_reason": None}]} for d in deltas]
+        chunks.append({**base, "choices": [{"index": 0, "delta": {}, "finish_reason": "function_call"}]})
+        return sse(chunks, named=False)
+
+    up.reply = reply
+    stream = client.chat.completions.create(
+        model="m",
+        messages=[{"role": "user", "content": f"mail {EMAIL}"}],
+        functions=[{"name": "send", "parameters": {"type": "object"}}],
+        stream=True,
+    )
+    args = "".join(
+        c.choices[0].delta.function_call.arguments or ""
+        for c in stream
+        if c.choices and c.choices[0].delta.function_call
+    )
+    assert json.loads(args) == {"to": EMAIL}
+
+
+def test_chat_audio_transcript_is_unmasked(scripted):
+    up, client = scripted_openai(scripted)
+
+    def reply(found: list[str]) -> Response:
+        audio = {"id": "audio_1", "data": "UklGRg==", "expires_at": 0, "transcript": f"Hello {found[0]}"}
+        msg = {"role": "assistant", "content": None, "audio": audio}
+        choice = {"index": 0, "message": msg, "finish_reason": "stop"}
+        return JSONResponse(
+            {"id": "c", "object": "chat.completion", "created": 0, "model": "m", "choices": [choice]}
+        )
+
+    up.reply = reply
+    resp = client.chat.completions.create(model="m", messages=[{"role": "user", "content": f"greet {NAME}"}])
+    assert resp.choices[0].message.audio.transcript == f"Hello {NAME}"
+
+
+def _response(output: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"id": "resp_1", "object": "response", "created_at": 0, "status": "completed", "model": "m",
+            "output": output, "parallel_tool_calls": True, "tool_choice": "auto", "tools": []}  # fmt: skip
+
+
+def _client_tool_items(p: str) -> list[dict[str, Any]]:
+    """Tool calls the client executes: placeholders left in them would be run or typed verbatim."""
+    return [
+        {"type": "local_shell_call", "id": "ls_1", "call_id": "c1", "status": "completed",
+         "action": {"type": "exec", "command": ["mail", p], "env": {"TO": p}}},
+        {"type": "shell_call", "id": "sh_1", "call_id": "c2", "status": "completed",
+         "action": {"commands": [f"mail {p}"], "timeout_ms": None, "max_output_length": None}},
+        {"type": "apply_patch_call", "id": "ap_1", "call_id": "c3", "status": "completed",
+         "operation": {"type": "update_file", "path": "a.txt", "diff": f"@@\n-x\n+{p}\n"}},
+        {"type": "computer_call", "id": "cc_1", "call_id": "c4", "status": "completed",
+         "pending_safety_checks": [], "action": {"type": "type", "text": p}},
+    ]  # fmt: skip
+
+
+def test_responses_client_tool_calls_are_unmasked(scripted):
+    up, client = scripted_openai(scripted)
+    up.reply = lambda found: JSONResponse(_response(_client_tool_items(found[0])))
+    resp = client.responses.create(model="m", input=f"mail {EMAIL}")
+    out = json.dumps([o.to_dict() for o in resp.output])
+    assert not PLACEHOLDER.search(out), out
+    assert out.count(EMAIL) == 5
+
+
+def test_responses_stream_refusal_custom_and_shell_deltas_are_unmasked(scripted):
+    up, client = scripted_openai(scripted)
+
+    def reply(found: list[str]) -> Response:
+        p = found[0]
+        refusal, custom, command = f"No mail to {p}.", f"to: {p}", f"mail {p}"
+        ev: list[dict[str, Any]] = [{"type": "response.created", "response": _response([])}]
+        at = {"item_id": "m1", "output_index": 0, "content_index": 0}
+        ev += [{"type": "response.refusal.delta", **at, "delta": d} for d in cut(refusal)]
+        ev += [{"type": "response.refusal.done", **at, "refusal": refusal}]
+        at = {"item_id": "ct1", "output_index": 1}
+        ev += [{"type": "response.custom_tool_call_input.delta", **at, "delta": d} for d in cut(custom)]
+        ev += [{"type": "response.custom_tool_call_input.done", **at, "input": custom}]
+        at = {"output_index": 2, "command_index": 0}
+        ev += [{"type": "response.shell_call_command.added", **at, "command": ""}]
+        ev += [{"type": "response.shell_call_command.delta", **at, "delta": d} for d in cut(command)]
+        ev += [{"type": "response.shell_call_command.done", **at, "command": command}]
+        for i, e in enumerate(ev):
+            e["sequence_number"] = i
+        return sse(ev)
+
+    up.reply = reply
+    events = list(client.responses.create(model="m", input=f"mail {EMAIL}", stream=True))
+    deltas: dict[str, str] = {}
+    for e in events:
+        if e.type.endswith(".delta"):
+            deltas[e.type] = deltas.get(e.type, "") + e.delta
+    assert deltas == {
+        "response.refusal.delta": f"No mail to {EMAIL}.",
+        "response.custom_tool_call_input.delta": f"to: {EMAIL}",
+        "response.shell_call_command.delta": f"mail {EMAIL}",
+    }
+    done = {e.type: e.to_dict() for e in events if e.type.endswith(".done")}
+    assert done["response.refusal.done"]["refusal"] == f"No mail to {EMAIL}."
+    assert done["response.custom_tool_call_input.done"]["input"] == f"to: {EMAIL}"
+    assert done["response.shell_call_command.done"]["command"] == f"mail {EMAIL}"
+
+
+def test_responses_input_items_are_unmasked(scripted):
+    up, client = scripted_openai(scripted)
+    up.reply = lambda found: JSONResponse(_response([]))
+    client.responses.create(model="m", input=f"mail {EMAIL}")
+    items = [
+        {"type": "message", "id": "m1", "role": "user", "status": "completed",
+         "content": [{"type": "input_text", "text": f"mail {up.found[0]}"}]},
+        {"type": "function_call_output", "id": "fo_1", "call_id": "c1", "output": f"sent to {up.found[0]}"},
+    ]  # fmt: skip
+    page = {"object": "list", "data": items, "first_id": "m1", "last_id": "fo_1", "has_more": False}
+    up.reply = lambda found: JSONResponse(page)
+    got = [i.to_dict() for i in client.responses.input_items.list("resp_1")]
+    assert got[0]["content"][0]["text"] == f"mail {EMAIL}"
+    assert got[1]["output"] == f"sent to {EMAIL}"

@@ -100,3 +100,20 @@ def test_leaves_ordinary_words_and_code_alone(text: str) -> None:
 def test_refine_entity(label: str, value: str, kept: str | None) -> None:
     pieces = [value[a:b] for a, b in refine_entity(value, label, 0, len(value))]
     assert pieces == ([kept] if kept else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "model_span", "kept"),
+    [
+        ("says Hauta-aho today", "Hauta", "Hauta-aho"),  # the rest of a hyphenated name
+        ("then al-Hassan spoke", "Hassan", "al-Hassan"),
+        ("Producer Mashuu Samurakami said", "Samurakami", "Mashuu Samurakami"),  # an unknown given name
+        ("Maika van de Noort wrote", "van de Noort", "Maika van de Noort"),
+        ("by the Python Smith", "Smith", "Smith"),  # an ordinary word before it stays out
+        ("ping NASA Smith", "Smith", "Smith"),  # so does an abbreviation
+    ],
+)
+def test_refine_grows_a_person_the_model_cut_short(text: str, model_span: str, kept: str) -> None:
+    a = text.index(model_span)
+    pieces = [text[x:y] for x, y in refine_entity(text, "PERSON", a, a + len(model_span))]
+    assert pieces == [kept]

@@ -886,7 +886,7 @@ def refine_entity(text: str, label: str, start: int, end: int) -> Iterable[tuple
         return []  # a path component: "config/team.yaml"
     if label == "PERSON":
         return [
-            (a, b)
+            _grow_person(text, a, b)
             for a, b in refine_person(text, start, end)
             if not _ordinary_word(text[a:b], person=True)
             and not _ordinary_phrase(text[a:b], person=True)
@@ -905,6 +905,39 @@ def refine_entity(text: str, label: str, start: int, end: int) -> Iterable[tuple
         if " " not in word and word.isupper() and len(word) <= 5:
             return []  # INFO, USD, NDA: an upper-case abbreviation alone is not a named organisation
     return [(start, end)]
+
+
+_HYPHEN_TAIL = re.compile(r"(?:-[^\W\d_]+)+")
+_HYPHEN_HEAD = re.compile(r"(?:[^\W\d_]+-)+$")
+_WORD_BEFORE = re.compile(r"(?<![\w.@/-])([^\W\d_][^\W\d_'’]*) $")
+
+
+def _grow_person(text: str, start: int, end: int) -> tuple[int, int]:
+    """The model often stops inside a name: at a hyphen ("Hauta" of "Hauta-aho"), after an unknown
+    given name ("Samurakami" of "Mashuu Samurakami"), or at a particle ("van de Noort" of "Maika van
+    de Noort"). Take the rest of the hyphenated word and one capitalised word right before the span
+    when it is no ordinary English word, no abbreviation and no cue ("Producer", "Email")."""
+    m = _HYPHEN_TAIL.match(text, end)
+    if m is not None and (m.end() == len(text) or not text[m.end()].isalnum()):
+        end = m.end()
+    h = _HYPHEN_HEAD.search(text, max(0, start - 40), start)
+    if h is not None and (h.start() == 0 or not text[h.start() - 1].isalnum()):
+        start = h.start()
+    w = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    if w is not None:
+        word = w.group(1)
+        key = word.lower()
+        if (
+            _is_cap(word)
+            and len(word) > 1
+            and not word.isupper()
+            and key not in english_words()
+            and key not in NOT_NAMES
+            and key not in LEADING_NON_NAME
+            and key not in _STOP
+        ):
+            start = w.start(1)
+    return start, end
 
 
 def _trim_words(text: str, start: int, end: int) -> tuple[int, int]:
@@ -966,7 +999,7 @@ def _ordinary_phrase(value: str, person: bool) -> bool:
     return not all(w.lower() in _STOP for w in words)
 
 
-refine_entity.version = "2"  # type: ignore[attr-defined]
+refine_entity.version = "3"  # type: ignore[attr-defined]
 
 
 def refine_person(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:

@@ -133,6 +133,8 @@ class Scripted:
 
     def __init__(self) -> None:
         self.found: list[str] = []
+        self.bodies: list[Any] = []
+        self.streamed = False
         self.reply: Callable[[list[str]], Response] = lambda found: JSONResponse({})
         self.lock = threading.Lock()
         self.app = Starlette(routes=[Route("/{path:path}", self.handle, methods=["GET", "POST"])])
@@ -142,6 +144,7 @@ class Scripted:
         with self.lock:
             if body:
                 self.found = list(dict.fromkeys(PLACEHOLDER.findall(body)))
+                self.bodies.append(json.loads(body))
             return self.reply(self.found)
 
 
@@ -297,3 +300,89 @@ def test_responses_input_items_are_unmasked(scripted):
     got = [i.to_dict() for i in client.responses.input_items.list("resp_1")]
     assert got[0]["content"][0]["text"] == f"mail {EMAIL}"
     assert got[1]["output"] == f"sent to {EMAIL}"
+
+
+def test_stop_sequences_are_masked_and_the_one_hit_unmasked(scripted):
+    """A dialogue's stop sequence names a speaker: masked like the prompt (else it never matches and
+    the name leaks), and the `stop_sequence` the model stopped at comes back unmasked."""
+    import anthropic
+
+    up, url = scripted
+    key = new_key()
+
+    def reply(found: list[str]) -> Response:
+        stop = f"\n{found[0]}:"
+        msg = {"id": "msg_1", "type": "message", "role": "assistant", "model": "m", "content": [],
+               "stop_reason": "stop_sequence", "stop_sequence": stop, "usage": {"input_tokens": 1, "output_tokens": 1}}  # fmt: skip
+        if not up.streamed:
+            return JSONResponse(msg)
+        start = {**msg, "stop_reason": None, "stop_sequence": None}
+        delta = {"stop_reason": "stop_sequence", "stop_sequence": stop}
+        return sse([{"type": "message_start", "message": start},
+                    {"type": "message_delta", "delta": delta, "usage": {"output_tokens": 1}},
+                    {"type": "message_stop"}])  # fmt: skip
+
+    up.reply = reply
+    client = anthropic.Anthropic(api_key=key, base_url=f"{url}/anthropic", max_retries=0)
+    args = dict(model="m", max_tokens=10, messages=[{"role": "user", "content": f"{NAME}: hi"}])
+    for streamed in (False, True):
+        up.streamed = streamed
+        if streamed:
+            with client.messages.stream(**args, stop_sequences=[f"\n{NAME}:"]) as s:
+                msg = s.get_final_message()
+        else:
+            msg = client.messages.create(**args, stop_sequences=[f"\n{NAME}:"])
+        assert msg.stop_sequence == f"\n{NAME}:"
+    assert NAME not in json.dumps(up.bodies)
+    assert up.bodies[-1]["stop_sequences"] == ["\n<PERSON_1>:"]
+
+
+def test_chat_stop_and_embeddings_user_are_masked(fake_upstream, openai_client):
+    key = new_key()
+    client = openai_client(key)
+    client.chat.completions.create(
+        model="gpt-test", messages=[{"role": "user", "content": "hi"}], stop=f"{NAME}:"
+    )
+    client.chat.completions.create(
+        model="gpt-test", messages=[{"role": "user", "content": "hi"}], stop=[EMAIL]
+    )
+    client.embeddings.create(model="emb", input="hi", user=EMAIL_B)
+    assert_no_pii(fake_upstream, key)
+
+
+def test_chat_custom_tool_calls_are_masked_and_unmasked(fake_upstream, scripted, openai_client):
+    key = new_key()
+    call = {"id": "c1", "type": "custom", "custom": {"name": "mail", "input": f"to {EMAIL}"}}
+    messages = [
+        {"role": "user", "content": "mail him"},
+        {"role": "assistant", "content": None, "tool_calls": [call]},
+        {"role": "tool", "tool_call_id": "c1", "content": "sent"},
+    ]
+    openai_client(key).chat.completions.create(model="gpt-test", messages=messages)
+    assert_no_pii(fake_upstream, key)
+
+    up, client = scripted_openai(scripted)
+
+    def reply(found: list[str]) -> Response:
+        call = {"id": "c2", "type": "custom", "custom": {"name": "mail", "input": f"to {found[0]}"}}
+        msg = {"role": "assistant", "content": None, "tool_calls": [call]}
+        choice = {"index": 0, "message": msg, "finish_reason": "tool_calls"}
+        return JSONResponse(
+            {"id": "c", "object": "chat.completion", "created": 0, "model": "m", "choices": [choice]}
+        )
+
+    up.reply = reply
+    resp = client.chat.completions.create(model="m", messages=[{"role": "user", "content": f"mail {EMAIL}"}])
+    assert resp.choices[0].message.tool_calls[0].custom.input == f"to {EMAIL}"
+
+
+def test_responses_token_count_and_compact_are_masked_not_refused(fake_upstream, openai_client):
+    key = new_key()
+    client = openai_client(key)
+    client.responses.input_tokens.count(model="gpt-test", input=f"mail {EMAIL}", instructions=f"for {NAME}")
+    client.responses.compact(model="gpt-test", input=[{"role": "user", "content": f"mail {EMAIL}"}])
+    assert_no_pii(fake_upstream, key)
+    assert [r.path for r in fake_upstream.for_key(key)] == [
+        "/v1/responses/input_tokens",
+        "/v1/responses/compact",
+    ]

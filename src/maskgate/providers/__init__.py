@@ -16,6 +16,8 @@ _ANTHROPIC: dict[str, Api] = {"messages": AnthropicMessages(), "messages/count_t
 _OPENAI: dict[str, Api] = {
     "chat/completions": OpenAIChat(),
     "responses": OpenAIResponses(),
+    "responses/input_tokens": OpenAIResponses(),  # the body of a `responses` request, counted
+    "responses/compact": OpenAIResponses(),  # the body of a `responses` request, compacted
     "embeddings": OpenAIEmbeddings(),
     "moderations": OpenAIEmbeddings(),
 }

@@ -83,8 +83,11 @@ class AnthropicMessages:
                 leaves.everything(messages, i)
         for key in ("tools", "output_format", "output_config"):
             leaves.under(body.get(key), DESCRIPTIONS)
-        if body.get("metadata") is not None:  # user_id: meant to be opaque, but often an email
-            leaves.everything(body, "metadata")
+        # user_id: meant to be opaque, but often an email; stop sequences: masked like the text they
+        # must match (a speaker's name in a dialogue)
+        for key in ("metadata", "stop_sequences"):
+            if body.get(key) is not None:
+                leaves.everything(body, key)
 
     def inject(self, body: dict[str, Any], note: str) -> None:
         # Appended after the client's own system blocks, without cache_control: every prefix the
@@ -108,6 +111,8 @@ class AnthropicMessages:
             return
         for block in body.get("content") or []:
             _unmask_block(block, u)
+        if isinstance(body.get("stop_sequence"), str):
+            body["stop_sequence"] = u.text(body["stop_sequence"])
 
     def stream(self, u: Unmask) -> AnthropicStream:
         return AnthropicStream(u)
@@ -129,13 +134,14 @@ class AnthropicStream:
             "content_block_start",
             "content_block_delta",
             "content_block_stop",
+            "message_delta",
             "error",
         ):
             return [ev.raw]
         data = loads(ev.data)
-        if name == "error":
+        if name in ("error", "message_delta"):  # an error's message; the stop sequence that was hit
             before = dumps(data)
-            self.u.leaves(data.get("error"))
+            self.u.leaves(data.get("error" if name == "error" else "delta"))
             return [ev.raw] if dumps(data) == before else [encode_event(data, name)]
         index = data.get("index")
         if name == "content_block_start":

@@ -50,6 +50,12 @@ def collect_ids(body: dict[str, Any], leaves: Leaves) -> None:
         leaves.everything(body, "metadata")
 
 
+def collect_stop(body: dict[str, Any], leaves: Leaves) -> None:
+    """Stop sequences are masked like the text they must match (a speaker's name in a dialogue)."""
+    if body.get("stop") is not None:
+        leaves.everything(body, "stop")
+
+
 class OpenAIChat:
     family: Family = "openai"
 
@@ -72,6 +78,9 @@ class OpenAIChat:
                 fn = call.get("function") if isinstance(call, dict) else None
                 if isinstance(fn, dict):
                     leaves.json_string(fn, "arguments")
+                custom = call.get("custom") if isinstance(call, dict) else None
+                if isinstance(custom, dict):  # custom tools take free text
+                    leaves.text(custom, "input")
             if isinstance(msg.get("function_call"), dict):
                 leaves.json_string(msg["function_call"], "arguments")
         if isinstance(body.get("prediction"), dict):
@@ -79,6 +88,7 @@ class OpenAIChat:
         for key in ("tools", "functions", "response_format"):
             leaves.under(body.get(key), DESCRIPTIONS)
         collect_ids(body, leaves)
+        collect_stop(body, leaves)
 
     def inject(self, body: dict[str, Any], note: str) -> None:
         # After the client's leading system/developer messages: their prefix is unchanged and the
@@ -113,6 +123,9 @@ class OpenAIChat:
                 fn = call.get("function") if isinstance(call, dict) else None
                 if isinstance(fn, dict) and isinstance(fn.get("arguments"), str):
                     fn["arguments"] = u.json_text(fn["arguments"])
+                custom = call.get("custom") if isinstance(call, dict) else None
+                if isinstance(custom, dict) and isinstance(custom.get("input"), str):
+                    custom["input"] = u.text(custom["input"])
             fc = msg.get("function_call")
             if isinstance(fc, dict) and isinstance(fc.get("arguments"), str):
                 fc["arguments"] = u.json_text(fc["arguments"])

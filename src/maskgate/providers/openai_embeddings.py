@@ -25,6 +25,7 @@ class OpenAIEmbeddings:
                 # token-id arrays pass: they carry no text to detect in
         elif isinstance(inp, dict):
             leaves.walk(inp)
+        leaves.text(body, "user")  # an end-user id: meant to be opaque, but often an email
 
     def inject(self, body: dict[str, Any], note: str) -> None:
         return None  # no prompt: a note would change the vectors

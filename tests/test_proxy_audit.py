@@ -386,3 +386,47 @@ def test_responses_token_count_and_compact_are_masked_not_refused(fake_upstream,
         "/v1/responses/input_tokens",
         "/v1/responses/compact",
     ]
+
+
+def test_anthropic_server_tool_results_are_unmasked(scripted):
+    """Code run by the provider on placeholders prints placeholders; the client sees the values."""
+    import anthropic
+
+    up, url = scripted
+
+    def reply(found: list[str]) -> Response:
+        p = found[0]
+        use = {
+            "type": "server_tool_use",
+            "id": "srvtoolu_1",
+            "name": "code_execution",
+            "input": {"code": f"print('{p}')"},
+        }
+        result = {"type": "code_execution_tool_result", "tool_use_id": "srvtoolu_1",
+                  "content": {"type": "code_execution_result", "stdout": f"{p}\n", "stderr": "", "return_code": 0, "content": []}}  # fmt: skip
+        msg = {"id": "msg_1", "type": "message", "role": "assistant", "model": "m", "content": [use, result],
+               "stop_reason": "end_turn", "stop_sequence": None, "usage": {"input_tokens": 1, "output_tokens": 1}}  # fmt: skip
+        if not up.streamed:
+            return JSONResponse(msg)
+        events: list[dict[str, Any]] = [{"type": "message_start", "message": {**msg, "content": []}}]
+        events += [{"type": "content_block_start", "index": 0, "content_block": {**use, "input": {}}}]
+        events += [{"type": "content_block_delta", "index": 0, "delta": {"type": "input_json_delta", "partial_json": d}}
+                   for d in cut(json.dumps(use["input"]))]  # fmt: skip
+        events += [{"type": "content_block_stop", "index": 0}]
+        events += [{"type": "content_block_start", "index": 1, "content_block": result}]
+        events += [{"type": "content_block_stop", "index": 1}, {"type": "message_stop"}]
+        return sse(events)
+
+    up.reply = reply
+    client = anthropic.Anthropic(api_key=new_key(), base_url=f"{url}/anthropic", max_retries=0)
+    args = dict(model="m", max_tokens=10, messages=[{"role": "user", "content": f"print {EMAIL}"}])
+    for streamed in (False, True):
+        up.streamed = streamed
+        if streamed:
+            with client.messages.stream(**args) as s:
+                msg = s.get_final_message()
+        else:
+            msg = client.messages.create(**args)
+        use, result = (b.to_dict() for b in msg.content)
+        assert use["input"] == {"code": f"print('{EMAIL}')"}
+        assert result["content"]["stdout"] == f"{EMAIL}\n"

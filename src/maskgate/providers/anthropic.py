@@ -10,6 +10,9 @@ from maskgate.providers.jsonwalk import DESCRIPTIONS, OPAQUE_KEYS, Leaves, dumps
 # Signed or opaque: never masked on the way out, never unmasked on the way back.
 UNTOUCHED = frozenset({"thinking", "redacted_thinking", "image", "web_search_tool_result"})
 TOOL_CALLS = frozenset({"tool_use", "server_tool_use", "mcp_tool_use"})
+# Other blocks (server tool results, search results, newer types) are masked whole on the way out
+# but for these keys, and unmasked with the same exceptions: a value put back is masked again.
+OTHER_OPAQUE = OPAQUE_KEYS | {"data"}
 
 
 def _collect_block(block: Any, leaves: Leaves) -> None:
@@ -38,7 +41,7 @@ def _collect_block(block: Any, leaves: Leaves) -> None:
             if isinstance(block.get(key), str):
                 leaves.text(block, key)
     else:  # search_result and anything newer: every free-text string, fail closed
-        leaves.walk(block, OPAQUE_KEYS | {"data"})
+        leaves.walk(block, OTHER_OPAQUE)
 
 
 def _collect_content(container: dict[str, Any], key: str, leaves: Leaves) -> None:
@@ -63,8 +66,11 @@ def _unmask_block(block: Any, u: Unmask) -> None:
         block["text"] = u.text(block.get("text", ""))
         if block.get("citations"):
             u.leaves(block["citations"], tuple(OPAQUE_KEYS))
-    elif kind in TOOL_CALLS and isinstance(block.get("input"), (dict, list)):
-        u.data(block["input"])
+    elif kind in TOOL_CALLS:
+        if isinstance(block.get("input"), (dict, list)):
+            u.data(block["input"])
+    elif kind not in UNTOUCHED:  # server tool results: code the provider ran prints placeholders
+        u.leaves(block, tuple(OTHER_OPAQUE))
 
 
 class AnthropicMessages:
@@ -162,6 +168,11 @@ class AnthropicStream:
                     self.u.data(block["input"])
                     if dumps(block["input"]) != before:
                         return [encode_event(data, name)]
+            elif kind not in UNTOUCHED:  # a server tool result arrives whole
+                before = dumps(block)
+                _unmask_block(block, self.u)
+                if dumps(block) != before:
+                    return [encode_event(data, name)]
             return [ev.raw]
         if name == "content_block_delta":
             delta = data.get("delta") or {}

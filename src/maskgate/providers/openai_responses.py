@@ -10,6 +10,9 @@ from maskgate.providers.openai_chat import collect_ids, collect_part, collect_pa
 
 # Reasoning items are opaque (encrypted content, summaries of masked text): untouched both ways.
 SKIPPED = frozenset({"reasoning", "item_reference", "compaction"})
+# Other items are masked whole but for these keys, and unmasked with the same exceptions: a value
+# put back is masked again when the item is sent back.
+ITEM_OPAQUE = OPAQUE_KEYS | {"data", "image_url", "encrypted_content"}
 
 
 def _collect_item(item: Any, leaves: Leaves) -> None:
@@ -27,7 +30,7 @@ def _collect_item(item: Any, leaves: Leaves) -> None:
     elif kind == "custom_tool_call":
         leaves.text(item, "input")
     else:  # other tool calls and outputs: every free-text string, fail closed
-        leaves.walk(item, OPAQUE_KEYS | {"data", "image_url", "encrypted_content"})
+        leaves.walk(item, ITEM_OPAQUE)
 
 
 def unmask_item(item: Any, u: Unmask) -> None:
@@ -42,7 +45,7 @@ def unmask_item(item: Any, u: Unmask) -> None:
         # and MCP) and their outputs: `arguments` is JSON text, the rest plain strings.
         if isinstance(item.get("arguments"), str):
             item["arguments"] = u.json_text(item["arguments"])
-        u.leaves(item, (*OPAQUE_KEYS, "arguments"))
+        u.leaves(item, (*ITEM_OPAQUE, "arguments"))
 
 
 def unmask_part(part: Any, u: Unmask) -> None:

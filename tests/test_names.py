@@ -38,6 +38,7 @@ def test_gazetteer_flags() -> None:
         ("Einojuhani Pyysalo\n\nBus driver\n\nE-mail:\nEinojuhaniPyysalo@gustr.com", ["Einojuhani Pyysalo"]),
         # "The" is a given name somewhere, but never the head of a name run
         ("The Halldór Ó Árnþórsson version sold a million.", ["Halldór Ó Árnþórsson"]),
+        ("ok I'll ask kofi anyway", ["kofi"]),  # chat: a lower-case given name after "ask", "ping"
     ],
 )
 def test_finds_names_in_context(text: str, names: list[str]) -> None:
@@ -65,6 +66,7 @@ def test_finds_names_in_context(text: str, names: list[str]) -> None:
         "Thanks for the review -- merged.\nimport os",
         "Contact Support Team at support.team@acme.com",
         "Thanks,\nFacilities",
+        "ask mark about it, then ping celery.app and tell jest.fn",
     ],
 )
 def test_leaves_ordinary_words_and_code_alone(text: str) -> None:

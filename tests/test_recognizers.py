@@ -261,6 +261,19 @@ VALID: list[tuple[str, str, str]] = [
     ("Voicemail said to call back on 374 780 163.", "PHONE", "374 780 163"),
     ("he rang from 77 204 5519, I told him", "PHONE", "77 204 5519"),
     ("I'll message him on 77 204 5519 to confirm", "PHONE", "77 204 5519"),
+    # chat transcripts: lower-case speaker handles
+    (
+        "dev_ops_lena: anyone know who owns the flaky test?\ntomasz: git blame says it was the old team\n"
+        "dev_ops_lena: ok I will ask them anyway",
+        "USERNAME",
+        "tomasz",
+    ),
+    (
+        "[10:02] k.osei: is the deploy still running?\n[10:03] mhernandez: yes, it should be done soon\n"
+        "[10:04] k.osei: thanks, I will wait for it",
+        "USERNAME",
+        "k.osei",
+    ),
     ("not answering at 78 651 450, and he rang from 77 204 5519 yesterday.", "PHONE", "77 204 5519"),
     ("call me on 93 412 880 after 6pm", "PHONE", "93 412 880"),
     # cards: 15-digit JCB, card-word context for 12-19 digit runs
@@ -470,6 +483,20 @@ INVALID: list[tuple[str, str]] = [
     ("the call. At 12 345 678 rows", "PHONE"),
     ("answered 1 200 calls on trunk 4, rang 37 times", "PHONE"),
     ("sent 3 messages to 412 000 recipients", "PHONE"),
+    # chat handles: YAML, object dumps and logs have line-start `key: value` too
+    (
+        "name: build\nruns-on: ubuntu-latest\nsteps: run the tests on every push\nsteps: and then the linters",
+        "USERNAME",
+    ),
+    (
+        "  atime: Mon, 10 Oct 2011 23:24:11 GMT,\n  mtime: Mon, 10 Oct 2011 23:24:11 GMT,\n  atime: Mon,",
+        "USERNAME",
+    ),
+    (
+        "error: could not apply the patch to the tree\nhint: resolve all conflicts by hand\nerror: it is not done",
+        "USERNAME",
+    ),
+    ("summary: the build is red\nowner: the platform team\nsummary: it has been red for days", "USERNAME"),
     ("resolution 1920x1080, build 1234-5678x12", "PHONE"),
     ("phone 2024-01-15, tel: 192.168.10.100", "PHONE"),
     ("Phone: 1.2.3", "PHONE"),

@@ -203,7 +203,7 @@ _NULL_PART = re.compile(r"(?:nan|NaN|NAN|null|NULL|None|N/A|n/a)(?![\w/])")
 _LOOKALIKES = str.maketrans({"\u2206": "\u0394", "\u2126": "\u03a9", "\u00b5": "\u03bc"})
 # A postcode is not the head of a longer digit group: `416 60 039` on its own line is a phone number.
 _POSTCODE = re.compile(
-    r"(?:\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d|\d{4}[ \t]?[A-Z]{2}|"
+    r"(?:\d{4,5}-\d{3}(?!\d)|\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d|\d{4}[ \t]?[A-Z]{2}|"
     r"\d{2}-\d{3}|\d{3}[ \t]\d{2}|\d{4}|\d{6})(?![\w-])(?![ \t.]\d)"
 )
 _STATE = re.compile(r"[A-Z]{2,3}(?![\w-])")
@@ -249,7 +249,7 @@ class AddressLayer:
     """Finds street addresses (see the module docstring). Label: ADDRESS."""
 
     name = "address"
-    version = "4"
+    version = "5"
 
     def detect(self, text: str) -> list[Span]:
         if not any(c.isdigit() for c in text) and "orner" not in text:

@@ -176,6 +176,12 @@ _LOWER_CUE = re.compile(
 )
 
 
+# Verbs after which people type a colleague's name in lower case in chat.
+_LOWER_VERB_CUE = re.compile(
+    r"\b(?:ask|tell|ping|email|e-mail|message|dm|cc|thank|invite|remind|call)\s+$", re.IGNORECASE
+)
+
+
 # A speaker label's line start: optional quote marks or a chat timestamp ("[10:02] ").
 _LINE_PREFIX = re.compile(r"[ \t>]*(?:\[?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?\]?[ \t]*(?:-[ \t]*)?)?")
 
@@ -293,7 +299,7 @@ class NameLayer:
     """Gazetteer names with context (see the module docstring). Label: PERSON."""
 
     name = "names"
-    version = "1"
+    version = "2"
 
     def __init__(self) -> None:
         self.table = gazetteer()
@@ -567,6 +573,7 @@ class NameLayer:
         weak_ends = _cue_ends(_WEAK_CUE, text)
         signoff_ends = _cue_ends(_SIGNOFF, text)
         lower_ends = _cue_ends(_LOWER_CUE, text)
+        lower_verb_ends = _cue_ends(_LOWER_VERB_CUE, text)
         for i, t in enumerate(toks):
             if used[i] or _code_context(text, t):
                 continue
@@ -575,6 +582,18 @@ class NameLayer:
             strong = t.start in strong_ends or signoff
             weak = not strong and t.start in weak_ends
             if not t.cap:
+                # chat: "I'll ask kofi", "ping lena": a given name that is no English word, one token
+                if (
+                    t.start in lower_verb_ends
+                    and t.clean_name
+                    and "f" in t.flags
+                    and t.key not in english_words()
+                    and t.key not in NOT_NAMES
+                    and not re.match(r"[ \t]*[,=\]:;(\[{.]\w", text[t.end : t.end + 3])
+                ):
+                    spans.append((t.start, t.end, WEAK_CUE_SCORE))
+                    used[i] = True
+                    continue
                 # lower case: only after "my name is"-like cues, a gazetteer name or a word that is no
                 # ordinary English word, and not followed by code punctuation ("name: str)")
                 if not (strong and not signoff and t.start in lower_ends):

@@ -10,8 +10,10 @@ from __future__ import annotations
 import base64
 import json
 import re
+from collections.abc import Iterator
 
 from maskgate.detect.patterns.base import Finder, Recognizer
+from maskgate.detect.spans import Span
 
 # -- helpers ------------------------------------------------------------------------------------
 
@@ -542,6 +544,72 @@ USERNAME_MERGE = Recognizer(
 )
 
 
+# Chat transcripts pasted from Slack, Teams or IRC: `dev_ops_lena: anyone know who owns this?`.
+# Capitalised speaker names are the name layer's (PERSON); lower-case handles are accounts. A
+# line-start `word: ` is also YAML, object dumps, logs and mail headers, so a handle counts only in a
+# transcript: unindented lines whose message is prose (three words or more, two of them ordinary
+# English words, not ending in `,` `{` `[`), three such lines or more making up most of their block,
+# two handles or more, one of them on two lines, and no handle an ordinary English word (`error:`,
+# `description:`, `run:`) or a common key.
+_CHAT_LINE = re.compile(
+    r"^(?:\[\d{1,2}:\d{2}(?::\d{2})?\][ \t]*)?@?(?P<h>[a-z][a-z0-9._-]{1,31})(?<![._-]):[ \t]+"
+    r"(?P<msg>[^\W\d][^\n]*)$",
+    re.MULTILINE,
+)
+_NOT_HANDLES = frozenset(
+    {"msg", "desc", "stderr", "stdout", "todo", "fixme", "xxx", "nb", "ps", "eg", "ie", "tldr", "re", "fwd",
+     "cc", "bcc", "http", "https", "ftp", "ssh", "git", "npm", "pip", "src", "dst", "env", "cfg", "args",
+     "kwargs", "err", "warn", "info", "debug", "trace", "fatal", "hint", "remote", "usr", "tmp", "var",
+     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue",
+     "wed", "thu", "fri", "sat", "sun", "am", "pm", "utc", "gmt", "bot", "ai", "llm", "gpt", "claude"}
+)  # fmt: skip
+_MSG_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+
+
+class ChatHandleFinder:
+    """Lower-case speaker handles of a chat transcript (see `_CHAT_LINE` above). Label USERNAME."""
+
+    name = "username_chat"
+    label = "USERNAME"
+    locale = "any"
+    version = "1"
+    requires = (": ",)
+
+    def find(self, text: str) -> Iterator[Span]:
+        if "\n" not in text:
+            return
+        from maskgate.detect.names import english_words  # the word list loads on first use only
+
+        english = english_words()
+        lines = [m for m in _CHAT_LINE.finditer(text) if self._prose(m.group("msg"), english)]
+        if len(lines) < 3:
+            return
+        counts: dict[str, int] = {}
+        for m in lines:
+            counts[m.group("h")] = counts.get(m.group("h"), 0) + 1
+        handles = {h for h in counts if h not in english and h not in _NOT_HANDLES}
+        if len(handles) < 2 or max(counts[h] for h in handles) < 2:
+            return
+        block = text[lines[0].start() : lines[-1].end()]
+        if 2 * len(lines) < sum(1 for line in block.split("\n") if line.strip()):
+            return  # chat-shaped lines here and there in a longer document
+        for m in lines:
+            if m.group("h") in handles:
+                yield Span(m.start("h"), m.end("h"), self.label, 0.8, f"regex:{self.name}")
+
+    @staticmethod
+    def _prose(msg: str, english: frozenset[str]) -> bool:
+        msg = msg.rstrip()
+        if msg.endswith((",", "{", "[", "(", "\\")):
+            return False
+        words = msg.split()
+        known = sum(1 for w in _MSG_WORD.findall(msg.lower()) if w in english)
+        return len(words) >= 3 and known >= 2
+
+
+USERNAME_CHAT = ChatHandleFinder()
+
+
 def _prose_password_ok(m: re.Match[str]) -> bool:
     if m.group("quoted") is not None:
         return not m.group("quoted").startswith(_TEMPLATE_START)
@@ -591,5 +659,6 @@ RECOGNIZERS: list[Recognizer | Finder] = [
     USERNAME_HOME,
     USERNAME_AUDIT,
     USERNAME_MERGE,
+    USERNAME_CHAT,
     PASSWORD_PROSE,
 ]

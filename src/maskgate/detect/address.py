@@ -12,7 +12,8 @@ The layer finds a *street core* and grows it over the parts an address is writte
 
 From the core it extends over a unit (``Apt. 4``, ``Suite 300``, ``Flat 2``), then over up to five
 comma- or newline-separated parts: a city (one to four capitalised words), a state or county code,
-a postcode (US ZIP, UK, Canadian, Dutch, Polish, 4–5 digits) or a country name. A city is taken
+a postcode (US ZIP, UK, Canadian, Dutch, Polish, Portuguese, Brazilian, 4–5 digits) or a country
+name; an empty export field (``nan``, ``N/A``) between two parts is passed over. A city is taken
 only when what follows it is another address part, or the end of the line or sentence: a comma
 followed by ordinary prose stops the address. Stand-alone units (``Suite 300``) are masked too.
 

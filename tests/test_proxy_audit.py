@@ -430,3 +430,86 @@ def test_anthropic_server_tool_results_are_unmasked(scripted):
         use, result = (b.to_dict() for b in msg.content)
         assert use["input"] == {"code": f"print('{EMAIL}')"}
         assert result["content"]["stdout"] == f"{EMAIL}\n"
+
+
+def test_anthropic_browser_state_tab_urls_are_masked(fake_upstream, anthropic_client):
+    """The client's own browser tabs: their URLs are its data (shown to the model), not resources the
+    provider fetches."""
+    key = new_key()
+    tabs = [
+        {
+            "tab_id": "t1",
+            "title": f"Inbox of {NAME}",
+            "url": f"https://mail.example.net/?email={EMAIL}",
+            "active": True,
+        }
+    ]
+    result = {"type": "tool_result", "tool_use_id": "toolu_1",
+              "content": [{"type": "text", "text": "done"}, {"type": "browser_state", "tabs": tabs}]}  # fmt: skip
+    messages = [
+        {"role": "user", "content": "open my mail"},
+        {
+            "role": "assistant",
+            "content": [{"type": "tool_use", "id": "toolu_1", "name": "browser", "input": {}}],
+        },
+        {"role": "user", "content": [result]},
+    ]
+    anthropic_client(key).messages.create(model="m", max_tokens=10, messages=messages)
+    assert_no_pii(fake_upstream, key)
+
+
+def test_responses_echoed_request_fields_are_unmasked(scripted):
+    """A response object repeats the request's instructions, metadata, ids, tools and prompt: the client
+    gets back what it sent, without the proxy's note."""
+    up, client = scripted_openai(scripted)
+    echoed = ("instructions", "metadata", "user", "safety_identifier", "tools", "prompt")
+
+    def reply(found: list[str]) -> Response:
+        body = up.bodies[-1]
+        resp = {**_response([]), **{k: body[k] for k in echoed}}
+        if not body.get("stream"):
+            return JSONResponse(resp)
+        return sse([{"type": "response.created", "sequence_number": 0, "response": {**resp, "status": "in_progress"}},
+                    {"type": "response.completed", "sequence_number": 1, "response": resp}])  # fmt: skip
+
+    up.reply = reply
+    fn = {"type": "function", "name": "send", "description": f"Mail for {NAME}", "parameters": _schema()}
+    kw = dict(model="m", input="hi", instructions=f"Serve {NAME}.", metadata={"owner": NAME}, user=EMAIL,
+              safety_identifier=EMAIL_B, tools=[fn], prompt={"id": "pmpt_1", "variables": {"who": NAME}})  # fmt: skip
+    streamed = [
+        e.response for e in client.responses.create(stream=True, **kw) if e.type == "response.completed"
+    ]
+    for resp in (client.responses.create(**kw), *streamed):
+        assert resp.instructions == f"Serve {NAME}."
+        assert resp.metadata == {"owner": NAME}
+        assert (resp.user, resp.safety_identifier) == (EMAIL, EMAIL_B)
+        assert resp.tools[0].to_dict() == fn
+        assert resp.prompt.variables == {"who": NAME}
+    assert NAME not in json.dumps(up.bodies)
+
+
+def test_conversations_items_are_masked_and_unmasked(fake_upstream, scripted, openai_client):
+    key = new_key()
+    client = openai_client(key)
+    items = [
+        {"type": "message", "role": "user", "content": [{"type": "input_text", "text": f"mail {EMAIL}"}]}
+    ]
+    client.conversations.create(items=items, metadata={"owner": NAME})
+    client.conversations.items.create("conv_1", items=items)
+    assert_no_pii(fake_upstream, key)
+
+    up, client = scripted_openai(scripted)
+    up.reply = lambda found: JSONResponse(
+        {"object": "list", "data": [], "first_id": None, "last_id": None, "has_more": False}
+    )
+    client.conversations.items.create("conv_1", items=items)
+    item = {"type": "message", "id": "msg_1", "role": "user", "status": "completed",
+            "content": [{"type": "input_text", "text": f"mail {up.found[0]}"}]}  # fmt: skip
+    page = {"object": "list", "data": [item], "first_id": "msg_1", "last_id": "msg_1", "has_more": False}
+    up.reply = lambda found: JSONResponse(page)
+    assert [i.content[0].text for i in client.conversations.items.list("conv_1")] == [f"mail {EMAIL}"]
+    up.reply = lambda found: JSONResponse(item)
+    assert (
+        client.conversations.items.retrieve("msg_1", conversation_id="conv_1").content[0].text
+        == f"mail {EMAIL}"
+    )

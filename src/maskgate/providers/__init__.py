@@ -8,7 +8,7 @@ from maskgate.providers.anthropic import AnthropicMessages
 from maskgate.providers.base import SYSTEM_NOTE, Api, Family, Unmask, error_body
 from maskgate.providers.openai_chat import OpenAIChat
 from maskgate.providers.openai_embeddings import OpenAIEmbeddings
-from maskgate.providers.openai_responses import OpenAIResponses, OpenAIResponsesRead
+from maskgate.providers.openai_responses import OpenAIConversations, OpenAIResponses, OpenAIResponsesRead
 
 __all__ = ["SYSTEM_NOTE", "Api", "Family", "Unmask", "api_for", "error_body"]
 
@@ -22,9 +22,11 @@ _OPENAI: dict[str, Api] = {
     "moderations": OpenAIEmbeddings(),
 }
 _RESPONSES_READ = OpenAIResponsesRead()
+_CONVERSATIONS = OpenAIConversations()
 
 
 _RESPONSE_READ = re.compile(r"(^|/)responses/resp_[A-Za-z0-9_-]+(/input_items|/cancel)?$")
+_CONVERSATION = re.compile(r"(^|/)conversations(/conv_[A-Za-z0-9_-]+(/items(/[A-Za-z0-9_-]+)?)?)?$")
 
 
 def api_for(family: Family, path: str) -> Api | None:
@@ -36,4 +38,6 @@ def api_for(family: Family, path: str) -> Api | None:
             return api
     if family == "openai" and _RESPONSE_READ.search(path):
         return _RESPONSES_READ
+    if family == "openai" and _CONVERSATION.search(path):
+        return _CONVERSATIONS
     return None

@@ -40,6 +40,8 @@ def _collect_block(block: Any, leaves: Leaves) -> None:
         for key in ("title", "context"):
             if isinstance(block.get(key), str):
                 leaves.text(block, key)
+    elif kind == "browser_state":  # the client's own tabs: their URLs are its data, nothing to fetch
+        leaves.walk(block, OTHER_OPAQUE - {"url"})
     else:  # search_result and anything newer: every free-text string, fail closed
         leaves.walk(block, OTHER_OPAQUE)
 

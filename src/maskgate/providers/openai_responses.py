@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from maskgate.providers.base import Family, Feeder, SseEvent, Unmask, encode_event
+from maskgate.providers.base import SYSTEM_NOTE, Family, Feeder, SseEvent, Unmask, encode_event
 from maskgate.providers.jsonwalk import DESCRIPTIONS, OPAQUE_KEYS, Leaves, dumps, loads
 from maskgate.providers.openai_chat import collect_ids, collect_part, collect_parts
 
@@ -13,6 +13,17 @@ SKIPPED = frozenset({"reasoning", "item_reference", "compaction"})
 # Other items are masked whole but for these keys, and unmasked with the same exceptions: a value
 # put back is masked again when the item is sent back.
 ITEM_OPAQUE = OPAQUE_KEYS | {"data", "image_url", "encrypted_content"}
+# Request fields a response object repeats.
+ECHOED = (
+    "instructions",
+    "metadata",
+    "user",
+    "safety_identifier",
+    "prompt_cache_key",
+    "prompt",
+    "tools",
+    "text",
+)
 
 
 def _collect_item(item: Any, leaves: Leaves) -> None:
@@ -60,6 +71,15 @@ def unmask_response_object(resp: Any, u: Unmask) -> None:
         return
     for item in resp.get("output") or []:
         unmask_item(item, u)
+    own = resp.get("instructions")
+    if isinstance(own, str) and own.endswith(SYSTEM_NOTE):  # the client's instructions, as it sent them
+        resp["instructions"] = own[: -len(SYSTEM_NOTE)].removesuffix("\n\n") or None
+    for key in ECHOED:
+        value = resp.get(key)
+        if isinstance(value, str):
+            resp[key] = u.text(value)
+        elif value is not None:
+            u.leaves(value, tuple(OPAQUE_KEYS))
     if isinstance(resp.get("error"), dict):
         u.leaves(resp["error"])
 
@@ -228,3 +248,33 @@ class OpenAIResponsesRead(OpenAIResponses):
                 unmask_item(item, u)
             return
         super().unmask_response(body, u)
+
+
+class OpenAIConversations(OpenAIResponses):
+    """`/v1/conversations[/{id}[/items[/{item_id}]]]`: the items are Responses input items."""
+
+    def collect(self, body: dict[str, Any], leaves: Leaves) -> None:
+        for key in body:
+            items = body[key]
+            if key == "items" and isinstance(items, list):
+                for i, item in enumerate(items):
+                    if isinstance(item, dict):
+                        _collect_item(item, leaves)
+                    else:
+                        leaves.everything(items, i)
+            else:  # metadata, and anything newer: every string, fail closed
+                leaves.everything(body, key)
+
+    def inject(self, body: dict[str, Any], note: str) -> None:
+        return None
+
+    def unmask_response(self, body: Any, u: Unmask) -> None:
+        if not isinstance(body, dict):
+            return
+        if body.get("object") == "list":
+            for item in body.get("data") or []:
+                unmask_item(item, u)
+        elif body.get("object") == "conversation" or "error" in body:
+            u.leaves(body, tuple(OPAQUE_KEYS))
+        else:  # one item
+            unmask_item(body, u)

@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from fake_upstream import EMAIL, EMAIL_B, NAME, PLACEHOLDER, assert_no_pii, new_key
+from fake_upstream import CODENAME, EMAIL, EMAIL_B, NAME, PLACEHOLDER, assert_no_pii, new_key
 from maskgate.masking import Masker
 from maskgate.server.app import create_app
 
@@ -513,3 +513,80 @@ def test_conversations_items_are_masked_and_unmasked(fake_upstream, scripted, op
         client.conversations.items.retrieve("msg_1", conversation_id="conv_1").content[0].text
         == f"mail {EMAIL}"
     )
+
+
+def test_responses_mcp_call_arguments_are_masked_as_json(fake_upstream, openai_client):
+    """`arguments` of any tool call item is JSON text: a value with quotes or backslashes is escaped
+    there, so it is parsed and masked, not matched as plain text."""
+    key = new_key()
+    args = json.dumps({"to": CODENAME, "cc": [EMAIL]})
+    item = {
+        "type": "mcp_call",
+        "id": "mcp_1",
+        "server_label": "mail",
+        "name": "send",
+        "arguments": args,
+        "output": "ok",
+    }
+    openai_client(key).responses.create(model="gpt-test", input=[item, {"role": "user", "content": "next"}])
+    assert_no_pii(fake_upstream, key, (CODENAME, EMAIL))
+    sent = fake_upstream.for_key(key)[-1].json()["input"][0]["arguments"]
+    assert json.loads(sent) == {"to": "<CODENAME_1>", "cc": ["<EMAIL_1>"]}
+
+
+def test_chat_arguments_of_the_wrong_type_are_masked_anyway(fake_upstream, openai_client):
+    key = new_key()
+    call = {"id": "c1", "type": "function", "function": {"name": "send", "arguments": {"to": EMAIL}}}
+    messages = [
+        {"role": "user", "content": "mail him"},
+        {
+            "role": "assistant",
+            "content": None,
+            "tool_calls": [call],
+            "function_call": {"name": "f", "arguments": [NAME]},
+        },
+    ]
+    openai_client(key).chat.completions.create(model="gpt-test", messages=messages)
+    assert_no_pii(fake_upstream, key)
+
+
+def test_text_fields_of_the_wrong_type_are_masked_anyway(fake_upstream, anthropic_client, openai_client):
+    """An object or list where a string belongs is the upstream's to reject, but it is masked first."""
+    key = new_key()
+    odd = [
+        {"type": "text", "text": [f"mail {EMAIL}"]},
+        {"type": "document", "source": {"type": "text", "media_type": "text/plain", "data": {"d": NAME}},
+         "title": [NAME], "context": {"c": EMAIL_B}},
+    ]  # fmt: skip
+    messages = [
+        {"role": "user", "content": odd},
+        {"role": "assistant", "content": "ok"},
+        {"role": "user", "content": "hi"},
+    ]
+    anthropic_client(key).messages.create(model="m", max_tokens=10, messages=messages)
+    parts = [{"type": "text", "text": {"t": EMAIL}}, {"type": "refusal", "refusal": [NAME]}]
+    chat = [{"role": "user", "content": parts}, {"role": "user", "content": "hi"}]
+    openai_client(key).chat.completions.create(model="gpt-test", messages=chat, user=[EMAIL_B])
+    assert_no_pii(fake_upstream, key)
+
+
+def test_containers_of_the_wrong_type_are_masked_anyway(fake_upstream, anthropic_client, openai_client):
+    key = new_key()
+    doc = {"type": "document", "source": [f"{NAME} lives here"]}
+    messages = [
+        {"role": "user", "content": [doc]},
+        {"role": "assistant", "content": "ok"},
+        {"role": "user", "content": "hi"},
+    ]
+    anthropic_client(key).messages.create(model="m", max_tokens=10, messages=messages)
+    odd = {
+        "role": "assistant",
+        "content": None,
+        "tool_calls": [f"call {EMAIL}", {"function": [NAME]}],
+        "function_call": EMAIL_B,
+    }
+    chat = [odd, {"role": "user", "content": "hi", "name": {"n": NAME}}]
+    openai_client(key).chat.completions.create(model="gpt-test", messages=chat, prediction=f"{NAME}")
+    openai_client(key).responses.create(model="gpt-test", input="hi", prompt={"id": "p", "variables": [NAME]})
+    openai_client(key).responses.create(model="gpt-test", input="hi", prompt=f"{EMAIL}")
+    assert_no_pii(fake_upstream, key)

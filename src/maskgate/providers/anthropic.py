@@ -30,16 +30,15 @@ def _collect_block(block: Any, leaves: Leaves) -> None:
     elif kind in ("tool_result", "mcp_tool_result"):
         _collect_content(block, "content", leaves)
     elif kind == "document":
-        source = block.get("source")
-        if isinstance(source, dict):
+        source = leaves.within(block, "source")
+        if source is not None:
             if source.get("type") == "text":
                 leaves.text(source, "data")
             elif source.get("type") == "content":
                 _collect_content(source, "content", leaves)
             # base64 / url / file sources are binary or remote: passed as they are
         for key in ("title", "context"):
-            if isinstance(block.get(key), str):
-                leaves.text(block, key)
+            leaves.text(block, key)
     elif kind == "browser_state":  # the client's own tabs: their URLs are its data, nothing to fetch
         leaves.walk(block, OTHER_OPAQUE - {"url"})
     else:  # search_result and anything newer: every free-text string, fail closed

@@ -46,8 +46,11 @@ class Leaves:
 
     def text(self, container: Any, key: Any) -> None:
         value = container.get(key) if isinstance(container, dict) else container[key]
-        if isinstance(value, str) and value:
-            self._refs.append((container, key))
+        if isinstance(value, str):
+            if value:
+                self._refs.append((container, key))
+        elif value is not None:  # an object where text belongs: the upstream's to reject, masked first
+            self.walk(value, opaque=())
 
     def walk(self, obj: Any, opaque: Iterable[str] = OPAQUE_KEYS) -> None:
         """Every string value below `obj`, except under opaque keys. With `opaque=()` (tool inputs
@@ -92,15 +95,36 @@ class Leaves:
         """A name that may not hold `<` or `>` (OpenAI participant names): masked, and a placeholder
         put in it loses its brackets (`<EMAIL_1>` -> `EMAIL_1`) so the request stays valid."""
         before = container.get(key)
-        if not isinstance(before, str) or not before:
-            return
         self.text(container, key)
+        if not isinstance(before, str):
+            return
 
         def put_back() -> None:
             if container[key] != before:
                 container[key] = container[key].replace("<", "").replace(">", "")
 
         self._after.append(put_back)
+
+    def within(self, container: dict[str, Any], key: str) -> dict[str, Any] | None:
+        """The object at `key`, to walk by its known fields; anything else there is masked whole."""
+        value = container.get(key)
+        if isinstance(value, dict):
+            return value
+        if value is not None:
+            self.everything(container, key)
+        return None
+
+    def objects(self, container: dict[str, Any], key: str) -> list[dict[str, Any]]:
+        """The objects of the list at `key`; anything else there is masked whole."""
+        value = container.get(key)
+        if not isinstance(value, list):
+            if value is not None:
+                self.everything(container, key)
+            return []
+        for i, v in enumerate(value):
+            if not isinstance(v, dict):
+                self.everything(value, i)
+        return [v for v in value if isinstance(v, dict)]
 
     def everything(self, container: Any, key: Any) -> None:
         """A value of unexpected shape: every string in it, keys included, so nothing slips through."""
@@ -113,7 +137,11 @@ class Leaves:
         """A string holding JSON (tool-call arguments): mask its string leaves, re-serialise only if
         something changed, so arguments without PII keep their exact bytes."""
         raw = container.get(key) if isinstance(container, dict) else container[key]
-        if not isinstance(raw, str) or not raw:
+        if not isinstance(raw, str):  # an object where JSON text belongs: never forwarded unmasked
+            if raw is not None:
+                self.everything(container, key)
+            return
+        if not raw:
             return
         try:
             holder = [json.loads(raw)]

@@ -70,21 +70,18 @@ class OpenAIChat:
                 leaves.everything(messages, i)
                 continue
             collect_parts(msg, "content", leaves)
-            if isinstance(msg.get("refusal"), str):
-                leaves.text(msg, "refusal")
+            leaves.text(msg, "refusal")
             if msg.get("role") != "function":  # a participant's name; a function's name is an identifier
                 leaves.bare_name(msg, "name")
-            for call in msg.get("tool_calls") or []:
-                fn = call.get("function") if isinstance(call, dict) else None
-                if isinstance(fn, dict):
+            for call in leaves.objects(msg, "tool_calls"):
+                if fn := leaves.within(call, "function"):
                     leaves.json_string(fn, "arguments")
-                custom = call.get("custom") if isinstance(call, dict) else None
-                if isinstance(custom, dict):  # custom tools take free text
+                if custom := leaves.within(call, "custom"):  # custom tools take free text
                     leaves.text(custom, "input")
-            if isinstance(msg.get("function_call"), dict):
-                leaves.json_string(msg["function_call"], "arguments")
-        if isinstance(body.get("prediction"), dict):
-            collect_parts(body["prediction"], "content", leaves)
+            if fc := leaves.within(msg, "function_call"):
+                leaves.json_string(fc, "arguments")
+        if prediction := leaves.within(body, "prediction"):
+            collect_parts(prediction, "content", leaves)
         for key in ("tools", "functions", "response_format"):
             leaves.under(body.get(key), DESCRIPTIONS)
         collect_ids(body, leaves)

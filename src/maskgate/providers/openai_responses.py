@@ -40,8 +40,11 @@ def _collect_item(item: Any, leaves: Leaves) -> None:
         collect_parts(item, "output", leaves)
     elif kind == "custom_tool_call":
         leaves.text(item, "input")
-    else:  # other tool calls and outputs: every free-text string, fail closed
-        leaves.walk(item, ITEM_OPAQUE)
+    else:  # other tool calls (MCP: `arguments` is JSON text) and outputs: every string, fail closed
+        json_args = isinstance(item.get("arguments"), str)
+        if json_args:
+            leaves.json_string(item, "arguments")
+        leaves.walk(item, ITEM_OPAQUE | {"arguments"} if json_args else ITEM_OPAQUE)
 
 
 def unmask_item(item: Any, u: Unmask) -> None:
@@ -101,9 +104,9 @@ class OpenAIResponses:
                     leaves.everything(inp, i)
         elif inp is not None:
             leaves.everything(body, "input")
-        prompt = body.get("prompt")
-        variables = prompt.get("variables") if isinstance(prompt, dict) else None
-        if isinstance(variables, dict):  # substituted into the stored prompt: strings or input parts
+        prompt = leaves.within(body, "prompt")
+        variables = leaves.within(prompt, "variables") if prompt else None
+        if variables:  # substituted into the stored prompt: strings or input parts
             for name in variables:
                 collect_part(variables, name, leaves)
         for key in ("tools", "text"):

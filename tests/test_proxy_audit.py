@@ -590,3 +590,38 @@ def test_containers_of_the_wrong_type_are_masked_anyway(fake_upstream, anthropic
     openai_client(key).responses.create(model="gpt-test", input="hi", prompt={"id": "p", "variables": [NAME]})
     openai_client(key).responses.create(model="gpt-test", input="hi", prompt=f"{EMAIL}")
     assert_no_pii(fake_upstream, key)
+
+
+def test_embeddings_nested_lists_are_masked(fake_upstream, openai_client):
+    key = new_key()
+    openai_client(key).embeddings.create(model="emb", input=[[1, 2], [f"mail {EMAIL}"]])  # type: ignore[list-item]
+    assert_no_pii(fake_upstream, key)
+    assert fake_upstream.for_key(key)[-1].json()["input"] == [[1, 2], ["mail <EMAIL_1>"]]
+
+
+def test_stored_chat_completions_are_masked_and_unmasked(fake_upstream, scripted, openai_client):
+    key = new_key()
+    openai_client(key).chat.completions.update("chatcmpl_1", metadata={"owner": NAME})
+    assert_no_pii(fake_upstream, key)
+
+    up, client = scripted_openai(scripted)
+    up.reply = lambda found: JSONResponse({})
+    client.chat.completions.create(
+        model="m", messages=[{"role": "user", "content": f"mail {EMAIL}"}], metadata={"owner": NAME}
+    )
+    p = up.found
+    message = {"id": "chatcmpl_1-0", "role": "user", "content": f"mail {p[0]}", "content_parts": None}
+    up.reply = lambda found: JSONResponse(
+        {"object": "list", "data": [message], "first_id": "x", "last_id": "x", "has_more": False}
+    )
+    assert [m.content for m in client.chat.completions.messages.list("chatcmpl_1")] == [f"mail {EMAIL}"]
+    choice = {"index": 0, "message": {"role": "assistant", "content": f"to {p[0]}"}, "finish_reason": "stop"}
+    stored = {"id": "chatcmpl_1", "object": "chat.completion", "created": 0, "model": "m", "choices": [choice],
+              "metadata": {"owner": p[1]}}  # fmt: skip
+    up.reply = lambda found: JSONResponse(stored)
+    got = client.chat.completions.retrieve("chatcmpl_1")
+    assert (got.choices[0].message.content, got.metadata) == (f"to {EMAIL}", {"owner": NAME})
+    up.reply = lambda found: JSONResponse(
+        {"object": "list", "data": [stored], "first_id": "x", "last_id": "x", "has_more": False}
+    )
+    assert [c.metadata for c in client.chat.completions.list()] == [{"owner": NAME}]

@@ -6,7 +6,7 @@ import re
 
 from maskgate.providers.anthropic import AnthropicMessages
 from maskgate.providers.base import SYSTEM_NOTE, Api, Family, Unmask, error_body
-from maskgate.providers.openai_chat import OpenAIChat
+from maskgate.providers.openai_chat import OpenAIChat, OpenAIChatStored
 from maskgate.providers.openai_embeddings import OpenAIEmbeddings
 from maskgate.providers.openai_responses import OpenAIConversations, OpenAIResponses, OpenAIResponsesRead
 
@@ -23,9 +23,11 @@ _OPENAI: dict[str, Api] = {
 }
 _RESPONSES_READ = OpenAIResponsesRead()
 _CONVERSATIONS = OpenAIConversations()
+_CHAT_STORED = OpenAIChatStored()
 
 
 _RESPONSE_READ = re.compile(r"(^|/)responses/resp_[A-Za-z0-9_-]+(/input_items|/cancel)?$")
+_CHAT_STORE = re.compile(r"(^|/)chat/completions/[A-Za-z0-9_-]+(/messages)?$")
 _CONVERSATION = re.compile(r"(^|/)conversations(/conv_[A-Za-z0-9_-]+(/items(/[A-Za-z0-9_-]+)?)?)?$")
 
 
@@ -40,4 +42,6 @@ def api_for(family: Family, path: str) -> Api | None:
         return _RESPONSES_READ
     if family == "openai" and _CONVERSATION.search(path):
         return _CONVERSATIONS
+    if family == "openai" and _CHAT_STORE.search(path):
+        return _CHAT_STORED
     return None

@@ -56,6 +56,29 @@ def collect_stop(body: dict[str, Any], leaves: Leaves) -> None:
         leaves.everything(body, "stop")
 
 
+def unmask_message(msg: Any, u: Unmask) -> None:
+    if not isinstance(msg, dict):
+        return
+    for key in ("content", "refusal"):
+        if isinstance(msg.get(key), str):
+            msg[key] = u.text(msg[key])
+    if isinstance(msg.get("content_parts"), list):  # a stored message's
+        u.leaves(msg["content_parts"], tuple(OPAQUE_KEYS))
+    for call in msg.get("tool_calls") or []:
+        fn = call.get("function") if isinstance(call, dict) else None
+        if isinstance(fn, dict) and isinstance(fn.get("arguments"), str):
+            fn["arguments"] = u.json_text(fn["arguments"])
+        custom = call.get("custom") if isinstance(call, dict) else None
+        if isinstance(custom, dict) and isinstance(custom.get("input"), str):
+            custom["input"] = u.text(custom["input"])
+    fc = msg.get("function_call")
+    if isinstance(fc, dict) and isinstance(fc.get("arguments"), str):
+        fc["arguments"] = u.json_text(fc["arguments"])
+    audio = msg.get("audio")
+    if isinstance(audio, dict) and isinstance(audio.get("transcript"), str):
+        audio["transcript"] = u.text(audio["transcript"])
+
+
 class OpenAIChat:
     family: Family = "openai"
 
@@ -109,29 +132,31 @@ class OpenAIChat:
         if "error" in body and "choices" not in body:
             u.leaves(body["error"])
             return
+        if body.get("object") == "list":  # stored completions, or a stored completion's messages
+            for entry in body.get("data") or []:
+                if isinstance(entry, dict) and "choices" in entry:
+                    self.unmask_response(entry, u)
+                else:
+                    unmask_message(entry, u)
+            return
         for choice in body.get("choices") or []:
-            msg = choice.get("message") if isinstance(choice, dict) else None
-            if not isinstance(msg, dict):
-                continue
-            for key in ("content", "refusal"):
-                if isinstance(msg.get(key), str):
-                    msg[key] = u.text(msg[key])
-            for call in msg.get("tool_calls") or []:
-                fn = call.get("function") if isinstance(call, dict) else None
-                if isinstance(fn, dict) and isinstance(fn.get("arguments"), str):
-                    fn["arguments"] = u.json_text(fn["arguments"])
-                custom = call.get("custom") if isinstance(call, dict) else None
-                if isinstance(custom, dict) and isinstance(custom.get("input"), str):
-                    custom["input"] = u.text(custom["input"])
-            fc = msg.get("function_call")
-            if isinstance(fc, dict) and isinstance(fc.get("arguments"), str):
-                fc["arguments"] = u.json_text(fc["arguments"])
-            audio = msg.get("audio")
-            if isinstance(audio, dict) and isinstance(audio.get("transcript"), str):
-                audio["transcript"] = u.text(audio["transcript"])
+            unmask_message(choice.get("message") if isinstance(choice, dict) else None, u)
+        if body.get("metadata") is not None:  # a stored completion's
+            u.leaves(body["metadata"])
 
     def stream(self, u: Unmask) -> ChatStream:
         return ChatStream(u)
+
+
+class OpenAIChatStored(OpenAIChat):
+    """`/v1/chat/completions/{id}` (a stored completion; POST updates its metadata) and `.../messages`."""
+
+    def collect(self, body: dict[str, Any], leaves: Leaves) -> None:
+        for key in body:  # metadata, and anything newer: every string, fail closed
+            leaves.everything(body, key)
+
+    def inject(self, body: dict[str, Any], note: str) -> None:
+        return None
 
 
 # Streamed text of a choice: (field, the delta's object holding it or None, JSON text?).

@@ -16,14 +16,9 @@ class OpenAIEmbeddings:
         inp = body.get("input")
         if isinstance(inp, str):
             leaves.text(body, "input")
-        elif isinstance(inp, list):
-            for i, v in enumerate(inp):
-                if isinstance(v, str):
-                    leaves.text(inp, i)
-                elif isinstance(v, dict):  # moderation parts: {"type": "text", "text": ...} or an image
-                    leaves.walk(v)
-                # token-id arrays pass: they carry no text to detect in
-        elif isinstance(inp, dict):
+        elif inp is not None:
+            # strings, moderation parts ({"type": "text", "text": ...}; images pass) and token-id
+            # arrays, which hold no strings: every string in them, at any depth
             leaves.walk(inp)
         leaves.text(body, "user")  # an end-user id: meant to be opaque, but often an email
 

@@ -625,3 +625,18 @@ def test_stored_chat_completions_are_masked_and_unmasked(fake_upstream, scripted
         {"object": "list", "data": [stored], "first_id": "x", "last_id": "x", "has_more": False}
     )
     assert [c.metadata for c in client.chat.completions.list()] == [{"owner": NAME}]
+
+
+def test_anthropic_tool_input_examples_are_masked(fake_upstream, anthropic_client):
+    key = new_key()
+    tool = {
+        "name": "send",
+        "input_schema": _schema(),
+        "input_examples": [{"to": EMAIL, "note": f"for {NAME}"}],
+    }
+    anthropic_client(key).messages.create(
+        model="m", max_tokens=10, messages=[{"role": "user", "content": "hi"}], tools=[tool]
+    )
+    assert_no_pii(fake_upstream, key)
+    sent = fake_upstream.for_key(key)[-1].json()["tools"][0]
+    assert sent["input_examples"] == [{"to": "<EMAIL_1>", "note": "for <PERSON_1>"}]

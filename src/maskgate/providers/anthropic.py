@@ -90,6 +90,9 @@ class AnthropicMessages:
                 leaves.everything(messages, i)
         for key in ("tools", "output_format", "output_config"):
             leaves.under(body.get(key), DESCRIPTIONS)
+        for tool in leaves.objects(body, "tools"):
+            if tool.get("input_examples") is not None:  # example inputs: data, like tool_use inputs
+                leaves.everything(tool, "input_examples")
         # user_id: meant to be opaque, but often an email; stop sequences: masked like the text they
         # must match (a speaker's name in a dialogue)
         for key in ("metadata", "stop_sequences"):

@@ -53,8 +53,9 @@ def test_file_names_are_masked(fake_upstream, openai_client):
     client.responses.create(model="gpt-test", input=[item])
     assert_no_pii(fake_upstream, key)
     chat, responses = (r.json() for r in fake_upstream.for_key(key))
-    assert chat["messages"][-1]["content"][1]["file"]["file_data"] == PDF
-    assert responses["input"][0]["content"][0]["file_data"] == PDF
+    sent = [chat["messages"][-1]["content"][1]["file"], responses["input"][0]["content"][0]]
+    for part in sent:  # the data as it was; the extension kept (it names the file type)
+        assert part["file_data"] == PDF and part["filename"] == "<EMAIL_1>.pdf"
 
 
 def _schema() -> dict[str, Any]:

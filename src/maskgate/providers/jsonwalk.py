@@ -105,6 +105,20 @@ class Leaves:
 
         self._after.append(put_back)
 
+    def filename(self, container: dict[str, Any], key: str) -> None:
+        """A file name: its stem is masked, its extension kept (the upstream reads the type from it)."""
+        name = container.get(key)
+        if not isinstance(name, str):
+            self.text(container, key)
+            return
+        stem, dot, ext = name.rpartition(".")
+        if not dot or not stem or not ext.isalnum() or len(ext) > 8:
+            self.text(container, key)
+            return
+        holder = [stem]
+        self.text(holder, 0)
+        self._after.append(lambda: container.__setitem__(key, f"{holder[0]}.{ext}"))
+
     def within(self, container: dict[str, Any], key: str) -> dict[str, Any] | None:
         """The object at `key`, to walk by its known fields; anything else there is masked whole."""
         value = container.get(key)

@@ -35,7 +35,7 @@ def collect_part(parts: Any, i: Any, leaves: Leaves) -> None:
         # the data is passed as it is, but a file's name is shown to the model
         holder = part.get("file") if kind == "file" else part
         if isinstance(holder, dict):
-            leaves.text(holder, "filename")
+            leaves.filename(holder, "filename")
     elif isinstance(part, dict):  # newer part types: every free-text string
         leaves.walk(part, OPAQUE_KEYS | {"data"})
     else:  # a string (a prompt variable) or malformed: never forwarded unmasked

@@ -641,3 +641,29 @@ def test_anthropic_tool_input_examples_are_masked(fake_upstream, anthropic_clien
     assert_no_pii(fake_upstream, key)
     sent = fake_upstream.for_key(key)[-1].json()["tools"][0]
     assert sent["input_examples"] == [{"to": "<EMAIL_1>", "note": "for <PERSON_1>"}]
+
+
+def test_chat_stream_custom_tool_call_input_is_unmasked(scripted):
+    """Streamed custom tool calls: `delta.tool_calls[i].custom.input` (openai/openai-openapi#576)."""
+    up, client = scripted_openai(scripted)
+
+    def reply(found: list[str]) -> Response:
+        base = {"id": "c", "object": "chat.completion.chunk", "created": 0, "model": "m"}
+        head = {"index": 0, "id": "call_1", "type": "custom", "custom": {"name": "mail", "input": ""}}
+        calls = [head] + [{"index": 0, "custom": {"input": p}} for p in cut(f"to {found[0]}", 4)]
+        chunks = [
+            {**base, "choices": [{"index": 0, "delta": {"tool_calls": [c]}, "finish_reason": None}]}
+            for c in calls
+        ]
+        chunks.append({**base, "choices": [{"index": 0, "delta": {}, "finish_reason": "tool_calls"}]})
+        return sse(chunks, named=False)
+
+    up.reply = reply
+    stream = client.chat.completions.create(
+        model="m", messages=[{"role": "user", "content": f"mail {EMAIL}"}], stream=True
+    )
+    text = ""
+    for chunk in stream:
+        for call in chunk.choices[0].delta.tool_calls or [] if chunk.choices else []:
+            text += (call.to_dict().get("custom") or {}).get("input", "")
+    assert text == f"to {EMAIL}"

@@ -168,15 +168,18 @@ _STREAMED = (
 )
 
 
+_CALL_TEXT = (("function", "arguments"), ("custom", "input"))  # streamed custom: openai-openapi#576
+
+
 class ChatStream:
     """Unmasks a choice's `delta.content`, `refusal`, `audio.transcript`, `function_call.arguments` and
-    `tool_calls[i].function.arguments`; what a partial placeholder held back is released in the
-    choice's finishing chunk."""
+    `tool_calls[i].function.arguments` / `.custom.input`; what a partial placeholder held back is
+    released in the choice's finishing chunk."""
 
     def __init__(self, u: Unmask) -> None:
         self.u = u
         self.text: dict[tuple[int, str], Feeder] = {}  # (choice, field or its holder)
-        self.calls: dict[tuple[int, int], Feeder] = {}
+        self.calls: dict[tuple[int, int], tuple[str, str, Feeder]] = {}  # (choice, call): holder, field
 
     def event(self, ev: SseEvent) -> list[bytes]:
         if ev.data is None or ev.data.strip() == "[DONE]":
@@ -210,12 +213,16 @@ class ChatStream:
                     holder[field] = out
                     changed = True
         for call in (delta or {}).get("tool_calls") or []:
-            fn = call.get("function")
-            if isinstance(fn, dict) and isinstance(fn.get("arguments"), str):
-                feeder = self.calls.setdefault((ci, call.get("index", 0)), self.u.stream(json_fragments=True))
-                out = feeder.feed(fn["arguments"])
-                if out != fn["arguments"]:
-                    fn["arguments"] = out
+            for parent, field in _CALL_TEXT:  # function arguments (JSON text), custom tool input
+                holder = call.get(parent)
+                if not isinstance(holder, dict) or not isinstance(holder.get(field), str):
+                    continue
+                key = (ci, call.get("index", 0))
+                if key not in self.calls:
+                    self.calls[key] = (parent, field, self.u.stream(json_fragments=parent == "function"))
+                out = self.calls[key][2].feed(holder[field])
+                if out != holder[field]:
+                    holder[field] = out
                     changed = True
         if choice.get("finish_reason"):
             changed |= self._finish(ci, choice)
@@ -235,7 +242,8 @@ class ChatStream:
                 holder[field] = (holder.get(field) or "") + rest
                 changed = True
         for key in sorted(k for k in self.calls if k[0] == ci):
-            rest = self.calls.pop(key).flush()
+            parent, field, feeder = self.calls.pop(key)
+            rest = feeder.flush()
             if not rest:
                 continue
             delta = choice.get("delta") or {}
@@ -243,10 +251,10 @@ class ChatStream:
             calls = delta.setdefault("tool_calls", [])
             mine = next((c for c in calls if c.get("index", 0) == key[1]), None)
             if mine is None:
-                calls.append({"index": key[1], "function": {"arguments": rest}})
+                calls.append({"index": key[1], parent: {field: rest}})
             else:
-                fn = mine.setdefault("function", {})
-                fn["arguments"] = (fn.get("arguments") or "") + rest
+                holder = mine.setdefault(parent, {})
+                holder[field] = (holder.get(field) or "") + rest
             changed = True
         return changed
 

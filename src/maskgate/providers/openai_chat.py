@@ -217,10 +217,10 @@ class ChatStream:
                 holder = call.get(parent)
                 if not isinstance(holder, dict) or not isinstance(holder.get(field), str):
                     continue
-                key = (ci, call.get("index", 0))
-                if key not in self.calls:
-                    self.calls[key] = (parent, field, self.u.stream(json_fragments=parent == "function"))
-                out = self.calls[key][2].feed(holder[field])
+                at = (ci, call.get("index", 0))
+                if at not in self.calls:
+                    self.calls[at] = (parent, field, self.u.stream(json_fragments=parent == "function"))
+                out = self.calls[at][2].feed(holder[field])
                 if out != holder[field]:
                     holder[field] = out
                     changed = True

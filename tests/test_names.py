@@ -39,6 +39,8 @@ def test_gazetteer_flags() -> None:
         # "The" is a given name somewhere, but never the head of a name run
         ("The Halldór Ó Árnþórsson version sold a million.", ["Halldór Ó Árnþórsson"]),
         ("ok I'll ask kofi anyway", ["kofi"]),  # chat: a lower-case given name after "ask", "ping"
+        ("Willemine ten Pas will be talking", ["Willemine ten Pas"]),  # a surname particle between
+        ("Ludwig van Beethoven wrote it", ["Ludwig van Beethoven"]),
     ],
 )
 def test_finds_names_in_context(text: str, names: list[str]) -> None:
@@ -67,6 +69,7 @@ def test_finds_names_in_context(text: str, names: list[str]) -> None:
         "Contact Support Team at support.team@acme.com",
         "Thanks,\nFacilities",
         "ask mark about it, then ping celery.app and tell jest.fn",
+        "Visit Museum van Loon today",
     ],
 )
 def test_leaves_ordinary_words_and_code_alone(text: str) -> None:

@@ -121,6 +121,7 @@ _PARTICLES = frozenset(
         """
     )
 )
+_SURNAME_PARTICLES = frozenset({"van", "von", "ten", "ter", "zu"})
 _PERSON_VERBS = frozenset(
     _words(
         """
@@ -731,7 +732,15 @@ class NameLayer:
                 if gap != " " and not (gap == "" and toks[j - 1].initial):
                     break
                 t = toks[j]
-                if wordlike(t) or t.initial or (t.particle and j + 1 < n and toks[j + 1].cap):
+                after_particle = (
+                    toks[j - 1].particle and t.cap and not t.text.isupper() and t.key not in _STOP
+                )
+                if (
+                    wordlike(t)
+                    or t.initial
+                    or after_particle
+                    or (t.particle and j + 1 < n and toks[j + 1].cap)
+                ):
                     j += 1
                     continue
                 break
@@ -740,7 +749,9 @@ class NameLayer:
             group = toks[i:j]
             words = [g for g in group if not g.initial and not g.particle]
             has_initial = any(g.initial for g in group)
-            if len(words) >= 2 and (has_initial or any(g.clean_name for g in words)):
+            # a Dutch or German particle between two capitalised words: "Willemine ten Pas"
+            has_particle = any(g.key in _SURNAME_PARTICLES for g in group[1:-1])
+            if len(words) >= 2 and (has_initial or has_particle or any(g.clean_name for g in words)):
                 spans.append((group[0].start, group[-1].end, SINGLE_SCORE + 0.05))
                 for k in range(i, j):
                     used[k] = True

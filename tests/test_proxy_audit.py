@@ -667,3 +667,16 @@ def test_chat_stream_custom_tool_call_input_is_unmasked(scripted):
         for call in chunk.choices[0].delta.tool_calls or [] if chunk.choices else []:
             text += (call.to_dict().get("custom") or {}).get("input", "")
     assert text == f"to {EMAIL}"
+
+
+def test_anthropic_compaction_blocks_are_signed_and_untouched(fake_upstream, anthropic_client):
+    """A compaction block's signature records its content (the model's summary, in placeholders):
+    re-masking it (placeholder-shaped text becomes a literal) fails `compaction_content_mismatch`."""
+    key = new_key()
+    client = anthropic_client(key)
+    client.messages.create(model="m", max_tokens=10, messages=[{"role": "user", "content": f"I am {NAME}"}])
+    block = {"type": "compaction", "content": "The user <PERSON_1> asked to be mailed.", "signature": "c2ln",
+             "encrypted_content": "ZW5j"}  # fmt: skip
+    messages = [{"role": "assistant", "content": [block]}, {"role": "user", "content": "go on"}]
+    client.messages.create(model="m", max_tokens=10, messages=messages)
+    assert fake_upstream.for_key(key)[-1].json()["messages"][0]["content"] == [block]

@@ -7,8 +7,10 @@ from typing import Any
 from maskgate.providers.base import Family, Feeder, SseEvent, Unmask, encode_event, error_body
 from maskgate.providers.jsonwalk import DESCRIPTIONS, OPAQUE_KEYS, Leaves, dumps, loads
 
-# Signed or opaque: never masked on the way out, never unmasked on the way back.
-UNTOUCHED = frozenset({"thinking", "redacted_thinking", "image", "web_search_tool_result"})
+# Signed or opaque: never masked on the way out, never unmasked on the way back. (The model wrote
+# thinking and compaction summaries from masked text: they hold placeholders, and their signatures
+# record them.)
+UNTOUCHED = frozenset({"thinking", "redacted_thinking", "compaction", "image", "web_search_tool_result"})
 TOOL_CALLS = frozenset({"tool_use", "server_tool_use", "mcp_tool_use"})
 # Other blocks (server tool results, search results, newer types) are masked whole on the way out
 # but for these keys, and unmasked with the same exceptions: a value put back is masked again.

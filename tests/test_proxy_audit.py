@@ -69,12 +69,13 @@ def _schema() -> dict[str, Any]:
 def test_tool_descriptions_are_masked(fake_upstream, anthropic_client, openai_client):
     key = new_key()
     about = f"Sends mail on behalf of {NAME}."
-    anthropic_client(key).messages.create(
-        model="m",
-        max_tokens=10,
-        messages=[{"role": "user", "content": "hi"}],
-        tools=[{"name": "send", "description": about, "input_schema": _schema()}],
-    )
+    tools = [{"name": "send", "description": about, "input_schema": _schema()}]
+    for _ in range(2):  # the first prompt-cache prefix: the same bytes every request
+        anthropic_client(key).messages.create(
+            model="m", max_tokens=10, messages=[{"role": "user", "content": "hi"}], tools=tools
+        )
+    once, again = (rec.json()["tools"] for rec in fake_upstream.for_key(key))
+    assert once == again
     fn = {"name": "send", "description": about, "parameters": _schema()}
     client = openai_client(key)
     client.chat.completions.create(
@@ -84,7 +85,7 @@ def test_tool_descriptions_are_masked(fake_upstream, anthropic_client, openai_cl
     )
     client.responses.create(model="gpt-test", input="hi", tools=[{"type": "function", **fn}])
     assert_no_pii(fake_upstream, key)
-    a, c, r = (rec.json() for rec in fake_upstream.for_key(key))
+    a, c, r = (rec.json() for rec in fake_upstream.for_key(key)[1:])
     schemas = [
         a["tools"][0]["input_schema"],
         c["tools"][0]["function"]["parameters"],

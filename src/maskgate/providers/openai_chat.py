@@ -94,7 +94,7 @@ class OpenAIChat:
                 continue
             collect_parts(msg, "content", leaves)
             leaves.text(msg, "refusal")
-            if msg.get("role") != "function":  # a participant's name; a function's name is an identifier
+            if msg.get("role") not in ("function", "tool"):  # a participant's name, not a function's
                 leaves.bare_name(msg, "name")
             for call in leaves.objects(msg, "tool_calls"):
                 if fn := leaves.within(call, "function"):

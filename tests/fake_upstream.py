@@ -18,6 +18,7 @@ import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -481,10 +482,13 @@ def new_key() -> str:
 
 
 def assert_no_pii(fake: FakeUpstream, key: str, values: tuple[str, ...] = PII) -> None:
-    """Nothing detected reaches the upstream: checked on the raw bytes, escaped or not."""
+    """Nothing detected reaches the upstream: checked on the raw bytes and the query string, as written,
+    JSON-escaped once, or escaped twice (JSON text inside a JSON string: tool arguments)."""
     records = fake.for_key(key)
     assert records, "no request reached the upstream"
     for rec in records:
-        raw = rec.body.decode()
+        raw = rec.body.decode() + "\n" + unquote(rec.query)
         for value in values:
-            assert value not in raw and json.dumps(value)[1:-1] not in raw, f"{value!r} leaked to {rec.path}"
+            once = json.dumps(value)[1:-1]
+            for form in (value, once, json.dumps(once)[1:-1]):
+                assert form not in raw, f"{value!r} leaked to {rec.path}"

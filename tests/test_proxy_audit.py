@@ -681,3 +681,20 @@ def test_anthropic_compaction_blocks_are_signed_and_untouched(fake_upstream, ant
     messages = [{"role": "assistant", "content": [block]}, {"role": "user", "content": "go on"}]
     client.messages.create(model="m", max_tokens=10, messages=messages)
     assert fake_upstream.for_key(key)[-1].json()["messages"][0]["content"] == [block]
+
+
+def test_query_string_filters_are_masked_and_ids_left_alone(fake_upstream, openai_client):
+    """`GET /v1/chat/completions?metadata[owner]=...` filters stored completions by metadata, which was
+    stored masked: the filter value is masked the same way; ids, cursors and limits are not touched."""
+    from urllib.parse import parse_qsl
+
+    key = new_key()
+    client = openai_client(key)
+    client.chat.completions.update("chatcmpl_1", metadata={"owner": NAME})
+    client.chat.completions.list(metadata={"owner": NAME}, after="chatcmpl_abc123", limit=5)
+    rec = fake_upstream.for_key(key)[-1]
+    query = dict(parse_qsl(rec.query))
+    assert NAME not in query.values() and query["metadata[owner]"] == "<PERSON_1>"
+    assert query["after"] == "chatcmpl_abc123" and query["limit"] == "5"
+    # the same placeholder as the stored metadata, so the filter matches
+    assert fake_upstream.for_key(key)[0].json()["metadata"] == {"owner": "<PERSON_1>"}

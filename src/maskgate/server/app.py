@@ -11,6 +11,7 @@ import time
 from collections.abc import AsyncIterator
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Any
+from urllib.parse import parse_qsl, quote, urlencode
 
 import anyio
 import anyio.to_thread
@@ -137,9 +138,35 @@ class Proxy:
             if isinstance(prepared, Response):
                 return prepared
             body = prepared
+        query = request.url.query
+        if query and mask_on and self.masker is not None:
+            masked_query = await self.mask_query(query, session, family)
+            if isinstance(masked_query, Response):
+                return masked_query
+            query = masked_query
         return await self.forward(
-            request, provider, rest, body, api, Unmask(self.masker if unmask_on else None, session)
+            request, provider, rest, body, api, Unmask(self.masker if unmask_on else None, session), query
         )
+
+    async def mask_query(self, query: str, session: str, family: Family) -> str | Response:
+        """Free-text filter values in the query string (`metadata[owner]=John Smith` when listing stored
+        completions) are masked like the body, so the filter matches what was stored masked. Ids,
+        cursors, limits and orders pass as they are: masking one would point it elsewhere."""
+        pairs = parse_qsl(query, keep_blank_values=True)
+        picked = [i for i, (k, v) in enumerate(pairs) if k.startswith("metadata") and v]
+        if not picked:
+            return query
+        assert self.masker is not None
+        try:
+            results = await anyio.to_thread.run_sync(
+                self.masker.mask_many, [pairs[i][1] for i in picked], session
+            )
+        except (DetectionError, StoreError) as exc:
+            log.error("query string: masking failed, nothing sent upstream: %s", type(exc).__name__)
+            return error_response(family, 503, "maskgate: masking the query string failed", session)
+        for i, r in zip(picked, results, strict=True):
+            pairs[i] = (pairs[i][0], r.text)
+        return urlencode(pairs, quote_via=quote)
 
     async def prepare(
         self, request: Request, family: Family, api: Api | None, body: bytes, session: str, where: str
@@ -230,11 +257,18 @@ class Proxy:
                 log.debug("  - %s\n  + %s", raw[:2000], r.text[:2000])
 
     async def forward(
-        self, request: Request, provider: ProviderConfig, rest: str, body: bytes, api: Api | None, u: Unmask
+        self,
+        request: Request,
+        provider: ProviderConfig,
+        rest: str,
+        body: bytes,
+        api: Api | None,
+        u: Unmask,
+        query: str,
     ) -> Response:
         assert self.client is not None
         family: Family = provider.api
-        url = routing.upstream_url(provider, rest, request.url.query)
+        url = routing.upstream_url(provider, rest, query)
         upstream = self.client.build_request(
             request.method, url, headers=routing.upstream_headers(request.headers.raw), content=body or None
         )

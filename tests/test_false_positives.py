@@ -411,3 +411,27 @@ def test_generated_developer_noise_finds_nothing(
         f'  {{"id": {line}, "color": "#{colour}", "ptr": "0x{address}", "sha": "{sha}"}}\n'
     )
     assert _found(text, regex_layer.detect(text)) == []
+
+
+# -- tool descriptions: sent with every agent request, and masked since MCP servers put users' data there
+TOOL_DESCRIPTIONS = """\
+Executes a bash command in a persistent shell session. The command's stdout and stderr are returned;
+stdin is closed. Use Popen-style argument lists for JSON-RPC servers. Output is decoded as Unicode
+(UTF-8); invalid bytes are replaced. On Linux and macOS the shell is bash, on Windows it is PowerShell.
+Do not use it to read files: use the Read tool, which streams through a BufferedIOBase and returns the
+max number of lines asked for.
+
+Returns an object with these fields:
+msg: The unformatted error message when the command failed
+doc: The JSON document the server returned, if any
+pos: The start index of doc where parsing failed
+"""
+NAME_LABELS = {"PERSON", "ORG", "LOCATION", "FACILITY"}
+
+
+def test_tool_descriptions_get_no_name_labels(masker) -> None:  # type: ignore[no-untyped-def]
+    found = _found(TOOL_DESCRIPTIONS, masker.analyze(TOOL_DESCRIPTIONS))
+    assert [(label, value) for label, value in found if label in NAME_LABELS] == []
+    # not vacuous: the same text with a person in it
+    text = TOOL_DESCRIPTIONS + "Written by Margaret Oyelaran for the platform team.\n"
+    assert ("PERSON", "Margaret Oyelaran") in _found(text, masker.analyze(text))

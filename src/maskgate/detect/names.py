@@ -96,6 +96,11 @@ NOT_NAMES = frozenset(
         true false error warning info debug mr mrs ms miss dr prof sir madam english french german
         spanish italian russian chinese japanese ubuntu debian fedora centos arch alpine mint manjaro
         gentoo slackware kali
+        unicode posix json jsonl yaml toml xml html css rpc grpc http https tcp udp ascii utf stdin stdout
+        stderr epoch metadata fallback linux unix macos ios android perl php java javascript typescript
+        nodejs npm pypi conda regex sql sqlite postgres postgresql mysql mongo mongodb redis docker
+        kubernetes terraform aws gcp azure github gitlab bitbucket jira confluence slack api sdk cli url uri
+        uuid cron bash zsh vim emacs git popen async await utc iso oauth jwt webhook webhooks localhost
         """
     )
 )
@@ -243,6 +248,17 @@ _NOT_SPEAKERS = frozenset(
         "phone",
         "email",
         "website",
+        # docstring and API field lists: "msg: The unformatted error message\ndoc: The JSON document"
+        "msg",
+        "doc",
+        "pos",
+        "args",
+        "returns",
+        "raises",
+        "param",
+        "params",
+        "usage",
+        "default",
     ]
 )
 _KIN_AFTER = re.compile(
@@ -910,6 +926,11 @@ def refine_entity(text: str, label: str, start: int, end: int) -> Iterable[tuple
     value = text[start:end]
     if not any(c.isalpha() for c in value):
         return []  # "&&": no name without letters
+    if value.islower() and _cased_around(text, start, end):
+        return []  # "stdin", "max": a writer who capitalises writes names capitalised
+    parts = [w for w in re.split(r"[\s-]+", value.lower()) if w]
+    if parts and all(w in NOT_NAMES for w in parts):
+        return []  # "JSON-RPC", "Unicode", "Linux": technology, not a name or a place
     if _CODE_VALUE.search(value):
         return []  # java.lang, self.customer, TypeError, UserCard
     if (start > 0 and text[start - 1] in "/\\") or re.match(r"[/\\]|\.[A-Za-z0-9]", text[end : end + 2]):
@@ -935,6 +956,12 @@ def refine_entity(text: str, label: str, start: int, end: int) -> Iterable[tuple
         if " " not in word and word.isupper() and len(word) <= 5:
             return []  # INFO, USD, NDA: an upper-case abbreviation alone is not a named organisation
     return [(start, end)]
+
+
+def _cased_around(text: str, start: int, end: int) -> bool:
+    """The writer uses capitals near the span (three or more in 200 chars either side)."""
+    window = text[max(0, start - 200) : end + 200]
+    return sum(1 for c in window if c.isupper()) >= 3
 
 
 _HYPHEN_TAIL = re.compile(r"(?:-[^\W\d_]+)+")
@@ -990,7 +1017,7 @@ def _not_a_person(text: str, start: int, end: int) -> bool:
     return re.search(r"\d[ \t]?$", text[max(0, start - 2) : start]) is not None and len(value) <= 4
 
 
-_CODE_VALUE = re.compile(r"[a-z]\.[a-z]|^[A-Z][a-z]+(?:[A-Z][a-z]+)+$")
+_CODE_VALUE = re.compile(r"[a-z]\.[a-z]|^[A-Z][a-z]+(?:[A-Z][a-z]+)+$|[a-z][A-Z]{2,}[a-z]")  # BufferedIOBase
 
 
 def _ordinary_word(value: str, person: bool) -> bool:
@@ -1029,7 +1056,7 @@ def _ordinary_phrase(value: str, person: bool) -> bool:
     return not all(w.lower() in _STOP for w in words)
 
 
-refine_entity.version = "3"  # type: ignore[attr-defined]
+refine_entity.version = "4"  # type: ignore[attr-defined]
 
 
 def refine_person(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:

@@ -226,7 +226,7 @@ def test_quality_on_realistic_set(runner: MaskgateRunner) -> None:
     recs = load_jsonl(REALISTIC)
     preds, _ = runner.run([r.text for r in recs])
     o = score(recs, preds).overall
-    # measured 2026-11-22 (98 texts): leak 0.7%, over-masking 1.9%, P 0.915, R 0.975
+    # measured 2026-11-22 (104 texts): leak 0.6%, over-masking 2.0%, P 0.922, R 0.977
     assert o["leak_rate"] <= 0.015
     assert o["overmask_rate"] <= 0.03
     assert o["precision"] >= 0.90 and o["recall"] >= 0.95
@@ -240,14 +240,14 @@ def test_quality_targets_on_presidio_synth(runner: MaskgateRunner) -> None:
     preds, _ = runner.run([r.text for r in recs])
     rep = score(recs, preds)
     o = rep.overall
-    # measured 2026-11-22: leak 2.09%, over-masking 1.79%, P 0.975, R 0.920; PERSON leak 3.4%,
+    # measured 2026-11-22: leak 1.92%, over-masking 1.76%, P 0.975, R 0.920; PERSON leak 2.9%,
     # STREET_ADDRESS leak 1.9%; recall 1.0 for phone, e-mail, IBAN, SSN, IP; card 0.993
-    assert o["leak_rate"] <= 0.03
+    assert o["leak_rate"] <= 0.025
     assert o["overmask_rate"] <= 0.025
     assert o["precision"] >= 0.95 and o["recall"] >= 0.90
     for label in ("EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "IBAN_CODE", "US_SSN", "IP_ADDRESS"):
         assert rep.labels[label]["recall"] >= 0.99, label
-    assert rep.labels["PERSON"]["leak_rate"] <= 0.045
+    assert rep.labels["PERSON"]["leak_rate"] <= 0.04
     assert rep.labels["STREET_ADDRESS"]["leak_rate"] <= 0.03
     assert rep.labels["STREET_ADDRESS"]["recall_any_label"] >= 0.97
 

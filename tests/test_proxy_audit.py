@@ -698,3 +698,37 @@ def test_query_string_filters_are_masked_and_ids_left_alone(fake_upstream, opena
     assert query["after"] == "chatcmpl_abc123" and query["limit"] == "5"
     # the same placeholder as the stored metadata, so the filter matches
     assert fake_upstream.for_key(key)[0].json()["metadata"] == {"owner": "<PERSON_1>"}
+
+
+def test_json_tool_results_with_escapes_are_masked(fake_upstream, anthropic_client, openai_client):
+    """Tool output is often `json.dumps` text: `Ren\\u00e9e` and `\\n` must not hide a value."""
+    record = {"customer": "Renée Zürcher", "ship_to": "Ships to:\n12 Main Street\nSpringfield, IL 62704"}
+    values = ("Renée Zürcher", "Zürcher", "12 Main Street")
+    key = new_key()
+    anthropic_client(key).messages.create(
+        model="m",
+        max_tokens=10,
+        messages=[
+            {"role": "user", "content": "look her up"},
+            {"role": "assistant", "content": [{"type": "tool_use", "id": "t1", "name": "crm", "input": {}}]},
+            {
+                "role": "user",
+                "content": [{"type": "tool_result", "tool_use_id": "t1", "content": json.dumps(record)}],
+            },
+        ],
+    )
+    assert_no_pii(fake_upstream, key, values)
+    sent = fake_upstream.for_key(key)[-1].json()["messages"][2]["content"][0]["content"]
+    assert json.loads(sent)["customer"] == "<PERSON_1>"  # still the JSON the tool returned
+
+    key = new_key()
+    openai_client(key).chat.completions.create(
+        model="m",
+        messages=[
+            {"role": "user", "content": "look her up"},
+            {"role": "assistant", "tool_calls": [{"id": "c1", "type": "function",
+                                                  "function": {"name": "crm", "arguments": "{}"}}]},
+            {"role": "tool", "tool_call_id": "c1", "content": json.dumps(record, indent=2)},
+        ],
+    )  # fmt: skip
+    assert_no_pii(fake_upstream, key, values)

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Generic, TypeVar
 
+from maskgate.detect.jsonview import json_view
 from maskgate.detect.spans import Span
 from maskgate.vault.memory import MemoryStore
 from maskgate.vault.placeholder import LITERAL_LABEL, MAX_PLACEHOLDER_LEN, PLACEHOLDER_RE
@@ -220,7 +221,15 @@ class Masker:
         return [AnalysisCache.key(fp, t) for t in texts]
 
     def analyze_many(self, texts: Sequence[str]) -> list[list[Span]]:
-        return self._analyze(texts, self._keys(texts))
+        views = [json_view(t) for t in texts]
+        inputs = [t if v is None else v.text for t, v in zip(texts, views, strict=True)]
+        found = self._analyze(inputs, self._keys(inputs))
+        return [
+            spans
+            if v is None
+            else [Span(*v.original(s.start, s.end), s.label, s.score, s.source) for s in spans]
+            for spans, v in zip(found, views, strict=True)
+        ]
 
     def _analyze(self, texts: Sequence[str], keys: list[bytes]) -> list[list[Span]]:
         results = self.cache.get_many(keys)
@@ -234,7 +243,9 @@ class Masker:
 
     def all_cached(self, texts: Sequence[str]) -> bool:
         """Whether masking `texts` needs no detection (every analysis is cached); not counted as hits."""
-        return all(k in self.cache for k in self._keys(texts))
+        views = [json_view(t) for t in texts]
+        inputs = [t if v is None else v.text for t, v in zip(texts, views, strict=True)]
+        return all(k in self.cache for k in self._keys(inputs))
 
     def analyze(self, text: str) -> list[Span]:
         return self.analyze_many([text])[0]
@@ -269,22 +280,28 @@ class Masker:
         return results  # type: ignore[return-value]
 
     def _mask_fresh(self, texts: Sequence[str], keys: list[bytes], session: str) -> list[MaskResult]:
-        all_spans = [_with_literals(t, s) for t, s in zip(texts, self._analyze(texts, keys), strict=True)]
+        # JSON text is analysed decoded (see detect/jsonview.py): the vault gets the decoded value, so
+        # `Ren\u00e9e` in a tool result and `Renée` in prose share one placeholder.
+        views = [json_view(t) for t in texts]
+        inputs = [t if v is None else v.text for t, v in zip(texts, views, strict=True)]
+        akeys = [k if v is None else self._keys([v.text])[0] for k, v in zip(keys, views, strict=True)]
+        all_spans = [_with_literals(t, s) for t, s in zip(inputs, self._analyze(inputs, akeys), strict=True)]
         items = [
-            (s.label, t[s.start : s.end]) for t, spans in zip(texts, all_spans, strict=True) for s in spans
+            (s.label, t[s.start : s.end]) for t, spans in zip(inputs, all_spans, strict=True) for s in spans
         ]
         placeholders = iter(self._assign(session, items) if items else [])
         results = []
-        for text, spans in zip(texts, all_spans, strict=True):
+        for text, decoded, view, spans in zip(texts, inputs, views, all_spans, strict=True):
             parts: list[str] = []
             entities: list[Entity] = []
             pos = 0
             for s in spans:
                 ph = next(placeholders)
-                parts.append(text[pos : s.start])
+                start, end = (s.start, s.end) if view is None else view.original(s.start, s.end)
+                parts.append(text[pos:start])
                 parts.append(ph)
-                entities.append(Entity(s.start, s.end, s.label, text[s.start : s.end], s.score, s.source, ph))
-                pos = s.end
+                entities.append(Entity(start, end, s.label, decoded[s.start : s.end], s.score, s.source, ph))
+                pos = end
             parts.append(text[pos:])
             results.append(MaskResult("".join(parts), entities, session))
         return results

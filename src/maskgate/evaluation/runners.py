@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from maskgate.detect.jsonview import json_view
 from maskgate.evaluation.mapping import PRESIDIO_OUTPUT
 from maskgate.evaluation.scoring import Prediction
 
@@ -43,9 +44,14 @@ class MaskgateRunner:
         seconds = 0.0
         for batch in _batches(texts):
             t0 = time.perf_counter()
-            found = self.pipeline.analyze_many(list(batch))
+            # as `Masker` does: JSON text is analysed decoded and mapped back (detect/jsonview.py)
+            views = [json_view(t) for t in batch]
+            inputs = [t if v is None else v.text for t, v in zip(batch, views, strict=True)]
+            found = self.pipeline.analyze_many(inputs)
             seconds += time.perf_counter() - t0
-            out.extend([Prediction(s.start, s.end, s.label) for s in spans] for spans in found)
+            for spans, v in zip(found, views, strict=True):
+                places = [(s.start, s.end) if v is None else v.original(s.start, s.end) for s in spans]
+                out.append([Prediction(a, b, s.label) for (a, b), s in zip(places, spans, strict=True)])
             if progress:
                 progress(len(batch))
         return out, seconds

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from maskgate.detect.jsonview import json_view
+from maskgate.detect.jsonview import decoded
 from maskgate.detect.spans import Span
 from maskgate.vault.memory import MemoryStore
 from maskgate.vault.placeholder import LITERAL_LABEL, MAX_PLACEHOLDER_LEN, PLACEHOLDER_RE
@@ -221,8 +221,7 @@ class Masker:
         return [AnalysisCache.key(fp, t) for t in texts]
 
     def analyze_many(self, texts: Sequence[str]) -> list[list[Span]]:
-        views = [json_view(t) for t in texts]
-        inputs = [t if v is None else v.text for t, v in zip(texts, views, strict=True)]
+        views, inputs = decoded(texts)
         found = self._analyze(inputs, self._keys(inputs))
         return [
             spans
@@ -243,9 +242,7 @@ class Masker:
 
     def all_cached(self, texts: Sequence[str]) -> bool:
         """Whether masking `texts` needs no detection (every analysis is cached); not counted as hits."""
-        views = [json_view(t) for t in texts]
-        inputs = [t if v is None else v.text for t, v in zip(texts, views, strict=True)]
-        return all(k in self.cache for k in self._keys(inputs))
+        return all(k in self.cache for k in self._keys(decoded(texts)[1]))
 
     def analyze(self, text: str) -> list[Span]:
         return self.analyze_many([text])[0]
@@ -282,8 +279,7 @@ class Masker:
     def _mask_fresh(self, texts: Sequence[str], keys: list[bytes], session: str) -> list[MaskResult]:
         # JSON text is analysed decoded (see detect/jsonview.py): the vault gets the decoded value, so
         # `Ren\u00e9e` in a tool result and `Renée` in prose share one placeholder.
-        views = [json_view(t) for t in texts]
-        inputs = [t if v is None else v.text for t, v in zip(texts, views, strict=True)]
+        views, inputs = decoded(texts)
         akeys = [k if v is None else self._keys([v.text])[0] for k, v in zip(keys, views, strict=True)]
         all_spans = [_with_literals(t, s) for t, s in zip(inputs, self._analyze(inputs, akeys), strict=True)]
         items = [
@@ -291,7 +287,7 @@ class Masker:
         ]
         placeholders = iter(self._assign(session, items) if items else [])
         results = []
-        for text, decoded, view, spans in zip(texts, inputs, views, all_spans, strict=True):
+        for text, plain, view, spans in zip(texts, inputs, views, all_spans, strict=True):
             parts: list[str] = []
             entities: list[Entity] = []
             pos = 0
@@ -300,7 +296,7 @@ class Masker:
                 start, end = (s.start, s.end) if view is None else view.original(s.start, s.end)
                 parts.append(text[pos:start])
                 parts.append(ph)
-                entities.append(Entity(start, end, s.label, decoded[s.start : s.end], s.score, s.source, ph))
+                entities.append(Entity(start, end, s.label, plain[s.start : s.end], s.score, s.source, ph))
                 pos = end
             parts.append(text[pos:])
             results.append(MaskResult("".join(parts), entities, session))

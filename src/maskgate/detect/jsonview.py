@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 # A surrogate pair first (one character), then any \uXXXX, then the one-letter escapes.
@@ -66,3 +67,9 @@ def json_view(text: str) -> JsonView | None:
         starts.append(k)
         ends.append(k + 1)
     return JsonView("".join(out), starts, ends)
+
+
+def decoded(texts: Sequence[str]) -> tuple[list[JsonView | None], list[str]]:
+    """Each text's view (or None) and the text to analyse: the view's, or the text itself."""
+    views = [json_view(t) for t in texts]
+    return views, [t if v is None else v.text for t, v in zip(texts, views, strict=True)]

@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from maskgate.detect.jsonview import json_view
+from maskgate.detect.jsonview import decoded
 from maskgate.evaluation.mapping import PRESIDIO_OUTPUT
 from maskgate.evaluation.scoring import Prediction
 
@@ -45,8 +45,7 @@ class MaskgateRunner:
         for batch in _batches(texts):
             t0 = time.perf_counter()
             # as `Masker` does: JSON text is analysed decoded and mapped back (detect/jsonview.py)
-            views = [json_view(t) for t in batch]
-            inputs = [t if v is None else v.text for t, v in zip(batch, views, strict=True)]
+            views, inputs = decoded(batch)
             found = self.pipeline.analyze_many(inputs)
             seconds += time.perf_counter() - t0
             for spans, v in zip(found, views, strict=True):

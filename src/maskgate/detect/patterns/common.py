@@ -11,7 +11,7 @@ import phonenumbers
 from phonenumbers import Leniency, PhoneNumberMatcher
 from stdnum import iban, luhn
 
-from maskgate.detect.patterns.base import CONTEXT_WINDOW, Finder, Recognizer
+from maskgate.detect.patterns.base import CONTEXT_WINDOW, DIGIT_START, Finder, Recognizer
 from maskgate.detect.spans import Span
 
 # -- e-mail -------------------------------------------------------------------------------------
@@ -228,7 +228,10 @@ PHONE = PhoneFinder()
 # numbering plans the matcher is not given). The label must touch the number: before it only
 # punctuation or a line break (form layouts), after it `-Fax` or ` (office)`. Touching a label, an
 # unformatted run of 7-12 digits is a phone number too (`Fax: 3660170548`, `3660170548-Fax`).
-_PHONE_LABEL_NUMBER = r"\(?[0-9](?<![\w.+-][0-9])(?:\d{1,3}\)?(?:[ .\-]\(?\d{2,7}\)?){1,4}|\d{6,11})"
+_GROUPS = r"\d{1,3}\)?(?:[ .\-]\(?\d{2,7}\)?){1,4}"  # after the first digit: `415) 555-2671`, `8 651 450`
+_GROUPED_NUMBER = rf"\(?{DIGIT_START}{_GROUPS}"
+# Bare and grouped share the first digit, so the scan costs what the grouped pattern alone does.
+_PHONE_LABEL_NUMBER = rf"\(?{DIGIT_START}(?:{_GROUPS}|\d{{6,11}})"
 _DATE_SHAPE = re.compile(
     r"\d{4}[-/.]\d\d[-/.]\d\d|\d\d[-/.]\d\d[-/.]\d{4}|(?:19|20)\d\d(?:0[1-9]|1[0-2])\d\d"
 )
@@ -277,7 +280,6 @@ _TELEPHONY_VERBS = (
     r"messag(?:e|es|ed|ing)|answer(?:s|ed|ing)?|reach(?:able)?|voicemail|whatsapp"
 )
 _TELEPHONY_REQUIRES = ("call", "ring", "rang", "dial", "text", "sms", "messag", "answer", "reach", "voicemail", "whatsapp")  # fmt: skip
-_GROUPED_NUMBER = r"\(?[0-9](?<![\w.+-][0-9])\d{1,3}\)?(?:[ .\-]\(?\d{2,7}\)?){1,4}"
 
 
 def _phone_cued_ok(m: re.Match[str]) -> bool:

@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Iterator
 
+from maskgate.detect.names import english_words
 from maskgate.detect.patterns.base import Finder, Recognizer
 from maskgate.detect.spans import Span
 
@@ -578,8 +579,6 @@ class ChatHandleFinder:
     def find(self, text: str) -> Iterator[Span]:
         if "\n" not in text:
             return
-        from maskgate.detect.names import english_words  # the word list loads on first use only
-
         english = english_words()
         lines = [m for m in _CHAT_LINE.finditer(text) if self._prose(m.group("msg"), english)]
         if len(lines) < 3:

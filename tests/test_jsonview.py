@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from maskgate import Masker
@@ -48,6 +48,11 @@ def test_escaped_json_masks_like_plain_text_and_stays_valid_json() -> None:
         assert data["customer"] == "<PERSON_1>"
         assert "Main Street" not in masked and "Z\\u00fcrcher" not in masked and "Zo\\u00eb" not in masked
         assert data["note"].startswith("Ships to:\n<ADDRESS_")
+        # unmasked: the same JSON data (values come back as characters, `Renée` for `Ren\u00e9e`)
+        assert json.loads(m.unmask(masked, "s")) == DOC
+    # without \u escapes the round trip is byte for byte
+    plain = json.dumps(DOC, ensure_ascii=False)
+    assert m.unmask(m.mask(plain, "s").text, "s") == plain
     # the vault holds the decoded value: the same person in prose gets the same placeholder
     assert m.mask("Renée Zürcher called back", "s").text == "<PERSON_1> called back"
     assert m.unmask("<PERSON_1> signed", "s") == "Renée Zürcher signed"
@@ -58,3 +63,22 @@ def test_entities_point_at_the_original_escapes() -> None:
     r = Masker(store=None).mask(doc, "s")
     (e,) = r.entities
     assert doc[e.start : e.end] == "Ren\\u00e9e Z\\u00fcrcher" and e.text == "Renée Zürcher"
+
+
+_MASKER = Masker(store=None)
+_WORDS = st.sampled_from(
+    ["Renée Zürcher", "Zoë", "12 Main Street", "Springfield, IL 62704", "call", "+1 415 555 2671", "ok",
+     "jane.doe@example.com", "Ship to", '"quoted"', "back\\slash", "\n", "\t", "é", "😀", " ", ","]
+)  # fmt: skip
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.dictionaries(st.sampled_from(["a", "b", "note"]), st.lists(_WORDS, max_size=8).map("".join)),
+    st.booleans(),
+)
+def test_masked_json_stays_json_and_unmasks_to_the_same_data(doc: dict[str, str], ascii_only: bool) -> None:
+    text = json.dumps(doc, ensure_ascii=ascii_only)
+    masked = _MASKER.mask(text, "prop").text
+    assert json.loads(masked).keys() == doc.keys()  # still valid JSON, same shape
+    assert json.loads(_MASKER.unmask(masked, "prop")) == doc

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from maskgate.detect.jsonview import decoded
+from maskgate.detect.jsonview import decoded, in_pieces
 from maskgate.detect.spans import Span
 from maskgate.vault.memory import MemoryStore
 from maskgate.vault.placeholder import LITERAL_LABEL, MAX_PLACEHOLDER_LEN, PLACEHOLDER_RE
@@ -183,7 +183,8 @@ def _with_literals(text: str, spans: list[Span]) -> list[Span]:
 
 
 class Masker:
-    """Detects PII and swaps it for per-session placeholders; restores them exactly.
+    """Detects PII and swaps it for per-session placeholders; restores them exactly (in JSON text, the
+    same JSON data: see detect/jsonview.py).
 
     `Masker()` is the default pipeline (dictionary, regex recognizers of all locales, spaCy NER)
     over an in-memory store. `Masker.from_settings(settings)` builds what the CLI and server use.
@@ -226,7 +227,7 @@ class Masker:
         return [
             spans
             if v is None
-            else [Span(*v.original(s.start, s.end), s.label, s.score, s.source) for s in spans]
+            else [Span(*v.original(s.start, s.end), s.label, s.score, s.source) for s in in_pieces(v, spans)]
             for spans, v in zip(found, views, strict=True)
         ]
 
@@ -281,7 +282,10 @@ class Masker:
         # `Ren\u00e9e` in a tool result and `Renée` in prose share one placeholder.
         views, inputs = decoded(texts)
         akeys = [k if v is None else self._keys([v.text])[0] for k, v in zip(keys, views, strict=True)]
-        all_spans = [_with_literals(t, s) for t, s in zip(inputs, self._analyze(inputs, akeys), strict=True)]
+        all_spans = [
+            _with_literals(t, in_pieces(v, s))
+            for t, v, s in zip(inputs, views, self._analyze(inputs, akeys), strict=True)
+        ]
         items = [
             (s.label, t[s.start : s.end]) for t, spans in zip(inputs, all_spans, strict=True) for s in spans
         ]

@@ -16,10 +16,13 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from maskgate.detect.spans import Span
+
 # A surrogate pair first (one character), then any \uXXXX, then the one-letter escapes.
 _ESCAPE = re.compile(r"\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})|\\u([0-9a-f]{4})|\\(.)", re.I | re.S)
 _SIMPLE = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "/": "/", '"': '"', "\\": "\\"}
 _DOCUMENT = re.compile(r"\s*[\[{]")
+_PIECE = re.compile(r'[^"\\\x00-\x1f]+')
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,21 @@ class JsonView:
     def original(self, start: int, end: int) -> tuple[int, int]:
         """The original span of the decoded characters start..end."""
         return self._char(start)[0], self._char(end - 1)[1]
+
+    def pieces(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The decoded span start..end cut at quotes, backslashes and control characters (a line break
+        inside an address): a value put back unescaped keeps the JSON valid, and a span never takes
+        the JSON syntax between two strings. Pieces without a letter or digit are dropped."""
+        out = []
+        for m in _PIECE.finditer(self.text, start, end):
+            a, b = m.span()
+            while a < b and self.text[a].isspace():
+                a += 1
+            while b > a and self.text[b - 1].isspace():
+                b -= 1
+            if any(c.isalnum() for c in self.text[a:b]):
+                out.append((a, b))
+        return out
 
 
 def _decode(m: re.Match[str]) -> str:
@@ -85,3 +103,10 @@ def decoded(texts: Sequence[str]) -> tuple[list[JsonView | None], list[str]]:
     """Each text's view (or None) and the text to analyse: the view's, or the text itself."""
     views = [json_view(t) for t in texts]
     return views, [t if v is None else v.text for t, v in zip(texts, views, strict=True)]
+
+
+def in_pieces(view: JsonView | None, spans: list[Span]) -> list[Span]:
+    """Spans found in a view, cut into `JsonView.pieces` (still in view offsets); as they are without one."""
+    if view is None:
+        return spans
+    return [Span(a, b, s.label, s.score, s.source) for s in spans for a, b in view.pieces(s.start, s.end)]

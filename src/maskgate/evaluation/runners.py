@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from maskgate.detect.jsonview import decoded
+from maskgate.detect.jsonview import decoded, in_pieces
 from maskgate.evaluation.mapping import PRESIDIO_OUTPUT
 from maskgate.evaluation.scoring import Prediction
 
@@ -60,7 +60,8 @@ class MaskgateRunner:
         # as `Masker` does: JSON text is analysed decoded and mapped back (detect/jsonview.py)
         views, inputs = decoded(batch)
         out = []
-        for spans, v in zip(self.pipeline.analyze_many(inputs), views, strict=True):
+        for found, v in zip(self.pipeline.analyze_many(inputs), views, strict=True):
+            spans = in_pieces(v, found)
             places = [(s.start, s.end) if v is None else v.original(s.start, s.end) for s in spans]
             out.append([Prediction(a, b, s.label) for (a, b), s in zip(places, spans, strict=True)])
         return out

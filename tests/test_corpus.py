@@ -42,7 +42,7 @@ def test_committed_splits_match_the_sources(build: ModuleType, records: list[dic
 
 def test_every_span_is_its_markup_value(build: ModuleType) -> None:
     """Span offsets point at exactly the value written inside [[LABEL:value]], in every source."""
-    for path in sorted((CORPUS / "src").glob("*.txt")):
+    for path in sorted((CORPUS / "src").glob("*/*.txt")):
         source = path.read_text(encoding="utf-8")
         heads = list(build.HEADER.finditer(source))
         assert heads, path.name
@@ -83,6 +83,15 @@ def test_split_is_deterministic_disjoint_and_balanced(
     for g in genres:
         assert abs(per_genre[g, "dev"] - per_genre[g, "test"]) <= 1, g
         assert any(not r["spans"] for r in records if r["genre"] == g), f"{g}: no text without PII"
+
+
+def test_a_text_filed_under_the_wrong_split_is_refused(build: ModuleType, tmp_path: Path) -> None:
+    for split in build.SPLITS:
+        (tmp_path / split).mkdir()
+    wrong = "test" if build.split_of("g-000") == "dev" else "dev"
+    (tmp_path / wrong / "g.txt").write_text("=== 000 nopii\nhello\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="belongs in"):
+        build.build_all(tmp_path)
 
 
 def test_markup_errors_are_reported(build: ModuleType) -> None:

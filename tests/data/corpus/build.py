@@ -1,6 +1,6 @@
 """Build the labelled development corpus (issue 11) from its hand-written markup sources.
 
-Sources: `tests/data/corpus/src/<genre>.txt`, one file per genre. A record starts with a line
+Sources: `tests/data/corpus/src/<split>/<genre>.txt`, one file per genre and split. A record starts with a line
 `=== NNN` (three digits; optionally `=== NNN nopii` for a text with no personal data); everything
 up to the next such line (minus the trailing newline) is its text. `[[LABEL:value]]` marks `value`
 as an entity of LABEL (maskgate's labels; see docs/quality.md for which are direct, scored and
@@ -9,7 +9,10 @@ quasi). The record's id is `<genre>-NNN`.
 Split: records are paired within a genre by number (000/001, 002/003, ...) and a SHA-256 of
 `<genre>:<pair>` decides which of the two goes to `dev` and which to `test`. Each genre is therefore
 split half and half (±1), and the split of a text depends only on its id: adding texts with new
-numbers never moves an existing text to the other side. Never renumber texts.
+numbers never moves an existing text to the other side. Never renumber texts. The sources of the two
+halves live in separate folders so that whoever tunes detection on `dev` never reads a `test` text;
+the build refuses a text filed under the wrong split (and says which folder it belongs in), so a
+new text is written where its number sends it.
 
     .venv/bin/python tests/data/corpus/build.py          # writes dev.jsonl and test.jsonl
     .venv/bin/python tests/data/corpus/build.py --stats  # counts per genre, split and label
@@ -89,8 +92,15 @@ def build_genre(genre: str, source: str) -> list[dict[str, object]]:
 
 def build_all(src: Path = SOURCES) -> list[dict[str, object]]:
     records: list[dict[str, object]] = []
-    for path in sorted(src.glob("*.txt")):
-        records += build_genre(path.stem, path.read_text(encoding="utf-8"))
+    for split in SPLITS:
+        for path in sorted((src / split).glob("*.txt")):
+            for rec in build_genre(path.stem, path.read_text(encoding="utf-8")):
+                if split_of(str(rec["id"])) != split:
+                    raise ValueError(
+                        f"{rec['id']} belongs in src/{split_of(str(rec['id']))}/, not src/{split}/"
+                    )
+                records.append(rec)
+    records.sort(key=lambda r: (str(r["genre"]), str(r["id"])))
     ids = [r["id"] for r in records]
     dupes = sorted(i for i, n in Counter(ids).items() if n > 1)  # type: ignore[type-var]
     if dupes:

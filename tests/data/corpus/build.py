@@ -68,7 +68,7 @@ def split_of(record_id: str) -> str:
 
 
 def build_genre(genre: str, source: str) -> list[dict[str, object]]:
-    records = []
+    records: list[dict[str, object]] = []
     heads = list(HEADER.finditer(source))
     if source[: heads[0].start()].strip() if heads else source.strip():
         raise ValueError(f"{genre}: text before the first '=== NNN' header")

@@ -48,6 +48,12 @@ from deploy.helpers import (
 from fake_upstream import EMAIL, NAME, FakeUpstream, assert_no_pii
 from fake_upstream import new_key as new_api_key
 from maskgate.config import Settings, load_settings
+from maskgate.detect.pipeline import Pipeline
+from maskgate.masking import Masker
+from maskgate.server.app import create_app
+from maskgate.vault import Store
+from maskgate.vault.redis import RedisStore
+from maskgate.vault.sqlite import SQLiteStore
 
 pytest_plugins = ("proxy_fixtures",)
 
@@ -475,3 +481,38 @@ def conversation(
         assert survivors.status_code == 200
     finally:
         stop(restarted)
+
+
+# -- a replica given another vault key --------------------------------------------------------------
+@pytest.mark.parametrize("kind", ["sqlite", "redis"])
+def test_a_replica_with_another_vault_key_fails_in_the_providers_format(
+    kind: str, tmp_path: Path, fake_upstream: FakeUpstream, regex_pipeline: Pipeline, request: Any
+) -> None:
+    """The mistake docs/deploy.md warns about: replicas (or a container restarted with a new key) on one
+    vault with different keys. Reading a value written under the other key must be a vault error (503
+    in the provider's format), not an exception escaping as a bare 500."""
+
+    def store(key: bytes) -> Store:
+        if kind == "redis":
+            return RedisStore(request.getfixturevalue("redis_url"), key=key, prefix=f"t{os.getpid()}")
+        return SQLiteStore(tmp_path / "vault.db", key=key)
+
+    from proxy_fixtures import Served, proxy_settings  # registered as a plugin above: imported by now
+
+    settings = proxy_settings(fake_upstream.url)
+    right = Served(create_app(settings, Masker(regex_pipeline, store(os.urandom(32)))))
+    wrong = Served(create_app(settings, Masker(regex_pipeline, store(os.urandom(32)))))
+    try:
+        headers = {"authorization": f"Bearer {new_api_key()}"}
+        body = {"model": "gpt-test", "input": f"Mail {EMAIL} today."}
+        made = httpx.post(f"{right.url}/openai/v1/responses", json=body, headers=headers, timeout=30)
+        assert made.status_code == 200 and EMAIL in made.text
+        stored = f"/openai/v1/responses/{made.json()['id']}"  # kept by the provider, masked
+        assert EMAIL in httpx.get(right.url + stored, headers=headers, timeout=30).text
+        bad = httpx.get(wrong.url + stored, headers=headers, timeout=30)
+        assert bad.status_code == 503, bad.text
+        assert bad.json()["error"]["type"] == "server_error"
+        assert "MASKGATE_VAULT_KEY" in bad.json()["error"]["message"] and EMAIL not in bad.text
+    finally:
+        right.stop()
+        wrong.stop()

@@ -8,7 +8,8 @@ The container image starts maskgate through it (deploy/install.sh installs it be
   maskgate reads its vault key (`MASKGATE_VAULT_KEY`) and admin token from the environment.
 - `MASKGATE_VAULT_KEY_FILE` naming a file that does not exist yet: a new key is written there first
   (mode 0600), so a single host keeps its key on a volume of its own, apart from the vault. Never for
-  a Redis vault: replicas sharing one must all be given the same key, not each make their own.
+  a Redis vault (replicas sharing one must all be given the same key, not each make their own), and
+  never beside an existing SQLite vault (its key was lost: a new one could not read it).
 
 Standard library only; nothing it prints carries a secret.
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 import base64
 import os
 import sys
+import tomllib
 from pathlib import Path
 
 KEY = "MASKGATE_VAULT_KEY"
@@ -29,18 +31,51 @@ def fail(message: str) -> None:
 
 
 def store_of(argv: list[str]) -> str:
-    store = os.environ.get("MASKGATE_STORE", "")
-    for i, arg in enumerate(argv):
-        if arg == "--store" and i + 1 < len(argv):
-            store = argv[i + 1]
+    """The store setting as maskgate will see it: flag > environment > TOML file > default ("")."""
+    store, config = "", os.environ.get("MASKGATE_CONFIG", "")
+    flags = argv if os.path.basename(argv[0]) == "maskgate" else []
+    for i, arg in enumerate(flags):
+        value = flags[i + 1] if i + 1 < len(flags) else ""
+        if arg == "--store":
+            store = value
         elif arg.startswith("--store="):
             store = arg.partition("=")[2]
+        elif arg in ("--config", "-c"):
+            config = value
+        elif arg.startswith("--config="):
+            config = arg.partition("=")[2]
+    if not store and "MASKGATE_STORE" in os.environ:
+        store = os.environ["MASKGATE_STORE"]
+    if not store and config:
+        try:
+            with open(config, "rb") as f:
+                data = tomllib.load(f)
+        except (OSError, tomllib.TOMLDecodeError):
+            return ""  # maskgate itself reports a bad config file
+        store = str(data.get("maskgate", data).get("store", ""))
     return store
 
 
+def sqlite_path(store: str) -> Path | None:
+    if store.startswith("sqlite://"):
+        return Path(store.removeprefix("sqlite://")).expanduser()
+    if store:
+        return None
+    # maskgate's default: the user data directory (platformdirs' rule on Linux)
+    data = os.environ.get("XDG_DATA_HOME", "").strip() or os.path.expanduser("~/.local/share")
+    return Path(data) / "maskgate" / "vault.db"
+
+
 def create_key(path: Path, argv: list[str]) -> None:
-    if store_of(argv).startswith(("redis://", "rediss://")):
+    store = store_of(argv)
+    if store.startswith(("redis://", "rediss://")):
         fail(f"{KEY}_FILE {path} does not exist: replicas sharing a Redis vault need one key, given to all")
+    vault = sqlite_path(store)
+    if vault is not None and vault.exists():
+        fail(
+            f"the vault {vault} exists but its key file {path} does not: restore the key "
+            "(docs/deploy.md), or move the vault away to start a new one"
+        )
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:  # another process made it first: use theirs

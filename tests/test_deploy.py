@@ -284,9 +284,27 @@ def test_entrypoint_refuses_to_invent_a_key_for_a_shared_redis_vault(tmp_path: P
     assert "one key" in res.stderr
     res = entrypoint({"MASKGATE_VAULT_KEY_FILE": str(key_file)}, "maskgate", "serve", "--store=rediss://r")
     assert res.returncode == 2 and not key_file.exists()
+    config = tmp_path / "maskgate.toml"  # a Redis store named only in the TOML file counts too
+    config.write_text('[maskgate]\nstore = "redis://redis:6379/0"\n')
+    res = entrypoint({"MASKGATE_VAULT_KEY_FILE": str(key_file)}, "maskgate", "serve", "-c", str(config))
+    assert res.returncode == 2 and not key_file.exists()
     key_file.write_text("")
     res = entrypoint({"MASKGATE_VAULT_KEY_FILE": str(key_file)}, "python", "-c", "print('started')")
     assert res.returncode == 2 and "is empty" in res.stderr
+
+
+def test_entrypoint_refuses_a_new_key_for_an_existing_vault(tmp_path: Path) -> None:
+    """A lost key volume beside a kept vault volume: a new key could read nothing in that vault."""
+    vault = tmp_path / "data" / "maskgate" / "vault.db"  # maskgate's default store under XDG_DATA_HOME
+    vault.parent.mkdir(parents=True)
+    vault.write_bytes(b"SQLite format 3\x00")
+    key_file = tmp_path / "vault.key"
+    env = {"MASKGATE_VAULT_KEY_FILE": str(key_file), "XDG_DATA_HOME": str(tmp_path / "data")}
+    res = entrypoint(env, "python", "-c", "print('started')")
+    assert res.returncode == 2 and "exists but its key file" in res.stderr and not key_file.exists()
+    other = f"sqlite:///{tmp_path / 'other.db'}"  # another vault path: a first start, a new key
+    res = entrypoint(env, "maskgate", "sessions", "list", "--store", other)
+    assert res.returncode == 0 and key_file.exists()
 
 
 def test_the_secret_template_cannot_be_deployed_as_is(tmp_path: Path) -> None:

@@ -21,11 +21,12 @@ import os
 import sys
 import tomllib
 from pathlib import Path
+from typing import NoReturn
 
 KEY = "MASKGATE_VAULT_KEY"
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     print(f"maskgate-entrypoint: {message}", file=sys.stderr)
     raise SystemExit(2)
 

@@ -1,4 +1,4 @@
-"""Masker: mask and unmask text for a session; StreamUnmasker for text that arrives in pieces."""
+"""Masker: mask and unmask text for a session, with the analysis cache and the masked-text memo."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 
 from maskgate.detect.jsonview import decoded, in_pieces
 from maskgate.detect.spans import Span
+from maskgate.masking.stream import StreamUnmasker
 from maskgate.vault.memory import MemoryStore
-from maskgate.vault.placeholder import LITERAL_LABEL, MAX_PLACEHOLDER_LEN, PLACEHOLDER_RE
+from maskgate.vault.placeholder import LITERAL_LABEL, PLACEHOLDER_RE
 
 if TYPE_CHECKING:
     from maskgate.config import Settings
@@ -340,47 +341,6 @@ class Masker:
 
     def stream_unmasker(self, session: str, escape: Callable[[str], str] | None = None) -> StreamUnmasker:
         return StreamUnmasker(self, session, escape)
-
-
-class StreamUnmasker:
-    """Unmasks text that arrives in pieces, holding back only a possible partial placeholder.
-
-    `feed` returns what can be emitted now; `flush` returns the rest at the end of a block.
-    Each call costs O(len(chunk) + MAX_PLACEHOLDER_LEN), whatever came before.
-    """
-
-    def __init__(self, masker: Masker, session: str, escape: Callable[[str], str] | None = None) -> None:
-        self.masker = masker
-        self.session = session
-        self.escape = escape
-        self._held = ""
-
-    def feed(self, chunk: str) -> str:
-        buf = self._held + chunk
-        cut = _partial_start(buf)
-        self._held = buf[cut:]
-        return self.masker.unmask(buf[:cut], self.session, self.escape) if cut else ""
-
-    def flush(self) -> str:
-        rest, self._held = self._held, ""
-        return self.masker.unmask(rest, self.session, self.escape) if rest else ""
-
-    @property
-    def pending(self) -> str:
-        return self._held
-
-
-def _partial_start(buf: str) -> int:
-    """Index where a trailing, possibly unfinished placeholder starts (len(buf) if none)."""
-    lt = buf.rfind("<", max(0, len(buf) - MAX_PLACEHOLDER_LEN))
-    if lt == -1:
-        return len(buf)
-    tail = buf[lt + 1 :]
-    if all(c.isascii() and (c.isupper() or c.isdigit() or c == "_") for c in tail) and (
-        not tail or tail[0].isupper()
-    ):
-        return lt
-    return len(buf)
 
 
 # -- one-shot helpers ----------------------------------------------------------------------

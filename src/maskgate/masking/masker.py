@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from maskgate.detect.jsonview import decoded, in_pieces
+from maskgate.detect.jsonview import analyze_decoded, decoded
 from maskgate.detect.spans import Span
 from maskgate.masking.stream import StreamUnmasker
 from maskgate.vault.memory import MemoryStore
@@ -223,14 +223,9 @@ class Masker:
         return [AnalysisCache.key(fp, t) for t in texts]
 
     def analyze_many(self, texts: Sequence[str]) -> list[list[Span]]:
-        views, inputs = decoded(texts)
-        found = self._analyze(inputs, self._keys(inputs))
-        return [
-            spans
-            if v is None
-            else [Span(*v.original(s.start, s.end), s.label, s.score, s.source) for s in in_pieces(v, spans)]
-            for spans, v in zip(found, views, strict=True)
-        ]
+        """Spans in the texts as given (JSON text is analysed decoded: see detect/jsonview.py)."""
+        found = analyze_decoded(texts, lambda plain: self._analyze(plain, self._keys(plain)))
+        return [[Span(*f.original(s), s.label, s.score, s.source) for s in f.spans] for f in found]
 
     def _analyze(self, texts: Sequence[str], keys: list[bytes]) -> list[list[Span]]:
         results = self.cache.get_many(keys)
@@ -281,27 +276,30 @@ class Masker:
     def _mask_fresh(self, texts: Sequence[str], keys: list[bytes], session: str) -> list[MaskResult]:
         # JSON text is analysed decoded (see detect/jsonview.py): the vault gets the decoded value, so
         # `Ren\u00e9e` in a tool result and `Renée` in prose share one placeholder.
-        views, inputs = decoded(texts)
-        akeys = [k if v is None else self._keys([v.text])[0] for k, v in zip(keys, views, strict=True)]
-        all_spans = [
-            _with_literals(t, in_pieces(v, s))
-            for t, v, s in zip(inputs, views, self._analyze(inputs, akeys), strict=True)
-        ]
+        def analyze(plain: list[str]) -> list[list[Span]]:
+            # a text analysed as it is keeps its key; a JSON view is keyed by its decoded text
+            akeys = [k if p is t else self._keys([p])[0] for k, t, p in zip(keys, texts, plain, strict=True)]
+            return self._analyze(plain, akeys)
+
+        found = analyze_decoded(texts, analyze)
+        all_spans = [_with_literals(f.plain, f.spans) for f in found]
         items = [
-            (s.label, t[s.start : s.end]) for t, spans in zip(inputs, all_spans, strict=True) for s in spans
+            (s.label, f.plain[s.start : s.end])
+            for f, spans in zip(found, all_spans, strict=True)
+            for s in spans
         ]
         placeholders = iter(self._assign(session, items) if items else [])
         results = []
-        for text, plain, view, spans in zip(texts, inputs, views, all_spans, strict=True):
+        for text, f, spans in zip(texts, found, all_spans, strict=True):
             parts: list[str] = []
             entities: list[Entity] = []
             pos = 0
             for s in spans:
                 ph = next(placeholders)
-                start, end = (s.start, s.end) if view is None else view.original(s.start, s.end)
+                start, end = f.original(s)
                 parts.append(text[pos:start])
                 parts.append(ph)
-                entities.append(Entity(start, end, s.label, plain[s.start : s.end], s.score, s.source, ph))
+                entities.append(Entity(start, end, s.label, f.plain[s.start : s.end], s.score, s.source, ph))
                 pos = end
             parts.append(text[pos:])
             results.append(MaskResult("".join(parts), entities, session))

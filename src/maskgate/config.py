@@ -11,6 +11,7 @@ from pydantic_settings import BaseSettings, NoDecode, PydanticBaseSettingsSource
 
 from maskgate.detect.patterns.base import LOCALES
 from maskgate.detect.resolve import DEFAULT_MERGE_GAPS, DEFAULT_THRESHOLD
+from maskgate.errors import ConfigError as ConfigError  # its old home: still importable here
 
 
 class ProviderConfig(BaseModel):
@@ -91,10 +92,6 @@ class Settings(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         return (init_settings, env_settings)
-
-
-class ConfigError(ValueError):
-    """The configuration file or a setting is invalid."""
 
 
 def read_toml(path: str | Path) -> dict[str, Any]:

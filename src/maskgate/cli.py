@@ -98,10 +98,10 @@ def read_input(text: str | None) -> str:
 
 
 def build_masker(settings: Settings):  # type: ignore[no-untyped-def]
-    from maskgate.masking import Masker
+    from maskgate.runtime import build_masker as build
 
     try:
-        return Masker.from_settings(settings)
+        return build(settings)
     except (MaskgateError, ValueError) as exc:
         fail_with(exc)
 
@@ -149,16 +149,12 @@ def unmask(
     config: ConfigOpt = None,
 ) -> None:
     """Replace the placeholders of SESSION in TEXT (or stdin) with their values."""
-    from maskgate.masking import Masker
-    from maskgate.vault import open_store
+    from maskgate.runtime import unmasking_masker
 
     settings = settings_from(config, store=store)
     raw = read_input(text)
     try:
-        # Unmasking needs no detection pipeline: skip loading the model.
-        from maskgate.detect.pipeline import Pipeline
-
-        masker = Masker(Pipeline([]), open_store(settings.store))
+        masker = unmasking_masker(settings)  # no detection model to load
         out = masker.unmask(raw, session=session)
     except MaskgateError as exc:
         fail_with(exc)

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, PydanticBaseSettingsSource, SettingsConfigDict
 
+from maskgate.detect.options import DetectOptions
 from maskgate.detect.patterns.base import LOCALES
 from maskgate.detect.resolve import DEFAULT_MERGE_GAPS, DEFAULT_THRESHOLD
 from maskgate.errors import ConfigError as ConfigError  # its old home: still importable here
@@ -81,6 +82,10 @@ class Settings(BaseSettings):
         if bad:
             raise ValueError(f"unknown locale(s) {', '.join(bad)}; known: {', '.join(LOCALES)}, all")
         return v
+
+    def detect_options(self) -> DetectOptions:
+        """Detection's own options object: what `detect/` is built from."""
+        return DetectOptions.of(self)
 
     @classmethod
     def settings_customise_sources(

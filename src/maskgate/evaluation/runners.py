@@ -49,7 +49,7 @@ class MaskgateRunner:
     def __init__(self, settings: Settings) -> None:
         from maskgate.detect.factory import build_pipeline
 
-        self.pipeline = build_pipeline(settings)
+        self.pipeline = build_pipeline(settings.detect_options())
 
     def run(
         self, texts: Sequence[str], progress: Progress | None = None

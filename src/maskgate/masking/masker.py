@@ -17,7 +17,7 @@ from maskgate.vault.placeholder import LITERAL_LABEL, PLACEHOLDER_RE
 
 if TYPE_CHECKING:
     from maskgate.config import Settings
-    from maskgate.detect.pipeline import Pipeline
+    from maskgate.detect.pipeline import Analyzer
     from maskgate.vault.base import Store
 
 DEFAULT_SESSION = "default"
@@ -188,34 +188,32 @@ class Masker:
     same JSON data: see detect/jsonview.py).
 
     `Masker()` is the default pipeline (dictionary, regex recognizers of all locales, spaCy NER)
-    over an in-memory store. `Masker.from_settings(settings)` builds what the CLI and server use.
+    over an in-memory store. maskgate/runtime.py builds the ones the CLI and server use from Settings.
     """
 
     def __init__(
         self,
-        pipeline: Pipeline | None = None,
+        pipeline: Analyzer | None = None,
         store: Store | None = None,
         *,
         cache: AnalysisCache | None = None,
     ) -> None:
         if pipeline is None:
-            from maskgate.config import Settings
             from maskgate.detect.factory import build_pipeline
+            from maskgate.detect.options import DetectOptions
 
-            pipeline = build_pipeline(Settings())
-        self.pipeline = pipeline
+            pipeline = build_pipeline(DetectOptions())
+        self.pipeline: Analyzer = pipeline
         self.store: Store = store if store is not None else MemoryStore()
         self.cache = cache if cache is not None else AnalysisCache()
         self.memo = MaskedMemo(max(1, self.cache.max_bytes // 4))
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Masker:
-        from maskgate.detect.factory import build_pipeline
-        from maskgate.vault import open_store
+        """The pipeline and vault of `settings`, in this process (maskgate/runtime.py builds it)."""
+        from maskgate.runtime import build_masker
 
-        return cls(
-            build_pipeline(settings), open_store(settings.store), cache=AnalysisCache(settings.cache_bytes)
-        )
+        return build_masker(settings)
 
     # -- detection -------------------------------------------------------------------------
     def _keys(self, texts: Sequence[str]) -> list[bytes]:

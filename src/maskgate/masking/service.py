@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, quote, urlencode
 
 import anyio
@@ -31,21 +30,12 @@ from maskgate.masking.masker import Masker, MaskResult
 from maskgate.providers import SYSTEM_NOTE, Api, Unmask
 from maskgate.providers.jsonwalk import Leaves, dumps, has_strings, loads
 
-if TYPE_CHECKING:
-    from maskgate.config import Settings
-
 MaskedObserver = Callable[[list[MaskResult], float], None]  # results and seconds (e.g. the proxy's metrics)
 
 
-def detection_slots(masker: Masker, detect_threads: int) -> int:
-    """Requests masked at once: `detect_threads` threads, or with a process pool enough requests in
-    flight to keep every worker busy while the others wait on I/O and wake-ups."""
-    processes = getattr(masker.pipeline, "processes", 0)
-    return max(1, detect_threads, 8 * processes)
-
-
 class MaskingService:
-    """Masks requests and unmasks answers with one `Masker`, under one detection limiter."""
+    """Masks requests and unmasks answers with one `Masker`, under one detection limiter of `slots`.
+    Built from Settings by the composition root (maskgate/runtime.py: `build_service`)."""
 
     def __init__(
         self,
@@ -66,25 +56,6 @@ class MaskingService:
         self.log = log or logging.getLogger("maskgate.masking")
         self.on_masked = on_masked
         self._limiter: anyio.CapacityLimiter | None = None  # made in the event loop that uses it
-
-    @classmethod
-    def from_settings(
-        cls,
-        masker: Masker,
-        settings: Settings,
-        *,
-        log: logging.Logger | None = None,
-        on_masked: MaskedObserver | None = None,
-    ) -> MaskingService:
-        return cls(
-            masker,
-            fail_open=settings.fail_open,
-            system_inject=settings.system_inject,
-            debug=settings.debug,
-            slots=detection_slots(masker, settings.detect_threads),
-            log=log,
-            on_masked=on_masked,
-        )
 
     @property
     def limiter(self) -> anyio.CapacityLimiter:
@@ -237,6 +208,4 @@ class MaskingService:
 
     def close(self) -> None:
         """Stop what the analyzer runs (a detection process pool)."""
-        close = getattr(self.masker.pipeline, "close", None)
-        if close is not None:
-            close()
+        self.masker.pipeline.close()

@@ -27,6 +27,7 @@ from maskgate.masking.service import MaskingService
 from maskgate.providers import Api, Family, Unmask, api_for, error_body
 from maskgate.providers.base import SseParser, StreamRewriter
 from maskgate.providers.jsonwalk import loads
+from maskgate.runtime import build_service, server_masker
 from maskgate.server import metrics, routing
 from maskgate.server.streaming import coalesced
 
@@ -77,15 +78,13 @@ class Proxy:
         self.client: httpx.AsyncClient | None = None
 
     def _service(self, masker: Masker) -> MaskingService:
-        return MaskingService.from_settings(masker, self.settings, log=log, on_masked=metrics.observe_masking)
+        return build_service(self.settings, masker, log=log, on_masked=metrics.observe_masking)
 
     @contextlib.asynccontextmanager
     async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
         if self.settings.fail_open:
             log.warning("fail_open is set: a request whose detection fails is forwarded UNMASKED")
         if self.masker is None:
-            from maskgate.detect.pool import server_masker
-
             self.masker = await anyio.to_thread.run_sync(server_masker, self.settings)
             self.service = self._service(self.masker)
         assert self.service is not None

@@ -160,8 +160,8 @@ def run(settings: Settings) -> None:
             date_header=False,
         )
         return
-    from maskgate.detect.pool import server_masker
     from maskgate.errors import MaskgateError
+    from maskgate.runtime import server_masker
 
     try:  # load models before listening; config errors are one line
         masker = server_masker(settings)

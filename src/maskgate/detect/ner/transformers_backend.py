@@ -49,7 +49,7 @@ from maskgate.detect.ner.viterbi import (
 from maskgate.detect.spans import DetectionError, Span
 
 if TYPE_CHECKING:
-    from maskgate.config import Settings
+    from maskgate.detect.options import DetectOptions
 
 log = logging.getLogger(__name__)
 INSTALL_HINT = (
@@ -610,7 +610,7 @@ def cached_backend(model: str, **kwargs: Any) -> TransformersBackend:
         return _backends[key]
 
 
-def build_layer(settings: Settings) -> TransformersLayer:
+def build_layer(settings: DetectOptions) -> TransformersLayer:
     if not settings.model:
         raise DetectionError(
             "--ner transformers needs --model DIR: a local token-classification model directory "
@@ -623,5 +623,5 @@ def build_layer(settings: Settings) -> TransformersLayer:
         window=settings.ner_window,
         batch_size=settings.ner_batch_size,
     )
-    overrides = getattr(settings, "ner_labels", None) or {}
+    overrides = settings.ner_labels or {}
     return TransformersLayer(backend, label_map_for(backend.tagset.entity_names, overrides))

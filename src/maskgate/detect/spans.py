@@ -26,6 +26,3 @@ class Span:
 
     def overlaps(self, other: Span) -> bool:
         return self.start < other.end and other.start < self.end
-
-    def shifted(self, offset: int) -> Span:
-        return Span(self.start + offset, self.end + offset, self.label, self.score, self.source)

@@ -182,6 +182,15 @@ class MaskingService:
         """Unmasking bound to `session` for the provider walkers (a no-op when not `enabled`)."""
         return Unmask(self.masker if enabled else None, session)
 
+    def unmask_text(self, text: str, session: str) -> str:
+        """`text` with the placeholders of `session` put back (any others left as they are). Raises
+        StoreError."""
+        try:
+            return self.masker.unmask(text, session)
+        except StoreError as exc:
+            self.log.error("unmasking failed: %s", exc)
+            raise StoreError(f"vault unavailable ({exc})") from exc
+
     def unmask_json(self, raw: bytes, api: Api | None, unmask: Unmask) -> bytes:
         """A JSON answer with its placeholders put back (`raw` itself when nothing changed or it is
         not JSON). Raises StoreError."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -28,6 +28,10 @@ from maskgate.cli_options import (
 )
 from maskgate.config import Settings
 from maskgate.errors import MaskgateError
+
+if TYPE_CHECKING:
+    from maskgate.masking import Masker
+    from maskgate.vault import Store
 
 app = typer.Typer(
     name="maskgate",
@@ -97,7 +101,7 @@ def read_input(text: str | None) -> str:
         fail(f"input is not valid UTF-8 (byte {exc.start})")
 
 
-def build_masker(settings: Settings):  # type: ignore[no-untyped-def]
+def build_masker(settings: Settings) -> Masker:
     from maskgate.runtime import build_masker as build
 
     try:
@@ -165,7 +169,7 @@ sessions_app = typer.Typer(help="List, show and delete vault sessions.", no_args
 app.add_typer(sessions_app, name="sessions")
 
 
-def _open_store(config: Path | None, store: str | None):  # type: ignore[no-untyped-def]
+def _open_store(config: Path | None, store: str | None) -> Store:
     from maskgate.vault import open_store
 
     settings = settings_from(config, store=store)

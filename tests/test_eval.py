@@ -248,6 +248,16 @@ def test_eval_reads_the_corpus_and_reports_genres() -> None:
     assert table.exit_code == 0 and "per genre" in table.output
 
 
+def test_eval_genre_option_scores_only_those_genres() -> None:
+    result = CliRunner().invoke(app, ["eval", str(CORPUS_DEV), "--json", "--genre", "social, logs"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data["genres"]) == {"social", "logs"}
+    assert data["records"] == sum(g["records"] for g in data["genres"].values()) >= 40
+    bad = CliRunner().invoke(app, ["eval", str(CORPUS_DEV), "--genre", "poetry"])
+    assert bad.exit_code == 2 and "unknown --genre poetry" in bad.output
+
+
 def test_eval_rejects_bad_options(tmp_path: Path) -> None:
     runner = CliRunner()
     assert runner.invoke(app, ["eval", str(REALISTIC), "--compare", "nope"]).exit_code == 2

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import importlib.util
 import shutil
+import sqlite3
+import uuid
 from pathlib import Path
 
 import pytest
 
+from maskgate.vault import StoreError
+from maskgate.vault.crypto import VERSION, VaultKeys
 from maskgate.vault.sqlite import SQLiteStore
 
 DATA = Path(__file__).parent / "data"
@@ -55,4 +59,60 @@ def test_vault_written_by_a9e7a20_still_resolves(legacy_copy: Path, monkeypatch:
         store.close()
     store = SQLiteStore(legacy_copy)
     assert store.assign("alice@example.org", [("EMAIL", "new.fake@example.org")]) == ["<EMAIL_3>"]
+    store.close()
+
+
+def test_legacy_vault_is_resealed_in_the_current_format(legacy_copy: Path) -> None:
+    SQLiteStore(legacy_copy).close()
+    conn = sqlite3.connect(legacy_copy)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] >= 1
+    blobs = [r[0] for r in conn.execute("SELECT value_enc FROM entries")]
+    assert blobs and all(b[0] == VERSION for b in blobs)
+
+
+def test_sealed_value_is_bound_to_session_and_placeholder() -> None:
+    keys = VaultKeys(b"k" * 32)
+    blob = keys.seal("s", "<EMAIL_1>", "a@x.io")
+    assert keys.open("s", "<EMAIL_1>", blob) == "a@x.io"
+    for session, ph in (("s", "<EMAIL_2>"), ("t", "<EMAIL_1>")):
+        with pytest.raises(StoreError, match="does not decrypt"):
+            keys.open(session, ph, blob)
+    with pytest.raises(StoreError, match="does not decrypt"):
+        VaultKeys(b"j" * 32).open("s", "<EMAIL_1>", blob)
+    assert keys.mac("s", "a@x.io") != keys.mac("t", "a@x.io")
+
+
+def test_sqlite_values_cannot_be_swapped_between_placeholders(tmp_path: Path) -> None:
+    path = tmp_path / "v.db"
+    store = SQLiteStore(path)
+    store.assign("s", [("EMAIL", "a@x.io"), ("EMAIL", "b@x.io")])
+    store.close()
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "UPDATE entries SET value_enc = (SELECT value_enc FROM entries e2 WHERE e2.n = 3 - entries.n)"
+    )
+    conn.commit()
+    with pytest.raises(StoreError):
+        SQLiteStore(path).resolve("s", ["<EMAIL_1>"])
+
+
+def test_redis_values_cannot_be_swapped_between_placeholders_or_sessions(redis_url: str) -> None:
+    import redis
+
+    from maskgate.vault.redis import RedisStore
+
+    prefix = f"t{uuid.uuid4().hex}"
+    store = RedisStore(redis_url, key=b"r" * 32, prefix=prefix)
+    store.assign("s", [("EMAIL", "a@x.io"), ("EMAIL", "b@x.io")])
+    store.assign("t", [("EMAIL", "c@x.io")])
+    r = redis.Redis.from_url(redis_url)
+    (p2v_s,) = [k for k in r.keys(f"{prefix}*p2v") if r.hexists(k, "<EMAIL_2>")]
+    (p2v_t,) = [k for k in r.keys(f"{prefix}*p2v") if k != p2v_s]
+    one, two = r.hmget(p2v_s, ["<EMAIL_1>", "<EMAIL_2>"])
+    r.hset(p2v_s, mapping={"<EMAIL_1>": two, "<EMAIL_2>": one})
+    with pytest.raises(StoreError, match="does not decrypt"):
+        store.resolve("s", ["<EMAIL_1>"])
+    r.hset(p2v_t, "<EMAIL_1>", one)  # another session's value under the same placeholder
+    with pytest.raises(StoreError, match="does not decrypt"):
+        store.resolve("t", ["<EMAIL_1>"])
     store.close()

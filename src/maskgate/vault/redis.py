@@ -1,48 +1,50 @@
 """Redis store: one vault shared by several maskgate replicas.
 
-Values are encrypted (AES-GCM) before they reach Redis and looked up by an HMAC of the value, as in
-the SQLite store. Assignment is one Lua script, so replicas racing on the same session never hand
-out a number twice or two numbers for one value.
+Values are sealed (vault/crypto.py: AES-GCM bound to session and placeholder) before they reach
+Redis and looked up by an HMAC of the value, as in the SQLite store. Assignment ends in one Lua
+script that checks and writes atomically, so replicas racing on the same session never hand out a
+number twice or two numbers for one value.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import os
 import time
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from platformdirs import user_data_dir
 
 from maskgate.vault.base import Entry, SessionInfo, StoreError
-from maskgate.vault.placeholder import parse
-from maskgate.vault.sqlite import load_key
+from maskgate.vault.crypto import VaultKeys, load_key
+from maskgate.vault.placeholder import make, parse
 
-# KEYS: v2p, p2v, counters, sessions. ARGV: session, now, then (mac, label, enc) triples.
+# Sealing binds a value to its placeholder, so the number must be known before the Lua script runs:
+# the client reads the counters, seals for the numbers it expects, and the script writes only if no
+# other replica moved those counters or assigned those values meanwhile (else the client retries).
+# KEYS: v2p, p2v, counters, sessions. ARGV: session, now, L, then L (label, counter seen, counter
+# after) triples, then (mac, placeholder, sealed) triples.
 _ASSIGN = """
-local out = {}
-local created = false
-for i = 3, #ARGV, 3 do
-  local mac, label, enc = ARGV[i], ARGV[i + 1], ARGV[i + 2]
-  local ph = redis.call('HGET', KEYS[1], mac)
-  if not ph then
-    local n = redis.call('HINCRBY', KEYS[3], label, 1)
-    ph = '<' .. label .. '_' .. n .. '>'
-    redis.call('HSET', KEYS[1], mac, ph)
-    redis.call('HSET', KEYS[2], ph, enc)
-    created = true
-  end
-  out[#out + 1] = ph
+local nl = tonumber(ARGV[3])
+local first = 4 + 3 * nl
+for i = 4, first - 1, 3 do
+  if tonumber(redis.call('HGET', KEYS[3], ARGV[i]) or '0') ~= tonumber(ARGV[i + 1]) then return 0 end
 end
-if created then
-  redis.call('HSETNX', KEYS[4], ARGV[1] .. ':created', ARGV[2])
-  redis.call('HSET', KEYS[4], ARGV[1] .. ':updated', ARGV[2])
+for i = first, #ARGV, 3 do
+  if redis.call('HEXISTS', KEYS[1], ARGV[i]) == 1 then return 0 end
 end
-return out
+for i = 4, first - 1, 3 do
+  redis.call('HSET', KEYS[3], ARGV[i], ARGV[i + 2])
+end
+for i = first, #ARGV, 3 do
+  redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+  redis.call('HSET', KEYS[2], ARGV[i + 1], ARGV[i + 2])
+end
+redis.call('HSETNX', KEYS[4], ARGV[1] .. ':created', ARGV[2])
+redis.call('HSET', KEYS[4], ARGV[1] .. ':updated', ARGV[2])
+return 1
 """
+ASSIGN_TRIES = 50
 
 
 def _bytes(x: bytes | str) -> bytes:
@@ -67,8 +69,7 @@ class RedisStore:
             key = load_key(
                 Path(os.environ.get("MASKGATE_DATA_DIR", user_data_dir("maskgate"))) / "redis-vault"
             )
-        self._mac_key = hashlib.sha256(b"maskgate-mac" + key).digest()
-        self._aead = AESGCM(hashlib.sha256(b"maskgate-enc" + key).digest())
+        self._crypto = VaultKeys(key)
         self._prefix = prefix
         self._assign = self._r.register_script(_ASSIGN)
         self._errors = redis.RedisError
@@ -77,25 +78,38 @@ class RedisStore:
         base = f"{self._prefix}:s:{session}"
         return [f"{base}:v2p", f"{base}:p2v", f"{base}:n", f"{self._prefix}:sessions"]
 
-    def _mac(self, session: str, value: str) -> bytes:
-        return hmac.new(self._mac_key, f"{session}\x00{value}".encode(), hashlib.sha256).digest()
-
-    def _encrypt(self, session: str, value: str) -> bytes:
-        nonce = os.urandom(12)
-        return nonce + self._aead.encrypt(nonce, value.encode(), session.encode())
-
-    def _decrypt(self, session: str, blob: bytes) -> str:
-        return self._aead.decrypt(blob[:12], blob[12:], session.encode()).decode()
-
     def assign(self, session: str, items: Sequence[tuple[str, str]]) -> list[str]:
-        args: list[bytes | str | float] = [session, time.time()]
-        for label, value in items:
-            args += [self._mac(session, value), label, self._encrypt(session, value)]
+        keys = self._keys(session)
+        macs = [self._crypto.mac(session, v) for _, v in items]
+        labels = sorted({label for label, _ in items})
         try:
-            out = self._assign(keys=self._keys(session), args=args)
+            for _ in range(ASSIGN_TRIES):
+                pipe = self._r.pipeline(transaction=False)
+                pipe.hmget(keys[0], macs)
+                pipe.hmget(keys[2], labels)
+                known, counts = pipe.execute()
+                out = [_str(p) if p is not None else None for p in known]
+                if all(out):
+                    return out  # type: ignore[return-value]
+                seen = {lb: int(c or 0) for lb, c in zip(labels, counts, strict=True)}
+                after = dict(seen)
+                new: dict[bytes, str] = {}
+                writes: list[bytes | str | float] = []
+                for i, ((label, value), mac) in enumerate(zip(items, macs, strict=True)):
+                    if out[i] is None and mac not in new:
+                        after[label] += 1
+                        new[mac] = make(label, after[label])
+                        writes += [mac, new[mac], self._crypto.seal(session, new[mac], value)]
+                    out[i] = out[i] or new[mac]
+                moved = [lb for lb in labels if after[lb] != seen[lb]]
+                args: list[bytes | str | float] = [session, time.time(), len(moved)]
+                for lb in moved:
+                    args += [lb, seen[lb], after[lb]]
+                if self._assign(keys=keys, args=args + writes):
+                    return out  # type: ignore[return-value]
         except self._errors as exc:
             raise StoreError(f"vault write failed: {type(exc).__name__}") from exc
-        return [_str(p) for p in out]
+        raise StoreError("vault write failed: too much contention on one session")
 
     def resolve(self, session: str, placeholders: Collection[str]) -> dict[str, str]:
         wanted = [p for p in placeholders if parse(p)]
@@ -106,7 +120,9 @@ class RedisStore:
         except self._errors as exc:
             raise StoreError(f"vault read failed: {type(exc).__name__}") from exc
         return {
-            p: self._decrypt(session, _bytes(b)) for p, b in zip(wanted, blobs, strict=True) if b is not None
+            p: self._crypto.open(session, p, _bytes(b))
+            for p, b in zip(wanted, blobs, strict=True)
+            if b is not None
         }
 
     def sessions(self) -> list[SessionInfo]:
@@ -124,7 +140,7 @@ class RedisStore:
         for ph, blob in self._r.hgetall(self._keys(session)[1]).items():
             p = _str(ph)
             parsed = parse(p)
-            rows.append(Entry(p, parsed[0] if parsed else "", self._decrypt(session, _bytes(blob))))
+            rows.append(Entry(p, parsed[0] if parsed else "", self._crypto.open(session, p, _bytes(blob))))
         return sorted(rows, key=lambda e: (e.label, parse(e.placeholder) or ("", 0)))
 
     def delete_session(self, session: str) -> int:

@@ -7,10 +7,6 @@ Safe under concurrent writers (threads and processes): WAL mode, a busy timeout,
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import os
 import sqlite3
 import threading
 import time
@@ -18,12 +14,13 @@ from collections import OrderedDict
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
 from maskgate.vault.base import Entry, SessionInfo, StoreError
+from maskgate.vault.crypto import KEY_ENV, LegacyKeys, VaultKeys, load_key
 from maskgate.vault.placeholder import make, parse
 
-KEY_ENV = "MASKGATE_VAULT_KEY"
+__all__ = ["KEY_ENV", "SQLiteStore", "load_key"]
+# user_version of the file: 0 = written by maskgate up to a9e7a20 (upgraded on open).
+FORMAT = 1
 CACHE_ENTRIES = 200_000
 
 SCHEMA = """
@@ -45,36 +42,6 @@ CREATE TABLE IF NOT EXISTS sessions (
 """
 
 
-def load_key(path: Path) -> bytes:
-    """The vault key: from MASKGATE_VAULT_KEY (urlsafe base64 of 32 bytes), else a key file
-    beside the database, created with mode 0600 on first use."""
-    env = os.environ.get(KEY_ENV)
-    if env:
-        try:
-            key = base64.urlsafe_b64decode(env.encode() + b"=" * (-len(env) % 4))
-        except ValueError as exc:
-            raise StoreError(f"{KEY_ENV} is not valid base64") from exc
-        if len(key) != 32:
-            raise StoreError(f"{KEY_ENV} must encode 32 bytes")
-        return key
-    key_path = path.with_name(path.name + ".key")
-    try:
-        fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        pass
-    else:
-        with os.fdopen(fd, "wb") as f:
-            f.write(base64.urlsafe_b64encode(os.urandom(32)))
-    for _ in range(50):  # another process may be writing it right now
-        data = key_path.read_bytes().strip()
-        if data:
-            key = base64.urlsafe_b64decode(data)
-            if len(key) == 32:
-                return key
-        time.sleep(0.01)
-    raise StoreError(f"vault key file {key_path} is unreadable or corrupt")
-
-
 class SQLiteStore:
     def __init__(self, path: str | Path, key: bytes | None = None) -> None:
         self.path = Path(path).expanduser()
@@ -83,8 +50,7 @@ class SQLiteStore:
             self._key = key or load_key(self.path)
         except OSError as exc:
             raise StoreError(f"cannot open vault at {self.path}: {exc.strerror or exc}") from exc
-        self._mac_key = hashlib.sha256(b"maskgate-mac" + self._key).digest()
-        self._aead = AESGCM(hashlib.sha256(b"maskgate-enc" + self._key).digest())
+        self._keys = VaultKeys(self._key)
         self._local = threading.local()
         # Entries never change once written, so a process-local cache is always correct.
         self._by_value: OrderedDict[tuple[str, bytes], str] = OrderedDict()
@@ -93,8 +59,41 @@ class SQLiteStore:
         conn = self._conn()
         try:
             conn.executescript(SCHEMA)
+            self._upgrade(conn)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open vault at {self.path}: {exc}") from exc
+
+    def _upgrade(self, conn: sqlite3.Connection) -> None:
+        """Re-seal a vault written before the current format, in one transaction (several processes
+        may open it at once: the first one upgrades, the others find it done)."""
+        if conn.execute("PRAGMA user_version").fetchone()[0] == FORMAT:
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > FORMAT:
+                raise StoreError(f"vault at {self.path} was written by a newer maskgate (format {version})")
+            if version == 0:
+                legacy = LegacyKeys(self._key)
+                rows = conn.execute("SELECT session, label, n, value_enc FROM entries").fetchall()
+                for session, label, n, enc in rows:
+                    ph = make(label, n)
+                    value = legacy.open(session, ph, enc)
+                    conn.execute(
+                        "UPDATE entries SET value_mac=?, value_enc=? WHERE session=? AND label=? AND n=?",
+                        (
+                            self._keys.mac(session, value),
+                            self._keys.seal(session, ph, value),
+                            session,
+                            label,
+                            n,
+                        ),
+                    )
+            conn.execute(f"PRAGMA user_version={FORMAT}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
 
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
@@ -109,16 +108,6 @@ class SQLiteStore:
             self._local.conn = conn
         return conn
 
-    def _mac(self, session: str, value: str) -> bytes:
-        return hmac.new(self._mac_key, f"{session}\x00{value}".encode(), hashlib.sha256).digest()
-
-    def _encrypt(self, session: str, ph: str, value: str) -> bytes:
-        nonce = os.urandom(12)
-        return nonce + self._aead.encrypt(nonce, value.encode(), f"{session}\x00{ph}".encode())
-
-    def _decrypt(self, session: str, ph: str, blob: bytes) -> str:
-        return self._aead.decrypt(blob[:12], blob[12:], f"{session}\x00{ph}".encode()).decode()
-
     def _remember(self, session: str, mac: bytes, ph: str, value: str) -> None:
         with self._cache_lock:
             self._by_value[(session, mac)] = ph
@@ -129,7 +118,7 @@ class SQLiteStore:
                 self._by_ph.popitem(last=False)
 
     def assign(self, session: str, items: Sequence[tuple[str, str]]) -> list[str]:
-        macs = [self._mac(session, v) for _, v in items]
+        macs = [self._keys.mac(session, v) for _, v in items]
         out: list[str | None] = [self._by_value.get((session, m)) for m in macs]
         if all(out):
             return out  # type: ignore[return-value]
@@ -154,7 +143,7 @@ class SQLiteStore:
                         ph = make(label, n)
                         conn.execute(
                             "INSERT INTO entries VALUES (?,?,?,?,?,?)",
-                            (session, label, n, mac, self._encrypt(session, ph, value), now),
+                            (session, label, n, mac, self._keys.seal(session, ph, value), now),
                         )
                         conn.execute(
                             "INSERT INTO sessions VALUES (?,?,?) "
@@ -192,7 +181,7 @@ class SQLiteStore:
                 (session, parsed[0], parsed[1]),
             ).fetchone()
             if row:
-                value = self._decrypt(session, ph, row[0])
+                value = self._keys.open(session, ph, row[0])
                 self._remember(session, row[1], ph, value)
                 found[ph] = value
         return found
@@ -208,7 +197,7 @@ class SQLiteStore:
         rows = self._conn().execute(
             "SELECT label, n, value_enc FROM entries WHERE session=? ORDER BY label, n", (session,)
         )
-        return [Entry(make(lb, n), lb, self._decrypt(session, make(lb, n), enc)) for lb, n, enc in rows]
+        return [Entry(make(lb, n), lb, self._keys.open(session, make(lb, n), enc)) for lb, n, enc in rows]
 
     def delete_session(self, session: str) -> int:
         conn = self._conn()

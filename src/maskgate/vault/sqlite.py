@@ -2,7 +2,8 @@
 HMAC of the value, so the file alone reveals neither the values nor which sessions share one.
 
 Safe under concurrent writers (threads and processes): WAL mode, a busy timeout, and
-`BEGIN IMMEDIATE` around each assignment so numbering never races.
+`BEGIN IMMEDIATE` around each assignment so numbering never races. Each store has one connection,
+used under a lock after the file checks of vault/files.py (a damaged -shm would crash the process).
 """
 
 from __future__ import annotations
@@ -11,16 +12,19 @@ import sqlite3
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from maskgate.vault.base import Entry, SessionInfo, StoreError
 from maskgate.vault.crypto import KEY_ENV, LegacyKeys, VaultKeys, load_key
+from maskgate.vault.files import VaultFiles
 from maskgate.vault.placeholder import make, parse
 
 __all__ = ["KEY_ENV", "SQLiteStore", "load_key"]
 # user_version of the file: 0 = written by maskgate up to a9e7a20 (upgraded on open).
 FORMAT = 1
+_ABANDONED: list[sqlite3.Connection] = []  # connections whose files were damaged: never closed
 CACHE_ENTRIES = 200_000
 
 SCHEMA = """
@@ -51,17 +55,23 @@ class SQLiteStore:
         except OSError as exc:
             raise StoreError(f"cannot open vault at {self.path}: {exc.strerror or exc}") from exc
         self._keys = VaultKeys(self._key)
-        self._local = threading.local()
+        self._files = VaultFiles(self.path)
+        # One connection per store, used under a lock: SQLite maps -shm once per process, and the
+        # file checks in vault/files.py guard every use of that one connection.
+        self._db_lock = threading.RLock()
+        self._connection: sqlite3.Connection | None = None
         # Entries never change once written, so a process-local cache is always correct.
         self._by_value: OrderedDict[tuple[str, bytes], str] = OrderedDict()
         self._by_ph: OrderedDict[tuple[str, str], str] = OrderedDict()
         self._cache_lock = threading.Lock()
-        conn = self._conn()
-        try:
-            conn.executescript(SCHEMA)
-            self._upgrade(conn)
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot open vault at {self.path}: {exc}") from exc
+        with self._db_lock:
+            try:
+                conn = self._connect()
+                conn.executescript(SCHEMA)
+                self._upgrade(conn)
+                self._files.record()
+            except (sqlite3.DatabaseError, OSError) as exc:
+                raise StoreError(f"cannot open vault at {self.path}: {exc}") from exc
 
     def _upgrade(self, conn: sqlite3.Connection) -> None:
         """Re-seal a vault written before the current format, in one transaction (several processes
@@ -95,18 +105,31 @@ class SQLiteStore:
             conn.execute("ROLLBACK")
             raise
 
-    def _conn(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            try:
-                conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None, check_same_thread=False)
-                conn.execute("PRAGMA journal_mode=WAL")
-                conn.execute("PRAGMA synchronous=NORMAL")
-                conn.execute("PRAGMA busy_timeout=30000")
-            except sqlite3.DatabaseError as exc:
-                raise StoreError(f"cannot open vault at {self.path}: {exc}") from exc
-            self._local.conn = conn
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA busy_timeout=30000")
+        conn.execute("PRAGMA mmap_size=0")  # the database file is read, never mapped
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        self._connection = conn
         return conn
+
+    @contextmanager
+    def _db(self, write: bool = False) -> Iterator[sqlite3.Connection]:
+        """The connection, after the file checks, under the store's lock. SQLite errors become
+        StoreError."""
+        with self._db_lock:
+            self._files.check()
+            conn = self._connection
+            if conn is None:
+                raise StoreError("vault is closed")
+            try:
+                yield conn
+            except sqlite3.DatabaseError as exc:
+                raise StoreError(f"vault {'write' if write else 'read'} failed: {exc}") from exc
+            finally:
+                if write:
+                    self._files.after_write()
 
     def _remember(self, session: str, mac: bytes, ph: str, value: str) -> None:
         with self._cache_lock:
@@ -117,69 +140,80 @@ class SQLiteStore:
             while len(self._by_ph) > CACHE_ENTRIES:
                 self._by_ph.popitem(last=False)
 
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: `BEGIN IMMEDIATE` takes the write lock first, so numbering never
+        races with another thread or process."""
+        with self._db(write=True) as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+
     def assign(self, session: str, items: Sequence[tuple[str, str]]) -> list[str]:
         macs = [self._keys.mac(session, v) for _, v in items]
         out: list[str | None] = [self._by_value.get((session, m)) for m in macs]
         if all(out):
             return out  # type: ignore[return-value]
-        conn = self._conn()
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                now = time.time()
-                for i, ((label, value), mac) in enumerate(zip(items, macs, strict=True)):
-                    if out[i]:
-                        continue
-                    row = conn.execute(
-                        "SELECT label, n FROM entries WHERE session=? AND value_mac=?", (session, mac)
+        new: list[tuple[bytes, str, str]] = []
+        with self._write() as conn:
+            now = time.time()
+            for i, ((label, value), mac) in enumerate(zip(items, macs, strict=True)):
+                if out[i]:
+                    continue
+                row = conn.execute(
+                    "SELECT label, n FROM entries WHERE session=? AND value_mac=?", (session, mac)
+                ).fetchone()
+                if row:
+                    ph = make(row[0], row[1])
+                else:
+                    (n,) = conn.execute(
+                        "SELECT COALESCE(MAX(n), 0) + 1 FROM entries WHERE session=? AND label=?",
+                        (session, label),
                     ).fetchone()
-                    if row:
-                        ph = make(row[0], row[1])
-                    else:
-                        (n,) = conn.execute(
-                            "SELECT COALESCE(MAX(n), 0) + 1 FROM entries WHERE session=? AND label=?",
-                            (session, label),
-                        ).fetchone()
-                        ph = make(label, n)
-                        conn.execute(
-                            "INSERT INTO entries VALUES (?,?,?,?,?,?)",
-                            (session, label, n, mac, self._keys.seal(session, ph, value), now),
-                        )
-                        conn.execute(
-                            "INSERT INTO sessions VALUES (?,?,?) "
-                            "ON CONFLICT(session) DO UPDATE SET updated=excluded.updated",
-                            (session, now, now),
-                        )
-                    out[i] = ph
-                    self._remember(session, mac, ph, value)
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"vault write failed: {exc}") from exc
+                    ph = make(label, n)
+                    conn.execute(
+                        "INSERT INTO entries VALUES (?,?,?,?,?,?)",
+                        (session, label, n, mac, self._keys.seal(session, ph, value), now),
+                    )
+                    conn.execute(
+                        "INSERT INTO sessions VALUES (?,?,?) "
+                        "ON CONFLICT(session) DO UPDATE SET updated=excluded.updated",
+                        (session, now, now),
+                    )
+                out[i] = ph
+                new.append((mac, ph, value))
+        for mac, ph, value in new:  # only once committed
+            self._remember(session, mac, ph, value)
         return out  # type: ignore[return-value]
 
     def resolve(self, session: str, placeholders: Collection[str]) -> dict[str, str]:
         found: dict[str, str] = {}
-        missing: list[str] = []
+        missing: list[tuple[str, str, int]] = []
         for ph in placeholders:
             v = self._by_ph.get((session, ph))
-            if v is None:
-                missing.append(ph)
-            else:
+            if v is not None:
                 found[ph] = v
+            elif parsed := parse(ph):
+                missing.append((ph, *parsed))
         if not missing:
             return found
-        conn = self._conn()
-        for ph in missing:
-            parsed = parse(ph)
-            if parsed is None:
-                continue
-            row = conn.execute(
-                "SELECT value_enc, value_mac FROM entries WHERE session=? AND label=? AND n=?",
-                (session, parsed[0], parsed[1]),
-            ).fetchone()
+        with self._db() as conn:
+            rows = [
+                (
+                    ph,
+                    conn.execute(
+                        "SELECT value_enc, value_mac FROM entries WHERE session=? AND label=? AND n=?",
+                        (session, label, n),
+                    ).fetchone(),
+                )
+                for ph, label, n in missing
+            ]
+        for ph, row in rows:
             if row:
                 value = self._keys.open(session, ph, row[0])
                 self._remember(session, row[1], ph, value)
@@ -187,31 +221,40 @@ class SQLiteStore:
         return found
 
     def sessions(self) -> list[SessionInfo]:
-        rows = self._conn().execute(
-            "SELECT s.session, COUNT(e.n), s.created, s.updated FROM sessions s "
-            "LEFT JOIN entries e ON e.session = s.session GROUP BY s.session ORDER BY s.session"
-        )
+        with self._db() as conn:
+            rows = conn.execute(
+                "SELECT s.session, COUNT(e.n), s.created, s.updated FROM sessions s "
+                "LEFT JOIN entries e ON e.session = s.session GROUP BY s.session ORDER BY s.session"
+            ).fetchall()
         return [SessionInfo(*r) for r in rows]
 
     def entries(self, session: str) -> list[Entry]:
-        rows = self._conn().execute(
-            "SELECT label, n, value_enc FROM entries WHERE session=? ORDER BY label, n", (session,)
-        )
+        with self._db() as conn:
+            rows = conn.execute(
+                "SELECT label, n, value_enc FROM entries WHERE session=? ORDER BY label, n", (session,)
+            ).fetchall()
         return [Entry(make(lb, n), lb, self._keys.open(session, make(lb, n), enc)) for lb, n, enc in rows]
 
     def delete_session(self, session: str) -> int:
-        conn = self._conn()
-        cur = conn.execute("DELETE FROM entries WHERE session=?", (session,))
-        conn.execute("DELETE FROM sessions WHERE session=?", (session,))
+        with self._write() as conn:
+            n = conn.execute("DELETE FROM entries WHERE session=?", (session,)).rowcount
+            conn.execute("DELETE FROM sessions WHERE session=?", (session,))
         with self._cache_lock:
             for k in [k for k in self._by_value if k[0] == session]:
                 del self._by_value[k]
             for k2 in [k for k in self._by_ph if k[0] == session]:
                 del self._by_ph[k2]
-        return cur.rowcount
+        return n
 
     def close(self) -> None:
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
+        with self._db_lock:
+            conn, self._connection = self._connection, None
+            if conn is None:
+                return
+            try:
+                self._files.check()
+            except StoreError:
+                # Closing may checkpoint through the damaged mapping and crash: leave it open.
+                _ABANDONED.append(conn)
+                return
             conn.close()
-            self._local.conn = None

@@ -188,3 +188,18 @@ def test_redis_holds_no_plain_values(redis_url: str) -> None:
 def test_redis_unreachable_is_store_error() -> None:
     with pytest.raises(StoreError, match="cannot reach redis"):
         open_store("redis://127.0.0.1:1/0")
+
+
+def test_sqlite_refuses_a_vault_deleted_or_replaced_under_it(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "v.db")
+    store.assign("s", [("EMAIL", "a@x.io")])
+    (tmp_path / "v.db").rename(tmp_path / "moved.db")
+    with pytest.raises(StoreError, match=r"v\.db is gone"):
+        store.assign("s", [("EMAIL", "b@x.io")])
+    with pytest.raises(StoreError, match=r"v\.db is gone"):  # from the process cache, too
+        store.assign("s", [("EMAIL", "a@x.io")])
+    (tmp_path / "moved.db").rename(tmp_path / "v.db")  # the same file back: usable again
+    assert store.assign("s", [("EMAIL", "b@x.io")]) == ["<EMAIL_2>"]
+    (tmp_path / "v.db-wal").unlink()
+    with pytest.raises(StoreError, match=r"v\.db-wal is gone"):
+        store.resolve("s", ["<EMAIL_9>"])

@@ -5,6 +5,7 @@ handing out placeholders it will forget."""
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -17,6 +18,7 @@ import httpx
 import pytest
 
 from fake_upstream import FakeUpstream
+from maskgate.vault.sqlite import SQLiteStore
 
 pytest_plugins = ("proxy_fixtures",)
 
@@ -113,3 +115,44 @@ def test_damaged_shm_fails_closed_and_recovers(
         assert r.status_code == 200, r.text
         assert not _forwarded(fake_upstream, value)  # masked
     assert server.proc.poll() is None
+
+
+def _placeholders(r: httpx.Response) -> list[str]:
+    return re.findall(r"<EMAIL_\d+>", r.text)
+
+
+def test_deleted_or_replaced_vault_fails_closed(
+    serve: Callable[[], Server], fake_upstream: FakeUpstream, tmp_path: Path
+) -> None:
+    server = serve()
+    known = _email()
+    first = server.ask(f"Mail {known} now")
+    assert first.status_code == 200 and _placeholders(first)
+    for suffix in ("", "-wal", "-shm"):  # what `rm vault.db*` does
+        server.vault.with_name("vault.db" + suffix).unlink()
+    for text in (f"Mail {_email()} today", f"Write to {known} again"):  # new value; known, other text
+        r = server.ask(text)
+        assert r.status_code == 503 and "vault" in r.text, r.text
+        assert server.proc.poll() is None
+    assert not any(b"today" in r.body or b"again" in r.body for r in fake_upstream.requests)
+    server.stop()
+
+    server = serve()  # a fresh vault: the damage was noticed, nothing was handed out meanwhile
+    value = _email()
+    assert _placeholders(server.ask(f"Mail {value} now"))
+    other = SQLiteStore(tmp_path / "other.db")
+    other.assign("x", [("EMAIL", "o@x.io")])
+    other.close()
+    os.replace(tmp_path / "other.db", server.vault)
+    r = server.ask(f"Mail {_email()} soon")
+    assert r.status_code == 503, r.text
+    server.stop()
+
+
+def test_mappings_survive_a_restart(serve: Callable[[], Server]) -> None:
+    server = serve()
+    values = [_email() for _ in range(3)]
+    before = [_placeholders(server.ask(f"Mail {v} now")) for v in values]
+    server.stop()
+    server = serve()
+    assert [_placeholders(server.ask(f"Again: {v}.")) for v in values] == before

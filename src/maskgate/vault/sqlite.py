@@ -110,7 +110,9 @@ class SQLiteStore:
         conn.execute("PRAGMA busy_timeout=30000")
         conn.execute("PRAGMA mmap_size=0")  # the database file is read, never mapped
         conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")
+        # FULL: a commit is on disk when COMMIT returns, so a placeholder handed out survives a
+        # power cut too (NORMAL would lose the last commits; ~3 ms per write transaction here).
+        conn.execute("PRAGMA synchronous=FULL")
         self._connection = conn
         return conn
 
@@ -127,9 +129,8 @@ class SQLiteStore:
                 yield conn
             except sqlite3.DatabaseError as exc:
                 raise StoreError(f"vault {'write' if write else 'read'} failed: {exc}") from exc
-            finally:
-                if write:
-                    self._files.after_write()
+            if write:  # committed, but to the files that are still the vault?
+                self._files.check()
 
     def _remember(self, session: str, mac: bytes, ph: str, value: str) -> None:
         with self._cache_lock:
@@ -158,6 +159,7 @@ class SQLiteStore:
         macs = [self._keys.mac(session, v) for _, v in items]
         out: list[str | None] = [self._by_value.get((session, m)) for m in macs]
         if all(out):
+            self._files.check_db()
             return out  # type: ignore[return-value]
         new: list[tuple[bytes, str, str]] = []
         with self._write() as conn:
@@ -201,6 +203,7 @@ class SQLiteStore:
             elif parsed := parse(ph):
                 missing.append((ph, *parsed))
         if not missing:
+            self._files.check_db()
             return found
         with self._db() as conn:
             rows = [

@@ -156,3 +156,13 @@ def test_mappings_survive_a_restart(serve: Callable[[], Server]) -> None:
     server.stop()
     server = serve()
     assert [_placeholders(server.ask(f"Again: {v}.")) for v in values] == before
+
+
+def test_log_shows_session_ids_not_names(serve: Callable[[], Server]) -> None:
+    server = serve()
+    name = f"person.{uuid.uuid4().hex[:8]}@example.org"
+    assert server.ask(f"Mail {_email()} now", session=name).status_code == 200
+    sid = SQLiteStore(server.vault).session_id(name)  # same key file as the server
+    log = server.output()
+    assert f"session={sid}" in log
+    assert name not in log and name.split("@")[0] not in log

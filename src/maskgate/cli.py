@@ -242,8 +242,11 @@ def sessions_show(
     store: StoreOpt = None,
     config: ConfigOpt = None,
 ) -> None:
-    """Placeholders of SESSION (values only with --reveal)."""
-    for e in _open_store(config, store).entries(session):
+    """Placeholders of SESSION, an id as listed or a session name (values only with --reveal)."""
+    from maskgate.vault import session_ref
+
+    vault = _open_store(config, store)
+    for e in vault.entries(session_ref(vault, session)):
         typer.echo(f"{e.placeholder}\t{e.value if reveal else '*' * min(len(e.value), 8)}")
 
 
@@ -253,8 +256,11 @@ def sessions_delete(
     store: StoreOpt = None,
     config: ConfigOpt = None,
 ) -> None:
-    """Forget every value of SESSION."""
-    n = _open_store(config, store).delete_session(session)
+    """Forget every value of SESSION (an id as listed or a session name)."""
+    from maskgate.vault import session_ref
+
+    vault = _open_store(config, store)
+    n = vault.delete_session(session_ref(vault, session))
     typer.echo(f"deleted {n} entries of session {session}")
 
 

@@ -7,9 +7,26 @@ from pathlib import Path
 from platformdirs import user_data_dir
 
 from maskgate.vault.base import Entry, SessionInfo, Store, StoreError
+from maskgate.vault.crypto import SESSION_ID_RE
 from maskgate.vault.memory import MemoryStore
 
-__all__ = ["Entry", "MemoryStore", "SessionInfo", "Store", "StoreError", "default_store_url", "open_store"]
+__all__ = [
+    "Entry",
+    "MemoryStore",
+    "SessionInfo",
+    "Store",
+    "StoreError",
+    "default_store_url",
+    "open_store",
+    "session_ref",
+]
+
+
+def session_ref(store: Store, text: str) -> str:
+    """The session id a user means by `text` (CLI and API arguments): an id as `sessions` lists it
+    (`s_` + 32 hex digits) is taken as it is, anything else is a session name and hashed. A name
+    that itself looks like an id is therefore only reachable through its id."""
+    return text if SESSION_ID_RE.fullmatch(text) else store.session_id(text)
 
 
 def default_store_url() -> str:

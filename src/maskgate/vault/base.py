@@ -23,7 +23,17 @@ class Entry:
 
 
 class Store(Protocol):
-    """Mappings never change once issued: a placeholder always means the same value."""
+    """Mappings never change once issued: a placeholder always means the same value.
+
+    Proxy methods (`assign`, `resolve`) take the session *name* (X-Maskgate-Session or the id
+    derived from a credential); stores keep and show only its keyed hash, the session *id*
+    (`session_id(name)`), which the admin methods take.
+    """
+
+    def session_id(self, name: str) -> str:
+        """The id under which the session `name` is stored and may be logged: `s_` + 32 hex digits,
+        a keyed hash (the same for every process sharing the vault key)."""
+        ...
 
     def assign(self, session: str, items: Sequence[tuple[str, str]]) -> list[str]:
         """Placeholders for (label, value) pairs: the existing one if the value is known in the

@@ -11,6 +11,8 @@ sub-keys, so no key is used for two jobs:
   a value; `forget` recomputes it per session.
 - `session`: HMAC-SHA256 of a session name, the id under which a session is stored and logged (a
   name from X-Maskgate-Session may be an e-mail address).
+- `key-check`: stored in the vault, so a vault opened with another key is refused at once (with
+  keyed session ids it would otherwise look empty and silently start over).
 
 `LegacyKeys` reads the format written before this module existed (sha256-derived keys, no version
 byte); only the SQLite store's upgrade uses it.
@@ -84,6 +86,8 @@ class VaultKeys:
         self._aead = AESGCM(_derive(key, b"seal"))
         self._lookup = _derive(key, b"lookup")
         self._session = _derive(key, b"session")
+        # stored beside the data: opening a vault with another key fails instead of starting over
+        self.check_value = _derive(key, b"key-check")
 
     def session_id(self, name: str) -> str:
         """The stored, printable id of a session name: `s_` + 32 hex digits."""

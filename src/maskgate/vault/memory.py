@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from maskgate.vault.base import Entry, SessionInfo
+from maskgate.vault.crypto import VaultKeys
 from maskgate.vault.placeholder import make, parse
 
 
@@ -24,8 +26,13 @@ class MemoryStore:
     def __init__(self) -> None:
         self._sessions: dict[str, _Session] = {}
         self._lock = threading.Lock()
+        self._keys = VaultKeys(os.urandom(32))  # ids only: they differ from run to run
 
-    def assign(self, session: str, items: Sequence[tuple[str, str]]) -> list[str]:
+    def session_id(self, name: str) -> str:
+        return self._keys.session_id(name)
+
+    def assign(self, name: str, items: Sequence[tuple[str, str]]) -> list[str]:
+        session = self._keys.session_id(name)
         out = []
         with self._lock:
             s = self._sessions.setdefault(session, _Session())
@@ -41,7 +48,8 @@ class MemoryStore:
                 out.append(ph)
         return out
 
-    def resolve(self, session: str, placeholders: Collection[str]) -> dict[str, str]:
+    def resolve(self, name: str, placeholders: Collection[str]) -> dict[str, str]:
+        session = self._keys.session_id(name)
         s = self._sessions.get(session)
         if s is None:
             return {}

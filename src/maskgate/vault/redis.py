@@ -71,6 +71,13 @@ class RedisStore:
             )
         self._crypto = VaultKeys(key)
         self._prefix = prefix
+        try:
+            check = f"{prefix}:key_check"
+            self._r.setnx(check, self._crypto.check_value)
+            if self._r.get(check) != self._crypto.check_value:
+                raise StoreError("redis vault was written with another vault key")
+        except redis.RedisError as exc:
+            raise StoreError(f"cannot use redis vault: {type(exc).__name__}") from exc
         self._assign = self._r.register_script(_ASSIGN)
         self._errors = redis.RedisError
 
@@ -78,7 +85,11 @@ class RedisStore:
         base = f"{self._prefix}:s:{session}"
         return [f"{base}:v2p", f"{base}:p2v", f"{base}:n", f"{self._prefix}:sessions"]
 
-    def assign(self, session: str, items: Sequence[tuple[str, str]]) -> list[str]:
+    def session_id(self, name: str) -> str:
+        return self._crypto.session_id(name)
+
+    def assign(self, name: str, items: Sequence[tuple[str, str]]) -> list[str]:
+        session = self._crypto.session_id(name)
         keys = self._keys(session)
         macs = [self._crypto.mac(session, v) for _, v in items]
         labels = sorted({label for label, _ in items})
@@ -111,7 +122,8 @@ class RedisStore:
             raise StoreError(f"vault write failed: {type(exc).__name__}") from exc
         raise StoreError("vault write failed: too much contention on one session")
 
-    def resolve(self, session: str, placeholders: Collection[str]) -> dict[str, str]:
+    def resolve(self, name: str, placeholders: Collection[str]) -> dict[str, str]:
+        session = self._crypto.session_id(name)
         wanted = [p for p in placeholders if parse(p)]
         if not wanted:
             return {}

@@ -1,5 +1,7 @@
 """SQLite store: the embedded default. Values are encrypted at rest (AES-GCM) and looked up by an
-HMAC of the value, so the file alone reveals neither the values nor which sessions share one.
+HMAC of the value, sessions are stored under a keyed hash of their name (vault/crypto.py), so the
+file alone reveals neither the values, nor the session names, nor which sessions share a value. The
+directory is created 0700 and the database 0600 (SQLite gives -wal and -shm the database's mode).
 
 Safe under concurrent writers (threads and processes): WAL mode, a busy timeout, and
 `BEGIN IMMEDIATE` around each assignment so numbering never races. Each store has one connection,
@@ -8,6 +10,7 @@ used under a lock after the file checks of vault/files.py (a damaged -shm would 
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 import time
@@ -22,7 +25,8 @@ from maskgate.vault.files import VaultFiles
 from maskgate.vault.placeholder import make, parse
 
 __all__ = ["KEY_ENV", "SQLiteStore", "load_key"]
-# user_version of the file: 0 = written by maskgate up to a9e7a20 (upgraded on open).
+# user_version of the file: 0 = written by maskgate up to a9e7a20 (upgraded on open: values
+# re-sealed, session names replaced by their ids).
 FORMAT = 1
 _ABANDONED: list[sqlite3.Connection] = []  # connections whose files were damaged: never closed
 CACHE_ENTRIES = 200_000
@@ -38,6 +42,10 @@ CREATE TABLE IF NOT EXISTS entries (
     PRIMARY KEY (session, label, n),
     UNIQUE (session, value_mac)
 );
+CREATE TABLE IF NOT EXISTS meta (
+    k TEXT PRIMARY KEY,
+    v BLOB NOT NULL
+);
 CREATE TABLE IF NOT EXISTS sessions (
     session TEXT PRIMARY KEY,
     created REAL NOT NULL,
@@ -46,11 +54,25 @@ CREATE TABLE IF NOT EXISTS sessions (
 """
 
 
+def _private_files(path: Path) -> None:
+    """A new directory 0700 (an existing one is the operator's choice), the database and its
+    companions 0600: created so before SQLite opens them, tightened if they exist."""
+    if not path.parent.is_dir():
+        path.parent.mkdir(mode=0o700, parents=True)
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            if os.stat(p).st_mode & 0o077:
+                os.chmod(p, 0o600)
+        except FileNotFoundError:
+            pass
+
+
 class SQLiteStore:
     def __init__(self, path: str | Path, key: bytes | None = None) -> None:
         self.path = Path(path).expanduser()
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            _private_files(self.path)
             self._key = key or load_key(self.path)
         except OSError as exc:
             raise StoreError(f"cannot open vault at {self.path}: {exc.strerror or exc}") from exc
@@ -77,6 +99,11 @@ class SQLiteStore:
         """Re-seal a vault written before the current format, in one transaction (several processes
         may open it at once: the first one upgrades, the others find it done)."""
         if conn.execute("PRAGMA user_version").fetchone()[0] == FORMAT:
+            row = conn.execute("SELECT v FROM meta WHERE k='key_check'").fetchone()
+            if row is None:
+                conn.execute("INSERT OR IGNORE INTO meta VALUES ('key_check', ?)", (self._keys.check_value,))
+            elif row[0] != self._keys.check_value:
+                raise StoreError(f"vault at {self.path} was written with another vault key")
             return
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -86,29 +113,33 @@ class SQLiteStore:
             if version == 0:
                 legacy = LegacyKeys(self._key)
                 rows = conn.execute("SELECT session, label, n, value_enc FROM entries").fetchall()
-                for session, label, n, enc in rows:
-                    ph = make(label, n)
-                    value = legacy.open(session, ph, enc)
+                for name, label, n, enc in rows:
+                    ph, sid = make(label, n), self._keys.session_id(name)
+                    value = legacy.open(name, ph, enc)
                     conn.execute(
-                        "UPDATE entries SET value_mac=?, value_enc=? WHERE session=? AND label=? AND n=?",
-                        (
-                            self._keys.mac(session, value),
-                            self._keys.seal(session, ph, value),
-                            session,
-                            label,
-                            n,
-                        ),
+                        "UPDATE entries SET session=?, value_mac=?, value_enc=? "
+                        "WHERE session=? AND label=? AND n=?",
+                        (sid, self._keys.mac(sid, value), self._keys.seal(sid, ph, value), name, label, n),
                     )
+                for (name,) in conn.execute("SELECT session FROM sessions").fetchall():
+                    conn.execute(
+                        "UPDATE sessions SET session=? WHERE session=?", (self._keys.session_id(name), name)
+                    )
+            conn.execute("INSERT OR IGNORE INTO meta VALUES ('key_check', ?)", (self._keys.check_value,))
             conn.execute(f"PRAGMA user_version={FORMAT}")
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
+        if version == 0:  # rewrite the file so no page keeps a plain session name
+            conn.execute("VACUUM")
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None, check_same_thread=False)
         conn.execute("PRAGMA busy_timeout=30000")
         conn.execute("PRAGMA mmap_size=0")  # the database file is read, never mapped
+        conn.execute("PRAGMA secure_delete=ON")  # erased entries are overwritten, not just unlinked
         conn.execute("PRAGMA journal_mode=WAL")
         # FULL: a commit is on disk when COMMIT returns, so a placeholder handed out survives a
         # power cut too (NORMAL would lose the last commits; ~3 ms per write transaction here).
@@ -155,7 +186,11 @@ class SQLiteStore:
                     conn.execute("ROLLBACK")
                 raise
 
-    def assign(self, session: str, items: Sequence[tuple[str, str]]) -> list[str]:
+    def session_id(self, name: str) -> str:
+        return self._keys.session_id(name)
+
+    def assign(self, name: str, items: Sequence[tuple[str, str]]) -> list[str]:
+        session = self._keys.session_id(name)
         macs = [self._keys.mac(session, v) for _, v in items]
         out: list[str | None] = [self._by_value.get((session, m)) for m in macs]
         if all(out):
@@ -193,7 +228,8 @@ class SQLiteStore:
             self._remember(session, mac, ph, value)
         return out  # type: ignore[return-value]
 
-    def resolve(self, session: str, placeholders: Collection[str]) -> dict[str, str]:
+    def resolve(self, name: str, placeholders: Collection[str]) -> dict[str, str]:
+        session = self._keys.session_id(name)
         found: dict[str, str] = {}
         missing: list[tuple[str, str, int]] = []
         for ph in placeholders:

@@ -213,7 +213,9 @@ class Masker:
         from maskgate.vault import open_store
 
         return cls(
-            build_pipeline(settings), open_store(settings.store), cache=AnalysisCache(settings.cache_bytes)
+            build_pipeline(settings),
+            open_store(settings.store, ttl=settings.session_ttl),
+            cache=AnalysisCache(settings.cache_bytes),
         )
 
     # -- detection -------------------------------------------------------------------------

@@ -276,7 +276,7 @@ def server_masker(settings: Settings) -> Masker:
     from maskgate.masking import AnalysisCache, Masker
     from maskgate.vault import open_store
 
-    store = open_store(settings.store)
+    store = open_store(settings.store, ttl=settings.session_ttl)
     processes = detect_processes(settings)
     pipeline: Any = ProcessPipeline(settings, processes) if processes > 0 else build_pipeline_lean(settings)
     return Masker(pipeline, store, cache=AnalysisCache(settings.cache_bytes))

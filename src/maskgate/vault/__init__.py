@@ -33,21 +33,22 @@ def default_store_url() -> str:
     return f"sqlite:///{Path(user_data_dir('maskgate')) / 'vault.db'}"
 
 
-def open_store(url: str | None = None) -> Store:
+def open_store(url: str | None = None, ttl: float | None = None) -> Store:
     """`memory://`, `sqlite:///abs/path.db` (or `sqlite://rel/path.db`), `redis://host:port/db`;
-    default: SQLite in the user's data dir."""
+    default: SQLite in the user's data dir. `ttl`: sliding session expiry in seconds (None or 0:
+    sessions never expire)."""
     url = url or default_store_url()
     if url in ("memory", "memory://"):
-        return MemoryStore()
+        return MemoryStore(ttl=ttl)
     if url.startswith("sqlite://"):
         from maskgate.vault.sqlite import SQLiteStore
 
         path = url[len("sqlite://") :]  # sqlite:///abs/x.db -> /abs/x.db, sqlite://rel/x.db -> rel/x.db
         if not path:
             raise StoreError("sqlite store URL needs a path, e.g. sqlite:///var/lib/maskgate/vault.db")
-        return SQLiteStore(path)
+        return SQLiteStore(path, ttl=ttl)
     if url.startswith(("redis://", "rediss://")):
         from maskgate.vault.redis import RedisStore
 
-        return RedisStore(url)
+        return RedisStore(url, ttl=ttl)
     raise StoreError(f"unknown store {url!r}: use memory://, sqlite:///path.db or redis://host:port/db")

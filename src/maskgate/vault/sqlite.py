@@ -1,78 +1,61 @@
 """SQLite store: the embedded default. Values are encrypted at rest (AES-GCM) and looked up by an
 HMAC of the value, sessions are stored under a keyed hash of their name (vault/crypto.py), so the
 file alone reveals neither the values, nor the session names, nor which sessions share a value. The
-directory is created 0700 and the database 0600 (SQLite gives -wal and -shm the database's mode).
+directory is created 0700 and the database 0600 (vault/sqlschema.py).
 
 Safe under concurrent writers (threads and processes): WAL mode, a busy timeout, and
 `BEGIN IMMEDIATE` around each assignment so numbering never races. Each store has one connection,
-used under a lock after the file checks of vault/files.py (a damaged -shm would crash the process).
+used under a lock after the file checks of vault/files.py (a damaged -shm would crash the process,
+a deleted database would silently lose what is written to it).
+
+Mappings never change once written, so answers come from a process-local cache when they can: an
+assign of known values or a resolve of known placeholders costs HMACs, dictionary lookups and one
+stat. What the cache cannot know (another process deleted or forgot something, a session expired
+or must be renewed) is checked against the database at most every `renew_every(ttl)` seconds per
+session, in the write transaction that renews the session.
 """
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
-from maskgate.vault.base import Entry, SessionInfo, StoreError
-from maskgate.vault.crypto import KEY_ENV, LegacyKeys, VaultKeys, load_key
+from maskgate.vault.base import Clock, Entry, SessionInfo, StoreError, renew_every, ttl_seconds
+from maskgate.vault.crypto import KEY_ENV, VaultKeys, load_key
 from maskgate.vault.files import VaultFiles
 from maskgate.vault.placeholder import make, parse
+from maskgate.vault.sqlschema import prepare, private_files
 
 __all__ = ["KEY_ENV", "SQLiteStore", "load_key"]
-# user_version of the file: 0 = written by maskgate up to a9e7a20 (upgraded on open: values
-# re-sealed, session names replaced by their ids).
-FORMAT = 1
 _ABANDONED: list[sqlite3.Connection] = []  # connections whose files were damaged: never closed
 CACHE_ENTRIES = 200_000
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS entries (
-    session TEXT NOT NULL,
-    label TEXT NOT NULL,
-    n INTEGER NOT NULL,
-    value_mac BLOB NOT NULL,
-    value_enc BLOB NOT NULL,
-    created REAL NOT NULL,
-    PRIMARY KEY (session, label, n),
-    UNIQUE (session, value_mac)
-);
-CREATE TABLE IF NOT EXISTS meta (
-    k TEXT PRIMARY KEY,
-    v BLOB NOT NULL
-);
-CREATE TABLE IF NOT EXISTS sessions (
-    session TEXT PRIMARY KEY,
-    created REAL NOT NULL,
-    updated REAL NOT NULL
-);
-"""
 
+@dataclass(frozen=True)
+class _Seen:
+    """What this process last read about a session: trusted until `checked` + renew interval."""
 
-def _private_files(path: Path) -> None:
-    """A new directory 0700 (an existing one is the operator's choice), the database and its
-    companions 0600: created so before SQLite opens them, tightened if they exist."""
-    if not path.parent.is_dir():
-        path.parent.mkdir(mode=0o700, parents=True)
-    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
-    for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-        try:
-            if os.stat(p).st_mode & 0o077:
-                os.chmod(p, 0o600)
-        except FileNotFoundError:
-            pass
+    created: float
+    expires: float | None
+    checked: float
 
 
 class SQLiteStore:
-    def __init__(self, path: str | Path, key: bytes | None = None) -> None:
+    def __init__(
+        self, path: str | Path, key: bytes | None = None, ttl: float | None = None, clock: Clock = time.time
+    ) -> None:
         self.path = Path(path).expanduser()
+        self.ttl = ttl_seconds(ttl)
+        self._clock = clock
+        self._renew = renew_every(self.ttl)
         try:
-            _private_files(self.path)
+            private_files(self.path)
             self._key = key or load_key(self.path)
         except OSError as exc:
             raise StoreError(f"cannot open vault at {self.path}: {exc.strerror or exc}") from exc
@@ -82,61 +65,22 @@ class SQLiteStore:
         # file checks in vault/files.py guard every use of that one connection.
         self._db_lock = threading.RLock()
         self._connection: sqlite3.Connection | None = None
-        # Entries never change once written, so a process-local cache is always correct.
         self._by_value: OrderedDict[tuple[str, bytes], str] = OrderedDict()
         self._by_ph: OrderedDict[tuple[str, str], str] = OrderedDict()
         self._cache_lock = threading.Lock()
+        self._seen: dict[str, _Seen] = {}
+        self._generation = 0  # meta 'generation': bumped by every delete, prune and forget
         with self._db_lock:
             try:
                 conn = self._connect()
-                conn.executescript(SCHEMA)
-                self._upgrade(conn)
+                prepare(conn, self._keys, self._key, self.path)
                 self._files.record()
             except (sqlite3.DatabaseError, OSError) as exc:
                 raise StoreError(f"cannot open vault at {self.path}: {exc}") from exc
 
-    def _upgrade(self, conn: sqlite3.Connection) -> None:
-        """Re-seal a vault written before the current format, in one transaction (several processes
-        may open it at once: the first one upgrades, the others find it done)."""
-        if conn.execute("PRAGMA user_version").fetchone()[0] == FORMAT:
-            row = conn.execute("SELECT v FROM meta WHERE k='key_check'").fetchone()
-            if row is None:
-                conn.execute("INSERT OR IGNORE INTO meta VALUES ('key_check', ?)", (self._keys.check_value,))
-            elif row[0] != self._keys.check_value:
-                raise StoreError(f"vault at {self.path} was written with another vault key")
-            return
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version > FORMAT:
-                raise StoreError(f"vault at {self.path} was written by a newer maskgate (format {version})")
-            if version == 0:
-                legacy = LegacyKeys(self._key)
-                rows = conn.execute("SELECT session, label, n, value_enc FROM entries").fetchall()
-                for name, label, n, enc in rows:
-                    ph, sid = make(label, n), self._keys.session_id(name)
-                    value = legacy.open(name, ph, enc)
-                    conn.execute(
-                        "UPDATE entries SET session=?, value_mac=?, value_enc=? "
-                        "WHERE session=? AND label=? AND n=?",
-                        (sid, self._keys.mac(sid, value), self._keys.seal(sid, ph, value), name, label, n),
-                    )
-                for (name,) in conn.execute("SELECT session FROM sessions").fetchall():
-                    conn.execute(
-                        "UPDATE sessions SET session=? WHERE session=?", (self._keys.session_id(name), name)
-                    )
-            conn.execute("INSERT OR IGNORE INTO meta VALUES ('key_check', ?)", (self._keys.check_value,))
-            conn.execute(f"PRAGMA user_version={FORMAT}")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        if version == 0:  # rewrite the file so no page keeps a plain session name
-            conn.execute("VACUUM")
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None, check_same_thread=False)
+        self._connection = conn
         conn.execute("PRAGMA busy_timeout=30000")
         conn.execute("PRAGMA mmap_size=0")  # the database file is read, never mapped
         conn.execute("PRAGMA secure_delete=ON")  # erased entries are overwritten, not just unlinked
@@ -144,7 +88,6 @@ class SQLiteStore:
         # FULL: a commit is on disk when COMMIT returns, so a placeholder handed out survives a
         # power cut too (NORMAL would lose the last commits; ~3 ms per write transaction here).
         conn.execute("PRAGMA synchronous=FULL")
-        self._connection = conn
         return conn
 
     @contextmanager
@@ -163,15 +106,6 @@ class SQLiteStore:
             if write:  # committed, but to the files that are still the vault?
                 self._files.check()
 
-    def _remember(self, session: str, mac: bytes, ph: str, value: str) -> None:
-        with self._cache_lock:
-            self._by_value[(session, mac)] = ph
-            self._by_ph[(session, ph)] = value
-            while len(self._by_value) > CACHE_ENTRIES:
-                self._by_value.popitem(last=False)
-            while len(self._by_ph) > CACHE_ENTRIES:
-                self._by_ph.popitem(last=False)
-
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction: `BEGIN IMMEDIATE` takes the write lock first, so numbering never
@@ -186,104 +120,241 @@ class SQLiteStore:
                     conn.execute("ROLLBACK")
                 raise
 
+    # -- process cache ---------------------------------------------------------------------
+    def _remember(self, sid: str, mac: bytes, ph: str, value: str) -> None:
+        with self._cache_lock:
+            self._by_value[(sid, mac)] = ph
+            self._by_ph[(sid, ph)] = value
+            while len(self._by_value) > CACHE_ENTRIES:
+                self._by_value.popitem(last=False)
+            while len(self._by_ph) > CACHE_ENTRIES:
+                self._by_ph.popitem(last=False)
+
+    def _drop(self, sid: str) -> None:
+        with self._cache_lock:
+            self._seen.pop(sid, None)
+            for k in [k for k in self._by_value if k[0] == sid]:
+                del self._by_value[k]
+            for k2 in [k for k in self._by_ph if k[0] == sid]:
+                del self._by_ph[k2]
+
+    def _trusted(self, sid: str, now: float) -> bool:
+        """Whether the cache may answer for this session without asking the database."""
+        seen = self._seen.get(sid)
+        return (
+            seen is not None
+            and (seen.expires is None or seen.expires > now)
+            and now - seen.checked < self._renew
+        )
+
+    def _bump(self, conn: sqlite3.Connection) -> None:
+        """Tell other processes (at their next renewal) that mappings were removed."""
+        (gen,) = conn.execute("SELECT COALESCE(MAX(v), 0) FROM meta WHERE k='generation'").fetchone()
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (gen + 1,))
+        if gen == self._generation:  # nothing else changed since we last looked: no need to clear
+            self._generation = gen + 1
+
+    def _sync(self, conn: sqlite3.Connection, sid: str, now: float, create: bool) -> bool:
+        """Inside a write transaction: catch up with other processes' deletions, start an expired
+        session over, renew it (or create it if `create`). False if there is no such session."""
+        (gen,) = conn.execute("SELECT COALESCE(MAX(v), 0) FROM meta WHERE k='generation'").fetchone()
+        if gen != self._generation:
+            with self._cache_lock:
+                self._by_value.clear()
+                self._by_ph.clear()
+                self._seen.clear()
+            self._generation = gen
+        row = conn.execute("SELECT created, expires FROM sessions WHERE session=?", (sid,)).fetchone()
+        if row and row[1] is not None and row[1] <= now:
+            self._purge(conn, sid)
+            row = None
+            self._drop(sid)
+        seen = self._seen.get(sid)
+        if seen is not None and (row is None or row[0] != seen.created):
+            self._drop(sid)  # deleted or started over elsewhere: what we cached is not its
+        if row is None:
+            if not create:
+                return False
+            created, expires = now, (now + self.ttl if self.ttl else None)
+            conn.execute("INSERT INTO sessions VALUES (?,?,?,?)", (sid, now, now, expires))
+        else:
+            created, expires = row
+            if self.ttl:
+                expires = max(expires or 0.0, now + self.ttl)
+            conn.execute("UPDATE sessions SET updated=?, expires=? WHERE session=?", (now, expires, sid))
+        self._seen[sid] = _Seen(created, expires, now)
+        return True
+
+    def _purge(self, conn: sqlite3.Connection, sid: str) -> int:
+        n = conn.execute("DELETE FROM entries WHERE session=?", (sid,)).rowcount
+        conn.execute("DELETE FROM counters WHERE session=?", (sid,))
+        conn.execute("DELETE FROM sessions WHERE session=?", (sid,))
+        return int(n)
+
+    # -- proxy -----------------------------------------------------------------------------
     def session_id(self, name: str) -> str:
         return self._keys.session_id(name)
 
-    def assign(self, name: str, items: Sequence[tuple[str, str]]) -> list[str]:
-        session = self._keys.session_id(name)
-        macs = [self._keys.mac(session, v) for _, v in items]
-        out: list[str | None] = [self._by_value.get((session, m)) for m in macs]
-        if all(out):
+    def assign(self, session: str, items: Sequence[tuple[str, str]]) -> list[str]:
+        sid = self._keys.session_id(session)
+        now = self._clock()
+        macs = [self._keys.mac(sid, v) for _, v in items]
+        out: list[str | None] = [self._by_value.get((sid, m)) for m in macs]
+        if all(out) and self._trusted(sid, now):
             self._files.check_db()
             return out  # type: ignore[return-value]
         new: list[tuple[bytes, str, str]] = []
         with self._write() as conn:
-            now = time.time()
+            self._sync(conn, sid, now, create=True)
             for i, ((label, value), mac) in enumerate(zip(items, macs, strict=True)):
-                if out[i]:
-                    continue
-                row = conn.execute(
-                    "SELECT label, n FROM entries WHERE session=? AND value_mac=?", (session, mac)
-                ).fetchone()
-                if row:
-                    ph = make(row[0], row[1])
-                else:
-                    (n,) = conn.execute(
-                        "SELECT COALESCE(MAX(n), 0) + 1 FROM entries WHERE session=? AND label=?",
-                        (session, label),
+                ph = self._by_value.get((sid, mac))
+                if ph is None:
+                    row = conn.execute(
+                        "SELECT label, n FROM entries WHERE session=? AND value_mac=?", (sid, mac)
                     ).fetchone()
-                    ph = make(label, n)
-                    conn.execute(
-                        "INSERT INTO entries VALUES (?,?,?,?,?,?)",
-                        (session, label, n, mac, self._keys.seal(session, ph, value), now),
-                    )
-                    conn.execute(
-                        "INSERT INTO sessions VALUES (?,?,?) "
-                        "ON CONFLICT(session) DO UPDATE SET updated=excluded.updated",
-                        (session, now, now),
-                    )
+                    if row:
+                        ph = make(row[0], row[1])
+                    else:
+                        (n,) = conn.execute(
+                            "INSERT INTO counters VALUES (?,?,1) "
+                            "ON CONFLICT(session, label) DO UPDATE SET n = n + 1 RETURNING n",
+                            (sid, label),
+                        ).fetchone()
+                        ph = make(label, n)
+                        conn.execute(
+                            "INSERT INTO entries VALUES (?,?,?,?,?,?)",
+                            (sid, label, n, mac, self._keys.seal(sid, ph, value), now),
+                        )
+                    new.append((mac, ph, value))
                 out[i] = ph
-                new.append((mac, ph, value))
         for mac, ph, value in new:  # only once committed
-            self._remember(session, mac, ph, value)
+            self._remember(sid, mac, ph, value)
         return out  # type: ignore[return-value]
 
-    def resolve(self, name: str, placeholders: Collection[str]) -> dict[str, str]:
-        session = self._keys.session_id(name)
+    def resolve(self, session: str, placeholders: Collection[str]) -> dict[str, str]:
+        sid = self._keys.session_id(session)
+        now = self._clock()
+        trusted = self._trusted(sid, now)
         found: dict[str, str] = {}
         missing: list[tuple[str, str, int]] = []
         for ph in placeholders:
-            v = self._by_ph.get((session, ph))
+            v = self._by_ph.get((sid, ph)) if trusted else None
             if v is not None:
                 found[ph] = v
             elif parsed := parse(ph):
                 missing.append((ph, *parsed))
-        if not missing:
+        if not missing and trusted:
             self._files.check_db()
             return found
-        with self._db() as conn:
+        with self._write() if not trusted else self._db() as conn:
+            if not trusted and not self._sync(conn, sid, now, create=False):
+                return {}
             rows = [
-                (
-                    ph,
-                    conn.execute(
-                        "SELECT value_enc, value_mac FROM entries WHERE session=? AND label=? AND n=?",
-                        (session, label, n),
-                    ).fetchone(),
-                )
+                (ph, conn.execute(
+                    "SELECT value_enc, value_mac FROM entries WHERE session=? AND label=? AND n=?",
+                    (sid, label, n),
+                ).fetchone())
                 for ph, label, n in missing
-            ]
+            ]  # fmt: skip
         for ph, row in rows:
             if row:
-                value = self._keys.open(session, ph, row[0])
-                self._remember(session, row[1], ph, value)
+                value = self._keys.open(sid, ph, row[0])
+                self._remember(sid, row[1], ph, value)
                 found[ph] = value
         return found
 
-    def sessions(self) -> list[SessionInfo]:
+    # -- admin -----------------------------------------------------------------------------
+    _LIVE = "(expires IS NULL OR expires > ?)"
+
+    def _info(self, conn: sqlite3.Connection, row: tuple[str, float, float, float | None]) -> SessionInfo:
+        labels = dict(
+            conn.execute("SELECT label, COUNT(*) FROM entries WHERE session=? GROUP BY label", (row[0],))
+        )
+        return SessionInfo(row[0], sum(labels.values()), row[1], row[2], row[3], labels)
+
+    def sessions(self, offset: int = 0, limit: int = 100) -> list[SessionInfo]:
         with self._db() as conn:
             rows = conn.execute(
-                "SELECT s.session, COUNT(e.n), s.created, s.updated FROM sessions s "
-                "LEFT JOIN entries e ON e.session = s.session GROUP BY s.session ORDER BY s.session"
+                f"SELECT session, created, updated, expires FROM sessions WHERE {self._LIVE} "
+                "ORDER BY created, session LIMIT ? OFFSET ?",
+                (self._clock(), max(0, limit), max(0, offset)),
             ).fetchall()
-        return [SessionInfo(*r) for r in rows]
+            return [self._info(conn, r) for r in rows]
 
-    def entries(self, session: str) -> list[Entry]:
+    def session_info(self, session_id: str) -> SessionInfo | None:
         with self._db() as conn:
-            rows = conn.execute(
-                "SELECT label, n, value_enc FROM entries WHERE session=? ORDER BY label, n", (session,)
-            ).fetchall()
-        return [Entry(make(lb, n), lb, self._keys.open(session, make(lb, n), enc)) for lb, n, enc in rows]
+            row = conn.execute(
+                f"SELECT session, created, updated, expires FROM sessions WHERE session=? AND {self._LIVE}",
+                (session_id, self._clock()),
+            ).fetchone()
+            return self._info(conn, row) if row else None
 
-    def delete_session(self, session: str) -> int:
+    def entries(self, session_id: str) -> list[Entry]:
+        with self._db() as conn:
+            if not conn.execute(
+                f"SELECT 1 FROM sessions WHERE session=? AND {self._LIVE}", (session_id, self._clock())
+            ).fetchone():
+                return []
+            rows = conn.execute(
+                "SELECT label, n, value_enc FROM entries WHERE session=? ORDER BY label, n", (session_id,)
+            ).fetchall()
+        return [Entry(make(lb, n), lb, self._keys.open(session_id, make(lb, n), enc)) for lb, n, enc in rows]
+
+    def delete_session(self, session_id: str) -> int:
         with self._write() as conn:
-            n = conn.execute("DELETE FROM entries WHERE session=?", (session,)).rowcount
-            conn.execute("DELETE FROM sessions WHERE session=?", (session,))
-        with self._cache_lock:
-            for k in [k for k in self._by_value if k[0] == session]:
-                del self._by_value[k]
-            for k2 in [k for k in self._by_ph if k[0] == session]:
-                del self._by_ph[k2]
+            n = self._purge(conn, session_id)
+            self._bump(conn)
+        self._drop(session_id)
         return n
+
+    def extend(self, session_id: str, seconds: float | None = None) -> SessionInfo | None:
+        now = self._clock()
+        span = self.ttl if seconds is None else seconds
+        with self._write() as conn:
+            if not self._sync(conn, session_id, now, create=False):
+                return None
+            expires = None if span is None else now + span
+            conn.execute("UPDATE sessions SET expires=? WHERE session=?", (expires, session_id))
+            self._seen.pop(session_id, None)
+            row = conn.execute(
+                "SELECT session, created, updated, expires FROM sessions WHERE session=?", (session_id,)
+            ).fetchone()
+            return self._info(conn, row)
+
+    def prune(self, now: float | None = None) -> int:
+        at = self._clock() if now is None else now
+        with self._write() as conn:
+            dead = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT session FROM sessions WHERE expires IS NOT NULL AND expires <= ?", (at,)
+                )
+            ]
+            for sid in dead:
+                self._purge(conn, sid)
+            if dead:
+                self._bump(conn)
+        for sid in dead:
+            self._drop(sid)
+        return len(dead)
+
+    def forget(self, value: str) -> int:
+        erased: list[tuple[str, bytes, str]] = []
+        with self._write() as conn:
+            for (sid,) in conn.execute("SELECT session FROM sessions").fetchall():
+                mac = self._keys.mac(sid, value)
+                row = conn.execute(
+                    "DELETE FROM entries WHERE session=? AND value_mac=? RETURNING label, n", (sid, mac)
+                ).fetchone()
+                if row:
+                    erased.append((sid, mac, make(row[0], row[1])))
+            if erased:
+                self._bump(conn)
+        with self._cache_lock:
+            for sid, mac, ph in erased:
+                self._by_value.pop((sid, mac), None)
+                self._by_ph.pop((sid, ph), None)
+        return len(erased)
 
     def close(self) -> None:
         with self._db_lock:

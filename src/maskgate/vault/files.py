@@ -15,7 +15,8 @@ writing to the unlinked file) and every mapping made from then on would be gone 
 the same check compares the device and inode of all three files with those seen at connect, before
 and again after each write transaction: a placeholder is handed out only if its mapping was
 committed (synchronous=FULL: fsync of the WAL at each commit, ~3 ms) to the files that are still the
-vault. Answers from the process cache check the database file's identity (one stat).
+vault. Placeholders handed out from the process cache check the database file's identity (one
+stat); values resolved from it do not (they are the session's own whatever happened to the files).
 """
 
 from __future__ import annotations
@@ -52,8 +53,8 @@ class VaultFiles:
         return st
 
     def check_db(self) -> None:
-        """The cheap check (one stat) for answers from the process cache: the database file is the
-        one the mappings were written to."""
+        """The cheap check (one stat) for placeholders from the process cache: the database file is
+        the one the mappings were written to."""
         if self._ids:
             self._stat(self.path)
 

@@ -38,9 +38,15 @@ class MemoryStore:
         self._sessions: dict[str, _Session] = {}
         self._lock = threading.Lock()
         self._keys = VaultKeys(os.urandom(32))  # ids only: they differ from run to run
+        self._ids: dict[str, str] = {}  # name -> id: an HMAC saved per call
 
     def session_id(self, name: str) -> str:
-        return self._keys.session_id(name)
+        sid = self._ids.get(name)
+        if sid is None:
+            if len(self._ids) >= 20_000:
+                self._ids.clear()
+            sid = self._ids[name] = self._keys.session_id(name)
+        return sid
 
     def _live(self, sid: str, now: float) -> _Session | None:
         s = self._sessions.get(sid)
@@ -55,7 +61,7 @@ class MemoryStore:
             s.expires = max(s.expires or 0.0, now + self.ttl)
 
     def assign(self, session: str, items: Sequence[tuple[str, str]]) -> list[str]:
-        sid = self._keys.session_id(session)
+        sid = self.session_id(session)
         out = []
         with self._lock:
             now = self._clock()
@@ -75,7 +81,7 @@ class MemoryStore:
         return out
 
     def resolve(self, session: str, placeholders: Collection[str]) -> dict[str, str]:
-        sid = self._keys.session_id(session)
+        sid = self.session_id(session)
         with self._lock:
             now = self._clock()
             s = self._live(sid, now)

@@ -69,6 +69,7 @@ class SQLiteStore:
         self._by_ph: OrderedDict[tuple[str, str], str] = OrderedDict()
         self._cache_lock = threading.Lock()
         self._seen: dict[str, _Seen] = {}
+        self._ids: dict[str, str] = {}  # session name -> id: an HMAC saved per call
         self._generation = 0  # meta 'generation': bumped by every delete, prune and forget
         with self._db_lock:
             try:
@@ -193,10 +194,15 @@ class SQLiteStore:
 
     # -- proxy -----------------------------------------------------------------------------
     def session_id(self, name: str) -> str:
-        return self._keys.session_id(name)
+        sid = self._ids.get(name)
+        if sid is None:
+            if len(self._ids) >= CACHE_ENTRIES // 10:
+                self._ids.clear()
+            sid = self._ids[name] = self._keys.session_id(name)
+        return sid
 
     def assign(self, session: str, items: Sequence[tuple[str, str]]) -> list[str]:
-        sid = self._keys.session_id(session)
+        sid = self.session_id(session)
         now = self._clock()
         macs = [self._keys.mac(sid, v) for _, v in items]
         out: list[str | None] = [self._by_value.get((sid, m)) for m in macs]
@@ -232,7 +238,7 @@ class SQLiteStore:
         return out  # type: ignore[return-value]
 
     def resolve(self, session: str, placeholders: Collection[str]) -> dict[str, str]:
-        sid = self._keys.session_id(session)
+        sid = self.session_id(session)
         now = self._clock()
         trusted = self._trusted(sid, now)
         found: dict[str, str] = {}
@@ -244,8 +250,7 @@ class SQLiteStore:
             elif parsed := parse(ph):
                 missing.append((ph, *parsed))
         if not missing and trusted:
-            self._files.check_db()
-            return found
+            return found  # values this session owns: right whatever happened to the files since
         with self._write() if not trusted else self._db() as conn:
             if not trusted and not self._sync(conn, sid, now, create=False):
                 return {}

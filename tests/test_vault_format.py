@@ -116,3 +116,54 @@ def test_redis_values_cannot_be_swapped_between_placeholders_or_sessions(redis_u
     with pytest.raises(StoreError, match="does not decrypt"):
         store.resolve("t", ["<EMAIL_1>"])
     store.close()
+
+
+def _write_a9e7a20_redis(
+    url: str, prefix: str, key: bytes, sessions: dict[str, list[tuple[str, str]]]
+) -> None:
+    """What RedisStore of a9e7a20 wrote: plain names in key names, values sealed for the session."""
+    import hashlib
+    import hmac
+    import os
+
+    import redis
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    r = redis.Redis.from_url(url)
+    aead = AESGCM(hashlib.sha256(b"maskgate-enc" + key).digest())
+    mac_key = hashlib.sha256(b"maskgate-mac" + key).digest()
+    for name, items in sessions.items():
+        base = f"{prefix}:s:{name}"
+        for ph, (label, value) in _expected_items(items).items():
+            nonce = os.urandom(12)
+            mac = hmac.new(mac_key, f"{name}\x00{value}".encode(), hashlib.sha256).digest()
+            r.hset(f"{base}:v2p", mac, ph)
+            r.hset(f"{base}:p2v", ph, nonce + aead.encrypt(nonce, value.encode(), name.encode()))
+            r.hincrby(f"{base}:n", label, 1)
+        r.hset(f"{prefix}:sessions", mapping={f"{name}:created": 1000.0, f"{name}:updated": 2000.0})
+
+
+def _expected_items(items: list[tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    label_of = {v: label for label, v in items}
+    return {ph: (label_of[v], v) for ph, v in _expected(items).items()}
+
+
+def test_redis_vault_written_by_a9e7a20_is_upgraded(redis_url: str) -> None:
+    import redis
+
+    from maskgate.vault.redis import RedisStore
+
+    prefix, key = f"t{uuid.uuid4().hex}", b"r" * 32
+    _write_a9e7a20_redis(redis_url, prefix, key, _legacy())
+    stores = [RedisStore(redis_url, key=key, prefix=prefix) for _ in range(2)]  # the second finds it done
+    for store in stores:
+        for session, items in _legacy().items():
+            expected = _expected(items)
+            assert store.resolve(session, list(expected)) == expected
+            assert store.assign(session, [("EMAIL", "new@example.org")]) == [
+                f"<EMAIL_{sum(1 for p in expected if p.startswith('<EMAIL_')) + 1}>"
+            ]
+    info = stores[0].session_info(stores[0].session_id("alice@example.org"))
+    assert info is not None and info.created == 1000.0
+    r = redis.Redis.from_url(redis_url)
+    assert not any(b"alice" in k or b"team/shared" in k for k in r.keys(f"{prefix}*"))

@@ -121,14 +121,15 @@ class VaultKeys:
 
 class LegacyKeys:
     """The format of maskgate up to a9e7a20: sha256-derived keys, `nonce + ciphertext`, associated
-    data `session NUL placeholder`, MAC over `session NUL value`."""
+    data `session NUL placeholder` (SQLite) or just `session` (Redis)."""
 
     def __init__(self, key: bytes) -> None:
         self._aead = AESGCM(hashlib.sha256(b"maskgate-enc" + key).digest())
 
-    def open(self, session: str, placeholder: str, blob: bytes) -> str:
+    def open(self, session: str, placeholder: str | None, blob: bytes) -> str:
+        ad = session if placeholder is None else f"{session}\x00{placeholder}"
         try:
-            plain = self._aead.decrypt(blob[:_NONCE], blob[_NONCE:], f"{session}\x00{placeholder}".encode())
+            plain = self._aead.decrypt(blob[:_NONCE], blob[_NONCE:], ad.encode())
         except InvalidTag as exc:
             raise StoreError("vault value does not decrypt: wrong vault key or tampered entry") from exc
         return plain.decode()

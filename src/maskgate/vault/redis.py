@@ -25,7 +25,7 @@ from typing import Any
 from platformdirs import user_data_dir
 
 from maskgate.vault.base import Clock, Entry, SessionInfo, StoreError, ttl_seconds
-from maskgate.vault.crypto import VaultKeys, load_key
+from maskgate.vault.crypto import LegacyKeys, VaultKeys, load_key
 from maskgate.vault.placeholder import make, parse
 
 # Shared by the scripts: KEYS v2p, p2v, n, meta, index; ARGV[1] id, ARGV[2] now, ARGV[3] ttl (0: none).
@@ -165,10 +165,59 @@ class RedisStore:
                 raise StoreError("redis vault was written with another vault key")
         except redis.RedisError as exc:
             raise StoreError(f"cannot use redis vault: {type(exc).__name__}") from exc
+        try:
+            self._upgrade(key)
+        except redis.RedisError as exc:
+            raise StoreError(f"cannot upgrade redis vault: {type(exc).__name__}") from exc
         self._touch = self._r.register_script(_TOUCH)
         self._assign = self._r.register_script(_ASSIGN)
         self._extend = self._r.register_script(_EXTEND)
         self._forget = self._r.register_script(_FORGET)
+
+    def _upgrade(self, key: bytes) -> None:
+        """Move sessions written by maskgate up to a9e7a20 (plain names in key names, values sealed
+        for the session only, index hash `<prefix>:sessions`) to the current layout. One replica
+        does it (a lock key); the others wait for it."""
+        old_index = f"{self._prefix}:sessions"
+        if self._r.type(old_index) != b"hash":
+            return
+        lock = f"{self._prefix}:upgrading"
+        if not self._r.set(lock, "1", nx=True, ex=120):
+            for _ in range(1200):
+                if not self._r.exists(old_index):
+                    return
+                time.sleep(0.1)
+            raise StoreError("redis vault: another replica did not finish upgrading it")
+        legacy, now = LegacyKeys(key), self._clock()
+        times = {_str(k): float(v) for k, v in self._r.hgetall(old_index).items()}
+        for name in sorted({k.rsplit(":", 1)[0] for k in times}):
+            base = f"{self._prefix}:s:{name}"
+            sid = self._crypto.session_id(name)
+            keys = self._keys(sid)
+            v2p, p2v = {}, {}
+            for ph, blob in self._r.hgetall(f"{base}:p2v").items():
+                p, value = _str(ph), legacy.open(name, None, _bytes(blob))
+                v2p[self._crypto.mac(sid, value)] = p
+                p2v[p] = self._crypto.seal(sid, p, value)
+            counters = self._r.hgetall(f"{base}:n")
+            created = times.get(f"{name}:created", now)
+            pipe = self._r.pipeline(transaction=True)
+            if v2p:
+                pipe.hset(keys[0], mapping=v2p)  # type: ignore[arg-type]
+                pipe.hset(keys[1], mapping=p2v)  # type: ignore[arg-type]
+            if counters:
+                pipe.hset(keys[2], mapping=counters)  # type: ignore[arg-type]
+            expires = now + self.ttl if self.ttl else ""
+            meta = {"created": created, "updated": times.get(f"{name}:updated", created), "expires": expires}
+            pipe.hset(keys[3], mapping=meta)  # type: ignore[arg-type]
+            pipe.zadd(self._index, {sid: created})
+            if self.ttl:
+                for k in keys[:4]:
+                    pipe.pexpire(k, int(self.ttl * 1000))
+            pipe.delete(f"{base}:v2p", f"{base}:p2v", f"{base}:n")
+            pipe.hdel(old_index, f"{name}:created", f"{name}:updated")
+            pipe.execute()
+        self._r.delete(old_index, lock)
 
     def _keys(self, sid: str) -> list[str]:
         base = f"{self._prefix}:s:{sid}"

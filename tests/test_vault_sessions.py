@@ -129,6 +129,18 @@ def test_extend(make: Any, clock: Clock) -> None:
     assert store.extend("s_" + "0" * 32, DAY) is None
 
 
+def test_extend_to_never_on_a_store_without_ttl(make: Any, clock: Clock) -> None:
+    store: Store = make(ttl=None)
+    store.assign("s", [("EMAIL", "a@x.io")])
+    sid = store.session_id("s")
+    info = store.extend(sid, DAY)
+    assert info is not None and info.expires == clock.now + DAY
+    info = store.extend(sid, 0)  # 0 = never, like the setting
+    assert info is not None and info.expires is None
+    clock.now += 1000 * DAY
+    assert store.resolve("s", ["<EMAIL_1>"]) == {"<EMAIL_1>": "a@x.io"}
+
+
 def test_prune_removes_only_expired_sessions(make: Any, clock: Clock) -> None:
     store: Store = make(ttl=DAY)
     store.assign("old1", [("EMAIL", "a@x.io")])

@@ -105,8 +105,9 @@ class Store(Protocol):
         ...
 
     def extend(self, session_id: str, seconds: float | None = None) -> SessionInfo | None:
-        """Set the session's expiry to now + `seconds` (None: the store's TTL; with no TTL, never);
-        None if there is no such session. Use renews it to at least now + ttl afterwards."""
+        """Set the session's expiry to now + `seconds` (None: the store's TTL; 0 or less, or None
+        with no TTL: never); None if there is no such session. Use renews it to at least now + ttl
+        afterwards (so "never" lasts only on stores without a TTL)."""
         ...
 
     def prune(self, now: float | None = None) -> int:

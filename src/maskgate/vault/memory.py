@@ -125,7 +125,7 @@ class MemoryStore:
             s = self._live(session_id, now)
             if s is None:
                 return None
-            span = self.ttl if seconds is None else seconds
+            span = self.ttl if seconds is None else ttl_seconds(seconds)
             s.expires = None if span is None else now + span
             return s.info(session_id)
 

@@ -348,7 +348,7 @@ class RedisStore:
             raise StoreError(f"vault write failed: {type(exc).__name__}") from exc
 
     def extend(self, session_id: str, seconds: float | None = None) -> SessionInfo | None:
-        span = self.ttl if seconds is None else seconds
+        span = self.ttl if seconds is None else ttl_seconds(seconds)
         now = self._clock()
         try:
             if self._metas([session_id])[0] is None:

@@ -76,7 +76,12 @@ class SQLiteStore:
                 conn = self._connect()
                 prepare(conn, self._keys, self._key, self.path)
                 self._files.record()
-            except (sqlite3.DatabaseError, OSError) as exc:
+            except (sqlite3.DatabaseError, OSError, StoreError) as exc:
+                if self._connection is not None:
+                    self._connection.close()
+                    self._connection = None
+                if isinstance(exc, StoreError):
+                    raise
                 raise StoreError(f"cannot open vault at {self.path}: {exc}") from exc
 
     def _connect(self) -> sqlite3.Connection:
@@ -314,7 +319,7 @@ class SQLiteStore:
 
     def extend(self, session_id: str, seconds: float | None = None) -> SessionInfo | None:
         now = self._clock()
-        span = self.ttl if seconds is None else seconds
+        span = self.ttl if seconds is None else ttl_seconds(seconds)
         with self._write() as conn:
             if not self._sync(conn, session_id, now, create=False):
                 return None

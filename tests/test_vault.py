@@ -14,7 +14,7 @@ from maskgate.vault import MemoryStore, StoreError, open_store
 from maskgate.vault.sqlite import SQLiteStore
 
 
-@pytest.fixture(params=["memory", "sqlite", "redis"])
+@pytest.fixture(params=["memory", "sqlite", pytest.param("redis", marks=pytest.mark.redis)])
 def store(request: pytest.FixtureRequest, tmp_path: Path):  # type: ignore[no-untyped-def]
     if request.param == "memory":
         s = MemoryStore()
@@ -148,6 +148,7 @@ def test_corrupt_sqlite_file_is_a_clear_error(tmp_path: Path) -> None:
         SQLiteStore(path)
 
 
+@pytest.mark.redis
 def test_redis_replicas_share_one_consistent_vault(redis_url: str) -> None:
     from maskgate.vault.redis import RedisStore
 
@@ -171,6 +172,7 @@ def test_redis_replicas_share_one_consistent_vault(redis_url: str) -> None:
     assert replicas[3].resolve("s", list(by_value.values())) == {p: v for v, p in by_value.items()}
 
 
+@pytest.mark.redis
 def test_redis_holds_no_plain_values(redis_url: str) -> None:
     import redis
 

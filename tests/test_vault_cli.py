@@ -9,8 +9,11 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from maskgate.vault import open_store
 
+pytestmark = pytest.mark.slow  # real server or CLI processes
 VALUE = "dana.whitfield@example.com"
 
 

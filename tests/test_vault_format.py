@@ -96,6 +96,7 @@ def test_sqlite_values_cannot_be_swapped_between_placeholders(tmp_path: Path) ->
         SQLiteStore(path).resolve("s", ["<EMAIL_1>"])
 
 
+@pytest.mark.redis
 def test_redis_values_cannot_be_swapped_between_placeholders_or_sessions(redis_url: str) -> None:
     import redis
 
@@ -148,6 +149,7 @@ def _expected_items(items: list[tuple[str, str]]) -> dict[str, tuple[str, str]]:
     return {ph: (label_of[v], v) for ph, v in _expected(items).items()}
 
 
+@pytest.mark.redis
 def test_redis_vault_written_by_a9e7a20_is_upgraded(redis_url: str) -> None:
     import redis
 

@@ -75,6 +75,7 @@ def test_legacy_vault_loses_its_plain_session_names(tmp_path: Path) -> None:
     assert b"alice@example.org" not in _raw(path) and b"team/shared" not in _raw(path)
 
 
+@pytest.mark.redis
 def test_opening_with_another_key_is_refused(tmp_path: Path, redis_url: str) -> None:
     from maskgate.vault.redis import RedisStore
 
@@ -87,6 +88,7 @@ def test_opening_with_another_key_is_refused(tmp_path: Path, redis_url: str) -> 
         RedisStore(redis_url, key=b"j" * 32, prefix=prefix)
 
 
+@pytest.mark.redis
 def test_redis_stores_session_names_only_as_keyed_ids(redis_url: str) -> None:
     import redis
 

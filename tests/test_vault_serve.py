@@ -20,6 +20,7 @@ import pytest
 from fake_upstream import FakeUpstream
 from maskgate.vault.sqlite import SQLiteStore
 
+pytestmark = pytest.mark.slow  # real server or CLI processes
 pytest_plugins = ("proxy_fixtures",)
 
 

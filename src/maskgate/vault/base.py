@@ -6,6 +6,8 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from maskgate.errors import StoreError as StoreError  # its old home: still importable here
+
 Clock = Callable[[], float]
 # How often (seconds, at most) a store writes that a session was used, which renews its expiry and
 # lets a process notice admin changes made by another one. The smaller of this and 1% of the TTL.
@@ -121,7 +123,3 @@ class Store(Protocol):
         ...
 
     def close(self) -> None: ...
-
-
-class StoreError(RuntimeError):
-    """The store cannot be opened or used."""

@@ -39,6 +39,7 @@ KEY_ENV = "MASKGATE_VAULT_KEY"
 VERSION = 1
 _NONCE = 12
 SESSION_ID_RE = re.compile(r"s_[0-9a-f]{32}")
+WRONG_KEY = f"a vault value does not decrypt: {KEY_ENV} is not the key it was written with, or it was altered"
 
 
 def load_key(path: Path) -> bytes:
@@ -115,7 +116,7 @@ class VaultKeys:
                 blob[1 : 1 + _NONCE], blob[1 + _NONCE :], self._ad(session, placeholder)
             )
         except InvalidTag as exc:
-            raise StoreError("vault value does not decrypt: wrong vault key or tampered entry") from exc
+            raise StoreError(WRONG_KEY) from exc
         return plain.decode()
 
 
@@ -131,5 +132,5 @@ class LegacyKeys:
         try:
             plain = self._aead.decrypt(blob[:_NONCE], blob[_NONCE:], ad.encode())
         except InvalidTag as exc:
-            raise StoreError("vault value does not decrypt: wrong vault key or tampered entry") from exc
+            raise StoreError(WRONG_KEY) from exc
         return plain.decode()

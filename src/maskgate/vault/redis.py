@@ -25,7 +25,7 @@ from typing import Any
 from platformdirs import user_data_dir
 
 from maskgate.vault.base import Clock, Entry, SessionInfo, StoreError, ttl_seconds
-from maskgate.vault.crypto import LegacyKeys, VaultKeys, load_key
+from maskgate.vault.crypto import KEY_ENV, LegacyKeys, VaultKeys, load_key
 from maskgate.vault.placeholder import make, parse
 
 # Shared by the scripts: KEYS v2p, p2v, n, meta, index; ARGV[1] id, ARGV[2] now, ARGV[3] ttl (0: none).
@@ -162,7 +162,9 @@ class RedisStore:
             check = f"{prefix}:key_check"
             self._r.setnx(check, self._crypto.check_value)
             if self._r.get(check) != self._crypto.check_value:
-                raise StoreError("redis vault was written with another vault key")
+                raise StoreError(
+                    f"redis vault was written with another vault key ({KEY_ENV} or its key file)"
+                )
         except redis.RedisError as exc:
             raise StoreError(f"cannot use redis vault: {type(exc).__name__}") from exc
         try:

@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from maskgate.vault.base import StoreError
-from maskgate.vault.crypto import LegacyKeys, VaultKeys
+from maskgate.vault.crypto import KEY_ENV, LegacyKeys, VaultKeys
 from maskgate.vault.placeholder import make
 
 # user_version of the file. 0: written by maskgate up to a9e7a20 (values sealed with sha256-derived
@@ -97,7 +97,7 @@ def prepare(conn: sqlite3.Connection, keys: VaultKeys, key: bytes, where: Path) 
     conn.executescript(INDEXES)
     row = conn.execute("SELECT v FROM meta WHERE k='key_check'").fetchone()
     if row is None or row[0] != keys.check_value:
-        raise StoreError(f"vault at {where} was written with another vault key")
+        raise StoreError(f"vault at {where} was written with another vault key ({KEY_ENV} or its key file)")
 
 
 def _from_legacy(conn: sqlite3.Connection, keys: VaultKeys, legacy: LegacyKeys) -> None:

@@ -21,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from maskgate.audit import AuditLog
 from maskgate.config import ProviderConfig, Settings
 from maskgate.detect.spans import DetectionError
 from maskgate.masking import Masker, MaskResult
@@ -123,6 +124,7 @@ class Proxy:
         session = routing.session_of(headers)
         if session is None:
             return error_response(family, 400, "maskgate: invalid X-Maskgate-Session header")
+        request.state.session, request.state.rest = session, rest  # for the audit trail
         try:
             body = await read_body(request, self.settings.body_limit)
         except TooLarge:
@@ -238,6 +240,7 @@ class Proxy:
                     session,
                 )
             metrics.observe_masking(results, time.perf_counter() - t0)
+            request.state.masked, request.state.detect_ms = results, (time.perf_counter() - t0) * 1000
             leaves.write([r.text for r in results])
             self.log_masked(where, session, texts, results)
         if self.settings.system_inject:
@@ -281,6 +284,8 @@ class Proxy:
                 family, 502, f"maskgate: upstream unreachable ({type(exc).__name__})", u.session
             )
         metrics.observe_upstream(getattr(request.state, "provider", "none"), started)
+        request.state.upstream_ms = (time.perf_counter() - started) * 1000
+        request.state.unmasked = provider.mask and u.masker is not None
         out_headers = routing.client_headers(resp.headers.multi_items())
         out_headers.append((routing.SESSION_HEADER.encode(), u.session.encode()))
         ctype = resp.headers.get("content-type", "").lower()
@@ -368,16 +373,38 @@ class Proxy:
             await resp.aclose()
 
 
-def create_app(settings: Settings, masker: Masker | None = None) -> Starlette:
+def create_app(
+    settings: Settings, masker: Masker | None = None, *, audit: AuditLog | None = None
+) -> Starlette:
+    """The proxy, `/healthz`, `/metrics` and the REST API (`/api/v1`, see server/api/)."""
+    from maskgate.server.api import ApiServer
+
     proxy = Proxy(settings, masker)
+    api = ApiServer(proxy, settings, audit)
     methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
     routes = [
         Route("/healthz", proxy.healthz, methods=["GET"]),
         Route("/metrics", metrics.metrics_endpoint, methods=["GET"]),
-        Route("/{path:path}", metrics.instrument(proxy.handle, proxy.providers, settings), methods=methods),
+        *api.routes(),
+        Route(
+            "/{path:path}",
+            api.audited(metrics.instrument(proxy.handle, proxy.providers, settings)),
+            methods=methods,
+        ),
     ]
-    app = Starlette(routes=routes, lifespan=proxy.lifespan)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        async with proxy.lifespan(app):
+            await anyio.to_thread.run_sync(api.start)
+            try:
+                yield
+            finally:
+                await anyio.to_thread.run_sync(api.stop)
+
+    app = Starlette(routes=routes, lifespan=lifespan)
     app.state.proxy = proxy
+    app.state.api = api
     return app
 
 

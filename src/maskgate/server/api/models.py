@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 SESSION_PATTERN = r"^[A-Za-z0-9._:@/+=-]{1,128}$"
 
@@ -13,7 +13,14 @@ class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _one_of_text_json(schema: dict[str, Any]) -> None:
+    schema["oneOf"] = [{"required": ["text"]}, {"required": ["json"]}]
+    schema["properties"]["text"] = {"type": "string", "description": "Plain text."}
+
+
 class TextOrJson(_Body):
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_one_of_text_json)
+
     text: str | None = Field(None, description="Plain text.")
     json_: Any = Field(None, alias="json", description="Any JSON value: every string in it is handled.")
 
@@ -31,8 +38,12 @@ class RedactRequest(TextOrJson):
     session: str | None = Field(
         None, pattern=SESSION_PATTERN, description="Vault session; a new one is created when absent."
     )
-    locales: list[str] | None = Field(None, description="Regional recognizer packs to use (us, uk, au, nz).")
-    labels: list[str] | None = Field(None, description="Mask only these labels.")
+    locales: list[Literal["us", "uk", "au", "nz"]] | None = Field(
+        None, description="Regional recognizer packs to use (default: the server's)."
+    )
+    labels: list[Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9_]{0,39}$")]] | None = Field(
+        None, description="Mask only these labels."
+    )
     reveal: bool = Field(False, description="Return each entity's value (needs the reveal scope; audited).")
 
 

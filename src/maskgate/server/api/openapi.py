@@ -83,6 +83,7 @@ _ERRORS = {
     "403": "Scope missing",
     "404": "Not found",
     "422": "Invalid value",
+    "500": "Internal error",
     "503": "Detection or vault unavailable",
 }
 

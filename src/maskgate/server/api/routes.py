@@ -24,7 +24,7 @@ from maskgate.config import ConfigError
 from maskgate.detect.spans import DetectionError
 from maskgate.server.api import models, redaction
 from maskgate.server.api.auth import Auth, Principal
-from maskgate.server.runtime import DICTIONARY_KEYS, SETTINGS_KEYS, Runtime, validation_message
+from maskgate.server.runtime import DICTIONARY_KEYS, SETTINGS_KEYS, Runtime
 from maskgate.vault import StoreError
 
 if TYPE_CHECKING:
@@ -155,7 +155,9 @@ class AdminApi:
             except ApiError as exc:
                 resp = error(exc.status, exc.kind, exc.message)
             except ValidationError as exc:
-                resp = error(422, "invalid_request_error", validation_message(exc))
+                first = exc.errors()[0]
+                where = ".".join(str(x) for x in first["loc"]) or "body"
+                resp = error(422, "invalid_request_error", f"invalid {where}: {first['msg']}")
             except ConfigError as exc:
                 resp = error(422, "invalid_request_error", str(exc))
             except DetectionError as exc:
@@ -164,6 +166,9 @@ class AdminApi:
             except StoreError as exc:
                 log.error("%s: store failed: %s", path, exc)
                 resp = error(503, "api_error", "the vault is unavailable")
+            except Exception as exc:  # a clear error, never a traceback (which could quote values)
+                log.error("%s: failed: %s", path, type(exc).__name__)
+                resp = error(500, "api_error", f"internal error ({type(exc).__name__})")
             self.recorder.record(
                 AuditRecord(
                     time=time.time(),

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from maskgate.audit import AuditLog
 from maskgate.config import ConfigError, Settings
+from maskgate.detect.pipeline import Analyzer
 
 log = logging.getLogger("maskgate.runtime")
 
@@ -31,6 +32,7 @@ SETTINGS_KEYS = (
     "ignore_labels",
     "merge_gaps",
     "system_inject",
+    "system_note",
     "session_ttl",
     "audit_retention_days",
 )
@@ -138,10 +140,7 @@ def detection_changed(old: Settings, new: Settings) -> bool:
     return any(getattr(old, k) != getattr(new, k) for k in DETECTION_KEYS)
 
 
-def close_later(analyzer: Any) -> None:
-    close = getattr(analyzer, "close", None)
-    if close is None:
-        return
-    timer = threading.Timer(CLOSE_AFTER, close)
+def close_later(analyzer: Analyzer) -> None:
+    timer = threading.Timer(CLOSE_AFTER, analyzer.close)
     timer.daemon = True
     timer.start()

@@ -13,6 +13,7 @@ from starlette.routing import Route
 
 from maskgate.audit import AuditRecord, open_audit
 from maskgate.config import Settings
+from maskgate.providers import SYSTEM_NOTE
 from maskgate.server.api.auth import Auth
 from maskgate.server.api.openapi import document
 from maskgate.server.api.routes import PREFIX, AdminApi
@@ -57,14 +58,15 @@ class ApiServer:
     def apply(self, old: Settings, new: Settings) -> None:
         """Install runtime settings: rebuild detection when it changed (the new analyzer is built
         before the old one is replaced), then point the proxy at the new settings."""
-        masker = self.proxy.masker
+        masker, service = self.proxy.masker, self.proxy.service
         if masker is not None and detection_changed(old, new):
-            from maskgate.detect.pool import ProcessPipeline, build_pipeline_lean, detect_processes
+            from maskgate.runtime import build_analyzer
 
-            n = detect_processes(new)
-            analyzer: Any = ProcessPipeline(new, n) if n > 0 else build_pipeline_lean(new)
+            analyzer = build_analyzer(new, pool=True)
             previous, masker.pipeline = masker.pipeline, analyzer
             close_later(previous)
+        if service is not None:
+            service.system_inject, service.system_note = new.system_inject, new.system_note or SYSTEM_NOTE
         self.recorder.retention_days = new.audit_retention_days
         self.proxy.settings = new
 

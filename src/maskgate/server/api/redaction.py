@@ -32,8 +32,15 @@ class FilteredAnalyzer:
         desc = f"{base.fingerprint()}|labels={','.join(sorted(self.labels or ()))}|drop={','.join(sorted(self.drop))}"
         self._fp = hashlib.sha256(desc.encode()).hexdigest()[:16]
 
+    @property
+    def processes(self) -> int:
+        return int(self.base.processes)
+
     def fingerprint(self) -> str:
         return self._fp
+
+    def close(self) -> None:
+        """The base analyzer is the server's: it is not closed here."""
 
     def keep(self, s: Span) -> bool:
         return (self.labels is None or s.label in self.labels) and s.source.removeprefix(
@@ -47,7 +54,7 @@ class FilteredAnalyzer:
 def masker_for(masker: Masker, labels: Sequence[str] | None, locales: Sequence[str] | None) -> Masker:
     if labels is None and locales is None:
         return masker
-    return Masker(FilteredAnalyzer(masker.pipeline, labels, locales), masker.store, cache=masker.cache)  # type: ignore[arg-type]
+    return Masker(FilteredAnalyzer(masker.pipeline, labels, locales), masker.store, cache=masker.cache)
 
 
 # -- JSON: every string, object keys included ---------------------------------------------------

@@ -213,7 +213,8 @@ class AdminApi:
         return info
 
     async def in_thread(self, fn: Callable[..., Any], *args: Any) -> Any:
-        return await anyio.to_thread.run_sync(fn, *args, limiter=self.proxy.limiter)
+        assert self.proxy.service is not None
+        return await anyio.to_thread.run_sync(fn, *args, limiter=self.proxy.service.limiter)
 
     def count(self, call: Call, results: list[Any]) -> None:
         for r in results:

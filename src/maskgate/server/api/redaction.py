@@ -20,6 +20,7 @@ class FilteredAnalyzer:
 
     def __init__(self, base: Any, labels: Sequence[str] | None, locales: Sequence[str] | None) -> None:
         self.base = base
+        self.processes: int = base.processes
         self.labels = frozenset(x.upper() for x in labels) if labels is not None else None
         wanted = {x.lower() for x in locales} if locales is not None else set(LOCALES)
         unknown = wanted - set(LOCALES)
@@ -31,10 +32,6 @@ class FilteredAnalyzer:
         # hashed: cache keys use at most 64 bytes of a fingerprint
         desc = f"{base.fingerprint()}|labels={','.join(sorted(self.labels or ()))}|drop={','.join(sorted(self.drop))}"
         self._fp = hashlib.sha256(desc.encode()).hexdigest()[:16]
-
-    @property
-    def processes(self) -> int:
-        return int(self.base.processes)
 
     def fingerprint(self) -> str:
         return self._fp

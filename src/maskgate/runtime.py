@@ -62,6 +62,7 @@ def build_service(
         masker,
         fail_open=settings.fail_open,
         system_inject=settings.system_inject,
+        system_note=settings.system_note,
         debug=settings.debug,
         slots=detection_slots(masker.pipeline, settings.detect_threads),
         log=log,

@@ -43,6 +43,7 @@ class MaskingService:
         *,
         fail_open: bool = False,
         system_inject: bool = True,
+        system_note: str | None = None,
         debug: bool = False,
         slots: int = 1,
         log: logging.Logger | None = None,
@@ -51,6 +52,7 @@ class MaskingService:
         self.masker = masker
         self.fail_open = fail_open
         self.system_inject = system_inject
+        self.system_note = system_note or SYSTEM_NOTE
         self.debug = debug
         self.slots = max(1, slots)
         self.log = log or logging.getLogger("maskgate.masking")
@@ -143,7 +145,7 @@ class MaskingService:
             leaves.write([r.text for r in results])
             self.log_masked(where, session, texts, results)
         if self.system_inject:
-            api.inject(obj, SYSTEM_NOTE)
+            api.inject(obj, self.system_note)
         return dumps(obj)
 
     async def mask_query(self, query: str, session: str) -> str:

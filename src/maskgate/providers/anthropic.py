@@ -5,30 +5,39 @@ from __future__ import annotations
 from typing import Any
 
 from maskgate.providers.base import Family, Feeder, SseEvent, Unmask, encode_event, error_body
-from maskgate.providers.jsonwalk import DESCRIPTIONS, OPAQUE_KEYS, Leaves, dumps, loads
+from maskgate.providers.jsonwalk import OPAQUE_KEYS, Leaves, dumps, loads
 
 # Signed or opaque: never masked on the way out, never unmasked on the way back. (The model wrote
 # thinking and compaction summaries from masked text: they hold placeholders, and their signatures
 # record them.)
 UNTOUCHED = frozenset({"thinking", "redacted_thinking", "compaction", "image", "web_search_tool_result"})
+SIGNED = frozenset({"thinking", "redacted_thinking", "compaction"})
 TOOL_CALLS = frozenset({"tool_use", "server_tool_use", "mcp_tool_use"})
 # Other blocks (server tool results, search results, newer types) are masked whole on the way out
 # but for these keys, and unmasked with the same exceptions: a value put back is masked again.
 OTHER_OPAQUE = OPAQUE_KEYS | {"data"}
+# Request fields that pass as they are (settings, enums); every other string not masked by a rule
+# below is masked by `Leaves.sweep` (deny by default), `container` included.
+KEPT = ("model", "max_tokens", "stream", "temperature", "top_k", "top_p", "thinking", "tool_choice",
+        "service_tier", "context_management")  # fmt: skip
 
 
 def _collect_block(block: Any, leaves: Leaves) -> None:
+    """The known fields of one block; every other string in it is left to `Leaves.sweep` (masked)."""
     if not isinstance(block, dict):
         return
     kind = block.get("type")
-    if kind in UNTOUCHED:
-        return
-    if kind == "text":
+    if kind in SIGNED:
+        leaves.keep_all(block)
+    elif kind == "web_search_tool_result":  # encrypted results the provider checks
+        leaves.keep(block, "content")
+    elif kind == "image":
+        _binary_source(block.get("source"), leaves)
+    elif kind == "text":
         leaves.text(block, "text")
-        if block.get("citations"):
-            leaves.walk(block["citations"])
     elif kind in TOOL_CALLS:
         leaves.walk(block.get("input"), opaque=())
+        leaves.keep(block, "name", "server_name")
     elif kind in ("tool_result", "mcp_tool_result"):
         _collect_content(block, "content", leaves)
     elif kind == "document":
@@ -38,13 +47,18 @@ def _collect_block(block: Any, leaves: Leaves) -> None:
                 leaves.text(source, "data")
             elif source.get("type") == "content":
                 _collect_content(source, "content", leaves)
-            # base64 / url / file sources are binary or remote: passed as they are
+            else:  # base64 / url / file sources are binary or remote: passed as they are
+                _binary_source(source, leaves)
         for key in ("title", "context"):
             leaves.text(block, key)
     elif kind == "browser_state":  # the client's own tabs: their URLs are its data, nothing to fetch
-        leaves.walk(block, OTHER_OPAQUE - {"url"})
-    else:  # search_result and anything newer: every free-text string, fail closed
-        leaves.walk(block, OTHER_OPAQUE)
+        leaves.walk(block)
+    # search_result and anything newer: `sweep` masks every string but the allowed keys
+
+
+def _binary_source(source: Any, leaves: Leaves) -> None:
+    if isinstance(source, dict):
+        leaves.keep(source, "data", "url", "file_id")
 
 
 def _collect_content(container: dict[str, Any], key: str, leaves: Leaves) -> None:
@@ -84,22 +98,24 @@ class AnthropicMessages:
         messages = body.get("messages")
         if not isinstance(messages, list):  # malformed: every string, so nothing slips through
             _collect_content(body, "messages", leaves)
-            return
+            messages = []
         for i, msg in enumerate(messages):
             if isinstance(msg, dict):
                 _collect_content(msg, "content", leaves)
             else:
                 leaves.everything(messages, i)
-        for key in ("tools", "output_format", "output_config"):
-            leaves.under(body.get(key), DESCRIPTIONS)
-        for tool in leaves.objects(body, "tools"):
-            if tool.get("input_examples") is not None:  # example inputs: data, like tool_use inputs
-                leaves.everything(tool, "input_examples")
+        leaves.tool_definitions(body, "tools")
+        for key in ("output_format", "output_config"):
+            leaves.schema(body, key)
         # user_id: meant to be opaque, but often an email; stop sequences: masked like the text they
         # must match (a speaker's name in a dialogue)
         for key in ("metadata", "stop_sequences"):
             if body.get(key) is not None:
                 leaves.everything(body, key)
+        for server in leaves.objects(body, "mcp_servers"):  # tool_configuration: swept
+            leaves.keep(server, "name", "url", "authorization_token")
+        leaves.keep(body, *KEPT)
+        leaves.sweep(body)
 
     def inject(self, body: dict[str, Any], note: str) -> None:
         # Appended after the client's own system blocks, without cache_control: every prefix the

@@ -5,10 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from maskgate.providers.base import Family, Feeder, SseEvent, Unmask, encode_event, error_body
-from maskgate.providers.jsonwalk import DESCRIPTIONS, OPAQUE_KEYS, Leaves, dumps, loads
+from maskgate.providers.jsonwalk import OPAQUE_KEYS, Leaves, dumps, loads
 
 # Images, audio and files: passed as they are (no OCR or transcription).
 BINARY_PARTS = frozenset({"image_url", "input_image", "input_audio", "file", "input_file"})
+# Their data and the URLs the provider fetches (`filename` is masked, its extension kept).
+BINARY_FIELDS = ("url", "image_url", "data", "file_data", "file_url", "format")
+# Request fields that pass as they are (settings, enums); every other string not masked by a rule
+# below is masked by `Leaves.sweep` (deny by default).
+KEPT = ("model", "max_tokens", "max_completion_tokens", "n", "temperature", "top_p", "stream",
+        "stream_options", "logprobs", "top_logprobs", "logit_bias", "presence_penalty",
+        "frequency_penalty", "seed", "service_tier", "store", "parallel_tool_calls", "tool_choice",
+        "function_call", "reasoning_effort", "verbosity", "modalities", "audio", "web_search_options",
+        "prompt_cache_retention")  # fmt: skip
 
 
 def collect_parts(container: dict[str, Any], key: str, leaves: Leaves) -> None:
@@ -33,11 +42,12 @@ def collect_part(parts: Any, i: Any, leaves: Leaves) -> None:
         leaves.text(part, "refusal")
     elif kind in BINARY_PARTS:
         # the data is passed as it is, but a file's name is shown to the model
-        holder = part.get("file") if kind == "file" else part
-        if isinstance(holder, dict):
+        holder = part.get(kind) if isinstance(part.get(kind), dict) else part
+        leaves.keep(holder, *BINARY_FIELDS)
+        if "filename" in holder:
             leaves.filename(holder, "filename")
-    elif isinstance(part, dict):  # newer part types: every free-text string
-        leaves.walk(part, OPAQUE_KEYS | {"data"})
+    elif isinstance(part, dict):  # newer part types: `sweep` masks every string but the allowed keys
+        return
     else:  # a string (a prompt variable) or malformed: never forwarded unmasked
         leaves.everything(parts, i)
 
@@ -96,19 +106,27 @@ class OpenAIChat:
             leaves.text(msg, "refusal")
             if msg.get("role") not in ("function", "tool"):  # a participant's name, not a function's
                 leaves.bare_name(msg, "name")
+            else:
+                leaves.keep(msg, "name")
             for call in leaves.objects(msg, "tool_calls"):
                 if fn := leaves.within(call, "function"):
                     leaves.json_string(fn, "arguments")
+                    leaves.keep(fn, "name")
                 if custom := leaves.within(call, "custom"):  # custom tools take free text
                     leaves.text(custom, "input")
+                    leaves.keep(custom, "name")
             if fc := leaves.within(msg, "function_call"):
                 leaves.json_string(fc, "arguments")
+                leaves.keep(fc, "name")
         if prediction := leaves.within(body, "prediction"):
             collect_parts(prediction, "content", leaves)
-        for key in ("tools", "functions", "response_format"):
-            leaves.under(body.get(key), DESCRIPTIONS)
+        for key in ("tools", "functions"):
+            leaves.tool_definitions(body, key)
+        leaves.schema(body, "response_format")
         collect_ids(body, leaves)
         collect_stop(body, leaves)
+        leaves.keep(body, *KEPT)
+        leaves.sweep(body)
 
     def inject(self, body: dict[str, Any], note: str) -> None:
         # After the client's leading system/developer messages: their prefix is unchanged and the

@@ -21,6 +21,8 @@ class OpenAIEmbeddings:
             # arrays, which hold no strings: every string in them, at any depth
             leaves.walk(inp)
         leaves.text(body, "user")  # an end-user id: meant to be opaque, but often an email
+        leaves.keep(body, "model", "encoding_format", "dimensions")
+        leaves.sweep(body)  # any other field: deny by default
 
     def inject(self, body: dict[str, Any], note: str) -> None:
         return None  # no prompt: a note would change the vectors

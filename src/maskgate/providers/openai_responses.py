@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from maskgate.providers.base import SYSTEM_NOTE, Family, Feeder, SseEvent, Unmask, encode_event
-from maskgate.providers.jsonwalk import DESCRIPTIONS, OPAQUE_KEYS, Leaves, dumps, loads
+from maskgate.providers.jsonwalk import OPAQUE_KEYS, Leaves, dumps, loads
 from maskgate.providers.openai_chat import collect_ids, collect_part, collect_parts
 
 # Reasoning items are opaque (encrypted content, summaries of masked text): untouched both ways.
@@ -13,6 +13,12 @@ SKIPPED = frozenset({"reasoning", "item_reference", "compaction"})
 # Other items are masked whole but for these keys, and unmasked with the same exceptions: a value
 # put back is masked again when the item is sent back.
 ITEM_OPAQUE = OPAQUE_KEYS | {"data", "image_url", "encrypted_content"}
+# Request fields that pass as they are (settings, enums, ids); every other string not masked by a
+# rule below is masked by `Leaves.sweep` (deny by default).
+KEPT = ("model", "stream", "stream_options", "temperature", "top_p", "top_logprobs", "max_output_tokens",
+        "max_tool_calls", "parallel_tool_calls", "previous_response_id", "store", "background",
+        "service_tier", "truncation", "include", "reasoning", "tool_choice", "conversation",
+        "prompt_cache_retention", "context_management")  # fmt: skip
 # Request fields a response object repeats.
 ECHOED = (
     "instructions",
@@ -27,24 +33,21 @@ ECHOED = (
 
 
 def _collect_item(item: Any, leaves: Leaves) -> None:
+    """The known fields of one input item; every other string in it is left to `Leaves.sweep`."""
     if not isinstance(item, dict):
         return
     kind = item.get("type", "message" if "role" in item else None)
     if kind in SKIPPED:
-        return
-    if kind == "message":
+        leaves.keep_all(item)
+    elif kind == "message":
         collect_parts(item, "content", leaves)
-    elif kind == "function_call":
-        leaves.json_string(item, "arguments")
     elif kind in ("function_call_output", "custom_tool_call_output"):
         collect_parts(item, "output", leaves)
     elif kind == "custom_tool_call":
         leaves.text(item, "input")
-    else:  # other tool calls (MCP: `arguments` is JSON text) and outputs: every string, fail closed
-        json_args = isinstance(item.get("arguments"), str)
-        if json_args:
-            leaves.json_string(item, "arguments")
-        leaves.walk(item, ITEM_OPAQUE | {"arguments"} if json_args else ITEM_OPAQUE)
+    elif isinstance(item.get("arguments"), str):  # function and MCP calls: JSON text
+        leaves.json_string(item, "arguments")
+    leaves.keep(item, "name", "server_label")  # tool names
 
 
 def unmask_item(item: Any, u: Unmask) -> None:
@@ -106,12 +109,16 @@ class OpenAIResponses:
             leaves.everything(body, "input")
         prompt = leaves.within(body, "prompt")
         variables = leaves.within(prompt, "variables") if prompt else None
+        if prompt:
+            leaves.keep(prompt, "id", "version")
         if variables:  # substituted into the stored prompt: strings or input parts
             for name in variables:
                 collect_part(variables, name, leaves)
-        for key in ("tools", "text"):
-            leaves.under(body.get(key), DESCRIPTIONS)
+        leaves.tool_definitions(body, "tools")
+        leaves.schema(body, "text")
         collect_ids(body, leaves)
+        leaves.keep(body, *KEPT)
+        leaves.sweep(body)
 
     def inject(self, body: dict[str, Any], note: str) -> None:
         # A suffix: the client's instructions keep their bytes at the start of the prompt.
@@ -267,6 +274,7 @@ class OpenAIConversations(OpenAIResponses):
                         leaves.everything(items, i)
             else:  # metadata, and anything newer: every string, fail closed
                 leaves.everything(body, key)
+        leaves.sweep(body)
 
     def inject(self, body: dict[str, Any], note: str) -> None:
         return None

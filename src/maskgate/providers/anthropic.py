@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from maskgate.providers.base import Family, Feeder, SseEvent, Unmask, encode_event, error_body
-from maskgate.providers.jsonwalk import OPAQUE_KEYS, Leaves, dumps, loads
+from maskgate.providers.jsonwalk import Leaves, loads
 
 # Signed or opaque: never masked on the way out, never unmasked on the way back. (The model wrote
 # thinking and compaction summaries from masked text: they hold placeholders, and their signatures
@@ -15,7 +15,6 @@ SIGNED = frozenset({"thinking", "redacted_thinking", "compaction"})
 TOOL_CALLS = frozenset({"tool_use", "server_tool_use", "mcp_tool_use"})
 # Other blocks (server tool results, search results, newer types) are masked whole on the way out
 # but for these keys, and unmasked with the same exceptions: a value put back is masked again.
-OTHER_OPAQUE = OPAQUE_KEYS | {"data"}
 # Request fields that pass as they are (settings, enums); every other string not masked by a rule
 # below is masked by `Leaves.sweep` (deny by default), `container` included.
 KEPT = ("model", "max_tokens", "stream", "temperature", "top_k", "top_p", "thinking", "tool_choice",
@@ -75,21 +74,6 @@ def _collect_content(container: dict[str, Any], key: str, leaves: Leaves) -> Non
         leaves.everything(container, key)
 
 
-def _unmask_block(block: Any, u: Unmask) -> None:
-    if not isinstance(block, dict):
-        return
-    kind = block.get("type")
-    if kind == "text":
-        block["text"] = u.text(block.get("text", ""))
-        if block.get("citations"):
-            u.leaves(block["citations"], tuple(OPAQUE_KEYS))
-    elif kind in TOOL_CALLS:
-        if isinstance(block.get("input"), (dict, list)):
-            u.data(block["input"])
-    elif kind not in UNTOUCHED:  # server tool results: code the provider ran prints placeholders
-        u.leaves(block, tuple(OTHER_OPAQUE))
-
-
 class AnthropicMessages:
     family: Family = "anthropic"
 
@@ -132,98 +116,68 @@ class AnthropicMessages:
             body["system"] = [block]
 
     def unmask_response(self, body: Any, u: Unmask) -> None:
-        if not isinstance(body, dict):
-            return
-        if body.get("type") == "error":
-            u.leaves(body.get("error"))
-            return
-        for block in body.get("content") or []:
-            _unmask_block(block, u)
-        if isinstance(body.get("stop_sequence"), str):
-            body["stop_sequence"] = u.text(body["stop_sequence"])
+        u.everything(body, UNTOUCHED)  # every field but signed and encrypted blocks, errors included
 
     def stream(self, u: Unmask) -> AnthropicStream:
         return AnthropicStream(u)
 
 
+# Deltas of signed blocks: passed as they are, like the blocks.
+STREAM_UNTOUCHED = UNTOUCHED | {"thinking_delta", "signature_delta"}
+_STREAMED = {"text_delta": "text", "input_json_delta": "partial_json"}
+
+
 class AnthropicStream:
-    """Rewrites text_delta and input_json_delta events; thinking and the rest pass byte for byte."""
+    """Text and tool-input deltas are unmasked incrementally (a placeholder may be cut across events);
+    every other string of every event is unmasked whole; thinking passes byte for byte."""
 
     def __init__(self, u: Unmask) -> None:
         self.u = u
-        self.blocks: dict[int, tuple[str, Feeder]] = {}
+        self.blocks: dict[Any, tuple[str, Feeder]] = {}
 
     def event(self, ev: SseEvent) -> list[bytes]:
-        name = ev.event
-        if name is None and ev.data:  # `event:` lines are optional in SSE; the type is in the data too
-            peek = loads(ev.data)
-            name = peek.get("type") if isinstance(peek, dict) else None
-        if ev.data is None or name not in (
-            "content_block_start",
-            "content_block_delta",
-            "content_block_stop",
-            "message_delta",
-            "error",
-        ):
+        if ev.data is None:
             return [ev.raw]
         data = loads(ev.data)
-        if name in ("error", "message_delta"):  # an error's message; the stop sequence that was hit
-            before = dumps(data)
-            self.u.leaves(data.get("error" if name == "error" else "delta"))
-            return [ev.raw] if dumps(data) == before else [encode_event(data, name)]
+        if not isinstance(data, dict):
+            return [ev.raw]
+        name = ev.event if ev.event is not None else data.get("type")
         index = data.get("index")
-        if name == "content_block_start":
-            block = data.get("content_block") or {}
+        done: set[tuple[int, Any]] = set()
+        before: list[bytes] = []
+        changed = False
+        if name == "content_block_start" and isinstance(data.get("content_block"), dict):
+            block = data["content_block"]
             kind = block.get("type")
             if kind == "text":
                 feeder = self.u.stream()
                 self.blocks[index] = ("text_delta", feeder)
-                if block.get("text"):
+                if isinstance(block.get("text"), str) and block["text"]:
                     out = feeder.feed(block["text"])
-                    if out != block["text"]:
-                        block["text"] = out
-                        return [encode_event(data, name)]
-            elif kind in TOOL_CALLS:
+                    changed = out != block["text"]
+                    block["text"] = out
+                done.add((id(block), "text"))
+            elif kind in TOOL_CALLS:  # the input arrives as JSON text deltas; `input` is unmasked below
                 self.blocks[index] = ("input_json_delta", self.u.stream(json_fragments=True))
-                if block.get("input"):
-                    before = dumps(block["input"])
-                    self.u.data(block["input"])
-                    if dumps(block["input"]) != before:
-                        return [encode_event(data, name)]
-            elif kind not in UNTOUCHED:  # a server tool result arrives whole
-                before = dumps(block)
-                _unmask_block(block, self.u)
-                if dumps(block) != before:
-                    return [encode_event(data, name)]
-            return [ev.raw]
-        if name == "content_block_delta":
-            delta = data.get("delta") or {}
-            kind = delta.get("type")
+        elif name == "content_block_delta" and isinstance(data.get("delta"), dict):
+            delta = data["delta"]
+            field = _STREAMED.get(delta.get("type"))
             state = self.blocks.get(index)
-            if state is None:
-                return [ev.raw]
-            field = "text" if kind == "text_delta" else "partial_json" if kind == "input_json_delta" else None
-            if field is not None:
-                chunk = delta.get(field) or ""
+            if field is not None and state is not None and isinstance(delta.get(field), str):
+                chunk = delta[field]
                 out = state[1].feed(chunk)
-                if out == chunk:
-                    return [ev.raw]
+                changed = out != chunk
                 delta[field] = out
-                return [encode_event(data, name)]
-            if kind == "citations_delta" and isinstance(delta.get("citation"), dict):
-                before = dumps(delta)
-                self.u.leaves(delta["citation"], tuple(OPAQUE_KEYS))
-                return [ev.raw] if dumps(delta) == before else [encode_event(data, name)]
-            return [ev.raw]
-        # content_block_stop: release what a partial placeholder held back
-        state = self.blocks.pop(index, None)
-        rest = state[1].flush() if state else ""
-        if not rest:
-            return [ev.raw]
-        field = "text" if state and state[0] == "text_delta" else "partial_json"
-        assert state is not None
-        delta_ev = {"type": "content_block_delta", "index": index, "delta": {"type": state[0], field: rest}}
-        return [encode_event(delta_ev, "content_block_delta"), ev.raw]
+                done.add((id(delta), field))
+        elif name == "content_block_stop":  # release what a partial placeholder held back
+            state = self.blocks.pop(index, None)
+            rest = state[1].flush() if state else ""
+            if state and rest:
+                delta = {"type": state[0], _STREAMED[state[0]]: rest}
+                extra = {"type": "content_block_delta", "index": index, "delta": delta}
+                before.append(encode_event(extra, "content_block_delta" if ev.event else None))
+        changed |= self.u.everything(data, STREAM_UNTOUCHED, done=done)
+        return [*before, encode_event(data, ev.event) if changed else ev.raw]
 
     def error(self, message: str) -> bytes:
         return encode_event(error_body("anthropic", message, "api_error"), "error")

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from maskgate.providers.jsonwalk import Leaves, dumps, json_escape, map_strings
+from maskgate.providers.jsonwalk import ALLOWED, Leaves, dumps, json_escape, map_strings, rename_keys
 
 if TYPE_CHECKING:
     from maskgate.masking import Masker
@@ -38,6 +38,11 @@ class _Identity:
         return ""
 
 
+# Never unmasked in an answer: what a request passes raw (allow lists: a value put back there would go
+# out raw when the client sends it back), signatures and encrypted content.
+KEPT_RAW = ALLOWED | {"name", "server_name", "server_label"}
+
+
 class Unmask:
     """Unmasking bound to one session; a no-op when `masker` is None (X-Maskgate-Unmask: off)."""
 
@@ -63,6 +68,50 @@ class Unmask:
     def data(self, obj: Any) -> Any:
         """Tool inputs: string values and object keys."""
         return map_strings(obj, self.text, keys=True) if self.masker else obj
+
+    def everything(
+        self,
+        obj: Any,
+        skip_types: frozenset[str] = frozenset(),
+        json_keys: frozenset[str] = frozenset(),
+        done: frozenset[tuple[int, Any]] | set[tuple[int, Any]] = frozenset(),
+        skip_keys: frozenset[str] = frozenset(),
+    ) -> bool:
+        """Unmask every string (and object key) below `obj` in place, whatever field holds it, so a
+        placeholder in a field the walker does not know still reaches the client as its value. Not
+        touched: objects whose `type` is in `skip_types` (signed or encrypted), `KEPT_RAW` and
+        `skip_keys` fields, and the places in `done` (id of the container, key) a rule already
+        unmasked. Values under `json_keys` are JSON text (escaped when put back). True if changed."""
+        if self.masker is None:
+            return False
+        changed = False
+        stack = [obj]
+        while stack:
+            node = stack.pop()
+            items: list[tuple[Any, Any]]
+            if isinstance(node, dict):
+                if node.get("type") in skip_types:
+                    continue
+                renamed = {k: self.text(k) for k in node if isinstance(k, str) and "<" in k}
+                if any(k != v for k, v in renamed.items()):
+                    rename_keys(node, renamed.get)
+                    changed = True
+                items = [(k, v) for k, v in node.items() if k not in KEPT_RAW and k not in skip_keys]
+            elif isinstance(node, list):
+                items = list(enumerate(node))
+            else:
+                continue
+            nid = id(node)
+            for k, v in items:
+                if isinstance(v, str):
+                    if "<" in v and (nid, k) not in done:
+                        new = self.json_text(v) if k in json_keys else self.text(v)
+                        if new != v:
+                            node[k] = new
+                            changed = True
+                elif isinstance(v, (dict, list)) and (nid, k) not in done:
+                    stack.append(v)
+        return changed
 
 
 @dataclass

@@ -1,5 +1,5 @@
 """OpenAI Embeddings (`/v1/embeddings`) and Moderations (`/v1/moderations`): inputs are masked; the
-answers are vectors and scores, nothing to unmask."""
+answers are vectors and scores (only an error or a newer field may hold a placeholder)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ class OpenAIEmbeddings:
         return None  # no prompt: a note would change the vectors
 
     def unmask_response(self, body: Any, u: Unmask) -> None:
-        return None
+        u.everything(body, skip_keys=frozenset({"embedding"}))  # vectors carry no text; errors do
 
     def stream(self, u: Unmask) -> _NoStream:
         return _NoStream()

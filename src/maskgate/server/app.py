@@ -115,10 +115,14 @@ class Proxy:
 
     async def handle(self, request: Request) -> Response:
         headers = request.headers
-        found = routing.route(request.url.path, headers, self.providers, self.settings)
+        try:  # routed once, by the one path that is also forwarded (walker)
+            found = routing.route_request(request.scope, headers, self.providers, self.settings)
+        except routing.BadPath as exc:
+            return error_response(exc.family, 400, str(exc))
         if found is None:
             return error_response("openai", 404, f"maskgate: no provider for path {request.url.path}")
         name, provider, rest = found
+        request.state.provider, request.state.rest = name, rest  # for metrics (walker)
         family: Family = provider.api
         session = routing.session_of(headers)
         if session is None:
@@ -374,7 +378,7 @@ def create_app(settings: Settings, masker: Masker | None = None) -> Starlette:
     routes = [
         Route("/healthz", proxy.healthz, methods=["GET"]),
         Route("/metrics", metrics.metrics_endpoint, methods=["GET"]),
-        Route("/{path:path}", metrics.instrument(proxy.handle, proxy.providers, settings), methods=methods),
+        Route("/{path:path}", metrics.instrument(proxy.handle), methods=methods),
     ]
     app = Starlette(routes=routes, lifespan=proxy.lifespan)
     app.state.proxy = proxy

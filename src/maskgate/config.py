@@ -64,6 +64,10 @@ class Settings(BaseSettings):
     thresholds: dict[str, float] = Field(default_factory=dict)
     default_threshold: float = DEFAULT_THRESHOLD
     merge_gaps: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_MERGE_GAPS))
+    # --- proxy ---
+    # The vault session of requests with no credential and no X-Maskgate-Session; None: a fresh
+    # random session per request, so anonymous clients never share placeholders.
+    anonymous_session: str | None = None
 
     @field_validator("locales", "allow", "ignore_labels", mode="before")
     @classmethod

@@ -124,7 +124,7 @@ class Proxy:
         name, provider, rest = found
         request.state.provider, request.state.rest = name, rest  # for metrics (walker)
         family: Family = provider.api
-        session = routing.session_of(headers)
+        session = routing.session_of(headers, self.settings.anonymous_session)  # (walker)
         if session is None:
             return error_response(family, 400, "maskgate: invalid X-Maskgate-Session header")
         try:

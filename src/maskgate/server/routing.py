@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import secrets
 from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import unquote_to_bytes
@@ -81,12 +82,18 @@ def route(
     return None
 
 
-def session_of(headers: Mapping[str, str]) -> str | None:
-    """The X-Maskgate-Session header, else a hash of the client's credential; None if the header is
+def session_of(headers: Mapping[str, str], anonymous: str | None = None) -> str | None:
+    """The X-Maskgate-Session header, else a hash of the client's credential, else `anonymous` (the
+    `anonymous_session` setting) or a fresh random session; None if the header (or the setting) is
     malformed. Two keys never share a session, and the id does not reveal the key."""
     cred = headers.get("x-api-key") or headers.get("authorization") or headers.get("api-key") or ""
-    digest = hashlib.sha256(b"maskgate-session\0" + cred.strip().encode()).hexdigest()
-    own = f"key-{digest[:24]}" if cred else "anonymous"
+    if cred:
+        digest = hashlib.sha256(b"maskgate-session\0" + cred.strip().encode()).hexdigest()
+        own = f"key-{digest[:24]}"
+    else:  # no credential: one request's values must never be echoed to another anonymous client
+        own = anonymous if anonymous is not None else f"anon-{secrets.token_hex(12)}"
+        if not _SESSION_RE.fullmatch(own):
+            return None
     given = headers.get(SESSION_HEADER)
     if given is None:
         return own

@@ -11,6 +11,7 @@ workers (prometheus-client's multiprocess mode).
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -24,13 +25,15 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
 if TYPE_CHECKING:
     from maskgate.masking import MaskResult
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+CLIENT_GONE = 499  # the status counted for a client that left mid-request (nginx's convention)
+log = logging.getLogger("maskgate.proxy")
 
 # Request paths (relative to the provider) reported as they are; anything else is `other`, so a
 # path carrying ids or text never becomes a label value.
@@ -109,6 +112,11 @@ def instrument(handler: Callable[[Request], Awaitable[Response]]) -> Callable[[R
     async def counted(request: Request) -> Response:
         try:
             response = await handler(request)
+        except ClientDisconnect:  # gone mid-upload: nothing to answer, one line instead of a traceback
+            provider, rest = _state(request, "provider", "none"), _state(request, "rest", "")
+            log.info("%s %s: client disconnected before sending its whole body", provider, path_label(rest))
+            observe_request(provider, rest, CLIENT_GONE)
+            return Response(status_code=CLIENT_GONE)
         except Exception:
             observe_request(_state(request, "provider", "none"), _state(request, "rest", ""), 500)
             raise

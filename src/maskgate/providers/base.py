@@ -125,26 +125,32 @@ _SEP = re.compile(rb"\r?\n\r?\n|\r\r")
 
 
 class SseParser:
-    """Splits a byte stream into SSE events, keeping each event's raw bytes."""
+    """Splits a byte stream into SSE events, keeping each event's raw bytes. Linear in the stream: a
+    chunk is appended, and only its bytes (plus the 3 before them, a separator cut in two) are
+    searched for the end of an event, so one large event fed in many chunks is not rescanned."""
 
     def __init__(self) -> None:
-        self._buf = b""
+        self._buf = bytearray()
+        self._scanned = 0  # no separator starts before this offset in `_buf`
 
     def feed(self, chunk: bytes) -> Iterator[SseEvent]:
-        buf = self._buf + chunk
+        buf = self._buf
+        buf += chunk
         pos = 0
-        while True:
-            m = _SEP.search(buf, pos)
-            if m is None:
-                break
-            yield parse_event(buf[pos : m.end()])
-            pos = m.end()
-        self._buf = buf[pos:]
+        at = max(0, self._scanned - 3)
+        events: list[SseEvent] = []
+        while (m := _SEP.search(buf, at)) is not None:
+            events.append(parse_event(bytes(buf[pos : m.end()])))
+            pos = at = m.end()
+        if pos:
+            del buf[:pos]
+        self._scanned = len(buf)
+        return iter(events)
 
     def close(self) -> Iterator[SseEvent]:
-        if self._buf.strip():
-            yield parse_event(self._buf)
-        self._buf = b""
+        rest, self._buf, self._scanned = bytes(self._buf), bytearray(), 0
+        if rest.strip():
+            yield parse_event(rest)
 
 
 def parse_event(raw: bytes) -> SseEvent:

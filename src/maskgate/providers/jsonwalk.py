@@ -112,13 +112,13 @@ class Leaves:
             for k, v in items:
                 if (nid, k) in self._claimed:
                     continue
-                if isinstance(v, str):
-                    if v and not _BINARY.fullmatch(v):
-                        self._refs.append((node, k))
-                        if isinstance(k, str) and k:
-                            self._keys.append((node, k))
-                elif isinstance(v, (dict, list)):
+                if isinstance(v, (dict, list)):
                     stack.append(v)
+                    continue
+                if isinstance(v, str) and v and not _BINARY.fullmatch(v):
+                    self._refs.append((node, k))
+                if isinstance(k, str) and k:  # the name of a field no rule knows, holding a value
+                    self._keys.append((node, k))
 
     def text(self, container: Any, key: Any) -> None:
         self._claim(container, key)

@@ -150,3 +150,16 @@ def test_embeddings_answer_errors_and_new_fields_are_unmasked(scripted):
     )
     out = ask(url, "/openai/v1/embeddings", {"model": "e", "input": f"mail {EMAIL}"}).json()
     assert out["x_echo"] == EMAIL and out["data"][0]["embedding"] == [0.5]
+
+
+def test_escaped_placeholders_in_stream_events_are_unmasked(scripted):
+    """An upstream may write `<` as `\\u003c` (Go's encoding/json does): still unmasked."""
+    up, url = scripted
+
+    def reply(found: list[str]) -> Response:
+        escaped = json.dumps({"id": "c1", "x_note": f"to {found[0]}", "choices": []}).replace("<", "\\u003c")
+        return Response(f"data: {escaped}\n\ndata: [DONE]\n\n", media_type="text/event-stream")
+
+    up.reply = reply
+    body = {"model": "m", "stream": True, "messages": [{"role": "user", "content": f"mail {EMAIL}"}]}
+    assert events(ask(url, "/openai/v1/chat/completions", body))[0]["x_note"] == f"to {EMAIL}"

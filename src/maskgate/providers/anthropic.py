@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from maskgate.providers.base import Family, Feeder, SseEvent, Unmask, encode_event, error_body
+from maskgate.providers.base import (
+    Family,
+    Feeder,
+    SseEvent,
+    Unmask,
+    encode_event,
+    error_body,
+    may_hold_placeholder,
+)
 from maskgate.providers.jsonwalk import Leaves, loads
 
 # Signed or opaque: never masked on the way out, never unmasked on the way back. (The model wrote
@@ -176,7 +184,8 @@ class AnthropicStream:
                 delta = {"type": state[0], _STREAMED[state[0]]: rest}
                 extra = {"type": "content_block_delta", "index": index, "delta": delta}
                 before.append(encode_event(extra, "content_block_delta" if ev.event else None))
-        changed |= self.u.everything(data, STREAM_UNTOUCHED, done=done)
+        if may_hold_placeholder(ev.data):
+            changed |= self.u.everything(data, STREAM_UNTOUCHED, done=done)
         return [*before, encode_event(data, ev.event) if changed else ev.raw]
 
     def error(self, message: str) -> bytes:

@@ -43,6 +43,12 @@ class _Identity:
 KEPT_RAW = ALLOWED | {"name", "server_name", "server_label"}
 
 
+def may_hold_placeholder(data: str) -> bool:
+    """Whether JSON text may hold a placeholder anywhere (a `<`, raw or escaped): most stream events
+    do not, and skip the walk over their every field."""
+    return "<" in data or "\\u003c" in data or "\\u003C" in data
+
+
 class Unmask:
     """Unmasking bound to one session; a no-op when `masker` is None (X-Maskgate-Unmask: off)."""
 

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from maskgate.providers.base import Family, Feeder, SseEvent, Unmask, encode_event, error_body
+from maskgate.providers.base import (
+    Family,
+    Feeder,
+    SseEvent,
+    Unmask,
+    encode_event,
+    error_body,
+    may_hold_placeholder,
+)
 from maskgate.providers.jsonwalk import Leaves, loads
 
 # Images, audio and files: passed as they are (no OCR or transcription).
@@ -177,7 +185,8 @@ class ChatStream:
         for choice in data.get("choices") or []:
             if isinstance(choice, dict):
                 changed |= self._choice(choice, done)
-        changed |= self.u.everything(data, json_keys=JSON_TEXT, done=done)  # errors, newer fields
+        if may_hold_placeholder(ev.data):  # errors, newer fields
+            changed |= self.u.everything(data, json_keys=JSON_TEXT, done=done)
         return [encode_event(data, ev.event)] if changed else [ev.raw]
 
     def _choice(self, choice: dict[str, Any], done: set[tuple[int, Any]]) -> bool:

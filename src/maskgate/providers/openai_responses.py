@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from maskgate.providers.base import SYSTEM_NOTE, Family, Feeder, SseEvent, Unmask, encode_event
+from maskgate.providers.base import (
+    SYSTEM_NOTE,
+    Family,
+    Feeder,
+    SseEvent,
+    Unmask,
+    encode_event,
+    may_hold_placeholder,
+)
 from maskgate.providers.jsonwalk import Leaves, loads
 from maskgate.providers.openai_chat import JSON_TEXT, collect_ids, collect_part, collect_parts
 
@@ -132,9 +140,10 @@ class ResponsesStream:
             done.add((id(data), "delta"))
         elif kind in _DONES:
             out, changed = self._done(kind, data, ev, done)
-        changed |= unmask_response_object(data.get("response"), self.u, done)
-        done.add((id(data), "response"))
-        changed |= self.u.everything(data, SKIPPED, JSON_TEXT, done)  # items, parts, errors, newer events
+        if may_hold_placeholder(ev.data):  # the note in echoed instructions holds a `<` too
+            changed |= unmask_response_object(data.get("response"), self.u, done)
+            done.add((id(data), "response"))
+            changed |= self.u.everything(data, SKIPPED, JSON_TEXT, done)  # items, parts, errors, newer
         out.append(encode_event(data, ev.event) if changed else ev.raw)
         return out
 

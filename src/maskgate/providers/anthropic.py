@@ -17,12 +17,10 @@ from maskgate.providers.jsonwalk import Leaves, loads
 
 # Signed or opaque: never masked on the way out, never unmasked on the way back. (The model wrote
 # thinking and compaction summaries from masked text: they hold placeholders, and their signatures
-# record them.)
+# record them.) Images and web search results keep only their data / encrypted content as is.
 UNTOUCHED = frozenset({"thinking", "redacted_thinking", "compaction", "image", "web_search_tool_result"})
 SIGNED = frozenset({"thinking", "redacted_thinking", "compaction"})
 TOOL_CALLS = frozenset({"tool_use", "server_tool_use", "mcp_tool_use"})
-# Other blocks (server tool results, search results, newer types) are masked whole on the way out
-# but for these keys, and unmasked with the same exceptions: a value put back is masked again.
 # Request fields that pass as they are (settings, enums); every other string not masked by a rule
 # below is masked by `Leaves.sweep` (deny by default), `container` included.
 KEPT = ("model", "max_tokens", "stream", "temperature", "top_k", "top_p", "thinking", "tool_choice",

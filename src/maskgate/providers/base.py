@@ -71,10 +71,6 @@ class Unmask:
     def leaves(self, obj: Any, opaque: tuple[str, ...] = ()) -> Any:
         return map_strings(obj, self.text, opaque) if self.masker else obj
 
-    def data(self, obj: Any) -> Any:
-        """Tool inputs: string values and object keys."""
-        return map_strings(obj, self.text, keys=True) if self.masker else obj
-
     def everything(
         self,
         obj: Any,

@@ -9,14 +9,6 @@ from typing import Any
 
 import orjson
 
-# Keys whose values are identifiers, signatures or binary data, never free text.
-OPAQUE_KEYS = frozenset(
-    {
-        "type", "id", "tool_use_id", "call_id", "item_id", "name", "signature", "encrypted_content",
-        "encrypted_index", "media_type", "mime_type", "cache_control", "url", "image_url", "file_id",
-        "file_data", "detail", "role", "status", "index", "format",
-    }
-)  # fmt: skip
 # Free text in tool definitions and JSON schemas; names, types and patterns are the API's.
 DESCRIPTIONS = frozenset({"description"})
 # Fields of a tool definition that pass as they are, but for descriptions in them: names, types,

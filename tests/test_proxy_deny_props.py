@@ -160,17 +160,17 @@ def assert_nothing_planted(fake: FakeUpstream, key: str) -> None:
 
 @pytest.mark.parametrize(("path", "base"), CASES, ids=[c[0] for c in CASES])
 def test_planted_values_in_unknown_places_never_reach_the_upstream(proxy, fake_upstream, path, base):
-    @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck), database=None)
     @given(body=mutated(base), ascii_only=st.booleans())
     def check(body: dict[str, Any], ascii_only: bool) -> None:
         key = new_key()
         raw = json.dumps(body, ensure_ascii=ascii_only)  # \\u-escaped on the wire, or not
         headers = {"x-api-key": key, "authorization": f"Bearer {key}", "content-type": "application/json"}
         resp = httpx.post(f"{proxy}{path}", content=raw, headers=headers, timeout=60)
-        assert resp.status_code < 500, resp.text
-        if resp.status_code == 400:  # refused whole (a shape no rule reads): nothing was sent
-            assert fake_upstream.for_key(key) == []
+        if not fake_upstream.for_key(key):  # refused whole (a shape no rule reads): a clean 4xx
+            assert 400 <= resp.status_code < 500, resp.text
             return
+        # sent: the fake upstream may choke on a mutated shape (its 500), but nothing planted went out
         assert_nothing_planted(fake_upstream, key)
 
     check()

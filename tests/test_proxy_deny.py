@@ -163,3 +163,20 @@ def test_masked_unknown_fields_are_byte_stable(proxy, fake_upstream):
     first, second = (r.body for r in fake_upstream.for_key(key))
     assert first == second
     assert json.loads(first)["x_profile"]["card"] != CARD
+
+
+def test_signed_blocks_keep_their_content_but_not_unknown_fields(proxy, fake_upstream):
+    key = new_key()
+    thinking = {"type": "thinking", "thinking": f"about {NAME}", "signature": "c2ln"}
+    body = {
+        "model": "m",
+        "max_tokens": 5,
+        "messages": [
+            {"role": "user", "content": "go"},
+            {"role": "assistant", "content": [{**thinking, "x_note": EMAIL}]},
+            {"role": "user", "content": "on"},
+        ],
+    }
+    assert post(proxy, "/anthropic/v1/messages", body, key).status_code == 200
+    block = sent(fake_upstream, key)["messages"][1]["content"][0]
+    assert {k: block[k] for k in thinking} == thinking and block["x_note"] == "<EMAIL_1>"

@@ -41,7 +41,8 @@ ANTHROPIC = {
             {"type": "text", "text": "hi"},
             {"type": "document", "source": {"type": "text", "media_type": "text/plain", "data": "doc"}, "title": "t"},
         ]},
-        {"role": "assistant", "content": [{"type": "tool_use", "id": "t1", "name": "f", "input": {"a": "b"}}]},
+        {"role": "assistant", "content": [{"type": "thinking", "thinking": "<PERSON_1> asked", "signature": "c2ln"},
+                                          {"type": "tool_use", "id": "t1", "name": "f", "input": {"a": "b"}}]},
         {"role": "user", "content": [
             {"type": "tool_result", "tool_use_id": "t1", "content": [{"type": "text", "text": "ok"}]},
         ]},
@@ -72,6 +73,7 @@ RESPONSES = {
         {"type": "function_call", "call_id": "c1", "name": "f", "arguments": "{}"},
         {"type": "function_call_output", "call_id": "c1", "output": "done"},
         {"type": "custom_tool_call", "call_id": "c2", "name": "g", "input": "go"},
+        {"type": "reasoning", "id": "rs_1", "summary": [{"type": "summary_text", "text": "s"}], "encrypted_content": "ZW5j"},
     ],
 }  # fmt: skip
 EMBEDDINGS = {"model": "e", "input": ["one", "two"], "user": "u1"}
@@ -107,9 +109,9 @@ payloads = st.recursive(
 def containers(node: Any, out: list[Any]) -> list[Any]:
     """Every object and list of a request where a field may be planted (not kept places)."""
     if isinstance(node, dict):
-        if node.get("type") in SIGNED:
-            return out
         out.append(node)
+        if node.get("type") in SIGNED:  # a new field may be added, the signed content is kept
+            return out
         for k, v in node.items():
             if k not in KEPT:
                 containers(v, out)

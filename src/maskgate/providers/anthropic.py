@@ -32,8 +32,8 @@ def _collect_block(block: Any, leaves: Leaves) -> None:
     if not isinstance(block, dict):
         return
     kind = block.get("type")
-    if kind in SIGNED:
-        leaves.keep_all(block)
+    if kind in SIGNED:  # what the signature covers; a field the API does not know is swept
+        leaves.keep(block, "thinking", "data", "content", "signature")
     elif kind == "web_search_tool_result":  # encrypted results the provider checks
         leaves.keep(block, "content")
     elif kind == "image":

@@ -31,8 +31,8 @@ def _collect_item(item: Any, leaves: Leaves) -> None:
     if not isinstance(item, dict):
         return
     kind = item.get("type", "message" if "role" in item else None)
-    if kind in SKIPPED:
-        leaves.keep_all(item)
+    if kind in SKIPPED:  # opaque content kept; a field the API does not know is swept
+        leaves.keep(item, "summary", "content", "encrypted_content")
     elif kind == "message":
         collect_parts(item, "content", leaves)
     elif kind in ("function_call_output", "custom_tool_call_output"):

@@ -54,15 +54,15 @@ def request_path(scope: Mapping[str, Any]) -> str:
     segment, a backslash or a control character."""
     raw = scope.get("raw_path") or scope["path"].encode("utf-8")
     if _STRUCTURAL_ESCAPES.search(raw):
-        raise BadPath("maskgate: the request path holds an encoded ?, #, /, \\, . or %; refused")
+        raise BadPath("the request path holds an encoded ?, #, /, \\, . or %; refused")
     try:
         path = unquote_to_bytes(raw).decode("utf-8")
     except UnicodeDecodeError:
-        raise BadPath("maskgate: the request path is not UTF-8; refused") from None
+        raise BadPath("the request path is not UTF-8; refused") from None
     if any(c in path for c in "\\?#%") or _CONTROL.search(path):
-        raise BadPath("maskgate: the request path holds a character a path may not hold; refused")
+        raise BadPath("the request path holds a character a path may not hold; refused")
     if any(seg in (".", "..") for seg in path.split("/")):
-        raise BadPath("maskgate: the request path holds a . or .. segment; refused")
+        raise BadPath("the request path holds a . or .. segment; refused")
     return path
 
 

@@ -62,15 +62,19 @@ class Leaves:
         self._refs: list[tuple[Any, Any]] = []
         self._keys: list[tuple[dict[str, Any], str]] = []  # object keys to mask (in tool data)
         self._after: list[Callable[[], None]] = []
-        # What the API rules handled (masked or deliberately kept), so `sweep` leaves it alone: places
-        # (container id, key) and whole subtrees (ids). `_pinned` keeps those ids from being reused.
-        self._claimed: set[tuple[int, Any]] = set()
+        # What the API rules handled (masked or deliberately kept), so `sweep` leaves it alone: the
+        # keys claimed in each container (by id) and whole subtrees (ids). `_pinned` keeps those ids
+        # from being reused by another object while this walk lasts.
+        self._claimed: dict[int, set[Any]] = {}
         self._done: set[int] = set()
         self._pinned: list[Any] = []
 
     def _claim(self, container: Any, key: Any) -> None:
-        self._claimed.add((id(container), key))
-        self._pinned.append(container)
+        keys = self._claimed.get(id(container))
+        if keys is None:
+            keys = self._claimed[id(container)] = set()
+            self._pinned.append(container)
+        keys.add(key)
 
     def keep(self, container: Any, *keys: Any) -> None:
         """Places known to carry no personal data (tool names, URLs the provider fetches): passed as
@@ -88,29 +92,35 @@ class Leaves:
         """Deny by default: every string below `root` that no rule claimed and no `ALLOWED` key holds
         is masked, with the name of the field that holds it (fields the walker does not know, in known
         and unknown objects, at any depth). Numbers, booleans, null and binary data pass."""
+        done, claimed, refs, names = self._done, self._claimed, self._refs, self._keys
+        binary = _BINARY.fullmatch
+        nothing: set[Any] = set()
         stack = [root]
         while stack:
             node = stack.pop()
-            if id(node) in self._done:
-                continue
-            items: Iterable[tuple[Any, Any]]
-            if isinstance(node, dict):
-                items = ((k, v) for k, v in node.items() if k not in ALLOWED)
-            elif isinstance(node, list):
-                items = enumerate(node)
-            else:
-                continue
             nid = id(node)
-            for k, v in items:
-                if (nid, k) in self._claimed:
-                    continue
-                if isinstance(v, (dict, list)):
-                    stack.append(v)
-                    continue
-                if isinstance(v, str) and v and not _BINARY.fullmatch(v):
-                    self._refs.append((node, k))
-                if isinstance(k, str) and k:  # the name of a field no rule knows, holding a value
-                    self._keys.append((node, k))
+            if nid in done:
+                continue
+            mine = claimed.get(nid, nothing)
+            if isinstance(node, dict):
+                for k, v in node.items():
+                    if k in ALLOWED or k in mine:
+                        continue
+                    if isinstance(v, (dict, list)):
+                        stack.append(v)
+                        continue
+                    if isinstance(v, str) and v and not binary(v):
+                        refs.append((node, k))
+                    if isinstance(k, str) and k:  # the name of a field no rule knows, holding a value
+                        names.append((node, k))
+            elif isinstance(node, list):
+                for i, v in enumerate(node):
+                    if i in mine:
+                        continue
+                    if isinstance(v, (dict, list)):
+                        stack.append(v)
+                    elif isinstance(v, str) and v and not binary(v):
+                        refs.append((node, i))
 
     def text(self, container: Any, key: Any) -> None:
         self._claim(container, key)

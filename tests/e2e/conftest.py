@@ -8,6 +8,7 @@ test suite does not collect it.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -21,15 +22,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from planted import customers_file
+from planted import Received, customers_file, own_prompt_spans
 from upstream import ScriptedUpstream
 
+from maskgate.providers import SYSTEM_NOTE
 from proxy_fixtures import Served
 
 ROOT = Path(__file__).resolve().parents[2]
 NODE_DIR = Path(os.environ.get("MASKGATE_E2E_NODE_DIR", ROOT / ".cache" / "e2e-node"))
 BIN = NODE_DIR / "node_modules" / ".bin"
 JS = Path(__file__).parent / "js"
+
+BUDGET_FILE = Path(__file__).parent / "overmasking_budget.json"
+OVERMASKED: dict[str, dict[str, int]] = {}
 
 if os.environ.get("MASKGATE_E2E") != "1":
     collect_ignore_glob = ["test_*.py"]
@@ -108,9 +113,13 @@ class Workspace:
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Workspace:
+    return make_workspace(tmp_path)
+
+
+def make_workspace(tmp_path: Path) -> Workspace:
     # A neutral path: the client's system prompt names it, and it should not look like personal data.
     ws = tmp_path / "project"
-    ws.mkdir()
+    ws.mkdir(parents=True)
     (ws / "customers.md").write_text(customers_file())
     (ws / "README.md").write_text("# billing-export\nExports billing records for the support team.\n")
     home = tmp_path / "home"
@@ -147,3 +156,28 @@ def run(
     label = " ".join(Path(c).name for c in cmd[:2])
     print(f"[e2e] {label}: rc={proc.returncode} in {time.monotonic() - started:.1f}s")
     return proc
+
+
+def check_overmasking(client: str, requests: list[Received]) -> None:
+    """The figure: spans maskgate masks in the client's own prompt (its first model request, which holds
+    no planted value). Fails if it rose above the recorded budget (overmasking_budget.json); detection
+    fixes lower the budget."""
+    first = next(r for r in requests if r.path.endswith(("/messages", "/responses", "/completions")))
+    counts = own_prompt_spans(first, SYSTEM_NOTE)
+    OVERMASKED[client] = counts
+    budget = json.loads(BUDGET_FILE.read_text()).get(client)
+    total = sum(counts.values())
+    assert budget is not None, f"no recorded over-masking budget for {client} (measured {total}): add it"
+    assert total <= budget, f"{client}: {total} spans masked in its own prompt, budget {budget}: {counts}"
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if not OVERMASKED:
+        return
+    budget = json.loads(BUDGET_FILE.read_text())
+    terminalreporter.section("spans masked in each client's own system prompt and tools (first request)")
+    for client, counts in sorted(OVERMASKED.items()):
+        parts = ", ".join(f"{k} {v}" for k, v in counts.items() if v)
+        terminalreporter.write_line(
+            f"{client:24} {sum(counts.values()):4}  (budget {budget.get(client)}){'  ' + parts if parts else ''}"
+        )

@@ -149,18 +149,35 @@ def leaks(requests: Iterable[Received], values: Iterable[str] = PLANTED) -> dict
     return found
 
 
-def assert_no_leaks(requests: list[Received]) -> None:
-    """No planted value reached the upstream, except the KNOWN_LEAKS, which must still leak (so the
-    set is emptied when detection is fixed, like a strict xfail)."""
+def assert_no_leaks(requests: list[Received], known_must_leak: bool = True) -> None:
+    """No planted value reached the upstream, except the KNOWN_LEAKS, which must still leak in a full
+    session (so the set is emptied when detection is fixed, like a strict xfail)."""
     assert requests, "no request reached the upstream"
     found = leaks(requests)
     unexpected = {v: where for v, where in found.items() if v not in KNOWN_LEAKS}
     assert not unexpected, f"planted values reached the upstream: {unexpected}"
     fixed = KNOWN_LEAKS - set(found)
-    assert not fixed, f"KNOWN_LEAKS no longer leak (remove them from planted.KNOWN_LEAKS): {sorted(fixed)}"
+    assert not (fixed and known_must_leak), (
+        f"KNOWN_LEAKS no longer leak (remove them from planted.KNOWN_LEAKS): {sorted(fixed)}"
+    )
 
 
 def assert_real_values(text: str, fields: Iterable[str], where: str) -> None:
     assert not PLACEHOLDER.search(text), f"placeholder left in {where}: {PLACEHOLDER.findall(text)}"
     for key in fields:
         assert FIELDS[key] in text, f"{key} missing from {where}"
+
+
+def own_prompt_spans(rec: Received, note: str) -> dict[str, int]:
+    """Placeholders in a client's first request, which carries no planted value: every one is a span of
+    the client's own system prompt, tool definitions or environment block masked for nothing.
+    `note` (maskgate's system note) is left out. Counted per part of the request."""
+    body = rec.json()
+    counts: dict[str, int] = {}
+    for part in ("system", "instructions", "tools", "messages", "input"):
+        if part in body:
+            text = json.dumps(body[part], ensure_ascii=False).replace(json.dumps(note)[1:-1], "")
+            counts[part] = len(PLACEHOLDER.findall(text))
+    rest = {k: v for k, v in body.items() if k not in counts}
+    counts["other"] = len(PLACEHOLDER.findall(json.dumps(rest, ensure_ascii=False)))
+    return counts

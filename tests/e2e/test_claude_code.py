@@ -15,7 +15,7 @@ from planted import (
 )  # fmt: skip
 from upstream import ScriptedUpstream, opaque_returned
 
-from conftest import Workspace, client_env, run
+from conftest import Workspace, check_overmasking, client_env, run
 
 PROMPT = "Read customers.md, save the contact fields to contacts.txt and print them with a shell command."
 QUIET = {
@@ -26,8 +26,10 @@ QUIET = {
 }
 
 
-def claude(bin_dir: Path, ws: Workspace, base_url: str, *args: str):
+def claude(bin_dir: Path, ws: Workspace, base_url: str, *args: str, custom: str = ""):
     env = client_env(ws, ANTHROPIC_BASE_URL=base_url, ANTHROPIC_API_KEY=ws.key, **QUIET)
+    if custom:
+        env["ANTHROPIC_CUSTOM_HEADERS"] = custom
     cmd = [str(bin_dir / "claude"), *args, "--allowedTools", "Read,Write,Bash", "--output-format", "text"]
     return run(cmd, ws, env)
 
@@ -43,6 +45,7 @@ def test_claude_code_session_and_continue(node_bin, upstream: ScriptedUpstream, 
     assert first.returncode == 0, first.stdout + first.stderr
     sent = upstream.for_key(ws.key)
     assert_no_leaks(sent)
+    check_overmasking("claude-code", sent)
     assert_real_values(first.stdout, SUMMARY_FIELDS, "claude -p output")
     assert ws.read(OUTPUT_FILE) == expected_record()
     assert ws.read(SHELL_FILE) == "".join(FIELDS[k] + "\n" for k in SHELL_FIELDS)

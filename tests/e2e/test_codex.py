@@ -15,7 +15,7 @@ from planted import (
 )  # fmt: skip
 from upstream import ScriptedUpstream, opaque_returned
 
-from conftest import Workspace, client_env, run
+from conftest import Workspace, check_overmasking, client_env, run
 
 PROMPT = "Read customers.md, save the contact fields to contacts.txt and print them with a shell command."
 
@@ -65,6 +65,7 @@ def test_codex_exec_session(node_bin, upstream: ScriptedUpstream, maskgate, work
     assert done.returncode == 0, done.stdout + done.stderr
     sent = upstream.for_key(ws.key)
     assert_no_leaks(sent)
+    check_overmasking("codex", sent)
     assert_real_values(done.stdout, SUMMARY_FIELDS, "codex exec output")
     assert ws.read(OUTPUT_FILE) == expected_record()
     assert ws.read(SHELL_FILE) == "".join(FIELDS[k] + "\n" for k in SHELL_FIELDS)

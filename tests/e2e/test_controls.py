@@ -4,14 +4,18 @@ half way end the same way through maskgate as they do direct (exit status), with
 
 from __future__ import annotations
 
+import json
+import subprocess
+
 import pytest
 from planted import PLANTED, SUMMARY_FIELDS, assert_no_leaks, assert_real_values, leaks
 from test_claude_code import claude
 from test_codex import codex
 from test_sdks import node_client
+from tested_with import locked_versions
 from upstream import ScriptedUpstream
 
-from conftest import Workspace, make_workspace
+from conftest import NODE_DIR, Workspace, make_workspace
 
 
 def test_mask_off_provider_leaks_and_checker_sees_it(
@@ -72,3 +76,17 @@ def test_fault_ends_as_it_does_direct(
     assert_no_leaks(upstream.for_key(ws.key), known_must_leak=False)
     if proxied.returncode == 0:
         assert_real_values(proxied.stdout, SUMMARY_FIELDS, f"{client} output after {fault}")
+
+
+def test_installed_clients_are_the_locked_ones(node_bin):
+    """The README's "Tested with" line names what ran: the installed packages are the locked ones."""
+    locked = locked_versions()
+    for pkg, version in locked.items():
+        installed = json.loads((NODE_DIR / "node_modules" / pkg / "package.json").read_text())["version"]
+        assert installed == version, pkg
+    claude = subprocess.run(
+        [str(node_bin / "claude"), "--version"], capture_output=True, text=True, check=True
+    )
+    assert claude.stdout.startswith(locked["@anthropic-ai/claude-code"])
+    codex = subprocess.run([str(node_bin / "codex"), "--version"], capture_output=True, text=True, check=True)
+    assert codex.stdout.strip().endswith(locked["@openai/codex"])

@@ -10,40 +10,21 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
-import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from planted import Received, customers_file, own_prompt_spans
+from harness import BIN, BUDGET_FILE, NODE_DIR, OVERMASKED, Workspace, free_port, make_workspace
 from upstream import ScriptedUpstream
 
-from maskgate.providers import SYSTEM_NOTE
 from proxy_fixtures import Served
-
-ROOT = Path(__file__).resolve().parents[2]
-NODE_DIR = Path(os.environ.get("MASKGATE_E2E_NODE_DIR", ROOT / ".cache" / "e2e-node"))
-BIN = NODE_DIR / "node_modules" / ".bin"
-JS = Path(__file__).parent / "js"
-
-BUDGET_FILE = Path(__file__).parent / "overmasking_budget.json"
-OVERMASKED: dict[str, dict[str, int]] = {}
 
 if os.environ.get("MASKGATE_E2E") != "1":
     collect_ignore_glob = ["test_*.py"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="session")
@@ -98,77 +79,9 @@ def maskgate(upstream: ScriptedUpstream, tmp_path_factory: pytest.TempPathFactor
         proc.kill()
 
 
-@dataclass
-class Workspace:
-    """A client's working directory (with the planted file) and its own HOME."""
-
-    dir: Path
-    home: Path
-    key: str
-
-    def read(self, name: str) -> str:
-        path = self.dir / name
-        return path.read_text() if path.exists() else ""
-
-
 @pytest.fixture
 def workspace(tmp_path: Path) -> Workspace:
     return make_workspace(tmp_path)
-
-
-def make_workspace(tmp_path: Path) -> Workspace:
-    # A neutral path: the client's system prompt names it, and it should not look like personal data.
-    ws = tmp_path / "project"
-    ws.mkdir(parents=True)
-    (ws / "customers.md").write_text(customers_file())
-    (ws / "README.md").write_text("# billing-export\nExports billing records for the support team.\n")
-    home = tmp_path / "home"
-    home.mkdir()
-    return Workspace(ws, home, f"sk-e2e-{uuid.uuid4().hex}")
-
-
-def client_env(ws: Workspace, **extra: str) -> dict[str, str]:
-    """A clean environment: no inherited proxies or keys; node on PATH for the node clients."""
-    node = shutil.which("node") or "/usr/bin/node"
-    path = os.pathsep.join([str(BIN), str(Path(node).parent), "/usr/local/bin", "/usr/bin", "/bin"])
-    return {"PATH": path, "HOME": str(ws.home), "LANG": "C.UTF-8", "TERM": "dumb", "NO_COLOR": "1", **extra}
-
-
-def run(
-    cmd: list[str], ws: Workspace, env: dict[str, str], timeout: int = 120
-) -> subprocess.CompletedProcess[str]:
-    """Run a client to completion; a hang comes back as rc -9 with what it printed (the test shows it)."""
-    started = time.monotonic()
-    try:
-        proc = subprocess.run(
-            cmd,
-            cwd=ws.dir,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            stdin=subprocess.DEVNULL,
-        )
-    except subprocess.TimeoutExpired as exc:
-        out = exc.stdout.decode() if isinstance(exc.stdout, bytes) else exc.stdout or ""
-        err = exc.stderr.decode() if isinstance(exc.stderr, bytes) else exc.stderr or ""
-        proc = subprocess.CompletedProcess(cmd, -9, out, err + f"\n[e2e] timed out after {timeout}s")
-    label = " ".join(Path(c).name for c in cmd[:2])
-    print(f"[e2e] {label}: rc={proc.returncode} in {time.monotonic() - started:.1f}s")
-    return proc
-
-
-def check_overmasking(client: str, requests: list[Received]) -> None:
-    """The figure: spans maskgate masks in the client's own prompt (its first model request, which holds
-    no planted value). Fails if it rose above the recorded budget (overmasking_budget.json); detection
-    fixes lower the budget."""
-    first = next(r for r in requests if r.path.endswith(("/messages", "/responses", "/completions")))
-    counts = own_prompt_spans(first, SYSTEM_NOTE)
-    OVERMASKED[client] = counts
-    budget = json.loads(BUDGET_FILE.read_text()).get(client)
-    total = sum(counts.values())
-    assert budget is not None, f"no recorded over-masking budget for {client} (measured {total}): add it"
-    assert total <= budget, f"{client}: {total} spans masked in its own prompt, budget {budget}: {counts}"
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -8,14 +8,10 @@ import json
 import subprocess
 
 import pytest
+from harness import BIN, NODE_DIR, PROMPT, Workspace, claude, codex, make_workspace, sdk_client
 from planted import PLANTED, SUMMARY_FIELDS, assert_no_leaks, assert_real_values, leaks
-from test_claude_code import claude
-from test_codex import codex
-from test_sdks import node_client
 from tested_with import locked_versions
 from upstream import ScriptedUpstream
-
-from conftest import NODE_DIR, Workspace, make_workspace
 
 
 def test_mask_off_provider_leaks_and_checker_sees_it(
@@ -23,7 +19,7 @@ def test_mask_off_provider_leaks_and_checker_sees_it(
 ):
     ws = workspace
     upstream.script(ws.key, str(ws.dir))
-    done = node_client("anthropic-sdk", ws, f"{maskgate}/raw-anthropic")
+    done = sdk_client("anthropic-sdk", ws, f"{maskgate}/raw-anthropic")
     assert done.returncode == 0, done.stdout + done.stderr
     sent = upstream.for_key(ws.key)
     assert set(leaks(sent)) == set(PLANTED)
@@ -35,20 +31,18 @@ def test_claude_code_mask_off_header_leaks(node_bin, upstream: ScriptedUpstream,
     """`X-Maskgate-Mask: off` set through ANTHROPIC_CUSTOM_HEADERS reaches maskgate: everything leaks."""
     ws = workspace
     upstream.script(ws.key, str(ws.dir))
-    done = claude(
-        node_bin, ws, f"{maskgate}/anthropic", "-p", "Read customers.md.", custom="X-Maskgate-Mask: off"
-    )
+    done = claude(ws, f"{maskgate}/anthropic", "-p", PROMPT, custom="X-Maskgate-Mask: off")
     assert done.returncode == 0, done.stdout + done.stderr
     assert set(leaks(upstream.for_key(ws.key))) == set(PLANTED)
 
 
-def fault_run(client: str, fault: str, node_bin, upstream: ScriptedUpstream, base: str, ws: Workspace):
+def fault_run(client: str, fault: str, upstream: ScriptedUpstream, base: str, ws: Workspace):
     upstream.script(ws.key, str(ws.dir), {fault})
     if client == "claude-code":
-        return claude(node_bin, ws, base, "-p", "Read customers.md, save the contact fields and print them.")
+        return claude(ws, base, "-p", PROMPT)
     if client == "codex":
-        return codex(node_bin, ws, base + "/v1", retries=1)
-    return node_client(client, ws, base + ("/v1" if "openai" in client else ""), retries=1)
+        return codex(ws, base + "/v1", retries=1)
+    return sdk_client(client, ws, base + ("/v1" if "openai" in client else ""), retries=1)
 
 
 FAULTS = [
@@ -66,10 +60,10 @@ def test_fault_ends_as_it_does_direct(
     client, fault, node_bin, upstream: ScriptedUpstream, maskgate, tmp_path
 ):
     direct_ws = make_workspace(tmp_path / "direct")
-    direct = fault_run(client, fault, node_bin, upstream, upstream.url, direct_ws)
+    direct = fault_run(client, fault, upstream, upstream.url, direct_ws)
     ws = make_workspace(tmp_path / "proxied")
     path = "/anthropic" if client in ("claude-code", "anthropic-sdk") else "/openai"
-    proxied = fault_run(client, fault, node_bin, upstream, maskgate + path, ws)
+    proxied = fault_run(client, fault, upstream, maskgate + path, ws)
     assert (proxied.returncode == 0) == (direct.returncode == 0), (
         f"direct rc={direct.returncode}, through maskgate rc={proxied.returncode}: {proxied.stdout + proxied.stderr}"
     )
@@ -84,9 +78,7 @@ def test_installed_clients_are_the_locked_ones(node_bin):
     for pkg, version in locked.items():
         installed = json.loads((NODE_DIR / "node_modules" / pkg / "package.json").read_text())["version"]
         assert installed == version, pkg
-    claude = subprocess.run(
-        [str(node_bin / "claude"), "--version"], capture_output=True, text=True, check=True
-    )
+    claude = subprocess.run([str(BIN / "claude"), "--version"], capture_output=True, text=True, check=True)
     assert claude.stdout.startswith(locked["@anthropic-ai/claude-code"])
-    codex = subprocess.run([str(node_bin / "codex"), "--version"], capture_output=True, text=True, check=True)
+    codex = subprocess.run([str(BIN / "codex"), "--version"], capture_output=True, text=True, check=True)
     assert codex.stdout.strip().endswith(locked["@openai/codex"])

@@ -21,8 +21,6 @@ import pytest
 from harness import BIN, BUDGET_FILE, NODE_DIR, OVERMASKED, Workspace, free_port, make_workspace
 from upstream import ScriptedUpstream
 
-from proxy_fixtures import Served
-
 if os.environ.get("MASKGATE_E2E") != "1":
     collect_ignore_glob = ["test_*.py"]
 
@@ -38,6 +36,8 @@ def node_bin() -> Path:
 
 @pytest.fixture(scope="session")
 def upstream() -> Iterator[ScriptedUpstream]:
+    from proxy_fixtures import Served  # here: importing it at collection would stop pytest rewriting it
+
     fake = ScriptedUpstream()
     served = Served(fake.app)
     fake.url = served.url

@@ -52,9 +52,11 @@ def maskgate(upstream: ScriptedUpstream, tmp_path_factory: pytest.TempPathFactor
     port = free_port()
     log = tmp_path_factory.mktemp("maskgate") / "serve.log"
     up = upstream.url
+    # MASKGATE_E2E_MASK_OFF=1: a build that masks nothing; the whole suite must fail (shown once by hand)
+    off = ",mask=false" if os.environ.get("MASKGATE_E2E_MASK_OFF") == "1" else ""
     cmd = [
         str(Path(sys.executable).parent / "maskgate"), "serve", "--port", str(port), "--store", "memory://",
-        "--provider", f"anthropic={up}", "--provider", f"openai={up}",
+        "--provider", f"anthropic={up}{off}", "--provider", f"openai={up}{off}",
         "--provider", f"raw-anthropic={up},api=anthropic,mask=false",
         "--provider", f"raw-openai={up},api=openai,mask=false",
     ]  # fmt: skip

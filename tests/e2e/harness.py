@@ -112,7 +112,7 @@ def run(
         out = exc.stdout.decode() if isinstance(exc.stdout, bytes) else exc.stdout or ""
         err = exc.stderr.decode() if isinstance(exc.stderr, bytes) else exc.stderr or ""
         proc = subprocess.CompletedProcess(cmd, -9, out, err + f"\n[e2e] timed out after {timeout}s")
-    label = " ".join(Path(c).name for c in cmd[:3] if not c.startswith("-"))
+    label = " ".join(Path(c).name for c in cmd[:3] if not c.startswith("-"))[:48]
     print(f"[e2e] {label}: rc={proc.returncode} in {time.monotonic() - started:.1f}s")
     return proc
 
@@ -144,14 +144,16 @@ stream_max_retries = {retries}
 """
 
 
-def codex(ws: Workspace, base_url: str, retries: int = 0) -> subprocess.CompletedProcess[str]:
+def codex(
+    ws: Workspace, base_url: str, retries: int = 0, prompt: str = PROMPT
+) -> subprocess.CompletedProcess[str]:
     home = ws.home / ".codex"
     home.mkdir(exist_ok=True)
     (home / "config.toml").write_text(codex_config(base_url, retries))
     env = client_env(ws, CODEX_HOME=str(home), OPENAI_API_KEY=ws.key)
     # CI runs in containers without user namespaces: no sandbox (the upstream is scripted).
     flags = ["--skip-git-repo-check", "--dangerously-bypass-approvals-and-sandbox"]
-    return run([str(BIN / "codex"), "exec", *flags, PROMPT], ws, env)
+    return run([str(BIN / "codex"), "exec", *flags, prompt], ws, env)
 
 
 def sdk_client(name: str, ws: Workspace, base: str, retries: int = 0) -> subprocess.CompletedProcess[str]:

@@ -8,8 +8,10 @@ lines back to `contacts.txt` and run a shell command printing SHELL_FIELDS into 
 from __future__ import annotations
 
 import base64
+import gzip
 import json
 import re
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from urllib.parse import quote, quote_plus, unquote, unquote_plus
@@ -114,7 +116,19 @@ class Received:
         return ""
 
     def json(self) -> dict:
-        return json.loads(self.body)
+        return json.loads(self.decoded())
+
+    def decoded(self) -> bytes:
+        """The body without its content encoding (maskgate sends identity today; a change must not hide
+        a leak from the checker)."""
+        encoding = self.header("content-encoding").strip().lower()
+        if encoding in ("", "identity"):
+            return self.body
+        if encoding in ("gzip", "x-gzip"):
+            return gzip.decompress(self.body)
+        if encoding == "deflate":
+            return zlib.decompress(self.body)
+        raise AssertionError(f"request body in {encoding!r}: the leak checker cannot read it")
 
     def texts(self) -> Iterator[str]:
         """Every view of the bytes a leak could hide in."""
@@ -125,10 +139,11 @@ class Received:
             yield unquote_plus(q)
         for k, v in self.headers:
             yield k.decode("latin-1") + ": " + v.decode("utf-8", "replace")
-        yield self.body.decode("utf-8", "replace")
-        yield self.body.decode("latin-1")
-        yield from _strings(_json(self.body))
-        for m in re.finditer(rb"[A-Za-z0-9+/=_-]{24,}", self.body):  # base64 data (documents, images)
+        body = self.decoded()
+        yield body.decode("utf-8", "replace")
+        yield body.decode("latin-1")
+        yield from _strings(_json(body))
+        for m in re.finditer(rb"[A-Za-z0-9+/=_-]{24,}", body):  # base64 data (documents, images)
             raw = m.group(0)
             try:
                 decoded = base64.b64decode(raw + b"==", altchars=b"-_" if b"-" in raw else None)

@@ -53,6 +53,25 @@ SDK_CLIENTS = {
     "vercel-ai-anthropic": (["vercel_ai.mjs", "anthropic"], "E2E_BASE_URL", "/anthropic/v1", False),
     "vercel-ai-openai": (["vercel_ai.mjs", "openai"], "E2E_BASE_URL", "/openai/v1", False),
     "vercel-ai-openai-chat": (["vercel_ai.mjs", "openai-chat"], "E2E_BASE_URL", "/openai/v1", False),
+    # not streamed: JSON answers
+    "vercel-ai-anthropic-generate": (
+        ["vercel_ai.mjs", "anthropic", "generate"],
+        "E2E_BASE_URL",
+        "/anthropic/v1",
+        False,
+    ),
+    "vercel-ai-openai-generate": (
+        ["vercel_ai.mjs", "openai", "generate"],
+        "E2E_BASE_URL",
+        "/openai/v1",
+        False,
+    ),
+    "vercel-ai-openai-chat-generate": (
+        ["vercel_ai.mjs", "openai-chat", "generate"],
+        "E2E_BASE_URL",
+        "/openai/v1",
+        False,
+    ),
 }
 
 

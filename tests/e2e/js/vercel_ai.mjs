@@ -1,9 +1,11 @@
-// An app on the Vercel AI SDK: streamText with tools and a step limit, through @ai-sdk/anthropic or
-// @ai-sdk/openai (Responses by default, or `openai-chat`). Base URLs end in /v1 for both providers.
+// An app on the Vercel AI SDK: streamText (or generateText with `generate`: no streaming) with tools
+// and a step limit, through @ai-sdk/anthropic or @ai-sdk/openai (Responses by default, or
+// `openai-chat`). Base URLs end in /v1 for both providers.
 import { MAX_STEPS, PROMPT, RETRIES, TOOLS, load, runTool } from "./lib.mjs";
 
-const { streamText, isStepCount, tool, jsonSchema } = await load("ai");
+const { generateText, streamText, isStepCount, tool, jsonSchema } = await load("ai");
 const which = process.argv[2] ?? "anthropic";
+const generate = process.argv[3] === "generate";
 let model;
 if (which === "anthropic") {
   const { createAnthropic } = await load("@ai-sdk/anthropic");
@@ -19,7 +21,12 @@ const tools = Object.fromEntries(
     tool({ description: t.description, inputSchema: jsonSchema(t.parameters), execute: async (args) => runTool(t.name, args) }),
   ]),
 );
-const result = streamText({ model, prompt: PROMPT, tools, stopWhen: isStepCount(MAX_STEPS), maxRetries: RETRIES });
+const options = { model, prompt: PROMPT, tools, stopWhen: isStepCount(MAX_STEPS), maxRetries: RETRIES };
+if (generate) {
+  console.log((await generateText(options)).text);
+  process.exit(0);
+}
+const result = streamText(options);
 let text = "";
 for await (const part of result.fullStream) {
   if (part.type === "error") throw part.error;

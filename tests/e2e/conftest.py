@@ -21,8 +21,16 @@ import pytest
 from harness import BIN, BUDGET_FILE, NODE_DIR, OVERMASKED, Workspace, free_port, make_workspace
 from upstream import ScriptedUpstream
 
-if os.environ.get("MASKGATE_E2E") != "1":
+ENABLED = os.environ.get("MASKGATE_E2E") == "1"
+if not ENABLED:
     collect_ignore_glob = ["test_*.py"]
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    asked = any("e2e" in str(a) for a in config.args)
+    return (
+        "tests/e2e is collected only with MASKGATE_E2E=1 (run `make e2e`)" if asked and not ENABLED else None
+    )
 
 
 @pytest.fixture(scope="session")

@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: proxy_fixtures
 
-from harness import ROOT, Workspace, claude, codex
-from upstream import ScriptedUpstream
+from e2e_harness import ROOT, Workspace, claude, codex
+from e2e_upstream import ScriptedUpstream
 
 from proxy_fixtures import Served
 

@@ -18,8 +18,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from harness import BIN, BUDGET_FILE, NODE_DIR, OVERMASKED, Workspace, free_port, make_workspace
-from upstream import ScriptedUpstream
+from e2e_harness import BIN, BUDGET_FILE, NODE_DIR, OVERMASKED, Workspace, free_port, make_workspace
+from e2e_upstream import ScriptedUpstream
 
 ENABLED = os.environ.get("MASKGATE_E2E") == "1"
 if not ENABLED:
@@ -102,5 +102,5 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     for client, counts in sorted(OVERMASKED.items()):
         parts = ", ".join(f"{k} {v}" for k, v in counts.items() if v)
         terminalreporter.write_line(
-            f"{client:24} {sum(counts.values()):4}  (budget {budget.get(client)}){'  ' + parts if parts else ''}"
+            f"{client:30} {sum(counts.values()):4}  (budget {budget.get(client)}){'  ' + parts if parts else ''}"
         )

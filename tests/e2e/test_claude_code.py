@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from harness import PROMPT, check_session, claude
-from planted import SUMMARY_FIELDS, assert_no_leaks, assert_real_values
-from upstream import ScriptedUpstream
+from e2e_harness import PROMPT, check_session, claude
+from e2e_planted import SUMMARY_FIELDS, assert_no_leaks, assert_real_values
+from e2e_upstream import ScriptedUpstream
 
 
 def strip_cache(data):

@@ -3,8 +3,8 @@ tool calls (`exec_command`) and the freeform `apply_patch` tool, encrypted reaso
 
 from __future__ import annotations
 
-from harness import check_session, codex
-from upstream import ScriptedUpstream
+from e2e_harness import check_session, codex
+from e2e_upstream import ScriptedUpstream
 
 
 def test_codex_exec_session(node_bin, upstream: ScriptedUpstream, maskgate, workspace):

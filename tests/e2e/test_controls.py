@@ -8,10 +8,10 @@ import json
 import subprocess
 
 import pytest
-from harness import BIN, NODE_DIR, PROMPT, Workspace, claude, codex, make_workspace, sdk_client
-from planted import PLANTED, SUMMARY_FIELDS, assert_no_leaks, assert_real_values, leaks
+from e2e_harness import BIN, NODE_DIR, PROMPT, Workspace, claude, codex, make_workspace, sdk_client
+from e2e_planted import PLANTED, SUMMARY_FIELDS, assert_no_leaks, assert_real_values, leaks
+from e2e_upstream import ScriptedUpstream
 from tested_with import locked_versions
-from upstream import ScriptedUpstream
 
 
 def test_mask_off_provider_leaks_and_checker_sees_it(

@@ -5,8 +5,8 @@ Responses (stateless, encrypted reasoning) and Chat Completions."""
 from __future__ import annotations
 
 import pytest
-from harness import SDK_CLIENTS, check_session, sdk_client
-from upstream import ScriptedUpstream
+from e2e_harness import SDK_CLIENTS, check_session, sdk_client
+from e2e_upstream import ScriptedUpstream
 
 
 @pytest.mark.parametrize("name", list(SDK_CLIENTS))

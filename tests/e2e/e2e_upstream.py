@@ -2,7 +2,7 @@
 Anthropic Messages and OpenAI Responses / Chat Completions wire formats, streamed or not.
 
 It records every request as received (raw header bytes, raw query, body) and plays the session of
-session.py: thinking as a signed thinking block / encrypted reasoning item (both must come back byte
+e2e_session.py: thinking as a signed thinking block / encrypted reasoning item (both must come back byte
 for byte), text in 1-3 character deltas, tool arguments in 1-5 character deltas, and the SSE bytes
 in random network chunks.
 
@@ -23,8 +23,8 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
-from planted import Received
-from session import WRITE, Plan, Script, call_id, kind_of, next_step, patch_lines, text_of, tool_names
+from e2e_planted import Received
+from e2e_session import WRITE, Plan, Script, call_id, kind_of, next_step, patch_lines, text_of, tool_names
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse

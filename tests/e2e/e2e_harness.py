@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from planted import (
+from e2e_planted import (
     FIELDS,
     OUTPUT_FILE,
     SHELL_FIELDS,
@@ -25,7 +25,7 @@ from planted import (
     customers_file,
     own_prompt_spans,
 )  # fmt: skip
-from upstream import ScriptedUpstream, opaque_returned
+from e2e_upstream import ScriptedUpstream, opaque_returned
 
 from maskgate.providers import SYSTEM_NOTE
 

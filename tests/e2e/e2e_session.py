@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from planted import INPUT_FILE, OUTPUT_FILE, SHELL_FIELDS, SHELL_FILE, SUMMARY_FIELDS, record_lines
+from e2e_planted import INPUT_FILE, OUTPUT_FILE, SHELL_FIELDS, SHELL_FILE, SUMMARY_FIELDS, record_lines
 
 READ, WRITE, SHELL = "read", "write", "shell"
 MAX_TURNS = 12

@@ -54,8 +54,8 @@ e2e: install-dev e2e-clients      ## the real agents and SDKs through maskgate s
 	  echo "make e2e: $$(( $$(date +%s) - start )) s"; exit $$rc
 
 lint: install-dev
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks deploy
+	$(BIN)/ruff format --check src tests benchmarks deploy
 
 typecheck: install-dev
 	$(BIN)/mypy

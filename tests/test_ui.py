@@ -43,6 +43,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SHOTS = os.environ.get("MASKGATE_UI_SCREENSHOTS")
 
 if not Path(CHROMIUM).exists():  # .ci/run installs it; never let playwright download a browser
+    if os.environ.get("MASKGATE_REQUIRE_CHROMIUM"):
+        raise RuntimeError(f"{CHROMIUM} is not installed (apt-get install chromium)")
     pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)", allow_module_level=True)
 
 sync_api = pytest.importorskip("playwright.sync_api")

@@ -18,6 +18,18 @@ from maskgate.server.runtime import SETTINGS_KEYS
 from maskgate.server.ui import inspect
 from maskgate.server.ui.server import COOKIE, Page
 
+HINTS = {
+    "locales": 'regional recognizer packs: ["us", "uk", "au", "nz"]',
+    "ner": "the model that finds names, organisations and places",
+    "thresholds": 'per-label minimum score: {"ORG": 0.9}',
+    "default_threshold": "minimum score of a span with no threshold of its own (0-1)",
+    "ignore_labels": 'labels never masked: ["LOCATION", "ORG"]',
+    "merge_gaps": "characters that may join two spans of the same label",
+    "system_inject": "tell the model what the <LABEL_N> tokens are",
+    "system_note": "that note, in your words (empty: the built-in one)",
+    "session_ttl": "seconds a session lives after its last use (0: forever)",
+    "audit_retention_days": "days the audit trail is kept (0: forever)",
+}
 SINCE = {"15m": 900, "1h": 3600, "24h": 86400, "7d": 7 * 86400}
 ALL_LABELS = sorted(LABELS)
 

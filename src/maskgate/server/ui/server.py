@@ -37,6 +37,7 @@ COOKIE = "maskgate_ui"
 LOGIN_COOKIE = "maskgate_ui_login"  # CSRF token of the login form itself (double submit)
 LOGIN_TTL = 8 * 3600.0
 MAX_LOGINS = 1000
+LOGIN_FAILURES = 10  # failed logins per client and minute before the form refuses for a while
 FORM_LIMIT = 1024 * 1024
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -210,6 +211,7 @@ class UiServer:
     def __init__(self, api: ApiServer) -> None:
         self.api = api
         self.logins = Logins()
+        self._failures: dict[str, list[float]] = {}
         self.env = Environment(
             loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True)
         )
@@ -344,9 +346,12 @@ class UiServer:
             return self.login_form(request, nxt, "The form expired: try again.", 403)
         token = (form.get("token") or [""])[-1].strip()
         host = request.client.host if request.client else None
+        if self.throttled(host or "", time.time()):
+            return self.login_form(request, nxt, "Too many failed logins: wait a minute.", 429)
         principal = self.auth.principal("Bearer " + token, host) if token else None
         self.audit_login(request, principal, 303 if principal else 401)
         if principal is None:
+            self._failures.setdefault(host or "", []).append(time.time())
             return self.login_form(request, nxt, "That token is not valid.", 401)
         self.logins.drop(request.cookies.get(COOKIE))
         sid, _ = self.logins.new(principal)
@@ -354,6 +359,18 @@ class UiServer:
         self.set_cookie(request, resp, sid)
         resp.delete_cookie(LOGIN_COOKIE, path="/ui/login")
         return resp
+
+    def throttled(self, host: str, now: float) -> bool:
+        """Guessing tokens through the form is slowed down: a client with too many recent
+        failures is refused for a minute (bounded memory: the table is reset when it grows)."""
+        if len(self._failures) > 10_000:
+            self._failures.clear()
+        recent = [t for t in self._failures.get(host, []) if t > now - 60]
+        if recent:
+            self._failures[host] = recent
+        else:
+            self._failures.pop(host, None)
+        return len(recent) >= LOGIN_FAILURES
 
     def login_form(self, request: Request, nxt: str, error: str | None, status: int) -> Response:
         pre = secrets.token_urlsafe(24)

@@ -13,8 +13,12 @@ import httpx
 import pytest
 
 from fake_upstream import FakeUpstream, new_key
+from maskgate.audit import AuditQuery, AuditRecord, MemoryAudit
 from maskgate.config import ProviderConfig, Settings
+from maskgate.masking import Masker
+from maskgate.runtime import build_analyzer
 from maskgate.server.app import create_app
+from maskgate.vault import MemoryStore
 from proxy_fixtures import Served
 
 pytest_plugins = ("proxy_fixtures",)
@@ -286,5 +290,83 @@ def test_no_token_means_loopback_only(fake_upstream: FakeUpstream) -> None:
     try:
         r = httpx.post(f"{served.url}/api/v1/redact", json={"text": "hi"})
         assert r.status_code == 200
+    finally:
+        served.stop()
+
+
+def test_sessions_show_reveal_export_extend_delete(server: tuple[str, Any]) -> None:
+    base, app = server
+    out = call(base, "POST", "/redact", body={"text": TEXT, "session": "life-1"}).json()
+    sid = app.state.proxy.masker.store.session_id("life-1")
+    listed = call(base, "GET", "/sessions", params={"limit": 1000}).json()
+    mine = [s for s in listed["sessions"] if s["id"] == sid]
+    assert mine and mine[0]["labels"]["EMAIL"] == 1 and mine[0]["entries"] == 3
+    assert "life-1" not in json.dumps(listed)
+    shown = call(base, "GET", f"/sessions/{sid}", token=READ).json()
+    assert {p["placeholder"] for p in shown["placeholders"]} == {e["placeholder"] for e in out["entities"]}
+    assert all("value" not in p for p in shown["placeholders"])
+    assert call(base, "GET", f"/sessions/{sid}", token=READ, params={"reveal": "true"}).status_code == 403
+    revealed = call(base, "GET", "/sessions/life-1", token=REVEAL, params={"reveal": "true"}).json()
+    assert {p["value"] for p in revealed["placeholders"]} == set(PLANTED)
+    assert call(base, "GET", f"/sessions/{sid}/export", token=READ).status_code == 403
+    export = call(base, "GET", f"/sessions/{sid}/export", token=REVEAL).json()
+    assert {v["value"] for v in export["values"]} == set(PLANTED)
+    assert any(u["path"] == "/api/v1/redact" for u in export["used"])
+    longer = call(base, "POST", f"/sessions/{sid}/extend", token=OPS, body={"seconds": 60 * 86400}).json()
+    assert shown["expires"] is not None and longer["expires"] > shown["expires"] + 29 * 86400
+    forever = call(base, "POST", f"/sessions/{sid}/extend", token=OPS, body={"seconds": 0}).json()
+    assert forever["expires"] is None
+    app.state.api.recorder.flush()
+    reveals = call(base, "GET", "/audit", params={"session": sid, "kind": "api"}).json()["records"]
+    assert sum(r["action"] == "reveal" for r in reveals) >= 2
+    assert call(base, "DELETE", f"/sessions/{sid}", token=OPS).json()["deleted"] == 3
+    assert call(base, "GET", f"/sessions/{sid}").status_code == 404
+    gone = call(base, "POST", "/hydrate", body={"text": out["text"], "session": "life-1"}).json()
+    assert gone["replaced"] == 0
+
+
+def test_forget_erases_a_value_from_every_session(server: tuple[str, Any]) -> None:
+    base, app = server
+    value = "forget.me@example.net"
+    masked = {}
+    for name in ("fg-a", "fg-b", "fg-c"):
+        r = call(
+            base,
+            "POST",
+            "/redact",
+            body={"text": f"{name} wrote from {value} about Jo Malone", "session": name},
+        )
+        masked[name] = r.json()["text"]
+        assert value not in masked[name]
+    erased = call(base, "POST", "/forget", token=OPS, body={"value": value}).json()
+    assert erased["erased"] == 3
+    for name, text in masked.items():
+        back = call(base, "POST", "/hydrate", body={"text": text, "session": name}).json()
+        assert value not in back["text"]
+        assert "Jo Malone" in back["text"] or "Jo Malone" in text  # other values of the session stay
+    again = call(base, "POST", "/redact", body={"text": f"mail {value}", "session": "fg-a"}).json()
+    assert value not in again["text"]
+    numbers = [e["placeholder"] for e in again["entities"] if e["label"] == "EMAIL"]
+    assert numbers and numbers[0] != "<EMAIL_1>"  # a placeholder number is never reused
+    app.state.api.recorder.flush()
+    trail = call(base, "GET", "/audit", params={"format": "jsonl", "limit": 1000}).text
+    assert value not in trail
+
+
+def test_housekeeping_purges_expired_sessions_and_old_records(fake_upstream: FakeUpstream) -> None:
+    now = [1_000_000.0]
+    store = MemoryStore(ttl=60, clock=lambda: now[0])
+    settings = api_settings(fake_upstream.url, audit_retention_days=1)
+    audit = MemoryAudit()
+    app = create_app(settings, Masker(build_analyzer(settings), store), audit=audit)
+    served = Served(app)
+    try:
+        audit.append([AuditRecord(time=1.0, kind="proxy", method="POST", path="v1/messages", status=200)])
+        store.assign("short-lived", [("EMAIL", "x@example.com")])
+        assert len(store.sessions()) == 1
+        now[0] += 3600
+        assert app.state.api.housekeeping() == (1, 1)
+        assert store.sessions() == []
+        assert audit.query(AuditQuery()) == []
     finally:
         served.stop()

@@ -81,6 +81,8 @@ class Settings(BaseSettings):
     thresholds: dict[str, float] = Field(default_factory=dict)
     default_threshold: float = DEFAULT_THRESHOLD
     merge_gaps: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_MERGE_GAPS))
+    # --- vault ---
+    session_ttl: float = Field(default=30 * 86400, ge=0)  # sliding session expiry, seconds; 0 = never
     # --- api ---
     # REST API tokens: the admin token has every scope; api_tokens maps a token to its scopes
     # (redact, read, reveal, admin). None configured: the API answers loopback clients only.

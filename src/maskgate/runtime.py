@@ -32,7 +32,7 @@ def build_masker(settings: Settings, *, pool: bool = False) -> Masker:
     cache and the vault always live in this process. Raises StoreError, DetectionError, ValueError."""
     from maskgate.vault import open_store
 
-    store = open_store(settings.store)
+    store = open_store(settings.store, ttl=settings.session_ttl)
     return Masker(build_analyzer(settings, pool=pool), store, cache=AnalysisCache(settings.cache_bytes))
 
 
@@ -46,7 +46,7 @@ def unmasking_masker(settings: Settings) -> Masker:
     """A Masker that only unmasks: the vault of `settings`, no detection model loaded."""
     from maskgate.vault import open_store
 
-    return Masker(Pipeline([]), open_store(settings.store))
+    return Masker(Pipeline([]), open_store(settings.store, ttl=settings.session_ttl))
 
 
 def build_service(

@@ -169,6 +169,8 @@ class MaskingService:
 
     def log_masked(self, where: str, session: str, texts: list[str], results: list[MaskResult]) -> None:
         entities = [e for r in results for e in r.entities]
+        # a name may be an e-mail: log the vault's keyed id (as `maskgate sessions list` shows it)
+        session = self.masker.store.session_id(session)
         if not self.debug:
             self.log.info("%s session=%s texts=%d masked=%d", where, session, len(texts), len(entities))
             return

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from maskgate.audit import AuditLog
 from maskgate.config import ConfigError, Settings
 from maskgate.detect.pipeline import Analyzer
+from maskgate.errors import DetectionError, MaskgateError
 
 log = logging.getLogger("maskgate.runtime")
 
@@ -68,7 +69,7 @@ class Runtime:
         self.base = base
         self.audit = audit
         self._apply = apply
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self.version = 0
         self.overrides: dict[str, Any] = {}
         self.settings = base
@@ -86,11 +87,22 @@ class Runtime:
             self.version = version
 
     def _install(self, version: int, overrides: dict[str, Any]) -> None:
-        new = effective(self.base, overrides)
         with self._lock:
-            old = self.settings
-            self._apply(old, new)
+            new = self._applied(overrides)
             self.settings, self.overrides, self.version = new, overrides, version
+
+    def _applied(self, overrides: dict[str, Any]) -> Settings:
+        """Apply the overrides (caller holds the lock); a configuration detection cannot be built
+        with (a regex that matches nothing but the empty string, ...) is a ConfigError, and the
+        previous one stays in force."""
+        new = effective(self.base, overrides)
+        try:
+            self._apply(self.settings, new)
+        except (ValueError, MaskgateError) as exc:
+            if isinstance(exc, MaskgateError) and not isinstance(exc, (ConfigError, DetectionError)):
+                raise
+            raise ConfigError(f"the new settings cannot be applied: {exc}") from exc
+        return new
 
     def update(self, patch: dict[str, Any]) -> Settings:
         """Validate, persist and apply a change of settings and/or dictionary keys."""
@@ -101,9 +113,15 @@ class Runtime:
                 f"(allowed: {', '.join(SETTINGS_KEYS + DICTIONARY_KEYS)})"
             )
         overrides = {**self.overrides, **patch}
-        effective(self.base, overrides)  # validate before anything is stored
-        version = self.audit.set_runtime(overrides)
-        self._install(version, overrides)
+        with self._lock:
+            old_overrides = self.overrides
+            new = self._applied(overrides)  # built and in force before anything is stored
+            try:
+                version = self.audit.set_runtime(overrides)
+            except Exception:
+                self._applied(old_overrides)  # the store refused: back to what it holds
+                raise
+            self.settings, self.overrides, self.version = new, overrides, version
         self._checked = time.monotonic()
         return self.settings
 

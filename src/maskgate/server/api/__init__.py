@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable
 from typing import TYPE_CHECKING, Any
@@ -11,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from maskgate.audit import AuditRecord, open_audit
+from maskgate.audit import AuditRecord, open_audit, retention_cutoff
 from maskgate.config import Settings
 from maskgate.providers import SYSTEM_NOTE
 from maskgate.server.api.auth import Auth
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from maskgate.server.app import Proxy
 
 log = logging.getLogger("maskgate.api")
+HOUSEKEEPING_SECONDS = 300.0
 
 
 class ApiServer:
@@ -41,6 +43,7 @@ class ApiServer:
         self.api = AdminApi(proxy, self.auth, self.recorder, self.runtime)
         self.bodies = BodyRing()  # the last masked bodies sent upstream, named in their audit record
         self._openapi = document(PREFIX)
+        self._stop = threading.Event()
 
     def start(self) -> None:
         if self.auth.mode == "loopback":
@@ -53,9 +56,34 @@ class ApiServer:
                 self.proxy.settings.host,
             )
         self.runtime.load()
+        self._stop.clear()
+        threading.Thread(target=self._housekeeping_loop, name="maskgate-prune", daemon=True).start()
 
     def stop(self) -> None:
+        self._stop.set()
         self.recorder.close()
+
+    def housekeeping(self) -> tuple[int, int]:
+        """Purge expired sessions and audit records past their retention: (sessions, records)."""
+        sessions = records = 0
+        masker = self.proxy.masker
+        if masker is not None:
+            sessions = masker.store.prune()
+            if sessions:
+                masker.memo.clear()  # no result of a purged session may be served again
+        cutoff = retention_cutoff(self.recorder.retention_days)
+        if cutoff is not None:
+            records = self.recorder.audit.purge(cutoff)
+        return sessions, records
+
+    def _housekeeping_loop(self) -> None:
+        while not self._stop.wait(HOUSEKEEPING_SECONDS):
+            try:
+                sessions, records = self.housekeeping()
+                if sessions or records:
+                    log.info("purged %d expired sessions, %d old audit records", sessions, records)
+            except Exception as exc:  # the vault or trail is down: try again next round
+                log.warning("purge failed: %s", type(exc).__name__)
 
     def apply(self, old: Settings, new: Settings) -> None:
         """Install runtime settings: rebuild detection when it changed (the new analyzer is built

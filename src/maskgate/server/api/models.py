@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 SESSION_PATTERN = r"^[A-Za-z0-9._:@/+=-]{1,128}$"
+Label = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9_]{0,39}$")]
 
 
 class _Body(BaseModel):
@@ -41,9 +42,7 @@ class RedactRequest(TextOrJson):
     locales: list[Literal["us", "uk", "au", "nz"]] | None = Field(
         None, description="Regional recognizer packs to use (default: the server's)."
     )
-    labels: list[Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9_]{0,39}$")]] | None = Field(
-        None, description="Mask only these labels."
-    )
+    labels: list[Label] | None = Field(None, description="Mask only these labels.")
     reveal: bool = Field(False, description="Return each entity's value (needs the reveal scope; audited).")
 
 
@@ -125,12 +124,30 @@ class Pruned(BaseModel):
     pruned: int
 
 
+Regex = Annotated[str, Field(min_length=1, json_schema_extra={"format": "regex"})]
+Term = Annotated[str, StringConstraints(min_length=1, max_length=1000)]
+
+
+def _closed_maps(schema: Any) -> None:
+    """Maps keyed by label: no other keys (pydantic writes only `patternProperties`)."""
+    if isinstance(schema, dict):
+        if "patternProperties" in schema:
+            schema["additionalProperties"] = False
+        for v in schema.values():
+            _closed_maps(v)
+    elif isinstance(schema, list):
+        for v in schema:
+            _closed_maps(v)
+
+
 class Dictionary(_Body):
-    deny: dict[str, list[str]] | list[str] = Field(
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_closed_maps)
+
+    deny: dict[Label, list[Term]] | list[Term] = Field(
         default_factory=list, description="Terms always masked: a list, or {LABEL: [terms]}."
     )
-    allow: list[str] = Field(default_factory=list, description="Terms never masked.")
-    patterns: dict[str, list[str]] = Field(
+    allow: list[Term] = Field(default_factory=list, description="Terms never masked.")
+    patterns: dict[Label, list[Regex]] = Field(
         default_factory=dict, description="Custom regexes per label: {LABEL: [regex, ...]}."
     )
 

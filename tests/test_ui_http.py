@@ -152,3 +152,27 @@ def test_body_ring_is_bounded() -> None:
     body, size = ring.get(ids[4]) or (b"", 0)
     assert len(body) == 10 and size == 35
     assert len(set(ids)) == 5
+
+
+def test_search_by_value_then_forget_it_everywhere(server: str) -> None:
+    value = "quentin.ardoise@example.org"
+    for name in ("search-1", "search-2"):
+        r = httpx.post(
+            f"{server}/openai/v1/chat/completions",
+            headers={"authorization": "Bearer sk-test", "x-maskgate-session": name},
+            json={"model": "m", "messages": [{"role": "user", "content": f"Mail {value} today"}]},
+            timeout=60,
+        )
+        assert r.status_code == 200, r.text
+    with login(server, READ) as c:
+        token = csrf_of(c.get("/ui/sessions").text)
+        found = c.post("/ui/sessions", data={"csrf": token, "value": value})
+        assert found.status_code == 200 and "In 2 sessions" in found.text
+        assert c.post("/ui/forget", data={"csrf": token, "value": value}).status_code == 403  # admin only
+    with login(server, ADMIN) as c:
+        token = csrf_of(c.get("/ui/sessions").text)
+        r = c.post("/ui/forget", data={"csrf": token, "value": value}, follow_redirects=True)
+        assert "Erased 2 mappings" in r.text
+        assert "In no session" in c.post("/ui/sessions", data={"csrf": token, "value": value}).text
+        audit = c.get("/ui/audit.jsonl").text
+        assert value not in audit and '"sessions.search"' in audit

@@ -137,12 +137,12 @@ def test_unauthenticated_visit_gets_the_login_page(tab: Tab) -> None:
     assert "/ui/login" in tab.page.url
     assert resp is not None and "default-src 'self'" in resp.headers["content-security-policy"]
     assert tab.page.is_visible("#token")
+    shot(tab, "login")
     # a wrong token is refused and says so, without echoing it
     tab.page.fill("#token", "not-a-token")
     tab.page.click("button[type=submit]")
     assert "not valid" in tab.page.inner_text("main")
     assert "not-a-token" not in tab.page.content()
-    shot(tab, "login")
 
 
 def test_session_cookie_is_httponly_strict_and_holds_no_token(tab: Tab) -> None:

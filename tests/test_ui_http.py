@@ -7,6 +7,7 @@ import contextlib
 import re
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -171,8 +172,47 @@ def test_search_by_value_then_forget_it_everywhere(server: str) -> None:
         assert c.post("/ui/forget", data={"csrf": token, "value": value}).status_code == 403  # admin only
     with login(server, ADMIN) as c:
         token = csrf_of(c.get("/ui/sessions").text)
+        export = c.post("/ui/sessions/search-1/export", data={"csrf": token})
+        assert export.status_code == 200 and "attachment" in export.headers["content-disposition"]
+        assert value in {v["value"] for v in export.json()["values"]}
         r = c.post("/ui/forget", data={"csrf": token, "value": value}, follow_redirects=True)
         assert "Erased 2 mappings" in r.text
         assert "In no session" in c.post("/ui/sessions", data={"csrf": token, "value": value}).text
         audit = c.get("/ui/audit.jsonl").text
         assert value not in audit and '"sessions.search"' in audit
+
+
+def test_inspector_apply_patches_the_runtime_settings(server: str) -> None:
+    def current() -> dict[str, Any]:
+        r = httpx.get(f"{server}/api/v1/settings", headers={"authorization": f"Bearer {ADMIN}"}, timeout=30)
+        return dict(r.json()["settings"])
+
+    before = current()
+    with login(server, ADMIN) as c:
+        page = c.get("/ui/inspector").text
+        token = csrf_of(page)
+        labels = re.findall(r'name="label" value="([A-Z_]+)" checked', page)
+        assert "LOCATION" in labels and "CUSTOM" in labels
+        form = {
+            "csrf": token,
+            "min_score": "0.6",
+            "locale": ["uk"],
+            "label": [x for x in labels if x != "LOCATION"],
+        }
+        r = c.post("/ui/inspector/apply", data=form)
+        assert r.status_code == 200 and "Applied" in r.text
+        got = current()
+        assert got["ignore_labels"] == ["LOCATION"] and got["locales"] == ["uk"]
+        assert got["default_threshold"] == 0.6
+        page = c.get("/ui/inspector").text  # the page starts from the applied settings
+        assert 'value="LOCATION" checked' not in page and 'value="PERSON" checked' in page
+        restore = {
+            "csrf": token,
+            "min_score": str(before["default_threshold"]),
+            "locale": before["locales"],
+            "label": labels,
+        }
+        assert "Applied" in c.post("/ui/inspector/apply", data=restore).text
+    assert {k: current()[k] for k in ("locales", "ignore_labels", "default_threshold")} == {
+        k: before[k] for k in ("locales", "ignore_labels", "default_threshold")
+    }

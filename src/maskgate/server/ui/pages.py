@@ -34,6 +34,13 @@ SINCE = {"15m": 900, "1h": 3600, "24h": 86400, "7d": 7 * 86400}
 ALL_LABELS = sorted(LABELS)
 
 
+def known_labels(page: Page) -> list[str]:
+    """Built-in labels and the dictionary's own (deny labels, pattern labels, CUSTOM)."""
+    s = page.ui.api.runtime.settings
+    extra = set(s.patterns) | (set(s.deny) if isinstance(s.deny, dict) else set()) | {"CUSTOM"}
+    return sorted(set(ALL_LABELS) | extra)
+
+
 def redirect(to: str) -> Response:
     return RedirectResponse(to, status_code=303)
 
@@ -82,18 +89,23 @@ async def logout(page: Page) -> Response:
 # -- inspector ---------------------------------------------------------------------------------------
 async def inspector(page: Page) -> Response:
     settings = page.ui.api.runtime.settings
+    labels = known_labels(page)
     opts = inspect.options(page)
     if page.request.method == "GET":
-        opts.update(labels=ALL_LABELS, locales=list(settings.locales), min_score=settings.default_threshold)
+        opts.update(
+            labels=[x for x in labels if x not in settings.ignore_labels],
+            locales=list(settings.locales),
+            min_score=settings.default_threshold,
+        )
     shown = None
     text = page.field("text")
     if page.request.method == "POST" and text:
-        shown = await inspect.preview(page, text, opts, ALL_LABELS)
+        shown = await inspect.preview(page, text, opts, labels)
     values: dict[str, Any] = {
         "opts": opts,
         "text": text,
         "preview": shown,
-        "labels": ALL_LABELS,
+        "labels": labels,
         "locales": LOCALES,
     }
     if "hx-request" in page.request.headers:
@@ -103,13 +115,14 @@ async def inspector(page: Page) -> Response:
 
 async def inspector_apply(page: Page) -> Response:
     opts = inspect.options(page)
+    labels = known_labels(page)
     patch: dict[str, Any] = {
         "locales": opts["locales"],
         "default_threshold": opts["min_score"],
-        "ignore_labels": [x for x in ALL_LABELS if x not in opts["labels"]],
+        "ignore_labels": [x for x in labels if x not in opts["labels"]],
     }
     result = await page.call("patch_settings", "PATCH", "/settings", body=patch)
-    values = {"opts": opts, "text": page.field("text"), "preview": None, "labels": ALL_LABELS}
+    values = {"opts": opts, "text": page.field("text"), "preview": None, "labels": labels}
     applied = "Applied: new requests use these settings." if result.ok else result.message
     return page.render(
         "inspector.html",
@@ -167,7 +180,7 @@ async def traffic(page: Page) -> Response:
         f=f,
         error=None if result.ok else result.message,
         providers=providers,
-        labels=ALL_LABELS,
+        labels=known_labels(page),
         next_offset=result.data.get("next_offset") if result.ok else None,
         **paging(page, "traffic", f),
     )
@@ -216,8 +229,8 @@ async def audit(page: Page) -> Response:
         records=result.data.get("records", []) if result.ok else [],
         error=None if result.ok else result.message,
         f=f,
-        labels=ALL_LABELS,
-        download="/ui/audit.jsonl?" + "&".join(f"{k}={v}" for k, v in q.items()),
+        labels=known_labels(page),
+        download="/ui/audit.jsonl?" + urlencode(q),
         next_offset=result.data.get("next_offset") if result.ok else None,
         **paging(page, "audit", f),
     )

@@ -8,7 +8,7 @@ from typing import Any
 from starlette.responses import Response
 
 from maskgate.server.ui import inspect
-from maskgate.server.ui.pages import ALL_LABELS, audit_ui, in_thread, redirect
+from maskgate.server.ui.pages import audit_ui, in_thread, known_labels, redirect
 from maskgate.server.ui.server import Page
 
 PAGE_SIZE = 50
@@ -96,10 +96,11 @@ async def session_export(page: Page) -> Response:
     result = await page.call("export_session", "GET", f"/sessions/{sid}/export", path_params={"id": sid})
     if not result.ok:
         return page.ui.problem(page, result.status, "Export", result.message)
+    name = "".join(c for c in str(result.data["session"]["id"]) if c.isalnum() or c == "_")[:40]
     return Response(
         json.dumps(result.data, indent=2, ensure_ascii=False),
         media_type="application/json",
-        headers={"content-disposition": f'attachment; filename="maskgate-session-{sid[:40]}.json"'},
+        headers={"content-disposition": f'attachment; filename="maskgate-session-{name}.json"'},
     )
 
 
@@ -189,7 +190,7 @@ async def dictionary(page: Page) -> Response:
             "layers": [],
             "layers_seen": [],
         }
-        preview = await inspect.preview(page, page.field("text"), opts, ALL_LABELS)
+        preview = await inspect.preview(page, page.field("text"), opts, known_labels(page))
     elif page.request.method == "POST":
         new, error = changed(page, d)
         if error is None and new is not d:
@@ -207,7 +208,7 @@ async def dictionary(page: Page) -> Response:
         deny=deny_pairs(d["deny"]),
         allow=d["allow"],
         patterns=sorted((label, rx) for label, rxs in d["patterns"].items() for rx in rxs),
-        labels=ALL_LABELS,
+        labels=known_labels(page),
         error=error,
         message=message,
         preview=preview,

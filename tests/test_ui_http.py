@@ -216,3 +216,45 @@ def test_inspector_apply_patches_the_runtime_settings(server: str) -> None:
     assert {k: current()[k] for k in ("locales", "ignore_labels", "default_threshold")} == {
         k: before[k] for k in ("locales", "ignore_labels", "default_threshold")
     }
+
+
+def test_patterns_with_the_test_box_and_an_invalid_regex(server: str) -> None:
+    with login(server, ADMIN) as c:
+        token = csrf_of(c.get("/ui/dictionary").text)
+        bad = c.post(
+            "/ui/dictionary",
+            data={"csrf": token, "action": "add_pattern", "label": "TICKET", "term": "TCK-("},
+        )
+        assert bad.status_code == 422 and "not a regex" in bad.text
+        ok = c.post(
+            "/ui/dictionary",
+            data={"csrf": token, "action": "add_pattern", "label": "TICKET", "term": r"TCK-\d{6}"},
+        )
+        assert ok.status_code == 200 and "TCK-" in ok.text
+        tested = c.post(
+            "/ui/dictionary", data={"csrf": token, "action": "test", "text": "See TCK-123456 now"}
+        )
+        assert 'data-label="TICKET"' in tested.text and "&lt;TICKET_1&gt;" in tested.text
+        gone = c.post(
+            "/ui/dictionary",
+            data={"csrf": token, "action": "remove_pattern", "label": "TICKET", "term": r"TCK-\d{6}"},
+        )
+        assert gone.status_code == 200 and 'id="patterns">\n  <li class="muted">none' in gone.text
+
+
+def test_extend_a_session(server: str) -> None:
+    r = httpx.post(
+        f"{server}/openai/v1/chat/completions",
+        headers={"authorization": "Bearer sk-test", "x-maskgate-session": "extend-1"},
+        json={"model": "m", "messages": [{"role": "user", "content": "Call Odile Marchetti"}]},
+        timeout=60,
+    )
+    assert r.status_code == 200
+    with login(server, ADMIN) as c:
+        token = csrf_of(c.get("/ui/sessions").text)
+        r = c.post("/ui/sessions/extend-1/extend", data={"csrf": token, "days": "0"})
+        assert r.status_code == 200 and "Extended." in r.text
+        assert re.search(r"<dt>Expires</dt><dd>never</dd>", r.text)
+        r = c.post("/ui/sessions/extend-1/extend", data={"csrf": token, "days": "2"})
+        assert "Extended." in r.text and "never" not in r.text.split("<dt>Expires</dt>")[1][:40]
+        assert c.post("/ui/sessions/extend-1/extend", data={"csrf": token, "days": "soon"}).status_code == 422

@@ -9,6 +9,7 @@ MASKGATE_UI_SCREENSHOTS=docs/ui the pages are also photographed for docs/ui.md.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Iterator
@@ -20,6 +21,7 @@ import openai
 import pytest
 
 from fake_upstream import FakeUpstream, new_key
+from maskgate.audit import AuditQuery
 from maskgate.config import ProviderConfig, Settings
 from maskgate.server.app import create_app
 from proxy_fixtures import Served
@@ -247,7 +249,7 @@ def test_unmasked_bodies_are_never_kept(server: tuple[str, Any]) -> None:
     )
     client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": TEXT}])
     app.state.api.recorder.flush()
-    records = app.state.api.recorder.audit.query(__import__("maskgate.audit").audit.AuditQuery(kind="proxy"))
+    records = app.state.api.recorder.audit.query(AuditQuery(kind="proxy"))
     assert "request_id" not in records[0].detail
     ring = app.state.api.bodies
     assert all(PLANTED[0].encode() not in ring.get(rid)[0] for rid in list(ring._bodies))
@@ -283,7 +285,7 @@ def test_reveal_with_reveal_scope_only_and_audited(browser: Any, server: tuple[s
     app.state.api.recorder.flush()
     reveals = [
         r
-        for r in app.state.api.recorder.audit.query(__import__("maskgate.audit").audit.AuditQuery(kind="api"))
+        for r in app.state.api.recorder.audit.query(AuditQuery(kind="api"))
         if r.action == "reveal" and r.session == sid
     ]
     assert reveals and reveals[0].actor is not None
@@ -358,7 +360,7 @@ def test_audit_page_and_download(tab: Tab, server: tuple[str, Any]) -> None:
     got = tab.context.request.get(base + href)
     assert got.status == 200
     lines = got.text().splitlines()
-    assert lines and all(r["kind"] == "proxy" for r in map(__import__("json").loads, lines))
+    assert lines and all(r["kind"] == "proxy" for r in map(json.loads, lines))
     assert PLANTED[0] not in got.text()
 
 

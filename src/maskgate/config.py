@@ -81,6 +81,15 @@ class Settings(BaseSettings):
     thresholds: dict[str, float] = Field(default_factory=dict)
     default_threshold: float = DEFAULT_THRESHOLD
     merge_gaps: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_MERGE_GAPS))
+    # --- performance ---
+    # The persistent analysis cache (masking/cache_store.py): "auto" beside the vault, "none", or a
+    # sqlite:///path or redis:// URL; bounded in bytes.
+    cache_store: str = "auto"
+    cache_store_bytes: int = 256 * 1024 * 1024
+    # Cached analyses become visible to every session once this many sessions sent the text (0: never).
+    cache_share_sessions: int = 3
+    # A request whose detection takes longer is refused (503), nothing forwarded (detect/pool.py).
+    detect_budget_seconds: float = 120.0
 
     @field_validator("locales", "allow", "ignore_labels", mode="before")
     @classmethod

@@ -74,7 +74,7 @@ class MaskingService:
         try:
             results = self.masker.mask_cached(texts, session)
             if results is None:
-                limiter = None if self.masker.all_cached(texts) else self.limiter
+                limiter = None if self.masker.all_cached(texts, session) else self.limiter
                 results = await anyio.to_thread.run_sync(
                     self.masker.mask_many, texts, session, limiter=limiter
                 )

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 
 from maskgate.detect.jsonview import analyze_decoded, decoded
 from maskgate.detect.spans import Span
-from maskgate.masking.cache_store import CacheStore, Record
+from maskgate.masking.cache_store import CacheStore, Record, code_fingerprint
 from maskgate.masking.stream import StreamUnmasker
 from maskgate.vault.memory import MemoryStore
 from maskgate.vault.placeholder import LITERAL_LABEL, PLACEHOLDER_RE
@@ -129,6 +129,8 @@ class AnalysisCache(_ByteLRU[bytes, Record]):
         self.store = store
         self.share_sessions = share_sessions
         self.salt = store.salt if store is not None else os.urandom(32)
+        # Persistent entries must not outlive a change of detection's code or data files either.
+        self.code_fp = code_fingerprint() if store is not None else ""
         self.hits = 0
         self.misses = 0
         self.observer: Callable[[int, int], None] | None = None  # e.g. the proxy's metrics
@@ -287,7 +289,7 @@ class Masker:
 
     # -- detection -------------------------------------------------------------------------
     def _keys(self, texts: Sequence[str]) -> list[bytes]:
-        fp = self.pipeline.fingerprint()
+        fp = self.pipeline.fingerprint() + self.cache.code_fp
         return [AnalysisCache.key(fp, t) for t in texts]
 
     def analyze_many(self, texts: Sequence[str], session: str | None = None) -> list[list[Span]]:

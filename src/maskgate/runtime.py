@@ -24,7 +24,11 @@ def build_analyzer(settings: Settings, *, pool: bool = False) -> Analyzer:
     if not pool:
         return build_pipeline(options)
     processes = detect_processes(options)
-    return ProcessPipeline(options, processes) if processes > 0 else build_pipeline_lean(options)
+    return (
+        ProcessPipeline(options, processes, budget=settings.detect_budget_seconds)
+        if processes > 0
+        else build_pipeline_lean(options)
+    )
 
 
 def build_masker(settings: Settings, *, pool: bool = False) -> Masker:

@@ -18,6 +18,7 @@ from urllib.parse import parse_qsl, quote, urlencode
 import anyio
 import anyio.to_thread
 
+from maskgate.detect.pool import DetectionBudgetExceeded
 from maskgate.errors import (
     BadRequest,
     DetectionError,
@@ -129,7 +130,9 @@ class MaskingService:
             try:
                 results = await self.mask_texts(texts, session)
             except DetectionError as exc:
-                if self.fail_open:  # the operator chose availability over privacy
+                if self.fail_open and not isinstance(
+                    exc, DetectionBudgetExceeded
+                ):  # the operator chose availability over privacy
                     self.log.warning("%s: detection failed (%s); fail_open: forwarding unmasked", where, exc)
                     return body
                 self.log.error("%s: masking failed, nothing sent upstream: %s", where, exc)

@@ -37,7 +37,7 @@ def build_masker(settings: Settings, *, pool: bool = False) -> Masker:
     from maskgate.masking.cache_store import cache_store_for
     from maskgate.vault import default_store_url, open_store
 
-    store = open_store(settings.store)
+    store = open_store(settings.store, ttl=settings.session_ttl)
     persistent = cache_store_for(
         settings.store or default_store_url(), settings.cache_store, settings.cache_store_bytes
     )
@@ -55,7 +55,7 @@ def unmasking_masker(settings: Settings) -> Masker:
     """A Masker that only unmasks: the vault of `settings`, no detection model loaded."""
     from maskgate.vault import open_store
 
-    return Masker(Pipeline([]), open_store(settings.store))
+    return Masker(Pipeline([]), open_store(settings.store, ttl=settings.session_ttl))
 
 
 def build_service(
@@ -71,6 +71,7 @@ def build_service(
         masker,
         fail_open=settings.fail_open,
         system_inject=settings.system_inject,
+        system_note=settings.system_note,
         debug=settings.debug,
         slots=detection_slots(masker.pipeline, settings.detect_threads),
         log=log,

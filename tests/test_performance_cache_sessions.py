@@ -161,3 +161,42 @@ def test_redis_cache_store_is_bounded(redis_url: str, bound: int) -> None:
     for i in range(100):
         cache.put(AnalysisCache.key("fp", f"t{i}"), [Span(0, 4, "EMAIL")], 50)
     assert 0 < store._r.zcard("maskgate:acache-bounded:used") < 100
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_the_memo_never_serves_an_expired_sessions_placeholders() -> None:
+    import time
+
+    clock = Clock()
+    store = MemoryStore(ttl=10, clock=clock)
+    m = Masker(build_pipeline(Settings(ner="none")), store)
+    m.mask("mail a@x.io", "s")
+    assert m.mask("mail b@x.io", "s").text == "mail <EMAIL_2>"
+    clock.now += 11  # the session expired: it starts over, numbering from 1
+    time.sleep(0.15)  # past renew_every(10): the memo asks the vault again
+    again = m.mask("mail b@x.io", "s")
+    assert again.text == "mail <EMAIL_1>"
+    assert store.resolve("s", ["<EMAIL_1>"]) == {"<EMAIL_1>": "b@x.io"}
+    assert m.mask_cached(["mail b@x.io"], "s") is not None
+
+
+def test_memoised_requests_renew_the_session() -> None:
+    import time
+
+    clock = Clock()
+    store = MemoryStore(ttl=10, clock=clock)
+    m = Masker(build_pipeline(Settings(ner="none")), store)
+    m.mask("mail a@x.io", "s")
+    for _ in range(3):  # only memoised requests from here on
+        clock.now += 8
+        time.sleep(0.15)
+        assert m.mask_cached(["mail a@x.io"], "s") is not None
+    assert store.session_info(store.session_id("s")) is not None  # 24 s later, still alive
+    assert store.resolve("s", ["<EMAIL_1>"]) == {"<EMAIL_1>": "a@x.io"}

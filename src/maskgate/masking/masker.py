@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from maskgate.detect.jsonview import analyze_decoded, decoded
 from maskgate.detect.spans import Span
 from maskgate.masking.cache_store import CacheStore, Record, code_fingerprint
 from maskgate.masking.stream import StreamUnmasker
+from maskgate.vault.base import renew_every
 from maskgate.vault.memory import MemoryStore
 from maskgate.vault.placeholder import LITERAL_LABEL, PLACEHOLDER_RE
 
@@ -288,6 +290,7 @@ class Masker:
         self.store: Store = store if store is not None else MemoryStore()
         self.cache = cache if cache is not None else AnalysisCache()
         self.memo = MaskedMemo(max(1, self.cache.max_bytes // 4))
+        self._generations: dict[str, tuple[float, str]] = {}  # session -> (checked at, generation)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Masker:
@@ -331,10 +334,29 @@ class Masker:
     def mask(self, text: str, session: str = DEFAULT_SESSION) -> MaskResult:
         return self.mask_many([text], session)[0]
 
+    def _memo_scope(self, session: str) -> str:
+        """The memo's name for `session`: with a vault TTL, the session's name and creation time, so
+        a session that expired (and starts over, numbering from 1) never gets an older incarnation's
+        results. Checked against the vault, which renews the session's expiry, at most every
+        `renew_every(ttl)` seconds per session (a memoised request otherwise touches no vault)."""
+        ttl = getattr(self.store, "ttl", None)
+        if not ttl:
+            return session
+        now = time.monotonic()
+        seen = self._generations.get(session)
+        if seen is not None and now - seen[0] < renew_every(ttl):
+            return seen[1]
+        info = self.store.extend(self.store.session_id(session))
+        scope = f"{session}\x1f{info.created!r}" if info is not None else f"{session}\x1fnew{now!r}"
+        if len(self._generations) > 100_000:
+            self._generations.clear()
+        self._generations[session] = (now if info is not None else float("-inf"), scope)
+        return scope
+
     def mask_cached(self, texts: Sequence[str], session: str = DEFAULT_SESSION) -> list[MaskResult] | None:
         """The results of `mask_many` if every text was masked before in this session (then cheap
         enough for an event loop: hashing and dictionary lookups), else None."""
-        found = self.memo.get_many(session, self._keys(texts))
+        found = self.memo.get_many(self._memo_scope(session), self._keys(texts))
         if any(r is None for r in found):
             return None
         self.cache.count_hits(len(found))
@@ -345,15 +367,17 @@ class Masker:
         Texts masked before in the session come from the memo: every value in them already has its
         placeholder, so leaving them out of the vault call changes no numbering."""
         keys = self._keys(texts)
-        results = self.memo.get_many(session, keys)
+        scope = self._memo_scope(session)
+        results = self.memo.get_many(scope, keys)
         todo = [i for i, r in enumerate(results) if r is None]
         if len(todo) < len(texts):
             self.cache.count_hits(len(texts) - len(todo))
         if todo:
             fresh = self._mask_fresh([texts[i] for i in todo], [keys[i] for i in todo], session)
+            scope = self._memo_scope(session)  # a session this created: now with its creation time
             for i, r in zip(todo, fresh, strict=True):
                 results[i] = r
-                self.memo.put(session, keys[i], r)
+                self.memo.put(scope, keys[i], r)
         return results  # type: ignore[return-value]
 
     def _mask_fresh(self, texts: Sequence[str], keys: list[bytes], session: str) -> list[MaskResult]:

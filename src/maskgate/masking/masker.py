@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 from maskgate.detect.jsonview import analyze_decoded, decoded
 from maskgate.detect.spans import Span
 from maskgate.masking.cache_store import CacheStore, Record, code_fingerprint
+from maskgate.masking.known import KnownValues, with_known
 from maskgate.masking.stream import StreamUnmasker
 from maskgate.vault.base import renew_every
 from maskgate.vault.memory import MemoryStore
@@ -228,6 +229,7 @@ class MaskedMemo:
 
     def __init__(self, max_bytes: int = 16 * 1024 * 1024) -> None:
         self._lru: _ByteLRU[tuple[str, bytes], MaskResult] = _ByteLRU(max_bytes)
+        self.on_clear: Callable[[], None] | None = None  # what else holds session data (known values)
 
     def get_many(self, session: str, keys: Sequence[bytes]) -> list[MaskResult | None]:
         return self._lru.get_many([(session, k) for k in keys])
@@ -242,6 +244,8 @@ class MaskedMemo:
     def clear(self) -> None:
         """Forget every result (after a session was deleted or a value erased)."""
         self._lru.clear()
+        if self.on_clear is not None:
+            self.on_clear()
 
 
 def _with_literals(text: str, spans: list[Span]) -> list[Span]:
@@ -290,6 +294,8 @@ class Masker:
         self.store: Store = store if store is not None else MemoryStore()
         self.cache = cache if cache is not None else AnalysisCache()
         self.memo = MaskedMemo(max(1, self.cache.max_bytes // 4))
+        self.known = KnownValues(self.store)  # values masked before in a session: masked everywhere
+        self.memo.on_clear = self.known.clear
         self._generations: dict[str, tuple[float, str]] = {}  # session -> (checked at, generation)
 
     @classmethod
@@ -348,6 +354,8 @@ class Masker:
             return seen[1]
         info = self.store.extend(self.store.session_id(session))
         scope = f"{session}\x1f{info.created!r}" if info is not None else f"{session}\x1fnew{now!r}"
+        if seen is not None and seen[1] != scope:
+            self.known.drop(session)  # a new incarnation of the session knows nothing yet
         if len(self._generations) > 100_000:
             self._generations.clear()
         self._generations[session] = (now if info is not None else float("-inf"), scope)
@@ -389,7 +397,12 @@ class Masker:
             return self._analyze(plain, akeys, self.cache.tag(session))
 
         found = analyze_decoded(texts, analyze)
-        all_spans = [_with_literals(f.plain, f.spans) for f in found]
+        # Values detected anywhere in the request, or masked before in the session, are masked at
+        # every whole-word occurrence in the new texts (masking/known.py).
+        self.known.add(session, [(s.label, f.plain[s.start : s.end]) for f in found for s in f.spans])
+        all_spans = [
+            _with_literals(f.plain, with_known(f.spans, self.known.find(session, f.plain))) for f in found
+        ]
         items = [
             (s.label, f.plain[s.start : s.end])
             for f, spans in zip(found, all_spans, strict=True)

@@ -61,6 +61,11 @@ def build_pipeline_lean(settings: DetectOptions) -> Pipeline:
         return build_pipeline(settings)
 
 
+WARM_UP = (
+    "Dear Dr. Rosalind Porter, call +1 415 555 0134 or mail r.porter@example.com about 12 Oak Street,"
+    " Springfield, IL 62704 (SSN 123-45-6789, card 4111 1111 1111 1111). Returns None; the value of x."
+)
+
 # -- worker side ----------------------------------------------------------------------------------
 _worker_pipeline: Pipeline | None = None
 
@@ -71,6 +76,9 @@ def _init_worker(options: DetectOptions, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     _worker_pipeline = build_pipeline_lean(options)
+    # Word lists, gazetteers and the model's first-call set-up load lazily: here, not in the first
+    # request (Claude Code's first request paid seconds for them).
+    _worker_pipeline.analyze_many([WARM_UP])
     gc.freeze()  # the model is permanent: keep it out of every GC pass
 
 

@@ -187,6 +187,8 @@ enabled = True  # benchmarks and tests switch it off to compare
 
 
 class _Backend(Protocol):
+    name: str
+
     def predict(self, texts: Sequence[str]) -> list[list[Span]]: ...
 
 
@@ -217,7 +219,7 @@ def needs_model(text: str) -> bool:
 
 def gated_predict(backend: _Backend, texts: Sequence[str]) -> list[list[Span]]:
     """`backend.predict` on the texts that need the model; no spans for the others."""
-    if not enabled:
+    if not enabled or getattr(backend, "name", "") != "spacy":  # identity is checked for spaCy only
         return backend.predict(texts)
     todo = [i for i, t in enumerate(texts) if needs_model(t)]
     out: list[list[Span]] = [[] for _ in texts]

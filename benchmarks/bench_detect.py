@@ -53,6 +53,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--chars", type=int, default=200_000)
     ap.add_argument("--no-presidio", action="store_true")
+    ap.add_argument("--mb", type=float, default=1.0, help="size of the one long text (0: skip)")
     args = ap.parse_args()
     one_core()
     texts = corpus(args.chars)
@@ -72,6 +73,16 @@ def main() -> None:
     for name, secs in rows:
         table.add_row(name, f"{secs:.3f}", f"{n / secs:,.0f}")
     console.print(table)
+    gate_identity(console, default)
+    if args.mb > 0:
+        big = "\n".join(corpus(int(args.mb * 1_000_000)))
+        t0 = time.perf_counter()
+        default.analyze_many([big])
+        secs = time.perf_counter() - t0
+        console.print(
+            f"1b. one text of {len(big):,} chars, default pipeline, one core: {secs:.1f} s "
+            f"(target ≤ 12 s: {'holds' if secs <= 12 else 'does NOT hold'})"
+        )
     if args.no_presidio:
         return
     presidio_s = timed(presidio_fn(), texts, repeat=1)
@@ -88,6 +99,41 @@ def main() -> None:
         "Presidio AnalyzerEngine (en_core_web_sm)", f"{presidio_s:.2f}", f"{n / presidio_s:,.0f}", "1.00x"
     )
     console.print(table)
+
+
+def gate_identity(console: Console, default: object) -> None:
+    """The NER gate changes no span: the model finds nothing in any text the gate keeps from it, on
+    every dataset (issue 17 item 3). Exits non-zero if it ever does."""
+    from maskgate.detect.ner import gate
+    from maskgate.evaluation.datasets import load_dataset
+
+    ner = next(layer for layer in default.layers if layer.name.startswith("ner:"))  # type: ignore[attr-defined]
+    root = Path(__file__).resolve().parent.parent
+    paths = [
+        *sorted((root.parent / "shared" / "datasets").glob("*.json*")),
+        root / "tests/data/realistic.jsonl",
+    ]
+    paths += [p for p in sorted((root / "tests/data/corpus").glob("*.jsonl")) if p.name != "test.jsonl"]
+    table = Table(title="NER gate: spans with and without it (texts the gate keeps from the model)")
+    for col in ("dataset", "texts", "kept from the model", "of those, with a model span"):
+        table.add_column(col, justify="right" if col != "dataset" else "left")
+    bad = 0
+    for path in paths:
+        texts = [r.text for r in load_dataset(path)]
+        skipped = [t for t in texts if not gate.needs_model(t)]
+        gate.enabled = False
+        try:
+            differ = sum(1 for spans in (ner.detect_many(skipped) if skipped else []) if spans)
+        finally:
+            gate.enabled = True
+        bad += differ
+        table.add_row(path.name, str(len(texts)), str(len(skipped)), str(differ))
+    console.print(table)
+    console.print(
+        "NER gate: spans identical on every dataset" if not bad else f"NER gate CHANGES {bad} texts"
+    )
+    if bad:
+        raise SystemExit(1)
 
 
 if __name__ == "__main__":

@@ -103,8 +103,10 @@ def _descendants(pid: int) -> list[int]:
 
 
 @contextmanager
-def servers(serve_args: list[str]) -> Iterator[Servers]:
-    tmp = Path(tempfile.mkdtemp(prefix="maskgate-bench-"))
+def servers(serve_args: list[str], keep: Path | None = None) -> Iterator[Servers]:
+    """Fake upstream and `maskgate serve` with a SQLite vault in a fresh directory (or in `keep`,
+    which is left in place: a restart finds its vault and analysis cache)."""
+    tmp = keep or Path(tempfile.mkdtemp(prefix="maskgate-bench-"))
     up_port, px_port = free_port(), free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
@@ -144,7 +146,8 @@ def servers(serve_args: list[str]) -> Iterator[Servers]:
             except subprocess.TimeoutExpired:
                 p.kill()
         log.close()
-        shutil.rmtree(tmp, ignore_errors=True)
+        if keep is None:
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 # -- requests --------------------------------------------------------------------------------

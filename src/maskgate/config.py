@@ -97,6 +97,15 @@ class Settings(BaseSettings):
     # The vault session of requests with no credential and no X-Maskgate-Session; None: a fresh
     # random session per request, so anonymous clients never share placeholders.
     anonymous_session: str | None = None
+    # --- performance ---
+    # The persistent analysis cache (masking/cache_store.py): "auto" beside the vault, "none", or a
+    # sqlite:///path or redis:// URL; bounded in bytes.
+    cache_store: str = "auto"
+    cache_store_bytes: int = 256 * 1024 * 1024
+    # Cached analyses become visible to every session once this many sessions sent the text (0: never).
+    cache_share_sessions: int = 3
+    # A request whose detection takes longer is refused (503), nothing forwarded (detect/pool.py).
+    detect_budget_seconds: float = 120.0
 
     @field_validator("locales", "allow", "ignore_labels", mode="before")
     @classmethod

@@ -24,16 +24,25 @@ def build_analyzer(settings: Settings, *, pool: bool = False) -> Analyzer:
     if not pool:
         return build_pipeline(options)
     processes = detect_processes(options)
-    return ProcessPipeline(options, processes) if processes > 0 else build_pipeline_lean(options)
+    return (
+        ProcessPipeline(options, processes, budget=settings.detect_budget_seconds)
+        if processes > 0
+        else build_pipeline_lean(options)
+    )
 
 
 def build_masker(settings: Settings, *, pool: bool = False) -> Masker:
     """The vault of `settings` and its analyzer (see `build_analyzer`) behind one Masker; the analysis
     cache and the vault always live in this process. Raises StoreError, DetectionError, ValueError."""
-    from maskgate.vault import open_store
+    from maskgate.masking.cache_store import cache_store_for
+    from maskgate.vault import default_store_url, open_store
 
     store = open_store(settings.store, ttl=settings.session_ttl)
-    return Masker(build_analyzer(settings, pool=pool), store, cache=AnalysisCache(settings.cache_bytes))
+    persistent = cache_store_for(
+        settings.store or default_store_url(), settings.cache_store, settings.cache_store_bytes
+    )
+    cache = AnalysisCache(settings.cache_bytes, persistent, settings.cache_share_sessions)
+    return Masker(build_analyzer(settings, pool=pool), store, cache=cache)
 
 
 def server_masker(settings: Settings) -> Masker:

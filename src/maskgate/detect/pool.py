@@ -16,25 +16,26 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import heapq
+import itertools
 import multiprocessing
 import os
-import queue
 import signal
 import sys
 import threading
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
 
+from maskgate.detect.ner.base import chunks
 from maskgate.detect.options import DetectOptions
+from maskgate.detect.resolve import resolve
 from maskgate.detect.spans import DetectionError, Span
 
 if TYPE_CHECKING:
     from maskgate.detect.pipeline import Pipeline
-
-# Below this many characters a batch is not split across workers: the round trip costs more.
-SPLIT_MIN_CHARS = 4096
 
 
 @contextlib.contextmanager
@@ -60,6 +61,11 @@ def build_pipeline_lean(settings: DetectOptions) -> Pipeline:
         return build_pipeline(settings)
 
 
+WARM_UP = (
+    "Dear Dr. Rosalind Porter, call +1 415 555 0134 or mail r.porter@example.com about 12 Oak Street,"
+    " Springfield, IL 62704 (SSN 123-45-6789, card 4111 1111 1111 1111). Returns None; the value of x."
+)
+
 # -- worker side ----------------------------------------------------------------------------------
 _worker_pipeline: Pipeline | None = None
 
@@ -70,6 +76,9 @@ def _init_worker(options: DetectOptions, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     _worker_pipeline = build_pipeline_lean(options)
+    # Word lists, gazetteers and the model's first-call set-up load lazily: here, not in the first
+    # request (Claude Code's first request paid seconds for them).
+    _worker_pipeline.analyze_many([WARM_UP])
     gc.freeze()  # the model is permanent: keep it out of every GC pass
 
 
@@ -102,17 +111,23 @@ def _serve(conn: Connection, options: DetectOptions, parent: int) -> None:
             conn.send((False, failure or "detection worker not ready"))
             continue
         try:
-            result = (
-                _worker_pipeline.fingerprint()
-                if op == "fingerprint"
-                else _worker_pipeline.analyze_many(payload)
-            )
+            result = _run(_worker_pipeline, op, payload)
         except DetectionError as exc:
             conn.send((False, str(exc)))
         except Exception as exc:
             conn.send((False, f"detection failed in a worker process: {type(exc).__name__}"))
         else:
             conn.send((True, result))
+
+
+def _run(p: Pipeline, op: str, payload: Any) -> Any:
+    if op == "fingerprint":
+        return p.fingerprint()
+    if op == "ner":
+        return run_ner(p, payload)
+    if op == "finish":
+        return finish(p, payload)
+    return p.analyze_many(payload)
 
 
 # -- serving side ---------------------------------------------------------------------------------
@@ -147,15 +162,66 @@ class _Worker:
             self.process.join(5)
 
 
+class DetectionBudgetExceeded(DetectionError):
+    """A request's detection ran past `detect_budget_seconds`: refused, never forwarded (not even
+    with fail_open: an unbounded analysis is a denial of service, not a detection failure)."""
+
+
+@dataclass
+class _Ticket:
+    """One `analyze_many` call: its jobs, their results, and whether it was given up."""
+
+    pending: int
+    results: dict[int, Any] = field(default_factory=dict)
+    error: DetectionError | None = None
+    cancelled: bool = False
+    done: threading.Event = field(default_factory=threading.Event)
+
+
+@dataclass
+class _Job:
+    """One unit of work for a worker: `op` ("analyze", "ner" or "finish", see `analyze_sliced`) on
+    one `payload` of `size` characters."""
+
+    ticket: _Ticket
+    index: int
+    op: str
+    payload: Any
+    size: int
+
+    def finish(self, result: Any, error: DetectionError | None, lock: threading.Lock) -> None:
+        t = self.ticket
+        with lock:
+            if error is not None:
+                t.error = t.error or error
+            elif result is not None:
+                t.results[self.index] = result
+            t.pending -= 1
+            if t.pending <= 0 or t.error is not None:
+                t.done.set()
+
+
 class ProcessPipeline:
     """The pipeline of `options`, run in `processes` worker processes, each reached through its
-    own pipe: a request costs one message each way, with no extra threads in the server process.
-    An `Analyzer` (detect/pipeline.py). `options` may be the app's Settings (it has every option)."""
+    own pipe by a dispatcher thread of the server process. An `Analyzer` (detect/pipeline.py).
 
-    def __init__(self, options: DetectOptions, processes: int) -> None:
+    Fair: every text (and every slice of a text longer than `SLICE_MIN_CHARS`, see `plan_slices`)
+    is a job in one priority queue, ordered by how many characters of the same request come before
+    it, so a small request's texts go ahead of a big request's remaining slices. A dispatcher takes
+    jobs of several requests at once up to `BATCH_CHARS` (one model pass). A request still waiting
+    after `budget` seconds is refused (DetectionBudgetExceeded) and its remaining jobs dropped.
+    `options` may be the app's Settings (it has every option)."""
+
+    def __init__(self, options: DetectOptions, processes: int, *, budget: float | None = None) -> None:
         self.options = DetectOptions.of(options)  # what travels to the workers: detection's own
         self.processes = max(1, processes)
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self.budget = budget if budget and budget > 0 else None
+        self._heap: list[tuple[int, int, _Job]] = []
+        self._seq = itertools.count()
+        self._cv = threading.Condition()
+        self._lock = threading.Lock()  # ticket bookkeeping
+        self._closing = False
+        self.passes = 0  # model passes (batches sent to a worker): tests and benchmarks read it
         self._workers: list[_Worker] = [_Worker(self.options) for _ in range(self.processes)]
         try:
             # Every worker builds the pipeline now (config and model errors surface at startup).
@@ -169,70 +235,143 @@ class ProcessPipeline:
             self.close()
             raise
         self._fingerprint = fingerprints.pop()
-        for w in self._workers:
-            self._idle.put(w)
+        self._threads = [
+            threading.Thread(target=self._dispatch, args=(i,), name=f"maskgate-dispatch-{i}", daemon=True)
+            for i in range(self.processes)
+        ]
+        for t in self._threads:
+            t.start()
 
     def fingerprint(self) -> str:
         return self._fingerprint
 
-    def _take(self, want: int) -> list[_Worker]:
-        """One worker (waiting for it), plus up to `want - 1` more that are idle right now."""
-        taken = [self._idle.get()]
-        while len(taken) < want:
-            try:
-                taken.append(self._idle.get_nowait())
-            except queue.Empty:
-                break
-        for i, w in enumerate(taken):
-            if not w.process.is_alive():  # died while idle: replace it before using it
-                taken[i] = self._replace(w)
-        return taken
-
-    def _replace(self, dead: _Worker) -> _Worker:
-        with contextlib.suppress(Exception):
-            dead.close()
-        fresh = _Worker(self.options)
-        self._workers = [fresh if w is dead else w for w in self._workers]
-        return fresh
-
+    # -- the caller's side ----------------------------------------------------------------------
     def analyze_many(self, texts: Sequence[str]) -> list[list[Span]]:
+        """Short texts: one "analyze" job each. Long ones (see `analyze_sliced`): a "ner" job per
+        slice, then, once those are done, a "finish" job (rule layers and resolution, whole text)."""
         if not texts:
             return []
-        workers = self._take(len(_split(list(texts), self.processes)))
-        batches = _split(list(texts), len(workers))
-        used = workers[: len(batches)]
-        for w in workers[len(batches) :]:
-            self._idle.put(w)
-        out: list[list[Span]] = []
-        error: DetectionError | None = None
-        sent: list[_Worker] = []
-        try:
-            for w, batch in zip(used, batches, strict=True):
-                w.send("analyze", batch)
-                sent.append(w)
-        except (OSError, ValueError):
-            error = DetectionError("a detection worker process died; it was restarted")
-        for i, w in enumerate(used):
-            if w not in sent:
+        deadline = None if self.budget is None else time.monotonic() + self.budget
+        plans = [plan_slices(t) if self.options.ner != "none" else [(0, len(t), 0, len(t))] for t in texts]
+        jobs: list[tuple[str, Any, int]] = []
+        for text, plan in zip(texts, plans, strict=True):
+            if len(plan) == 1:
+                jobs.append(("analyze", [text], len(text)))
+            else:
+                jobs += [("ner", [text[lo:hi]], hi - lo) for lo, hi, _, _ in plan]
+        first = self._submit(jobs, 0, deadline)
+        out: list[list[Span] | None] = []
+        finishing: list[tuple[str, Any, int]] = []
+        n = 0
+        for text, plan in zip(texts, plans, strict=True):
+            if len(plan) == 1:
+                out.append(first[n][0])
+                n += 1
                 continue
+            ner = join_slices(plan, [first[n + k][0] for k in range(len(plan))])
+            n += len(plan)
+            finishing.append(("finish", [(text, ner)], len(text)))
+            out.append(None)
+        if finishing:
+            done = iter(self._submit(finishing, sum(size for _, _, size in jobs), deadline))
+            out = [r if r is not None else next(done)[0] for r in out]
+        return out  # type: ignore[return-value]
+
+    def _submit(self, jobs: list[tuple[str, Any, int]], before: int, deadline: float | None) -> list[Any]:
+        """Queue one request's jobs and wait for their results (in order). A job's priority is how
+        many characters of the same request are queued ahead of it."""
+        ticket = _Ticket(pending=len(jobs))
+        with self._cv:
+            if self._closing:
+                raise DetectionError("detection is shutting down")
+            for i, (op, payload, size) in enumerate(jobs):
+                heapq.heappush(self._heap, (before, next(self._seq), _Job(ticket, i, op, payload, size)))
+                before += size
+            self._cv.notify_all()
+        wait = None if deadline is None else max(0.0, deadline - time.monotonic())
+        if not ticket.done.wait(wait):
+            self._cancel(ticket)
+            raise DetectionBudgetExceeded(
+                f"detection took longer than the budget of {self.budget:g} s (detect_budget_seconds)"
+            )
+        if ticket.error is not None:
+            self._cancel(ticket)
+            raise ticket.error
+        return [ticket.results[i] for i in range(len(jobs))]
+
+    def _cancel(self, ticket: _Ticket) -> None:
+        """Drop the ticket's queued jobs (a running one just ends; its result is ignored)."""
+        with self._cv:
+            ticket.cancelled = True
+            self._heap = [item for item in self._heap if item[2].ticket is not ticket]
+            heapq.heapify(self._heap)
+
+    # -- dispatchers --------------------------------------------------------------------------
+    def _next_batch(self) -> list[_Job] | None:
+        """The most urgent job, plus the next ones while they fit in BATCH_CHARS (any request)."""
+        with self._cv:
+            while True:
+                while self._heap and self._heap[0][2].ticket.cancelled:
+                    job = heapq.heappop(self._heap)[2]
+                    job.finish(None, None, self._lock)
+                if self._heap:
+                    break
+                if self._closing:
+                    return None
+                self._cv.wait()
+            batch = [heapq.heappop(self._heap)[2]]
+            size = batch[0].size
+            while (
+                self._heap
+                and self._heap[0][2].op == batch[0].op
+                and size + self._heap[0][2].size <= BATCH_CHARS
+            ):
+                job = heapq.heappop(self._heap)[2]
+                if job.ticket.cancelled:
+                    job.finish(None, None, self._lock)
+                    continue
+                batch.append(job)
+                size += job.size
+            return batch
+
+    def _dispatch(self, i: int) -> None:
+        while True:
+            batch = self._next_batch()
+            if batch is None:
+                return
+            w = self._workers[i]
+            if not w.process.is_alive():  # died while idle: replace it before using it
+                w = self._replace(i)
             try:
+                w.send(batch[0].op, [x for j in batch for x in j.payload])
                 result = w.receive()
-                if error is None:
-                    out.extend(result)
             except DetectionError as exc:
-                error = error or exc
-            except (EOFError, OSError):
-                used[i] = self._replace(w)
-                error = DetectionError("a detection worker process died; it was restarted")
-        for i, w in enumerate(used):
-            if w not in sent and not w.process.is_alive():
-                used[i] = self._replace(w)
-            self._idle.put(used[i])
-        if error is not None:
-            raise error
-        return out
+                for j in batch:
+                    j.finish(None, exc, self._lock)
+                continue
+            except (EOFError, OSError, ValueError):
+                self._replace(i)
+                dead = DetectionError("a detection worker process died; it was restarted")
+                for j in batch:
+                    j.finish(None, dead, self._lock)
+                continue
+            self.passes += 1
+            for j, spans in zip(batch, result, strict=True):
+                j.finish([spans], None, self._lock)
+
+    def _replace(self, i: int) -> _Worker:
+        with contextlib.suppress(Exception):
+            self._workers[i].close()
+        fresh = _Worker(self.options)
+        self._workers[i] = fresh
+        return fresh
 
     def close(self) -> None:
+        with self._cv:
+            self._closing = True
+            self._cv.notify_all()
+        for t in getattr(self, "_threads", []):
+            t.join(10)
         for w in self._workers:
             w.close()
 
@@ -240,28 +379,119 @@ class ProcessPipeline:
         raise TypeError("ProcessPipeline cannot be pickled")
 
 
-def _split(texts: list[str], parts: int) -> list[list[str]]:
-    """Consecutive batches of about equal size in characters (order kept), one per worker, when the
-    request is large enough for the split to pay off."""
-    total = sum(map(len, texts))
-    if parts <= 1 or len(texts) < 2 or total < SPLIT_MIN_CHARS:
-        return [texts]
-    target = total / parts
-    out: list[list[str]] = [[]]
-    size = 0
-    for t in texts:
-        if size >= target * len(out) and len(out) < parts:
-            out.append([])
-        out[-1].append(t)
-        size += len(t)
-    return [b for b in out if b]
+# -- slices ---------------------------------------------------------------------------------------
+# The model is ~90% of detection's time and sees a text only in the backend's own chunks (`chunks`, cut
+# at line breaks or spaces, NER_CHUNK as in the spaCy backend), each on its own. So a text longer than
+# SLICE_MIN_CHARS has its NER run in slices of about SLICE_CHARS cut at those chunk boundaries (other
+# requests get a turn between slices), each with one chunk on either side (OVERLAP_CHUNKS) so the
+# layer's refinements see the same neighbourhood; a span belongs to the slice its start falls in. The
+# rule layers and the resolution then run on the whole text at once ("finish"): they are fast, and
+# some look across the whole text (a surname used again alone). The spans are exactly those of the
+# unsliced analysis (property-tested in tests/test_performance_fair.py).
+NER_CHUNK = 5000
+SLICE_CHARS = 48_000
+SLICE_MIN_CHARS = 64_000
+OVERLAP_CHUNKS = 1
+BATCH_CHARS = 16_000  # texts of several requests sent to a worker together, up to this many
+
+
+def plan_slices(text: str) -> list[tuple[int, int, int, int]]:
+    """(lo, hi, core_lo, core_hi) per slice: run the model on text[lo:hi], keep the spans that start
+    in [core_lo, core_hi). One slice covering everything for a text that is not long."""
+    n = len(text)
+    if n < SLICE_MIN_CHARS:
+        return [(0, n, 0, n)]
+    bounds = [off for off, _ in chunks(text, NER_CHUNK)] + [n]
+    cores: list[tuple[int, int]] = []  # indexes into bounds
+    k = 0
+    while k < len(bounds) - 1:
+        m = k + 1
+        while m < len(bounds) - 1 and bounds[m + 1] - bounds[k] <= SLICE_CHARS:
+            m += 1
+        cores.append((k, m))
+        k = m
+    last = len(bounds) - 1
+    return [
+        (bounds[max(0, a - OVERLAP_CHUNKS)], bounds[min(last, b + OVERLAP_CHUNKS)], bounds[a], bounds[b])
+        for a, b in cores
+    ]
+
+
+def join_slices(plan: list[tuple[int, int, int, int]], found: list[list[Span]]) -> list[Span]:
+    """The model's spans in the whole text from those in its slices (see `plan_slices`)."""
+    if len(plan) == 1:
+        return found[0]
+    return [
+        Span(s.start + lo, s.end + lo, s.label, s.score, s.source)
+        for (lo, _, core_lo, core_hi), spans in zip(plan, found, strict=True)
+        for s in spans
+        if core_lo <= s.start + lo < core_hi
+    ]
+
+
+def _ner_index(p: Pipeline) -> int | None:
+    found = [i for i, layer in enumerate(p.layers) if layer.name.startswith("ner:")]
+    return found[-1] if found else None
+
+
+def _layer_spans(layer: Any, texts: Sequence[str]) -> list[list[Span]]:
+    """A layer's spans, any failure a DetectionError (fail closed), as in Pipeline.analyze_many."""
+    try:
+        many = getattr(layer, "detect_many", None)
+        return many(texts) if many else [layer.detect(t) for t in texts]
+    except DetectionError:
+        raise
+    except Exception as exc:
+        raise DetectionError(f"detection layer {layer.name!r} failed: {type(exc).__name__}") from exc
+
+
+def run_ner(p: Pipeline, texts: Sequence[str]) -> list[list[Span]]:
+    """The model layer's spans alone (none without a model)."""
+    i = _ner_index(p)
+    return [[] for _ in texts] if i is None else _layer_spans(p.layers[i], texts)
+
+
+def finish(p: Pipeline, items: Sequence[tuple[str, list[Span]]]) -> list[list[Span]]:
+    """What `p.analyze_many` gives, the model's spans being given: every other layer in its place in
+    the layer order, then the resolution."""
+    texts = [t for t, _ in items]
+    i = _ner_index(p)
+    raw: list[list[Span]] = [[] for _ in texts]
+    for k, layer in enumerate(p.layers):
+        found = [ner for _, ner in items] if k == i else _layer_spans(layer, texts)
+        for acc, spans in zip(raw, found, strict=True):
+            acc.extend(spans)
+    out = []
+    for text, spans in zip(texts, raw, strict=True):
+        allowed = p.allow_finder.find(text) if p.allow_finder else []
+        out.append(resolve(text, spans, p.resolve_config, allowed))
+    return out
+
+
+def analyze_sliced(p: Pipeline, text: str) -> list[Span]:
+    """In this process, the steps the pool takes for one text (tests compare it with `p.analyze`)."""
+    plan = plan_slices(text)
+    if len(plan) == 1:
+        return p.analyze(text)
+    ner = join_slices(plan, run_ner(p, [text[lo:hi] for lo, hi, _, _ in plan]))
+    return finish(p, [(text, ner)])[0]
 
 
 def detect_processes(settings: DetectOptions) -> int:
-    """Worker processes for detection: the setting, else 1 for spaCy (the serving process keeps
-    the event loop, JSON and vault work on one core while the model runs on the other) and 0 for
+    """Worker processes for detection: the setting, else for spaCy one per core but one (the serving
+    process keeps the event loop, JSON and vault work on a core of its own) and 0 for
     the regex-only pipeline (too fast to be worth a round trip) and for transformers (which manages
     its own threads and device)."""
     if settings.detect_processes is not None:
         return max(0, settings.detect_processes)
-    return 1 if settings.ner == "spacy" else 0
+    return spare_cores() if settings.ner == "spacy" else 0
+
+
+def spare_cores() -> int:
+    """The cores this process may use, less one for the server's event loop (at least 1, at most 8:
+    each worker holds its own model, ~230 MB)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 2
+    return max(1, min(8, cores - 1))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -11,7 +13,10 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 
 from maskgate.detect.jsonview import analyze_decoded, decoded
 from maskgate.detect.spans import Span
+from maskgate.masking.cache_store import CacheStore, Record, code_fingerprint
+from maskgate.masking.known import KnownValues, with_known
 from maskgate.masking.stream import StreamUnmasker
+from maskgate.vault.base import renew_every
 from maskgate.vault.memory import MemoryStore
 from maskgate.vault.placeholder import LITERAL_LABEL, PLACEHOLDER_RE
 
@@ -104,15 +109,36 @@ class _ByteLRU(Generic[K, V]):
         return len(self._data)
 
 
-class AnalysisCache(_ByteLRU[bytes, list[Span]]):
-    """LRU of detection results keyed by a hash of (pipeline fingerprint, text), bounded in bytes.
+# A text becomes visible to every session once this many distinct sessions sent it (and it is at
+# least SHARE_MIN_CHARS long): see docs/performance.md, "Cache and sessions".
+SHARE_SESSIONS = 3
+SHARE_MIN_CHARS = 512
+_MAX_TAGS = 8  # sessions remembered per unshared entry; an older one just analyses again
+NO_SESSION = b""  # the tag of analyses outside any session (CLI, eval, analyze_many)
 
-    A re-sent message is never analysed twice; spans are a pure function of text and config, so
-    a hit gives exactly what a fresh analysis would.
+
+class AnalysisCache(_ByteLRU[bytes, Record]):
+    """Detection results keyed by a hash of (pipeline fingerprint, text), bounded in bytes, with an
+    optional persistent tier (`store`, masking/cache_store.py) behind the memory LRU.
+
+    Spans are a pure function of text and config, so a hit gives exactly what a fresh analysis
+    would. A hit is only given to a session that may see the entry (`Record.visible`): one that
+    analysed the text itself, or any session once `share_sessions` distinct sessions sent it. Else
+    the text is analysed again, so answer times tell no session what another one sent.
     """
 
-    def __init__(self, max_bytes: int = 64 * 1024 * 1024) -> None:
+    def __init__(
+        self,
+        max_bytes: int = 64 * 1024 * 1024,
+        store: CacheStore | None = None,
+        share_sessions: int = SHARE_SESSIONS,
+    ) -> None:
         super().__init__(max_bytes)
+        self.store = store
+        self.share_sessions = share_sessions
+        self.salt = store.salt if store is not None else os.urandom(32)
+        # Persistent entries must not outlive a change of detection's code or data files either.
+        self.code_fp = code_fingerprint() if store is not None else ""
         self.hits = 0
         self.misses = 0
         self.observer: Callable[[int, int], None] | None = None  # e.g. the proxy's metrics
@@ -121,9 +147,29 @@ class AnalysisCache(_ByteLRU[bytes, list[Span]]):
     def key(fingerprint: str, text: str) -> bytes:
         return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), key=fingerprint.encode()[:64]).digest()
 
-    def get_many(self, keys: Sequence[bytes]) -> list[list[Span] | None]:
-        """Look up a batch; `observer(hits, misses)` hears about it once."""
+    def tag(self, session: str | None) -> bytes:
+        """A keyed hash of the session name: what entries remember instead of the name."""
+        if session is None:
+            return NO_SESSION
+        return hashlib.blake2b(
+            session.encode("utf-8", "surrogatepass"), key=self.salt, digest_size=12
+        ).digest()
+
+    def records(self, keys: Sequence[bytes]) -> list[Record | None]:
+        """Entries from memory, then from the persistent tier (kept in memory once read); no counting."""
         out = super().get_many(keys)
+        if self.store is not None:
+            missing = [i for i, r in enumerate(out) if r is None]
+            if missing:
+                for i, rec in zip(missing, self.store.get_many([keys[i] for i in missing]), strict=True):
+                    if rec is not None:
+                        out[i] = rec
+                        super().put(keys[i], rec, _cost(rec))
+        return out
+
+    def get_many(self, keys: Sequence[bytes], tag: bytes = NO_SESSION) -> list[list[Span] | None]:  # type: ignore[override]
+        """The spans `tag`'s session may see (None: analyse); `observer(hits, misses)` hears once."""
+        out = [list(r.spans) if r is not None and r.visible(tag) else None for r in self.records(keys)]
         misses = out.count(None)
         with self._lock:
             self.hits += len(out) - misses
@@ -132,6 +178,11 @@ class AnalysisCache(_ByteLRU[bytes, list[Span]]):
             self.observer(len(out) - misses, misses)
         return out
 
+    def visible(self, key: bytes, tag: bytes = NO_SESSION) -> bool:
+        """In memory and visible to `tag` (not counted; the persistent tier is not asked)."""
+        item = self._data.get(key)
+        return item is not None and item[0].visible(tag)
+
     def count_hits(self, n: int) -> None:
         """Texts answered without a lookup here (a memoised masking result): still cache hits."""
         with self._lock:
@@ -139,9 +190,33 @@ class AnalysisCache(_ByteLRU[bytes, list[Span]]):
         if self.observer is not None and n:
             self.observer(n, 0)
 
-    def put(self, key: bytes, spans: list[Span], text_len: int) -> None:  # type: ignore[override]
-        # Keys and spans only: the text itself is not kept.
-        super().put(key, spans, 64 + 48 * len(spans) + text_len // 16)
+    def put(self, key: bytes, spans: list[Span], text_len: int, tag: bytes = NO_SESSION) -> None:  # type: ignore[override]
+        self.put_many([(key, spans, text_len)], tag)
+
+    def put_many(self, items: Sequence[tuple[bytes, list[Span], int]], tag: bytes = NO_SESSION) -> None:
+        """Fresh analyses by `tag`'s session: each entry now also visible to it, and shared once
+        enough sessions sent the text. Keys and spans only: the text itself is not kept."""
+        records = []
+        for key, spans, text_len in items:
+            item = self._data.get(key)
+            old = item[0] if item is not None else None
+            tags = (old.tags if old is not None else frozenset()) | {tag}
+            shared = old is not None and old.shared
+            if self.share_sessions > 0 and len(tags) >= self.share_sessions and text_len >= SHARE_MIN_CHARS:
+                shared = True
+            if shared:
+                tags = frozenset()
+            elif len(tags) > _MAX_TAGS:
+                tags = frozenset([tag, *sorted(tags - {tag})[: _MAX_TAGS - 1]])
+            rec = Record(tuple(spans), tags, shared)
+            super().put(key, rec, _cost(rec) + text_len // 16)
+            records.append((key, rec))
+        if self.store is not None:
+            self.store.put_many(records)
+
+
+def _cost(rec: Record) -> int:
+    return 64 + 48 * len(rec.spans) + 16 * len(rec.tags)
 
 
 class MaskedMemo:
@@ -154,6 +229,7 @@ class MaskedMemo:
 
     def __init__(self, max_bytes: int = 16 * 1024 * 1024) -> None:
         self._lru: _ByteLRU[tuple[str, bytes], MaskResult] = _ByteLRU(max_bytes)
+        self.on_clear: Callable[[], None] | None = None  # what else holds session data (known values)
 
     def get_many(self, session: str, keys: Sequence[bytes]) -> list[MaskResult | None]:
         return self._lru.get_many([(session, k) for k in keys])
@@ -168,6 +244,8 @@ class MaskedMemo:
     def clear(self) -> None:
         """Forget every result (after a session was deleted or a value erased)."""
         self._lru.clear()
+        if self.on_clear is not None:
+            self.on_clear()
 
 
 def _with_literals(text: str, spans: list[Span]) -> list[Span]:
@@ -216,6 +294,9 @@ class Masker:
         self.store: Store = store if store is not None else MemoryStore()
         self.cache = cache if cache is not None else AnalysisCache()
         self.memo = MaskedMemo(max(1, self.cache.max_bytes // 4))
+        self.known = KnownValues(self.store)  # values masked before in a session: masked everywhere
+        self.memo.on_clear = self.known.clear
+        self._generations: dict[str, tuple[float, str]] = {}  # session -> (checked at, generation)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Masker:
@@ -226,27 +307,31 @@ class Masker:
 
     # -- detection -------------------------------------------------------------------------
     def _keys(self, texts: Sequence[str]) -> list[bytes]:
-        fp = self.pipeline.fingerprint()
+        fp = self.pipeline.fingerprint() + self.cache.code_fp
         return [AnalysisCache.key(fp, t) for t in texts]
 
-    def analyze_many(self, texts: Sequence[str]) -> list[list[Span]]:
-        """Spans in the texts as given (JSON text is analysed decoded: see detect/jsonview.py)."""
-        found = analyze_decoded(texts, lambda plain: self._analyze(plain, self._keys(plain)))
+    def analyze_many(self, texts: Sequence[str], session: str | None = None) -> list[list[Span]]:
+        """Spans in the texts as given (JSON text is analysed decoded: see detect/jsonview.py);
+        `session`: whose cache entries may answer (see AnalysisCache)."""
+        tag = self.cache.tag(session)
+        found = analyze_decoded(texts, lambda plain: self._analyze(plain, self._keys(plain), tag))
         return [[Span(*f.original(s), s.label, s.score, s.source) for s in f.spans] for f in found]
 
-    def _analyze(self, texts: Sequence[str], keys: list[bytes]) -> list[list[Span]]:
-        results = self.cache.get_many(keys)
+    def _analyze(self, texts: Sequence[str], keys: list[bytes], tag: bytes = NO_SESSION) -> list[list[Span]]:
+        results = self.cache.get_many(keys, tag)
         todo = [i for i, r in enumerate(results) if r is None]
         if todo:
             fresh = self.pipeline.analyze_many([texts[i] for i in todo])
             for i, spans in zip(todo, fresh, strict=True):
                 results[i] = spans
-                self.cache.put(keys[i], spans, len(texts[i]))
+            self.cache.put_many([(keys[i], results[i], len(texts[i])) for i in todo], tag)  # type: ignore[misc]
         return results  # type: ignore[return-value]
 
-    def all_cached(self, texts: Sequence[str]) -> bool:
-        """Whether masking `texts` needs no detection (every analysis is cached); not counted as hits."""
-        return all(k in self.cache for k in self._keys(decoded(texts)[1]))
+    def all_cached(self, texts: Sequence[str], session: str | None = None) -> bool:
+        """Whether masking `texts` in `session` needs no detection (every analysis is cached in
+        memory and visible to the session); not counted as hits."""
+        tag = self.cache.tag(session)
+        return all(self.cache.visible(k, tag) for k in self._keys(decoded(texts)[1]))
 
     def analyze(self, text: str) -> list[Span]:
         return self.analyze_many([text])[0]
@@ -255,10 +340,31 @@ class Masker:
     def mask(self, text: str, session: str = DEFAULT_SESSION) -> MaskResult:
         return self.mask_many([text], session)[0]
 
+    def _memo_scope(self, session: str) -> str:
+        """The memo's name for `session`: with a vault TTL, the session's name and creation time, so
+        a session that expired (and starts over, numbering from 1) never gets an older incarnation's
+        results. Checked against the vault, which renews the session's expiry, at most every
+        `renew_every(ttl)` seconds per session (a memoised request otherwise touches no vault)."""
+        ttl = getattr(self.store, "ttl", None)
+        if not ttl:
+            return session
+        now = time.monotonic()
+        seen = self._generations.get(session)
+        if seen is not None and now - seen[0] < renew_every(ttl):
+            return seen[1]
+        info = self.store.extend(self.store.session_id(session))
+        scope = f"{session}\x1f{info.created!r}" if info is not None else f"{session}\x1fnew{now!r}"
+        if seen is not None and seen[1] != scope:
+            self.known.drop(session)  # a new incarnation of the session knows nothing yet
+        if len(self._generations) > 100_000:
+            self._generations.clear()
+        self._generations[session] = (now if info is not None else float("-inf"), scope)
+        return scope
+
     def mask_cached(self, texts: Sequence[str], session: str = DEFAULT_SESSION) -> list[MaskResult] | None:
         """The results of `mask_many` if every text was masked before in this session (then cheap
         enough for an event loop: hashing and dictionary lookups), else None."""
-        found = self.memo.get_many(session, self._keys(texts))
+        found = self.memo.get_many(self._memo_scope(session), self._keys(texts))
         if any(r is None for r in found):
             return None
         self.cache.count_hits(len(found))
@@ -269,15 +375,17 @@ class Masker:
         Texts masked before in the session come from the memo: every value in them already has its
         placeholder, so leaving them out of the vault call changes no numbering."""
         keys = self._keys(texts)
-        results = self.memo.get_many(session, keys)
+        scope = self._memo_scope(session)
+        results = self.memo.get_many(scope, keys)
         todo = [i for i, r in enumerate(results) if r is None]
         if len(todo) < len(texts):
             self.cache.count_hits(len(texts) - len(todo))
         if todo:
             fresh = self._mask_fresh([texts[i] for i in todo], [keys[i] for i in todo], session)
+            scope = self._memo_scope(session)  # a session this created: now with its creation time
             for i, r in zip(todo, fresh, strict=True):
                 results[i] = r
-                self.memo.put(session, keys[i], r)
+                self.memo.put(scope, keys[i], r)
         return results  # type: ignore[return-value]
 
     def _mask_fresh(self, texts: Sequence[str], keys: list[bytes], session: str) -> list[MaskResult]:
@@ -286,10 +394,15 @@ class Masker:
         def analyze(plain: list[str]) -> list[list[Span]]:
             # a text analysed as it is keeps its key; a JSON view is keyed by its decoded text
             akeys = [k if p is t else self._keys([p])[0] for k, t, p in zip(keys, texts, plain, strict=True)]
-            return self._analyze(plain, akeys)
+            return self._analyze(plain, akeys, self.cache.tag(session))
 
         found = analyze_decoded(texts, analyze)
-        all_spans = [_with_literals(f.plain, f.spans) for f in found]
+        # Values detected anywhere in the request, or masked before in the session, are masked at
+        # every whole-word occurrence in the new texts (masking/known.py).
+        self.known.add(session, [(s.label, f.plain[s.start : s.end]) for f in found for s in f.spans])
+        all_spans = [
+            _with_literals(f.plain, with_known(f.spans, self.known.find(session, f.plain))) for f in found
+        ]
         items = [
             (s.label, f.plain[s.start : s.end])
             for f, spans in zip(found, all_spans, strict=True)

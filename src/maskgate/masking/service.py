@@ -18,6 +18,7 @@ from urllib.parse import parse_qsl, quote, urlencode
 import anyio
 import anyio.to_thread
 
+from maskgate.detect.pool import DetectionBudgetExceeded
 from maskgate.errors import (
     BadRequest,
     DetectionError,
@@ -76,7 +77,7 @@ class MaskingService:
         try:
             results = self.masker.mask_cached(texts, session)
             if results is None:
-                limiter = None if self.masker.all_cached(texts) else self.limiter
+                limiter = None if self.masker.all_cached(texts, session) else self.limiter
                 results = await anyio.to_thread.run_sync(
                     self.masker.mask_many, texts, session, limiter=limiter
                 )
@@ -131,7 +132,9 @@ class MaskingService:
             try:
                 results = await self.mask_texts(texts, session)
             except DetectionError as exc:
-                if self.fail_open:  # the operator chose availability over privacy
+                if self.fail_open and not isinstance(
+                    exc, DetectionBudgetExceeded
+                ):  # the operator chose availability over privacy
                     self.log.warning("%s: detection failed (%s); fail_open: forwarding unmasked", where, exc)
                     return body
                 self.log.error("%s: masking failed, nothing sent upstream: %s", where, exc)

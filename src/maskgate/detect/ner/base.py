@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Protocol
 
+from maskgate.detect.ner.gate import gated_predict
 from maskgate.detect.spans import Span
 
 
@@ -56,7 +57,7 @@ class NerLayer:
 
     def detect_many(self, texts: Sequence[str]) -> list[list[Span]]:
         out: list[list[Span]] = []
-        for text, spans in zip(texts, self.backend.predict(texts), strict=True):
+        for text, spans in zip(texts, gated_predict(self.backend, texts), strict=True):  # ner/gate.py
             kept = []
             for s in spans:
                 label = self.label_map.get(s.label)

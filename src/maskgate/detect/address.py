@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from maskgate.detect.names import english_words
+from maskgate.detect.words import english_words
 from maskgate.detect.spans import Span
 
 

@@ -1,0 +1,195 @@
+"""Post-filter for the NER model's spans ("where are spaCy's names filtered?"): PERSON spans are cut
+at line breaks, lose cue words around them and grow over the rest of a hyphenated name; one ordinary
+word, code, a path component or an upper-case abbreviation is dropped."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from maskgate.detect.words import (
+    LEADING_NON_NAME,
+    NOT_NAMES,
+    STOP,
+    english_words,
+    gazetteer,
+    is_cap,
+    word_list,
+)
+
+# Generic abbreviations the model takes for organisations ("my SSN", "from the ATM").
+NOT_ORGS = frozenset(
+    word_list(
+        """
+        ssn ein itin iban bic swift pin cvv cvc atm asap fyi eta faq ceo cfo cto coo cio hr it pr qa ui
+        ux url uri pdf csv json xml html css api sdk cli gui id dob nhs nino tfn abn irs dmv vat gst kyc
+        aml otp mfa 2fa sms mms usb ssd hdd cpu gpu ram rom os vm vpn dns ip tcp udp http https ssh ftp
+        smtp imap pop tls ssl jwt oauth saml ldap sso rsvp tbd tba eod eow ooo wfh pto
+        """
+    )
+)
+
+
+def refine_entity(text: str, label: str, start: int, end: int) -> Iterable[tuple[int, int]]:
+    """Post-filter for NER spans: PERSON spans are split at line breaks and lose leading and
+    trailing non-name words ("Email Jane Doe" → "Jane Doe"); ORG spans that are a generic
+    abbreviation ("SSN", "ATM") are dropped."""
+    value = text[start:end]
+    if not any(c.isalpha() for c in value):
+        return []  # "&&": no name without letters
+    if value.islower() and _cased_around(text, start, end):
+        return []  # "stdin", "max": a writer who capitalises writes names capitalised
+    parts = [w for w in re.split(r"[\s-]+", value.lower()) if w]
+    if parts and all(w in NOT_NAMES for w in parts):
+        return []  # "JSON-RPC", "Unicode", "Linux": technology, not a name or a place
+    if _CODE_VALUE.search(value):
+        return []  # java.lang, self.customer, TypeError, UserCard
+    if (start > 0 and text[start - 1] in "/\\") or re.match(r"[/\\]|\.[A-Za-z0-9]", text[end : end + 2]):
+        return []  # a path component: "config/team.yaml"
+    if label == "PERSON":
+        return [
+            _grow_person(text, a, b)
+            for a, b in refine_person(text, start, end)
+            if not _ordinary_word(text[a:b], person=True)
+            and not _ordinary_phrase(text[a:b], person=True)
+            and not _not_a_person(text, a, b)
+        ]
+    if label == "ORG":
+        start, end = _trim_words(text, start, end)
+        if end <= start:
+            return []
+        value = text[start:end]
+        word = value.strip()
+        if word.lower() in NOT_ORGS or _ordinary_word(word, person=False):
+            return []
+        if "," in word and _ordinary_phrase(word, person=False):
+            return []  # a list of ordinary words ("Comedy, Kids & Family"), not one organisation
+        if " " not in word and word.isupper() and len(word) <= 5:
+            return []  # INFO, USD, NDA: an upper-case abbreviation alone is not a named organisation
+    return [(start, end)]
+
+
+def _cased_around(text: str, start: int, end: int) -> bool:
+    """The writer uses capitals near the span (three or more in 200 chars either side)."""
+    window = text[max(0, start - 200) : end + 200]
+    return sum(1 for c in window if c.isupper()) >= 3
+
+
+_HYPHEN_TAIL = re.compile(r"(?:-[^\W\d_]+)+")
+_HYPHEN_HEAD = re.compile(r"(?:[^\W\d_]+-)+$")
+_WORD_BEFORE = re.compile(r"(?<![\w.@/-])([^\W\d_][^\W\d_'’]*) $")
+
+
+def _grow_person(text: str, start: int, end: int) -> tuple[int, int]:
+    """The model often stops inside a name: at a hyphen ("Hauta" of "Hauta-aho"), after an unknown
+    given name ("Samurakami" of "Mashuu Samurakami"), or at a particle ("van de Noort" of "Maika van
+    de Noort"). Take the rest of the hyphenated word and one capitalised word right before the span
+    when it is no ordinary English word, no abbreviation and no cue ("Producer", "Email")."""
+    m = _HYPHEN_TAIL.match(text, end)
+    if m is not None and (m.end() == len(text) or not text[m.end()].isalnum()):
+        end = m.end()
+    h = _HYPHEN_HEAD.search(text, max(0, start - 40), start)
+    if h is not None and (h.start() == 0 or not text[h.start() - 1].isalnum()):
+        start = h.start()
+    w = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    if w is not None:
+        word = w.group(1)
+        key = word.lower()
+        if (
+            is_cap(word)
+            and len(word) > 1
+            and not word.isupper()
+            and key not in english_words()
+            and key not in NOT_NAMES
+            and key not in LEADING_NON_NAME
+            and key not in STOP
+        ):
+            start = w.start(1)
+    return start, end
+
+
+def _trim_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop leading and trailing words like "Please", "Thanks", "Email" from a span."""
+    words = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
+    while words and text[words[0][0] : words[0][1]].lower().strip(",:;.") in LEADING_NON_NAME:
+        words.pop(0)
+    while words and text[words[-1][0] : words[-1][1]].lower().strip(",:;.") in LEADING_NON_NAME:
+        words.pop()
+    return (words[0][0], words[-1][1]) if words else (start, start)
+
+
+def _not_a_person(text: str, start: int, end: int) -> bool:
+    """One upper-case abbreviation ("HR") or a unit after a number ("12.4 GiB")."""
+    value = text[start:end]
+    if " " in value:
+        return False
+    if value.isupper() and len(value) <= 3:
+        return True
+    return re.search(r"\d[ \t]?$", text[max(0, start - 2) : start]) is not None and len(value) <= 4
+
+
+_CODE_VALUE = re.compile(r"[a-z]\.[a-z]|^[A-Z][a-z]+(?:[A-Z][a-z]+)+$|[a-z][A-Z]{2,}[a-z]")  # BufferedIOBase
+
+
+def _ordinary_word(value: str, person: bool) -> bool:
+    """One ordinary English word ("Cache", "Landlord"), not a known given name, or a month/product."""
+    word = value.strip().strip(".,:;")
+    if " " in word or "\n" in word:
+        return False
+    key = word.lower()
+    if key in NOT_NAMES:
+        return True
+    if key not in english_words():
+        return False
+    # "Mark", "Rose": a given name the model saw as one stays
+    return not (person and "f" in gazetteer().get(key, ""))
+
+
+_PHRASE_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+def _ordinary_phrase(value: str, person: bool) -> bool:
+    """Several words, every one an ordinary English word or a product name, and for a PERSON none a
+    known given name or surname: "Guilty Pleasures", "Comedy, Kids & Family". Organisations named
+    with ordinary words ("Credit Karma") are not dropped for this alone, places never ("Cape Town")."""
+    words = _PHRASE_WORD.findall(value)
+    if len(words) < 2 or len(words) > 8 or re.search(r"[^\w\s,&'’.-]", value):
+        return False
+    english, table = english_words(), gazetteer()
+    for w in words:
+        key = w.lower()
+        if key in STOP:
+            continue
+        if key not in english and key not in NOT_NAMES:
+            return False
+        if person and ("f" in table.get(key, "") or "l" in table.get(key, "")):
+            return False
+    return not all(w.lower() in STOP for w in words)
+
+
+refine_entity.version = "4"  # type: ignore[attr-defined]
+
+
+def refine_person(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
+    """Trim an NER PERSON span: split at line breaks, drop leading/trailing non-name words
+    ("Email Jane Doe" → "Jane Doe", "Allan\\nEchocardiographer" → "Allan")."""
+    table = gazetteer()
+    pieces: list[tuple[int, int]] = []
+    pos = start
+    for line in text[start:end].split("\n"):
+        a, b = pos, pos + len(line)
+        pos = b + 1
+        words = [(m.start() + a, m.end() + a, m.group(0)) for m in re.finditer(r"\S+", line)]
+        while words and words[0][2].lower().strip(",:;.") in LEADING_NON_NAME:
+            words.pop(0)
+        while words and words[-1][2].lower().strip(",:;.") in LEADING_NON_NAME:
+            words.pop()
+        if words:
+            pieces.append((words[0][0], words[-1][1]))
+    if len(pieces) > 1:
+        # keep the lines that look like names; the first one when none does
+        named = [
+            p for p in pieces if any(table.get(w.lower().strip(",.")) for w in text[p[0] : p[1]].split())
+        ]
+        pieces = named[:1] if named else pieces[:1]
+    return pieces

@@ -25,8 +25,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from maskgate.detect.words import english_words
 from maskgate.detect.spans import Span
+from maskgate.detect.words import english_words
 
 
 def _words(s: str) -> list[str]:

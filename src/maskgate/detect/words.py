@@ -91,7 +91,7 @@ LEADING_NON_NAME = frozenset(
         """
     )
 )
-TITLES = r"(?:mr|mrs|ms|miss|mx|dr|prof|professor|sir|dame|madam|mme|mlle|herr|frau|sr|sra|srta|señor|señora|fr|rev)"
+TITLES = r"(?:mr|mrs|ms|miss|mx|dr|dra|prof|professor|sir|dame|madam|mme|mlle|herr|frau|sr|sra|srta|señor|señora|fr|rev)"
 PARTICLES = frozenset(
     word_list(
         """

@@ -28,6 +28,7 @@ from maskgate.detect.names.context import (
     line_is_short,
     sentence_start,
 )
+from maskgate.detect.names.fields import field_names
 from maskgate.detect.spans import Span
 from maskgate.detect.words import (
     LEADING_NON_NAME,
@@ -51,7 +52,7 @@ class NameLayer:
     """Gazetteer names with context (see the module docstring). Label: PERSON."""
 
     name = "names"
-    version = "2"
+    version = "3"
 
     def __init__(self) -> None:
         self.table = gazetteer()
@@ -89,6 +90,7 @@ class NameLayer:
             return []
         spans: list[tuple[int, int, float]] = []
         used = [False] * len(toks)
+        self._fields(text, toks, spans, used)
         self._cues(text, toks, spans, used)
         self._speakers(text, toks, spans, used)
         self._runs(text, toks, spans, used)
@@ -100,6 +102,16 @@ class NameLayer:
         self._email_names(text, toks, spans, used)
         self._repeats(text, toks, spans, used)
         return [Span(s, e, LABEL, sc, self.name) for s, e, sc in sorted(spans)]
+
+    # -- structured text: form fields, table columns, segments, e-mail headers, greetings -------------
+    def _fields(
+        self, text: str, toks: list[Tok], spans: list[tuple[int, int, float]], used: list[bool]
+    ) -> None:
+        starts = [t.start for t in toks]
+        for a, b in field_names(text):
+            spans.append((a, b, CUE_SCORE))
+            for k in range(bisect_left(starts, a), bisect_left(starts, b)):
+                used[k] = True
 
     # -- transcripts: "Sara: ..." on several lines ------------------------------------------------
     def _speakers(
@@ -302,7 +314,7 @@ class NameLayer:
                 for t in toks[bisect_left(starts, a) : bisect_left(starts, b)]
                 if not t.initial and len(t.text) > 2
             ]
-            if len(part) >= 2:
+            if 2 <= len(part) <= 3:  # a longer span may have run into the next word
                 known.update(t.key for t in part if "w" not in t.flags and t.key not in NOT_NAMES)
         if not known:
             return

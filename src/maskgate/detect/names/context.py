@@ -129,6 +129,15 @@ NOT_SPEAKERS = frozenset(
         "params",
         "usage",
         "default",
+        # clinical note sections and form headings
+        *word_list(
+            """
+            plan assessment impression history diagnosis medications allergies findings exam subjective
+            objective hpi ros vitals labs procedure indication comments comment notes recommendation
+            recommendations disposition signature title department location time priority category type
+            patient physician doctor nurse provider reviewer owner author
+            """
+        ),
     ]
 )
 KIN_AFTER = re.compile(
@@ -243,3 +252,94 @@ def code_context(text: str, t: Tok) -> bool:
     return bool(re.search(r"[a-z][A-Z]", t.text)) and not re.match(
         r"(?:Mc|Mac|O'|D'|De|Di|La|Le|Van|Von)", t.text
     )
+
+
+# -- the position says "person" even when the word is also an ordinary word ---------------------------
+# Verbs whose subject is a person: "Banks signed", "Hope said", "Victoria administered".
+ACTION_VERBS = frozenset(
+    word_list(
+        """
+        said says told tells asked asks replied replies answered answers explained explains noted notes
+        stated states reported wrote writes signed signs called calls emailed emails texted phoned
+        confirmed confirms agreed agrees refused refuses denied denies admitted admits administered
+        administers prescribed prescribes examined examines reviewed approved approves declined complained
+        complains requested requests wants wanted thinks thought believes believed felt feels met meets
+        visited visits arrived arrives joined resigned retired married died testified argued argues
+        claimed claims insisted insists mentioned mentions suggested suggests recommended recommends
+        diagnosed smiled laughed nodded shouted whispered sighed cried walked drove flew sent paid bought
+        lives lived works worked decided decides promised promises apologized apologised interviewed hired
+        hopes hoped knows knew saw heard spoke speaks responded responds added shared wondered recalled
+        remembered described discussed emphasized emphasised acknowledged announced assured warned urged
+        tweeted posted commented contacted attended submitted completed helped gave took owes owed
+        prefers preferred needs needed refers referred presented denies reports performed moved went came
+        returned started began became won finished
+        """
+    )
+)
+# One adverb may stand between the name and its verb: "Young later moved", "Fisher also noted".
+ADVERBS = frozenset(
+    word_list(
+        """
+        later also then never still already just immediately finally again quickly recently previously
+        initially subsequently personally reportedly apparently always often once first only
+        """
+    )
+)
+# Capitalised subjects of those verbs that are groups, not people, though some are surnames somewhere.
+NOT_PERSON_SUBJECTS = frozenset(
+    word_list(
+        """
+        sales security finance support legal management marketing engineering operations admin compliance
+        procurement billing research production quality design product council court board committee
+        police staff team government congress senate parliament ministry agency bank market markets
+        investors customer customers client clients patient patients hospital everyone nobody someone
+        anyone everybody somebody user users system service history science evidence data study report
+        paper article law policy mom dad mum mother father parents family nurse doctor husband wife
+        boss manager officer judge jury reuters bloomberg times guardian post herald tribune
+        """
+    )
+)
+# Ranks, offices and roles used as titles before a surname: "Sgt. Young", "Nurse Rose Fisher".
+RANK_CUE = re.compile(
+    r"\b(?=[A-Z])(?i:sgt|sergeant|capt|captain|cpt|lt|lieut|lieutenant|col|colonel|maj|major|gen|general|"
+    r"brig|brigadier|cmdr|commander|cdr|adm|admiral|cpl|corporal|pvt|spc|officer|ofc|detective|det|"
+    r"inspector|insp|constable|sheriff|deputy|marshal|agent|judge|justice|hon|honorable|rep|sen|senator|"
+    r"gov|governor|mayor|president|chancellor|minister|ambassador|father|brother|sister|pastor|reverend|"
+    r"rabbi|imam|bishop|cardinal|nurse|doctor|coach|supt|superintendent|lord|lady|prince|princess|"
+    r"king|queen|sheikh|uncle|aunt|auntie|grandma|grandpa|cousin|councillor|councilman|councilwoman|"
+    r"alderman|dean|trooper|ranger|warden|magistrate|midwife|paramedic|dame)(?P<dot>\.?)[ \t]+$"
+)
+# Abbreviated ranks are titles only; a spelled-out one may be a word ("General Motors", "Major League"),
+# so after it the next word must be a known name.
+ABBREVIATED_RANK = re.compile(
+    r"\b(?i:sgt|capt|cpt|lt|lieut|col|maj|gen|brig|cmdr|cdr|adm|cpl|pvt|spc|ofc|det|insp|supt|hon|rep|sen|gov)\.[ \t]+$"
+)
+# Words that make "King Street" or "Major Road" a place, not a person after a rank.
+PLACE_WORDS = frozenset(
+    word_list(
+        """
+        street st road rd avenue ave lane ln drive dr boulevard blvd way place square park hall bridge
+        college school university hospital church cathedral county island bay hill court gardens row
+        terrace crescent close league cross station airport river lake mountain mount
+        """
+    )
+)
+
+
+def subject_of_action(text: str, toks: list[Tok], i: int) -> bool:
+    """toks[i] is followed (after at most one adverb) by a verb whose subject is a person."""
+    j = i + 1
+    if j < len(toks) and text[toks[i].end : toks[j].start] == " " and toks[j].key in ADVERBS:
+        j += 1
+    if j >= len(toks) or text[toks[j - 1].end : toks[j].start] != " ":
+        return False
+    return toks[j].key in ACTION_VERBS and not toks[j].cap
+
+
+_DETERMINER_BEFORE = re.compile(
+    r"(?:\b(?:the|a|an|this|that|our|their|its|his|her|your|my|no|every)\s+)$", re.I
+)
+
+
+def after_determiner(text: str, start: int) -> bool:
+    return _DETERMINER_BEFORE.search(text, max(0, start - 12), start) is not None

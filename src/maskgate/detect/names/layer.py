@@ -6,13 +6,17 @@ import re
 from bisect import bisect_left
 
 from maskgate.detect.names.context import (
+    ABBREVIATED_RANK,
     EMAIL_LOCAL,
     KIN_AFTER,
     LOWER_CUE,
     LOWER_VERB_CUE,
     NAME_LINE,
+    NOT_PERSON_SUBJECTS,
     NOT_SPEAKERS,
     PERSON_VERBS,
+    PLACE_WORDS,
+    RANK_CUE,
     SIGNOFF,
     SPEAKER_AFTER,
     STRONG_CUE,
@@ -20,6 +24,7 @@ from maskgate.detect.names.context import (
     TOKEN,
     WEAK_CUE,
     Tok,
+    after_determiner,
     at_line_start,
     code_context,
     cue_ends,
@@ -27,6 +32,7 @@ from maskgate.detect.names.context import (
     in_name_list,
     line_is_short,
     sentence_start,
+    subject_of_action,
 )
 from maskgate.detect.names.fields import field_names
 from maskgate.detect.spans import Span
@@ -98,6 +104,7 @@ class NameLayer:
         self._lower_runs(text, toks, spans, used)
         self._header_lines(text, toks, spans, used)
         self._lists(text, toks, spans, used)
+        self._subjects(text, toks, spans, used)
         self._singles(text, toks, spans, used)
         self._email_names(text, toks, spans, used)
         self._repeats(text, toks, spans, used)
@@ -130,7 +137,7 @@ class NameLayer:
         if len(found) < 2:
             return
         labels = [toks[i] for i in found if toks[i].key not in NOT_NAMES and toks[i].key not in NOT_SPEAKERS]
-        if len(labels) < 2 or sum(1 for t in labels if t.name) * 2 < len(labels):
+        if len(labels) < 2 or sum(1 for t in labels if t.name) * 2 < len(found):
             return
         for i in found:
             t = toks[i]
@@ -315,17 +322,41 @@ class NameLayer:
                 if not t.initial and len(t.text) > 2
             ]
             if 2 <= len(part) <= 3:  # a longer span may have run into the next word
-                known.update(t.key for t in part if "w" not in t.flags and t.key not in NOT_NAMES)
+                known.update(
+                    t.key
+                    for t in part
+                    if t.key not in NOT_NAMES and t.key not in LEADING_NON_NAME and t.key not in STOP
+                )
         if not known:
             return
         for i, t in enumerate(toks):
+            if not used[i] and t.key in known and not code_context(text, t):
+                if "w" in t.flags or t.key in english_words():
+                    # "Young", "Fisher": also words, so capitalised, and at a sentence's start only as
+                    # the subject of a verb ("Young later moved"; not "Young people")
+                    opens = sentence_start(text, t.start) and text[: t.start].rstrip()[-1:] != ":"
+                    if not t.cap or (opens and not subject_of_action(text, toks, i)):
+                        continue
+                elif not (t.cap or text[max(0, t.start - 60) : t.end].islower()):
+                    continue
+                spans.append((t.start, t.end, SINGLE_SCORE))
+                used[i] = True
+
+    # -- the subject of a person's verb: "Banks signed", "Hope said", "Victoria administered" ----------
+    def _subjects(
+        self, text: str, toks: list[Tok], spans: list[tuple[int, int, float]], used: list[bool]
+    ) -> None:
+        for i, t in enumerate(toks):
+            if used[i] or not t.cap or t.initial or t.text.isupper() or not t.name:
+                continue
+            if t.key in NOT_PERSON_SUBJECTS or t.key in STOP or t.key in LEADING_NON_NAME:
+                continue
             if (
-                not used[i]
-                and t.key in known
-                and (t.cap or text[max(0, t.start - 60) : t.end].islower())
+                subject_of_action(text, toks, i)
+                and not after_determiner(text, t.start)
                 and not code_context(text, t)
             ):
-                spans.append((t.start, t.end, SINGLE_SCORE))
+                spans.append((t.start, t.end, RUN_SCORE))
                 used[i] = True
 
     # -- 1. cues ------------------------------------------------------------------------------
@@ -338,12 +369,22 @@ class NameLayer:
         signoff_ends = cue_ends(SIGNOFF, text)
         lower_ends = cue_ends(LOWER_CUE, text)
         lower_verb_ends = cue_ends(LOWER_VERB_CUE, text)
+        rank_ends = cue_ends(RANK_CUE, text)
+        abbreviated_ends = cue_ends(ABBREVIATED_RANK, text) if rank_ends else set()
         for i, t in enumerate(toks):
             if used[i] or code_context(text, t):
                 continue
             before = text[max(0, t.start - 50) : t.start]
             signoff = t.start in signoff_ends and line_is_short(text, t)
-            strong = t.start in strong_ends or signoff
+            # a rank or office before a surname that is also a word: "Sgt. Young", "Nurse Rose Fisher"
+            rank = (
+                t.start in rank_ends
+                and t.cap
+                and (t.name or (t.start in abbreviated_ends and t.key not in english_words()))
+                and t.key not in PLACE_WORDS
+                and not (i + 1 < len(toks) and toks[i + 1].key in PLACE_WORDS)
+            )
+            strong = t.start in strong_ends or signoff or rank
             weak = not strong and t.start in weak_ends
             if not t.cap:
                 # chat: "I'll ask kofi", "ping lena": a given name that is no English word, one token

@@ -141,8 +141,9 @@ def _ordinary_word(value: str, person: bool) -> bool:
         return True
     if key not in english_words():
         return False
-    # "Mark", "Rose": a given name the model saw as one stays
-    return not (person and "f" in gazetteer().get(key, ""))
+    # "Mark", "Rose", "Young", "Fisher": a given name or surname the model saw as a person stays
+    flags = gazetteer().get(key, "")
+    return not (person and ("f" in flags or "l" in flags))
 
 
 _PHRASE_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
@@ -167,7 +168,7 @@ def _ordinary_phrase(value: str, person: bool) -> bool:
     return not all(w.lower() in STOP for w in words)
 
 
-refine_entity.version = "4"  # type: ignore[attr-defined]
+refine_entity.version = "5"  # type: ignore[attr-defined]
 
 
 def refine_person(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:

@@ -154,6 +154,7 @@ def value_span(text: str, start: int, kind: int, limit: int | None = None) -> tu
             or (key in PARTICLES and bool(words))
             or is_cap(w)
             or (w.isupper() and len(w) > 1)
+            or (not w[0].islower() and not w[0].isupper())  # scripts without case: 王伟, محمد
             or (lower_value and kind == NAME)
         )
         if not ok or (key in STOP and not initial and key not in PARTICLES):
@@ -348,7 +349,14 @@ _SIGNED = re.compile(
     r"(?P<name>[^\W\d_][\w'’.-]*(?:[ \t][^\W\d_][\w'’.-]*){0,2})[ \t]*[.!]?[ \t]*\r?$"
 )
 _SIGNOFF_WORDS = frozenset(
-    word_list("regards best cheers sincerely thanks thank yours love all everyone team folks")
+    word_list(
+        """
+        regards best cheers sincerely thanks thank yours love all everyone team folks
+        üdv üdvözlettel pozdrawiam pozdrav pozdravy mfg grüße gruß gruss saludos saluti cordialement bisous
+        groetjes hälsningar hilsen terveisin atenciosamente abraços ciao hola bonjour hallo salut hej hei
+        merci gracias danke obrigado grazie tschüss besos
+        """
+    )
 )
 _INTERJECTIONS = frozenset(
     word_list("hmm hm hmmm ugh oops lol haha hehe yay wow ok btw fyi imo tbh omg aha nope yep yup")

@@ -35,6 +35,7 @@ from maskgate.detect.names.context import (
     subject_of_action,
 )
 from maskgate.detect.names.fields import field_names
+from maskgate.detect.names.scripts import script_names
 from maskgate.detect.spans import Span
 from maskgate.detect.words import (
     LEADING_NON_NAME,
@@ -58,7 +59,7 @@ class NameLayer:
     """Gazetteer names with context (see the module docstring). Label: PERSON."""
 
     name = "names"
-    version = "3"
+    version = "4"
 
     def __init__(self) -> None:
         self.table = gazetteer()
@@ -108,7 +109,10 @@ class NameLayer:
         self._singles(text, toks, spans, used)
         self._email_names(text, toks, spans, used)
         self._repeats(text, toks, spans, used)
-        return [Span(s, e, LABEL, sc, self.name) for s, e, sc in sorted(spans)]
+        best: dict[tuple[int, int], float] = {}
+        for s, e, sc in spans:  # two rules may find the same name: one span, the higher score
+            best[(s, e)] = max(sc, best.get((s, e), 0.0))
+        return [Span(s, e, LABEL, sc, self.name) for (s, e), sc in sorted(best.items())]
 
     # -- structured text: form fields, table columns, segments, e-mail headers, greetings -------------
     def _fields(
@@ -117,6 +121,10 @@ class NameLayer:
         starts = [t.start for t in toks]
         for a, b in field_names(text):
             spans.append((a, b, CUE_SCORE))
+            for k in range(bisect_left(starts, a), bisect_left(starts, b)):
+                used[k] = True
+        for a, b in script_names(text):
+            spans.append((a, b, RUN_SCORE))
             for k in range(bisect_left(starts, a), bisect_left(starts, b)):
                 used[k] = True
 

@@ -74,6 +74,12 @@ NOT_NAMES = frozenset(
         nodejs npm pypi conda regex sql sqlite postgres postgresql mysql mongo mongodb redis docker
         kubernetes terraform aws gcp azure github gitlab bitbucket jira confluence slack api sdk cli url uri
         uuid cron bash zsh vim emacs git popen async await utc iso oauth jwt webhook webhooks localhost
+        claude opus sonnet haiku fable codex gemini gpt chatgpt llama mistral copilot cursor grok qwen deepseek
+        anthropic openai ollama langchain llamaindex huggingface mcp jupyter recharts plotly matplotlib seaborn
+        numpy scipy sklearn pytorch tensorflow keras vercel netlify heroku supabase firebase vitest playwright
+        cypress puppeteer selenium storybook tailwind figma sentry datadog grafana prometheus kibana
+        clickhouse snowflake databricks airflow dagster dbt looker tableau metabase markdown mermaid
+        graphviz latex jsonschema mon tue tues wed thu thur thurs fri sat
         """
     )
 )
@@ -124,9 +130,12 @@ STOP = frozenset(
 )
 
 
+_PLURAL_ABBREVIATION = re.compile(r"[A-Z]{2,}s")
+
+
 def is_cap(word: str) -> bool:
-    if not word[0].isupper():
-        return False
+    if not word[0].isupper() or _PLURAL_ABBREVIATION.fullmatch(word):
+        return False  # lower case, or "PRs", "APIs", "IDs"
     rest = word[1:].replace("'", "").replace("’", "").replace("-", "").rstrip(".")
     if not rest:
         return True
@@ -134,3 +143,21 @@ def is_cap(word: str) -> bool:
         return True
     # McDonald, MacLeod, O'Brien, DeMarco, Jean-Luc, Hauta-Aho
     return bool(re.fullmatch(r"(?:c|ac|e|a|i)?[A-Z]?[^\W\d_]*", rest)) and sum(c.isupper() for c in rest) <= 1
+
+
+# -- words that look like names but name a drug, a sign or a method ----------------------------------
+# International nonproprietary name stems: lisinopril, losartan, atorvastatin, metoprolol, adalimumab,
+# omeprazole, amoxicillin...: never a person or a place.
+DRUG_STEM = re.compile(
+    r"(?i:[^\W\d_]{2,}(?:pril|sartan|statin|olol|alol|mab|azole|cillin|mycin|micin|cycline|oxacin|"
+    r"navir|tinib|parin|dipine|afil|tidine|triptan|setron|lukast|gliptin|gliflozin|glitazone|dronate|"
+    r"olone|asone|zepam|zolam|barbital|caine|profen|fenac|coxib|terol|tropium|semide|thiazide|formin|"
+    r"glutide|lutamide|platin|rubicin|taxel|poetin|oxetine|triptyline|apine|peridol|vastatin|conazole))"
+)
+# What follows an eponym: "Babinski sign", "Crohn's disease", "Glasgow Coma Scale", "Apgar score".
+EPONYM_AFTER = re.compile(
+    r"(?:['’]s)?(?:[ \t-]+[A-Z][a-z]+)?[ \t]+(?i:disease|syndrome|sign|test|score|scale|reflex|"
+    r"maneuver|manoeuvre|procedure|operation|catheter|fracture|palsy|lymphoma|sarcoma|tumou?r|"
+    r"criteria|classification|equation|incision|murmur|phenomenon|triad|ulcer|disorder|anomaly|"
+    r"deformity|cyst|stain|agar|distribution|transform|theorem|algorithm|coefficient)\b"
+)

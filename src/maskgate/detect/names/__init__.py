@@ -19,9 +19,19 @@ Code-shaped tokens (dotted, underscored, camelCase, followed by "(") and names o
 also given names (Julia, Ruby, Jasmine...) are never taken. Label PERSON.
 """
 
+from typing import Any
+
 from maskgate.detect.names.layer import LABEL, NameLayer
-from maskgate.detect.ner.refine import refine_entity
 from maskgate.detect.words import english_words, gazetteer
 
-# refine_entity and english_words are re-exported for modules that import them from here
-__all__ = ["LABEL", "NameLayer", "english_words", "gazetteer", "refine_entity"]
+# english_words and refine_entity are re-exported for modules that import them from here
+# (patterns/secrets.py, factory.py); refine_entity lazily, as it imports this package's cue lists.
+__all__ = ["LABEL", "NameLayer", "english_words", "gazetteer"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "refine_entity":
+        from maskgate.detect.ner.refine import refine_entity
+
+        return refine_entity
+    raise AttributeError(name)

@@ -247,6 +247,7 @@ def code_context(text: str, t: Tok) -> bool:
         before in "._/\\$@#=<`[{"
         or after in "_/\\(=<>[{`@"
         or (after == "." and text[t.end + 1 : t.end + 2].isalnum())
+        or after.isdigit()  # BM25, Python3
     ):
         return True
     return bool(re.search(r"[a-z][A-Z]", t.text)) and not re.match(
@@ -326,6 +327,18 @@ PLACE_WORDS = frozenset(
 )
 
 
+# Verb forms that are also plural nouns: after a word that is also an English word ("Refuse requests",
+# "Sales reports") they say nothing.
+_NOUN_LIKE = frozenset(
+    word_list(
+        """
+        replies answers notes states reports signs calls emails requests visits claims mentions needs
+        lives works promises hopes presents
+        """
+    )
+)
+
+
 def subject_of_action(text: str, toks: list[Tok], i: int) -> bool:
     """toks[i] is followed (after at most one adverb) by a verb whose subject is a person."""
     j = i + 1
@@ -333,7 +346,10 @@ def subject_of_action(text: str, toks: list[Tok], i: int) -> bool:
         j += 1
     if j >= len(toks) or text[toks[j - 1].end : toks[j].start] != " ":
         return False
-    return toks[j].key in ACTION_VERBS and not toks[j].cap
+    verb = toks[j].key
+    if verb in _NOUN_LIKE and "w" in toks[i].flags:
+        return False
+    return verb in ACTION_VERBS and not toks[j].cap
 
 
 _DETERMINER_BEFORE = re.compile(

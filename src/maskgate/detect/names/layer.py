@@ -38,6 +38,8 @@ from maskgate.detect.names.fields import field_names
 from maskgate.detect.names.scripts import script_names
 from maskgate.detect.spans import Span
 from maskgate.detect.words import (
+    DRUG_STEM,
+    EPONYM_AFTER,
     LEADING_NON_NAME,
     NOT_NAMES,
     PARTICLES,
@@ -59,7 +61,7 @@ class NameLayer:
     """Gazetteer names with context (see the module docstring). Label: PERSON."""
 
     name = "names"
-    version = "4"
+    version = "5"
 
     def __init__(self) -> None:
         self.table = gazetteer()
@@ -111,6 +113,9 @@ class NameLayer:
         self._repeats(text, toks, spans, used)
         best: dict[tuple[int, int], float] = {}
         for s, e, sc in spans:  # two rules may find the same name: one span, the higher score
+            one_word = " " not in text[s:e]
+            if one_word and (EPONYM_AFTER.match(text, e) or DRUG_STEM.fullmatch(text, s, e)):
+                continue  # "Parkinson's disease", "Apgar score", "Losartan": no person
             best[(s, e)] = max(sc, best.get((s, e), 0.0))
         return [Span(s, e, LABEL, sc, self.name) for (s, e), sc in sorted(best.items())]
 

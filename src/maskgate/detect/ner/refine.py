@@ -7,7 +7,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from maskgate.detect.names.context import ACTION_VERBS, RANK_CUE
+from maskgate.detect.names.fields import field_kind
 from maskgate.detect.words import (
+    DRUG_STEM,
+    EPONYM_AFTER,
     LEADING_NON_NAME,
     NOT_NAMES,
     STOP,
@@ -24,7 +28,7 @@ NOT_ORGS = frozenset(
         ssn ein itin iban bic swift pin cvv cvc atm asap fyi eta faq ceo cfo cto coo cio hr it pr qa ui
         ux url uri pdf csv json xml html css api sdk cli gui id dob nhs nino tfn abn irs dmv vat gst kyc
         aml otp mfa 2fa sms mms usb ssd hdd cpu gpu ram rom os vm vpn dns ip tcp udp http https ssh ftp
-        smtp imap pop tls ssl jwt oauth saml ldap sso rsvp tbd tba eod eow ooo wfh pto
+        smtp imap pop tls ssl jwt oauth saml ldap sso rsvp tbd tba eod eow ooo wfh pto ai ml llm nlp
         """
     )
 )
@@ -37,11 +41,16 @@ def refine_entity(text: str, label: str, start: int, end: int) -> Iterable[tuple
     value = text[start:end]
     if not any(c.isalpha() for c in value):
         return []  # "&&": no name without letters
-    if value.islower() and _cased_around(text, start, end):
+    if value.islower() and (
+        _cased_around(text, start, end)
+        or all(w in english_words() for w in re.split(r"[\s-]+", value.strip()))
+    ):
         return []  # "stdin", "max": a writer who capitalises writes names capitalised
     parts = [w for w in re.split(r"[\s-]+", value.lower()) if w]
     if parts and all(w in NOT_NAMES for w in parts):
         return []  # "JSON-RPC", "Unicode", "Linux": technology, not a name or a place
+    if _product_or_label(text, value, parts, start, end):
+        return []
     if _CODE_VALUE.search(value):
         return []  # java.lang, self.customer, TypeError, UserCard
     if (start > 0 and text[start - 1] in "/\\") or re.match(r"[/\\]|\.[A-Za-z0-9]", text[end : end + 2]):
@@ -53,7 +62,10 @@ def refine_entity(text: str, label: str, start: int, end: int) -> Iterable[tuple
             if not _ordinary_word(text[a:b], person=True)
             and not _ordinary_phrase(text[a:b], person=True)
             and not _not_a_person(text, a, b)
+            and not _word_not_in_person_position(text, a, b)
         ]
+    if label in ("LOCATION", "FACILITY") and value.strip().lower() in NOT_ORGS:
+        return []  # "AI", "UI": abbreviations, not places
     if label == "ORG":
         start, end = _trim_words(text, start, end)
         if end <= start:
@@ -67,6 +79,77 @@ def refine_entity(text: str, label: str, start: int, end: int) -> Iterable[tuple
         if " " not in word and word.isupper() and len(word) <= 5:
             return []  # INFO, USD, NDA: an upper-case abbreviation alone is not a named organisation
     return [(start, end)]
+
+
+_FILE_NAME = re.compile(
+    r"[\w-]+\.(?:md|txt|json|ya?ml|toml|py|js|ts|tsx|jsx|rs|go|java|rb|sh|cfg|ini|lock|html|css)"
+)
+_CAPS_CODE = re.compile(r"[A-Z]{2,}[A-Z][a-z]+")  # JSONSchema, HTTPServer, XMLParser
+_LABEL_AFTER = re.compile(r"[ \t]*(?:\*\*|__)?[ \t]*:|[ \t]*\|")
+
+
+def _product_or_label(text: str, value: str, parts: list[str], start: int, end: int) -> bool:
+    """Not a name of a person, organisation or place: a drug (lisinopril, losartan), an eponym
+    (Babinski sign, Crohn's disease), a file (CLAUDE.md), a product name made of words and technology
+    names (Claude Agent SDK), or a form field label (Insurance Company:, First Name, MAC Address:)."""
+    words = re.findall(r"[^\W\d_]+", value)
+    if words and all(DRUG_STEM.fullmatch(w) for w in words):
+        return True
+    if " " not in value and EPONYM_AFTER.match(text, end):
+        return True
+    file_name = _FILE_NAME.match(text, start)
+    if file_name is not None and file_name.end() >= end:
+        return True  # CLAUDE.md, package.json
+    if _CAPS_CODE.fullmatch(value):
+        return True
+    english = english_words()
+    if (
+        len(parts) > 1
+        and parts[-1] in NOT_NAMES
+        and value.split()[-1].isupper()
+        and all(w in NOT_NAMES or w in english for w in parts)
+    ):
+        return True  # "Claude Agent SDK", "OpenAI API"
+    if field_kind(value) and len(value) < 40:
+        return True  # "First Name" over a table column
+    if _LABEL_AFTER.match(text, end) and all(
+        w.lower() in english or w.lower() in NOT_ORGS or (w.isupper() and len(w) <= 5) for w in words
+    ):
+        line_start = text.rfind("\n", 0, start) + 1
+        return not text[line_start:start].strip(" \t*_-|#>")  # a label at the start of its line
+    return False
+
+
+_TOOL_AFTER = re.compile(
+    r"[ \t]+(?:tool|tools|command|commands|function|button|tab|menu|mode|option|field|skill|skills|"
+    r"file|files|class|method|api|sdk|plugin|extension|app|model|models|key|setting|settings|flag)\b",
+    re.IGNORECASE,
+)
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|this|that|your|our|its|their|each|every|any)[ \t]+$", re.I)
+_VERB_BEFORE = re.compile(
+    r"\b(?:via|use|using|uses|invoke|invoking|run|running|call|calling)[ \t]+(?:the[ \t]+)?$", re.I
+)
+
+
+def _word_not_in_person_position(text: str, start: int, end: int) -> bool:
+    """One word that is also an ordinary word ("Write", "Skill", "Mark", "Young"), where the position
+    does not say person: after "the" or "via", before "tool" or "tab", in backticks or quotes; a
+    surname that is a word ("Skill", "Price") needs a title before it or a person's verb after it."""
+    word = text[start:end]
+    key = word.lower()
+    if " " in word or key not in english_words():
+        return False
+    before = text[max(0, start - 20) : start]
+    if _DETERMINER_BEFORE.search(before) or _VERB_BEFORE.search(before) or _TOOL_AFTER.match(text, end):
+        return True
+    if text[start - 1 : start] in "`'\"" and start > 0 and text[end : end + 1] in "`'\"":
+        return True
+    if "f" in gazetteer().get(key, ""):
+        return False  # "Mark", "Rose": a given name the model saw as a person
+    if RANK_CUE.search(text, max(0, start - 20), start):
+        return False  # "Officer Price"
+    nxt = re.match(r"[ \t]+(?:\w+ly[ \t]+)?([a-z]+)", text[end : end + 30])
+    return not (nxt and nxt.group(1) in ACTION_VERBS)
 
 
 def _cased_around(text: str, start: int, end: int) -> bool:
@@ -168,7 +251,7 @@ def _ordinary_phrase(value: str, person: bool) -> bool:
     return not all(w.lower() in STOP for w in words)
 
 
-refine_entity.version = "5"  # type: ignore[attr-defined]
+refine_entity.version = "6"  # type: ignore[attr-defined]
 
 
 def refine_person(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:

@@ -109,3 +109,21 @@ def test_detection_flags() -> None:
     assert r.stdout.decode() == "<CUSTOM_1> and <PROJECT_1>, <TICKET_1>, 10.2.3.4, <EMAIL_1>\n"
     bad = run("redact", "x", "--store", "memory://", "--pattern", "TICKET=(")
     assert bad.returncode == 2 and b"invalid pattern for TICKET" in bad.stderr
+
+
+def test_a_broken_command_module_fails_loudly(monkeypatch):
+    """`serve` and `eval` are imported, not tried: a broken import is an error, never a missing command."""
+    import maskgate.cli
+
+    monkeypatch.setitem(sys.modules, "maskgate.server.cli_serve", None)  # importing it raises ImportError
+    with pytest.raises(ImportError):
+        maskgate.cli.register_commands()
+
+
+def test_errors_map_to_exit_statuses(tmp_path):
+    """The exit status comes from the error (errors.py): a bad setting 2, a vault that cannot be used 3."""
+    bad_setting = run("redact", "hi", "--locale", "xx", "--store", "memory://")
+    assert bad_setting.returncode == 2 and b"unknown locale" in bad_setting.stderr
+    (tmp_path / "vault.db").mkdir()  # a directory where the vault file should be
+    no_vault = run("unmask", "<PERSON_1>", "--store", f"sqlite:///{tmp_path / 'vault.db'}")
+    assert no_vault.returncode == 3 and b"Traceback" not in no_vault.stderr

@@ -5,11 +5,33 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from maskgate.config import ConfigError, Settings, load_settings
+from maskgate.cli_options import (
+    AllowOpt,
+    ConfigOpt,
+    DenyOpt,
+    IgnoreOpt,
+    LocaleOpt,
+    MergeGapOpt,
+    ModelOpt,
+    NerOpt,
+    PatternOpt,
+    SessionOpt,
+    StoreOpt,
+    ThresholdOpt,
+    fail,
+    fail_with,
+    settings_from,
+)
+from maskgate.config import Settings
+from maskgate.errors import MaskgateError
+
+if TYPE_CHECKING:
+    from maskgate.masking import Masker
+    from maskgate.vault import Store
 
 app = typer.Typer(
     name="maskgate",
@@ -18,48 +40,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-ConfigOpt = Annotated[
-    Path | None, typer.Option("--config", "-c", help="TOML config file.", envvar="MASKGATE_CONFIG")
-]
-StoreOpt = Annotated[
-    str | None, typer.Option("--store", help="Vault: sqlite:///path.db (default: user data dir) or memory://")
-]
-SessionOpt = Annotated[str, typer.Option("--session", "-s", help="Vault session id.")]
-LocaleOpt = Annotated[
-    list[str] | None,
-    typer.Option("--locale", "-l", help="Regional packs: us, uk, au, nz or all (repeatable)."),
-]
-NerOpt = Annotated[
-    str | None, typer.Option("--ner", help="NER backend: spacy (default), transformers or none.")
-]
-ModelOpt = Annotated[
-    str | None, typer.Option("--model", help="NER model: spaCy package, or a transformers model directory.")
-]
-
-
-DenyOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--deny", help="Always mask this term: TERM or LABEL=TERM (repeatable; replaces the setting)."
-    ),
-]
-AllowOpt = Annotated[
-    list[str] | None, typer.Option("--allow", help="Never mask this term (repeatable; replaces the setting).")
-]
-IgnoreOpt = Annotated[
-    list[str] | None, typer.Option("--ignore-label", help="Never mask this label (repeatable).")
-]
-PatternOpt = Annotated[
-    list[str] | None, typer.Option("--pattern", help="Extra regex for a label: LABEL=REGEX (repeatable).")
-]
-ThresholdOpt = Annotated[
-    list[str] | None, typer.Option("--threshold", help="Minimum score for a label: LABEL=0.8 (repeatable).")
-]
-MergeGapOpt = Annotated[
-    list[str] | None,
-    typer.Option("--merge-gap", help="Characters joining two same-label spans: LABEL=CHARS (repeatable)."),
-]
 
 
 def _pairs(values: list[str], flag: str) -> list[tuple[str, str]]:
@@ -110,18 +90,6 @@ def detection_overrides(
     return out
 
 
-def fail(message: str, code: int = 2) -> NoReturn:
-    typer.echo(f"maskgate: error: {message}", err=True)
-    raise typer.Exit(code)
-
-
-def settings_from(config: Path | None, **overrides: object) -> Settings:
-    try:
-        return load_settings(config, **overrides)
-    except ConfigError as exc:
-        fail(str(exc))
-
-
 def read_input(text: str | None) -> str:
     """TEXT argument, or stdin for `-` / no argument. Invalid UTF-8 is an error, not a traceback."""
     if text is not None and text != "-":
@@ -133,15 +101,13 @@ def read_input(text: str | None) -> str:
         fail(f"input is not valid UTF-8 (byte {exc.start})")
 
 
-def build_masker(settings: Settings):  # type: ignore[no-untyped-def]
-    from maskgate.detect.spans import DetectionError
-    from maskgate.masking import Masker
-    from maskgate.vault import StoreError
+def build_masker(settings: Settings) -> Masker:
+    from maskgate.runtime import build_masker as build
 
     try:
-        return Masker.from_settings(settings)
-    except (StoreError, DetectionError, ValueError) as exc:
-        fail(str(exc))
+        return build(settings)
+    except (MaskgateError, ValueError) as exc:
+        fail_with(exc)
 
 
 @app.command()
@@ -164,17 +130,14 @@ def redact(
     config: ConfigOpt = None,
 ) -> None:
     """Mask PII in TEXT (or stdin) and print the result."""
-    from maskgate.detect.spans import DetectionError
-    from maskgate.vault import StoreError
-
     overrides = detection_overrides(deny, allow, ignore_label, pattern, threshold, merge_gap)
     settings = settings_from(config, locales=locale or None, store=store, ner=ner, model=model, **overrides)
     raw = read_input(text)
     masker = build_masker(settings)
     try:
         result = masker.mask(raw, session=session)
-    except (DetectionError, StoreError) as exc:
-        fail(str(exc), 3)
+    except MaskgateError as exc:
+        fail_with(exc)
     if as_json:
         out = {"text": result.text, "session": session, "entities": [e.as_dict() for e in result.entities]}
         typer.echo(json.dumps(out, ensure_ascii=False))
@@ -190,19 +153,15 @@ def unmask(
     config: ConfigOpt = None,
 ) -> None:
     """Replace the placeholders of SESSION in TEXT (or stdin) with their values."""
-    from maskgate.masking import Masker
-    from maskgate.vault import StoreError, open_store
+    from maskgate.runtime import unmasking_masker
 
     settings = settings_from(config, store=store)
     raw = read_input(text)
     try:
-        # Unmasking needs no detection pipeline: skip loading the model.
-        from maskgate.detect.pipeline import Pipeline
-
-        masker = Masker(Pipeline([]), open_store(settings.store))
+        masker = unmasking_masker(settings)  # no detection model to load
         out = masker.unmask(raw, session=session)
-    except StoreError as exc:
-        fail(str(exc), 3)
+    except MaskgateError as exc:
+        fail_with(exc)
     typer.echo(out, nl=not out.endswith("\n"))
 
 
@@ -210,13 +169,14 @@ sessions_app = typer.Typer(help="List, show and delete vault sessions.", no_args
 app.add_typer(sessions_app, name="sessions")
 
 
-def _open_store(config: Path | None, store: str | None):  # type: ignore[no-untyped-def]
-    from maskgate.vault import StoreError, open_store
+def _open_store(config: Path | None, store: str | None) -> Store:
+    from maskgate.vault import open_store
 
+    settings = settings_from(config, store=store)
     try:
-        return open_store(settings_from(config, store=store).store)
-    except StoreError as exc:
-        fail(str(exc), 3)
+        return open_store(settings.store)
+    except MaskgateError as exc:
+        fail_with(exc)
 
 
 @sessions_app.command("list")
@@ -258,22 +218,17 @@ def sessions_delete(
     typer.echo(f"deleted {n} entries of session {session}")
 
 
-def _register_optional() -> None:
-    # Commands that live beside the code they drive (server, evaluation, benchmarks).
-    import importlib
+def register_commands() -> None:
+    """Commands that live beside the code they drive. Imported, not tried: a broken import must fail
+    loudly here, not make `maskgate serve` silently vanish from the CLI."""
+    from maskgate.evaluation.cli_eval import eval_command
+    from maskgate.server.cli_serve import serve
 
-    for module, attr, name in (
-        ("maskgate.server.cli_serve", "serve", "serve"),
-        ("maskgate.evaluation.cli_eval", "eval_command", "eval"),
-    ):
-        try:
-            fn = getattr(importlib.import_module(module), attr)
-        except (ImportError, AttributeError):
-            continue
-        app.command(name)(fn)
+    app.command("serve")(serve)
+    app.command("eval")(eval_command)
 
 
-_register_optional()
+register_commands()
 
 
 def main() -> None:

@@ -30,6 +30,10 @@ def open_store(url: str | None = None) -> Store:
             raise StoreError("sqlite store URL needs a path, e.g. sqlite:///var/lib/maskgate/vault.db")
         return SQLiteStore(path)
     if url.startswith(("redis://", "rediss://")):
+        try:
+            import redis  # noqa: F401 - the optional extra
+        except ImportError as exc:
+            raise StoreError("redis:// stores need the redis client: pip install 'maskgate[redis]'") from exc
         from maskgate.vault.redis import RedisStore
 
         return RedisStore(url)

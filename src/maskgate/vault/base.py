@@ -6,6 +6,8 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from maskgate.errors import StoreError as StoreError  # its old home: still importable here
+
 
 @dataclass(frozen=True)
 class SessionInfo:
@@ -41,7 +43,3 @@ class Store(Protocol):
     def delete_session(self, session: str) -> int: ...
 
     def close(self) -> None: ...
-
-
-class StoreError(RuntimeError):
-    """The store cannot be opened or used."""

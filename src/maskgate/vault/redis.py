@@ -14,12 +14,13 @@ import time
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from platformdirs import user_data_dir
 
 from maskgate.vault.base import Entry, SessionInfo, StoreError
 from maskgate.vault.placeholder import parse
-from maskgate.vault.sqlite import load_key
+from maskgate.vault.sqlite import WRONG_KEY, load_key
 
 # KEYS: v2p, p2v, counters, sessions. ARGV: session, now, then (mac, label, enc) triples.
 _ASSIGN = """
@@ -85,7 +86,10 @@ class RedisStore:
         return nonce + self._aead.encrypt(nonce, value.encode(), session.encode())
 
     def _decrypt(self, session: str, blob: bytes) -> str:
-        return self._aead.decrypt(blob[:12], blob[12:], session.encode()).decode()
+        try:
+            return self._aead.decrypt(blob[:12], blob[12:], session.encode()).decode()
+        except InvalidTag as exc:
+            raise StoreError(WRONG_KEY) from exc
 
     def assign(self, session: str, items: Sequence[tuple[str, str]]) -> list[str]:
         args: list[bytes | str | float] = [session, time.time()]

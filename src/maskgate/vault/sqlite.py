@@ -18,12 +18,15 @@ from collections import OrderedDict
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from maskgate.vault.base import Entry, SessionInfo, StoreError
 from maskgate.vault.placeholder import make, parse
 
 KEY_ENV = "MASKGATE_VAULT_KEY"
+# A value that does not decrypt was written under another key (replicas or restarts given different keys).
+WRONG_KEY = f"a vault entry does not decrypt: {KEY_ENV} is not the key this vault was written with"
 CACHE_ENTRIES = 200_000
 
 SCHEMA = """
@@ -117,7 +120,10 @@ class SQLiteStore:
         return nonce + self._aead.encrypt(nonce, value.encode(), f"{session}\x00{ph}".encode())
 
     def _decrypt(self, session: str, ph: str, blob: bytes) -> str:
-        return self._aead.decrypt(blob[:12], blob[12:], f"{session}\x00{ph}".encode()).decode()
+        try:
+            return self._aead.decrypt(blob[:12], blob[12:], f"{session}\x00{ph}".encode()).decode()
+        except InvalidTag as exc:
+            raise StoreError(WRONG_KEY) from exc
 
     def _remember(self, session: str, mac: bytes, ph: str, value: str) -> None:
         with self._cache_lock:

@@ -8,6 +8,12 @@ from dataclasses import dataclass
 
 from maskgate.detect.words import NOT_NAMES, TITLES, word_list
 
+# Scores of the name layer's spans: a cue, a run of names, a weak cue, a single name.
+CUE_SCORE = 0.9
+RUN_SCORE = 0.8
+WEAK_CUE_SCORE = 0.86
+SINGLE_SCORE = 0.7
+
 PERSON_VERBS = frozenset(
     word_list(
         """

@@ -74,6 +74,7 @@ def test_model_spans_that_name_no_one(text: str, value: str, label: str) -> None
         ("I met Young yesterday.", "Young"),
         ("Officer Price wrote the report.", "Price"),
         ("Hodgkin Ventures hired Mark Fisher.", "Mark Fisher"),
+        ("Founded by Monjeau, Graves and Reed.", "Graves"),
     ],
 )
 def test_people_stay(text: str, value: str) -> None:

@@ -148,6 +148,10 @@ def _word_not_in_person_position(text: str, start: int, end: int) -> bool:
         return False  # "Mark", "Rose": a given name the model saw as a person
     if RANK_CUE.search(text, max(0, start - 20), start):
         return False  # "Officer Price"
+    if re.search(r"[A-Za-z](?:,|[ \t]+(?:and|&))[ \t]+$", before) or re.match(
+        r"(?:,[ \t]*|[ \t]+(?:and|&)[ \t]+)[A-Z]", text[end : end + 8]
+    ):
+        return False  # "Monjeau, Graves and Reed": one of a list of names
     nxt = re.match(r"[ \t]+(?:\w+ly[ \t]+)?([a-z]+)", text[end : end + 30])
     return not (nxt and nxt.group(1) in ACTION_VERBS)
 

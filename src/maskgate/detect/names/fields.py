@@ -211,8 +211,36 @@ def field_names(text: str) -> Iterator[tuple[int, int]]:
         yield from _hl7(text)
 
 
+_SEP_CHAR = re.compile(r"[:=：]")
+_LAST_WORD = re.compile(rf"(?i:{_LAST})")
+_CAMEL_TAIL = re.compile(r"[A-Z][a-z]+$")
+
+
+def _field_matches(text: str) -> Iterator[re.Match[str]]:
+    """_FIELD's matches, found from the separators: the label's last word is checked in Python first,
+    so the full pattern runs on a short window before a few separators, not at every position."""
+    for c in _SEP_CHAR.finditer(text):
+        p = c.start()
+        j = p
+        while j > 0 and p - j < 6 and text[j - 1] in " \t*_\"'":
+            j -= 1
+        k = j
+        while k > 0 and j - k < 30 and text[k - 1].isalpha():
+            k -= 1
+        word = text[k:j]
+        if not word:
+            continue
+        tail = _CAMEL_TAIL.search(word)
+        if not (_LAST_WORD.fullmatch(word) or (tail is not None and _LAST_WORD.fullmatch(tail.group(0)))):
+            continue
+        for m in _FIELD.finditer(text, max(0, p - 60), min(len(text), p + 12)):
+            if m.start("sep") <= p < m.end("sep"):
+                yield m
+                break
+
+
 def _labelled(text: str) -> Iterator[tuple[int, int]]:
-    for m in _FIELD.finditer(text):
+    for m in _field_matches(text):
         kind = field_kind(m.group("key"))
         if not kind or (kind == GENERIC and "=" in m.group("sep") and '"' not in m.group("sep")):
             continue  # name=foo in a command line or URL is no person

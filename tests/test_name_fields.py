@@ -61,7 +61,15 @@ def test_field_vocabulary(key: str, kind: int) -> None:
         ("<author>Rose Young</author><title>On Names</title>", ["Rose Young"]),
         ('<contributor firstName="Hope" lastName="Banks"/>', ["Hope", "Banks"]),
         ('<name><given value="Hope"/><family value="Banks"/></name>', ["Hope", "Banks"]),
+        # lists and arrays of names
+        (
+            "Attendees: Nguyễn Văn An, Ōtani Shōhei; Gülşen Yılmaz\nAgenda: budget",
+            ["Nguyễn Văn An", "Ōtani Shōhei", "Gülşen Yılmaz"],
+        ),
+        ('{"family": "Balogun", "given": ["Oluwatoyin", "Grace"]}', ["Balogun", "Oluwatoyin", "Grace"]),
+        ('{"student": "Nadia Petrenko", "advisor": "Prof. Lindgren"}', ["Nadia Petrenko", "Lindgren"]),
         # CSV, TSV and Markdown tables: every cell under a name-like header
+        ("account_no,holder,sort_code\n31926819,MRS E J THORNBURY,20-32-06", ["E J THORNBURY"]),
         (
             "id,first_name,last_name,email\n1,Odile,Brunner,ob@example.com\n2,Rose,Young,ry@example.com",
             ["Odile", "Brunner", "Rose", "Young"],
@@ -101,6 +109,19 @@ def test_email_headers() -> None:
     for name in ("Mann", "Kay", "Jeff Dasovich", "Sara Shackleton", "Young", "Rose"):
         assert name in got
     assert not any(g in ("SF", "ECT", "HOU", "Re", "See") for g in got)
+
+
+def test_enron_style_recipient_lists() -> None:
+    text = (
+        "From: Sara Shackleton\n"
+        "X-To: Mark Taylor <Mark Taylor/HOU/ECT@ECT>, Tana Jones\n"
+        "X-cc: Tweed, Sheila </O=ENRON/OU=NA/CN=RECIPIENTS/CN=Stweed>\n"
+        "Subject: ISDA master\n\nSee below.\n"
+    )
+    got = found(text)
+    for name in ("Sara Shackleton", "Mark Taylor", "Tana Jones", "Tweed", "Sheila"):
+        assert name in got
+    assert got.count("Mark Taylor") == 2
 
 
 @pytest.mark.parametrize(

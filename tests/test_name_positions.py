@@ -70,3 +70,42 @@ def test_ordinary_word_the_model_calls_a_person_is_dropped() -> None:
     text = "Check the Landlord tab."
     a = text.index("Landlord")
     assert list(refine_entity(text, "PERSON", a, a + len("Landlord"))) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # casual text written without capitals (social posts, chat)
+        ("lol ben really said he'd be 5 min", ["ben"]),
+        ("feeling blessed, my son hope turns 5 today!!", ["hope"]),
+        ("ty grandma lupe for the tamales", ["lupe"]),
+        ("tuesday i find out my roommate kayla has been borrowing my clothes", ["kayla"]),
+        ("congrats to dr. amina yusuf on her phd defense today", ["amina yusuf"]),
+        # a speaker with a role in brackets, in a chat transcript
+        (
+            "Ayumi (Support): Could you confirm your date of birth?\nKen Obi: 14/02/1985\nAyumi (Support): Thank you Ken",
+            ["Ayumi", "Ken Obi", "Ayumi", "Ken"],
+        ),
+        # a name beside a handle or an address, a dash signature
+        (
+            "# Contributors\n- Rose Young (@ryoung) — parser\n- Grant Fisher (@gfisher) — CLI",
+            ["Rose Young", "Grant Fisher"],
+        ),
+        ("Moved to 3:30 in EB3321. Bring your P&L.\n-Mike", ["Mike"]),
+    ],
+)
+def test_casual_text_handles_and_signatures(text: str, names: list[str]) -> None:
+    assert found(text) == names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "se observó una lesión hiperostótica, por lo que consideramos que quizá el cambio de tipo",
+        "- Fixed the parser\n- None\n-Updated docs",
+        "the support team (@support) will reply",
+        "deploy the api, then restart nginx and check the logs",
+    ],
+)
+def test_casual_rules_leave_words_alone(text: str) -> None:
+    assert found(text) == []

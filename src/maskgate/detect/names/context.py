@@ -76,7 +76,9 @@ def at_line_start(text: str, pos: int) -> bool:
 
 
 # after a speaker label: prose (two words at least, or a quote), not "field: Type" or "key: value"
-SPEAKER_AFTER = re.compile(r"[ \t]*:[ \t]*(?:[\"“'‘]|[^\W\d_][\w'’,]*[ \t]+[^\W\d_])")
+SPEAKER_AFTER = re.compile(
+    r"[ \t]*(?:\([A-Za-z][\w .-]{0,20}\)[ \t]*)?:[ \t]*(?:[\"“'‘]|[^\W\d_][\w'’,]*[ \t]+[^\W\d_])"
+)
 NOT_SPEAKERS = frozenset(
     [
         "user",
@@ -365,3 +367,39 @@ _DETERMINER_BEFORE = re.compile(
 
 def after_determiner(text: str, start: int) -> bool:
     return _DETERMINER_BEFORE.search(text, max(0, start - 12), start) is not None
+
+
+# -- casual text written in lower case: "lol ben really said", "my son hope turns 5" -------------------
+# Who a person is to the writer; the name follows: "my roommate kayla", "auntie rosa", "grandma lupe".
+RELATION_BEFORE = re.compile(
+    r"\b(?:(?:my|our|his|her|their|your)[ \t]+(?:little[ \t]+|big[ \t]+|best[ \t]+|older[ \t]+|younger[ \t]+)?"
+    r"(?:son|daughter|kid|baby|boy|girl|roommate|boss|ex|friend|bf|gf|husband|wife|hubby|mom|mum|dad|"
+    r"sister|brother|cousin|niece|nephew|neighbou?r|coworker|co-worker|colleague|bestie|partner|fianc[eé]e?|"
+    r"manager|teacher|doctor|therapist|landlord|grandson|granddaughter)|aunt|auntie|aunty|uncle|grandma|"
+    r"grandpa|granny|nana|nonna|abuela|abuelo|little|baby|lil|sis|bro|shoutout[ \t]+to|congrats[ \t]+to|"
+    r"thanks|thank[ \t]+you|ty|thx|love[ \t]+you|miss[ \t]+you|happy[ \t]+birthday(?:[ \t]+to)?|rip|"
+    r"hi|hey|hello)[ \t]+$",
+    re.IGNORECASE,
+)
+
+
+def lower_case_writer(text: str, start: int, end: int) -> bool:
+    """No capital letter (but "I") in the 80 characters around: a writer who does not capitalise names."""
+    window = text[max(0, start - 80) : end + 80]
+    return not any(c.isupper() for c in window.replace("I ", "").replace("I'", ""))
+
+
+# Function words of other languages that are given names somewhere ("una", "que", "esa"): never a
+# name in casual lower-case text.
+FOREIGN_STOP = frozenset(
+    word_list(
+        """
+        una uno unos unas que esa ese esta este eso los las del con por para como pero mas sin sobre
+        entre cuando donde quien muy todo nada algo ella ello ellos nos les sus mis tus ser era fue son
+        hay dos tres uma não nao com mais ela ele eles seu sua che non per della ma sono une les des est
+        pas pour avec sur dans qui elle ils nous vous mais plus und der die das ein eine ist nicht mit
+        auf für von sie wir ihr aber auch dat het een van niet met el lo la le de di da do du al su sus mi tu
+        en un las gran nuevo nueva ya se si
+        """
+    )
+)

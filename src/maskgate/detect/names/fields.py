@@ -51,7 +51,8 @@ ROLES = frozenset(
         referringphysician attendingphysician orderingphysician primarycarephysician orderingprovider
         renderingprovider referringprovider attendingprovider signedby preparedby approvedby reviewedby
         submittedby orderedby dictatedby transcribedby requestedby verifiedby authorizedby completedby
-        performedby collectedby interviewedby assignedto referredby seenby
+        performedby collectedby interviewedby assignedto referredby seenby holder advisor adviser
+        participants participant contributors contributor authors members reviewers recipients
         paciente patiente patientin paziente pacjent patiënt medico médico médica medecin médecin arzt
         ärztin lekarz arts enfermero enfermera infirmier infirmière remitidopor referidopor
         responsable responsableclínico responsableclinico titular
@@ -83,6 +84,7 @@ _LAST = (
     r"representative|technician|caller|driver|cardholder|holder|kin|signer|signatory|notary|attorney|"
     r"lawyer|counsel|tutor|mentor|interview(?:er|ee)|victim|suspect|defendant|plaintiff|claimant|"
     r"decedent|passenger|guest|visitor|referrer|owner|individual|resident|provider|by|to|fn|cn|mi|"
+    r"advis[eo]r|participants?|contributors?|authors|members|reviewers|recipients|"
     r"nombres?|apellidos?|pr[ée]?nom|nom|vorname|nachname|familienname|nome|cognome|sobrenome|naam|"
     r"voornaam|achternaam|imię|nazwisko|paciente|patiente|patientin|paziente|pacjent|patiënt|m[ée]dic[oa]|"
     r"m[ée]decin|arzt|ärztin|lekarz|arts|enfermer[oa]|infirmi[eè]re?|por|cl[ií]nico|titular|famille"
@@ -125,7 +127,9 @@ def _words(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _WORD.finditer(text, start, end)]
 
 
-def value_span(text: str, start: int, kind: int, limit: int | None = None) -> tuple[int, int] | None:
+def value_span(
+    text: str, start: int, kind: int, limit: int | None = None, pairs: bool = True
+) -> tuple[int, int] | None:
     """The name at text[start:] if its shape fits a field of `kind`: capitalised or upper-case words,
     initials and particles, at most five, `Last, First` allowed; lower case only in a name field."""
     stop = len(text) if limit is None else limit
@@ -144,7 +148,7 @@ def value_span(text: str, start: int, kind: int, limit: int | None = None) -> tu
             break
         if "," in gap:
             commas += 1
-            if commas > 1 or len(words) > 3:
+            if commas > 1 or len(words) > 3 or not pairs:
                 break
         w = text[a:b].rstrip(".")
         key = w.lower()
@@ -157,8 +161,8 @@ def value_span(text: str, start: int, kind: int, limit: int | None = None) -> tu
             or (not w[0].islower() and not w[0].isupper())  # scripts without case: 王伟, محمد
             or (lower_value and kind == NAME)
         )
-        if not ok or (key in STOP and not initial and key not in PARTICLES):
-            break
+        if not ok or (key in STOP and not initial and key not in PARTICLES and (not words or w.islower())):
+            break  # "Patient: It is", but "Nguyễn Văn An"
         if _CONTRACTION.search(key):
             break  # "Customer: It's 555-0100", "I'm": a reply, not a name
         words.append((a, b if initial else a + len(w)))
@@ -205,6 +209,8 @@ def field_names(text: str) -> Iterator[tuple[int, int]]:
         yield from _tables(text)
         yield from _headers(text)
         yield from _greetings(text)
+    if "@" in text or "\n" in text:
+        yield from _handles(text)
     if "NM1" in text:
         yield from _edi(text)
     if "|" in text and "^" in text:
@@ -247,9 +253,24 @@ def _labelled(text: str) -> Iterator[tuple[int, int]]:
         if m.group("key").lower() in ("to", "by") or m.group("key").lower().endswith(" to"):
             continue
         line_end = text.find("\n", m.end())
-        v = value_span(text, m.end(), kind, None if line_end < 0 else line_end)
+        stop = len(text) if line_end < 0 else line_end
+        if text.startswith("[", m.end()):  # "given": ["Oluwatoyin", "Grace"]
+            close = text.find("]", m.end(), stop)
+            for q in re.finditer(r"\"([^\"\n]{1,80})\"", text[m.end() : stop if close < 0 else close]):
+                v = value_span(text, m.end() + q.start(1), kind, m.end() + q.end(1))
+                if v is not None:
+                    yield v
+            continue
+        listed = m.group("key").lower().endswith("s") and kind != GENERIC
+        v = value_span(text, m.end(), kind, stop, pairs=not listed)
         if v is not None:
             yield v
+            if listed:
+                # a list: "Attendees: Nguyễn Văn An, Ōtani Shōhei; Gülşen Yılmaz"
+                for item in re.finditer(r"[,;][ \t]*(?:and[ \t]+)?", text[v[1] : stop]):
+                    w = value_span(text, v[1] + item.end(), kind, stop, pairs=False)
+                    if w is not None:
+                        yield w
 
 
 def _xml(text: str) -> Iterator[tuple[int, int]]:
@@ -347,11 +368,15 @@ _ADDRESS_HEADER = re.compile(
 )
 
 
+_NOTES_ADDRESS = re.compile(r"<([^<>@/\n]{2,40})/[^<>\n]*@[^<>\n]*>")  # <Mark Taylor/HOU/ECT@ECT>
+
+
 def _headers(text: str) -> Iterator[tuple[int, int]]:
     if len(_HEADER_LINE.findall(text, 0, 20_000)) < 2:
         return
     for m in _ADDRESS_HEADER.finditer(text):
         start, end = m.span("v")
+        items: list[tuple[int, int, bool]] = []  # (start, end, taken)
         for item in re.finditer(r"[^,;\n]+", text[start:end]):
             a, b = start + item.start(), start + item.end()
             cut = re.search(r"[<@/(\[]", text[a:b])
@@ -361,8 +386,18 @@ def _headers(text: str) -> Iterator[tuple[int, int]]:
                 b = a + cut.start()
             while a < b and text[a] in " \t\"'":
                 a += 1
+            while b > a and text[b - 1] in " \t\"'":
+                b -= 1
             v = value_span(text, a, ROLE, b)
-            if v is not None and not text[v[1] : b].strip(" \t\"'"):
+            items.append((a, b, v is not None and v[1] == b))
+        for k, (a, b, taken) in enumerate(items):
+            # "Tweed, Sheila": a word beside a name in a header list is its other half
+            pair = (k > 0 and items[k - 1][2]) or (k + 1 < len(items) and items[k + 1][2])
+            if taken or (pair and value_span(text, a, NAME, b) == (a, b) and " " not in text[a:b]):
+                yield a, b
+        for n in _NOTES_ADDRESS.finditer(text, start, end):
+            v = value_span(text, n.start(1), ROLE, n.end(1))
+            if v is not None:
                 yield v
 
 
@@ -389,6 +424,41 @@ _SIGNOFF_WORDS = frozenset(
 _INTERJECTIONS = frozenset(
     word_list("hmm hm hmmm ugh oops lol haha hehe yay wow ok btw fyi imo tbh omg aha nope yep yup")
 )
+
+
+_HANDLE_AFTER = re.compile(
+    r"(?P<name>[^\W\d_][\w'’-]*(?:[ \t][^\W\d_][\w'’.-]*){0,3})[ \t]+"
+    r"(?:\(@[A-Za-z0-9_.-]{2,39}\)|<[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}>)"
+)
+_DASH_SIGNATURE = re.compile(
+    r"(?m)^[ \t]*(?:-|—|–|~)[ \t]*(?P<name>[^\W\d_][\w'’-]*(?:[ \t][^\W\d_][\w'’.-]*)?)[ \t]*$"
+)
+
+
+def _handles(text: str) -> Iterator[tuple[int, int]]:
+    """ "Rose Young (@ryoung)", "Rose Young <ry@example.com>": a name beside its handle or address;
+    "-Mike" on its own line: a signature."""
+    if "@" in text:
+        for m in _HANDLE_AFTER.finditer(text):
+            a, b = m.span("name")
+            while a < b and not is_cap(text[a : text.find(" ", a, b) if " " in text[a:b] else b]):
+                nxt = text.find(" ", a, b)  # "Contributors: Rose Young": start at the capitalised name
+                if nxt < 0:
+                    break
+                a = nxt + 1
+            v = value_span(text, a, ROLE, b)
+            if v is not None and v[1] == b:
+                yield v
+    for m in _DASH_SIGNATURE.finditer(text):
+        a, b = m.span("name")
+        keys = [w.lower() for w in text[a:b].split()]
+        if any(k in NOT_NAMES or k in LEADING_NON_NAME for k in keys) or all(
+            k in english_words() and "f" not in gazetteer().get(k, "") for k in keys
+        ):
+            continue  # "- Fixed", "- None": list items, not signatures
+        v = value_span(text, a, ROLE, b)
+        if v is not None and v[1] == b:
+            yield v
 
 
 def _greetings(text: str) -> Iterator[tuple[int, int]]:

@@ -9,6 +9,7 @@ from maskgate.detect.names import shapes
 from maskgate.detect.names.context import (
     ABBREVIATED_RANK,
     CUE_SCORE,
+    FOREIGN_STOP,
     KIN_AFTER,
     LOWER_CUE,
     LOWER_VERB_CUE,
@@ -17,6 +18,7 @@ from maskgate.detect.names.context import (
     PERSON_VERBS,
     PLACE_WORDS,
     RANK_CUE,
+    RELATION_BEFORE,
     RUN_SCORE,
     SIGNOFF,
     SINGLE_SCORE,
@@ -34,6 +36,7 @@ from maskgate.detect.names.context import (
     ends_clause,
     in_name_list,
     line_is_short,
+    lower_case_writer,
     sentence_start,
     subject_of_action,
 )
@@ -107,6 +110,7 @@ class NameLayer:
         shapes.header_lines(text, toks, spans, used)
         shapes.lists(text, toks, spans, used)
         self._subjects(text, toks, spans, used)
+        self._casual(text, toks, spans, used)
         self._singles(text, toks, spans, used)
         shapes.email_names(text, toks, spans, used)
         self._repeats(text, toks, spans, used)
@@ -174,7 +178,10 @@ class NameLayer:
                 known.update(
                     t.key
                     for t in part
-                    if t.key not in NOT_NAMES and t.key not in LEADING_NON_NAME and t.key not in STOP
+                    if t.key not in NOT_NAMES
+                    and t.key not in LEADING_NON_NAME
+                    and t.key not in STOP
+                    and t.key not in FOREIGN_STOP
                 )
         if not known:
             return
@@ -190,6 +197,41 @@ class NameLayer:
                     continue
                 spans.append((t.start, t.end, SINGLE_SCORE))
                 used[i] = True
+
+    # -- casual lower-case text: "lol ben really said", "my son hope turns 5", "auntie rosa" -----------
+    def _casual(
+        self, text: str, toks: list[Tok], spans: list[tuple[int, int, float]], used: list[bool]
+    ) -> None:
+        english = english_words()
+        # the whole text is written without capitals (a post, a chat line), not prose with long sentences
+        casual_text = sum(1 for c in text if c.isupper()) <= max(2, len(text) // 300)
+        for i, t in enumerate(toks):
+            if used[i] or t.cap or t.initial or len(t.text) < 3 or "f" not in t.flags:
+                continue
+            if t.key in NOT_NAMES or t.key in STOP or t.key in LEADING_NON_NAME or t.key in FOREIGN_STOP:
+                continue
+            if code_context(text, t):
+                continue
+            related = RELATION_BEFORE.search(text, max(0, t.start - 40), t.start) is not None
+            # a given name that is no English word, or any given name right after "my son", "auntie"
+            if not (related or (casual_text and t.key not in english and "w" not in t.flags)):
+                continue
+            if not lower_case_writer(text, t.start, t.end):
+                continue
+            end = t.end
+            nxt = toks[i + 1] if i + 1 < len(toks) else None
+            if (
+                nxt is not None
+                and text[t.end : nxt.start] == " "
+                and "l" in nxt.flags
+                and not nxt.cap
+                and nxt.key not in english
+                and nxt.key not in STOP
+            ):
+                end = nxt.end  # "dr. amina yusuf": the surname too
+                used[i + 1] = True
+            spans.append((t.start, end, SINGLE_SCORE))
+            used[i] = True
 
     # -- the subject of a person's verb: "Banks signed", "Hope said", "Victoria administered" ----------
     def _subjects(

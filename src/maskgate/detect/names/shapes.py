@@ -8,6 +8,7 @@ from bisect import bisect_left
 
 from maskgate.detect.names.context import (
     EMAIL_LOCAL,
+    FOREIGN_STOP,
     NAME_LINE,
     PERSON_VERBS,
     RUN_SCORE,
@@ -28,6 +29,7 @@ def lower_runs(text: str, toks: list[Tok], spans: list[tuple[int, int, float]], 
             or "f" not in t.flags
             or "w" in t.flags
             or t.key in NOT_NAMES
+            or t.key in FOREIGN_STOP
             or code_context(text, t)
         ):
             continue
@@ -39,6 +41,8 @@ def lower_runs(text: str, toks: list[Tok], spans: list[tuple[int, int, float]], 
         last = toks[j]
         if last.cap or used[j] or "w" in last.flags or not last.flags or last.key in NOT_NAMES:
             continue
+        if last.particle or last.key in FOREIGN_STOP or last.key in STOP:
+            continue  # "talla de", "su vida": function words, not a surname
         if code_context(text, last):
             continue
         spans.append((t.start, last.end, SINGLE_SCORE))

@@ -321,7 +321,8 @@ RANK_CUE = re.compile(
 # Abbreviated ranks are titles only; a spelled-out one may be a word ("General Motors", "Major League"),
 # so after it the next word must be a known name.
 ABBREVIATED_RANK = re.compile(
-    r"\b(?i:sgt|capt|cpt|lt|lieut|col|maj|gen|brig|cmdr|cdr|adm|cpl|pvt|spc|ofc|det|insp|supt|hon|rep|sen|gov)\.[ \t]+$"
+    r"\b(?=[A-Z])(?i:sgt|capt|cpt|lt|lieut|col|maj|gen|brig|cmdr|cdr|adm|cpl|pvt|spc|ofc|det|insp|supt|hon|rep|sen|gov)"
+    r"\.[ \t]+$"
 )
 # Words that make "King Street" or "Major Road" a place, not a person after a rank.
 PLACE_WORDS = frozenset(

@@ -204,7 +204,7 @@ class NameLayer:
     ) -> None:
         english = english_words()
         # the whole text is written without capitals (a post, a chat line), not prose with long sentences
-        casual_text = sum(1 for c in text if c.isupper()) <= max(2, len(text) // 300)
+        casual_text: bool | None = None  # counted on the first candidate only
         for i, t in enumerate(toks):
             if used[i] or t.cap or t.initial or len(t.text) < 3 or "f" not in t.flags:
                 continue
@@ -214,8 +214,13 @@ class NameLayer:
                 continue
             related = RELATION_BEFORE.search(text, max(0, t.start - 40), t.start) is not None
             # a given name that is no English word, or any given name right after "my son", "auntie"
-            if not (related or (casual_text and t.key not in english and "w" not in t.flags)):
-                continue
+            if not related:
+                if t.key in english or "w" in t.flags:
+                    continue
+                if casual_text is None:
+                    casual_text = sum(map(str.isupper, text)) <= max(2, len(text) // 300)
+                if not casual_text:
+                    continue
             if not lower_case_writer(text, t.start, t.end):
                 continue
             end = t.end

@@ -75,6 +75,7 @@ def test_model_spans_that_name_no_one(text: str, value: str, label: str) -> None
         ("Officer Price wrote the report.", "Price"),
         ("Hodgkin Ventures hired Mark Fisher.", "Mark Fisher"),
         ("Founded by Monjeau, Graves and Reed.", "Graves"),
+        ("John Smith: hi, is the build green?", "John Smith"),  # a speaker, not a form label
     ],
 )
 def test_people_stay(text: str, value: str) -> None:

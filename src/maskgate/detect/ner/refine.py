@@ -112,9 +112,12 @@ def _product_or_label(text: str, value: str, parts: list[str], start: int, end: 
         return True  # "Claude Agent SDK", "OpenAI API"
     if field_kind(value) and len(value) < 40:
         return True  # "First Name" over a table column
-    if _LABEL_AFTER.match(text, end) and all(
-        w.lower() in english or w.lower() in NOT_ORGS or (w.isupper() and len(w) <= 5) for w in words
-    ):
+    table = gazetteer()
+    if (
+        _LABEL_AFTER.match(text, end)
+        and all(w.lower() in english or w.lower() in NOT_ORGS or (w.isupper() and len(w) <= 5) for w in words)
+        and not all(any(f in table.get(w.lower(), "") for f in "fl") for w in words)
+    ):  # not "John Smith:", a speaker
         line_start = text.rfind("\n", 0, start) + 1
         return not text[line_start:start].strip(" \t*_-|#>")  # a label at the start of its line
     return False

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from maskgate.vault import open_store
+
 
 def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
@@ -88,7 +90,8 @@ def test_config_file_env_and_flags_precedence(tmp_path: Path) -> None:
 def test_sessions_commands(store: str) -> None:
     assert run("redact", "x@example.org", "--session", "team", "--store", store).returncode == 0
     listed = run("sessions", "list", "--store", store).stdout.decode()
-    assert "team" in listed and "x@example.org" not in listed
+    sid = open_store(store).session_id("team")  # names are stored and listed as keyed ids
+    assert sid in listed and "team" not in listed and "x@example.org" not in listed
     shown = run("sessions", "show", "team", "--store", store).stdout.decode()
     assert "<EMAIL_1>" in shown and "x@example.org" not in shown
     assert "x@example.org" in run("sessions", "show", "team", "--reveal", "--store", store).stdout.decode()

@@ -165,8 +165,13 @@ def unmask(
     typer.echo(out, nl=not out.endswith("\n"))
 
 
-sessions_app = typer.Typer(help="List, show and delete vault sessions.", no_args_is_help=True)
+sessions_app = typer.Typer(
+    help="Vault sessions: list, show, export, delete, prune expired ones, forget a value everywhere. "
+    "SESSION is an id as listed (s_ + 32 hex) or a session name.",
+    no_args_is_help=True,
+)
 app.add_typer(sessions_app, name="sessions")
+SessionArg = Annotated[str, typer.Argument(help="Session id as listed, or session name.")]
 
 
 def _open_store(config: Path | None, store: str | None) -> Store:
@@ -174,48 +179,100 @@ def _open_store(config: Path | None, store: str | None) -> Store:
 
     settings = settings_from(config, store=store)
     try:
-        return open_store(settings.store)
+        return open_store(settings.store, ttl=settings.session_ttl)
     except MaskgateError as exc:
         fail_with(exc)
 
 
-@sessions_app.command("list")
-def sessions_list(store: StoreOpt = None, config: ConfigOpt = None) -> None:
-    """Sessions in the vault with their entry counts (no values)."""
+def _when(t: float | None) -> str:
     import datetime as dt
 
+    return "never" if t is None else dt.datetime.fromtimestamp(t).isoformat(timespec="seconds")
+
+
+@sessions_app.command("list")
+def sessions_list(
+    offset: Annotated[int, typer.Option(help="Skip this many sessions (oldest first).")] = 0,
+    limit: Annotated[int, typer.Option(help="Show at most this many.")] = 100,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per session.")] = False,
+    store: StoreOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Live sessions with counts per label (no values, no names)."""
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("session", "entries", "updated")
-    for s in _open_store(config, store).sessions():
-        table.add_row(
-            s.session, str(s.entries), dt.datetime.fromtimestamp(s.updated).isoformat(timespec="seconds")
-        )
-    Console().print(table)
+    infos = _open_store(config, store).sessions(offset=offset, limit=limit)
+    if as_json:
+        for s in infos:
+            typer.echo(json.dumps(s.as_dict()))
+        return
+    table = Table("session", "entries", "labels", "created", "last used", "expires")
+    for s in infos:
+        labels = " ".join(f"{k}={v}" for k, v in sorted(s.labels.items()))
+        table.add_row(s.id, str(s.entries), labels, _when(s.created), _when(s.updated), _when(s.expires))
+    Console(width=200).print(table)
 
 
 @sessions_app.command("show")
 def sessions_show(
-    session: Annotated[str, typer.Argument(help="Session id.")],
+    session: SessionArg,
     reveal: Annotated[bool, typer.Option("--reveal", help="Print the real values too.")] = False,
     store: StoreOpt = None,
     config: ConfigOpt = None,
 ) -> None:
     """Placeholders of SESSION (values only with --reveal)."""
-    for e in _open_store(config, store).entries(session):
+    from maskgate.vault import session_ref
+
+    vault = _open_store(config, store)
+    for e in vault.entries(session_ref(vault, session)):
         typer.echo(f"{e.placeholder}\t{e.value if reveal else '*' * min(len(e.value), 8)}")
 
 
+@sessions_app.command("export")
+def sessions_export(session: SessionArg, store: StoreOpt = None, config: ConfigOpt = None) -> None:
+    """SESSION with every value, as JSON (a data-subject export: it reveals the values)."""
+    from maskgate.vault import session_ref
+
+    vault = _open_store(config, store)
+    sid = session_ref(vault, session)
+    info = vault.session_info(sid)
+    if info is None:
+        fail(f"no session {session}", 1)
+    out = info.as_dict()
+    out["entries"] = [
+        {"placeholder": e.placeholder, "label": e.label, "value": e.value} for e in vault.entries(sid)
+    ]
+    typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+
+
 @sessions_app.command("delete")
-def sessions_delete(
-    session: Annotated[str, typer.Argument(help="Session id.")],
+def sessions_delete(session: SessionArg, store: StoreOpt = None, config: ConfigOpt = None) -> None:
+    """Delete SESSION and every value in it."""
+    from maskgate.vault import session_ref
+
+    vault = _open_store(config, store)
+    n = vault.delete_session(session_ref(vault, session))
+    typer.echo(f"deleted {n} entries of session {session}")
+
+
+@sessions_app.command("prune")
+def sessions_prune(store: StoreOpt = None, config: ConfigOpt = None) -> None:
+    """Delete the sessions unused for longer than session_ttl (or past their extension)."""
+    typer.echo(f"pruned {_open_store(config, store).prune()} expired sessions")
+
+
+@sessions_app.command("forget")
+def sessions_forget(
+    value: Annotated[str, typer.Argument(help="The value exactly as it was masked; - reads it from stdin.")],
     store: StoreOpt = None,
     config: ConfigOpt = None,
 ) -> None:
-    """Forget every value of SESSION."""
-    n = _open_store(config, store).delete_session(session)
-    typer.echo(f"deleted {n} entries of session {session}")
+    """Erase VALUE from every session (found by its keyed hash in each; placeholders that meant it
+    stay unresolvable, their numbers are not reused)."""
+    if value == "-":
+        value = sys.stdin.read().rstrip("\n")
+    typer.echo(f"erased {_open_store(config, store).forget(value)} mappings")
 
 
 def register_commands() -> None:

@@ -81,6 +81,22 @@ class Settings(BaseSettings):
     thresholds: dict[str, float] = Field(default_factory=dict)
     default_threshold: float = DEFAULT_THRESHOLD
     merge_gaps: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_MERGE_GAPS))
+    # --- vault ---
+    session_ttl: float = Field(default=30 * 86400, ge=0)  # sliding session expiry, seconds; 0 = never
+    # --- api ---
+    # REST API tokens: the admin token has every scope; api_tokens maps a token to its scopes
+    # (redact, read, reveal, admin). None configured: the API answers loopback clients only.
+    admin_token: str | None = Field(default=None, repr=False)
+    api_tokens: dict[str, list[Literal["redact", "read", "reveal", "admin"]]] = Field(
+        default_factory=dict, repr=False
+    )
+    audit_retention_days: float = Field(default=90.0, ge=0)
+    # the note telling the model that <LABEL_N> tokens are stand-ins (None: the built-in one)
+    system_note: str | None = None
+    # --- proxy ---
+    # The vault session of requests with no credential and no X-Maskgate-Session; None: a fresh
+    # random session per request, so anonymous clients never share placeholders.
+    anonymous_session: str | None = None
 
     @field_validator("locales", "allow", "ignore_labels", mode="before")
     @classmethod

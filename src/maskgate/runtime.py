@@ -32,7 +32,7 @@ def build_masker(settings: Settings, *, pool: bool = False) -> Masker:
     cache and the vault always live in this process. Raises StoreError, DetectionError, ValueError."""
     from maskgate.vault import open_store
 
-    store = open_store(settings.store)
+    store = open_store(settings.store, ttl=settings.session_ttl)
     return Masker(build_analyzer(settings, pool=pool), store, cache=AnalysisCache(settings.cache_bytes))
 
 
@@ -46,7 +46,7 @@ def unmasking_masker(settings: Settings) -> Masker:
     """A Masker that only unmasks: the vault of `settings`, no detection model loaded."""
     from maskgate.vault import open_store
 
-    return Masker(Pipeline([]), open_store(settings.store))
+    return Masker(Pipeline([]), open_store(settings.store, ttl=settings.session_ttl))
 
 
 def build_service(
@@ -62,6 +62,7 @@ def build_service(
         masker,
         fail_open=settings.fail_open,
         system_inject=settings.system_inject,
+        system_note=settings.system_note,
         debug=settings.debug,
         slots=detection_slots(masker.pipeline, settings.detect_threads),
         log=log,

@@ -91,6 +91,11 @@ class _ByteLRU(Generic[K, V]):
     def __contains__(self, key: object) -> bool:
         return key in self._data
 
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+            self._bytes = 0
+
     @property
     def size_bytes(self) -> int:
         return self._bytes
@@ -159,6 +164,10 @@ class MaskedMemo:
 
     def __len__(self) -> int:
         return len(self._lru)
+
+    def clear(self) -> None:
+        """Forget every result (after a session was deleted or a value erased)."""
+        self._lru.clear()
 
 
 def _with_literals(text: str, spans: list[Span]) -> list[Span]:

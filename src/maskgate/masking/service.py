@@ -43,6 +43,7 @@ class MaskingService:
         *,
         fail_open: bool = False,
         system_inject: bool = True,
+        system_note: str | None = None,
         debug: bool = False,
         slots: int = 1,
         log: logging.Logger | None = None,
@@ -51,6 +52,7 @@ class MaskingService:
         self.masker = masker
         self.fail_open = fail_open
         self.system_inject = system_inject
+        self.system_note = system_note or SYSTEM_NOTE
         self.debug = debug
         self.slots = max(1, slots)
         self.log = log or logging.getLogger("maskgate.masking")
@@ -143,7 +145,7 @@ class MaskingService:
             leaves.write([r.text for r in results])
             self.log_masked(where, session, texts, results)
         if self.system_inject:
-            api.inject(obj, SYSTEM_NOTE)
+            api.inject(obj, self.system_note)
         return dumps(obj)
 
     async def mask_query(self, query: str, session: str) -> str:
@@ -167,6 +169,8 @@ class MaskingService:
 
     def log_masked(self, where: str, session: str, texts: list[str], results: list[MaskResult]) -> None:
         entities = [e for r in results for e in r.entities]
+        # a name may be an e-mail: log the vault's keyed id (as `maskgate sessions list` shows it)
+        session = self.masker.store.session_id(session)
         if not self.debug:
             self.log.info("%s session=%s texts=%d masked=%d", where, session, len(texts), len(entities))
             return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import gc
 import logging
 import os
@@ -20,9 +21,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from maskgate.audit import AuditLog
 from maskgate.config import ProviderConfig, Settings
 from maskgate.errors import BadRequest, MaskgateError, NotFound, TooLarge, UpstreamError
-from maskgate.masking import Masker
+from maskgate.masking import Masker, MaskResult
 from maskgate.masking.service import MaskingService
 from maskgate.providers import Api, Family, Unmask, api_for, error_body
 from maskgate.providers.base import SseParser, StreamRewriter
@@ -66,6 +68,18 @@ async def read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+# The request being masked, so the masking service's observer can leave the request's results
+# where the audit trail reads them (the service itself knows no HTTP).
+_REQUEST: contextvars.ContextVar[Request | None] = contextvars.ContextVar("maskgate_request", default=None)
+
+
+def _observe_masking(results: list[MaskResult], seconds: float) -> None:
+    metrics.observe_masking(results, seconds)
+    request = _REQUEST.get()
+    if request is not None:
+        request.state.masked, request.state.detect_ms = results, seconds * 1000
+
+
 class Proxy:
     """Routes a request, has the masking service mask it, forwards it and unmasks the answer; turns
     every MaskgateError into the provider's error shape (`error_for`)."""
@@ -78,7 +92,7 @@ class Proxy:
         self.client: httpx.AsyncClient | None = None
 
     def _service(self, masker: Masker) -> MaskingService:
-        return build_service(self.settings, masker, log=log, on_masked=metrics.observe_masking)
+        return build_service(self.settings, masker, log=log, on_masked=_observe_masking)
 
     @contextlib.asynccontextmanager
     async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
@@ -112,17 +126,25 @@ class Proxy:
 
     async def handle(self, request: Request) -> Response:
         headers = request.headers
-        found = routing.route(request.url.path, headers, self.providers, self.settings)
+        try:  # routed once, by the one path that is also forwarded (walker)
+            found = routing.route_request(request.scope, headers, self.providers, self.settings)
+        except routing.BadPath as exc:
+            return error_for(exc.family, BadRequest(str(exc)))
         if found is None:
             return error_for("openai", NotFound(f"no provider for path {request.url.path}"))
         name, provider, rest = found
-        session = routing.session_of(headers)
+        request.state.provider, request.state.rest = name, rest  # for metrics (walker)
+        session = routing.session_of(headers, self.settings.anonymous_session)  # (walker)
         if session is None:
             return error_for(provider.api, BadRequest("invalid X-Maskgate-Session header"))
+        request.state.session, request.state.rest = session, rest  # for the audit trail
+        token = _REQUEST.set(request)
         try:
             return await self.relay(request, name, provider, rest, session)
         except MaskgateError as exc:
             return error_for(provider.api, exc, session)
+        finally:
+            _REQUEST.reset(token)
 
     async def relay(
         self, request: Request, name: str, provider: ProviderConfig, rest: str, session: str
@@ -172,6 +194,8 @@ class Proxy:
             log.warning("upstream %s unreachable: %s", provider.base_url, type(exc).__name__)
             raise UpstreamError(f"upstream unreachable ({type(exc).__name__})") from exc
         metrics.observe_upstream(getattr(request.state, "provider", "none"), started)
+        request.state.upstream_ms = (time.perf_counter() - started) * 1000
+        request.state.unmasked = provider.mask and u.masker is not None
         out_headers = routing.client_headers(resp.headers.multi_items())
         out_headers.append((routing.SESSION_HEADER.encode(), u.session.encode()))
         ctype = resp.headers.get("content-type", "").lower()
@@ -235,16 +259,38 @@ class Proxy:
             await resp.aclose()
 
 
-def create_app(settings: Settings, masker: Masker | None = None) -> Starlette:
+def create_app(
+    settings: Settings, masker: Masker | None = None, *, audit: AuditLog | None = None
+) -> Starlette:
+    """The proxy, `/healthz`, `/metrics` and the REST API (`/api/v1`, see server/api/)."""
+    from maskgate.server.api import ApiServer
+
     proxy = Proxy(settings, masker)
+    api = ApiServer(proxy, settings, audit)
     methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
     routes = [
         Route("/healthz", proxy.healthz, methods=["GET"]),
         Route("/metrics", metrics.metrics_endpoint, methods=["GET"]),
-        Route("/{path:path}", metrics.instrument(proxy.handle, proxy.providers, settings), methods=methods),
+        *api.routes(),
+        Route(
+            "/{path:path}",
+            api.audited(metrics.instrument(proxy.handle)),
+            methods=methods,
+        ),
     ]
-    app = Starlette(routes=routes, lifespan=proxy.lifespan)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        async with proxy.lifespan(app):
+            await anyio.to_thread.run_sync(api.start)
+            try:
+                yield
+            finally:
+                await anyio.to_thread.run_sync(api.stop)
+
+    app = Starlette(routes=routes, lifespan=lifespan)
     app.state.proxy = proxy
+    app.state.api = api
     return app
 
 

@@ -287,12 +287,13 @@ def test_quality_on_realistic_set(runner: MaskgateRunner) -> None:
 def test_quality_guard_on_corpus_dev_split(runner: MaskgateRunner) -> None:
     """Issue 11's corpus, dev split (339 texts, ~8 s): detection changes must not raise over-masking
     past the issue's 5% or let the leak grow. Measured 2026-11-30 (main da2cc0b): leak 20.6%,
-    over-masking 2.2%; docs/quality.md has the per-genre figures. Tighten as detection improves."""
+    over-masking 2.2%; with the name-side fixes of branch detect-names leak 16.2%, over-masking 2.0%
+    (PERSON leak 6.4%); docs/quality.md has the per-genre figures. Tighten as detection improves."""
     recs = load_jsonl(CORPUS_DEV)
     preds, _ = runner.run([r.text for r in recs])
     o = score(recs, preds).overall
     assert o["overmask_rate"] <= 0.05
-    assert o["leak_rate"] <= 0.23
+    assert o["leak_rate"] <= 0.18
 
 
 @pytest.mark.skipif(not PRESIDIO_SYNTH.exists(), reason="shared/datasets not checked out beside the repo")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from maskgate.detect.names import NameLayer, gazetteer, refine_entity
+from maskgate.detect.names import NameLayer
+from maskgate.detect.ner.refine import refine_entity
+from maskgate.detect.words import gazetteer
 
 LAYER = NameLayer()
 

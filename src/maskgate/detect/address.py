@@ -25,8 +25,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from maskgate.detect.names import english_words
 from maskgate.detect.spans import Span
+from maskgate.detect.words import english_words
 
 
 def _words(s: str) -> list[str]:
@@ -183,6 +183,18 @@ _BARE_STREET = re.compile(
     rf"(?:{_HOUSE}[ \t]+)?(?P<name>{_NS}{_L}[\w'’.-]*(?:[ \t]+{_NS}{_L}[\w'’.-]*){{0,3}})[ \t]+(?P<num>\d{{1,5}}[A-Za-z]?)\b\.?",
     re.IGNORECASE,
 )
+_MONTH = re.compile(
+    r"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+
+
+def _is_date(word: str, number: str) -> bool:
+    """A month name before a day number: the shape of a date, whatever follows it."""
+    digits = "".join(c for c in number if c.isdigit())
+    return _MONTH.fullmatch(word) is not None and digits.isdigit() and 1 <= int(digits) <= 31
+
+
 _UNIT_RE = re.compile(rf"{_UNIT}[ \t]*(?:#|no\.?|nr\.?)?[ \t]*[A-Za-z]?\d{{1,6}}[A-Za-z]?\b", re.IGNORECASE)
 _STANDALONE_UNIT = re.compile(
     r"(?<![\w#])(?:Apt\.?|Apartment|Suite|Ste\.|Flat)[ \t]*#?[ \t]*[A-Z]?\d{1,6}[A-Z]?\b(?![.:]\d)"
@@ -316,6 +328,8 @@ class AddressLayer:
                 words = m.group("name").split()
                 if any(w.lower() in _STOP_NAMES for w in words) or _looks_like_code(m.group(0)):
                     continue
+                if "num" in rx.groupindex and m.group("num") and _is_date(words[-1], m.group("num")):
+                    continue
                 yield m.start(), m.end(), SCORE, False
         for m in _PO_BOX.finditer(text):
             word = m.group(0).split()[0]
@@ -326,6 +340,8 @@ class AddressLayer:
             words = m.group("name").split()
             if any(w.lower() in _STOP_NAMES for w in words) or _looks_like_code(m.group(0)):
                 continue
+            if _is_date(words[-1], m.group("num")):
+                continue  # "March 09, 2003", "on June 21, 2024": a date, not "Name 12"
             lower_text = text[max(0, m.start() - 60) : m.start()].islower()
             if not (all(_street_word(w) for w in words) or lower_text):
                 continue  # "Fighter edition ships March 3" is prose, not a street

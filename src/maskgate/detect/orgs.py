@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from maskgate.detect.spans import Span
+from maskgate.detect.words import english_words
 
 LABEL = "ORG"
 SCORE = 0.8
@@ -89,9 +90,12 @@ _NOT_FIRST = frozenset(
 _CODE = re.compile(r"[_(){}\[\]<>=/\\;`$#]")
 
 
+_FIELD_LABEL_AFTER = re.compile(r"[ \t]*(?:\*\*|__)?[ \t]*[:|]")
+
+
 class OrgLayer:
     name = "orgs"
-    version = "1"
+    version = "2"
 
     def detect(self, text: str) -> list[Span]:
         out = []
@@ -108,6 +112,12 @@ class OrgLayer:
                 continue
             if m.group("kind") and len(words) == 1 and words[0].isupper():
                 continue  # "IT Services", "HR Group": an abbreviation, not a name
+            if (
+                m.group("kind")
+                and _FIELD_LABEL_AFTER.match(text, m.end())
+                and all(w.lower() in english_words() for w in words)
+            ):
+                continue  # "Insurance Company:", "| Parent Company |": a form field's label
             out.append(Span(start, m.end(), LABEL, SCORE, self.name))
         return out
 

@@ -90,7 +90,12 @@ def _merge_gaps(text: str, spans: list[Span], gaps: Mapping[str, str]) -> list[S
             gap = text[cur.end : nxt.start] if nxt.start > cur.end else ""
             joinable = (
                 nxt.start <= cur.end
-                or (allowed and len(gap) <= MAX_GAP and all(c in allowed for c in gap))
+                or (
+                    allowed
+                    and len(gap) <= MAX_GAP
+                    and all(c in allowed for c in gap)
+                    and not _sentence_end(text, cur, gap)
+                )
                 or (label == "PERSON" and _INITIAL_GAP.fullmatch(gap) is not None)
             )
             if joinable:
@@ -106,6 +111,11 @@ def _merge_gaps(text: str, spans: list[Span], gaps: Mapping[str, str]) -> list[S
                 cur = nxt
         out.append(cur)
     return out
+
+
+def _sentence_end(text: str, cur: Span, gap: str) -> bool:
+    """ "Rose Fisher. Fisher noted": a full stop after a word (not an initial) ends the name."""
+    return gap.startswith(". ") and cur.end - cur.start > 1 and text[cur.end - 2 : cur.end].isalpha()
 
 
 def _settle_overlaps(spans: list[Span]) -> list[Span]:

@@ -1,4 +1,4 @@
-"""Build `names.tsv.gz`, the compact first-name/surname gazetteer used by `maskgate.detect.names`.
+"""Build `names.tsv.gz`, the compact first-name/surname gazetteer used by `maskgate.detect.words`.
 
 Source: the `names-dataset` package (Philippe Remy; MIT metadata / Apache-2.0 licence file;
 730k first names and 983k last names with a popularity rank per country for 105 countries). The

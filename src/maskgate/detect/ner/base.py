@@ -36,7 +36,7 @@ Refine = Callable[[str, str, int, int], Iterable[tuple[int, int]]]
 class NerLayer:
     """Maps backend labels onto maskgate's and drops model spans that are clearly code tokens.
 
-    An optional `refine` post-filter may trim or drop spans (maskgate.detect.names.refine_entity
+    An optional `refine` post-filter may trim or drop spans (maskgate.detect.ner.refine.refine_entity
     trims "Email Jane Doe" to "Jane Doe" and drops ORG acronyms such as "SSN").
     """
 

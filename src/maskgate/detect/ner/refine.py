@@ -1,0 +1,286 @@
+"""Post-filter for the NER model's spans ("where are spaCy's names filtered?"): PERSON spans are cut
+at line breaks, lose cue words around them and grow over the rest of a hyphenated name; one ordinary
+word, code, a path component or an upper-case abbreviation is dropped."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from maskgate.detect.names.context import ACTION_VERBS, RANK_CUE
+from maskgate.detect.names.fields import field_kind
+from maskgate.detect.words import (
+    DRUG_STEM,
+    EPONYM_AFTER,
+    LEADING_NON_NAME,
+    NOT_NAMES,
+    STOP,
+    english_words,
+    gazetteer,
+    is_cap,
+    word_list,
+)
+
+# Generic abbreviations the model takes for organisations ("my SSN", "from the ATM").
+NOT_ORGS = frozenset(
+    word_list(
+        """
+        ssn ein itin iban bic swift pin cvv cvc atm asap fyi eta faq ceo cfo cto coo cio hr it pr qa ui
+        ux url uri pdf csv json xml html css api sdk cli gui id dob nhs nino tfn abn irs dmv vat gst kyc
+        aml otp mfa 2fa sms mms usb ssd hdd cpu gpu ram rom os vm vpn dns ip tcp udp http https ssh ftp
+        smtp imap pop tls ssl jwt oauth saml ldap sso rsvp tbd tba eod eow ooo wfh pto ai ml llm nlp
+        """
+    )
+)
+
+
+def refine_entity(text: str, label: str, start: int, end: int) -> Iterable[tuple[int, int]]:
+    """Post-filter for NER spans: PERSON spans are split at line breaks and lose leading and
+    trailing non-name words ("Email Jane Doe" → "Jane Doe"); ORG spans that are a generic
+    abbreviation ("SSN", "ATM") are dropped."""
+    value = text[start:end]
+    if not any(c.isalpha() for c in value):
+        return []  # "&&": no name without letters
+    if value.islower() and (
+        _cased_around(text, start, end)
+        or all(w in english_words() for w in re.split(r"[\s-]+", value.strip()))
+    ):
+        return []  # "stdin", "max": a writer who capitalises writes names capitalised
+    parts = [w for w in re.split(r"[\s-]+", value.lower()) if w]
+    if parts and all(w in NOT_NAMES for w in parts):
+        return []  # "JSON-RPC", "Unicode", "Linux": technology, not a name or a place
+    if _product_or_label(text, value, parts, start, end):
+        return []
+    if _CODE_VALUE.search(value):
+        return []  # java.lang, self.customer, TypeError, UserCard
+    if (start > 0 and text[start - 1] in "/\\") or re.match(r"[/\\]|\.[A-Za-z0-9]", text[end : end + 2]):
+        return []  # a path component: "config/team.yaml"
+    if label == "PERSON":
+        return [
+            _grow_person(text, a, b)
+            for a, b in refine_person(text, start, end)
+            if not _ordinary_word(text[a:b], person=True)
+            and not _ordinary_phrase(text[a:b], person=True)
+            and not _not_a_person(text, a, b)
+            and not _word_not_in_person_position(text, a, b)
+        ]
+    if label in ("LOCATION", "FACILITY") and value.strip().lower() in NOT_ORGS:
+        return []  # "AI", "UI": abbreviations, not places
+    if label == "ORG":
+        start, end = _trim_words(text, start, end)
+        if end <= start:
+            return []
+        value = text[start:end]
+        word = value.strip()
+        if word.lower() in NOT_ORGS or _ordinary_word(word, person=False):
+            return []
+        if "," in word and _ordinary_phrase(word, person=False):
+            return []  # a list of ordinary words ("Comedy, Kids & Family"), not one organisation
+        if " " not in word and word.isupper() and len(word) <= 5:
+            return []  # INFO, USD, NDA: an upper-case abbreviation alone is not a named organisation
+    return [(start, end)]
+
+
+_FILE_NAME = re.compile(
+    r"[\w-]+\.(?:md|txt|json|ya?ml|toml|py|js|ts|tsx|jsx|rs|go|java|rb|sh|cfg|ini|lock|html|css)"
+)
+_CAPS_CODE = re.compile(r"[A-Z]{2,}[A-Z][a-z]+")  # JSONSchema, HTTPServer, XMLParser
+_LABEL_AFTER = re.compile(r"[ \t]*(?:\*\*|__)?[ \t]*:|[ \t]*\|")
+
+
+def _product_or_label(text: str, value: str, parts: list[str], start: int, end: int) -> bool:
+    """Not a name of a person, organisation or place: a drug (lisinopril, losartan), an eponym
+    (Babinski sign, Crohn's disease), a file (CLAUDE.md), a product name made of words and technology
+    names (Claude Agent SDK), or a form field label (Insurance Company:, First Name, MAC Address:)."""
+    words = re.findall(r"[^\W\d_]+", value)
+    if words and all(DRUG_STEM.fullmatch(w) for w in words):
+        return True
+    if " " not in value and EPONYM_AFTER.match(text, end):
+        return True
+    file_name = _FILE_NAME.match(text, start)
+    if file_name is not None and file_name.end() >= end:
+        return True  # CLAUDE.md, package.json
+    if _CAPS_CODE.fullmatch(value):
+        return True
+    english = english_words()
+    if (
+        len(parts) > 1
+        and parts[-1] in NOT_NAMES
+        and value.split()[-1].isupper()
+        and all(w in NOT_NAMES or w in english for w in parts)
+    ):
+        return True  # "Claude Agent SDK", "OpenAI API"
+    if field_kind(value) and len(value) < 40:
+        return True  # "First Name" over a table column
+    table = gazetteer()
+    if (
+        _LABEL_AFTER.match(text, end)
+        and all(w.lower() in english or w.lower() in NOT_ORGS or (w.isupper() and len(w) <= 5) for w in words)
+        and not all(any(f in table.get(w.lower(), "") for f in "fl") for w in words)
+    ):  # not "John Smith:", a speaker
+        line_start = text.rfind("\n", 0, start) + 1
+        return not text[line_start:start].strip(" \t*_-|#>")  # a label at the start of its line
+    return False
+
+
+_TOOL_AFTER = re.compile(
+    r"[ \t]+(?:tool|tools|command|commands|function|button|tab|menu|mode|option|field|skill|skills|"
+    r"file|files|class|method|api|sdk|plugin|extension|app|model|models|key|setting|settings|flag)\b",
+    re.IGNORECASE,
+)
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|this|that|your|our|its|their|each|every|any)[ \t]+$", re.I)
+_VERB_BEFORE = re.compile(
+    r"\b(?:via|use|using|uses|invoke|invoking|run|running|call|calling)[ \t]+(?:the[ \t]+)?$", re.I
+)
+
+
+def _word_not_in_person_position(text: str, start: int, end: int) -> bool:
+    """One word that is also an ordinary word ("Write", "Skill", "Mark", "Young"), where the position
+    does not say person: after "the" or "via", before "tool" or "tab", in backticks or quotes; a
+    surname that is a word ("Skill", "Price") needs a title before it or a person's verb after it."""
+    word = text[start:end]
+    key = word.lower()
+    if " " in word or key not in english_words():
+        return False
+    before = text[max(0, start - 20) : start]
+    if _DETERMINER_BEFORE.search(before) or _VERB_BEFORE.search(before) or _TOOL_AFTER.match(text, end):
+        return True
+    if text[start - 1 : start] in "`'\"" and start > 0 and text[end : end + 1] in "`'\"":
+        return True
+    if "f" in gazetteer().get(key, ""):
+        return False  # "Mark", "Rose": a given name the model saw as a person
+    if RANK_CUE.search(text, max(0, start - 20), start):
+        return False  # "Officer Price"
+    if re.search(r"[A-Za-z](?:,|[ \t]+(?:and|&))[ \t]+$", before) or re.match(
+        r"(?:,[ \t]*|[ \t]+(?:and|&)[ \t]+)[A-Z]", text[end : end + 8]
+    ):
+        return False  # "Monjeau, Graves and Reed": one of a list of names
+    nxt = re.match(r"[ \t]+(?:\w+ly[ \t]+)?([a-z]+)", text[end : end + 30])
+    return not (nxt and nxt.group(1) in ACTION_VERBS)
+
+
+def _cased_around(text: str, start: int, end: int) -> bool:
+    """The writer uses capitals near the span (three or more in 200 chars either side)."""
+    window = text[max(0, start - 200) : end + 200]
+    return sum(1 for c in window if c.isupper()) >= 3
+
+
+_HYPHEN_TAIL = re.compile(r"(?:-[^\W\d_]+)+")
+_HYPHEN_HEAD = re.compile(r"(?:[^\W\d_]+-)+$")
+_WORD_BEFORE = re.compile(r"(?<![\w.@/-])([^\W\d_][^\W\d_'’]*) $")
+
+
+def _grow_person(text: str, start: int, end: int) -> tuple[int, int]:
+    """The model often stops inside a name: at a hyphen ("Hauta" of "Hauta-aho"), after an unknown
+    given name ("Samurakami" of "Mashuu Samurakami"), or at a particle ("van de Noort" of "Maika van
+    de Noort"). Take the rest of the hyphenated word and one capitalised word right before the span
+    when it is no ordinary English word, no abbreviation and no cue ("Producer", "Email")."""
+    m = _HYPHEN_TAIL.match(text, end)
+    if m is not None and (m.end() == len(text) or not text[m.end()].isalnum()):
+        end = m.end()
+    h = _HYPHEN_HEAD.search(text, max(0, start - 40), start)
+    if h is not None and (h.start() == 0 or not text[h.start() - 1].isalnum()):
+        start = h.start()
+    w = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    if w is not None:
+        word = w.group(1)
+        key = word.lower()
+        if (
+            is_cap(word)
+            and len(word) > 1
+            and not word.isupper()
+            and key not in english_words()
+            and key not in NOT_NAMES
+            and key not in LEADING_NON_NAME
+            and key not in STOP
+        ):
+            start = w.start(1)
+    return start, end
+
+
+def _trim_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop leading and trailing words like "Please", "Thanks", "Email" from a span."""
+    words = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
+    while words and text[words[0][0] : words[0][1]].lower().strip(",:;.") in LEADING_NON_NAME:
+        words.pop(0)
+    while words and text[words[-1][0] : words[-1][1]].lower().strip(",:;.") in LEADING_NON_NAME:
+        words.pop()
+    return (words[0][0], words[-1][1]) if words else (start, start)
+
+
+def _not_a_person(text: str, start: int, end: int) -> bool:
+    """One upper-case abbreviation ("HR") or a unit after a number ("12.4 GiB")."""
+    value = text[start:end]
+    if " " in value:
+        return False
+    if value.isupper() and len(value) <= 3:
+        return True
+    return re.search(r"\d[ \t]?$", text[max(0, start - 2) : start]) is not None and len(value) <= 4
+
+
+_CODE_VALUE = re.compile(r"[a-z]\.[a-z]|^[A-Z][a-z]+(?:[A-Z][a-z]+)+$|[a-z][A-Z]{2,}[a-z]")  # BufferedIOBase
+
+
+def _ordinary_word(value: str, person: bool) -> bool:
+    """One ordinary English word ("Cache", "Landlord"), not a known given name, or a month/product."""
+    word = value.strip().strip(".,:;")
+    if " " in word or "\n" in word:
+        return False
+    key = word.lower()
+    if key in NOT_NAMES:
+        return True
+    if key not in english_words():
+        return False
+    # "Mark", "Rose", "Young", "Fisher": a given name or surname the model saw as a person stays
+    flags = gazetteer().get(key, "")
+    return not (person and ("f" in flags or "l" in flags))
+
+
+_PHRASE_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+def _ordinary_phrase(value: str, person: bool) -> bool:
+    """Several words, every one an ordinary English word or a product name, and for a PERSON none a
+    known given name or surname: "Guilty Pleasures", "Comedy, Kids & Family". Organisations named
+    with ordinary words ("Credit Karma") are not dropped for this alone, places never ("Cape Town")."""
+    words = _PHRASE_WORD.findall(value)
+    if len(words) < 2 or len(words) > 8 or re.search(r"[^\w\s,&'’.-]", value):
+        return False
+    english, table = english_words(), gazetteer()
+    for w in words:
+        key = w.lower()
+        if key in STOP:
+            continue
+        if key not in english and key not in NOT_NAMES:
+            return False
+        if person and ("f" in table.get(key, "") or "l" in table.get(key, "")):
+            return False
+    return not all(w.lower() in STOP for w in words)
+
+
+refine_entity.version = "6"  # type: ignore[attr-defined]
+
+
+def refine_person(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
+    """Trim an NER PERSON span: split at line breaks, drop leading/trailing non-name words
+    ("Email Jane Doe" → "Jane Doe", "Allan\\nEchocardiographer" → "Allan")."""
+    table = gazetteer()
+    pieces: list[tuple[int, int]] = []
+    pos = start
+    for line in text[start:end].split("\n"):
+        a, b = pos, pos + len(line)
+        pos = b + 1
+        words = [(m.start() + a, m.end() + a, m.group(0)) for m in re.finditer(r"\S+", line)]
+        while words and words[0][2].lower().strip(",:;.") in LEADING_NON_NAME:
+            words.pop(0)
+        while words and words[-1][2].lower().strip(",:;.") in LEADING_NON_NAME:
+            words.pop()
+        if words:
+            pieces.append((words[0][0], words[-1][1]))
+    if len(pieces) > 1:
+        # keep the lines that look like names; the first one when none does
+        named = [
+            p for p in pieces if any(table.get(w.lower().strip(",.")) for w in text[p[0] : p[1]].split())
+        ]
+        pieces = named[:1] if named else pieces[:1]
+    return pieces

@@ -46,6 +46,10 @@ _EIN_SHAPE = re.compile(r"\d\d-\d{7}")
 _FR_PAIRS = re.compile(r"0[1-9]([ .])\d\d(?:\1\d\d){3}")
 # NANP grouping: (415) 555-2671, 415-555-2671, 415.555.2671.
 _NANP_SHAPE = re.compile(r"(?:\(\d{3}\)[ \t]?|\d{3}([-.]))\d{3}[-. ]\d{4}")
+# The standard NANP writing, one separator throughout or the area code in parentheses, optionally
+# after the country code `1`: `(415) 555-0134`, `415-555-0134`, `1-555-123-4567`. Nothing else is
+# written this way, so a possible number in this shape is a phone even with an unassigned area code.
+_NANP_STANDARD = re.compile(r"(?:1[-. ]?)?(?:\(\d{3}\)[ \t]?\d{3}[-. ]|\d{3}([-.])\d{3}\1)\d{4}")
 # A national number with the trunk prefix and at least one separator.
 _TRUNK_SHAPE = re.compile(r"\(?0[1-9]\d{0,4}\)?[ \t.\-]")
 
@@ -84,7 +88,7 @@ class PhoneFinder:
     name = "phone"
     label = "PHONE"
     locale = "any"
-    version = "phone-v2"
+    version = "phone-v3"
     requires: tuple[str, ...] = ()
 
     def __init__(self, regions: Iterable[str] = PHONE_REGIONS) -> None:
@@ -127,6 +131,7 @@ class PhoneFinder:
             hits = _match_window(window, self.regions)
             if not hits and _trunk_national(value, groups):
                 hits = _match_window(window, TRUNK_REGIONS)
+            found = False
             for rel_start, rel_end, raw, number in hits:
                 start, end = lo + rel_start, lo + rel_end
                 if start < cand.start() or end > cand.end() or (start, end) in seen:
@@ -134,7 +139,27 @@ class PhoneFinder:
                 seen.add((start, end))
                 span = self._span(text, start, end, raw, number)
                 if span is not None:
+                    found = True
                     yield span
+            # Well formed but not assigned (area code 555, fictional and new codes): the standard
+            # NANP shape, or any possible number with a phone word before it, is still a phone.
+            # With context it needs one group of 4+ digits (`020 7946 0000`) or French pairs: the
+            # call returned `200 404 500` is status codes.
+            if (
+                not found
+                and whole not in seen
+                and not value.isdigit()
+                and (
+                    _NANP_STANDARD.fullmatch(value)
+                    or (
+                        (max(len(g) for g in groups) >= 4 or _FR_PAIRS.fullmatch(value))
+                        and self._has_context(text, cand.start())
+                        and _possible_national(value, self.regions)
+                    )
+                )
+            ):
+                seen.add(whole)
+                yield Span(*whole, self.label, 0.75, "regex:phone")
 
     def _span(
         self, text: str, start: int, end: int, raw: str, number: phonenumbers.PhoneNumber
@@ -155,6 +180,17 @@ class PhoneFinder:
     @staticmethod
     def _has_context(text: str, start: int) -> bool:
         return _PHONE_CONTEXT_RE.search(text[max(0, start - CONTEXT_WINDOW) : start].lower()) is not None
+
+
+def _possible_national(value: str, regions: tuple[str, ...]) -> bool:
+    """A possible number (right length) in one of the regions, written nationally."""
+    for region in regions:
+        try:
+            if phonenumbers.is_possible_number(phonenumbers.parse(value, region)):
+                return True
+        except phonenumbers.NumberParseException:
+            continue
+    return False
 
 
 def _trunk_national(value: str, groups: list[str]) -> bool:
@@ -200,14 +236,18 @@ PHONE = PhoneFinder()
 # numbering plans the matcher is not given). The label must touch the number: before it only
 # punctuation or a line break (form layouts), after it `-Fax` or ` (office)`. Touching a label, an
 # unformatted run of 7-12 digits is a phone number too (`Fax: 3660170548`, `3660170548-Fax`).
-_GROUPS = r"\d{1,3}\)?(?:[ .\-]\(?\d{2,7}\)?){1,4}"  # after the first digit: `415) 555-2671`, `8 651 450`
+# After the first digit: `415) 555-2671`, `8 651 450`, `20 (7946) 0958`; a closing parenthesis only
+# closes one this number opened (`(Phone: 555-123-4567)` ends before its `)`).
+_GROUPS = r"\d{1,3}\)?(?:[ .\-](?:\(\d{2,7}\)|\d{2,7})){1,4}"
 _GROUPED_NUMBER = rf"\(?{DIGIT_START}{_GROUPS}"
 # Bare and grouped share the first digit, so the scan costs what the grouped pattern alone does.
 _PHONE_LABEL_NUMBER = rf"\(?{DIGIT_START}(?:{_GROUPS}|\d{{6,11}})"
 _DATE_SHAPE = re.compile(
     r"\d{4}[-/.]\d\d[-/.]\d\d|\d\d[-/.]\d\d[-/.]\d{4}|(?:19|20)\d\d(?:0[1-9]|1[0-2])\d\d"
 )
-_PHONE_WORDS = r"tele?phone|phone|tel|mobile|mob|cell(?:phone)?|fax|landline|whatsapp"
+_PHONE_WORDS = r"tele?phone|phone|tel|mobile|mob|cell(?:phone)?|fax|landline|whatsapp|contact"
+# Thousands grouping (`1 000 000`, `12,345,678`): figures, unless a phone noun says otherwise.
+_THOUSANDS = re.compile(r"\d{1,3}(?:([ ,])\d{3})(?:\1\d{3})*")
 
 
 def _phone_label_ok(m: re.Match[str]) -> bool:
@@ -218,18 +258,28 @@ def _phone_label_ok(m: re.Match[str]) -> bool:
     return value.count("(") == value.count(")") and len(set(value) - set(" .-()")) > 1
 
 
+def _phone_labelled_ok(m: re.Match[str]) -> bool:
+    # After a verb (`call 555-1234`), `reach 1 000 000 users` is a figure; after a noun it is a number.
+    return _phone_label_ok(m) and not (m.group("verb") and _THOUSANDS.fullmatch(m.group("value")))
+
+
+_LABEL_REQUIRES = ("phone", "tel", "mob", "cell", "fax", "call", "ring", "text", "reach", "landline", "whatsapp", "contact", "dial")  # fmt: skip
+# The label: a phone word (`Phone`, `Fax number`, `contact #`), then a colon, `#`, `is`, or aligned
+# spaces, tabs and table pipes (`Phone:      555-0134`, `| Phone | 555-0134 |`), a line break at most
+# (form layouts); or a telephony verb right before the number (`call 555-1234`, `text me on ...`).
 PHONE_LABELLED = Recognizer(
     "phone_labelled",
     "PHONE",
     rf"(?i:(?:\b(?:{_PHONE_WORDS})"
-    r"(?:[ \t]+(?:number|no\.?|num))?(?:[ \t]*[:#.]\s{0,3}|[ \t]+(?:is|was)[ \t]+|[ \t]+)"
-    r"|\b(?:call|ring|text|reach)[ \t]+(?:me|us)[ \t]+(?:on|at)[ \t]+))"
+    r"(?:[ \t]*(?:numbers?|no\.?|num|#))?"
+    r"(?:[ \t]*[:#.=|][ \t|]{0,40}(?:\r?\n[ \t|]{0,40})?|[ \t]+(?:is|was)[ \t]+(?:at[ \t]+)?|[ \t|]{1,40})"
+    r"|\b(?P<verb>call|ring|text|reach|dial|phone)[ \t]+(?:(?:me|us|him|her|them)[ \t]+)?(?:(?:on|at)[ \t]+)?))"
     rf"(?P<value>{_PHONE_LABEL_NUMBER})(?![\w/]|[.-]\d|-\w)",
     score=0.8,
     group="value",
-    accept=_phone_label_ok,
-    requires=("phone", "tel", "mob", "cell", "fax", "call", "ring", "text", "reach", "landline", "whatsapp"),
-    prefix=r"tele?phone|phone|tel|mob|cell|fax|landline|whatsapp|call|ring|text|reach",
+    accept=_phone_labelled_ok,
+    requires=_LABEL_REQUIRES,
+    prefix=r"tele?phone|phone|tel|mob|cell|fax|landline|whatsapp|call|ring|text|reach|contact|dial",
 )
 PHONE_LABELLED_AFTER = Recognizer(
     "phone_labelled_after",

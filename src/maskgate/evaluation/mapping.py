@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-MAPPING_VERSION = "2"  # 2: MRN and DATE_OF_BIRTH, the recognizers' labels
+MAPPING_VERSION = "3"  # 2: MRN and DATE_OF_BIRTH, the recognizers' labels; 3: labelled-identifier labels
 
 Kind = Literal["direct", "scored", "quasi", "ignored"]
 SCORED_KINDS: frozenset[str] = frozenset({"direct", "scored"})
@@ -67,12 +67,16 @@ PRESIDIO_DATASET: dict[str, LabelRule] = {
 _DIRECT_NATIVE = (
     "PERSON", "EMAIL", "PHONE", "CREDIT_CARD", "IBAN", "IP_ADDRESS", "MAC_ADDRESS", "US_SSN", "US_ITIN",
     "US_DRIVER_LICENSE", "UK_NINO", "UK_NHS", "AU_TFN", "AU_ABN", "AU_MEDICARE", "NZ_IRD", "NZ_NHI",
-    "SECRET", "USERNAME", "ACCOUNT_NUMBER", "MRN",
+    "SECRET", "USERNAME", "MRN", "NPI", "DEA_NUMBER", "EMPLOYEE_ID", "CASE_ID", "LICENSE_NUMBER", "PASSPORT",
+    "TAX_ID",
 )  # fmt: skip
 NATIVE: dict[str, LabelRule] = {label: _r("direct", label) for label in _DIRECT_NATIVE}
 NATIVE.update(
     {
         "ADDRESS": _r("direct", "ADDRESS", "POSTCODE", "LOCATION", "FACILITY"),
+        # Insurance and policy numbers are account numbers in some sets and health-plan ids in others.
+        "ACCOUNT_NUMBER": _r("direct", "ACCOUNT_NUMBER", "HEALTH_PLAN_ID"),
+        "HEALTH_PLAN_ID": _r("direct", "HEALTH_PLAN_ID", "ACCOUNT_NUMBER"),
         "POSTCODE": _r("scored", "POSTCODE", "ADDRESS"),
         "LOCATION": _r("scored", "LOCATION", "ADDRESS", "FACILITY"),
         "FACILITY": _r("scored", "FACILITY", "LOCATION", "ORG", "ADDRESS"),

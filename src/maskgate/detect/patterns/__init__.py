@@ -1,4 +1,4 @@
-"""Recognizer packs: common, phones, secrets, usernames, health (all locales), and one module per locale."""
+"""Recognizer packs: common, phones, secrets, usernames, identifiers, health (all locales), and one module per locale."""
 
 from __future__ import annotations
 
@@ -9,10 +9,21 @@ from maskgate.detect.patterns.base import LOCALES, Finder, Recognizer
 
 def all_recognizers() -> list[Recognizer | Finder]:
     """Every built-in recognizer, locale-free ones first."""
-    from maskgate.detect.patterns import au, common, health, nz, phones, secrets, uk, us, usernames
+    from maskgate.detect.patterns import (
+        au,
+        common,
+        health,
+        identifiers,
+        nz,
+        phones,
+        secrets,
+        uk,
+        us,
+        usernames,
+    )
 
     out: list[Recognizer | Finder] = []
-    for module in (common, phones, secrets, usernames, health, us, uk, au, nz):
+    for module in (common, phones, secrets, usernames, identifiers, health, us, uk, au, nz):
         out.extend(module.RECOGNIZERS)
     return out
 

@@ -1,6 +1,7 @@
 """Locale-free recognizers: e-mail, payment cards, IBAN, IP and MAC addresses, URL parts.
 
-Phones are in `phones.py`, user names in `usernames.py`, secrets in `secrets.py`.
+Phones are in `phones.py`, user names in `usernames.py`, secrets in `secrets.py`, account and other
+labelled numbers in `identifiers.py`.
 """
 
 from __future__ import annotations
@@ -244,37 +245,6 @@ MAC = Recognizer(
     validate=_mac_ok,
 )
 
-# -- account numbers ----------------------------------------------------------------------------
-
-_ACCOUNT_WORDS = r"account|acct|a/c|customer|cust|policy|member(?:ship)?|policyholder|subscriber|client"
-
-
-def _account_ok(m: re.Match[str]) -> bool:
-    value = m.group("value")
-    if len(set(c for c in value if c.isdigit())) < 2:  # `00000000`, `ACC-1111111`: fillers
-        return False
-    # Cloud and service accounts (`AWS account 123456789012`, `service account 1234567`) are
-    # infrastructure ids that agents need, not a person's account.
-    before = m.string[max(0, m.start() - 12) : m.start()].lower()
-    return re.search(r"\b(?:aws|gcp|azure|cloud|service|storage|billing)[ \t]*$", before) is None
-
-
-# `account number 12345678`, `acct #00481234`, `Customer ID: CUS-0048213`, `policy POL-7731920`: an id
-# (digits, or a short upper-case prefix, a dash and digits) right after an account word. Without the
-# word, `OPS-1234567` is a ticket and `12345678` anything.
-ACCOUNT_NUMBER = Recognizer(
-    "account_number",
-    "ACCOUNT_NUMBER",
-    rf"(?i:\b(?:{_ACCOUNT_WORDS})(?:[ _\t]+(?:number|no\.?|num|id|ref(?:erence)?))?)"
-    r"\\?[\"']?(?:[ \t]*[:#=][ \t]*|[ \t]+(?:is[ \t]+)?)#?[ \t]*\\?[\"']?"
-    r"(?P<value>[A-Z]{1,5}-?\d{5,16}|[0-9](?<![\w.+-][0-9])\d{5,16})(?![\w-]|[.,]\d)",
-    score=0.85,
-    group="value",
-    accept=_account_ok,
-    requires=("account", "acct", "a/c", "cust", "policy", "member", "subscriber", "client"),
-    prefix=r"account|acct|a/c|cust|policy|member|subscriber|client",
-)
-
 # -- URL parts ----------------------------------------------------------------------------------
 
 URL_QUERY_KEYS = (
@@ -321,5 +291,4 @@ RECOGNIZERS: list[Recognizer | Finder] = [
     MAC,
     URL_QUERY,
     URL_QUERY_PASSWORD,
-    ACCOUNT_NUMBER,
 ]

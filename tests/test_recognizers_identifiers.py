@@ -1,0 +1,162 @@
+"""Labelled identifiers (issue 11 item 2): one vocabulary of labels and one identifier shape, in
+every way records write them: prose, forms, e-mail, JSON, XML, CSV, Markdown and aligned tables.
+Checksummed numbers (NPI, DEA) are checked; without a label nothing is taken."""
+
+from __future__ import annotations
+
+import pytest
+
+from maskgate.detect.patterns import recognizers_for
+from maskgate.detect.patterns.base import RegexLayer
+from maskgate.detect.patterns.identifiers import dea_is_valid, npi_is_valid
+
+LAYER = RegexLayer(recognizers_for())
+ID_LABELS = {
+    "MRN", "NPI", "DEA_NUMBER", "HEALTH_PLAN_ID", "ACCOUNT_NUMBER", "EMPLOYEE_ID", "CASE_ID", "LICENSE_NUMBER",
+    "PASSPORT", "TAX_ID",
+}  # fmt: skip
+
+
+def ids(text: str) -> list[tuple[str, str]]:
+    """(value, label) of every labelled identifier, in text order."""
+    spans = sorted({(s.start, s.end, s.label) for s in LAYER.detect(text) if s.label in ID_LABELS})
+    return [(text[a:b], label) for a, b, label in spans]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # clinical notes and forms
+        ("MRN-551203 admitted to ward 4 overnight.", [("MRN-551203", "MRN")]),
+        ("Medical record: MED90817264", [("MED90817264", "MRN")]),
+        ("Pt ID: K2203117, seen today for follow-up.", [("K2203117", "MRN")]),
+        ("Reviewed chart #204-77-861 with the attending.", [("204-77-861", "MRN")]),
+        ("Hospital number MGH-40417 (see attached)", [("MGH-40417", "MRN")]),
+        ("Encounter ID: ENC-00918273", [("ENC-00918273", "MRN")]),
+        ("MRN:\n   00551203", [("00551203", "MRN")]),
+        ("Patient (MRN: 4471-0021) was discharged.", [("4471-0021", "MRN")]),
+        ("Referring: Dr. Okafor, NPI: 1245319599", [("1245319599", "NPI")]),
+        ("Prescriber DEA number: AB1234563", [("AB1234563", "DEA_NUMBER")]),
+        # insurance and health plans
+        ("Member ID #NY-115533, group number 7781002", [("NY-115533", "HEALTH_PLAN_ID"), ("7781002", "HEALTH_PLAN_ID")]),
+        ("Subscriber ID: 55120KT", [("55120KT", "HEALTH_PLAN_ID")]),
+        ("Medicaid ID 77120045A on file", [("77120045A", "HEALTH_PLAN_ID")]),
+        # e-mail and support tickets
+        ("Hi, my acct# 00481234 was charged twice.", [("00481234", "ACCOUNT_NUMBER")]),
+        ("The card on the account ending in 4321 expired.", [("4321", "ACCOUNT_NUMBER")]),
+        ("Re: Claim #CLM-7781234 — please advise", [("CLM-7781234", "CASE_ID")]),
+        ("Case number: 2024-CV-00123 was assigned to you.", [("2024-CV-00123", "CASE_ID")]),
+        # HR and finance
+        ("Employee ID: E-204417, start date Monday", [("E-204417", "EMPLOYEE_ID")]),
+        ("Badge 40417 was deactivated.", [("40417", "EMPLOYEE_ID")]),
+        ("Tax ID: 12-3456789 (EIN)", [("12-3456789", "TAX_ID")]),
+        ("Passport number: 533380006", [("533380006", "PASSPORT")]),
+        ("License no. RN 8821931", [("RN 8821931", "LICENSE_NUMBER")]),
+        # JSON, XML, key=value
+        ('{"mrn": "MRN-551203", "memberId": "K2203117", "npi": 1245319599}',
+         [("MRN-551203", "MRN"), ("K2203117", "HEALTH_PLAN_ID"), ("1245319599", "NPI")]),
+        ('{\\"patient_id\\": \\"PT-0048213\\"}', [("PT-0048213", "MRN")]),
+        ("<Patient><MemberID>XJH447120</MemberID><MRN>00482913</MRN></Patient>",
+         [("XJH447120", "HEALTH_PLAN_ID"), ("00482913", "MRN")]),
+        ("employee_id=88012345 action=login", [("88012345", "EMPLOYEE_ID")]),
+        # aligned forms
+        ("MRN        551203\nMember ID  K2203117", [("551203", "MRN"), ("K2203117", "HEALTH_PLAN_ID")]),
+        ("| Policy Number | PLX-4471203 |", [("PLX-4471203", "ACCOUNT_NUMBER")]),
+        # spaced digit groups at the end of a field
+        ("Insurance number: 28 19865453 56\nNext line", [("28 19865453 56", "HEALTH_PLAN_ID")]),
+    ],
+)  # fmt: skip
+def test_labelled_identifiers_are_found(text: str, expected: list[tuple[str, str]]) -> None:
+    assert ids(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "fixed in JIRA-1234 and OPS-1234567",
+        "AWS account 123456789012 and service account 7654321",
+        "customer since 2019, member 00000000",
+        "see chart 2 of 3",
+        "Policy: 2 years",
+        "case 12345:\n    return x",
+        "License: MIT 2.0",
+        "patient recovered well; follow-up in 6 weeks",
+        "MRN lookup failed: see logs",
+        "account for 2019 figures",
+        "group_id: 1000",
+        "Claim date: 2024-01-15",
+        "Account balance: 1234.56",
+        "NPI: 1234567890",  # Luhn fails
+        "DEA # AB1234567",  # checksum fails
+        "driver's license number D1234567",  # US_DRIVER_LICENSE's, not LICENSE_NUMBER
+        "build 12345678 released 2024-01-15",
+        "INFO request_id=7f3a9c21 status=200 took 1234ms",
+    ],
+)
+def test_unlabelled_or_malformed_values_are_left_alone(text: str) -> None:
+    assert ids(text) == []
+
+
+def test_table_columns_under_identifier_phone_and_ssn_headers() -> None:
+    markdown = (
+        "| Patient Name | MRN | Phone | Member ID |\n"
+        "|---|---|---|---|\n"
+        "| Ann Lee | 551203 | 555-123-4567 | K2203117 |\n"
+        "| Bo Chan | 551204 | (555) 987-6543 | K2203118 |\n"
+        "\n"
+        "Total: 2 patients, 1234 visits"
+    )
+    spans = sorted(
+        {(s.start, s.end, s.label) for s in LAYER.detect(markdown) if s.source == "regex:labelled_id"}
+    )
+    assert [(markdown[a:b], label) for a, b, label in spans] == [
+        ("551203", "MRN"),
+        ("555-123-4567", "PHONE"),
+        ("K2203117", "HEALTH_PLAN_ID"),
+        ("551204", "MRN"),
+        ("(555) 987-6543", "PHONE"),
+        ("K2203118", "HEALTH_PLAN_ID"),
+    ]
+    csv = 'name,mrn,home phone,ssn,notes\n"Lee, Ann",551203,555-0199,123-45-6789,ok\nBo,n/a,,,\n'
+    got = sorted(
+        (csv[s.start : s.end], s.label) for s in LAYER.detect(csv) if s.source == "regex:labelled_id"
+    )
+    assert got == [("123-45-6789", "US_SSN"), ("551203", "MRN"), ("555-0199", "PHONE")]
+    tsv = "emp id\tname\tbadge\nE-204417\tKim\t40417\n"
+    got = sorted(
+        (tsv[s.start : s.end], s.label) for s in LAYER.detect(tsv) if s.source == "regex:labelled_id"
+    )
+    assert got == [("40417", "EMPLOYEE_ID"), ("E-204417", "EMPLOYEE_ID")]
+
+
+def test_table_of_figures_with_no_label_header_is_left_alone() -> None:
+    table = "| service | p50 ms | p99 ms | requests |\n|---|---|---|---|\n| api | 12 | 180 | 5512034 |\n"
+    assert [s for s in LAYER.detect(table) if s.source == "regex:labelled_id"] == []
+
+
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [
+        ("1245319599", True),
+        ("1234567893", True),
+        ("1234567890", False),
+        ("3245319599", False),
+        ("124531959", False),
+    ],
+)
+def test_npi_checksum(value: str, ok: bool) -> None:
+    assert npi_is_valid(value) is ok
+
+
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [
+        ("AB1234563", True),
+        ("ab1234563", True),
+        ("AB1234567", False),
+        ("IB1234563", False),
+        ("A91234563", True),
+    ],
+)
+def test_dea_checksum(value: str, ok: bool) -> None:
+    assert dea_is_valid(value) is ok

@@ -33,6 +33,7 @@ VALID: list[tuple[str, str, str]] = [
     ("From: <m.garcia+billing@mail.example.co.uk>", "EMAIL", "m.garcia+billing@mail.example.co.uk"),
     # phones
     ("Call me on (415) 555-2671 after lunch.", "PHONE", "(415) 555-2671"),
+    ("Can you text me your new number?\nSure! It's 555-0123.", "PHONE", "555-0123"),
     ("US office: +1 415-555-2671", "PHONE", "+1 415-555-2671"),
     ("Ring the London desk on +44 20 7946 0958.", "PHONE", "+44 20 7946 0958"),
     ("My mobile is 07911 123456 if you need me.", "PHONE", "07911 123456"),

@@ -12,8 +12,8 @@ from maskgate.detect.patterns.identifiers import dea_is_valid, npi_is_valid
 
 LAYER = RegexLayer(recognizers_for())
 ID_LABELS = {
-    "MRN", "NPI", "DEA_NUMBER", "HEALTH_PLAN_ID", "ACCOUNT_NUMBER", "EMPLOYEE_ID", "CASE_ID", "LICENSE_NUMBER",
-    "PASSPORT", "TAX_ID",
+    "MRN", "NPI", "DEA", "HEALTH_PLAN_ID", "ACCOUNT_NUMBER", "EMPLOYEE_ID", "CASE_ID", "LICENSE_NUMBER",
+    "PASSPORT", "TAX_ID", "ID_NUMBER", "VEHICLE_ID",
 }  # fmt: skip
 
 
@@ -36,7 +36,7 @@ def ids(text: str) -> list[tuple[str, str]]:
         ("MRN:\n   00551203", [("00551203", "MRN")]),
         ("Patient (MRN: 4471-0021) was discharged.", [("4471-0021", "MRN")]),
         ("Referring: Dr. Okafor, NPI: 1245319599", [("1245319599", "NPI")]),
-        ("Prescriber DEA number: AB1234563", [("AB1234563", "DEA_NUMBER")]),
+        ("Prescriber DEA number: AB1234563", [("AB1234563", "DEA")]),
         # insurance and health plans
         ("Member ID #NY-115533, group number 7781002", [("NY-115533", "HEALTH_PLAN_ID"), ("7781002", "HEALTH_PLAN_ID")]),
         ("Subscriber ID: 55120KT", [("55120KT", "HEALTH_PLAN_ID")]),
@@ -62,6 +62,15 @@ def ids(text: str) -> list[tuple[str, str]]:
         # aligned forms
         ("MRN        551203\nMember ID  K2203117", [("551203", "MRN"), ("K2203117", "HEALTH_PLAN_ID")]),
         ("| Policy Number | PLX-4471203 |", [("PLX-4471203", "ACCOUNT_NUMBER")]),
+        # person-bound ids, vehicles; codes with three digits and letters; `Label of X`
+        ("Student: Sarah Lee, ID: 654321, enrolled in Chemistry", [("654321", "ID_NUMBER")]),
+        ("His ID number is 789012, and his birth date is", [("789012", "ID_NUMBER")]),
+        ("National ID: 88120445, issued 2019", [("88120445", "ID_NUMBER")]),
+        ("Insured vehicle: Toyota, VIN: 1HGBH41JXMN109186, owner", [("1HGBH41JXMN109186", "VEHICLE_ID")]),
+        ("License plate: 7ABC123", [("7ABC123", "VEHICLE_ID")]),
+        ("Your policy number is 321XYZ. Please update it.", [("321XYZ", "ACCOUNT_NUMBER")]),
+        ("Policy No: Pol-123456", [("Pol-123456", "ACCOUNT_NUMBER")]),
+        ("with a policy number of POL987654321, residing at", [("POL987654321", "ACCOUNT_NUMBER")]),
         # spaced digit groups at the end of a field
         ("Insurance number: 28 19865453 56\nNext line", [("28 19865453 56", "HEALTH_PLAN_ID")]),
     ],
@@ -91,6 +100,11 @@ def test_labelled_identifiers_are_found(text: str, expected: list[tuple[str, str
         "driver's license number D1234567",  # US_DRIVER_LICENSE's, not LICENSE_NUMBER
         "build 12345678 released 2024-01-15",
         "INFO request_id=7f3a9c21 status=200 took 1234ms",
+        '{"id": 12345678, "user": "x"}',  # a lower-case key is a database id
+        "Order ID: 5551234 shipped",
+        "super().__init__(policy=RFC822Policy())",  # code, not a policy number
+        "Request ID: 99881234",
+        "id,name\n12345,widget\n",
     ],
 )
 def test_unlabelled_or_malformed_values_are_left_alone(text: str) -> None:

@@ -42,6 +42,11 @@ def phones(text: str) -> list[str]:
         ("Text me on 555 1234 when you land", ["555 1234"]),
         ("call 555-0100", ["555-0100"]),
         ("dial 867-5309 from the lobby", ["867-5309"]),
+        # a local 3-4 number in a conversation about phones (the question may be a line above)
+        ("[10:20] Lisa: can you text me your new number?\n[10:21] Mike: Sure! It's 555-0123.", ["555-0123"]),
+        ("Name: Robert White, Phone: +1234567890. Last visit: 2023-09-15.", ["+1234567890"]),
+        ("Great news! My number is 555-1234 if you need me.", ["555-1234"]),
+        ("The defendant has a contact number of 555-1234.", ["555-1234"]),
         # context makes a possible national number a phone (UK drama range, unassigned)
         ("my mobile, in case you need it, 07700 900123", ["07700 900123"]),
         ("Office tel 020 7946 0000 (switchboard)", ["020 7946 0000"]),
@@ -69,6 +74,9 @@ def test_phones_in_phone_writing_are_found(text: str, expected: list[str]) -> No
         "dial 2024-01-15 into the form",
         "2026-11-22 10:02:11,551 INFO took 123 456 ms",
         "contact sheet rows 12 345 678",
+        "Our number of 1234567 users grew",
+        "Fixed in build 123-4567 of the app",
+        "The number of tests rose in 1990-2000",
     ],
 )
 def test_figures_near_phone_words_are_not_phones(text: str) -> None:

@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-MAPPING_VERSION = "3"  # 2: MRN and DATE_OF_BIRTH, the recognizers' labels; 3: labelled-identifier labels
+MAPPING_VERSION = "3"  # 2: MRN and DATE_OF_BIRTH, the recognizers' labels; 3: NPI, ID_NUMBER (corpus)
 
 Kind = Literal["direct", "scored", "quasi", "ignored"]
 SCORED_KINDS: frozenset[str] = frozenset({"direct", "scored"})
@@ -67,16 +67,19 @@ PRESIDIO_DATASET: dict[str, LabelRule] = {
 _DIRECT_NATIVE = (
     "PERSON", "EMAIL", "PHONE", "CREDIT_CARD", "IBAN", "IP_ADDRESS", "MAC_ADDRESS", "US_SSN", "US_ITIN",
     "US_DRIVER_LICENSE", "UK_NINO", "UK_NHS", "AU_TFN", "AU_ABN", "AU_MEDICARE", "NZ_IRD", "NZ_NHI",
-    "SECRET", "USERNAME", "MRN", "NPI", "DEA_NUMBER", "EMPLOYEE_ID", "CASE_ID", "LICENSE_NUMBER", "PASSPORT",
-    "TAX_ID",
+    "SECRET", "USERNAME", "ACCOUNT_NUMBER", "MRN",
 )  # fmt: skip
 NATIVE: dict[str, LabelRule] = {label: _r("direct", label) for label in _DIRECT_NATIVE}
+# Labelled identifiers (record, member, account, NPI, DEA, employee, passport numbers...): a value
+# masked under any label of this family is the right type, since detectors name them differently
+# (an NPI found as MRN or as a generic id still hides the same number). NPI and ID_NUMBER are gold
+# labels of tests/data/corpus (ID_NUMBER: any other labelled personal identifier).
+_ID_FAMILY = ("MRN", "ACCOUNT_NUMBER", "NPI", "ID_NUMBER", "US_DRIVER_LICENSE", "DEA", "HEALTH_PLAN_ID")
+for _label in ("MRN", "ACCOUNT_NUMBER", "NPI", "ID_NUMBER"):
+    NATIVE[_label] = _r("direct", _label, *_ID_FAMILY)
 NATIVE.update(
     {
         "ADDRESS": _r("direct", "ADDRESS", "POSTCODE", "LOCATION", "FACILITY"),
-        # Insurance and policy numbers are account numbers in some sets and health-plan ids in others.
-        "ACCOUNT_NUMBER": _r("direct", "ACCOUNT_NUMBER", "HEALTH_PLAN_ID"),
-        "HEALTH_PLAN_ID": _r("direct", "HEALTH_PLAN_ID", "ACCOUNT_NUMBER"),
         "POSTCODE": _r("scored", "POSTCODE", "ADDRESS"),
         "LOCATION": _r("scored", "LOCATION", "ADDRESS", "FACILITY"),
         "FACILITY": _r("scored", "FACILITY", "LOCATION", "ORG", "ADDRESS"),
@@ -89,6 +92,14 @@ NATIVE.update(
         "NRP": _r("quasi", "NRP"),
     }
 )
+
+# The recognizers' other labelled-identifier labels (docs/labels.md, `detect/patterns/identifiers.py`)
+# belong to the same family: direct, and any member of the family is the right type for any other.
+_ID_FAMILY_MORE = (
+    "EMPLOYEE_ID", "CASE_ID", "LICENSE_NUMBER", "PASSPORT", "TAX_ID", "VEHICLE_ID",
+)  # fmt: skip
+for _label in (*_ID_FAMILY, *_ID_FAMILY_MORE):
+    NATIVE[_label] = _r("direct", _label, *_ID_FAMILY, *_ID_FAMILY_MORE)
 
 # Predicted labels that are quasi-identifiers: masked (so they count for leak and over-masking),
 # but not counted as positives or false positives.

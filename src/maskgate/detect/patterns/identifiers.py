@@ -40,7 +40,7 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         rf"health{_SEP}record{_SEP}{_Q}",
     ),
     "NPI": (rf"npi(?:{_SEP}{_Q})?", rf"national{_SEP}provider{_SEP}(?:identifier|id|number)"),
-    "DEA_NUMBER": (rf"dea(?:{_SEP}(?:{_Q}|registration(?:{_SEP}{_Q})?))?",),
+    "DEA": (rf"dea(?:{_SEP}(?:{_Q}|registration(?:{_SEP}{_Q})?))?",),
     "HEALTH_PLAN_ID": (
         rf"(?:member|subscriber|beneficiary|insured|enrollee){_SEP}{_Q}",
         rf"(?:insurance|ins|medicaid|medicare|mbi|hicn){_SEP}{_Q}",
@@ -64,11 +64,25 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         rf"certificate{_SEP}(?:number|no|#)",
     ),
     "PASSPORT": (rf"passport(?:{_SEP}{_Q})?",),
+    "ID_NUMBER": (
+        rf"(?:student|pupil|learner|citizen|voter|resident|alien|national{_SEP}identity|national){_SEP}{_Q}",
+        rf"(?:identity|id|identification){_SEP}(?:card|document)(?:{_SEP}{_Q})?",
+        rf"(?:identification|id){_SEP}(?:number|no|nr|num|#)",
+    ),
+    "VEHICLE_ID": (
+        rf"vin(?:{_SEP}{_Q})?",
+        rf"vehicle{_SEP}(?:identification{_SEP})?(?:number|no|#|id)",
+        rf"(?:licen[cs]e|registration|number){_SEP}plate(?:{_SEP}{_Q})?",
+        rf"plate{_SEP}(?:number|no|#)",
+    ),
     "TAX_ID": (
         rf"tax{_SEP}(?:payer{_SEP})?(?:{_Q}|identification{_SEP}number)",
         rf"(?:tin|ein|fein)(?:{_SEP}{_Q})?",
     ),
 }
+# A bare `ID` labels a person's id only inline, written `ID`, after a name or at the start of a field
+# (`Student: Sarah Lee, ID: 654321`, `His ID is 789012`); as a column or a key it is a database id.
+INLINE_ONLY: dict[str, tuple[str, ...]] = {"ID_BARE": (r"id",)}
 # Words that only label a table column (inline they are `phones.py`'s and `us.py`'s business).
 COLUMN_ONLY: dict[str, tuple[str, ...]] = {
     "PHONE": (
@@ -94,7 +108,9 @@ def _alternation(table: dict[str, tuple[str, ...]]) -> str:
 
 _WORDS = rf"{_alternation(VOCABULARY)}|{_alternation(COLUMN_ONLY)}"
 # On the lower-cased text: a label word, not inside a word (`_` may precede: `patient_mrn`).
-_LABEL_RE = re.compile(rf"(?:(?<=[_-])|(?<![a-z0-9]))(?:{_WORDS})(?:(?<=#)|(?![a-z]))")
+_LABEL_RE = re.compile(
+    rf"(?:(?<=[_-])|(?<![a-z0-9]))(?:{_WORDS}|{_alternation(INLINE_ONLY)})(?:(?<=#)|(?![a-z]))"
+)
 # A column header: a label, perhaps after one word (`Patient MRN`, `Home Phone`, `Billing Account`).
 _HEADER_RE = re.compile(rf"(?:[a-z]+[ _])?(?:{_WORDS})")
 
@@ -102,15 +118,16 @@ _HEADER_RE = re.compile(rf"(?:[a-z]+[ _])?(?:{_WORDS})")
 # pipes, a colon then a line break (forms); `(?P<tight>)` marks a label glued to its value by one
 # dash or nothing (`MRN-551203`, `MRN551203`), where the label is part of the identifier.
 _AFTER = re.compile(
-    r"\.?(?:\\?[\"']?(?:[ \t]*(?:[:=#|>]|:=|=>)[ \t|]*(?:\r?\n[ \t]*)?#?|[ \t]+(?:is|was)[ \t]+#?|(?P<ending>[ \t]+(?:number[ \t]+)?ending[ \t]+(?:in|with)[ \t]+)|[ \t|]{1,40}#?)"
+    r"\.?(?:\\?[\"']?(?:[ \t]*(?:[:=#|>]|:=|=>)[ \t|]*(?:\r?\n[ \t]*)?#?|[ \t]+(?:is|was|of)[ \t]+#?|(?P<ending>[ \t]+(?:number[ \t]+)?ending[ \t]+(?:in|with)[ \t]+)|[ \t|]{1,40}#?)"
     r"[ \t]*\\?[\"']?(?:\#[ \t]?)?|(?P<tight>-?))"
     # the value: letters, digits and inner dashes, dots or slashes; then optional digit groups
     # separated by one space (`28 19865453 56`) when the line or cell ends after them
     r"(?P<value>[A-Za-z0-9](?:[A-Za-z0-9]|[-./](?=[A-Za-z0-9])){1,30}"
     r"(?:(?: \d{1,10}){1,4}(?=[ \t]*(?:$|[\n,;|)\]\"'<]|[ \t]{2})))?)"
-    r"(?![\w@]|[-.,/]\w)",
+    r"(?![\w@(]|[-.,/]\w)",  # not a call (`policy=RFC822Policy()`)
     re.MULTILINE,
 )
+_CODE_NAME = re.compile(r"[a-z][A-Z]|[0-9_][A-Z][a-z]{2,}")  # `RFC822Policy`, `getUser`: code
 _DATE = re.compile(
     r"(?:19|20)\d\d[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])"
     r"|(?:0?[1-9]|[12]\d|3[01])[-/.](?:0?[1-9]|[12]\d|3[01])[-/.](?:19|20)?\d\d"
@@ -122,10 +139,15 @@ _DRIVING = re.compile(r"driv(?:er|ing)", re.IGNORECASE)
 
 
 def _shape_ok(value: str, *, loose: bool) -> bool:
-    """An identifier: 4+ digits (5+ after a bare space, where a label word may be prose), at least
-    two different digits, not a date, an amount, a version or a year."""
+    """An identifier: 4+ digits (5+ after a bare space, where a label word may be prose), or 3 with
+    two letters in a code of 5+ characters (`321XYZ`); at least two different digits; not a date,
+    an amount, a version or a year."""
     digits = sum(c.isdigit() for c in value)
-    if digits < (4 if not loose else 5) or len({c for c in value if c.isdigit()}) < 2:
+    letters = sum(c.isalpha() for c in value)
+    enough = digits >= 4 or (digits == 3 and letters >= 2 and digits + letters >= 5)
+    if not enough or (loose and digits < 5) or len({c for c in value if c.isdigit()}) < 2:
+        return False
+    if _CODE_NAME.search(value):
         return False
     compact = value.replace(" ", "")
     return not (_DATE.fullmatch(compact) or _DECIMAL.fullmatch(compact) or _YEAR.fullmatch(compact))
@@ -150,7 +172,19 @@ def dea_is_valid(value: str) -> bool:
     return (d[0] + d[2] + d[4] + 2 * (d[1] + d[3] + d[5])) % 10 == d[6]
 
 
-_CHECKS = {"NPI": npi_is_valid, "DEA_NUMBER": dea_is_valid}
+_CHECKS = {"NPI": npi_is_valid, "DEA": dea_is_valid}
+
+
+_BARE_ID_BEFORE = re.compile(
+    r"(?:^|[,;:(\[\n]|\b(?:my|his|her|your|their|our|the|with|and))[ \t]*$", re.IGNORECASE
+)
+
+
+def _bare_id_ok(text: str, m: re.Match[str]) -> bool:
+    """`ID` written so, at the start of a field or after a possessive: `Sarah Lee, ID: 654321`."""
+    if text[m.start() : m.end()] != "ID":
+        return False
+    return _BARE_ID_BEFORE.search(text[max(0, m.start() - 24) : m.start()]) is not None
 
 
 def _label_of(m: re.Match[str]) -> str:
@@ -176,6 +210,10 @@ class LabelledIdFinder:
         seen: set[tuple[int, int]] = set()
         for m in _LABEL_RE.finditer(low):
             label = _label_of(m)
+            if label == "ID_BARE":
+                if not _bare_id_ok(text, m):
+                    continue
+                label = "ID_NUMBER"
             if label not in COLUMN_ONLY:
                 span = self._inline(text, m, label)
                 # `"mrn": "MRN-551203"`: the key and the glued value find the same characters

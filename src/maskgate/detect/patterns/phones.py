@@ -241,7 +241,8 @@ PHONE = PhoneFinder()
 _GROUPS = r"\d{1,3}\)?(?:[ .\-](?:\(\d{2,7}\)|\d{2,7})){1,4}"
 _GROUPED_NUMBER = rf"\(?{DIGIT_START}{_GROUPS}"
 # Bare and grouped share the first digit, so the scan costs what the grouped pattern alone does.
-_PHONE_LABEL_NUMBER = rf"\(?{DIGIT_START}(?:{_GROUPS}|\d{{6,11}})"
+# `+` and a compact international number (`Phone: +1234567890`) too.
+_PHONE_LABEL_NUMBER = rf"(?:\+[0-9]|\(?{DIGIT_START})(?:{_GROUPS}|\d{{6,13}})"
 _DATE_SHAPE = re.compile(
     r"\d{4}[-/.]\d\d[-/.]\d\d|\d\d[-/.]\d\d[-/.]\d{4}|(?:19|20)\d\d(?:0[1-9]|1[0-2])\d\d"
 )
@@ -253,33 +254,44 @@ _THOUSANDS = re.compile(r"\d{1,3}(?:([ ,])\d{3})(?:\1\d{3})*")
 def _phone_label_ok(m: re.Match[str]) -> bool:
     value = m.group("value")
     digits = sum(c.isdigit() for c in value)
-    if not 7 <= digits <= 12 or _NOT_PHONE.fullmatch(value) or _DATE_SHAPE.fullmatch(value):
+    if not 7 <= digits <= (15 if value.startswith("+") else 12):
+        return False
+    if _NOT_PHONE.fullmatch(value) or _DATE_SHAPE.fullmatch(value):
         return False
     return value.count("(") == value.count(")") and len(set(value) - set(" .-()")) > 1
 
 
+_PHONE_WORD_RE = re.compile(rf"(?i)\b(?:{_PHONE_WORDS})")
+
+
 def _phone_labelled_ok(m: re.Match[str]) -> bool:
     # After a verb (`call 555-1234`), `reach 1 000 000 users` is a figure; after a noun it is a number.
-    return _phone_label_ok(m) and not (m.group("verb") and _THOUSANDS.fullmatch(m.group("value")))
+    if not _phone_label_ok(m) or (m.group("verb") and _THOUSANDS.fullmatch(m.group("value"))):
+        return False
+    label = m.string[m.start() : m.start("value")]
+    # `contact number of 555-1234` is a phone; `our number of 1234567 users` is a count.
+    return not (label.rstrip().lower().endswith(" of") and _PHONE_WORD_RE.search(label) is None)
 
 
-_LABEL_REQUIRES = ("phone", "tel", "mob", "cell", "fax", "call", "ring", "text", "reach", "landline", "whatsapp", "contact", "dial")  # fmt: skip
+# `my number is 555-1234`, `her new number: ...`: someone's own number is a phone number.
+_OWN_NUMBER = r"(?:my|your|his|her|our|their)[ \t]+(?:(?:new|old|cell|mobile|home|work|direct)[ \t]+)?number"
+_LABEL_REQUIRES = ("number", "phone", "tel", "mob", "cell", "fax", "call", "ring", "text", "reach", "landline", "whatsapp", "contact", "dial")  # fmt: skip
 # The label: a phone word (`Phone`, `Fax number`, `contact #`), then a colon, `#`, `is`, or aligned
 # spaces, tabs and table pipes (`Phone:      555-0134`, `| Phone | 555-0134 |`), a line break at most
 # (form layouts); or a telephony verb right before the number (`call 555-1234`, `text me on ...`).
 PHONE_LABELLED = Recognizer(
     "phone_labelled",
     "PHONE",
-    rf"(?i:(?:\b(?:{_PHONE_WORDS})"
+    rf"(?i:(?:\b(?:{_PHONE_WORDS}|{_OWN_NUMBER})"
     r"(?:[ \t]*(?:numbers?|no\.?|num|#))?"
-    r"(?:[ \t]*[:#.=|][ \t|]{0,40}(?:\r?\n[ \t|]{0,40})?|[ \t]+(?:is|was)[ \t]+(?:at[ \t]+)?|[ \t|]{1,40})"
+    r"(?:[ \t]*[:#.=|][ \t|]{0,40}(?:\r?\n[ \t|]{0,40})?|[ \t]+(?:is|was|of)[ \t]+(?:(?:now|still|at)[ \t]+)?|[ \t|]{1,40})"
     r"|\b(?P<verb>call|ring|text|reach|dial|phone)[ \t]+(?:(?:me|us|him|her|them)[ \t]+)?(?:(?:on|at)[ \t]+)?))"
     rf"(?P<value>{_PHONE_LABEL_NUMBER})(?![\w/]|[.-]\d|-\w)",
     score=0.8,
     group="value",
     accept=_phone_labelled_ok,
     requires=_LABEL_REQUIRES,
-    prefix=r"tele?phone|phone|tel|mob|cell|fax|landline|whatsapp|call|ring|text|reach|contact|dial",
+    prefix=r"tele?phone|phone|tel|mob|cell|fax|landline|whatsapp|call|ring|text|reach|contact|dial|my|your|his|her|our|their",
 )
 PHONE_LABELLED_AFTER = Recognizer(
     "phone_labelled_after",
@@ -330,4 +342,48 @@ PHONE_CUED = Recognizer(
     prefix=r"call|ring|rang|dial|text|sms|messag|answer|reach|voicemail|whatsapp",
 )
 
-RECOGNIZERS: list[Recognizer | Finder] = [PHONE, PHONE_LABELLED, PHONE_LABELLED_AFTER, PHONE_CUED]
+# A local number without area code, `555-1234`, in a conversation about phones: a phone word (or
+# `my number`) within the 120 characters before it, in the same message or the question just above
+# (`can you text me your new number?` / `Sure! It's 555-0123.`). Nothing else is written 3-4 so often.
+_LOCAL_CUE = re.compile(
+    rf"\b(?:{_PHONE_WORDS}|{_OWN_NUMBER}|number|call(?:ed|ing)?|text(?:ed|ing)?|ring|reach|dial(?:l?ed)?)\b",
+    re.IGNORECASE,
+)
+
+
+def _local_phone_ok(m: re.Match[str]) -> bool:
+    if len(set(m.group(0).replace("-", ""))) < 2:
+        return False
+    return _LOCAL_CUE.search(m.string[max(0, m.start() - 120) : m.start()]) is not None
+
+
+PHONE_LOCAL = Recognizer(
+    "phone_local",
+    "PHONE",
+    # not the tail of a longer number (`(555) 123-4567`, `+1 555 123-4567`)
+    rf"{DIGIT_START}(?<![)\d][ .\t][0-9])\d{{2}}-\d{{4}}(?![\w-]|[.,]\d)",
+    score=0.7,
+    accept=_local_phone_ok,
+    requires=(
+        "phone",
+        "tel",
+        "mob",
+        "cell",
+        "fax",
+        "number",
+        "call",
+        "text",
+        "ring",
+        "reach",
+        "dial",
+        "contact",
+    ),
+)
+
+RECOGNIZERS: list[Recognizer | Finder] = [
+    PHONE,
+    PHONE_LABELLED,
+    PHONE_LABELLED_AFTER,
+    PHONE_CUED,
+    PHONE_LOCAL,
+]

@@ -33,10 +33,18 @@ def _email_ok(m: re.Match[str]) -> bool:
     return not ("://" in token and "/" not in token.split("://", 1)[1])
 
 
+# Internationalised addresses (RFC 6531/6532): letters of any script in the local part and the domain
+# (`josé.garcía@correo.es`, `用户@例子.广告`, `info@münchen.de`), punycode labels (`xn--mnchen-3ya.de`).
+# `\w` is Unicode; Indic, Thai, Lao, Myanmar and Khmer vowel signs are marks, not `\w`, so they are
+# added, with the zero-width (non-)joiners those scripts use.
+_MARKS = r"\u0300-\u036f\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u200c\u200d"
+_DOMAIN_LABEL = rf"[^\W_](?:[\w{_MARKS}-]*[\w{_MARKS}])?"
+_TLD = rf"(?:[^\W\d_](?:[^\W\d_]|[{_MARKS}]){{1,23}}|xn--[A-Za-z0-9-]{{2,59}})"  # letters only
+
 EMAIL = Recognizer(
     "email",
     "EMAIL",
-    r"(?<![\w.+%-])[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w-])",
+    rf"(?<![\w.+%-])[\w{_MARKS}.%+-]+@(?:{_DOMAIN_LABEL}\.)+{_TLD}(?![\w-])",
     score=1.0,
     accept=_email_ok,
     requires=("@",),

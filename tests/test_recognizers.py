@@ -92,6 +92,11 @@ VALID: list[tuple[str, str, str]] = [
     # secrets
     ("AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE", "SECRET", "AKIAIOSFODNN7EXAMPLE"),
     (
+        "AKIAIOSFODNN7EXAMPLE / wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        "SECRET",
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    ),
+    (
         "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
         "SECRET",
         "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 import re
+from collections.abc import Iterator
 
 from maskgate.detect.patterns.base import Finder, Recognizer
 from maskgate.detect.patterns.literals import (
@@ -23,6 +25,7 @@ from maskgate.detect.patterns.literals import (
     TITLE_WORD,
     looks_like_code,
 )
+from maskgate.detect.spans import Span
 
 # -- private keys, vendor tokens ----------------------------------------------------------------
 
@@ -160,6 +163,8 @@ _SECRET_KEYS = (
     r"password|passwd|passphrase|pwd|secret|secret_key|secretkey|client_secret|api_key|apikey|api-key"
     r"|access_key|private_key|auth_token|access_token|refresh_token|token_secret|db_pass|pgpassword|token"
     r"|sessionid|session_id|session_token|phpsessid|jsessionid|csrftoken|csrf_token|xsrf-token"
+    # written as words in forms, e-mails and consoles: `Secret access key: ...`, `API token: ...`
+    r"|secret (?:access )?key|(?:api|access|private|auth|app|client|signing|encryption|master) (?:key|token|secret)"
 )
 _SECRET_ASSIGNMENT_RE = (
     # `\\?` before quotes: JSON inside a JSON string (tool-call arguments) escapes them.
@@ -342,6 +347,79 @@ PASSWORD_PROSE = Recognizer(
     prefix=r"pass",
 )
 
+
+def _entropy(value: str) -> float:
+    """Shannon entropy in bits per character."""
+    counts: dict[str, int] = {}
+    for c in value:
+        counts[c] = counts.get(c, 0) + 1
+    n = len(value)
+    return -sum(k / n * math.log2(k / n) for k in counts.values())
+
+
+def high_entropy(value: str) -> bool:
+    """Machine-made: 16+ characters of two classes or more (lower, upper, digit), no spaces, and the
+    spread of a random string (3+ bits a character: `aaaaaaaabbbbbbbb1` is not one)."""
+    if len(value) < 16 or any(c.isspace() for c in value):
+        return False
+    classes = sum(any(f(c) for c in value) for f in (str.isdigit, str.isupper, str.islower))
+    return classes >= 2 and _entropy(value) >= 3.0
+
+
+def _secret_prose_ok(m: re.Match[str]) -> bool:
+    value = m.group("value")
+    if value.startswith(TEMPLATE_START) or "://" in value or value.startswith(("/", "~", "./")):
+        return False
+    return high_entropy(value) and not looks_like_code(value, m.string[m.end() : m.end() + 3])
+
+
+# `the API token is 7f3a9c21e4b8...`, `here's the secret key - wJalrXUtnFEMI/K7MDENG/...`: a secret cue
+# in prose, then a high-entropy value (a word or a short value after such a cue is prose).
+SECRET_PROSE = Recognizer(
+    "secret_prose",
+    "SECRET",
+    r"(?i:\b(?:(?:secret|api|access|private|auth|app|client|signing|encryption|master|bot|personal access)"
+    r"[ _-]?(?:access[ _-]?)?(?:key|token|secret)|token|secret)s?[ \t]+(?:is|was|=|-|–|:)?[ \t]*:?[ \t]*"
+    r"(?:(?:now|still|set to|changed to)[ \t]+)?[\"'`]?)"
+    r"(?P<value>[A-Za-z0-9+/=_~.$!@#%^&*-]{16,256}?)(?=[\"'`]?[.,;:!?)]*(?:\s|$))",
+    score=0.9,
+    group="value",
+    accept=_secret_prose_ok,
+    requires=("key", "token", "secret"),
+    prefix=r"secret|api|access|private|auth|app|client|signing|encryption|master|bot|personal|token",
+)
+
+# An AWS secret access key beside its key id (`AKIA... / wJalr...`, a console CSV row, two lines of a
+# form): 40 base64 characters within 200 characters of an access key id, mixed case and a digit or
+# `/`+`=` so a 40-hex git SHA never counts.
+_AWS_KEY_ID = re.compile(r"(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])")
+_AWS_SECRET = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
+_HEX = re.compile(r"[0-9a-fA-F]+")
+
+
+class AwsSecretNearIdFinder:
+    name = "aws_secret_near_id"
+    label = "SECRET"
+    locale = "any"
+    version = "1"
+    requires = ("akia", "asia")
+
+    def find(self, text: str) -> Iterator[Span]:
+        done: set[int] = set()
+        for key_id in _AWS_KEY_ID.finditer(text):
+            lo, hi = max(0, key_id.start() - 200), min(len(text), key_id.end() + 200)
+            for m in _AWS_SECRET.finditer(text, lo, hi):
+                value = m.group(0)
+                if m.start() in done or _HEX.fullmatch(value) or not high_entropy(value):
+                    continue
+                if not (any(c.islower() for c in value) and any(c.isupper() for c in value)):
+                    continue
+                done.add(m.start())
+                yield Span(m.start(), m.end(), self.label, 0.9, f"regex:{self.name}")
+
+
+AWS_SECRET_NEAR_ID = AwsSecretNearIdFinder()
+
 RECOGNIZERS: list[Recognizer | Finder] = [
     PEM_PRIVATE_KEY,
     AWS_ACCESS_KEY_ID,
@@ -357,4 +435,6 @@ RECOGNIZERS: list[Recognizer | Finder] = [
     CLI_CREDENTIALS_USER,
     XML_SECRET,
     PASSWORD_PROSE,
+    SECRET_PROSE,
+    AWS_SECRET_NEAR_ID,
 ]

@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Sequence
 
 from maskgate.detect.base import Layer
+from maskgate.detect.repeat import mask_repeats
 from maskgate.detect.resolve import ResolveConfig, resolve
 from maskgate.detect.spans import DetectionError, Span
 
@@ -54,7 +55,7 @@ class Pipeline:
         out = []
         for text, spans in zip(texts, raw, strict=True):
             allowed = self.allow_finder.find(text) if self.allow_finder else []
-            out.append(resolve(text, spans, self.resolve_config, allowed))
+            out.append(mask_repeats(text, resolve(text, spans, self.resolve_config, allowed), allowed))
         return out
 
 

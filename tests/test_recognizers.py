@@ -58,6 +58,7 @@ VALID: list[tuple[str, str, str]] = [
     ("Compte FR14 2004 1010 0505 0001 3M02 606", "IBAN", "FR14 2004 1010 0505 0001 3M02 606"),
     # IP addresses
     ("Connection from 10.2.33.4 port 5522", "IP_ADDRESS", "10.2.33.4"),
+    ("IKE_SA established between 198.51.100.4...88.217.34.201 for user", "IP_ADDRESS", "88.217.34.201"),
     ("sshd[811]: Failed password for root from 203.0.113.77 port 40122 ssh2", "IP_ADDRESS", "203.0.113.77"),
     ("curl http://192.168.1.20:8080/health", "IP_ADDRESS", "192.168.1.20"),
     ('{"client_ip": "198.51.100.23", "status": 200}', "IP_ADDRESS", "198.51.100.23"),

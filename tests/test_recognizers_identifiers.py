@@ -71,6 +71,15 @@ def ids(text: str) -> list[tuple[str, str]]:
         ("Your policy number is 321XYZ. Please update it.", [("321XYZ", "ACCOUNT_NUMBER")]),
         ("Policy No: Pol-123456", [("Pol-123456", "ACCOUNT_NUMBER")]),
         ("with a policy number of POL987654321, residing at", [("POL987654321", "ACCOUNT_NUMBER")]),
+        # national ids by their own names, with check characters; international records
+        ("Patient: Ng, Sze Wing\nHKID: K203118(4)\nContact: +852 9123 4567", [("K203118(4)", "ID_NUMBER")]),
+        ("Insured: Ng Boon Huat\nNRIC: S8812044D", [("S8812044D", "ID_NUMBER")]),
+        ("Verified identity with DNI 12345678Z. Reset MFA.", [("12345678Z", "ID_NUMBER")]),
+        ("Student: Ananya Gupta, roll no. 2021CS10441, IIT Delhi.", [("2021CS10441", "ID_NUMBER")]),
+        ("KYC failed: document number PAB448120 expired", [("PAB448120", "ID_NUMBER")]),
+        ("Leave request: Bethany Croft (EMP 44120)", [("44120", "EMPLOYEE_ID")]),
+        ("Mortgage payoff request for loan 0044812093, borrower", [("0044812093", "ACCOUNT_NUMBER")]),
+        ("Rx BIN: 610014   Rx Group: RX4438", [("610014", "HEALTH_PLAN_ID"), ("RX4438", "HEALTH_PLAN_ID")]),
         # spaced digit groups at the end of a field
         ("Insurance number: 28 19865453 56\nNext line", [("28 19865453 56", "HEALTH_PLAN_ID")]),
     ],
@@ -105,6 +114,8 @@ def test_labelled_identifiers_are_found(text: str, expected: list[tuple[str, str
         "super().__init__(policy=RFC822Policy())",  # code, not a policy number
         "Request ID: 99881234",
         "id,name\n12345,widget\n",
+        "the sin 12345 of pride",  # acronyms that are words count in capitals only
+        "I hope the contract 2024 is ok",
     ],
 )
 def test_unlabelled_or_malformed_values_are_left_alone(text: str) -> None:
@@ -136,6 +147,13 @@ def test_table_columns_under_identifier_phone_and_ssn_headers() -> None:
         (csv[s.start : s.end], s.label) for s in LAYER.detect(csv) if s.source == "regex:labelled_id"
     )
     assert got == [("123-45-6789", "US_SSN"), ("551203", "MRN"), ("555-0199", "PHONE")]
+    semicolons = "employee_id;nachname;steuer_id\nE-40012;Schäfer;65 929 970 489\n"
+    got = sorted(
+        (semicolons[s.start : s.end], s.label)
+        for s in LAYER.detect(semicolons)
+        if s.source == "regex:labelled_id"
+    )
+    assert got == [("65 929 970 489", "ID_NUMBER"), ("E-40012", "EMPLOYEE_ID")]
     tsv = "emp id\tname\tbadge\nE-204417\tKim\t40417\n"
     got = sorted(
         (tsv[s.start : s.end], s.label) for s in LAYER.detect(tsv) if s.source == "regex:labelled_id"

@@ -50,6 +50,10 @@ def phones(text: str) -> list[str]:
         # context makes a possible national number a phone (UK drama range, unassigned)
         ("my mobile, in case you need it, 07700 900123", ["07700 900123"]),
         ("Office tel 020 7946 0000 (switchboard)", ["020 7946 0000"]),
+        (
+            "Follow up with Dr. Lambert at Northside Cardiology ((770) 555-0160) in 1 week.",
+            ["(770) 555-0160"],
+        ),
         # international
         ("WhatsApp +44 20 7946 0000 or +1 555 123 4567", ["+44 20 7946 0000", "+1 555 123 4567"]),
     ],
@@ -74,6 +78,7 @@ def test_phones_in_phone_writing_are_found(text: str, expected: list[str]) -> No
         "dial 2024-01-15 into the form",
         "2026-11-22 10:02:11,551 INFO took 123 456 ms",
         "contact sheet rows 12 345 678",
+        "x = f(1234 5678 9012)",
         "Our number of 1234567 users grew",
         "Fixed in build 123-4567 of the app",
         "The number of tests rose in 1990-2000",

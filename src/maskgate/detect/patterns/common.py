@@ -145,7 +145,7 @@ _OID_WORDS = re.compile(r"\b(?:oid|oids|objectidentifier|snmp|mib|asn\.1)\b", re
 # a dot glued to what follows (`9.2.6.2.</strong>`: a section number in a table of contents).
 _VERSION_AFTER = re.compile(
     r"^(?:-\d{1,2}(?![\d.])|[-+~](?:alpha|beta|rc|dev|post|pre|snapshot|final|ga|release|b\d|a\d)"
-    r"|\.(?![\s\"']|$))",
+    r"|\.(?![\s\"'.]|$))",
     re.IGNORECASE,
 )
 
@@ -198,7 +198,8 @@ IPV4 = Recognizer(
     "ipv4",
     "IP_ADDRESS",
     # No further dotted digits on either side (OIDs, 5-part versions), not glued to letters.
-    r"[0-9](?<![\w.][0-9])\d{0,2}\.(?:\d{1,3}\.){2}\d{1,3}(?![\w]|\.\d)",
+    # An ellipsis is no dot of the address (`198.51.100.4...88.217.34.201` in a VPN log).
+    r"[0-9](?<![\w][0-9])(?<![^.]\.[0-9])(?<!^\.[0-9])\d{0,2}\.(?:\d{1,3}\.){2}\d{1,3}(?![\w]|\.\d)",
     score=0.95,
     accept=_ipv4_ok,
     requires=(".",),

@@ -47,15 +47,17 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         r"(?:medicaid|mbi|hicn)",
         rf"health{_SEP}(?:plan|insurance){_SEP}(?:{_Q}|beneficiary{_SEP}{_Q})",
         rf"(?:group|grp|plan){_SEP}(?:number|no|nr|num|#)",
+        rf"rx{_SEP}(?:group|grp|bin|pcn|id|member{_SEP}id)",
     ),
     "ACCOUNT_NUMBER": (
         rf"(?:account|acct|acc|a/c|customer|cust|client|policy|policyholder|membership|bank{_SEP}account)"
         rf"(?:{_SEP}{_Q})?",
         rf"routing{_SEP}(?:number|no|#)",
+        rf"(?:loan|mortgage|contract)(?:{_SEP}{_Q})?",
     ),
     "EMPLOYEE_ID": (
         rf"(?:employee|emp|staff|personnel|payroll|worker|badge){_SEP}{_Q}",
-        r"badge",
+        r"badge|emp",
     ),
     "CASE_ID": (rf"(?:case|claim|docket|dossier){_SEP}{_Q}",),
     "LICENSE_NUMBER": (
@@ -68,6 +70,10 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         rf"(?:student|pupil|learner|citizen|voter|resident|alien|national{_SEP}identity|national){_SEP}{_Q}",
         rf"(?:identity|id|identification){_SEP}(?:card|document)(?:{_SEP}{_Q})?",
         rf"(?:identification|id){_SEP}(?:number|no|nr|num|#)",
+        rf"(?:roll|matriculation|enrol(?:l?ment)?|document|doc){_SEP}(?:number|no|nr|num|#)",
+        # national and tax ids by their own names (the value is checked by shape only)
+        r"hkid|nric|dni|nie|nif|cpf|cnpj|curp|aadhaa?r|pesel|bsn|sofinummer|personnummer|cpr|nino|codice fiscale"
+        rf"|steuer{_SEP}(?:id|nummer|nr)|sin|sozialversicherungsnummer|svnr|ahv{_SEP}(?:nr|nummer)?|nir|nhs{_SEP}(?:number|no)",
     ),
     "VEHICLE_ID": (
         rf"vin(?:{_SEP}{_Q})?",
@@ -122,7 +128,7 @@ _AFTER = re.compile(
     r"[ \t]*\\?[\"']?(?:\#[ \t]?)?|(?P<tight>-?))"
     # the value: letters, digits and inner dashes, dots or slashes; then optional digit groups
     # separated by one space (`28 19865453 56`) when the line or cell ends after them
-    r"(?P<value>[A-Za-z0-9](?:[A-Za-z0-9]|[-./](?=[A-Za-z0-9])){1,30}"
+    r"(?P<value>[A-Za-z0-9](?:[A-Za-z0-9]|[-./](?=[A-Za-z0-9])){1,30}(?:\([0-9A-Z]\))?"
     r"(?:(?: \d{1,10}){1,4}(?=[ \t]*(?:$|[\n,;|)\]\"'<]|[ \t]{2})))?)"
     r"(?![\w@(]|[-.,/]\w)",  # not a call (`policy=RFC822Policy()`)
     re.MULTILINE,
@@ -180,6 +186,12 @@ _BARE_ID_BEFORE = re.compile(
 )
 
 
+# Short acronyms that are also words (`sin`, `nie`, `emp`, `tin`, `cpr`): labels only in capitals.
+_CAPITALS_ONLY = frozenset(
+    {"sin", "nie", "nif", "dni", "cpf", "cpr", "nir", "bsn", "tin", "ein", "emp", "fein", "svnr"}
+)
+
+
 def _bare_id_ok(text: str, m: re.Match[str]) -> bool:
     """`ID` written so, at the start of a field or after a possessive: `Sarah Lee, ID: 654321`."""
     if text[m.start() : m.end()] != "ID":
@@ -214,6 +226,8 @@ class LabelledIdFinder:
                 if not _bare_id_ok(text, m):
                     continue
                 label = "ID_NUMBER"
+            if m.group(0) in _CAPITALS_ONLY and not text[m.start() : m.end()].isupper():
+                continue
             if label not in COLUMN_ONLY:
                 span = self._inline(text, m, label)
                 # `"mrn": "MRN-551203"`: the key and the glued value find the same characters
@@ -269,6 +283,8 @@ def _delimiter(line: str) -> str | None:
         return "|"
     if "\t" in line:
         return "\t"
+    if line.count(";") >= 2:  # European CSV exports
+        return ";"
     if "," in line:
         return ","
     if re.search(r"\S {2,}\S", line):
@@ -283,7 +299,7 @@ def _cells(line: str, delim: str) -> list[tuple[int, int]]:
     else:
         cuts, quoted = [-1], False
         for i, c in enumerate(line):
-            if c == '"' and delim == ",":
+            if c == '"' and delim in ",;":
                 quoted = not quoted  # `"Smith, Ann"` is one CSV cell
             elif c == delim and not quoted:
                 cuts.append(i)

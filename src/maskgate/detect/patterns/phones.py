@@ -32,7 +32,8 @@ _DIGIT_GROUPS = re.compile(r"\d+")
 # Candidate runs: optional `+`/`(`, then digits and phone separators; not starting inside a word,
 # a longer number or a date (`2024-01-15`, `02-15-2019`).
 _PHONE_CANDIDATE = re.compile(
-    r"(?<![\w+(*/^%.$#@])(?<![A-Za-z0-9]-)(?!\d{4}-\d\d-\d\d|\d\d[-/.]\d\d[-/.]\d{4})"
+    # `(` only when the number opens one too (`(Dr Lee ((770) 555-0160))`): `f(1234 5678)` is code.
+    r"(?<![\w+*/^%.$#@])(?<!\((?!\())(?<![A-Za-z0-9]-)(?!\d{4}-\d\d-\d\d|\d\d[-/.]\d\d[-/.]\d{4})"
     r"(?:\+|\(\+?)?\d[\d \t().\-\u00a0]{5,24}\d"
     # An extension (`x4587`, ` ext. 12`) belongs to the number.
     r"(?P<ext>[ \t]?(?:x|ext\.?|extension)[ \t]?\d{1,6})?"

@@ -185,6 +185,11 @@ VALID: list[tuple[str, str, str]] = [
     # user names
     ('{"arguments": "{\\"username\\": \\"jsmith\\"}"}', "USERNAME", "jsmith"),
     ("curl --user jsmith:hunter2 https://api.example.com", "USERNAME", "jsmith"),
+    ("thanks @ryoung and @gfisher for the review", "USERNAME", "ryoung"),
+    ("[14:01] <carlos.m> hi all\n[14:02] <yuki> looking", "USERNAME", "yuki"),
+    ("Ticket: User bellamy.r reports logins from abroad", "USERNAME", "bellamy.r"),
+    ('10.1.4.22 - mwaweru [12/Nov/2024:10:05:01 +0000] "GET / HTTP/1.1" 200', "USERNAME", "mwaweru"),
+    ("scp build.tar.gz deploy@142.93.18.240:/opt/app/", "USERNAME", "deploy"),
     ("<user>mgarcia</user>", "USERNAME", "mgarcia"),
     ("Hi, my username is jsmith and I can't log in", "USERNAME", "jsmith"),
     ("Her login was `m.garcia` until March", "USERNAME", "m.garcia"),

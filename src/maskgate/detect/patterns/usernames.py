@@ -49,13 +49,14 @@ def _username_ok(m: re.Match[str]) -> bool:
 USERNAME_ASSIGNMENT = Recognizer(
     "username_assignment",
     "USERNAME",
-    r"(?i:(?:(?<=_)|(?<![A-Za-z0-9]))(?:user|username|user_name|userid|user_id|login|logname|"
-    r"login_name|uname|account_name))\\?[\"']?[ \t]*(?:=|:)[ \t]*\\?[\"']?" + _USER_VALUE + r"(?![\w@])",
+    # `User Id=crm_svc;` (connection strings), `acct="kfischer"` (auditd)
+    r"(?i:(?:(?<=_)|(?<![A-Za-z0-9]))(?:user|username|user_name|userid|user_id|user id|login|logname|"
+    r"login_name|uname|account_name|acct))\\?[\"']?[ \t]*(?:=|:)[ \t]*\\?[\"']?" + _USER_VALUE + r"(?![\w@])",
     score=0.85,
     group="value",
     accept=_username_ok,
-    requires=("user", "login", "logname", "uname", "account_name"),
-    prefix=r"user|login|logname|uname|account_name",
+    requires=("user", "login", "logname", "uname", "account_name", "acct"),
+    prefix=r"user|login|logname|uname|account_name|acct",
 )
 
 XML_USERNAME = Recognizer(
@@ -244,7 +245,148 @@ class ChatHandleFinder:
 
 USERNAME_CHAT = ChatHandleFinder()
 
+# `@ryoung`, `venmo @tay-morales`, `slack: "@ngozi.eze"`: a handle mentioned in prose, posts and
+# profiles. Not code: decorators and annotations start their line or follow `*` (`@dataclass`,
+# ` * @param`), npm scopes go on with `/`, calls with `(`, and e-mail addresses have a local part.
+_CODE_AT_WORDS = frozenset(
+    {
+        "param", "return", "returns", "type", "throws", "throw", "raises", "see", "since", "deprecated",
+        "override", "media", "import", "keyframes", "font", "supports", "charset", "property", "example",
+        "todo", "fixme", "author", "version", "link", "inheritdoc", "internal", "private", "public",
+        "protected", "static", "abstract", "interface", "end", "else", "if", "include", "mixin", "extend",
+        "apply", "layer", "tailwind", "container", "page", "namespace", "everyone", "here", "channel",
+        "all", "latest", "next", "types", "babel", "angular", "vue", "nestjs", "aws", "azure", "google",
+        "classmethod", "staticmethod", "abstractmethod", "overload", "dataclass", "given", "retry",
+        "cached_property", "contextmanager", "wraps", "fixture", "pytest", "class", "protocol", "synthesize",
+    }
+)  # fmt: skip
+
+
+_SOCIAL_CUE = re.compile(
+    r"(?i)\b(?:venmo|cash ?app|paypal|slack|twitter|x\.com|instagram|insta|ig|tiktok|telegram|tg|github|gitlab|"
+    r"discord|mastodon|threads|bluesky|reddit|snapchat|linkedin|handle|follow(?:ed|ing)?|dm|cc|ping(?:ed)?|"
+    r"thanks|thank you|shout ?out|reporting|reported|blocked|tagged?|mention(?:ed)?|from|via)\b[^\n@]{0,30}$"
+)
+_ANOTHER_HANDLE = re.compile(r"(?<![\w.@])@[A-Za-z0-9_]{2,}")
+_CODE_MARKS = tuple("`|*$[{<")
+
+
+def _handle_ok(m: re.Match[str]) -> bool:
+    """A mention, not code: after a social cue (`venmo @x`, `slack: "@x"`, `thanks @x`), in a
+    `Name (@handle)` credit, beside another mention, in a post with emoji, or opening a line of prose.
+    Decorators and annotations (`@dataclass`, ` * @param`, "the `@given` decorator") are none of these."""
+    text, start, end = m.string, m.start(), m.end()
+    value = m.group("value")
+    if (
+        value.lower() in _CODE_AT_WORDS
+        or value.lower() in _SYSTEM_USERS
+        or re.fullmatch(r"\d+[a-z]{0,2}", value)
+        or value.count(".") > 1
+        or ("." in value and "_" in value)  # `@pytest.mark.xfail`, `@typing_extensions.runtime_checkable`
+    ):
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : len(text) if line_end < 0 else line_end]
+    before = text[line_start:start]
+    prev = before[-1:]
+    if prev in _CODE_MARKS:
+        return False
+    if _SOCIAL_CUE.search(before):
+        return True  # also quoted: `slack: "@ngozi.eze"`
+    if prev and prev in "\"'":
+        return False
+    if prev == "(" and text[end : end + 1] == ")" and before[-2:-1] in ("", " "):
+        return True  # `Rose Young (@ryoung)`
+    if not before.strip():
+        return re.match(r" [a-z]", text[end : end + 2]) is not None  # `@sarah_bakes your rolls...`
+    if any(ord(c) >= 0x1F000 for c in line):
+        return True
+    # beside another mention with nothing but blanks or commas between (`@rosie.p @yj_kim01`); not
+    # `@classmethod or @staticmethod`
+    return bool(re.search(r"(?<![\w.@])@[A-Za-z0-9_][\w.-]*[ \t,]+$", before)) or bool(
+        re.match(r"[ \t,]+@[A-Za-z0-9_]", text[end : end + 40])
+    )
+
+
+USERNAME_HANDLE = Recognizer(
+    "username_handle",
+    "USERNAME",
+    r"(?<![\w.@/+-])@(?P<value>[A-Za-z0-9_](?:[A-Za-z0-9_]|[.-](?=[A-Za-z0-9_])){1,38})(?![\w@/(]|[.-]\w|\.\w)",
+    score=0.8,
+    group="value",
+    accept=_handle_ok,
+    requires=("@",),
+)
+
+# IRC and chat exports: `[14:01] <carlos.m> hi, prod DB CPU at 95%` (two such lines or more).
+_IRC_LINE = re.compile(
+    # the message starts with a word (`<typespec> = byte` in a grammar is no chat)
+    r"^(?:\[?\d{1,2}:\d{2}(?::\d{2})?\]?[ \t]+)?<[@+%]?(?P<h>[A-Za-z0-9_][\w.|-]{0,31})>[ \t]+[^\W\d_]",
+    re.M,
+)
+
+
+class IrcNickFinder:
+    name = "username_irc"
+    label = "USERNAME"
+    locale = "any"
+    version = "1"
+    requires = ("> ",)
+
+    def find(self, text: str) -> Iterator[Span]:
+        lines = list(_IRC_LINE.finditer(text))
+        if len(lines) < 2:
+            return
+        for m in lines:
+            if m.group("h").lower() not in _SYSTEM_USERS:
+                yield Span(m.start("h"), m.end("h"), self.label, 0.8, f"regex:{self.name}")
+
+
+USERNAME_IRC = IrcNickFinder()
+
+# `User brennan.c changed password`, `user analytics_ro`: after the word `user`, a handle-shaped
+# token (a dot, underscore or digit inside: no English word) is an account name.
+USERNAME_HANDLE_AFTER_USER = Recognizer(
+    "username_after_user",
+    "USERNAME",
+    r"\b(?i:user)[ \t]+(?P<value>[a-z][a-z0-9]*(?:[._][a-z0-9]+)+|[a-z]+\d+[a-z0-9]*)(?![\w@.-]|\.\w)",
+    score=0.8,
+    group="value",
+    accept=_username_ok,
+    requires=("user",),
+    prefix=r"user",
+)
+
+# Access logs (common/combined log format): `10.1.4.22 - mwaweru [12/Nov/2024:10:05:01 +0000] "GET ...`.
+USERNAME_ACCESS_LOG = Recognizer(
+    "username_access_log",
+    "USERNAME",
+    r"(?m:^\S+[ \t]+\S+[ \t]+(?P<value>[A-Za-z_][\w.@-]{0,63})[ \t]+\[\d{1,2}/[A-Za-z]{3}/\d{4}:)",
+    score=0.85,
+    group="value",
+    accept=_username_ok,
+    requires=("/20", "/19"),
+)
+
+# `ssh deploy@142.93.18.240`, `scp build.tar.gz deploy@host:/opt/app/`: the login of a remote shell.
+USERNAME_SSH = Recognizer(
+    "username_ssh",
+    "USERNAME",
+    r"\b(?:ssh|scp|sftp|rsync|mosh|ssh-copy-id)[ \t][^\n`]*?(?<![\w.-])(?P<value>[a-z_][a-z0-9._-]{0,31})@"
+    r"(?=[A-Za-z0-9][\w.-]*)",
+    score=0.85,
+    group="value",
+    accept=_username_ok,
+    requires=("ssh", "scp", "sftp", "rsync", "mosh"),
+)
+
 RECOGNIZERS: list[Recognizer | Finder] = [
+    USERNAME_HANDLE,
+    USERNAME_IRC,
+    USERNAME_HANDLE_AFTER_USER,
+    USERNAME_ACCESS_LOG,
+    USERNAME_SSH,
     XML_USERNAME,
     USERNAME_ASSIGNMENT,
     USERNAME_LOG,

@@ -92,6 +92,7 @@ VALID: list[tuple[str, str, str]] = [
     ("https://example.com/login?username=jsmith&password=hunter2", "SECRET", "hunter2"),
     # secrets
     ("AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE", "SECRET", "AKIAIOSFODNN7EXAMPLE"),
+    ("ST*834*0001~\nNM1*IL*1*DOE*JANE****34*521447103~", "US_SSN", "521447103"),
     (
         "AKIAIOSFODNN7EXAMPLE / wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
         "SECRET",

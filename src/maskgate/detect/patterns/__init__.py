@@ -1,4 +1,4 @@
-"""Recognizer packs: common, phones, secrets, usernames, identifiers, health (all locales), and one module per locale."""
+"""Recognizer packs: common, phones, secrets, usernames, identifiers, edi, health (all locales), one per locale."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ def all_recognizers() -> list[Recognizer | Finder]:
     from maskgate.detect.patterns import (
         au,
         common,
+        edi,
         health,
         identifiers,
         nz,
@@ -23,7 +24,7 @@ def all_recognizers() -> list[Recognizer | Finder]:
     )
 
     out: list[Recognizer | Finder] = []
-    for module in (common, phones, secrets, usernames, identifiers, health, us, uk, au, nz):
+    for module in (common, phones, secrets, usernames, identifiers, edi, health, us, uk, au, nz):
         out.extend(module.RECOGNIZERS)
     return out
 

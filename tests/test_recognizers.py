@@ -92,6 +92,13 @@ VALID: list[tuple[str, str, str]] = [
     ("https://example.com/login?username=jsmith&password=hunter2", "SECRET", "hunter2"),
     # secrets
     ("AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE", "SECRET", "AKIAIOSFODNN7EXAMPLE"),
+    ("dsn: https://4f1c9e2b8a7d6c5e@o447120.ingest.sentry.io/5", "SECRET", "4f1c9e2b8a7d6c5e"),
+    (
+        '{"username": "m", "key": "9f8e7d6c5b4a39281706f5e4d3c2b1a0"}',
+        "SECRET",
+        "9f8e7d6c5b4a39281706f5e4d3c2b1a0",
+    ),
+    ("my api key is sk_9a8b7c6d5e4f3a2b1c0d", "SECRET", "sk_9a8b7c6d5e4f3a2b1c0d"),
     ("ST*834*0001~\nNM1*IL*1*DOE*JANE****34*521447103~", "US_SSN", "521447103"),
     (
         "AKIAIOSFODNN7EXAMPLE / wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",

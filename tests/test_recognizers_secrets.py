@@ -44,6 +44,11 @@ def secrets(text: str) -> list[str]:
         # configs and code
         (f"aws_secret_access_key = {AWS_SECRET}", [AWS_SECRET]),
         ('"api key": "e4b8d6f0a1c2e3d4b5a697887f3a9c21"', ["e4b8d6f0a1c2e3d4b5a697887f3a9c21"]),
+        ("SENTRY_DSN=https://4f1c9e2b8a7d6c5e@o447120.ingest.sentry.io/5512", ["4f1c9e2b8a7d6c5e"]),
+        (
+            '{"username":"marta_kowal","key":"9f8e7d6c5b4a39281706f5e4d3c2b1a0"}',
+            ["9f8e7d6c5b4a39281706f5e4d3c2b1a0"],
+        ),
     ],
 )
 def test_unprefixed_secrets_are_found(text: str, expected: list[str]) -> None:
@@ -60,6 +65,8 @@ def test_unprefixed_secrets_are_found(text: str, expected: list[str]) -> None:
         # a git SHA or a digest beside an access key id is no secret key
         "AKIAIOSFODNN7EXAMPLE rotated in commit 9fceb02d0ae598e95dc970b74767f19372d61af8",
         "request 3f2c1a7e-9b1d-4c55-8e0a-2b6f4d9c7a11 served in 12ms",
+        '{"key": "user.profile.name", "value": "settings_dark_mode_enabled"}',
+        "git clone ssh://git@github.com/org/repo",
         'integrity "sha512-v2kDEe57lecTulaDIuNTPy3Ry4gLGJ6Z1O3vE1krgXZNrsQ+5DxOFgqHfmgMbHwMEwn"',
     ],
 )

@@ -389,6 +389,34 @@ SECRET_PROSE = Recognizer(
     prefix=r"secret|api|access|private|auth|app|client|signing|encryption|master|bot|personal|token",
 )
 
+
+# A key in a URL's user part with no password (`https://4f1c9e2b8a7d6c5e@o447120.ingest.sentry.io/5`, a
+# Sentry DSN), and a bare `key` whose value is machine-made (`{"username": "m", "key": "9f8e7d6c..."}`:
+# Kaggle's kaggle.json): high-entropy values only, so `user@host` and `"key": "user.name"` stay.
+def _keyish_ok(m: re.Match[str]) -> bool:
+    value = m.group("value")
+    return high_entropy(value) and not HEX_COLOUR.fullmatch(value)
+
+
+URL_USER_KEY = Recognizer(
+    "url_user_key",
+    "SECRET",
+    r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,20}://(?P<value>[A-Za-z0-9_-]{16,128})@(?=[A-Za-z0-9])",
+    score=0.9,
+    group="value",
+    accept=_keyish_ok,
+    requires=("://",),
+)
+BARE_KEY = Recognizer(
+    "bare_key",
+    "SECRET",
+    r"(?<![A-Za-z0-9_.-])\\?[\"']?(?i:key)\\?[\"']?[ \t]*[:=][ \t]*\\?[\"'](?P<value>[A-Za-z0-9+/_=-]{20,256})\\?[\"']",
+    score=0.85,
+    group="value",
+    accept=_keyish_ok,
+    requires=("key",),
+)
+
 # An AWS secret access key beside its key id (`AKIA... / wJalr...`, a console CSV row, two lines of a
 # form): 40 base64 characters within 200 characters of an access key id, mixed case and a digit or
 # `/`+`=` so a 40-hex git SHA never counts.
@@ -437,4 +465,6 @@ RECOGNIZERS: list[Recognizer | Finder] = [
     PASSWORD_PROSE,
     SECRET_PROSE,
     AWS_SECRET_NEAR_ID,
+    URL_USER_KEY,
+    BARE_KEY,
 ]

@@ -38,8 +38,8 @@ test: install-dev                 ## the whole test suite
 	$(BIN)/python -m pytest -n 2 -q $(ARGS)
 
 lint: install-dev
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks deploy
+	$(BIN)/ruff format --check src tests benchmarks deploy
 
 typecheck: install-dev
 	$(BIN)/mypy

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from maskgate.vault import open_store
+
 
 def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
@@ -88,7 +90,8 @@ def test_config_file_env_and_flags_precedence(tmp_path: Path) -> None:
 def test_sessions_commands(store: str) -> None:
     assert run("redact", "x@example.org", "--session", "team", "--store", store).returncode == 0
     listed = run("sessions", "list", "--store", store).stdout.decode()
-    assert "team" in listed and "x@example.org" not in listed
+    sid = open_store(store).session_id("team")  # names are stored and listed as keyed ids
+    assert sid in listed and "team" not in listed and "x@example.org" not in listed
     shown = run("sessions", "show", "team", "--store", store).stdout.decode()
     assert "<EMAIL_1>" in shown and "x@example.org" not in shown
     assert "x@example.org" in run("sessions", "show", "team", "--reveal", "--store", store).stdout.decode()
@@ -109,3 +112,21 @@ def test_detection_flags() -> None:
     assert r.stdout.decode() == "<CUSTOM_1> and <PROJECT_1>, <TICKET_1>, 10.2.3.4, <EMAIL_1>\n"
     bad = run("redact", "x", "--store", "memory://", "--pattern", "TICKET=(")
     assert bad.returncode == 2 and b"invalid pattern for TICKET" in bad.stderr
+
+
+def test_a_broken_command_module_fails_loudly(monkeypatch):
+    """`serve` and `eval` are imported, not tried: a broken import is an error, never a missing command."""
+    import maskgate.cli
+
+    monkeypatch.setitem(sys.modules, "maskgate.server.cli_serve", None)  # importing it raises ImportError
+    with pytest.raises(ImportError):
+        maskgate.cli.register_commands()
+
+
+def test_errors_map_to_exit_statuses(tmp_path):
+    """The exit status comes from the error (errors.py): a bad setting 2, a vault that cannot be used 3."""
+    bad_setting = run("redact", "hi", "--locale", "xx", "--store", "memory://")
+    assert bad_setting.returncode == 2 and b"unknown locale" in bad_setting.stderr
+    (tmp_path / "vault.db").mkdir()  # a directory where the vault file should be
+    no_vault = run("unmask", "<PERSON_1>", "--store", f"sqlite:///{tmp_path / 'vault.db'}")
+    assert no_vault.returncode == 3 and b"Traceback" not in no_vault.stderr

@@ -196,7 +196,7 @@ def test_logs_carry_no_raw_values_unless_debug(anthropic_client, proxy_masker, c
     assert "masked=" in caplog.text and EMAIL not in caplog.text
     caplog.clear()
     texts = [f"hi {EMAIL}"]
-    Proxy(Settings(debug=True), proxy_masker).log_masked(
+    Proxy(Settings(debug=True), proxy_masker).service.log_masked(
         "x", "s", texts, proxy_masker.mask_many(texts, "dbg")
     )
     assert f"<EMAIL_1> <- '{EMAIL}'" in caplog.text and "+ hi <EMAIL_1>" in caplog.text

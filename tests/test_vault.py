@@ -14,7 +14,7 @@ from maskgate.vault import MemoryStore, StoreError, open_store
 from maskgate.vault.sqlite import SQLiteStore
 
 
-@pytest.fixture(params=["memory", "sqlite", "redis"])
+@pytest.fixture(params=["memory", "sqlite", pytest.param("redis", marks=pytest.mark.redis)])
 def store(request: pytest.FixtureRequest, tmp_path: Path):  # type: ignore[no-untyped-def]
     if request.param == "memory":
         s = MemoryStore()
@@ -50,12 +50,12 @@ def test_resolve_ignores_unknown(store) -> None:  # type: ignore[no-untyped-def]
 
 def test_sessions_entries_delete(store) -> None:  # type: ignore[no-untyped-def]
     store.assign("s", [("EMAIL", "a@x.io"), ("PHONE", "+1 415 555 2671")])
-    assert [s.session for s in store.sessions()] == ["s"]
-    assert {e.placeholder: e.value for e in store.entries("s")} == {
+    assert [s.session for s in store.sessions()] == [store.session_id("s")]
+    assert {e.placeholder: e.value for e in store.entries(store.session_id("s"))} == {
         "<EMAIL_1>": "a@x.io",
         "<PHONE_1>": "+1 415 555 2671",
     }
-    assert store.delete_session("s") == 2
+    assert store.delete_session(store.session_id("s")) == 2
     assert store.resolve("s", ["<EMAIL_1>"]) == {}
     assert store.assign("s", [("EMAIL", "z@x.io")]) == ["<EMAIL_1>"]
 
@@ -84,8 +84,8 @@ def test_sqlite_encrypts_values_at_rest(tmp_path: Path) -> None:
 def test_sqlite_wrong_key_cannot_read(tmp_path: Path) -> None:
     path = tmp_path / "v.db"
     SQLiteStore(path, key=b"k" * 32).assign("s", [("EMAIL", "a@x.io")])
-    with pytest.raises(Exception):  # noqa: B017 - AES-GCM authentication fails
-        SQLiteStore(path, key=b"j" * 32).resolve("s", ["<EMAIL_1>"])
+    with pytest.raises(StoreError, match="another vault key"):
+        SQLiteStore(path, key=b"j" * 32)
 
 
 def test_sqlite_concurrent_threads_never_duplicate(tmp_path: Path) -> None:
@@ -100,7 +100,7 @@ def test_sqlite_concurrent_threads_never_duplicate(tmp_path: Path) -> None:
         t.start()
     for t in threads:
         t.join()
-    entries = store.entries("s")
+    entries = store.entries(store.session_id("s"))
     assert len({e.placeholder for e in entries}) == len(entries) == 90  # user0..user89, once each
     by_value = {e.value: e.placeholder for e in entries}
     for t_results in results:
@@ -123,7 +123,7 @@ def test_sqlite_concurrent_processes(tmp_path: Path) -> None:
     got = [q.get(timeout=60) for _ in procs]
     for p in procs:
         p.join(timeout=60)
-    entries = SQLiteStore(path).entries("s")
+    entries = SQLiteStore(path).entries(SQLiteStore(path).session_id("s"))
     assert len(entries) == 75  # values user0..user74, each exactly once
     assert len({e.placeholder for e in entries}) == 75
     by_placeholder = {e.placeholder: e.value for e in entries}
@@ -148,6 +148,7 @@ def test_corrupt_sqlite_file_is_a_clear_error(tmp_path: Path) -> None:
         SQLiteStore(path)
 
 
+@pytest.mark.redis
 def test_redis_replicas_share_one_consistent_vault(redis_url: str) -> None:
     from maskgate.vault.redis import RedisStore
 
@@ -164,13 +165,14 @@ def test_redis_replicas_share_one_consistent_vault(redis_url: str) -> None:
         t.start()
     for t in threads:
         t.join()
-    entries = replicas[0].entries("s")
+    entries = replicas[0].entries(replicas[0].session_id("s"))
     assert len(entries) == 55  # user0..user54, each exactly once, one number each
     assert len({e.placeholder for e in entries}) == 55
     by_value = {e.value: e.placeholder for e in entries}
     assert replicas[3].resolve("s", list(by_value.values())) == {p: v for v, p in by_value.items()}
 
 
+@pytest.mark.redis
 def test_redis_holds_no_plain_values(redis_url: str) -> None:
     import redis
 
@@ -181,10 +183,26 @@ def test_redis_holds_no_plain_values(redis_url: str) -> None:
         "s", [("EMAIL", "plain.value@hospital.example")]
     )
     r = redis.Redis.from_url(redis_url)
-    dump = b"".join(k + b"".join(x for kv in r.hgetall(k).items() for x in kv) for k in r.keys(f"{prefix}*"))
+    hashes = [k for k in r.keys(f"{prefix}*") if r.type(k) == b"hash"]
+    dump = b"".join(k + b"".join(x for kv in r.hgetall(k).items() for x in kv) for k in hashes)
     assert dump and b"plain.value" not in dump
 
 
 def test_redis_unreachable_is_store_error() -> None:
     with pytest.raises(StoreError, match="cannot reach redis"):
         open_store("redis://127.0.0.1:1/0")
+
+
+def test_sqlite_refuses_a_vault_deleted_or_replaced_under_it(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "v.db")
+    store.assign("s", [("EMAIL", "a@x.io")])
+    (tmp_path / "v.db").rename(tmp_path / "moved.db")
+    with pytest.raises(StoreError, match=r"v\.db is gone"):
+        store.assign("s", [("EMAIL", "b@x.io")])
+    with pytest.raises(StoreError, match=r"v\.db is gone"):  # from the process cache, too
+        store.assign("s", [("EMAIL", "a@x.io")])
+    (tmp_path / "moved.db").rename(tmp_path / "v.db")  # the same file back: usable again
+    assert store.assign("s", [("EMAIL", "b@x.io")]) == ["<EMAIL_2>"]
+    (tmp_path / "v.db-wal").unlink()
+    with pytest.raises(StoreError, match=r"v\.db-wal is gone"):
+        store.resolve("s", ["<EMAIL_9>"])

@@ -5,11 +5,33 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from maskgate.config import ConfigError, Settings, load_settings
+from maskgate.cli_options import (
+    AllowOpt,
+    ConfigOpt,
+    DenyOpt,
+    IgnoreOpt,
+    LocaleOpt,
+    MergeGapOpt,
+    ModelOpt,
+    NerOpt,
+    PatternOpt,
+    SessionOpt,
+    StoreOpt,
+    ThresholdOpt,
+    fail,
+    fail_with,
+    settings_from,
+)
+from maskgate.config import Settings
+from maskgate.errors import MaskgateError
+
+if TYPE_CHECKING:
+    from maskgate.masking import Masker
+    from maskgate.vault import Store
 
 app = typer.Typer(
     name="maskgate",
@@ -18,48 +40,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-ConfigOpt = Annotated[
-    Path | None, typer.Option("--config", "-c", help="TOML config file.", envvar="MASKGATE_CONFIG")
-]
-StoreOpt = Annotated[
-    str | None, typer.Option("--store", help="Vault: sqlite:///path.db (default: user data dir) or memory://")
-]
-SessionOpt = Annotated[str, typer.Option("--session", "-s", help="Vault session id.")]
-LocaleOpt = Annotated[
-    list[str] | None,
-    typer.Option("--locale", "-l", help="Regional packs: us, uk, au, nz or all (repeatable)."),
-]
-NerOpt = Annotated[
-    str | None, typer.Option("--ner", help="NER backend: spacy (default), transformers or none.")
-]
-ModelOpt = Annotated[
-    str | None, typer.Option("--model", help="NER model: spaCy package, or a transformers model directory.")
-]
-
-
-DenyOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--deny", help="Always mask this term: TERM or LABEL=TERM (repeatable; replaces the setting)."
-    ),
-]
-AllowOpt = Annotated[
-    list[str] | None, typer.Option("--allow", help="Never mask this term (repeatable; replaces the setting).")
-]
-IgnoreOpt = Annotated[
-    list[str] | None, typer.Option("--ignore-label", help="Never mask this label (repeatable).")
-]
-PatternOpt = Annotated[
-    list[str] | None, typer.Option("--pattern", help="Extra regex for a label: LABEL=REGEX (repeatable).")
-]
-ThresholdOpt = Annotated[
-    list[str] | None, typer.Option("--threshold", help="Minimum score for a label: LABEL=0.8 (repeatable).")
-]
-MergeGapOpt = Annotated[
-    list[str] | None,
-    typer.Option("--merge-gap", help="Characters joining two same-label spans: LABEL=CHARS (repeatable)."),
-]
 
 
 def _pairs(values: list[str], flag: str) -> list[tuple[str, str]]:
@@ -110,18 +90,6 @@ def detection_overrides(
     return out
 
 
-def fail(message: str, code: int = 2) -> NoReturn:
-    typer.echo(f"maskgate: error: {message}", err=True)
-    raise typer.Exit(code)
-
-
-def settings_from(config: Path | None, **overrides: object) -> Settings:
-    try:
-        return load_settings(config, **overrides)
-    except ConfigError as exc:
-        fail(str(exc))
-
-
 def read_input(text: str | None) -> str:
     """TEXT argument, or stdin for `-` / no argument. Invalid UTF-8 is an error, not a traceback."""
     if text is not None and text != "-":
@@ -133,15 +101,13 @@ def read_input(text: str | None) -> str:
         fail(f"input is not valid UTF-8 (byte {exc.start})")
 
 
-def build_masker(settings: Settings):  # type: ignore[no-untyped-def]
-    from maskgate.detect.spans import DetectionError
-    from maskgate.masking import Masker
-    from maskgate.vault import StoreError
+def build_masker(settings: Settings) -> Masker:
+    from maskgate.runtime import build_masker as build
 
     try:
-        return Masker.from_settings(settings)
-    except (StoreError, DetectionError, ValueError) as exc:
-        fail(str(exc))
+        return build(settings)
+    except (MaskgateError, ValueError) as exc:
+        fail_with(exc)
 
 
 @app.command()
@@ -164,17 +130,14 @@ def redact(
     config: ConfigOpt = None,
 ) -> None:
     """Mask PII in TEXT (or stdin) and print the result."""
-    from maskgate.detect.spans import DetectionError
-    from maskgate.vault import StoreError
-
     overrides = detection_overrides(deny, allow, ignore_label, pattern, threshold, merge_gap)
     settings = settings_from(config, locales=locale or None, store=store, ner=ner, model=model, **overrides)
     raw = read_input(text)
     masker = build_masker(settings)
     try:
         result = masker.mask(raw, session=session)
-    except (DetectionError, StoreError) as exc:
-        fail(str(exc), 3)
+    except MaskgateError as exc:
+        fail_with(exc)
     if as_json:
         out = {"text": result.text, "session": session, "entities": [e.as_dict() for e in result.entities]}
         typer.echo(json.dumps(out, ensure_ascii=False))
@@ -190,90 +153,139 @@ def unmask(
     config: ConfigOpt = None,
 ) -> None:
     """Replace the placeholders of SESSION in TEXT (or stdin) with their values."""
-    from maskgate.masking import Masker
-    from maskgate.vault import StoreError, open_store
+    from maskgate.runtime import unmasking_masker
 
     settings = settings_from(config, store=store)
     raw = read_input(text)
     try:
-        # Unmasking needs no detection pipeline: skip loading the model.
-        from maskgate.detect.pipeline import Pipeline
-
-        masker = Masker(Pipeline([]), open_store(settings.store))
+        masker = unmasking_masker(settings)  # no detection model to load
         out = masker.unmask(raw, session=session)
-    except StoreError as exc:
-        fail(str(exc), 3)
+    except MaskgateError as exc:
+        fail_with(exc)
     typer.echo(out, nl=not out.endswith("\n"))
 
 
-sessions_app = typer.Typer(help="List, show and delete vault sessions.", no_args_is_help=True)
+sessions_app = typer.Typer(
+    help="Vault sessions: list, show, export, delete, prune expired ones, forget a value everywhere. "
+    "SESSION is an id as listed (s_ + 32 hex) or a session name.",
+    no_args_is_help=True,
+)
 app.add_typer(sessions_app, name="sessions")
+SessionArg = Annotated[str, typer.Argument(help="Session id as listed, or session name.")]
 
 
-def _open_store(config: Path | None, store: str | None):  # type: ignore[no-untyped-def]
-    from maskgate.vault import StoreError, open_store
+def _open_store(config: Path | None, store: str | None) -> Store:
+    from maskgate.vault import open_store
 
+    settings = settings_from(config, store=store)
     try:
-        return open_store(settings_from(config, store=store).store)
-    except StoreError as exc:
-        fail(str(exc), 3)
+        return open_store(settings.store, ttl=settings.session_ttl)
+    except MaskgateError as exc:
+        fail_with(exc)
+
+
+def _when(t: float | None) -> str:
+    import datetime as dt
+
+    return "never" if t is None else dt.datetime.fromtimestamp(t).isoformat(timespec="seconds")
 
 
 @sessions_app.command("list")
-def sessions_list(store: StoreOpt = None, config: ConfigOpt = None) -> None:
-    """Sessions in the vault with their entry counts (no values)."""
-    import datetime as dt
-
+def sessions_list(
+    offset: Annotated[int, typer.Option(help="Skip this many sessions (oldest first).")] = 0,
+    limit: Annotated[int, typer.Option(help="Show at most this many.")] = 100,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per session.")] = False,
+    store: StoreOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Live sessions with counts per label (no values, no names)."""
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("session", "entries", "updated")
-    for s in _open_store(config, store).sessions():
-        table.add_row(
-            s.session, str(s.entries), dt.datetime.fromtimestamp(s.updated).isoformat(timespec="seconds")
-        )
-    Console().print(table)
+    infos = _open_store(config, store).sessions(offset=offset, limit=limit)
+    if as_json:
+        for s in infos:
+            typer.echo(json.dumps(s.as_dict()))
+        return
+    table = Table("session", "entries", "labels", "created", "last used", "expires")
+    for s in infos:
+        labels = " ".join(f"{k}={v}" for k, v in sorted(s.labels.items()))
+        table.add_row(s.id, str(s.entries), labels, _when(s.created), _when(s.updated), _when(s.expires))
+    Console(width=200).print(table)
 
 
 @sessions_app.command("show")
 def sessions_show(
-    session: Annotated[str, typer.Argument(help="Session id.")],
+    session: SessionArg,
     reveal: Annotated[bool, typer.Option("--reveal", help="Print the real values too.")] = False,
     store: StoreOpt = None,
     config: ConfigOpt = None,
 ) -> None:
     """Placeholders of SESSION (values only with --reveal)."""
-    for e in _open_store(config, store).entries(session):
+    from maskgate.vault import session_ref
+
+    vault = _open_store(config, store)
+    for e in vault.entries(session_ref(vault, session)):
         typer.echo(f"{e.placeholder}\t{e.value if reveal else '*' * min(len(e.value), 8)}")
 
 
+@sessions_app.command("export")
+def sessions_export(session: SessionArg, store: StoreOpt = None, config: ConfigOpt = None) -> None:
+    """SESSION with every value, as JSON (a data-subject export: it reveals the values)."""
+    from maskgate.vault import session_ref
+
+    vault = _open_store(config, store)
+    sid = session_ref(vault, session)
+    info = vault.session_info(sid)
+    if info is None:
+        fail(f"no session {session}", 1)
+    out = info.as_dict()
+    out["entries"] = [
+        {"placeholder": e.placeholder, "label": e.label, "value": e.value} for e in vault.entries(sid)
+    ]
+    typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+
+
 @sessions_app.command("delete")
-def sessions_delete(
-    session: Annotated[str, typer.Argument(help="Session id.")],
-    store: StoreOpt = None,
-    config: ConfigOpt = None,
-) -> None:
-    """Forget every value of SESSION."""
-    n = _open_store(config, store).delete_session(session)
+def sessions_delete(session: SessionArg, store: StoreOpt = None, config: ConfigOpt = None) -> None:
+    """Delete SESSION and every value in it."""
+    from maskgate.vault import session_ref
+
+    vault = _open_store(config, store)
+    n = vault.delete_session(session_ref(vault, session))
     typer.echo(f"deleted {n} entries of session {session}")
 
 
-def _register_optional() -> None:
-    # Commands that live beside the code they drive (server, evaluation, benchmarks).
-    import importlib
-
-    for module, attr, name in (
-        ("maskgate.server.cli_serve", "serve", "serve"),
-        ("maskgate.evaluation.cli_eval", "eval_command", "eval"),
-    ):
-        try:
-            fn = getattr(importlib.import_module(module), attr)
-        except (ImportError, AttributeError):
-            continue
-        app.command(name)(fn)
+@sessions_app.command("prune")
+def sessions_prune(store: StoreOpt = None, config: ConfigOpt = None) -> None:
+    """Delete the sessions unused for longer than session_ttl (or past their extension)."""
+    typer.echo(f"pruned {_open_store(config, store).prune()} expired sessions")
 
 
-_register_optional()
+@sessions_app.command("forget")
+def sessions_forget(
+    value: Annotated[str, typer.Argument(help="The value exactly as it was masked; - reads it from stdin.")],
+    store: StoreOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Erase VALUE from every session (found by its keyed hash in each; placeholders that meant it
+    stay unresolvable, their numbers are not reused)."""
+    if value == "-":
+        value = sys.stdin.read().rstrip("\n")
+    typer.echo(f"erased {_open_store(config, store).forget(value)} mappings")
+
+
+def register_commands() -> None:
+    """Commands that live beside the code they drive. Imported, not tried: a broken import must fail
+    loudly here, not make `maskgate serve` silently vanish from the CLI."""
+    from maskgate.evaluation.cli_eval import eval_command
+    from maskgate.server.cli_serve import serve
+
+    app.command("serve")(serve)
+    app.command("eval")(eval_command)
+
+
+register_commands()
 
 
 def main() -> None:

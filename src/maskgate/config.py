@@ -1,16 +1,33 @@
-"""One settings model: TOML file < environment (MASKGATE_*) < CLI flags."""
+"""One settings model: TOML file < environment (MASKGATE_*, any case) < CLI flags.
+
+pydantic-settings does the precedence with its own sources (`settings_customise_sources`): the init
+arguments (the CLI flags given), then the environment, then the TOML file `load_settings` was given.
+"""
 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
+from types import MappingProxyType
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, field_validator
-from pydantic_settings import BaseSettings, NoDecode, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    SettingsError,
+    TomlConfigSettingsSource,
+)
 
+from maskgate.detect.options import DetectOptions
 from maskgate.detect.patterns.base import LOCALES
 from maskgate.detect.resolve import DEFAULT_MERGE_GAPS, DEFAULT_THRESHOLD
+from maskgate.errors import ConfigError as ConfigError  # its old home: still importable here
 
 
 class ProviderConfig(BaseModel):
@@ -64,6 +81,18 @@ class Settings(BaseSettings):
     thresholds: dict[str, float] = Field(default_factory=dict)
     default_threshold: float = DEFAULT_THRESHOLD
     merge_gaps: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_MERGE_GAPS))
+    # --- vault ---
+    session_ttl: float = Field(default=30 * 86400, ge=0)  # sliding session expiry, seconds; 0 = never
+    # --- api ---
+    # REST API tokens: the admin token has every scope; api_tokens maps a token to its scopes
+    # (redact, read, reveal, admin). None configured: the API answers loopback clients only.
+    admin_token: str | None = Field(default=None, repr=False)
+    api_tokens: dict[str, list[Literal["redact", "read", "reveal", "admin"]]] = Field(
+        default_factory=dict, repr=False
+    )
+    audit_retention_days: float = Field(default=90.0, ge=0)
+    # the note telling the model that <LABEL_N> tokens are stand-ins (None: the built-in one)
+    system_note: str | None = None
 
     @field_validator("locales", "allow", "ignore_labels", mode="before")
     @classmethod
@@ -81,6 +110,10 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown locale(s) {', '.join(bad)}; known: {', '.join(LOCALES)}, all")
         return v
 
+    def detect_options(self) -> DetectOptions:
+        """Detection's own options object: what `detect/` is built from."""
+        return DetectOptions.of(self)
+
     @classmethod
     def settings_customise_sources(
         cls,
@@ -90,11 +123,45 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        return (init_settings, env_settings)
+        path = _config_file.get()
+        sources = [init_settings, env_settings]
+        if path is not None:
+            sources.append(TomlFile(settings_cls, path))
+        return tuple(_Whole(source) for source in sources)
 
 
-class ConfigError(ValueError):
-    """The configuration file or a setting is invalid."""
+# The TOML file of the `load_settings` call in progress (None: no file); settings_customise_sources
+# reads it, since pydantic-settings builds the sources inside Settings().
+_config_file: ContextVar[Path | None] = ContextVar("maskgate_config_file", default=None)
+
+
+class TomlFile(TomlConfigSettingsSource):
+    """The config file: its `[maskgate]` table, or the whole file when it has none. A file that is
+    missing, unreadable or not TOML is a ConfigError (the library would skip a missing one)."""
+
+    def __init__(self, settings_cls: type[BaseSettings], path: Path) -> None:
+        if not path.is_file():
+            read_toml(path)  # raises the ConfigError that says why
+        super().__init__(settings_cls, toml_file=path)
+
+    def _read_file(self, file_path: Any) -> dict[str, Any]:
+        return read_toml(file_path)
+
+
+class _Whole(PydanticBaseSettingsSource):
+    """`source` with its dict-valued settings made read-only mappings: a higher source's `deny`,
+    `thresholds` or `providers` then replaces a lower one's whole (as `--deny` documents) instead of
+    being merged into it key by key, which pydantic-settings does with plain dicts."""
+
+    def __init__(self, source: PydanticBaseSettingsSource) -> None:
+        super().__init__(source.settings_cls)
+        self.source = source
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return self.source.get_field_value(field, field_name)
+
+    def __call__(self) -> dict[str, Any]:
+        return {k: MappingProxyType(v) if isinstance(v, dict) else v for k, v in self.source().items()}
 
 
 def read_toml(path: str | Path) -> dict[str, Any]:
@@ -111,19 +178,23 @@ def read_toml(path: str | Path) -> dict[str, Any]:
     return data.get("maskgate", data)
 
 
+@contextmanager
+def _reading(config: str | Path | None) -> Iterator[None]:
+    token = _config_file.set(Path(config) if config else None)
+    try:
+        yield
+    finally:
+        _config_file.reset(token)
+
+
 def load_settings(config: str | Path | None = None, **overrides: Any) -> Settings:
     """File < env < overrides. Overrides set to None are ignored (flag not given)."""
-    import os
-
-    from pydantic import ValidationError
-
-    file_values = read_toml(config) if config else {}
     given = {k: v for k, v in overrides.items() if v is not None}
     try:
-        env_only = Settings()  # environment over defaults
-        env_set = {k for k in Settings.model_fields if f"MASKGATE_{k.upper()}" in os.environ}
-        merged = {**file_values, **{k: getattr(env_only, k) for k in env_set}, **given}
-        return Settings(**merged)
+        with _reading(config):
+            return Settings(**given)
+    except SettingsError as exc:  # an environment value that is not the JSON its setting needs
+        raise ConfigError(str(exc)) from exc
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(x) for x in first["loc"])

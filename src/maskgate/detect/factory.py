@@ -1,21 +1,18 @@
-"""Build the detection pipeline a Settings object describes. Models load once per process."""
+"""Build the detection pipeline DetectOptions describe (the app's Settings works too: it has every
+option). Models load once per process."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from maskgate.detect.base import Layer
 from maskgate.detect.dictionary import DEFAULT_ALLOW, AllowList, DenyLayer
+from maskgate.detect.options import DetectOptions
 from maskgate.detect.patterns import recognizers_for
 from maskgate.detect.patterns.base import RegexLayer, custom_recognizers
 from maskgate.detect.pipeline import Pipeline
 from maskgate.detect.resolve import ResolveConfig
 
-if TYPE_CHECKING:
-    from maskgate.config import Settings
 
-
-def build_ner_layer(settings: Settings) -> Layer | None:
+def build_ner_layer(settings: DetectOptions) -> Layer | None:
     from maskgate.detect.ner.base import NerLayer
 
     if settings.ner == "none":
@@ -32,7 +29,7 @@ def build_ner_layer(settings: Settings) -> Layer | None:
     raise ValueError(f"unknown NER backend {settings.ner!r}")
 
 
-def build_pipeline(settings: Settings) -> Pipeline:
+def build_pipeline(settings: DetectOptions) -> Pipeline:
     layers: list[Layer] = []
     if settings.deny:
         layers.append(DenyLayer(settings.deny))

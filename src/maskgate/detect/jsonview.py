@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from maskgate.detect.spans import Span
@@ -110,3 +110,26 @@ def in_pieces(view: JsonView | None, spans: list[Span]) -> list[Span]:
     if view is None:
         return spans
     return [Span(a, b, s.label, s.score, s.source) for s in spans for a, b in view.pieces(s.start, s.end)]
+
+
+@dataclass(frozen=True)
+class Found:
+    """What detection found in one text analysed decoded: `spans` are in `plain` offsets, cut into
+    pieces; `original(span)` gives where a span is in the text as it was given."""
+
+    plain: str  # the text analysed: the view's, or the text itself
+    view: JsonView | None
+    spans: list[Span]
+
+    def original(self, span: Span) -> tuple[int, int]:
+        return (span.start, span.end) if self.view is None else self.view.original(span.start, span.end)
+
+
+def analyze_decoded(
+    texts: Sequence[str], analyze_many: Callable[[list[str]], list[list[Span]]]
+) -> list[Found]:
+    """Decode JSON text, analyse, map back: the one way texts are analysed, so the proxy (Masker) and
+    `maskgate eval` see exactly the same spans. `analyze_many` gets the texts to analyse."""
+    views, inputs = decoded(texts)
+    found = analyze_many(inputs)
+    return [Found(p, v, in_pieces(v, s)) for p, v, s in zip(inputs, views, found, strict=True)]

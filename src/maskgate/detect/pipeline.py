@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from typing import Protocol
 
 from maskgate.detect.base import Layer
 from maskgate.detect.repeat import mask_repeats
@@ -11,8 +12,27 @@ from maskgate.detect.resolve import ResolveConfig, resolve
 from maskgate.detect.spans import DetectionError, Span
 
 
+class Analyzer(Protocol):
+    """What the Masker needs from detection: the in-process `Pipeline` here, or the process pool
+    (`detect/pool.py: ProcessPipeline`) that runs one in worker processes."""
+
+    processes: int  # detection worker processes (0: runs in the caller's thread)
+
+    def fingerprint(self) -> str:
+        """Identifies the configuration: equal fingerprints give equal spans (the cache key)."""
+        ...
+
+    def analyze_many(self, texts: Sequence[str]) -> list[list[Span]]: ...
+
+    def close(self) -> None:
+        """Release what it runs (worker processes); the analyzer is not used afterwards."""
+        ...
+
+
 class Pipeline:
     """Layers in order; any layer that raises makes the whole analysis fail (fail closed)."""
+
+    processes = 0  # runs in the caller's thread
 
     def __init__(
         self,
@@ -37,6 +57,9 @@ class Pipeline:
 
     def analyze(self, text: str) -> list[Span]:
         return self.analyze_many([text])[0]
+
+    def close(self) -> None:
+        """Nothing to release: layers and models live as long as the process."""
 
     def analyze_many(self, texts: Sequence[str]) -> list[list[Span]]:
         if not texts:

@@ -2,7 +2,7 @@
 
 Threads cannot run detection in parallel (spaCy holds the GIL for most of its work), and a thread
 holding the GIL also slows the event loop that streams other responses. `ProcessPipeline` has the
-`Pipeline` interface the `Masker` uses (`fingerprint`, `analyze_many`), so the analysis cache and
+`Analyzer` interface the `Masker` uses (`fingerprint`, `analyze_many`, `close`), so the analysis cache and
 the vault stay in the serving process; only texts that miss the cache travel to a worker, and
 only their spans come back. A worker that dies fails the request closed (DetectionError) and the
 pool is rebuilt for the next one.
@@ -27,19 +27,18 @@ from collections.abc import Iterator, Sequence
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
 
+from maskgate.detect.options import DetectOptions
 from maskgate.detect.spans import DetectionError, Span
 
 if TYPE_CHECKING:
-    from maskgate.config import Settings
     from maskgate.detect.pipeline import Pipeline
-    from maskgate.masking import Masker
 
 # Below this many characters a batch is not split across workers: the round trip costs more.
 SPLIT_MIN_CHARS = 4096
 
 
 @contextlib.contextmanager
-def lean_imports(settings: Settings) -> Iterator[None]:
+def lean_imports(settings: DetectOptions) -> Iterator[None]:
     """While spaCy and its model load for the spaCy backend, make `import torch` fail (thinc then
     uses its numpy ops, as it does when torch is not installed). Does nothing for other backends
     or when torch is already imported."""
@@ -54,7 +53,7 @@ def lean_imports(settings: Settings) -> Iterator[None]:
             del sys.modules["torch"]
 
 
-def build_pipeline_lean(settings: Settings) -> Pipeline:
+def build_pipeline_lean(settings: DetectOptions) -> Pipeline:
     from maskgate.detect.factory import build_pipeline
 
     with lean_imports(settings):
@@ -65,14 +64,12 @@ def build_pipeline_lean(settings: Settings) -> Pipeline:
 _worker_pipeline: Pipeline | None = None
 
 
-def _init_worker(settings_json: str, parent: int) -> None:
+def _init_worker(options: DetectOptions, parent: int) -> None:
     global _worker_pipeline
-    from maskgate.config import Settings
-
     # Ctrl-C goes to the whole process group: the server shuts the pool down, workers do not race it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
-    _worker_pipeline = build_pipeline_lean(Settings.model_validate_json(settings_json))
+    _worker_pipeline = build_pipeline_lean(options)
     gc.freeze()  # the model is permanent: keep it out of every GC pass
 
 
@@ -84,13 +81,13 @@ def _exit_with_parent(parent: int) -> None:
     os._exit(0)
 
 
-def _serve(conn: Connection, settings_json: str, parent: int) -> None:
+def _serve(conn: Connection, options: DetectOptions, parent: int) -> None:
     """A worker: build the pipeline, then answer (op, payload) requests on `conn` until it closes.
     Every answer is (True, result) or (False, message); a failed start answers every request with
     its error, so the server reports it instead of waiting."""
     failure: str | None = None
     try:
-        _init_worker(settings_json, parent)
+        _init_worker(options, parent)
     except Exception as exc:
         failure = str(exc) if isinstance(exc, DetectionError | ValueError) else type(exc).__name__
         failure = f"detection worker failed to start: {failure}"
@@ -122,11 +119,11 @@ def _serve(conn: Connection, settings_json: str, parent: int) -> None:
 class _Worker:
     """One spawned worker process and the pipe to it (one request at a time)."""
 
-    def __init__(self, settings_json: str) -> None:
+    def __init__(self, options: DetectOptions) -> None:
         ctx = multiprocessing.get_context("spawn")  # never fork the server's threads and event loop
         self.conn, child = ctx.Pipe(duplex=True)
         self.process = ctx.Process(
-            target=_serve, args=(child, settings_json, os.getpid()), name="maskgate-detect", daemon=True
+            target=_serve, args=(child, options, os.getpid()), name="maskgate-detect", daemon=True
         )
         self.process.start()
         child.close()
@@ -151,15 +148,15 @@ class _Worker:
 
 
 class ProcessPipeline:
-    """The pipeline of `settings`, run in `processes` worker processes, each reached through its
-    own pipe: a request costs one message each way, with no extra threads in the server process."""
+    """The pipeline of `options`, run in `processes` worker processes, each reached through its
+    own pipe: a request costs one message each way, with no extra threads in the server process.
+    An `Analyzer` (detect/pipeline.py). `options` may be the app's Settings (it has every option)."""
 
-    def __init__(self, settings: Settings, processes: int) -> None:
-        self.settings = settings
+    def __init__(self, options: DetectOptions, processes: int) -> None:
+        self.options = DetectOptions.of(options)  # what travels to the workers: detection's own
         self.processes = max(1, processes)
-        self._settings_json = settings.model_dump_json()
         self._idle: queue.Queue[_Worker] = queue.Queue()
-        self._workers: list[_Worker] = [_Worker(self._settings_json) for _ in range(self.processes)]
+        self._workers: list[_Worker] = [_Worker(self.options) for _ in range(self.processes)]
         try:
             # Every worker builds the pipeline now (config and model errors surface at startup).
             for w in self._workers:
@@ -194,7 +191,7 @@ class ProcessPipeline:
     def _replace(self, dead: _Worker) -> _Worker:
         with contextlib.suppress(Exception):
             dead.close()
-        fresh = _Worker(self._settings_json)
+        fresh = _Worker(self.options)
         self._workers = [fresh if w is dead else w for w in self._workers]
         return fresh
 
@@ -260,7 +257,7 @@ def _split(texts: list[str], parts: int) -> list[list[str]]:
     return [b for b in out if b]
 
 
-def detect_processes(settings: Settings) -> int:
+def detect_processes(settings: DetectOptions) -> int:
     """Worker processes for detection: the setting, else 1 for spaCy (the serving process keeps
     the event loop, JSON and vault work on one core while the model runs on the other) and 0 for
     the regex-only pipeline (too fast to be worth a round trip) and for transformers (which manages
@@ -268,15 +265,3 @@ def detect_processes(settings: Settings) -> int:
     if settings.detect_processes is not None:
         return max(0, settings.detect_processes)
     return 1 if settings.ner == "spacy" else 0
-
-
-def server_masker(settings: Settings) -> Masker:
-    """The Masker `maskgate serve` uses: detection in a process pool (see `detect_processes`) or in
-    the serving process's threads; the analysis cache and the vault always in the serving process."""
-    from maskgate.masking import AnalysisCache, Masker
-    from maskgate.vault import open_store
-
-    store = open_store(settings.store)
-    processes = detect_processes(settings)
-    pipeline: Any = ProcessPipeline(settings, processes) if processes > 0 else build_pipeline_lean(settings)
-    return Masker(pipeline, store, cache=AnalysisCache(settings.cache_bytes))

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 
 from maskgate.detect.spans import Span
 
-DEFAULT_THRESHOLDS: dict[str, float] = {}
 DEFAULT_THRESHOLD = 0.5
 DEFAULT_MERGE_GAPS: dict[str, str] = {
     "PERSON": " -'.",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from maskgate.errors import DetectionError as DetectionError  # its old home: still importable here
+
 
 @dataclass(frozen=True, slots=True, order=True)
 class Span:
@@ -24,10 +26,3 @@ class Span:
 
     def overlaps(self, other: Span) -> bool:
         return self.start < other.end and other.start < self.end
-
-    def shifted(self, offset: int) -> Span:
-        return Span(self.start + offset, self.end + offset, self.label, self.score, self.source)
-
-
-class DetectionError(RuntimeError):
-    """A layer could not analyse the text. Callers must fail closed on it."""

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from maskgate.cli import ConfigOpt, LocaleOpt, ModelOpt, NerOpt, fail, settings_from
+from maskgate.cli_options import ConfigOpt, LocaleOpt, ModelOpt, NerOpt, fail, settings_from
 
 
 def run_eval(

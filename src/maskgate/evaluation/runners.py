@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from maskgate.detect.jsonview import decoded, in_pieces
+from maskgate.detect.jsonview import analyze_decoded
 from maskgate.evaluation.mapping import PRESIDIO_OUTPUT
 from maskgate.evaluation.scoring import Prediction
 
@@ -49,7 +49,7 @@ class MaskgateRunner:
     def __init__(self, settings: Settings) -> None:
         from maskgate.detect.factory import build_pipeline
 
-        self.pipeline = build_pipeline(settings)
+        self.pipeline = build_pipeline(settings.detect_options())
 
     def run(
         self, texts: Sequence[str], progress: Progress | None = None
@@ -57,14 +57,9 @@ class MaskgateRunner:
         return _timed(texts, self._analyse, progress)
 
     def _analyse(self, batch: Sequence[str]) -> list[list[Prediction]]:
-        # as `Masker` does: JSON text is analysed decoded and mapped back (detect/jsonview.py)
-        views, inputs = decoded(batch)
-        out = []
-        for found, v in zip(self.pipeline.analyze_many(inputs), views, strict=True):
-            spans = in_pieces(v, found)
-            places = [(s.start, s.end) if v is None else v.original(s.start, s.end) for s in spans]
-            out.append([Prediction(a, b, s.label) for (a, b), s in zip(places, spans, strict=True)])
-        return out
+        # exactly as the Masker analyses: JSON text decoded, spans mapped back (detect/jsonview.py)
+        found = analyze_decoded(batch, self.pipeline.analyze_many)
+        return [[Prediction(*f.original(s), s.label) for s in f.spans] for f in found]
 
 
 def _no_download(*_args: Any, **_kwargs: Any) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import gc
 import logging
 import os
@@ -11,7 +12,6 @@ import time
 from collections.abc import AsyncIterator
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Any
-from urllib.parse import parse_qsl, quote, urlencode
 
 import anyio
 import anyio.to_thread
@@ -21,15 +21,17 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from maskgate.audit import AuditLog
 from maskgate.config import ProviderConfig, Settings
-from maskgate.detect.spans import DetectionError
+from maskgate.errors import BadRequest, MaskgateError, NotFound, TooLarge, UpstreamError
 from maskgate.masking import Masker, MaskResult
-from maskgate.providers import SYSTEM_NOTE, Api, Family, Unmask, api_for, error_body
+from maskgate.masking.service import MaskingService
+from maskgate.providers import Api, Family, Unmask, api_for, error_body
 from maskgate.providers.base import SseParser, StreamRewriter
-from maskgate.providers.jsonwalk import Leaves, dumps, has_strings, loads
+from maskgate.providers.jsonwalk import loads
+from maskgate.runtime import build_service, server_masker
 from maskgate.server import metrics, routing
 from maskgate.server.streaming import coalesced
-from maskgate.vault import StoreError
 
 log = logging.getLogger("maskgate.proxy")
 
@@ -47,49 +49,60 @@ def error_response(family: Family, status: int, message: str, session: str | Non
     return resp
 
 
-def detection_slots(masker: Masker, settings: Settings) -> int:
-    """Requests masked at once: `detect_threads` threads, or with a process pool enough requests in
-    flight to keep every worker busy while the others wait on I/O and wake-ups."""
-    processes = getattr(masker.pipeline, "processes", 0)
-    return max(1, settings.detect_threads, 8 * processes)
-
-
-class TooLarge(Exception):
-    pass
+def error_for(family: Family, exc: MaskgateError, session: str | None = None) -> Response:
+    """The one place a MaskgateError becomes an answer: its status, in the provider's error shape."""
+    return error_response(family, exc.http_status, f"maskgate: {exc}", session)
 
 
 async def read_body(request: Request, limit: int) -> bytes:
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:
-        raise TooLarge
+        raise TooLarge(f"request body exceeds the limit of {limit} bytes")
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise TooLarge
+            raise TooLarge(f"request body exceeds the limit of {limit} bytes")
         chunks.append(chunk)
     return b"".join(chunks)
 
 
+# The request being masked, so the masking service's observer can leave the request's results
+# where the audit trail reads them (the service itself knows no HTTP).
+_REQUEST: contextvars.ContextVar[Request | None] = contextvars.ContextVar("maskgate_request", default=None)
+
+
+def _observe_masking(results: list[MaskResult], seconds: float) -> None:
+    metrics.observe_masking(results, seconds)
+    request = _REQUEST.get()
+    if request is not None:
+        request.state.masked, request.state.detect_ms = results, seconds * 1000
+
+
 class Proxy:
+    """Routes a request, has the masking service mask it, forwards it and unmasks the answer; turns
+    every MaskgateError into the provider's error shape (`error_for`)."""
+
     def __init__(self, settings: Settings, masker: Masker | None = None) -> None:
         self.settings = settings
         self.masker = masker
+        self.service = None if masker is None else self._service(masker)
         self.providers = routing.providers_of(settings)
         self.client: httpx.AsyncClient | None = None
-        self.limiter: anyio.CapacityLimiter | None = None
+
+    def _service(self, masker: Masker) -> MaskingService:
+        return build_service(self.settings, masker, log=log, on_masked=_observe_masking)
 
     @contextlib.asynccontextmanager
     async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
         if self.settings.fail_open:
             log.warning("fail_open is set: a request whose detection fails is forwarded UNMASKED")
         if self.masker is None:
-            from maskgate.detect.pool import server_masker
-
             self.masker = await anyio.to_thread.run_sync(server_masker, self.settings)
+            self.service = self._service(self.masker)
+        assert self.service is not None
         self.masker.cache.observer = metrics.observe_cache
-        self.limiter = anyio.CapacityLimiter(detection_slots(self.masker, self.settings))
         gc.freeze()  # the model and imports are permanent: keep them out of every GC pass (no pauses)
         timeout = httpx.Timeout(
             self.settings.upstream_timeout, connect=min(30.0, self.settings.upstream_timeout)
@@ -106,9 +119,7 @@ class Proxy:
             self.client = client
             yield
         self.client = None
-        close = getattr(self.masker.pipeline, "close", None)  # a detection process pool
-        if close is not None:
-            await anyio.to_thread.run_sync(close)
+        await anyio.to_thread.run_sync(self.service.close)
 
     async def healthz(self, request: Request) -> Response:
         return JSONResponse({"status": "ok", "providers": sorted(self.providers)})
@@ -117,144 +128,45 @@ class Proxy:
         headers = request.headers
         found = routing.route(request.url.path, headers, self.providers, self.settings)
         if found is None:
-            return error_response("openai", 404, f"maskgate: no provider for path {request.url.path}")
+            return error_for("openai", NotFound(f"no provider for path {request.url.path}"))
         name, provider, rest = found
-        family: Family = provider.api
         session = routing.session_of(headers)
         if session is None:
-            return error_response(family, 400, "maskgate: invalid X-Maskgate-Session header")
+            return error_for(provider.api, BadRequest("invalid X-Maskgate-Session header"))
+        request.state.session, request.state.rest = session, rest  # for the audit trail
+        token = _REQUEST.set(request)
         try:
-            body = await read_body(request, self.settings.body_limit)
-        except TooLarge:
-            limit = self.settings.body_limit
-            return error_response(
-                family, 413, f"maskgate: request body exceeds the limit of {limit} bytes", session
-            )
-        api = api_for(family, rest)
+            return await self.relay(request, name, provider, rest, session)
+        except MaskgateError as exc:
+            return error_for(provider.api, exc, session)
+        finally:
+            _REQUEST.reset(token)
+
+    async def relay(
+        self, request: Request, name: str, provider: ProviderConfig, rest: str, session: str
+    ) -> Response:
+        """Mask the request (body, then query string), forward it, unmask the answer."""
+        assert self.service is not None
+        headers = request.headers
+        body = await read_body(request, self.settings.body_limit)
+        api = api_for(provider.api, rest)
         mask_on = provider.mask and not routing.switched_off(headers, "x-maskgate-mask")
         unmask_on = provider.mask and not routing.switched_off(headers, "x-maskgate-unmask")
         if body and mask_on:
-            prepared = await self.prepare(request, family, api, body, session, f"{name}/{rest}")
-            if isinstance(prepared, Response):
-                return prepared
-            body = prepared
+            body = await self.service.mask_body(
+                body,
+                api,
+                session,
+                content_type=headers.get("content-type", "application/json"),
+                content_encoding=headers.get("content-encoding", "identity"),
+                where=f"{name}/{rest}",
+            )
         query = request.url.query
-        if query and mask_on and self.masker is not None:
-            masked_query = await self.mask_query(query, session, family)
-            if isinstance(masked_query, Response):
-                return masked_query
-            query = masked_query
+        if query and mask_on:
+            query = await self.service.mask_query(query, session)
         return await self.forward(
-            request, provider, rest, body, api, Unmask(self.masker if unmask_on else None, session), query
+            request, provider, rest, body, api, self.service.unmasker(session, unmask_on), query
         )
-
-    async def mask_query(self, query: str, session: str, family: Family) -> str | Response:
-        """Free-text filter values in the query string (`metadata[owner]=John Smith` when listing stored
-        completions) are masked like the body, so the filter matches what was stored masked. Ids,
-        cursors, limits and orders pass as they are: masking one would point it elsewhere."""
-        pairs = parse_qsl(query, keep_blank_values=True)
-        picked = [i for i, (k, v) in enumerate(pairs) if k.startswith("metadata") and v]
-        if not picked:
-            return query
-        assert self.masker is not None
-        try:
-            results = await anyio.to_thread.run_sync(
-                self.masker.mask_many, [pairs[i][1] for i in picked], session
-            )
-        except (DetectionError, StoreError) as exc:
-            log.error("query string: masking failed, nothing sent upstream: %s", type(exc).__name__)
-            return error_response(family, 503, "maskgate: masking the query string failed", session)
-        for i, r in zip(picked, results, strict=True):
-            pairs[i] = (pairs[i][0], r.text)
-        return urlencode(pairs, quote_via=quote)
-
-    async def prepare(
-        self, request: Request, family: Family, api: Api | None, body: bytes, session: str, where: str
-    ) -> bytes | Response:
-        """The masked body to send, or the error to answer with (nothing is sent upstream then)."""
-        encoding = request.headers.get("content-encoding", "identity").lower()
-        if encoding != "identity":
-            return error_response(
-                family, 415, f"maskgate: compressed request bodies ({encoding}) are not supported", session
-            )
-        ctype = request.headers.get("content-type", "application/json").lower()
-        if "json" not in ctype:
-            if api is None and not body.strip():
-                return body
-            return error_response(
-                family, 415, f"maskgate: expected a JSON body, got content-type {ctype!r}", session
-            )
-        try:
-            obj = loads(body)
-        except ValueError as exc:
-            return error_response(family, 400, f"maskgate: request body is not valid JSON: {exc}", session)
-        if api is None:
-            if has_strings(obj):
-                msg = f"maskgate cannot mask requests to {request.url.path}; refusing to forward text it does not understand"
-                return error_response(family, 400, msg, session)
-            return body
-        if not isinstance(obj, dict):
-            return error_response(family, 400, "maskgate: request body must be a JSON object", session)
-        leaves = Leaves()
-        try:
-            api.collect(obj, leaves)
-        except Exception as exc:  # a shape no rule expected: refuse rather than guess
-            log.warning("%s: cannot read the request body: %s", where, type(exc).__name__)
-            return error_response(family, 400, "maskgate: request body has an unexpected shape", session)
-        texts = leaves.texts()
-        if texts:
-            assert self.masker is not None and self.limiter is not None
-            try:
-                t0 = time.perf_counter()
-                # a request re-sent as it was is masked from memory, here (no thread, no vault)
-                cached = self.masker.mask_cached(texts, session)
-                if cached is not None:
-                    results = cached
-                else:
-                    # a fully analysed request needs no detection slot: it never queues behind cold ones
-                    limiter = None if self.masker.all_cached(texts) else self.limiter
-                    results = await anyio.to_thread.run_sync(
-                        self.masker.mask_many, texts, session, limiter=limiter
-                    )
-            except DetectionError as exc:
-                if self.settings.fail_open:  # the operator chose availability over privacy
-                    log.warning("%s: detection failed (%s); fail_open: forwarding unmasked", where, exc)
-                    return body
-                log.error("%s: masking failed, nothing sent upstream: %s", where, exc)
-                return error_response(
-                    family, 503, f"maskgate: PII detection failed ({exc}); nothing was sent upstream", session
-                )
-            except StoreError as exc:
-                log.error("%s: vault failed, nothing sent upstream: %s", where, exc)
-                return error_response(
-                    family, 503, f"maskgate: vault unavailable ({exc}); nothing was sent upstream", session
-                )
-            except Exception as exc:  # fail closed on anything else too
-                log.exception("%s: masking failed, nothing sent upstream", where)
-                return error_response(
-                    family,
-                    503,
-                    f"maskgate: masking failed ({type(exc).__name__}); nothing was sent upstream",
-                    session,
-                )
-            metrics.observe_masking(results, time.perf_counter() - t0)
-            leaves.write([r.text for r in results])
-            self.log_masked(where, session, texts, results)
-        if self.settings.system_inject:
-            api.inject(obj, SYSTEM_NOTE)
-        return dumps(obj)
-
-    def log_masked(self, where: str, session: str, texts: list[str], results: list[MaskResult]) -> None:
-        entities = [e for r in results for e in r.entities]
-        if not self.settings.debug:
-            log.info("%s session=%s texts=%d masked=%d", where, session, len(texts), len(entities))
-            return
-        log.debug("%s session=%s texts=%d masked=%d", where, session, len(texts), len(entities))
-        for e in entities:
-            log.debug("  %s <- %r (%s, %s, %.2f)", e.placeholder, e.text, e.label, e.source, e.score)
-        for raw, r in zip(texts, results, strict=True):
-            if r.text != raw:
-                log.debug("  - %s\n  + %s", raw[:2000], r.text[:2000])
 
     async def forward(
         self,
@@ -266,8 +178,7 @@ class Proxy:
         u: Unmask,
         query: str,
     ) -> Response:
-        assert self.client is not None
-        family: Family = provider.api
+        assert self.client is not None and self.service is not None
         url = routing.upstream_url(provider, rest, query)
         upstream = self.client.build_request(
             request.method, url, headers=routing.upstream_headers(request.headers.raw), content=body or None
@@ -277,10 +188,10 @@ class Proxy:
             resp = await self.client.send(upstream, stream=True)
         except httpx.HTTPError as exc:
             log.warning("upstream %s unreachable: %s", provider.base_url, type(exc).__name__)
-            return error_response(
-                family, 502, f"maskgate: upstream unreachable ({type(exc).__name__})", u.session
-            )
+            raise UpstreamError(f"upstream unreachable ({type(exc).__name__})") from exc
         metrics.observe_upstream(getattr(request.state, "provider", "none"), started)
+        request.state.upstream_ms = (time.perf_counter() - started) * 1000
+        request.state.unmasked = provider.mask and u.masker is not None
         out_headers = routing.client_headers(resp.headers.multi_items())
         out_headers.append((routing.SESSION_HEADER.encode(), u.session.encode()))
         ctype = resp.headers.get("content-type", "").lower()
@@ -293,19 +204,13 @@ class Proxy:
             try:
                 raw = await resp.aread()
             except httpx.HTTPError as exc:
-                return error_response(
-                    family, 502, f"maskgate: upstream failed ({type(exc).__name__})", u.session
-                )
+                raise UpstreamError(f"upstream failed ({type(exc).__name__})") from exc
             finally:
                 await resp.aclose()
             log.debug(
                 "upstream %s %s in %.1f ms", resp.status_code, url, (time.perf_counter() - started) * 1000
             )
-            try:
-                content = self.unmask_json(raw, api, u)
-            except StoreError as exc:
-                log.error("unmasking failed: %s", exc)
-                return error_response(family, 503, f"maskgate: vault unavailable ({exc})", u.session)
+            content = self.service.unmask_json(raw, api, u)
             return self._respond(Response(content, resp.status_code), out_headers)
         return self._respond(StreamingResponse(self.passthrough(resp), resp.status_code), out_headers)
 
@@ -313,24 +218,6 @@ class Proxy:
     def _respond(resp: Response, headers: list[tuple[bytes, bytes]]) -> Response:
         resp.raw_headers = [h for h in resp.raw_headers if h[0] == b"content-length"] + headers
         return resp
-
-    def unmask_json(self, raw: bytes, api: Api | None, u: Unmask) -> bytes:
-        try:
-            obj = loads(raw)
-        except ValueError:
-            return raw
-        before = dumps(obj)
-        if api is not None:
-            api.unmask_response(obj, u)
-        else:
-            u.leaves(obj)
-        after = dumps(obj)
-        if after == before:
-            return raw
-        if self.settings.debug:  # raw values: only ever logged with --debug
-            new, old = after[:2000].decode(errors="replace"), before[:2000].decode(errors="replace")
-            log.debug("  answer unmasked:\n  - %s\n  + %s", old, new)
-        return after
 
     @staticmethod
     async def sse(resp: httpx.Response, rewriter: StreamRewriter) -> AsyncIterator[bytes]:
@@ -368,16 +255,38 @@ class Proxy:
             await resp.aclose()
 
 
-def create_app(settings: Settings, masker: Masker | None = None) -> Starlette:
+def create_app(
+    settings: Settings, masker: Masker | None = None, *, audit: AuditLog | None = None
+) -> Starlette:
+    """The proxy, `/healthz`, `/metrics` and the REST API (`/api/v1`, see server/api/)."""
+    from maskgate.server.api import ApiServer
+
     proxy = Proxy(settings, masker)
+    api = ApiServer(proxy, settings, audit)
     methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
     routes = [
         Route("/healthz", proxy.healthz, methods=["GET"]),
         Route("/metrics", metrics.metrics_endpoint, methods=["GET"]),
-        Route("/{path:path}", metrics.instrument(proxy.handle, proxy.providers, settings), methods=methods),
+        *api.routes(),
+        Route(
+            "/{path:path}",
+            api.audited(metrics.instrument(proxy.handle, proxy.providers, settings)),
+            methods=methods,
+        ),
     ]
-    app = Starlette(routes=routes, lifespan=proxy.lifespan)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        async with proxy.lifespan(app):
+            await anyio.to_thread.run_sync(api.start)
+            try:
+                yield
+            finally:
+                await anyio.to_thread.run_sync(api.stop)
+
+    app = Starlette(routes=routes, lifespan=lifespan)
     app.state.proxy = proxy
+    app.state.api = api
     return app
 
 

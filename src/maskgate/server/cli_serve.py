@@ -7,7 +7,16 @@ from typing import Annotated
 
 import typer
 
-from maskgate.cli import ConfigOpt, LocaleOpt, ModelOpt, NerOpt, StoreOpt, fail, settings_from
+from maskgate.cli_options import (
+    ConfigOpt,
+    LocaleOpt,
+    ModelOpt,
+    NerOpt,
+    StoreOpt,
+    fail,
+    fail_with,
+    settings_from,
+)
 from maskgate.config import ProviderConfig, Settings
 
 ProviderOpt = Annotated[
@@ -151,14 +160,13 @@ def run(settings: Settings) -> None:
             date_header=False,
         )
         return
-    from maskgate.detect.pool import server_masker
-    from maskgate.detect.spans import DetectionError
-    from maskgate.vault import StoreError
+    from maskgate.errors import MaskgateError
+    from maskgate.runtime import server_masker
 
     try:  # load models before listening; config errors are one line
         masker = server_masker(settings)
-    except (StoreError, DetectionError, ValueError) as exc:
-        fail(str(exc))
+    except (MaskgateError, ValueError) as exc:
+        fail_with(exc)
     uvicorn.run(
         create_app(settings, masker),
         host=settings.host,

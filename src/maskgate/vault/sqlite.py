@@ -1,228 +1,380 @@
 """SQLite store: the embedded default. Values are encrypted at rest (AES-GCM) and looked up by an
-HMAC of the value, so the file alone reveals neither the values nor which sessions share one.
+HMAC of the value, sessions are stored under a keyed hash of their name (vault/crypto.py), so the
+file alone reveals neither the values, nor the session names, nor which sessions share a value. The
+directory is created 0700 and the database 0600 (vault/sqlschema.py).
 
 Safe under concurrent writers (threads and processes): WAL mode, a busy timeout, and
-`BEGIN IMMEDIATE` around each assignment so numbering never races.
+`BEGIN IMMEDIATE` around each assignment so numbering never races. Each store has one connection,
+used under a lock after the file checks of vault/files.py (a damaged -shm would crash the process,
+a deleted database would silently lose what is written to it).
+
+Mappings never change once written, so answers come from a process-local cache when they can: an
+assign of known values or a resolve of known placeholders costs HMACs, dictionary lookups and one
+stat. What the cache cannot know (another process deleted or forgot something, a session expired
+or must be renewed) is checked against the database at most every `renew_every(ttl)` seconds per
+session, in the write transaction that renews the session.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import os
 import sqlite3
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-from maskgate.vault.base import Entry, SessionInfo, StoreError
+from maskgate.vault.base import Clock, Entry, SessionInfo, StoreError, renew_every, ttl_seconds
+from maskgate.vault.crypto import KEY_ENV, VaultKeys, load_key
+from maskgate.vault.files import VaultFiles
 from maskgate.vault.placeholder import make, parse
+from maskgate.vault.sqlschema import prepare, private_files
 
-KEY_ENV = "MASKGATE_VAULT_KEY"
+__all__ = ["KEY_ENV", "SQLiteStore", "load_key"]
+_ABANDONED: list[sqlite3.Connection] = []  # connections whose files were damaged: never closed
 CACHE_ENTRIES = 200_000
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS entries (
-    session TEXT NOT NULL,
-    label TEXT NOT NULL,
-    n INTEGER NOT NULL,
-    value_mac BLOB NOT NULL,
-    value_enc BLOB NOT NULL,
-    created REAL NOT NULL,
-    PRIMARY KEY (session, label, n),
-    UNIQUE (session, value_mac)
-);
-CREATE TABLE IF NOT EXISTS sessions (
-    session TEXT PRIMARY KEY,
-    created REAL NOT NULL,
-    updated REAL NOT NULL
-);
-"""
 
+@dataclass(frozen=True)
+class _Seen:
+    """What this process last read about a session: trusted until `checked` + renew interval."""
 
-def load_key(path: Path) -> bytes:
-    """The vault key: from MASKGATE_VAULT_KEY (urlsafe base64 of 32 bytes), else a key file
-    beside the database, created with mode 0600 on first use."""
-    env = os.environ.get(KEY_ENV)
-    if env:
-        try:
-            key = base64.urlsafe_b64decode(env.encode() + b"=" * (-len(env) % 4))
-        except ValueError as exc:
-            raise StoreError(f"{KEY_ENV} is not valid base64") from exc
-        if len(key) != 32:
-            raise StoreError(f"{KEY_ENV} must encode 32 bytes")
-        return key
-    key_path = path.with_name(path.name + ".key")
-    try:
-        fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        pass
-    else:
-        with os.fdopen(fd, "wb") as f:
-            f.write(base64.urlsafe_b64encode(os.urandom(32)))
-    for _ in range(50):  # another process may be writing it right now
-        data = key_path.read_bytes().strip()
-        if data:
-            key = base64.urlsafe_b64decode(data)
-            if len(key) == 32:
-                return key
-        time.sleep(0.01)
-    raise StoreError(f"vault key file {key_path} is unreadable or corrupt")
+    created: float
+    expires: float | None
+    checked: float
 
 
 class SQLiteStore:
-    def __init__(self, path: str | Path, key: bytes | None = None) -> None:
+    def __init__(
+        self, path: str | Path, key: bytes | None = None, ttl: float | None = None, clock: Clock = time.time
+    ) -> None:
         self.path = Path(path).expanduser()
+        self.ttl = ttl_seconds(ttl)
+        self._clock = clock
+        self._renew = renew_every(self.ttl)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            private_files(self.path)
             self._key = key or load_key(self.path)
         except OSError as exc:
             raise StoreError(f"cannot open vault at {self.path}: {exc.strerror or exc}") from exc
-        self._mac_key = hashlib.sha256(b"maskgate-mac" + self._key).digest()
-        self._aead = AESGCM(hashlib.sha256(b"maskgate-enc" + self._key).digest())
-        self._local = threading.local()
-        # Entries never change once written, so a process-local cache is always correct.
+        self._keys = VaultKeys(self._key)
+        self._files = VaultFiles(self.path)
+        # One connection per store, used under a lock: SQLite maps -shm once per process, and the
+        # file checks in vault/files.py guard every use of that one connection.
+        self._db_lock = threading.RLock()
+        self._connection: sqlite3.Connection | None = None
         self._by_value: OrderedDict[tuple[str, bytes], str] = OrderedDict()
         self._by_ph: OrderedDict[tuple[str, str], str] = OrderedDict()
         self._cache_lock = threading.Lock()
-        conn = self._conn()
-        try:
-            conn.executescript(SCHEMA)
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot open vault at {self.path}: {exc}") from exc
-
-    def _conn(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
+        self._seen: dict[str, _Seen] = {}
+        self._ids: dict[str, str] = {}  # session name -> id: an HMAC saved per call
+        self._generation = 0  # meta 'generation': bumped by every delete, prune and forget
+        with self._db_lock:
             try:
-                conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None, check_same_thread=False)
-                conn.execute("PRAGMA journal_mode=WAL")
-                conn.execute("PRAGMA synchronous=NORMAL")
-                conn.execute("PRAGMA busy_timeout=30000")
-            except sqlite3.DatabaseError as exc:
+                conn = self._connect()
+                prepare(conn, self._keys, self._key, self.path)
+                self._files.record()
+            except (sqlite3.DatabaseError, OSError, StoreError) as exc:
+                if self._connection is not None:
+                    self._connection.close()
+                    self._connection = None
+                if isinstance(exc, StoreError):
+                    raise
                 raise StoreError(f"cannot open vault at {self.path}: {exc}") from exc
-            self._local.conn = conn
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None, check_same_thread=False)
+        self._connection = conn
+        conn.execute("PRAGMA busy_timeout=30000")
+        conn.execute("PRAGMA mmap_size=0")  # the database file is read, never mapped
+        conn.execute("PRAGMA secure_delete=ON")  # erased entries are overwritten, not just unlinked
+        conn.execute("PRAGMA journal_mode=WAL")
+        # FULL: a commit is on disk when COMMIT returns, so a placeholder handed out survives a
+        # power cut too (NORMAL would lose the last commits; ~3 ms per write transaction here).
+        conn.execute("PRAGMA synchronous=FULL")
         return conn
 
-    def _mac(self, session: str, value: str) -> bytes:
-        return hmac.new(self._mac_key, f"{session}\x00{value}".encode(), hashlib.sha256).digest()
+    @contextmanager
+    def _db(self, write: bool = False) -> Iterator[sqlite3.Connection]:
+        """The connection, after the file checks, under the store's lock. SQLite errors become
+        StoreError."""
+        with self._db_lock:
+            self._files.check()
+            conn = self._connection
+            if conn is None:
+                raise StoreError("vault is closed")
+            try:
+                yield conn
+            except sqlite3.DatabaseError as exc:
+                raise StoreError(f"vault {'write' if write else 'read'} failed: {exc}") from exc
+            if write:  # committed, but to the files that are still the vault?
+                self._files.check()
 
-    def _encrypt(self, session: str, ph: str, value: str) -> bytes:
-        nonce = os.urandom(12)
-        return nonce + self._aead.encrypt(nonce, value.encode(), f"{session}\x00{ph}".encode())
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: `BEGIN IMMEDIATE` takes the write lock first, so numbering never
+        races with another thread or process."""
+        with self._db(write=True) as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
 
-    def _decrypt(self, session: str, ph: str, blob: bytes) -> str:
-        return self._aead.decrypt(blob[:12], blob[12:], f"{session}\x00{ph}".encode()).decode()
-
-    def _remember(self, session: str, mac: bytes, ph: str, value: str) -> None:
+    # -- process cache ---------------------------------------------------------------------
+    def _remember(self, sid: str, mac: bytes, ph: str, value: str) -> None:
         with self._cache_lock:
-            self._by_value[(session, mac)] = ph
-            self._by_ph[(session, ph)] = value
+            self._by_value[(sid, mac)] = ph
+            self._by_ph[(sid, ph)] = value
             while len(self._by_value) > CACHE_ENTRIES:
                 self._by_value.popitem(last=False)
             while len(self._by_ph) > CACHE_ENTRIES:
                 self._by_ph.popitem(last=False)
 
+    def _drop(self, sid: str) -> None:
+        with self._cache_lock:
+            self._seen.pop(sid, None)
+            for k in [k for k in self._by_value if k[0] == sid]:
+                del self._by_value[k]
+            for k2 in [k for k in self._by_ph if k[0] == sid]:
+                del self._by_ph[k2]
+
+    def _trusted(self, sid: str, now: float) -> bool:
+        """Whether the cache may answer for this session without asking the database."""
+        seen = self._seen.get(sid)
+        return (
+            seen is not None
+            and (seen.expires is None or seen.expires > now)
+            and now - seen.checked < self._renew
+        )
+
+    def _bump(self, conn: sqlite3.Connection) -> None:
+        """Tell other processes (at their next renewal) that mappings were removed."""
+        (gen,) = conn.execute("SELECT COALESCE(MAX(v), 0) FROM meta WHERE k='generation'").fetchone()
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (gen + 1,))
+        if gen == self._generation:  # nothing else changed since we last looked: no need to clear
+            self._generation = gen + 1
+
+    def _sync(self, conn: sqlite3.Connection, sid: str, now: float, create: bool) -> bool:
+        """Inside a write transaction: catch up with other processes' deletions, start an expired
+        session over, renew it (or create it if `create`). False if there is no such session."""
+        (gen,) = conn.execute("SELECT COALESCE(MAX(v), 0) FROM meta WHERE k='generation'").fetchone()
+        if gen != self._generation:
+            with self._cache_lock:
+                self._by_value.clear()
+                self._by_ph.clear()
+                self._seen.clear()
+            self._generation = gen
+        row = conn.execute("SELECT created, expires FROM sessions WHERE session=?", (sid,)).fetchone()
+        if row and row[1] is not None and row[1] <= now:
+            self._purge(conn, sid)
+            row = None
+            self._drop(sid)
+        seen = self._seen.get(sid)
+        if seen is not None and (row is None or row[0] != seen.created):
+            self._drop(sid)  # deleted or started over elsewhere: what we cached is not its
+        if row is None:
+            if not create:
+                return False
+            created, expires = now, (now + self.ttl if self.ttl else None)
+            conn.execute("INSERT INTO sessions VALUES (?,?,?,?)", (sid, now, now, expires))
+        else:
+            created, expires = row
+            if self.ttl:
+                expires = max(expires or 0.0, now + self.ttl)
+            conn.execute("UPDATE sessions SET updated=?, expires=? WHERE session=?", (now, expires, sid))
+        self._seen[sid] = _Seen(created, expires, now)
+        return True
+
+    def _purge(self, conn: sqlite3.Connection, sid: str) -> int:
+        n = conn.execute("DELETE FROM entries WHERE session=?", (sid,)).rowcount
+        conn.execute("DELETE FROM counters WHERE session=?", (sid,))
+        conn.execute("DELETE FROM sessions WHERE session=?", (sid,))
+        return int(n)
+
+    # -- proxy -----------------------------------------------------------------------------
+    def session_id(self, name: str) -> str:
+        sid = self._ids.get(name)
+        if sid is None:
+            if len(self._ids) >= CACHE_ENTRIES // 10:
+                self._ids.clear()
+            sid = self._ids[name] = self._keys.session_id(name)
+        return sid
+
     def assign(self, session: str, items: Sequence[tuple[str, str]]) -> list[str]:
-        macs = [self._mac(session, v) for _, v in items]
-        out: list[str | None] = [self._by_value.get((session, m)) for m in macs]
-        if all(out):
+        sid = self.session_id(session)
+        now = self._clock()
+        macs = [self._keys.mac(sid, v) for _, v in items]
+        out: list[str | None] = [self._by_value.get((sid, m)) for m in macs]
+        if all(out) and self._trusted(sid, now):
+            self._files.check_db()
             return out  # type: ignore[return-value]
-        conn = self._conn()
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                now = time.time()
-                for i, ((label, value), mac) in enumerate(zip(items, macs, strict=True)):
-                    if out[i]:
-                        continue
+        new: list[tuple[bytes, str, str]] = []
+        with self._write() as conn:
+            self._sync(conn, sid, now, create=True)
+            for i, ((label, value), mac) in enumerate(zip(items, macs, strict=True)):
+                ph = self._by_value.get((sid, mac))
+                if ph is None:
                     row = conn.execute(
-                        "SELECT label, n FROM entries WHERE session=? AND value_mac=?", (session, mac)
+                        "SELECT label, n FROM entries WHERE session=? AND value_mac=?", (sid, mac)
                     ).fetchone()
                     if row:
                         ph = make(row[0], row[1])
                     else:
                         (n,) = conn.execute(
-                            "SELECT COALESCE(MAX(n), 0) + 1 FROM entries WHERE session=? AND label=?",
-                            (session, label),
+                            "INSERT INTO counters VALUES (?,?,1) "
+                            "ON CONFLICT(session, label) DO UPDATE SET n = n + 1 RETURNING n",
+                            (sid, label),
                         ).fetchone()
                         ph = make(label, n)
                         conn.execute(
                             "INSERT INTO entries VALUES (?,?,?,?,?,?)",
-                            (session, label, n, mac, self._encrypt(session, ph, value), now),
+                            (sid, label, n, mac, self._keys.seal(sid, ph, value), now),
                         )
-                        conn.execute(
-                            "INSERT INTO sessions VALUES (?,?,?) "
-                            "ON CONFLICT(session) DO UPDATE SET updated=excluded.updated",
-                            (session, now, now),
-                        )
-                    out[i] = ph
-                    self._remember(session, mac, ph, value)
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"vault write failed: {exc}") from exc
+                    new.append((mac, ph, value))
+                out[i] = ph
+        for mac, ph, value in new:  # only once committed
+            self._remember(sid, mac, ph, value)
         return out  # type: ignore[return-value]
 
     def resolve(self, session: str, placeholders: Collection[str]) -> dict[str, str]:
+        sid = self.session_id(session)
+        now = self._clock()
+        trusted = self._trusted(sid, now)
         found: dict[str, str] = {}
-        missing: list[str] = []
+        missing: list[tuple[str, str, int]] = []
         for ph in placeholders:
-            v = self._by_ph.get((session, ph))
-            if v is None:
-                missing.append(ph)
-            else:
+            v = self._by_ph.get((sid, ph)) if trusted else None
+            if v is not None:
                 found[ph] = v
-        if not missing:
-            return found
-        conn = self._conn()
-        for ph in missing:
-            parsed = parse(ph)
-            if parsed is None:
-                continue
-            row = conn.execute(
-                "SELECT value_enc, value_mac FROM entries WHERE session=? AND label=? AND n=?",
-                (session, parsed[0], parsed[1]),
-            ).fetchone()
+            elif parsed := parse(ph):
+                missing.append((ph, *parsed))
+        if not missing and trusted:
+            return found  # values this session owns: right whatever happened to the files since
+        with self._write() if not trusted else self._db() as conn:
+            if not trusted and not self._sync(conn, sid, now, create=False):
+                return {}
+            rows = [
+                (ph, conn.execute(
+                    "SELECT value_enc, value_mac FROM entries WHERE session=? AND label=? AND n=?",
+                    (sid, label, n),
+                ).fetchone())
+                for ph, label, n in missing
+            ]  # fmt: skip
+        for ph, row in rows:
             if row:
-                value = self._decrypt(session, ph, row[0])
-                self._remember(session, row[1], ph, value)
+                value = self._keys.open(sid, ph, row[0])
+                self._remember(sid, row[1], ph, value)
                 found[ph] = value
         return found
 
-    def sessions(self) -> list[SessionInfo]:
-        rows = self._conn().execute(
-            "SELECT s.session, COUNT(e.n), s.created, s.updated FROM sessions s "
-            "LEFT JOIN entries e ON e.session = s.session GROUP BY s.session ORDER BY s.session"
-        )
-        return [SessionInfo(*r) for r in rows]
+    # -- admin -----------------------------------------------------------------------------
+    _LIVE = "(expires IS NULL OR expires > ?)"
 
-    def entries(self, session: str) -> list[Entry]:
-        rows = self._conn().execute(
-            "SELECT label, n, value_enc FROM entries WHERE session=? ORDER BY label, n", (session,)
+    def _info(self, conn: sqlite3.Connection, row: tuple[str, float, float, float | None]) -> SessionInfo:
+        labels = dict(
+            conn.execute("SELECT label, COUNT(*) FROM entries WHERE session=? GROUP BY label", (row[0],))
         )
-        return [Entry(make(lb, n), lb, self._decrypt(session, make(lb, n), enc)) for lb, n, enc in rows]
+        return SessionInfo(row[0], sum(labels.values()), row[1], row[2], row[3], labels)
 
-    def delete_session(self, session: str) -> int:
-        conn = self._conn()
-        cur = conn.execute("DELETE FROM entries WHERE session=?", (session,))
-        conn.execute("DELETE FROM sessions WHERE session=?", (session,))
+    def sessions(self, offset: int = 0, limit: int = 100) -> list[SessionInfo]:
+        with self._db() as conn:
+            rows = conn.execute(
+                f"SELECT session, created, updated, expires FROM sessions WHERE {self._LIVE} "
+                "ORDER BY created, session LIMIT ? OFFSET ?",
+                (self._clock(), max(0, limit), max(0, offset)),
+            ).fetchall()
+            return [self._info(conn, r) for r in rows]
+
+    def session_info(self, session_id: str) -> SessionInfo | None:
+        with self._db() as conn:
+            row = conn.execute(
+                f"SELECT session, created, updated, expires FROM sessions WHERE session=? AND {self._LIVE}",
+                (session_id, self._clock()),
+            ).fetchone()
+            return self._info(conn, row) if row else None
+
+    def entries(self, session_id: str) -> list[Entry]:
+        with self._db() as conn:
+            if not conn.execute(
+                f"SELECT 1 FROM sessions WHERE session=? AND {self._LIVE}", (session_id, self._clock())
+            ).fetchone():
+                return []
+            rows = conn.execute(
+                "SELECT label, n, value_enc FROM entries WHERE session=? ORDER BY label, n", (session_id,)
+            ).fetchall()
+        return [Entry(make(lb, n), lb, self._keys.open(session_id, make(lb, n), enc)) for lb, n, enc in rows]
+
+    def delete_session(self, session_id: str) -> int:
+        with self._write() as conn:
+            n = self._purge(conn, session_id)
+            self._bump(conn)
+        self._drop(session_id)
+        return n
+
+    def extend(self, session_id: str, seconds: float | None = None) -> SessionInfo | None:
+        now = self._clock()
+        span = self.ttl if seconds is None else ttl_seconds(seconds)
+        with self._write() as conn:
+            if not self._sync(conn, session_id, now, create=False):
+                return None
+            expires = None if span is None else now + span
+            conn.execute("UPDATE sessions SET expires=? WHERE session=?", (expires, session_id))
+            self._seen.pop(session_id, None)
+            row = conn.execute(
+                "SELECT session, created, updated, expires FROM sessions WHERE session=?", (session_id,)
+            ).fetchone()
+            return self._info(conn, row)
+
+    def prune(self, now: float | None = None) -> int:
+        at = self._clock() if now is None else now
+        with self._write() as conn:
+            dead = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT session FROM sessions WHERE expires IS NOT NULL AND expires <= ?", (at,)
+                )
+            ]
+            for sid in dead:
+                self._purge(conn, sid)
+            if dead:
+                self._bump(conn)
+        for sid in dead:
+            self._drop(sid)
+        return len(dead)
+
+    def forget(self, value: str) -> int:
+        erased: list[tuple[str, bytes, str]] = []
+        with self._write() as conn:
+            for (sid,) in conn.execute("SELECT session FROM sessions").fetchall():
+                mac = self._keys.mac(sid, value)
+                row = conn.execute(
+                    "DELETE FROM entries WHERE session=? AND value_mac=? RETURNING label, n", (sid, mac)
+                ).fetchone()
+                if row:
+                    erased.append((sid, mac, make(row[0], row[1])))
+            if erased:
+                self._bump(conn)
         with self._cache_lock:
-            for k in [k for k in self._by_value if k[0] == session]:
-                del self._by_value[k]
-            for k2 in [k for k in self._by_ph if k[0] == session]:
-                del self._by_ph[k2]
-        return cur.rowcount
+            for sid, mac, ph in erased:
+                self._by_value.pop((sid, mac), None)
+                self._by_ph.pop((sid, ph), None)
+        return len(erased)
 
     def close(self) -> None:
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
+        with self._db_lock:
+            conn, self._connection = self._connection, None
+            if conn is None:
+                return
+            try:
+                self._files.check()
+            except StoreError:
+                # Closing may checkpoint through the damaged mapping and crash: leave it open.
+                _ABANDONED.append(conn)
+                return
             conn.close()
-            self._local.conn = None

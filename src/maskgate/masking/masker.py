@@ -1,4 +1,4 @@
-"""Masker: mask and unmask text for a session; StreamUnmasker for text that arrives in pieces."""
+"""Masker: mask and unmask text for a session, with the analysis cache and the masked-text memo."""
 
 from __future__ import annotations
 
@@ -9,14 +9,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from maskgate.detect.jsonview import decoded, in_pieces
+from maskgate.detect.jsonview import analyze_decoded, decoded
 from maskgate.detect.spans import Span
+from maskgate.masking.stream import StreamUnmasker
 from maskgate.vault.memory import MemoryStore
-from maskgate.vault.placeholder import LITERAL_LABEL, MAX_PLACEHOLDER_LEN, PLACEHOLDER_RE
+from maskgate.vault.placeholder import LITERAL_LABEL, PLACEHOLDER_RE
 
 if TYPE_CHECKING:
     from maskgate.config import Settings
-    from maskgate.detect.pipeline import Pipeline
+    from maskgate.detect.pipeline import Analyzer
     from maskgate.vault.base import Store
 
 DEFAULT_SESSION = "default"
@@ -90,6 +91,11 @@ class _ByteLRU(Generic[K, V]):
     def __contains__(self, key: object) -> bool:
         return key in self._data
 
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+            self._bytes = 0
+
     @property
     def size_bytes(self) -> int:
         return self._bytes
@@ -159,6 +165,10 @@ class MaskedMemo:
     def __len__(self) -> int:
         return len(self._lru)
 
+    def clear(self) -> None:
+        """Forget every result (after a session was deleted or a value erased)."""
+        self._lru.clear()
+
 
 def _with_literals(text: str, spans: list[Span]) -> list[Span]:
     """Placeholder-shaped text already in the input becomes a LITERAL entity of its own."""
@@ -187,34 +197,32 @@ class Masker:
     same JSON data: see detect/jsonview.py).
 
     `Masker()` is the default pipeline (dictionary, regex recognizers of all locales, spaCy NER)
-    over an in-memory store. `Masker.from_settings(settings)` builds what the CLI and server use.
+    over an in-memory store. maskgate/runtime.py builds the ones the CLI and server use from Settings.
     """
 
     def __init__(
         self,
-        pipeline: Pipeline | None = None,
+        pipeline: Analyzer | None = None,
         store: Store | None = None,
         *,
         cache: AnalysisCache | None = None,
     ) -> None:
         if pipeline is None:
-            from maskgate.config import Settings
             from maskgate.detect.factory import build_pipeline
+            from maskgate.detect.options import DetectOptions
 
-            pipeline = build_pipeline(Settings())
-        self.pipeline = pipeline
+            pipeline = build_pipeline(DetectOptions())
+        self.pipeline: Analyzer = pipeline
         self.store: Store = store if store is not None else MemoryStore()
         self.cache = cache if cache is not None else AnalysisCache()
         self.memo = MaskedMemo(max(1, self.cache.max_bytes // 4))
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Masker:
-        from maskgate.detect.factory import build_pipeline
-        from maskgate.vault import open_store
+        """The pipeline and vault of `settings`, in this process (maskgate/runtime.py builds it)."""
+        from maskgate.runtime import build_masker
 
-        return cls(
-            build_pipeline(settings), open_store(settings.store), cache=AnalysisCache(settings.cache_bytes)
-        )
+        return build_masker(settings)
 
     # -- detection -------------------------------------------------------------------------
     def _keys(self, texts: Sequence[str]) -> list[bytes]:
@@ -222,14 +230,9 @@ class Masker:
         return [AnalysisCache.key(fp, t) for t in texts]
 
     def analyze_many(self, texts: Sequence[str]) -> list[list[Span]]:
-        views, inputs = decoded(texts)
-        found = self._analyze(inputs, self._keys(inputs))
-        return [
-            spans
-            if v is None
-            else [Span(*v.original(s.start, s.end), s.label, s.score, s.source) for s in in_pieces(v, spans)]
-            for spans, v in zip(found, views, strict=True)
-        ]
+        """Spans in the texts as given (JSON text is analysed decoded: see detect/jsonview.py)."""
+        found = analyze_decoded(texts, lambda plain: self._analyze(plain, self._keys(plain)))
+        return [[Span(*f.original(s), s.label, s.score, s.source) for s in f.spans] for f in found]
 
     def _analyze(self, texts: Sequence[str], keys: list[bytes]) -> list[list[Span]]:
         results = self.cache.get_many(keys)
@@ -280,27 +283,30 @@ class Masker:
     def _mask_fresh(self, texts: Sequence[str], keys: list[bytes], session: str) -> list[MaskResult]:
         # JSON text is analysed decoded (see detect/jsonview.py): the vault gets the decoded value, so
         # `Ren\u00e9e` in a tool result and `Renée` in prose share one placeholder.
-        views, inputs = decoded(texts)
-        akeys = [k if v is None else self._keys([v.text])[0] for k, v in zip(keys, views, strict=True)]
-        all_spans = [
-            _with_literals(t, in_pieces(v, s))
-            for t, v, s in zip(inputs, views, self._analyze(inputs, akeys), strict=True)
-        ]
+        def analyze(plain: list[str]) -> list[list[Span]]:
+            # a text analysed as it is keeps its key; a JSON view is keyed by its decoded text
+            akeys = [k if p is t else self._keys([p])[0] for k, t, p in zip(keys, texts, plain, strict=True)]
+            return self._analyze(plain, akeys)
+
+        found = analyze_decoded(texts, analyze)
+        all_spans = [_with_literals(f.plain, f.spans) for f in found]
         items = [
-            (s.label, t[s.start : s.end]) for t, spans in zip(inputs, all_spans, strict=True) for s in spans
+            (s.label, f.plain[s.start : s.end])
+            for f, spans in zip(found, all_spans, strict=True)
+            for s in spans
         ]
         placeholders = iter(self._assign(session, items) if items else [])
         results = []
-        for text, plain, view, spans in zip(texts, inputs, views, all_spans, strict=True):
+        for text, f, spans in zip(texts, found, all_spans, strict=True):
             parts: list[str] = []
             entities: list[Entity] = []
             pos = 0
             for s in spans:
                 ph = next(placeholders)
-                start, end = (s.start, s.end) if view is None else view.original(s.start, s.end)
+                start, end = f.original(s)
                 parts.append(text[pos:start])
                 parts.append(ph)
-                entities.append(Entity(start, end, s.label, plain[s.start : s.end], s.score, s.source, ph))
+                entities.append(Entity(start, end, s.label, f.plain[s.start : s.end], s.score, s.source, ph))
                 pos = end
             parts.append(text[pos:])
             results.append(MaskResult("".join(parts), entities, session))
@@ -340,47 +346,6 @@ class Masker:
 
     def stream_unmasker(self, session: str, escape: Callable[[str], str] | None = None) -> StreamUnmasker:
         return StreamUnmasker(self, session, escape)
-
-
-class StreamUnmasker:
-    """Unmasks text that arrives in pieces, holding back only a possible partial placeholder.
-
-    `feed` returns what can be emitted now; `flush` returns the rest at the end of a block.
-    Each call costs O(len(chunk) + MAX_PLACEHOLDER_LEN), whatever came before.
-    """
-
-    def __init__(self, masker: Masker, session: str, escape: Callable[[str], str] | None = None) -> None:
-        self.masker = masker
-        self.session = session
-        self.escape = escape
-        self._held = ""
-
-    def feed(self, chunk: str) -> str:
-        buf = self._held + chunk
-        cut = _partial_start(buf)
-        self._held = buf[cut:]
-        return self.masker.unmask(buf[:cut], self.session, self.escape) if cut else ""
-
-    def flush(self) -> str:
-        rest, self._held = self._held, ""
-        return self.masker.unmask(rest, self.session, self.escape) if rest else ""
-
-    @property
-    def pending(self) -> str:
-        return self._held
-
-
-def _partial_start(buf: str) -> int:
-    """Index where a trailing, possibly unfinished placeholder starts (len(buf) if none)."""
-    lt = buf.rfind("<", max(0, len(buf) - MAX_PLACEHOLDER_LEN))
-    if lt == -1:
-        return len(buf)
-    tail = buf[lt + 1 :]
-    if all(c.isascii() and (c.isupper() or c.isdigit() or c == "_") for c in tail) and (
-        not tail or tail[0].isupper()
-    ):
-        return lt
-    return len(buf)
 
 
 # -- one-shot helpers ----------------------------------------------------------------------

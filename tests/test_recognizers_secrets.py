@@ -45,6 +45,10 @@ def secrets(text: str) -> list[str]:
         (f"aws_secret_access_key = {AWS_SECRET}", [AWS_SECRET]),
         ('"api key": "e4b8d6f0a1c2e3d4b5a697887f3a9c21"', ["e4b8d6f0a1c2e3d4b5a697887f3a9c21"]),
         ("SENTRY_DSN=https://4f1c9e2b8a7d6c5e@o447120.ingest.sentry.io/5512", ["4f1c9e2b8a7d6c5e"]),
+        # e2e findings: Claude Code's Read output and notes
+        (f"11\tAWS secret access key: {AWS_SECRET}", [AWS_SECRET]),
+        (f"secret access key (AWS): {AWS_SECRET}", [AWS_SECRET]),
+        (f"Backup credentials: {AWS_SECRET}", [AWS_SECRET]),
         (
             '{"username":"marta_kowal","key":"9f8e7d6c5b4a39281706f5e4d3c2b1a0"}',
             ["9f8e7d6c5b4a39281706f5e4d3c2b1a0"],
@@ -67,6 +71,7 @@ def test_unprefixed_secrets_are_found(text: str, expected: list[str]) -> None:
         "request 3f2c1a7e-9b1d-4c55-8e0a-2b6f4d9c7a11 served in 12ms",
         '{"key": "user.profile.name", "value": "settings_dark_mode_enabled"}',
         "git clone ssh://git@github.com/org/repo",
+        "credentials: see the vault entry",
         'integrity "sha512-v2kDEe57lecTulaDIuNTPy3Ry4gLGJ6Z1O3vE1krgXZNrsQ+5DxOFgqHfmgMbHwMEwn"',
     ],
 )

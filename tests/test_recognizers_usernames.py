@@ -36,6 +36,9 @@ def users(text: str) -> list[str]:
         ("long-running report query from user analytics_ro", ["analytics_ro"]),
         ('10.1.4.22 - mwaweru [12/Nov/2024:10:05:01 +0000] "GET / HTTP/1.1" 200 512', ["mwaweru"]),
         ("ssh deploy@142.93.18.240 -i ~/.ssh/id_ed25519", ["deploy"]),
+        # a full-name account in a macOS or Windows home directory (also under a copied workspace)
+        ("Working directory: /tmp/x/Users/Margaret Thornton/project", ["Margaret Thornton"]),
+        ("cwd C:\\Users\\Margaret Thornton\\project", ["Margaret Thornton"]),
         ('<add connectionString="Server=sql01;User Id=crm_svc;Password=x" />', ["crm_svc"]),
         ('type=USER_LOGIN msg=\'op=login acct="kfischer" exe="/usr/sbin/sshd"\'', ["kfischer"]),
     ],
@@ -57,6 +60,7 @@ def test_user_names_are_found(text: str, expected: list[str]) -> None:
         "<typespec> = byte | character\n<attrspec> = comma separated list",
         "for user visible outputs the user interface matters",
         "ssh root@10.0.0.1 uptime",
+        "see src/home/views.py and /Users/Shared/data",
         '127.0.0.1 - - [12/Nov/2024:10:05:01 +0000] "GET /health HTTP/1.1" 200 2',
     ],
 )

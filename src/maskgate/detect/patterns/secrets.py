@@ -164,11 +164,13 @@ _SECRET_KEYS = (
     r"|access_key|private_key|auth_token|access_token|refresh_token|token_secret|db_pass|pgpassword|token"
     r"|sessionid|session_id|session_token|phpsessid|jsessionid|csrftoken|csrf_token|xsrf-token"
     # written as words in forms, e-mails and consoles: `Secret access key: ...`, `API token: ...`
-    r"|secret (?:access )?key|(?:api|access|private|auth|app|client|signing|encryption|master) (?:key|token|secret)"
+    r"|credentials|creds|secret (?:access )?key|(?:api|access|private|auth|app|client|signing|encryption|master) (?:key|token|secret)"
 )
 _SECRET_ASSIGNMENT_RE = (
     # `\\?` before quotes: JSON inside a JSON string (tool-call arguments) escapes them.
-    rf"(?i:(?:(?<=[_-])|(?<![A-Za-z0-9]))(?P<key>{_SECRET_KEYS}))\\?[\"']?[ \t]*(?:=>|:=|=|:)[ \t]*"
+    # a short note in parentheses may follow the key (`secret access key (AWS): ...`)
+    rf"(?i:(?:(?<=[_-])|(?<![A-Za-z0-9]))(?P<key>{_SECRET_KEYS}))(?:[ \t]*\([\w .-]{{1,20}}\))?"
+    r"\\?[\"']?[ \t]*(?:=>|:=|=|:)[ \t]*"
     r"(?:\\?(?P<q>[\"'])(?P<quoted>[^\"'\n\r]{1,256}?)\\?(?P=q)"
     # A bare value does not end with `.` or `:` (end of sentence, `token: str:` in docstrings).
     r"|(?P<bare>[^\s\"',;&<>)\]}\\`]{0,255}[^\s\"',;&<>)\]}\\`.:]))"

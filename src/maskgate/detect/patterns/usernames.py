@@ -113,6 +113,8 @@ _SERVICE_HOMES = frozenset(
 
 
 def _home_user_ok(m: re.Match[str]) -> bool:
+    if m.group("full") is not None:
+        return True
     value = m.group("value")  # `/home/u/`: a placeholder
     return len(value) > 1 and value.lower() not in _SERVICE_HOMES and _username_ok(m)
 
@@ -122,11 +124,12 @@ def _home_user_ok(m: re.Match[str]) -> bool:
 USERNAME_HOME = Recognizer(
     "username_home",
     "USERNAME",
-    r"(?:(?<![\w.~-])/(?:home|Users)/|\b[A-Za-z]:(?:\\{1,2}|/)Users(?:\\{1,2}|/))"
-    + _USER_VALUE
-    + r"(?![\w@$%{-])",
+    # `/Users/` may follow other path parts (a workspace copied under /tmp); macOS and Windows
+    # accounts may be a full name with spaces (`/Users/Margaret Thornton/project`).
+    r"(?:(?<![\w.~-])/home/|/Users/|\b[A-Za-z]:(?:\\{1,2}|/)Users(?:\\{1,2}|/))"
+    r"(?:(?P<full>[A-Z][a-z]+(?: [A-Z][a-z'-]+){1,3})(?=[/\\])|" + _USER_VALUE + r"(?![\w@$%{-]))",
     score=0.85,
-    group="value",
+    group=("full", "value"),
     accept=_home_user_ok,
     requires=("/home/", "/users/", "\\users\\"),
 )

@@ -67,3 +67,14 @@ def test_the_pipeline_masks_a_secret_two_lines_down() -> None:
     )
     found = [text[s.start : s.end] for s in pipeline.analyze(text) if s.label == "SECRET"]
     assert found == ["Vq7sLx2Pz9Kt", "Vq7sLx2Pz9Kt"]
+
+
+def test_lower_case_name_guesses_are_not_spread() -> None:
+    text = "el paciente refiere dolor; el paciente mejora. Dr Ruiz vio a Ruiz."
+    spans = [Span(0, 11, "PERSON", 0.85, "ner"), Span(50, 54, "PERSON", 0.85, "ner")]
+    out = mask_repeats(text, spans)
+    assert values(text, out) == [
+        ("el paciente", "PERSON", "ner"),
+        ("Ruiz", "PERSON", "ner"),
+        ("Ruiz", "PERSON", "repeat"),
+    ]

@@ -16,6 +16,9 @@ import ahocorasick
 from maskgate.detect.spans import Span
 
 MIN_LENGTH = 4  # `Ann`, `Li`, `May`, `123`: too short to say the same thing twice
+# Names and places are repeated only when written as names (a capital first letter): a lower-case
+# span from the NER model (`el paciente`, `masa`) is its guess about a word, not a value to spread.
+NAME_LABELS = frozenset({"PERSON", "ORG", "LOCATION", "FACILITY"})
 SOURCE = "repeat"
 
 
@@ -32,6 +35,8 @@ def mask_repeats(text: str, spans: list[Span], allowed: Iterable[tuple[int, int]
     values: dict[str, Span] = {}
     for s in spans:
         value = text[s.start : s.end]
+        if s.label in NAME_LABELS and not value[:1].isupper():
+            continue
         if len(value.strip()) >= MIN_LENGTH and (value not in values or s.score > values[value].score):
             values[value] = s
     if not values:

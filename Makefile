@@ -6,7 +6,7 @@ UV     := $(BIN)/uv
 UVPIP  := $(UV) pip install --quiet --python $(BIN)/python --require-hashes
 ARGS   ?=
 
-.PHONY: install install-dev install-transformers run test lint typecheck eval bench clean
+.PHONY: install install-dev install-transformers run test e2e e2e-clients lint typecheck eval bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,22 @@ run: install                      ## start the proxy on the embedded defaults
 test: install-dev                 ## the whole test suite
 	$(BIN)/python -m pytest -n 2 -q $(ARGS)
 
+# Real clients (Claude Code, Codex, the TS SDKs, the Vercel AI SDK) pinned by tests/e2e/package-lock.json,
+# installed once into .cache/e2e-node with `npm ci` (node and npm from the machine); offline afterwards.
+E2E_NODE := .cache/e2e-node
+$(E2E_NODE)/.installed: tests/e2e/package.json tests/e2e/package-lock.json
+	mkdir -p $(E2E_NODE)
+	cp tests/e2e/package.json tests/e2e/package-lock.json $(E2E_NODE)/
+	cd $(E2E_NODE) && npm ci --no-audit --no-fund --loglevel=error --cache $(CURDIR)/.cache/npm
+	touch $@
+
+e2e-clients: $(E2E_NODE)/.installed
+
+e2e: install-dev e2e-clients      ## the real agents and SDKs through maskgate serve (tests/e2e, a few minutes)
+	$(BIN)/python tests/e2e/tested_with.py --check
+	@start=$$(date +%s); MASKGATE_E2E=1 $(BIN)/python -m pytest tests/e2e -q -p no:xdist $(ARGS); rc=$$?; \
+	  echo "make e2e: $$(( $$(date +%s) - start )) s"; exit $$rc
+
 lint: install-dev
 	$(BIN)/ruff check src tests benchmarks deploy
 	$(BIN)/ruff format --check src tests benchmarks deploy
@@ -54,4 +70,4 @@ bench: install-dev                ## benchmarks 1-5: printed tables (docs/perfor
 	$(BIN)/python benchmarks/bench_serve.py $(ARGS)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .cache

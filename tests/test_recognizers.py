@@ -92,6 +92,8 @@ VALID: list[tuple[str, str, str]] = [
     ("https://example.com/login?username=jsmith&password=hunter2", "SECRET", "hunter2"),
     # secrets
     ("AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE", "SECRET", "AKIAIOSFODNN7EXAMPLE"),
+    ('SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD", "Nf8#kQ2vLz!9xR")', "SECRET", "Nf8#kQ2vLz!9xR"),
+    ("wire to FR38-2227-9180-5888-7180-3340-187 today", "IBAN", "FR38-2227-9180-5888-7180-3340-187"),
     ("dsn: https://4f1c9e2b8a7d6c5e@o447120.ingest.sentry.io/5", "SECRET", "4f1c9e2b8a7d6c5e"),
     (
         '{"username": "m", "key": "9f8e7d6c5b4a39281706f5e4d3c2b1a0"}',

@@ -49,6 +49,11 @@ def secrets(text: str) -> list[str]:
         (f"11\tAWS secret access key: {AWS_SECRET}", [AWS_SECRET]),
         (f"secret access key (AWS): {AWS_SECRET}", [AWS_SECRET]),
         (f"Backup credentials: {AWS_SECRET}", [AWS_SECRET]),
+        ('const p = process.env.DB_PASS || "hunter2x";', ["hunter2x"]),
+        (
+            "cookie header: session=eyJ1c2VyIjoibWFyaWEifQ.ZzQ3Mg.Xk2pL9qR4tV7wY1zA3bC5dF8gH0; theme=dark",
+            ["eyJ1c2VyIjoibWFyaWEifQ.ZzQ3Mg.Xk2pL9qR4tV7wY1zA3bC5dF8gH0"],
+        ),
         (
             '{"username":"marta_kowal","key":"9f8e7d6c5b4a39281706f5e4d3c2b1a0"}',
             ["9f8e7d6c5b4a39281706f5e4d3c2b1a0"],
@@ -72,6 +77,7 @@ def test_unprefixed_secrets_are_found(text: str, expected: list[str]) -> None:
         '{"key": "user.profile.name", "value": "settings_dark_mode_enabled"}',
         "git clone ssh://git@github.com/org/repo",
         "credentials: see the vault entry",
+        'home = os.getenv("HOME", "/root"); session = requests.Session()',
         'integrity "sha512-v2kDEe57lecTulaDIuNTPy3Ry4gLGJ6Z1O3vE1krgXZNrsQ+5DxOFgqHfmgMbHwMEwn"',
     ],
 )

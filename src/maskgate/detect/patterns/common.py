@@ -118,13 +118,16 @@ CREDIT_CARD_CONTEXT = Recognizer(
 
 def _iban_ok(value: str) -> bool:
     # One case throughout (`GB42NAWI...` or `gb42nawi...`); the check runs on the upper-cased value.
+    value = value.replace("-", "")
     return (value.isupper() or value.islower()) and iban.is_valid(value.upper())
 
 
 IBAN = Recognizer(
     "iban",
     "IBAN",
-    r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]{4}){2,7}(?: ?[A-Za-z0-9]{1,4})?(?![A-Za-z0-9])",
+    # groups of four with one separator throughout: none, spaces or dashes (`FR38-2227-9180-...`)
+    r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:(?P<sep>[ -]?)[A-Za-z0-9]{4})(?:(?P=sep)[A-Za-z0-9]{4}){1,6}"
+    r"(?:(?P=sep)[A-Za-z0-9]{1,4})?(?![A-Za-z0-9]|-[A-Za-z0-9])",
     score=1.0,
     validate=_iban_ok,
 )

@@ -409,6 +409,17 @@ URL_USER_KEY = Recognizer(
     accept=_keyish_ok,
     requires=("://",),
 )
+# `session=<signed cookie>` in a Cookie header or a log of one (Flask, Express): high entropy only, so
+# `session = requests.Session()` and `session: PipSession` stay.
+COOKIE_SESSION = Recognizer(
+    "cookie_session",
+    "SECRET",
+    r"(?<![\w-])(?i:session)=(?P<value>[A-Za-z0-9._~+/-]{20,4096}=*)",
+    score=0.9,
+    group="value",
+    accept=_keyish_ok,
+    requires=("session=",),
+)
 BARE_KEY = Recognizer(
     "bare_key",
     "SECRET",
@@ -417,6 +428,26 @@ BARE_KEY = Recognizer(
     group="value",
     accept=_keyish_ok,
     requires=("key",),
+)
+
+
+# A literal default of an environment lookup for a secret: `os.environ.get("SMTP_PASSWORD", "Nf8#...")`,
+# `os.getenv('API_TOKEN', '...')`, `process.env.DB_PASS || "..."`: the fallback is the secret itself.
+def _env_default_ok(m: re.Match[str]) -> bool:
+    return not (m.group("value") or m.group("value2") or "").startswith(TEMPLATE_START)
+
+
+ENV_DEFAULT_SECRET = Recognizer(
+    "env_default_secret",
+    "SECRET",
+    r"(?:getenv|environ\.get|env\.get|Getenv)\(\s*[\"'][A-Za-z0-9_]*(?i:pass|secret|token|key|pwd|cred)[A-Za-z0-9_]*[\"']"
+    r"\s*,\s*(?P<q>[\"'])(?P<value>[^\"'\n]{4,256})(?P=q)"
+    r"|process\.env\.[A-Za-z0-9_]*(?i:pass|secret|token|key|pwd|cred)[A-Za-z0-9_]*\s*(?:\|\||\?\?)\s*"
+    r"(?P<q2>[\"'`])(?P<value2>[^\"'`\n]{4,256})(?P=q2)",
+    score=0.9,
+    group=("value", "value2"),
+    accept=_env_default_ok,
+    requires=("getenv", "environ.get", "env.get", "process.env"),
 )
 
 # An AWS secret access key beside its key id (`AKIA... / wJalr...`, a console CSV row, two lines of a
@@ -469,4 +500,6 @@ RECOGNIZERS: list[Recognizer | Finder] = [
     AWS_SECRET_NEAR_ID,
     URL_USER_KEY,
     BARE_KEY,
+    ENV_DEFAULT_SECRET,
+    COOKIE_SESSION,
 ]

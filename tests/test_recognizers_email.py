@@ -45,6 +45,8 @@ def test_internationalised_addresses_are_found(text: str, expected: list[str]) -
         "npm i @types/node@20.11.5",
         "systemctl start getty@tty1.service",
         "@dataclass(frozen=True)",
+        "Co-Authored-By: Claude Opus 5.5 <noreply@anthropic.com>",
+        "From: GitHub <no-reply@github.com>",
     ],
 )
 def test_code_with_at_signs_is_left_alone(text: str) -> None:

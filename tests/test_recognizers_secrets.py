@@ -78,6 +78,8 @@ def test_unprefixed_secrets_are_found(text: str, expected: list[str]) -> None:
         "git clone ssh://git@github.com/org/repo",
         "credentials: see the vault entry",
         'home = os.getenv("HOME", "/root"); session = requests.Session()',
+        # a conversation's id in agent metadata (Claude Code metadata.user_id, Codex client_metadata)
+        '{"device_id":"x","account_uuid":"","session_id":"84a56b12-866c-483a-9152-34a88de8a657"}',
         'integrity "sha512-v2kDEe57lecTulaDIuNTPy3Ry4gLGJ6Z1O3vE1krgXZNrsQ+5DxOFgqHfmgMbHwMEwn"',
     ],
 )

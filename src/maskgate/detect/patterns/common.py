@@ -16,7 +16,10 @@ from maskgate.detect.patterns.base import Finder, Recognizer
 # -- e-mail -------------------------------------------------------------------------------------
 
 # SSH remotes (`git@github.com:org/repo.git`) look like addresses but name no person.
-_SERVICE_LOCALS = frozenset({"git", "hg", "svn"})
+# No-reply senders (`noreply@anthropic.com` in Claude Code's commit trailer) reach nobody.
+_SERVICE_LOCALS = frozenset(
+    {"git", "hg", "svn", "noreply", "no-reply", "donotreply", "do-not-reply", "mailer-daemon"}
+)
 # systemd template units (`getty@tty1.service`) look like addresses too.
 _UNIT_SUFFIXES = frozenset(
     {"service", "socket", "target", "timer", "mount", "path", "slice", "scope", "device"}

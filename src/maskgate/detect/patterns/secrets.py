@@ -195,9 +195,18 @@ def _machine_made(value: str) -> bool:
     )
 
 
+# A session *id* written as a canonical UUID names a conversation (Claude Code's metadata.user_id,
+# Codex's client_metadata), not a login: web frameworks' session cookies are not UUIDs.
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
 def _secret_assignment_ok(m: re.Match[str]) -> bool:
     quoted = m.group("quoted")
     if m.group("key").lower() not in _CHOSEN_SECRET_KEYS and not _machine_made(quoted or m.group("bare")):
+        return False
+    if m.group("key").lower() in ("session_id", "sessionid") and _UUID.fullmatch(
+        (quoted or m.group("bare")).strip()
+    ):
         return False
     if quoted is not None:
         value = quoted.strip()

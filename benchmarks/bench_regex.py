@@ -15,7 +15,7 @@ import time
 
 from maskgate.detect.patterns import recognizers_for
 from maskgate.detect.patterns.base import RegexLayer
-from maskgate.detect.patterns.common import clear_caches
+from maskgate.detect.patterns.phones import clear_caches
 
 PROSE = [
     "The deploy went out at {t} and the error rate dropped back to normal within a few minutes.",

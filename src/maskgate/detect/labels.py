@@ -33,7 +33,17 @@ LABELS: dict[str, str] = {
     "ACCOUNT_NUMBER": "Bank/customer/policy account numbers after an account word, or from model backends.",
     "DATE": "Dates tied to a person (from model backends; not detected by default).",
     "DATE_OF_BIRTH": "A date given as someone's date of birth (`DOB: 03/04/1980`, `born on 3 April 1980`).",
-    "MRN": "Medical record / patient / chart numbers, when labelled as such (`MRN 00482913`).",
+    "MRN": "Medical record / patient / chart / encounter numbers, when labelled as such (`MRN 00482913`).",
+    "NPI": "US National Provider Identifiers (10 digits, Luhn over the 80840 prefix), when labelled.",
+    "DEA": "US DEA registration numbers (two letters, seven digits, checksum), when labelled.",
+    "HEALTH_PLAN_ID": "Health-plan member, subscriber, group, insurance, Medicaid/Medicare ids, when labelled.",
+    "EMPLOYEE_ID": "Employee, staff, payroll and badge numbers, when labelled.",
+    "CASE_ID": "Case, claim and docket numbers, when labelled.",
+    "LICENSE_NUMBER": "Professional and other licence and certificate numbers (not driver's), when labelled.",
+    "PASSPORT": "Passport numbers, when labelled.",
+    "TAX_ID": "Tax identification numbers (tax id, TIN, EIN), when labelled.",
+    "ID_NUMBER": "Personal id numbers: student, national, citizen, voter, identity card numbers, when labelled.",
+    "VEHICLE_ID": "Vehicle identification numbers (VIN) and licence plates, when labelled.",
     "CUSTOM": "Operator deny-list terms with no label of their own.",
 }
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from maskgate.detect.base import Layer
+from maskgate.detect.repeat import mask_repeats
 from maskgate.detect.resolve import ResolveConfig, resolve
 from maskgate.detect.spans import DetectionError, Span
 
@@ -77,7 +78,7 @@ class Pipeline:
         out = []
         for text, spans in zip(texts, raw, strict=True):
             allowed = self.allow_finder.find(text) if self.allow_finder else []
-            out.append(resolve(text, spans, self.resolve_config, allowed))
+            out.append(mask_repeats(text, resolve(text, spans, self.resolve_config, allowed), allowed))
         return out
 
 

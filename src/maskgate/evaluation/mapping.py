@@ -93,6 +93,14 @@ NATIVE.update(
     }
 )
 
+# The recognizers' other labelled-identifier labels (docs/labels.md, `detect/patterns/identifiers.py`)
+# belong to the same family: direct, and any member of the family is the right type for any other.
+_ID_FAMILY_MORE = (
+    "EMPLOYEE_ID", "CASE_ID", "LICENSE_NUMBER", "PASSPORT", "TAX_ID", "VEHICLE_ID",
+)  # fmt: skip
+for _label in (*_ID_FAMILY, *_ID_FAMILY_MORE):
+    NATIVE[_label] = _r("direct", _label, *_ID_FAMILY, *_ID_FAMILY_MORE)
+
 # Predicted labels that are quasi-identifiers: masked (so they count for leak and over-masking),
 # but not counted as positives or false positives.
 QUASI_PREDICTIONS: frozenset[str] = frozenset({"DATE", "DATE_TIME", "DATE_OF_BIRTH", "AGE", "TITLE", "NRP"})

@@ -1,4 +1,4 @@
-"""Recognizer packs: common (all locales), secrets, and one module per locale."""
+"""Recognizer packs: common, phones, secrets, usernames, identifiers, edi, health (all locales), one per locale."""
 
 from __future__ import annotations
 
@@ -9,10 +9,22 @@ from maskgate.detect.patterns.base import LOCALES, Finder, Recognizer
 
 def all_recognizers() -> list[Recognizer | Finder]:
     """Every built-in recognizer, locale-free ones first."""
-    from maskgate.detect.patterns import au, common, health, nz, secrets, uk, us
+    from maskgate.detect.patterns import (
+        au,
+        common,
+        edi,
+        health,
+        identifiers,
+        nz,
+        phones,
+        secrets,
+        uk,
+        us,
+        usernames,
+    )
 
     out: list[Recognizer | Finder] = []
-    for module in (common, secrets, health, us, uk, au, nz):
+    for module in (common, phones, secrets, usernames, identifiers, edi, health, us, uk, au, nz):
         out.extend(module.RECOGNIZERS)
     return out
 

@@ -1,5 +1,5 @@
-"""Health and identity records: medical record numbers and dates of birth, only where the text
-says what they are (a bare number or date is no identifier on its own)."""
+"""Dates of birth, only where the text says what they are (a bare date is no identifier on its own).
+Medical record, health-plan and other labelled numbers are in `identifiers.py`."""
 
 from __future__ import annotations
 
@@ -25,18 +25,4 @@ DOB = Recognizer(
     flags=re.IGNORECASE,
     requires=("dob", "d.o.b", "birth", "born"),
 )
-_MRN_KEY = (
-    r"(?:mrn|medical\s+record(?:\s+(?:number|no\.?|num|#))?|patient\s+(?:id|number|no\.?)"
-    r"|chart\s+(?:number|no\.?|#)|hospital\s+(?:number|no\.?))"
-)
-MRN = Recognizer(
-    "medical_record_number",
-    "MRN",
-    rf"\b{_MRN_KEY}\s*(?:is\s+|[:=#-]\s*)?(?P<v>[A-Z]{{0,3}}-?\d{{5,12}})(?![\w-])",
-    score=0.95,
-    group="v",
-    flags=re.IGNORECASE,
-    requires=("mrn", "medical record", "patient", "chart", "hospital"),
-)
-
-RECOGNIZERS: list[Recognizer | Finder] = [DOB, MRN]
+RECOGNIZERS: list[Recognizer | Finder] = [DOB]

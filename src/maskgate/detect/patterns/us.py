@@ -8,12 +8,17 @@ from stdnum.us import itin, ssn
 
 from maskgate.detect.patterns.base import DIGIT_START, Finder, Recognizer
 
-_SEP = re.compile(r"[ -]")
-SSN_CONTEXT = ("ssn", "social security", "ss#", "ss no", "soc sec")
+_SEP = re.compile(r"[ .\t-]")
+SSN_CONTEXT = (
+    "ssn", "social security", "ss#", "ss no", "soc sec", "socsec", "social sec", "socialnum", "social_security",
+    "soc_sec",
+)  # fmt: skip
 ITIN_CONTEXT = ("itin", "taxpayer", "tax id")
 
 # 3-2-4 digits with dashes, not part of a longer number.
 _FORMATTED = DIGIT_START + r"\d{2}-\d{2}-\d{4}(?![\w]|[.-]\d)"
+# 3-2-4 with dots (`536.22.1234`): nothing else is written so, but a dash is the norm, so lower.
+_DOTTED = DIGIT_START + r"\d{2}\.\d{2}\.\d{4}(?![\w]|[.-]\d)"
 # Nine digits bare or spaced 3-2-4 (`128 32 4096` is as likely a row of a table): context needed.
 _BARE = DIGIT_START + r"\d{2}( ?)\d{2}\1\d{4}(?![\w]|[.-]\d)"
 
@@ -35,6 +40,34 @@ SSN_BARE = Recognizer(
     "us_ssn_bare", "US_SSN", _BARE, score=0.7, validate=_ssn_ok, context=SSN_CONTEXT, require_context=True,
     locale="us",
 )  # fmt: skip
+SSN_DOTTED = Recognizer(
+    "us_ssn_dotted", "US_SSN", _DOTTED, score=0.6, validate=_ssn_ok, context=SSN_CONTEXT, context_score=1.0,
+    locale="us",
+)  # fmt: skip
+
+
+def _labelled_ssn_ok(m: re.Match[str]) -> bool:
+    digits = _SEP.sub("", m.group("value"))
+    return len(digits) == 9 and len(set(digits)) > 1
+
+
+# Right after an SSN label (`SSN: `, `SSN#`, `Social Security No.`, `SOCIALNUM=`, `"ssn": "`), any nine
+# digits are the writer's SSN: dashed, dotted, spaced, spaced out digit by digit (`5 3 6 - 2 2 - ...`),
+# even a reserved or advertising number (`078-05-1120`, `987-65-4321`) that validation rejects.
+SSN_LABELLED = Recognizer(
+    "us_ssn_labelled",
+    "US_SSN",
+    r"(?i:(?:(?<=[_-])|(?<![a-z0-9]))(?:ssn|ss[ ]?no\.?|ss\#|socialnum|soc(?:ial)?[ _.-]?sec(?:urity)?)"
+    r"(?:[ _.-]?(?:number|num|nbr|no\.?|nr|\#))?s?)"
+    r"\\?[\"']?[ \t]*(?:[:=#]|is|was)?[ \t]*\\?[\"']?\#?[ \t]*"
+    r"(?P<value>[0-9](?<![\w.+-][0-9])(?:[ \t]{0,2}[-.]?[ \t]{0,2}\d){8})(?!\d|[ .-]\d)",
+    score=0.97,
+    group="value",
+    accept=_labelled_ssn_ok,
+    requires=("ssn", "ss#", "ss no", "soc", "social"),
+    prefix=r"ssn|ss|soc",
+    locale="us",
+)
 ITIN = Recognizer(
     "us_itin", "US_ITIN", _FORMATTED, score=0.95, validate=_itin_ok, context=ITIN_CONTEXT,
     context_score=1.0, locale="us",
@@ -44,4 +77,4 @@ ITIN_BARE = Recognizer(
     require_context=True, locale="us",
 )  # fmt: skip
 
-RECOGNIZERS: list[Recognizer | Finder] = [SSN, SSN_BARE, ITIN, ITIN_BARE]
+RECOGNIZERS: list[Recognizer | Finder] = [SSN, SSN_BARE, SSN_DOTTED, SSN_LABELLED, ITIN, ITIN_BARE]

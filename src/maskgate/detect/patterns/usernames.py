@@ -1,0 +1,401 @@
+"""Account names (label USERNAME): where user names are found in logs, configs, paths and chats.
+
+Only the value is masked, only when it is a literal (not `request.user` or `${USER}`), and never a
+system or service account (`root`, `postgres`, `runner`) that coding agents need to see.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from maskgate.detect.names import english_words
+from maskgate.detect.patterns.base import Finder, Recognizer
+from maskgate.detect.patterns.literals import (
+    CAMEL_CASE,
+    CODE_WORDS,
+    IDENT,
+    looks_like_code,
+)
+from maskgate.detect.spans import Span
+
+# -- user names in logs -------------------------------------------------------------------------
+
+# System and service accounts name no person, and coding agents need to see them.
+_SYSTEM_USERS = frozenset(
+    {
+        "root", "admin", "administrator", "nobody", "daemon", "www-data", "www", "nginx", "apache",
+        "postgres", "mysql", "redis", "ubuntu", "ec2-user", "centos", "debian", "git", "guest",
+        "anonymous", "test", "user", "sys", "system", "bin", "docker", "node", "jenkins", "runner",
+        "default", "service", "app", "vagrant", "pi", "sa", "dbo", "public", "me",
+    }
+)  # fmt: skip
+_USER_VALUE = r"(?P<value>[A-Za-z_][A-Za-z0-9._-]{0,31}[A-Za-z0-9_]|[A-Za-z])"
+
+
+def _username_ok(m: re.Match[str]) -> bool:
+    value = m.group("value")
+    low = value.lower()
+    following = m.string[m.end() : m.end() + 2]
+    if low in _SYSTEM_USERS or low in CODE_WORDS or re.match(r":[^\s]", following):  # `user :attr:`
+        return False
+    if IDENT.fullmatch(value) and re.fullmatch(r"[a-z_]*(?:user|login|name|owner)[a-z_]*", low):
+        return False  # `user_id=user_id`, `username=current_user`: variables
+    if len(value) <= 2 and following[:1] in ("'", '"'):  # string prefixes: `username = f"uid_{n}"`
+        return False
+    return not looks_like_code(value, following, dotted_names=True)
+
+
+USERNAME_ASSIGNMENT = Recognizer(
+    "username_assignment",
+    "USERNAME",
+    # `User Id=crm_svc;` (connection strings), `acct="kfischer"` (auditd)
+    r"(?i:(?:(?<=_)|(?<![A-Za-z0-9]))(?:user|username|user_name|userid|user_id|user id|login|logname|"
+    r"login_name|uname|account_name|acct))\\?[\"']?[ \t]*(?:=|:)[ \t]*\\?[\"']?" + _USER_VALUE + r"(?![\w@])",
+    score=0.85,
+    group="value",
+    accept=_username_ok,
+    requires=("user", "login", "logname", "uname", "account_name", "acct"),
+    prefix=r"user|login|logname|uname|account_name|acct",
+)
+
+XML_USERNAME = Recognizer(
+    "xml_username",
+    "USERNAME",
+    r"<(?P<tag>(?i:user|username|user_name|login|userid|user_id))>" + _USER_VALUE + r"</(?P=tag)>",
+    score=0.85,
+    group="value",
+    accept=_username_ok,
+    requires=("</",),
+)
+
+USERNAME_LOG = Recognizer(
+    "username_log",
+    "USERNAME",
+    r"(?i:\bfor[ \t]+(?:invalid[ \t]+|illegal[ \t]+|unknown[ \t]+)?user[ \t]+|"
+    r"\b(?:accepted|failed)[ \t]+(?:password|publickey|keyboard-interactive(?:/pam)?|none|hostbased)"
+    r"[ \t]+for[ \t]+"
+    r"(?:invalid[ \t]+user[ \t]+)?)" + _USER_VALUE + r"(?![\w@])"
+    # A log line goes on with `from`/`by`/`port`... or stops; prose (`for user visible outputs`) does not.
+    r"(?=[ \t]+(?i:from|by|on|at|port|via|using|with|uid|ip)\b|[ \t]*(?:[.,;:)\]'\"(\[\r\n]|\Z))",
+    score=0.9,
+    group="value",
+    accept=_username_ok,
+    requires=("user", "accepted", "failed"),
+    prefix=r"for|accepted|failed",
+)
+
+# `my username is jsmith`, `login was mgarcia` in chat prose.
+USERNAME_PROSE = Recognizer(
+    "username_prose",
+    "USERNAME",
+    r"(?i:\b(?:username|user name|user id|userid|login(?: name)?)[ \t]+(?:is|was)[ \t]+)[\"'`]?"
+    + _USER_VALUE
+    + r"(?![\w@])",
+    score=0.85,
+    group="value",
+    accept=_username_ok,
+    requires=("user", "login"),
+    prefix=r"user|login",
+)
+
+# Accounts that CI images, dev containers and package managers create: their home directories name
+# no person.
+_SERVICE_HOMES = frozenset(
+    {
+        "shared", "dev", "developer", "username", "yourname", "your_user", "your-user", "you", "linuxbrew",
+        "vscode", "codespace", "codespaces", "coder", "gitpod", "circleci", "travis", "appveyor", "opc",
+        "azureuser", "jovyan", "sandbox", "build", "builder", "buildbot", "worker", "airflow", "ci",
+        "all users", "defaultuser0", "steam", "deploy", "ansible", "ftp", "mail", "backup",
+        "foo", "bar", "baz", "someone", "somebody", "myuser", "myname",
+    }
+)  # fmt: skip
+
+
+def _home_user_ok(m: re.Match[str]) -> bool:
+    if m.group("full") is not None:
+        return True
+    value = m.group("value")  # `/home/u/`: a placeholder
+    return len(value) > 1 and value.lower() not in _SERVICE_HOMES and _username_ok(m)
+
+
+# `/home/aisha/`, `/Users/aisha/`, `C:\Users\aisha\` (also JSON-escaped `C:\\Users\\aisha`): the user
+# segment of a home directory.
+USERNAME_HOME = Recognizer(
+    "username_home",
+    "USERNAME",
+    # `/Users/` may follow other path parts (a workspace copied under /tmp); macOS and Windows
+    # accounts may be a full name with spaces (`/Users/Margaret Thornton/project`).
+    r"(?:(?<![\w.~-])/home/|/Users/|\b[A-Za-z]:(?:\\{1,2}|/)Users(?:\\{1,2}|/))"
+    r"(?:(?P<full>[A-Z][a-z]+(?: [A-Z][a-z'-]+){1,3})(?=[/\\])|" + _USER_VALUE + r"(?![\w@$%{-]))",
+    score=0.85,
+    group=("full", "value"),
+    accept=_home_user_ok,
+    requires=("/home/", "/users/", "\\users\\"),
+)
+
+
+def _audit_user_ok(m: re.Match[str]) -> bool:
+    if (m.group("key") or "").lower() == "target":
+        # `target=` names a user only in an audit line that also has an actor (`actor=a target=b`);
+        # elsewhere it is a build target, a link target, a compiler target.
+        line_start = m.string.rfind("\n", 0, m.start()) + 1
+        if re.search(r"(?i)\bactor[ \t]*[=:]", m.string[line_start : m.start()]) is None:
+            return False
+    # `actor: SpendLimitActor`, `Actor: TypeAlias`: a type annotation.
+    return CAMEL_CASE.fullmatch(m.group("value")) is None and _username_ok(m)
+
+
+# Audit logs: `actor=alice action=role.grant target=o.bakker`; `peer id "o.bakker"`.
+USERNAME_AUDIT = Recognizer(
+    "username_audit",
+    "USERNAME",
+    # `actor` and `target` with `=`/`:` only (`per actor unless` is prose); `peer id` with a quoted value.
+    r"(?i:\b(?:(?P<key>actor|target)[ \t]*[=:][ \t]*\\?[\"']?|peer[ _]id[ \t]*[=:]?[ \t]*\\?[\"']))"
+    + _USER_VALUE
+    + r"(?![\w@\[(-]|\.\w)",
+    score=0.85,
+    group="value",
+    accept=_audit_user_ok,
+    requires=("actor", "peer"),
+    prefix=r"actor|target|peer",
+)
+
+
+# Bots push branches under their own name (`dependabot/pip/requests-2.32`).
+_BOT_USERS = frozenset(
+    {"dependabot", "renovate", "renovate-bot", "github-actions", "snyk-bot", "greenkeeper", "pre-commit-ci",
+     "mergify", "release-please", "imgbot", "allcontributors", "pyup-bot", "depfu", "whitesource"}
+)  # fmt: skip
+
+
+def _merge_user_ok(m: re.Match[str]) -> bool:
+    return m.group("value").lower() not in _BOT_USERS and _username_ok(m)
+
+
+# GitHub's merge commit subject names the fork owner: `Merge pull request #409 from tkowalski/feature-x`.
+USERNAME_MERGE = Recognizer(
+    "username_merge",
+    "USERNAME",
+    r"\bMerge pull request #\d+ from " + _USER_VALUE + r"(?=/)",
+    score=0.85,
+    group="value",
+    accept=_merge_user_ok,
+    requires=("merge pull request",),
+)
+
+
+# Chat transcripts pasted from Slack, Teams or IRC: `dev_ops_lena: anyone know who owns this?`.
+# Capitalised speaker names are the name layer's (PERSON); lower-case handles are accounts. A
+# line-start `word: ` is also YAML, object dumps, logs and mail headers, so a handle counts only in a
+# transcript: unindented lines whose message is prose (three words or more, two of them ordinary
+# English words, not ending in `,` `{` `[`), three such lines or more making up most of their block,
+# two handles or more, one of them on two lines, and no handle an ordinary English word (`error:`,
+# `description:`, `run:`) or a common key.
+_CHAT_LINE = re.compile(
+    r"^(?:\[\d{1,2}:\d{2}(?::\d{2})?\][ \t]*)?@?(?P<h>[a-z][a-z0-9._-]{1,31})(?<![._-]):[ \t]+"
+    r"(?P<msg>[^\W\d][^\n]*)$",
+    re.MULTILINE,
+)
+_NOT_HANDLES = frozenset(
+    {"msg", "desc", "stderr", "stdout", "todo", "fixme", "xxx", "nb", "ps", "eg", "ie", "tldr", "re", "fwd",
+     "cc", "bcc", "http", "https", "ftp", "ssh", "git", "npm", "pip", "src", "dst", "env", "cfg", "args",
+     "kwargs", "err", "warn", "info", "debug", "trace", "fatal", "hint", "remote", "usr", "tmp", "var",
+     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue",
+     "wed", "thu", "fri", "sat", "sun", "am", "pm", "utc", "gmt", "bot", "ai", "llm", "gpt", "claude"}
+)  # fmt: skip
+_MSG_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+
+
+class ChatHandleFinder:
+    """Lower-case speaker handles of a chat transcript (see `_CHAT_LINE` above). Label USERNAME."""
+
+    name = "username_chat"
+    label = "USERNAME"
+    locale = "any"
+    version = "1"
+    requires = (": ",)
+
+    def find(self, text: str) -> Iterator[Span]:
+        if "\n" not in text:
+            return
+        english = english_words()
+        lines = [m for m in _CHAT_LINE.finditer(text) if self._prose(m.group("msg"), english)]
+        if len(lines) < 3:
+            return
+        counts: dict[str, int] = {}
+        for m in lines:
+            counts[m.group("h")] = counts.get(m.group("h"), 0) + 1
+        handles = {h for h in counts if h not in english and h not in _NOT_HANDLES}
+        if len(handles) < 2 or max(counts[h] for h in handles) < 2:
+            return
+        block = text[lines[0].start() : lines[-1].end()]
+        if 2 * len(lines) < sum(1 for line in block.split("\n") if line.strip()):
+            return  # chat-shaped lines here and there in a longer document
+        for m in lines:
+            if m.group("h") in handles:
+                yield Span(m.start("h"), m.end("h"), self.label, 0.8, f"regex:{self.name}")
+
+    @staticmethod
+    def _prose(msg: str, english: frozenset[str]) -> bool:
+        msg = msg.rstrip()
+        if msg.endswith((",", "{", "[", "(", "\\")):
+            return False
+        words = msg.split()
+        known = sum(1 for w in _MSG_WORD.findall(msg.lower()) if w in english)
+        return len(words) >= 3 and known >= 2
+
+
+USERNAME_CHAT = ChatHandleFinder()
+
+# `@ryoung`, `venmo @tay-morales`, `slack: "@ngozi.eze"`: a handle mentioned in prose, posts and
+# profiles. Not code: decorators and annotations start their line or follow `*` (`@dataclass`,
+# ` * @param`), npm scopes go on with `/`, calls with `(`, and e-mail addresses have a local part.
+_CODE_AT_WORDS = frozenset(
+    {
+        "param", "return", "returns", "type", "throws", "throw", "raises", "see", "since", "deprecated",
+        "override", "media", "import", "keyframes", "font", "supports", "charset", "property", "example",
+        "todo", "fixme", "author", "version", "link", "inheritdoc", "internal", "private", "public",
+        "protected", "static", "abstract", "interface", "end", "else", "if", "include", "mixin", "extend",
+        "apply", "layer", "tailwind", "container", "page", "namespace", "everyone", "here", "channel",
+        "all", "latest", "next", "types", "babel", "angular", "vue", "nestjs", "aws", "azure", "google",
+        "classmethod", "staticmethod", "abstractmethod", "overload", "dataclass", "given", "retry",
+        "cached_property", "contextmanager", "wraps", "fixture", "pytest", "class", "protocol", "synthesize",
+    }
+)  # fmt: skip
+
+
+_SOCIAL_CUE = re.compile(
+    r"(?i)\b(?:venmo|cash ?app|paypal|slack|twitter|x\.com|instagram|insta|ig|tiktok|telegram|tg|github|gitlab|"
+    r"discord|mastodon|threads|bluesky|reddit|snapchat|linkedin|handle|follow(?:ed|ing)?|dm|cc|ping(?:ed)?|"
+    r"thanks|thank you|shout ?out|reporting|reported|blocked|tagged?|mention(?:ed)?|from|via)\b[^\n@]{0,30}$"
+)
+_ANOTHER_HANDLE = re.compile(r"(?<![\w.@])@[A-Za-z0-9_]{2,}")
+_CODE_MARKS = tuple("`|*$[{<")
+
+
+def _handle_ok(m: re.Match[str]) -> bool:
+    """A mention, not code: after a social cue (`venmo @x`, `slack: "@x"`, `thanks @x`), in a
+    `Name (@handle)` credit, beside another mention, in a post with emoji, or opening a line of prose.
+    Decorators and annotations (`@dataclass`, ` * @param`, "the `@given` decorator") are none of these."""
+    text, start, end = m.string, m.start(), m.end()
+    value = m.group("value")
+    if (
+        value.lower() in _CODE_AT_WORDS
+        or value.lower() in _SYSTEM_USERS
+        or re.fullmatch(r"\d+[a-z]{0,2}", value)
+        or value.count(".") > 1
+        or ("." in value and "_" in value)  # `@pytest.mark.xfail`, `@typing_extensions.runtime_checkable`
+    ):
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : len(text) if line_end < 0 else line_end]
+    before = text[line_start:start]
+    prev = before[-1:]
+    if prev in _CODE_MARKS:
+        return False
+    if _SOCIAL_CUE.search(before):
+        return True  # also quoted: `slack: "@ngozi.eze"`
+    if prev and prev in "\"'":
+        return False
+    if prev == "(" and text[end : end + 1] == ")" and before[-2:-1] in ("", " "):
+        return True  # `Rose Young (@ryoung)`
+    if not before.strip():
+        return re.match(r" [a-z]", text[end : end + 2]) is not None  # `@sarah_bakes your rolls...`
+    if any(ord(c) >= 0x1F000 for c in line):
+        return True
+    # beside another mention with nothing but blanks or commas between (`@rosie.p @yj_kim01`); not
+    # `@classmethod or @staticmethod`
+    return bool(re.search(r"(?<![\w.@])@[A-Za-z0-9_][\w.-]*[ \t,]+$", before)) or bool(
+        re.match(r"[ \t,]+@[A-Za-z0-9_]", text[end : end + 40])
+    )
+
+
+USERNAME_HANDLE = Recognizer(
+    "username_handle",
+    "USERNAME",
+    r"(?<![\w.@/+-])@(?P<value>[A-Za-z0-9_](?:[A-Za-z0-9_]|[.-](?=[A-Za-z0-9_])){1,38})(?![\w@/(]|[.-]\w|\.\w)",
+    score=0.8,
+    group="value",
+    accept=_handle_ok,
+    requires=("@",),
+)
+
+# IRC and chat exports: `[14:01] <carlos.m> hi, prod DB CPU at 95%` (two such lines or more).
+_IRC_LINE = re.compile(
+    # the message starts with a word (`<typespec> = byte` in a grammar is no chat)
+    r"^(?:\[?\d{1,2}:\d{2}(?::\d{2})?\]?[ \t]+)?<[@+%]?(?P<h>[A-Za-z0-9_][\w.|-]{0,31})>[ \t]+[^\W\d_]",
+    re.M,
+)
+
+
+class IrcNickFinder:
+    name = "username_irc"
+    label = "USERNAME"
+    locale = "any"
+    version = "1"
+    requires = ("> ",)
+
+    def find(self, text: str) -> Iterator[Span]:
+        lines = list(_IRC_LINE.finditer(text))
+        if len(lines) < 2:
+            return
+        for m in lines:
+            if m.group("h").lower() not in _SYSTEM_USERS:
+                yield Span(m.start("h"), m.end("h"), self.label, 0.8, f"regex:{self.name}")
+
+
+USERNAME_IRC = IrcNickFinder()
+
+# `User brennan.c changed password`, `user analytics_ro`: after the word `user`, a handle-shaped
+# token (a dot, underscore or digit inside: no English word) is an account name.
+USERNAME_HANDLE_AFTER_USER = Recognizer(
+    "username_after_user",
+    "USERNAME",
+    r"\b(?i:user)[ \t]+(?P<value>[a-z][a-z0-9]*(?:[._][a-z0-9]+)+|[a-z]+\d+[a-z0-9]*)(?![\w@.-]|\.\w)",
+    score=0.8,
+    group="value",
+    accept=_username_ok,
+    requires=("user",),
+    prefix=r"user",
+)
+
+# Access logs (common/combined log format): `10.1.4.22 - mwaweru [12/Nov/2024:10:05:01 +0000] "GET ...`.
+USERNAME_ACCESS_LOG = Recognizer(
+    "username_access_log",
+    "USERNAME",
+    r"(?m:^\S+[ \t]+\S+[ \t]+(?P<value>[A-Za-z_][\w.@-]{0,63})[ \t]+\[\d{1,2}/[A-Za-z]{3}/\d{4}:)",
+    score=0.85,
+    group="value",
+    accept=_username_ok,
+    requires=("/20", "/19"),
+)
+
+# `ssh deploy@142.93.18.240`, `scp build.tar.gz deploy@host:/opt/app/`: the login of a remote shell.
+USERNAME_SSH = Recognizer(
+    "username_ssh",
+    "USERNAME",
+    r"\b(?:ssh|scp|sftp|rsync|mosh|ssh-copy-id)[ \t][^\n`]*?(?<![\w.-])(?P<value>[a-z_][a-z0-9._-]{0,31})@"
+    r"(?=[A-Za-z0-9][\w.-]*)",
+    score=0.85,
+    group="value",
+    accept=_username_ok,
+    requires=("ssh", "scp", "sftp", "rsync", "mosh"),
+)
+
+RECOGNIZERS: list[Recognizer | Finder] = [
+    USERNAME_HANDLE,
+    USERNAME_IRC,
+    USERNAME_HANDLE_AFTER_USER,
+    USERNAME_ACCESS_LOG,
+    USERNAME_SSH,
+    XML_USERNAME,
+    USERNAME_ASSIGNMENT,
+    USERNAME_LOG,
+    USERNAME_PROSE,
+    USERNAME_HOME,
+    USERNAME_AUDIT,
+    USERNAME_MERGE,
+    USERNAME_CHAT,
+]

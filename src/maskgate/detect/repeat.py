@@ -1,0 +1,82 @@
+"""Consistency inside one text: a value detected once is masked wherever else it occurs.
+
+Layers judge each occurrence by its context, so a secret masked after `token:` on one line stayed
+raw two lines down, and a name masked in a greeting stayed visible in the signature. After
+resolution, every other exact occurrence of a detected value (whole words, 4+ characters) gets the
+same label. One Aho-Corasick pass over the text whatever the number of values.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+
+import ahocorasick
+
+from maskgate.detect.spans import Span
+
+MIN_LENGTH = 4  # `Ann`, `Li`, `May`, `123`: too short to say the same thing twice
+# Names and places are repeated only when written as names (a capital first letter): a lower-case
+# span from the NER model (`el paciente`, `masa`) is its guess about a word, not a value to spread.
+NAME_LABELS = frozenset({"PERSON", "ORG", "LOCATION", "FACILITY"})
+SOURCE = "repeat"
+
+
+def _word_edge(text: str, start: int, end: int) -> bool:
+    """Not glued to more letters or digits than the value has (`Rose` in `Rosemary`)."""
+    if text[start].isalnum() and start > 0 and text[start - 1].isalnum():
+        return False
+    return not (text[end - 1].isalnum() and end < len(text) and text[end].isalnum())
+
+
+def mask_repeats(text: str, spans: list[Span], allowed: Iterable[tuple[int, int]] = ()) -> list[Span]:
+    """`spans` (resolved, non-overlapping) plus a span for every other occurrence of their values
+    that no span covers and no allow-list range contains."""
+    values: dict[str, Span] = {}
+    for s in spans:
+        value = text[s.start : s.end]
+        if s.label in NAME_LABELS and not value[:1].isupper():
+            continue
+        if len(value.strip()) >= MIN_LENGTH and (value not in values or s.score > values[value].score):
+            values[value] = s
+    if not values:
+        return spans
+    hits: list[tuple[int, int, str]] = []
+    if len(values) == 1:
+        (value,) = values
+        pos = text.find(value)
+        while pos >= 0:
+            hits.append((pos, pos + len(value), value))
+            pos = text.find(value, pos + 1)
+    else:
+        automaton = ahocorasick.Automaton()
+        for value in values:
+            automaton.add_word(value, value)
+        automaton.make_automaton()
+        hits = [(end + 1 - len(value), end + 1, value) for end, value in automaton.iter(text)]
+    if len(hits) <= 1:
+        return spans
+    current = sorted(spans)
+    starts = [s.start for s in current]
+    ranges = sorted(allowed)
+    changed = False
+    # Longest first where two values start at one place (`John Smith` before `John`).
+    for start, end, value in sorted(hits, key=lambda h: (h[0], -(h[1] - h[0]))):
+        if not _word_edge(text, start, end) or any(a <= start and end <= b for a, b in ranges):
+            continue
+        # spans overlapping the occurrence: the one starting before it, and those starting inside it
+        lo = bisect.bisect_left(starts, start)
+        if lo > 0 and current[lo - 1].end > start:
+            lo -= 1
+        hi = bisect.bisect_left(starts, end)
+        inside = current[lo:hi]
+        if any(x.start < start or x.end > end for x in inside):
+            continue  # crosses a span: resolution already settled that stretch
+        if len(inside) == 1 and (inside[0].start, inside[0].end) == (start, end):
+            continue  # the occurrence that was detected
+        # Pieces found inside the value (`Yu` in a token) give way to the whole value.
+        model = values[value]
+        current[lo:hi] = [Span(start, end, model.label, model.score, SOURCE)]
+        starts[lo:hi] = [start]
+        changed = True
+    return current if changed else spans

@@ -1,0 +1,57 @@
+"""X12 EDI: elements that identify a person, found by their segment and qualifier."""
+
+from __future__ import annotations
+
+from maskgate.detect.patterns import recognizers_for
+from maskgate.detect.patterns.base import RegexLayer
+
+LAYER = RegexLayer(recognizers_for())
+
+CLAIM_837 = (
+    "ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *240811*1200*^*00501*000000905*0*P*:~\n"
+    "ST*837*0001*005010X222A1~\n"
+    "NM1*IL*1*HAWTHORNE*GLENDA*M***MI*W884512093~\n"
+    "N3*4021 WILLOW CREEK DR~\n"
+    "N4*BOISE*ID*83706~\n"
+    "DMG*D8*19580419*F~\n"
+    "NM1*82*1*PRATT*LEONARD****XX*1817414331~\n"
+    "NM1*PR*2*ACME HEALTH PLAN*****PI*87726~\n"
+    "REF*SY*521447103~\n"
+    "CLM*A37YH556*500***11:B:1*Y*A*Y*Y~\n"
+    "PER*IC*JANE ROE*TE*7735550149*EM*jroe@example.com~\n"
+    "SE*12*0001~"
+)
+
+
+def edi_spans(text: str) -> list[tuple[str, str]]:
+    return [(text[s.start : s.end], s.label) for s in sorted(LAYER.detect(text)) if s.source == "regex:edi"]
+
+
+def test_x12_claim_elements_by_qualifier() -> None:
+    assert edi_spans(CLAIM_837) == [
+        ("HAWTHORNE", "PERSON"),
+        ("GLENDA", "PERSON"),
+        ("M", "PERSON"),
+        ("W884512093", "HEALTH_PLAN_ID"),
+        ("4021 WILLOW CREEK DR", "ADDRESS"),
+        ("BOISE", "ADDRESS"),
+        ("83706", "ADDRESS"),
+        ("19580419", "DATE_OF_BIRTH"),
+        ("PRATT", "PERSON"),
+        ("LEONARD", "PERSON"),
+        ("1817414331", "NPI"),
+        ("521447103", "US_SSN"),
+        ("A37YH556", "CASE_ID"),
+        ("JANE ROE", "PERSON"),
+        ("7735550149", "PHONE"),
+        ("jroe@example.com", "EMAIL"),
+    ]
+
+
+def test_organisations_payer_ids_and_envelope_are_left_alone() -> None:
+    found = {value for value, _ in edi_spans(CLAIM_837)}
+    assert not found & {"ACME HEALTH PLAN", "87726", "SENDER", "837", "0001", "ID"}
+
+
+def test_one_segment_in_prose_is_no_interchange() -> None:
+    assert edi_spans("Use NM1*IL*1 segments for subscribers; REF is optional.") == []

@@ -1,0 +1,68 @@
+"""User names in the places people and systems write them: mentions, chat nicks, access logs, ssh
+targets, connection strings, audit records; never decorators, annotations or grammar."""
+
+from __future__ import annotations
+
+import pytest
+
+from maskgate.detect.patterns import recognizers_for
+from maskgate.detect.patterns.base import RegexLayer
+
+LAYER = RegexLayer(recognizers_for())
+
+
+def users(text: str) -> list[str]:
+    spans = sorted({(s.start, s.end) for s in LAYER.detect(text) if s.label == "USERNAME"})
+    return [text[a:b] for a, b in spans]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # social posts and payments
+        ("they fell asleep in the sun 🥵 @rosie.p @yj_kim01", ["rosie.p", "yj_kim01"]),
+        ("@sarah_bakes_nyc your cinnamon rolls save lives", ["sarah_bakes_nyc"]),
+        ("selling 2 tix for sat. venmo @tay-morales or text me", ["tay-morales"]),
+        ("reporting @real_bigmike77 for harassment", ["real_bigmike77"]),
+        # docs and on-call rosters
+        (
+            "# Contributors\n- Rose Young (@ryoung) — parser\n- Grant Fisher (@gfisher) — CLI",
+            ["ryoung", "gfisher"],
+        ),
+        ('- name: Ngozi Eze\n  slack: "@ngozi.eze"', ["ngozi.eze"]),
+        # chat exports, tickets, logs
+        ("[14:01] <carlos.m> hi, prod DB CPU at 95%\n[14:02] <yuki> looking", ["carlos.m", "yuki"]),
+        ("Ticket: account compromise\nUser bellamy.r reports logins from abroad", ["bellamy.r"]),
+        ("long-running report query from user analytics_ro", ["analytics_ro"]),
+        ('10.1.4.22 - mwaweru [12/Nov/2024:10:05:01 +0000] "GET / HTTP/1.1" 200 512', ["mwaweru"]),
+        ("ssh deploy@142.93.18.240 -i ~/.ssh/id_ed25519", ["deploy"]),
+        # a full-name account in a macOS or Windows home directory (also under a copied workspace)
+        ("Working directory: /tmp/x/Users/Margaret Thornton/project", ["Margaret Thornton"]),
+        ("cwd C:\\Users\\Margaret Thornton\\project", ["Margaret Thornton"]),
+        ('<add connectionString="Server=sql01;User Id=crm_svc;Password=x" />', ["crm_svc"]),
+        ('type=USER_LOGIN msg=\'op=login acct="kfischer" exe="/usr/sbin/sshd"\'', ["kfischer"]),
+    ],
+)
+def test_user_names_are_found(text: str, expected: list[str]) -> None:
+    assert users(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@dataclass(frozen=True)\nclass Point:\n    @property\n    def x(self): ...",
+        "/**\n * @param name the user name\n * @returns nothing\n */",
+        "Tests run under @given should return None",
+        "Include @classmethod and @staticmethod decorators",
+        "only possible via a @pytest.mark.xfail mark",
+        'cfg = {"scorer": {"@scorers": "spacy.entity_scorer.v1"}}',
+        "npm i @types/node; @media screen { }",
+        "<typespec> = byte | character\n<attrspec> = comma separated list",
+        "for user visible outputs the user interface matters",
+        "ssh root@10.0.0.1 uptime",
+        "see src/home/views.py and /Users/Shared/data",
+        '127.0.0.1 - - [12/Nov/2024:10:05:01 +0000] "GET /health HTTP/1.1" 200 2',
+    ],
+)
+def test_code_and_system_accounts_are_left_alone(text: str) -> None:
+    assert users(text) == []

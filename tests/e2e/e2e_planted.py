@@ -35,10 +35,10 @@ SHELL_FIELDS = ("Name", "Email", "Phone", "IBAN", "Emergency contact")
 # The summary the upstream ends each session with names these two.
 SUMMARY_FIELDS = ("Name", "Email")
 
-# Planted values maskgate does not mask yet. The lead empties this set once the detection fix is
-# merged (the AWS secret access key has no vendor prefix; issue "detect-ids"). Every other value is
-# checked strictly, and a value listed here that no longer leaks fails the run (like a strict xfail).
-KNOWN_LEAKS: frozenset[str] = frozenset({FIELDS["aws secret access key"]})
+# Planted values maskgate does not mask yet (none now: the AWS secret access key, which has no vendor
+# prefix, is masked since the detection work of issue 11). Every other value is checked strictly, and
+# a value listed here that no longer leaks fails the run (like a strict xfail).
+KNOWN_LEAKS: frozenset[str] = frozenset()
 
 PLACEHOLDER = re.compile(r"<[A-Z][A-Z0-9_]*_[1-9][0-9]*>")
 INPUT_FILE = "customers.md"

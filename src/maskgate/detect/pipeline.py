@@ -75,11 +75,13 @@ class Pipeline:
                 raise DetectionError(f"detection layer {layer.name!r} failed: {type(exc).__name__}") from exc
             for acc, spans in zip(raw, found, strict=True):
                 acc.extend(spans)
-        out = []
-        for text, spans in zip(texts, raw, strict=True):
-            allowed = self.allow_finder.find(text) if self.allow_finder else []
-            out.append(mask_repeats(text, resolve(text, spans, self.resolve_config, allowed), allowed))
-        return out
+        return [self.settle(text, spans) for text, spans in zip(texts, raw, strict=True)]
+
+    def settle(self, text: str, spans: list[Span]) -> list[Span]:
+        """The steps after the layers, for one text: resolution (allow list, thresholds, overlaps),
+        then every repeat of a detected value (the pool's sliced analysis ends here too)."""
+        allowed = self.allow_finder.find(text) if self.allow_finder else []
+        return mask_repeats(text, resolve(text, spans, self.resolve_config, allowed), allowed)
 
 
 class AllowFinder:

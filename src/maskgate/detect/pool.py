@@ -31,7 +31,6 @@ from typing import TYPE_CHECKING, Any
 
 from maskgate.detect.ner.base import chunks
 from maskgate.detect.options import DetectOptions
-from maskgate.detect.resolve import resolve
 from maskgate.detect.spans import DetectionError, Span
 
 if TYPE_CHECKING:
@@ -461,11 +460,7 @@ def finish(p: Pipeline, items: Sequence[tuple[str, list[Span]]]) -> list[list[Sp
         found = [ner for _, ner in items] if k == i else _layer_spans(layer, texts)
         for acc, spans in zip(raw, found, strict=True):
             acc.extend(spans)
-    out = []
-    for text, spans in zip(texts, raw, strict=True):
-        allowed = p.allow_finder.find(text) if p.allow_finder else []
-        out.append(resolve(text, spans, p.resolve_config, allowed))
-    return out
+    return [p.settle(text, spans) for text, spans in zip(texts, raw, strict=True)]
 
 
 def analyze_sliced(p: Pipeline, text: str) -> list[Span]:

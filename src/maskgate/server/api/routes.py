@@ -247,7 +247,7 @@ class AdminApi:
         results = await self.in_thread(masker.mask_many, [s for _, _, s in found], session) if found else []
         self.count(call, results)
         out = redaction.replaced(req.json_, iter(r.text for r in results))
-        where = [(p, k) for p, k, _ in found]
+        where = list(redaction.pointers(req.json_, iter(r.text for r in results)))  # masked keys
         return {"json": out, "session": session, "entities": redaction.entities_of(results, where, reveal)}
 
     @endpoint("POST", "/hydrate", "redact", "hydrate")

@@ -254,6 +254,8 @@ class AdminApi:
     async def hydrate(self, call: Call) -> Any:
         req: models.HydrateRequest = await self.body(call, models.HydrateRequest)
         self.own_session(call, req.session)
+        if req.session.startswith("key-"):  # a proxy credential's values handed out: a reveal
+            call.action = "reveal"
         call.session = self.sid(req.session)
         if "text" in req.model_fields_set:
             assert req.text is not None

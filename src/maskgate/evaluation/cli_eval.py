@@ -50,6 +50,9 @@ def eval_command(
         str | None, typer.Option("--compare", help="Also run another detector on the same texts: presidio.")
     ] = None,
     limit: Annotated[int | None, typer.Option("--limit", min=1, help="Only the first N records.")] = None,
+    genre: Annotated[
+        str | None, typer.Option("--genre", help="Only records of these genres (comma-separated).")
+    ] = None,
     locale: LocaleOpt = None,
     ner: NerOpt = None,
     model: ModelOpt = None,
@@ -67,9 +70,18 @@ def eval_command(
         fail(f"unknown --compare {compare!r}: only presidio is supported")
     settings = settings_from(config, locales=locale or None, ner=ner, model=model)
     try:
-        records = load_dataset(dataset, fmt, limit)  # type: ignore[arg-type]
+        records = load_dataset(dataset, fmt)  # type: ignore[arg-type]
     except DatasetError as exc:
         fail(str(exc))
+    if genre:
+        wanted = {g.strip() for g in genre.split(",") if g.strip()}
+        known = {r.genre for r in records}
+        if not wanted <= known:
+            fail(
+                f"unknown --genre {', '.join(sorted(wanted - known))}: the dataset has {', '.join(sorted(known))}"
+            )
+        records = [r for r in records if r.genre in wanted]
+    records = records[:limit] if limit is not None else records
     try:
         detectors: list[Any] = [MaskgateRunner(settings)]
         if compare == "presidio":

@@ -31,6 +31,7 @@ class Record:
     text: str
     spans: tuple[GoldSpan, ...] = field(default_factory=tuple)
     id: str = ""
+    genre: str = ""  # kind of text (JSONL `genre`, or `category`): the report groups by it
 
 
 def _span(text: str, start: Any, end: Any, label: Any, where: str) -> GoldSpan:
@@ -68,7 +69,8 @@ def load_presidio(path: str | Path) -> list[Record]:
 
 
 def load_jsonl(path: str | Path) -> list[Record]:
-    """One `{"text": ..., "spans": [{"start", "end", "label"}], "id"?: ...}` object per line."""
+    """One `{"text": ..., "spans": [{"start", "end", "label"}], "id"?: ..., "genre"?: ...}` object
+    per line (`category` is read as the genre too, as tests/data/realistic.jsonl names it)."""
     out: list[Record] = []
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
@@ -93,7 +95,10 @@ def load_jsonl(path: str | Path) -> list[Record]:
                 for s in item.get("spans", [])
             )
         )
-        out.append(Record(text, spans, str(item.get("id", n))))
+        genre = item.get("genre", item.get("category", ""))
+        if not isinstance(genre, str):
+            raise DatasetError(f"{where}: genre must be a string")
+        out.append(Record(text, spans, str(item.get("id", n)), genre))
     return out
 
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-MAPPING_VERSION = "2"  # 2: MRN and DATE_OF_BIRTH, the recognizers' labels
+MAPPING_VERSION = "3"  # 2: MRN and DATE_OF_BIRTH, the recognizers' labels; 3: NPI, ID_NUMBER (corpus)
 
 Kind = Literal["direct", "scored", "quasi", "ignored"]
 SCORED_KINDS: frozenset[str] = frozenset({"direct", "scored"})
@@ -70,6 +70,13 @@ _DIRECT_NATIVE = (
     "SECRET", "USERNAME", "ACCOUNT_NUMBER", "MRN",
 )  # fmt: skip
 NATIVE: dict[str, LabelRule] = {label: _r("direct", label) for label in _DIRECT_NATIVE}
+# Labelled identifiers (record, member, account, NPI, DEA, employee, passport numbers...): a value
+# masked under any label of this family is the right type, since detectors name them differently
+# (an NPI found as MRN or as a generic id still hides the same number). NPI and ID_NUMBER are gold
+# labels of tests/data/corpus (ID_NUMBER: any other labelled personal identifier).
+_ID_FAMILY = ("MRN", "ACCOUNT_NUMBER", "NPI", "ID_NUMBER", "US_DRIVER_LICENSE", "DEA", "HEALTH_PLAN_ID")
+for _label in ("MRN", "ACCOUNT_NUMBER", "NPI", "ID_NUMBER"):
+    NATIVE[_label] = _r("direct", _label, *_ID_FAMILY)
 NATIVE.update(
     {
         "ADDRESS": _r("direct", "ADDRESS", "POSTCODE", "LOCATION", "FACILITY"),

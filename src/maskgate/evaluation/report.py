@@ -1,4 +1,5 @@
-"""Rich tables for `maskgate eval`: one overall row per detector, then per-label rows."""
+"""Rich tables for `maskgate eval`: one overall row per detector, per-genre rows (when the
+dataset names genres), then per-label rows."""
 
 from __future__ import annotations
 
@@ -83,12 +84,36 @@ def labels_table(reports: Sequence[Report], title: str) -> Table:
     return t
 
 
+def genres_table(reports: Sequence[Report], title: str) -> Table:
+    """One row per genre: each detector's leak, over-masking, P and R on that genre's texts."""
+    t = Table(title=title)
+    t.add_column("genre")
+    t.add_column("texts", justify="right")
+    t.add_column("gold", justify="right")
+    for r in reports:
+        for col in ("leak", "overmask", "P", "R"):
+            t.add_column(f"{r.name[:4]} {col}" if len(reports) > 1 else col, justify="right")
+    for genre, first in reports[0].genres.items():
+        row = [genre, str(first["records"]), str(first["gold_spans"])]
+        for r in reports:
+            g = r.genres.get(genre)
+            row += (
+                [_f(g["leak_rate"], True), _f(g["overmask_rate"], True), _f(g["precision"]), _f(g["recall"])]
+                if g
+                else ["–"] * 4
+            )
+        t.add_row(*row)
+    return t
+
+
 def print_reports(reports: Sequence[Report], dataset: str, console: Console | None = None) -> None:
     if console is None:
         console = Console()
         if not console.is_terminal:
             console = Console(width=max(console.width, 160))
     console.print(overall_table(reports, f"{dataset}: overall (scored labels, overlap match)"))
+    if reports and reports[0].genres:
+        console.print(genres_table(reports, f"{dataset}: per genre (leak over direct identifiers)"))
     console.print(labels_table(reports, f"{dataset}: per label (typed; 'R any' = found under any label)"))
     for r in reports:
         if r.other_predictions:

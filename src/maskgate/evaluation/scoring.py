@@ -22,7 +22,7 @@ Definitions (docs/quality.md repeats them):
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from maskgate.evaluation.datasets import Record
@@ -87,6 +87,7 @@ class Report:
     quasi: dict[str, dict[str, Any]] = field(default_factory=dict)
     other_predictions: dict[str, dict[str, int]] = field(default_factory=dict)
     mapping: dict[str, str] = field(default_factory=dict)
+    genres: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -100,6 +101,7 @@ class Report:
             "quasi": self.quasi,
             "other_predictions": self.other_predictions,
             "mapping": self.mapping,
+            "genres": self.genres,
         }
 
 
@@ -247,4 +249,27 @@ def score(
             }
     rep.other_predictions = dict(sorted(other.items()))
     rep.mapping = {label: f"{rule.kind}:{rule.primary}" for label, rule in sorted(rules.items())}
+    if any(r.genre for r in records):
+        rep.genres = by_genre(records, predictions, rules)
     return rep
+
+
+GENRE_KEYS = ("leak_rate", "overmask_rate", "precision", "recall", "f1", "pii_chars", "gold_spans")
+
+
+def by_genre(
+    records: Sequence[Record],
+    predictions: Sequence[Sequence[Prediction]],
+    rules: Mapping[str, LabelRule],
+) -> dict[str, dict[str, Any]]:
+    """The overall figures of each genre's records alone, scored under the whole dataset's rules
+    (records without a genre are grouped as "-")."""
+    groups: dict[str, list[int]] = {}
+    for i, rec in enumerate(records):
+        groups.setdefault(rec.genre or "-", []).append(i)
+    out: dict[str, dict[str, Any]] = {}
+    for genre in sorted(groups):
+        idx = groups[genre]
+        sub = score([replace(records[i], genre="") for i in idx], [predictions[i] for i in idx], rules=rules)
+        out[genre] = {"records": len(idx), **{k: sub.overall[k] for k in GENRE_KEYS}}
+    return out

@@ -4,31 +4,45 @@ from __future__ import annotations
 
 from typing import Any
 
-from maskgate.providers.base import Family, Feeder, SseEvent, Unmask, encode_event, error_body
-from maskgate.providers.jsonwalk import DESCRIPTIONS, OPAQUE_KEYS, Leaves, dumps, loads
+from maskgate.providers.base import (
+    Family,
+    Feeder,
+    SseEvent,
+    Unmask,
+    encode_event,
+    error_body,
+    may_hold_placeholder,
+)
+from maskgate.providers.jsonwalk import Leaves, loads
 
 # Signed or opaque: never masked on the way out, never unmasked on the way back. (The model wrote
 # thinking and compaction summaries from masked text: they hold placeholders, and their signatures
-# record them.)
+# record them.) Images and web search results keep only their data / encrypted content as is.
 UNTOUCHED = frozenset({"thinking", "redacted_thinking", "compaction", "image", "web_search_tool_result"})
+SIGNED = frozenset({"thinking", "redacted_thinking", "compaction"})
 TOOL_CALLS = frozenset({"tool_use", "server_tool_use", "mcp_tool_use"})
-# Other blocks (server tool results, search results, newer types) are masked whole on the way out
-# but for these keys, and unmasked with the same exceptions: a value put back is masked again.
-OTHER_OPAQUE = OPAQUE_KEYS | {"data"}
+# Request fields that pass as they are (settings, enums); every other string not masked by a rule
+# below is masked by `Leaves.sweep` (deny by default), `container` included.
+KEPT = ("model", "max_tokens", "stream", "temperature", "top_k", "top_p", "thinking", "tool_choice",
+        "service_tier", "context_management")  # fmt: skip
 
 
 def _collect_block(block: Any, leaves: Leaves) -> None:
+    """The known fields of one block; every other string in it is left to `Leaves.sweep` (masked)."""
     if not isinstance(block, dict):
         return
     kind = block.get("type")
-    if kind in UNTOUCHED:
-        return
-    if kind == "text":
+    if kind in SIGNED:  # what the signature covers; a field the API does not know is swept
+        leaves.keep(block, "thinking", "data", "content", "signature")
+    elif kind == "web_search_tool_result":  # encrypted results the provider checks
+        leaves.keep(block, "content")
+    elif kind == "image":
+        _binary_source(block.get("source"), leaves)
+    elif kind == "text":
         leaves.text(block, "text")
-        if block.get("citations"):
-            leaves.walk(block["citations"])
     elif kind in TOOL_CALLS:
         leaves.walk(block.get("input"), opaque=())
+        leaves.keep(block, "name", "server_name")
     elif kind in ("tool_result", "mcp_tool_result"):
         _collect_content(block, "content", leaves)
     elif kind == "document":
@@ -38,13 +52,18 @@ def _collect_block(block: Any, leaves: Leaves) -> None:
                 leaves.text(source, "data")
             elif source.get("type") == "content":
                 _collect_content(source, "content", leaves)
-            # base64 / url / file sources are binary or remote: passed as they are
+            else:  # base64 / url / file sources are binary or remote: passed as they are
+                _binary_source(source, leaves)
         for key in ("title", "context"):
             leaves.text(block, key)
     elif kind == "browser_state":  # the client's own tabs: their URLs are its data, nothing to fetch
-        leaves.walk(block, OTHER_OPAQUE - {"url"})
-    else:  # search_result and anything newer: every free-text string, fail closed
-        leaves.walk(block, OTHER_OPAQUE)
+        leaves.walk(block)
+    # search_result and anything newer: `sweep` masks every string but the allowed keys
+
+
+def _binary_source(source: Any, leaves: Leaves) -> None:
+    if isinstance(source, dict):
+        leaves.keep(source, "data", "url", "file_id")
 
 
 def _collect_content(container: dict[str, Any], key: str, leaves: Leaves) -> None:
@@ -61,21 +80,6 @@ def _collect_content(container: dict[str, Any], key: str, leaves: Leaves) -> Non
         leaves.everything(container, key)
 
 
-def _unmask_block(block: Any, u: Unmask) -> None:
-    if not isinstance(block, dict):
-        return
-    kind = block.get("type")
-    if kind == "text":
-        block["text"] = u.text(block.get("text", ""))
-        if block.get("citations"):
-            u.leaves(block["citations"], tuple(OPAQUE_KEYS))
-    elif kind in TOOL_CALLS:
-        if isinstance(block.get("input"), (dict, list)):
-            u.data(block["input"])
-    elif kind not in UNTOUCHED:  # server tool results: code the provider ran prints placeholders
-        u.leaves(block, tuple(OTHER_OPAQUE))
-
-
 class AnthropicMessages:
     family: Family = "anthropic"
 
@@ -84,22 +88,24 @@ class AnthropicMessages:
         messages = body.get("messages")
         if not isinstance(messages, list):  # malformed: every string, so nothing slips through
             _collect_content(body, "messages", leaves)
-            return
+            messages = []
         for i, msg in enumerate(messages):
             if isinstance(msg, dict):
                 _collect_content(msg, "content", leaves)
             else:
                 leaves.everything(messages, i)
-        for key in ("tools", "output_format", "output_config"):
-            leaves.under(body.get(key), DESCRIPTIONS)
-        for tool in leaves.objects(body, "tools"):
-            if tool.get("input_examples") is not None:  # example inputs: data, like tool_use inputs
-                leaves.everything(tool, "input_examples")
+        leaves.tool_definitions(body, "tools")
+        for key in ("output_format", "output_config"):
+            leaves.schema(body, key)
         # user_id: meant to be opaque, but often an email; stop sequences: masked like the text they
         # must match (a speaker's name in a dialogue)
         for key in ("metadata", "stop_sequences"):
             if body.get(key) is not None:
                 leaves.everything(body, key)
+        for server in leaves.objects(body, "mcp_servers"):  # tool_configuration: swept
+            leaves.keep(server, "name", "url", "authorization_token")
+        leaves.keep(body, *KEPT)
+        leaves.sweep(body)
 
     def inject(self, body: dict[str, Any], note: str) -> None:
         # Appended after the client's own system blocks, without cache_control: every prefix the
@@ -116,98 +122,69 @@ class AnthropicMessages:
             body["system"] = [block]
 
     def unmask_response(self, body: Any, u: Unmask) -> None:
-        if not isinstance(body, dict):
-            return
-        if body.get("type") == "error":
-            u.leaves(body.get("error"))
-            return
-        for block in body.get("content") or []:
-            _unmask_block(block, u)
-        if isinstance(body.get("stop_sequence"), str):
-            body["stop_sequence"] = u.text(body["stop_sequence"])
+        u.everything(body, UNTOUCHED)  # every field but signed and encrypted blocks, errors included
 
     def stream(self, u: Unmask) -> AnthropicStream:
         return AnthropicStream(u)
 
 
+# Deltas of signed blocks: passed as they are, like the blocks.
+STREAM_UNTOUCHED = UNTOUCHED | {"thinking_delta", "signature_delta"}
+_STREAMED = {"text_delta": "text", "input_json_delta": "partial_json"}
+
+
 class AnthropicStream:
-    """Rewrites text_delta and input_json_delta events; thinking and the rest pass byte for byte."""
+    """Text and tool-input deltas are unmasked incrementally (a placeholder may be cut across events);
+    every other string of every event is unmasked whole; thinking passes byte for byte."""
 
     def __init__(self, u: Unmask) -> None:
         self.u = u
-        self.blocks: dict[int, tuple[str, Feeder]] = {}
+        self.blocks: dict[Any, tuple[str, Feeder]] = {}
 
     def event(self, ev: SseEvent) -> list[bytes]:
-        name = ev.event
-        if name is None and ev.data:  # `event:` lines are optional in SSE; the type is in the data too
-            peek = loads(ev.data)
-            name = peek.get("type") if isinstance(peek, dict) else None
-        if ev.data is None or name not in (
-            "content_block_start",
-            "content_block_delta",
-            "content_block_stop",
-            "message_delta",
-            "error",
-        ):
+        if ev.data is None:
             return [ev.raw]
         data = loads(ev.data)
-        if name in ("error", "message_delta"):  # an error's message; the stop sequence that was hit
-            before = dumps(data)
-            self.u.leaves(data.get("error" if name == "error" else "delta"))
-            return [ev.raw] if dumps(data) == before else [encode_event(data, name)]
+        if not isinstance(data, dict):
+            return [ev.raw]
+        name = ev.event if ev.event is not None else data.get("type")
         index = data.get("index")
-        if name == "content_block_start":
-            block = data.get("content_block") or {}
+        done: set[tuple[int, Any]] = set()
+        before: list[bytes] = []
+        changed = False
+        if name == "content_block_start" and isinstance(data.get("content_block"), dict):
+            block = data["content_block"]
             kind = block.get("type")
             if kind == "text":
                 feeder = self.u.stream()
                 self.blocks[index] = ("text_delta", feeder)
-                if block.get("text"):
+                if isinstance(block.get("text"), str) and block["text"]:
                     out = feeder.feed(block["text"])
-                    if out != block["text"]:
-                        block["text"] = out
-                        return [encode_event(data, name)]
-            elif kind in TOOL_CALLS:
+                    changed = out != block["text"]
+                    block["text"] = out
+                done.add((id(block), "text"))
+            elif kind in TOOL_CALLS:  # the input arrives as JSON text deltas; `input` is unmasked below
                 self.blocks[index] = ("input_json_delta", self.u.stream(json_fragments=True))
-                if block.get("input"):
-                    before = dumps(block["input"])
-                    self.u.data(block["input"])
-                    if dumps(block["input"]) != before:
-                        return [encode_event(data, name)]
-            elif kind not in UNTOUCHED:  # a server tool result arrives whole
-                before = dumps(block)
-                _unmask_block(block, self.u)
-                if dumps(block) != before:
-                    return [encode_event(data, name)]
-            return [ev.raw]
-        if name == "content_block_delta":
-            delta = data.get("delta") or {}
-            kind = delta.get("type")
+        elif name == "content_block_delta" and isinstance(data.get("delta"), dict):
+            delta = data["delta"]
+            field = _STREAMED.get(delta.get("type"))
             state = self.blocks.get(index)
-            if state is None:
-                return [ev.raw]
-            field = "text" if kind == "text_delta" else "partial_json" if kind == "input_json_delta" else None
-            if field is not None:
-                chunk = delta.get(field) or ""
+            if field is not None and state is not None and isinstance(delta.get(field), str):
+                chunk = delta[field]
                 out = state[1].feed(chunk)
-                if out == chunk:
-                    return [ev.raw]
+                changed = out != chunk
                 delta[field] = out
-                return [encode_event(data, name)]
-            if kind == "citations_delta" and isinstance(delta.get("citation"), dict):
-                before = dumps(delta)
-                self.u.leaves(delta["citation"], tuple(OPAQUE_KEYS))
-                return [ev.raw] if dumps(delta) == before else [encode_event(data, name)]
-            return [ev.raw]
-        # content_block_stop: release what a partial placeholder held back
-        state = self.blocks.pop(index, None)
-        rest = state[1].flush() if state else ""
-        if not rest:
-            return [ev.raw]
-        field = "text" if state and state[0] == "text_delta" else "partial_json"
-        assert state is not None
-        delta_ev = {"type": "content_block_delta", "index": index, "delta": {"type": state[0], field: rest}}
-        return [encode_event(delta_ev, "content_block_delta"), ev.raw]
+                done.add((id(delta), field))
+        elif name == "content_block_stop":  # release what a partial placeholder held back
+            state = self.blocks.pop(index, None)
+            rest = state[1].flush() if state else ""
+            if state and rest:
+                delta = {"type": state[0], _STREAMED[state[0]]: rest}
+                extra = {"type": "content_block_delta", "index": index, "delta": delta}
+                before.append(encode_event(extra, "content_block_delta" if ev.event else None))
+        if may_hold_placeholder(ev.data):
+            changed |= self.u.everything(data, STREAM_UNTOUCHED, done=done)
+        return [*before, encode_event(data, ev.event) if changed else ev.raw]
 
     def error(self, message: str) -> bytes:
         return encode_event(error_body("anthropic", message, "api_error"), "error")

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from maskgate.providers.jsonwalk import Leaves, dumps, json_escape, map_strings
+from maskgate.providers.jsonwalk import ALLOWED, Leaves, dumps, json_escape, map_strings, rename_keys
 
 if TYPE_CHECKING:
     from maskgate.masking import Masker
@@ -38,6 +38,17 @@ class _Identity:
         return ""
 
 
+# Never unmasked in an answer: what a request passes raw (allow lists: a value put back there would go
+# out raw when the client sends it back), signatures and encrypted content.
+KEPT_RAW = ALLOWED | {"name", "server_name", "server_label"}
+
+
+def may_hold_placeholder(data: str) -> bool:
+    """Whether JSON text may hold a placeholder anywhere (a `<`, raw or escaped): most stream events
+    do not, and skip the walk over their every field."""
+    return "<" in data or "\\u003c" in data or "\\u003C" in data
+
+
 class Unmask:
     """Unmasking bound to one session; a no-op when `masker` is None (X-Maskgate-Unmask: off)."""
 
@@ -60,9 +71,49 @@ class Unmask:
     def leaves(self, obj: Any, opaque: tuple[str, ...] = ()) -> Any:
         return map_strings(obj, self.text, opaque) if self.masker else obj
 
-    def data(self, obj: Any) -> Any:
-        """Tool inputs: string values and object keys."""
-        return map_strings(obj, self.text, keys=True) if self.masker else obj
+    def everything(
+        self,
+        obj: Any,
+        skip_types: frozenset[str] = frozenset(),
+        json_keys: frozenset[str] = frozenset(),
+        done: frozenset[tuple[int, Any]] | set[tuple[int, Any]] = frozenset(),
+        skip_keys: frozenset[str] = frozenset(),
+    ) -> bool:
+        """Unmask every string (and object key) below `obj` in place, whatever field holds it, so a
+        placeholder in a field the walker does not know still reaches the client as its value. Not
+        touched: objects whose `type` is in `skip_types` (signed or encrypted), `KEPT_RAW` and
+        `skip_keys` fields, and the places in `done` (id of the container, key) a rule already
+        unmasked. Values under `json_keys` are JSON text (escaped when put back). True if changed."""
+        if self.masker is None:
+            return False
+        changed = False
+        stack = [obj]
+        while stack:
+            node = stack.pop()
+            items: list[tuple[Any, Any]]
+            if isinstance(node, dict):
+                if node.get("type") in skip_types:
+                    continue
+                renamed = {k: self.text(k) for k in node if isinstance(k, str) and "<" in k}
+                if any(k != v for k, v in renamed.items()):
+                    rename_keys(node, renamed.get)
+                    changed = True
+                items = [(k, v) for k, v in node.items() if k not in KEPT_RAW and k not in skip_keys]
+            elif isinstance(node, list):
+                items = list(enumerate(node))
+            else:
+                continue
+            nid = id(node)
+            for k, v in items:
+                if isinstance(v, str):
+                    if "<" in v and (nid, k) not in done:
+                        new = self.json_text(v) if k in json_keys else self.text(v)
+                        if new != v:
+                            node[k] = new
+                            changed = True
+                elif isinstance(v, (dict, list)) and (nid, k) not in done:
+                    stack.append(v)
+        return changed
 
 
 @dataclass
@@ -76,26 +127,32 @@ _SEP = re.compile(rb"\r?\n\r?\n|\r\r")
 
 
 class SseParser:
-    """Splits a byte stream into SSE events, keeping each event's raw bytes."""
+    """Splits a byte stream into SSE events, keeping each event's raw bytes. Linear in the stream: a
+    chunk is appended, and only its bytes (plus the 3 before them, a separator cut in two) are
+    searched for the end of an event, so one large event fed in many chunks is not rescanned."""
 
     def __init__(self) -> None:
-        self._buf = b""
+        self._buf = bytearray()
+        self._scanned = 0  # no separator starts before this offset in `_buf`
 
     def feed(self, chunk: bytes) -> Iterator[SseEvent]:
-        buf = self._buf + chunk
+        buf = self._buf
+        buf += chunk
         pos = 0
-        while True:
-            m = _SEP.search(buf, pos)
-            if m is None:
-                break
-            yield parse_event(buf[pos : m.end()])
-            pos = m.end()
-        self._buf = buf[pos:]
+        at = max(0, self._scanned - 3)
+        events: list[SseEvent] = []
+        while (m := _SEP.search(buf, at)) is not None:
+            events.append(parse_event(bytes(buf[pos : m.end()])))
+            pos = at = m.end()
+        if pos:
+            del buf[:pos]
+        self._scanned = len(buf)
+        return iter(events)
 
     def close(self) -> Iterator[SseEvent]:
-        if self._buf.strip():
-            yield parse_event(self._buf)
-        self._buf = b""
+        rest, self._buf, self._scanned = bytes(self._buf), bytearray(), 0
+        if rest.strip():
+            yield parse_event(rest)
 
 
 def parse_event(raw: bytes) -> SseEvent:

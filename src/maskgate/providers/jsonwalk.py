@@ -3,21 +3,40 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
 import orjson
 
-# Keys whose values are identifiers, signatures or binary data, never free text.
-OPAQUE_KEYS = frozenset(
-    {
-        "type", "id", "tool_use_id", "call_id", "item_id", "name", "signature", "encrypted_content",
-        "encrypted_index", "media_type", "mime_type", "cache_control", "url", "image_url", "file_id",
-        "file_data", "detail", "role", "status", "index", "format",
-    }
-)  # fmt: skip
 # Free text in tool definitions and JSON schemas; names, types and patterns are the API's.
 DESCRIPTIONS = frozenset({"description"})
+# Fields of a tool definition that pass as they are, but for descriptions in them: names, types,
+# schemas and grammars (what the tool accepts), the servers the provider calls and their credentials,
+# search settings (`user_location`: the search needs it; `filters` match raw stored attributes).
+TOOL_KEEP = frozenset(
+    {
+        "name", "type", "cache_control", "strict", "input_schema", "parameters", "format", "schema",
+        "output_schema", "grammar", "defer_loading", "allowed_callers", "user_location", "filters",
+        "allowed_domains", "blocked_domains", "server_label", "server_url", "url", "connector_id",
+        "authorization", "authorization_token", "headers", "allowed_tools", "require_approval",
+        "vector_store_ids", "ranking_options", "max_num_results", "search_context_size", "container",
+        "environment", "display_width", "display_height", "display_width_px", "display_height_px",
+        "display_number", "max_uses", "max_characters", "max_content_tokens", "citations",
+    }
+)  # fmt: skip
+# Deny by default: in a request body every string is masked unless an API rule claims its place or its
+# key is one of these, at any depth: identifiers, enums, signatures and opaque provider data, which
+# carry no personal data and which a false positive would break. Per-API lists add their own keys.
+ALLOWED = frozenset(
+    {
+        "type", "id", "role", "status", "index", "signature", "encrypted_content", "encrypted_index",
+        "cache_control", "media_type", "mime_type", "detail", "tool_use_id", "tool_call_id", "call_id",
+        "item_id", "file_id", "object", "model",
+    }
+)  # fmt: skip
+# Binary data passes wherever it is: a data URL, or a long run of base64 (too long to be a value).
+_BINARY = re.compile(r"data:[\w.+/-]+;base64,[A-Za-z0-9+/=\s]*|[A-Za-z0-9+/]{256,}={0,2}")
 
 
 def loads(data: bytes | str) -> Any:
@@ -43,8 +62,68 @@ class Leaves:
         self._refs: list[tuple[Any, Any]] = []
         self._keys: list[tuple[dict[str, Any], str]] = []  # object keys to mask (in tool data)
         self._after: list[Callable[[], None]] = []
+        # What the API rules handled (masked or deliberately kept), so `sweep` leaves it alone: the
+        # keys claimed in each container (by id) and whole subtrees (ids). `_pinned` keeps those ids
+        # from being reused by another object while this walk lasts.
+        self._claimed: dict[int, set[Any]] = {}
+        self._done: set[int] = set()
+        self._pinned: list[Any] = []
+
+    def _claim(self, container: Any, key: Any) -> None:
+        keys = self._claimed.get(id(container))
+        if keys is None:
+            keys = self._claimed[id(container)] = set()
+            self._pinned.append(container)
+        keys.add(key)
+
+    def keep(self, container: Any, *keys: Any) -> None:
+        """Places known to carry no personal data (tool names, URLs the provider fetches): passed as
+        they are, whatever they hold."""
+        for key in keys:
+            self._claim(container, key)
+
+    def keep_all(self, obj: Any) -> None:
+        """A subtree passed as it is (signed blocks, encrypted items, settings objects)."""
+        if isinstance(obj, (dict, list)):
+            self._done.add(id(obj))
+            self._pinned.append(obj)
+
+    def sweep(self, root: Any) -> None:
+        """Deny by default: every string below `root` that no rule claimed and no `ALLOWED` key holds
+        is masked, with the name of the field that holds it (fields the walker does not know, in known
+        and unknown objects, at any depth). Numbers, booleans, null and binary data pass."""
+        done, claimed, refs, names = self._done, self._claimed, self._refs, self._keys
+        binary = _BINARY.fullmatch
+        nothing: set[Any] = set()
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            nid = id(node)
+            if nid in done:
+                continue
+            mine = claimed.get(nid, nothing)
+            if isinstance(node, dict):
+                for k, v in node.items():
+                    if k in ALLOWED or k in mine:
+                        continue
+                    if isinstance(v, (dict, list)):
+                        stack.append(v)
+                        continue
+                    if isinstance(v, str) and v and not binary(v):
+                        refs.append((node, k))
+                    if isinstance(k, str) and k:  # the name of a field no rule knows, holding a value
+                        names.append((node, k))
+            elif isinstance(node, list):
+                for i, v in enumerate(node):
+                    if i in mine:
+                        continue
+                    if isinstance(v, (dict, list)):
+                        stack.append(v)
+                    elif isinstance(v, str) and v and not binary(v):
+                        refs.append((node, i))
 
     def text(self, container: Any, key: Any) -> None:
+        self._claim(container, key)
         value = container.get(key) if isinstance(container, dict) else container[key]
         if isinstance(value, str):
             if value:
@@ -52,9 +131,10 @@ class Leaves:
         elif value is not None:  # an object where text belongs: the upstream's to reject, masked first
             self.walk(value, opaque=())
 
-    def walk(self, obj: Any, opaque: Iterable[str] = OPAQUE_KEYS) -> None:
+    def walk(self, obj: Any, opaque: Iterable[str] = ALLOWED) -> None:
         """Every string value below `obj`, except under opaque keys. With `opaque=()` (tool inputs
         and arguments: data, not API structure) object keys are masked too."""
+        self.keep_all(obj)
         skip = frozenset(opaque)
         with_keys = not skip
         stack = [obj]
@@ -71,7 +151,7 @@ class Leaves:
                 continue
             for k, v in items:
                 if isinstance(v, str):
-                    if v:
+                    if v and not _BINARY.fullmatch(v):
                         self._refs.append((node, k))
                 else:
                     stack.append(v)
@@ -79,6 +159,7 @@ class Leaves:
     def under(self, obj: Any, keys: frozenset[str]) -> None:
         """The string values of `keys` at any depth below `obj`: the free text of a JSON schema or a
         tool definition (descriptions), leaving its structure (types, names, patterns) as it is."""
+        self.keep_all(obj)
         stack = [obj]
         while stack:
             node = stack.pop()
@@ -90,6 +171,42 @@ class Leaves:
                         stack.append(v)
             elif isinstance(node, list):
                 stack.extend(node)
+
+    def schema(self, container: dict[str, Any], key: str) -> None:
+        """A JSON schema or a settings object holding one (`response_format`): passed as it is but for
+        its descriptions."""
+        self._claim(container, key)
+        value = container.get(key)
+        if isinstance(value, str):
+            self.text(container, key)
+        else:
+            self.under(value, DESCRIPTIONS)
+
+    def tool_definitions(self, container: dict[str, Any], key: str) -> None:
+        """Tool definitions: descriptions and example inputs are masked; names, schemas and settings
+        (`TOOL_KEEP`) pass but for descriptions in them; any other field is left to `sweep`."""
+        self._claim(container, key)
+        for tool in self.objects(container, key):
+            self._tool(tool)
+
+    def _tool(self, tool: dict[str, Any]) -> None:
+        self.keep_all(tool)
+        for k, v in tool.items():
+            if k in ("description", "server_description"):
+                self.text(tool, k)
+            elif k in ("function", "custom") and isinstance(v, dict):  # chat's wrapper objects
+                self._claim(tool, k)
+                self._tool(v)
+            elif k == "input_examples":  # example inputs: data, like tool_use inputs
+                self.everything(tool, k)
+            elif k in TOOL_KEEP:
+                self._claim(tool, k)
+                self.under(v, DESCRIPTIONS)
+            elif isinstance(v, str):  # a field the walker does not know: masked
+                self.text(tool, k)
+                self._keys.append((tool, k))
+            elif isinstance(v, (dict, list)):
+                self.walk(v)
 
     def bare_name(self, container: dict[str, Any], key: str) -> None:
         """A name that may not hold `<` or `>` (OpenAI participant names): masked, and a placeholder
@@ -107,6 +224,7 @@ class Leaves:
 
     def filename(self, container: dict[str, Any], key: str) -> None:
         """A file name: its stem is masked, its extension kept (the upstream reads the type from it)."""
+        self._claim(container, key)
         name = container.get(key)
         if not isinstance(name, str):
             self.text(container, key)
@@ -142,6 +260,7 @@ class Leaves:
 
     def everything(self, container: Any, key: Any) -> None:
         """A value of unexpected shape: every string in it, keys included, so nothing slips through."""
+        self._claim(container, key)
         if isinstance(container[key], str):
             self.text(container, key)
         else:
@@ -150,6 +269,7 @@ class Leaves:
     def json_string(self, container: Any, key: Any) -> None:
         """A string holding JSON (tool-call arguments): mask its string leaves, re-serialise only if
         something changed, so arguments without PII keep their exact bytes."""
+        self._claim(container, key)
         raw = container.get(key) if isinstance(container, dict) else container[key]
         if not isinstance(raw, str):  # an object where JSON text belongs: never forwarded unmasked
             if raw is not None:

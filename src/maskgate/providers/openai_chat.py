@@ -4,11 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from maskgate.providers.base import Family, Feeder, SseEvent, Unmask, encode_event, error_body
-from maskgate.providers.jsonwalk import DESCRIPTIONS, OPAQUE_KEYS, Leaves, dumps, loads
+from maskgate.providers.base import (
+    Family,
+    Feeder,
+    SseEvent,
+    Unmask,
+    encode_event,
+    error_body,
+    may_hold_placeholder,
+)
+from maskgate.providers.jsonwalk import Leaves, loads
 
 # Images, audio and files: passed as they are (no OCR or transcription).
 BINARY_PARTS = frozenset({"image_url", "input_image", "input_audio", "file", "input_file"})
+# Their data and the URLs the provider fetches (`filename` is masked, its extension kept).
+BINARY_FIELDS = ("url", "image_url", "data", "file_data", "file_url", "format")
+# Request fields that pass as they are (settings, enums); every other string not masked by a rule
+# below is masked by `Leaves.sweep` (deny by default).
+KEPT = ("model", "max_tokens", "max_completion_tokens", "n", "temperature", "top_p", "stream",
+        "stream_options", "logprobs", "top_logprobs", "logit_bias", "presence_penalty",
+        "frequency_penalty", "seed", "service_tier", "store", "parallel_tool_calls", "tool_choice",
+        "function_call", "reasoning_effort", "verbosity", "modalities", "audio", "web_search_options",
+        "prompt_cache_retention")  # fmt: skip
 
 
 def collect_parts(container: dict[str, Any], key: str, leaves: Leaves) -> None:
@@ -33,11 +50,12 @@ def collect_part(parts: Any, i: Any, leaves: Leaves) -> None:
         leaves.text(part, "refusal")
     elif kind in BINARY_PARTS:
         # the data is passed as it is, but a file's name is shown to the model
-        holder = part.get("file") if kind == "file" else part
-        if isinstance(holder, dict):
+        holder = part.get(kind) if isinstance(part.get(kind), dict) else part
+        leaves.keep(holder, *BINARY_FIELDS)
+        if "filename" in holder:
             leaves.filename(holder, "filename")
-    elif isinstance(part, dict):  # newer part types: every free-text string
-        leaves.walk(part, OPAQUE_KEYS | {"data"})
+    elif isinstance(part, dict):  # newer part types: `sweep` masks every string but the allowed keys
+        return
     else:  # a string (a prompt variable) or malformed: never forwarded unmasked
         leaves.everything(parts, i)
 
@@ -56,27 +74,8 @@ def collect_stop(body: dict[str, Any], leaves: Leaves) -> None:
         leaves.everything(body, "stop")
 
 
-def unmask_message(msg: Any, u: Unmask) -> None:
-    if not isinstance(msg, dict):
-        return
-    for key in ("content", "refusal"):
-        if isinstance(msg.get(key), str):
-            msg[key] = u.text(msg[key])
-    if isinstance(msg.get("content_parts"), list):  # a stored message's
-        u.leaves(msg["content_parts"], tuple(OPAQUE_KEYS))
-    for call in msg.get("tool_calls") or []:
-        fn = call.get("function") if isinstance(call, dict) else None
-        if isinstance(fn, dict) and isinstance(fn.get("arguments"), str):
-            fn["arguments"] = u.json_text(fn["arguments"])
-        custom = call.get("custom") if isinstance(call, dict) else None
-        if isinstance(custom, dict) and isinstance(custom.get("input"), str):
-            custom["input"] = u.text(custom["input"])
-    fc = msg.get("function_call")
-    if isinstance(fc, dict) and isinstance(fc.get("arguments"), str):
-        fc["arguments"] = u.json_text(fc["arguments"])
-    audio = msg.get("audio")
-    if isinstance(audio, dict) and isinstance(audio.get("transcript"), str):
-        audio["transcript"] = u.text(audio["transcript"])
+# Answer fields holding JSON text (tool-call arguments): a value put back there is JSON-escaped.
+JSON_TEXT = frozenset({"arguments"})
 
 
 class OpenAIChat:
@@ -96,19 +95,27 @@ class OpenAIChat:
             leaves.text(msg, "refusal")
             if msg.get("role") not in ("function", "tool"):  # a participant's name, not a function's
                 leaves.bare_name(msg, "name")
+            else:
+                leaves.keep(msg, "name")
             for call in leaves.objects(msg, "tool_calls"):
                 if fn := leaves.within(call, "function"):
                     leaves.json_string(fn, "arguments")
+                    leaves.keep(fn, "name")
                 if custom := leaves.within(call, "custom"):  # custom tools take free text
                     leaves.text(custom, "input")
+                    leaves.keep(custom, "name")
             if fc := leaves.within(msg, "function_call"):
                 leaves.json_string(fc, "arguments")
+                leaves.keep(fc, "name")
         if prediction := leaves.within(body, "prediction"):
             collect_parts(prediction, "content", leaves)
-        for key in ("tools", "functions", "response_format"):
-            leaves.under(body.get(key), DESCRIPTIONS)
+        for key in ("tools", "functions"):
+            leaves.tool_definitions(body, key)
+        leaves.schema(body, "response_format")
         collect_ids(body, leaves)
         collect_stop(body, leaves)
+        leaves.keep(body, *KEPT)
+        leaves.sweep(body)
 
     def inject(self, body: dict[str, Any], note: str) -> None:
         # After the client's leading system/developer messages: their prefix is unchanged and the
@@ -127,22 +134,8 @@ class OpenAIChat:
         messages.insert(n, {"role": role, "content": note})
 
     def unmask_response(self, body: Any, u: Unmask) -> None:
-        if not isinstance(body, dict):
-            return
-        if "error" in body and "choices" not in body:
-            u.leaves(body["error"])
-            return
-        if body.get("object") == "list":  # stored completions, or a stored completion's messages
-            for entry in body.get("data") or []:
-                if isinstance(entry, dict) and "choices" in entry:
-                    self.unmask_response(entry, u)
-                else:
-                    unmask_message(entry, u)
-            return
-        for choice in body.get("choices") or []:
-            unmask_message(choice.get("message") if isinstance(choice, dict) else None, u)
-        if body.get("metadata") is not None:  # a stored completion's
-            u.leaves(body["metadata"])
+        # every choice, a stored completion's messages and metadata, errors, and any newer field
+        u.everything(body, json_keys=JSON_TEXT)
 
     def stream(self, u: Unmask) -> ChatStream:
         return ChatStream(u)
@@ -188,15 +181,15 @@ class ChatStream:
         if not isinstance(data, dict):
             return [ev.raw]
         changed = False
-        if "error" in data and not data.get("choices"):
-            before = dumps(data)
-            self.u.leaves(data["error"])
-            changed = dumps(data) != before
+        done: set[tuple[int, Any]] = set()  # fields unmasked incrementally, not again as a whole
         for choice in data.get("choices") or []:
-            changed |= self._choice(choice)
+            if isinstance(choice, dict):
+                changed |= self._choice(choice, done)
+        if may_hold_placeholder(ev.data):  # errors, newer fields
+            changed |= self.u.everything(data, json_keys=JSON_TEXT, done=done)
         return [encode_event(data, ev.event)] if changed else [ev.raw]
 
-    def _choice(self, choice: dict[str, Any]) -> bool:
+    def _choice(self, choice: dict[str, Any], done: set[tuple[int, Any]]) -> bool:
         ci = choice.get("index", 0)
         delta = choice.get("delta")
         if not isinstance(delta, dict):
@@ -208,6 +201,7 @@ class ChatStream:
                 key = (ci, parent or field)
                 if key not in self.text:
                     self.text[key] = self.u.stream(json_fragments=json_text)
+                done.add((id(holder), field))
                 out = self.text[key].feed(holder[field])
                 if out != holder[field]:
                     holder[field] = out
@@ -218,6 +212,7 @@ class ChatStream:
                 if not isinstance(holder, dict) or not isinstance(holder.get(field), str):
                     continue
                 at = (ci, call.get("index", 0))
+                done.add((id(holder), field))
                 if at not in self.calls:
                     self.calls[at] = (parent, field, self.u.stream(json_fragments=parent == "function"))
                 out = self.calls[at][2].feed(holder[field])
@@ -225,10 +220,10 @@ class ChatStream:
                     holder[field] = out
                     changed = True
         if choice.get("finish_reason"):
-            changed |= self._finish(ci, choice)
+            changed |= self._finish(ci, choice, done)
         return changed
 
-    def _finish(self, ci: int, choice: dict[str, Any]) -> bool:
+    def _finish(self, ci: int, choice: dict[str, Any], done: set[tuple[int, Any]]) -> bool:
         changed = False
         for field, parent, _ in _STREAMED:
             feeder = self.text.pop((ci, parent or field), None)
@@ -240,6 +235,7 @@ class ChatStream:
                 if parent:
                     holder = delta[parent] = delta.get(parent) or {}
                 holder[field] = (holder.get(field) or "") + rest
+                done.add((id(holder), field))
                 changed = True
         for key in sorted(k for k in self.calls if k[0] == ci):
             parent, field, feeder = self.calls.pop(key)
@@ -251,10 +247,11 @@ class ChatStream:
             calls = delta.setdefault("tool_calls", [])
             mine = next((c for c in calls if c.get("index", 0) == key[1]), None)
             if mine is None:
-                calls.append({"index": key[1], parent: {field: rest}})
-            else:
-                holder = mine.setdefault(parent, {})
-                holder[field] = (holder.get(field) or "") + rest
+                mine = {"index": key[1], parent: {}}
+                calls.append(mine)
+            holder = mine.setdefault(parent, {})
+            holder[field] = (holder.get(field) or "") + rest
+            done.add((id(holder), field))
             changed = True
         return changed
 

@@ -1,5 +1,5 @@
 """OpenAI Embeddings (`/v1/embeddings`) and Moderations (`/v1/moderations`): inputs are masked; the
-answers are vectors and scores, nothing to unmask."""
+answers are vectors and scores (only an error or a newer field may hold a placeholder)."""
 
 from __future__ import annotations
 
@@ -21,12 +21,14 @@ class OpenAIEmbeddings:
             # arrays, which hold no strings: every string in them, at any depth
             leaves.walk(inp)
         leaves.text(body, "user")  # an end-user id: meant to be opaque, but often an email
+        leaves.keep(body, "model", "encoding_format", "dimensions")
+        leaves.sweep(body)  # any other field: deny by default
 
     def inject(self, body: dict[str, Any], note: str) -> None:
         return None  # no prompt: a note would change the vectors
 
     def unmask_response(self, body: Any, u: Unmask) -> None:
-        return None
+        u.everything(body, skip_keys=frozenset({"embedding"}))  # vectors carry no text; errors do
 
     def stream(self, u: Unmask) -> _NoStream:
         return _NoStream()

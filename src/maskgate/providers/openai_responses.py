@@ -4,87 +4,56 @@ from __future__ import annotations
 
 from typing import Any
 
-from maskgate.providers.base import SYSTEM_NOTE, Family, Feeder, SseEvent, Unmask, encode_event
-from maskgate.providers.jsonwalk import DESCRIPTIONS, OPAQUE_KEYS, Leaves, dumps, loads
-from maskgate.providers.openai_chat import collect_ids, collect_part, collect_parts
+from maskgate.providers.base import (
+    SYSTEM_NOTE,
+    Family,
+    Feeder,
+    SseEvent,
+    Unmask,
+    encode_event,
+    may_hold_placeholder,
+)
+from maskgate.providers.jsonwalk import Leaves, loads
+from maskgate.providers.openai_chat import JSON_TEXT, collect_ids, collect_part, collect_parts
 
 # Reasoning items are opaque (encrypted content, summaries of masked text): untouched both ways.
 SKIPPED = frozenset({"reasoning", "item_reference", "compaction"})
-# Other items are masked whole but for these keys, and unmasked with the same exceptions: a value
-# put back is masked again when the item is sent back.
-ITEM_OPAQUE = OPAQUE_KEYS | {"data", "image_url", "encrypted_content"}
-# Request fields a response object repeats.
-ECHOED = (
-    "instructions",
-    "metadata",
-    "user",
-    "safety_identifier",
-    "prompt_cache_key",
-    "prompt",
-    "tools",
-    "text",
-)
+# Request fields that pass as they are (settings, enums, ids); every other string not masked by a
+# rule below is masked by `Leaves.sweep` (deny by default).
+KEPT = ("model", "stream", "stream_options", "temperature", "top_p", "top_logprobs", "max_output_tokens",
+        "max_tool_calls", "parallel_tool_calls", "previous_response_id", "store", "background",
+        "service_tier", "truncation", "include", "reasoning", "tool_choice", "conversation",
+        "prompt_cache_retention", "context_management")  # fmt: skip
 
 
 def _collect_item(item: Any, leaves: Leaves) -> None:
+    """The known fields of one input item; every other string in it is left to `Leaves.sweep`."""
     if not isinstance(item, dict):
         return
     kind = item.get("type", "message" if "role" in item else None)
-    if kind in SKIPPED:
-        return
-    if kind == "message":
+    if kind in SKIPPED:  # opaque content kept; a field the API does not know is swept
+        leaves.keep(item, "summary", "content", "encrypted_content")
+    elif kind == "message":
         collect_parts(item, "content", leaves)
-    elif kind == "function_call":
-        leaves.json_string(item, "arguments")
     elif kind in ("function_call_output", "custom_tool_call_output"):
         collect_parts(item, "output", leaves)
     elif kind == "custom_tool_call":
         leaves.text(item, "input")
-    else:  # other tool calls (MCP: `arguments` is JSON text) and outputs: every string, fail closed
-        json_args = isinstance(item.get("arguments"), str)
-        if json_args:
-            leaves.json_string(item, "arguments")
-        leaves.walk(item, ITEM_OPAQUE | {"arguments"} if json_args else ITEM_OPAQUE)
+    elif isinstance(item.get("arguments"), str):  # function and MCP calls: JSON text
+        leaves.json_string(item, "arguments")
+    leaves.keep(item, "name", "server_label")  # tool names
 
 
-def unmask_item(item: Any, u: Unmask) -> None:
-    if not isinstance(item, dict):
-        return
-    kind = item.get("type")
-    if kind == "message":
-        for part in item.get("content") or []:
-            unmask_part(part, u)
-    elif kind not in SKIPPED:
-        # Tool calls (function, custom, shell, apply_patch, computer: the client runs them as written,
-        # and MCP) and their outputs: `arguments` is JSON text, the rest plain strings.
-        if isinstance(item.get("arguments"), str):
-            item["arguments"] = u.json_text(item["arguments"])
-        u.leaves(item, (*ITEM_OPAQUE, "arguments"))
-
-
-def unmask_part(part: Any, u: Unmask) -> None:
-    if isinstance(part, dict):
-        for key in ("text", "refusal"):
-            if isinstance(part.get(key), str):
-                part[key] = u.text(part[key])
-
-
-def unmask_response_object(resp: Any, u: Unmask) -> None:
-    if not isinstance(resp, dict):
-        return
-    for item in resp.get("output") or []:
-        unmask_item(item, u)
-    own = resp.get("instructions")
-    if isinstance(own, str) and own.endswith(SYSTEM_NOTE):  # the client's instructions, as it sent them
-        resp["instructions"] = own[: -len(SYSTEM_NOTE)].removesuffix("\n\n") or None
-    for key in ECHOED:
-        value = resp.get(key)
-        if isinstance(value, str):
-            resp[key] = u.text(value)
-        elif value is not None:
-            u.leaves(value, tuple(OPAQUE_KEYS))
-    if isinstance(resp.get("error"), dict):
-        u.leaves(resp["error"])
+def unmask_response_object(resp: Any, u: Unmask, done: set[tuple[int, Any]] | None = None) -> bool:
+    """A response object (or an item, a list of them, an error): every field but reasoning items.
+    True if anything changed."""
+    changed = False
+    if isinstance(resp, dict):
+        own = resp.get("instructions")
+        if isinstance(own, str) and own.endswith(SYSTEM_NOTE):  # the client's, as it sent them
+            resp["instructions"] = own[: -len(SYSTEM_NOTE)].removesuffix("\n\n") or None
+            changed = True
+    return u.everything(resp, SKIPPED, JSON_TEXT, done or frozenset()) or changed
 
 
 class OpenAIResponses:
@@ -106,12 +75,16 @@ class OpenAIResponses:
             leaves.everything(body, "input")
         prompt = leaves.within(body, "prompt")
         variables = leaves.within(prompt, "variables") if prompt else None
+        if prompt:
+            leaves.keep(prompt, "id", "version")
         if variables:  # substituted into the stored prompt: strings or input parts
             for name in variables:
                 collect_part(variables, name, leaves)
-        for key in ("tools", "text"):
-            leaves.under(body.get(key), DESCRIPTIONS)
+        leaves.tool_definitions(body, "tools")
+        leaves.schema(body, "text")
         collect_ids(body, leaves)
+        leaves.keep(body, *KEPT)
+        leaves.sweep(body)
 
     def inject(self, body: dict[str, Any], note: str) -> None:
         # A suffix: the client's instructions keep their bytes at the start of the prompt.
@@ -119,9 +92,6 @@ class OpenAIResponses:
         body["instructions"] = f"{own}\n\n{note}" if isinstance(own, str) and own else note
 
     def unmask_response(self, body: Any, u: Unmask) -> None:
-        if isinstance(body, dict) and "error" in body and "output" not in body:
-            u.leaves(body["error"])
-            return
         unmask_response_object(body, u)
 
     def stream(self, u: Unmask) -> ResponsesStream:
@@ -139,13 +109,6 @@ _DELTAS = {
     "response.code_interpreter_call_code.delta": ("response.code_interpreter_call_code.done", "code", False),
 }
 _DONES = {done: delta for delta, (done, _, _) in _DELTAS.items()}
-_WHOLE = frozenset(
-    {
-        "response.output_item.added", "response.output_item.done", "response.content_part.added",
-        "response.content_part.done", "response.created", "response.in_progress", "response.completed",
-        "response.incomplete", "response.failed", "response.shell_call_command.added", "error",
-    }
-)  # fmt: skip
 
 
 class ResponsesStream:
@@ -162,25 +125,27 @@ class ResponsesStream:
             return [ev.raw]
         data = loads(ev.data)
         kind = data.get("type") if isinstance(data, dict) else None
-        if not isinstance(kind, str):
-            return [ev.raw]
+        if not isinstance(kind, str) or kind.startswith("response.reasoning"):
+            return [ev.raw]  # reasoning: opaque both ways
         if isinstance(data.get("sequence_number"), int):
             self.last_seq = data["sequence_number"]
-        if kind in _DELTAS:
+        done: set[tuple[int, Any]] = set()  # fields unmasked incrementally, not again as a whole
+        out: list[bytes] = []
+        changed = False
+        if kind in _DELTAS and isinstance(data.get("delta"), str):
             feeder = self.feeders.setdefault(self._key(kind, data), self._new(kind))
-            chunk = data.get("delta") or ""
-            out = feeder.feed(chunk)
-            if out == chunk:
-                return [ev.raw]
-            data["delta"] = out
-            return [encode_event(data, ev.event)]
-        if kind in _DONES:
-            return self._done(kind, data, ev)
-        if kind in _WHOLE:
-            before = dumps(data)
-            self._whole(kind, data)
-            return [ev.raw] if dumps(data) == before else [encode_event(data, ev.event)]
-        return [ev.raw]
+            chunk = data["delta"]
+            data["delta"] = feeder.feed(chunk)
+            changed = data["delta"] != chunk
+            done.add((id(data), "delta"))
+        elif kind in _DONES:
+            out, changed = self._done(kind, data, ev, done)
+        if may_hold_placeholder(ev.data):  # the note in echoed instructions holds a `<` too
+            changed |= unmask_response_object(data.get("response"), self.u, done)
+            done.add((id(data), "response"))
+            changed |= self.u.everything(data, SKIPPED, JSON_TEXT, done)  # items, parts, errors, newer
+        out.append(encode_event(data, ev.event) if changed else ev.raw)
+        return out
 
     @staticmethod
     def _key(kind: str, data: dict[str, Any]) -> tuple[str, Any, Any]:
@@ -190,39 +155,26 @@ class ResponsesStream:
     def _new(self, kind: str) -> Feeder:
         return self.u.stream(json_fragments=_DELTAS[kind][2])
 
-    def _done(self, kind: str, data: dict[str, Any], ev: SseEvent) -> list[bytes]:
+    def _done(
+        self, kind: str, data: dict[str, Any], ev: SseEvent, done: set[tuple[int, Any]]
+    ) -> tuple[list[bytes], bool]:
+        """The held-back tail of a partial placeholder as one last delta, then the full text unmasked."""
         delta_kind = _DONES[kind]
         feeder = self.feeders.pop(self._key(delta_kind, data), None)
         rest = feeder.flush() if feeder else ""
         out: list[bytes] = []
         _, field, json_text = _DELTAS[delta_kind]
-        if rest:  # the held-back tail of a partial placeholder, as one last delta
+        if rest:
             extra = {k: v for k, v in data.items() if k not in (field, "logprobs")}
             extra.update(type=delta_kind, delta=rest)
             out.append(encode_event(extra, delta_kind if ev.event else None))
         value = data.get(field)
-        if isinstance(value, str):
-            new = self.u.json_text(value) if json_text else self.u.text(value)
-            if new != value:
-                data[field] = new
-                out.append(encode_event(data, ev.event))
-                return out
-        out.append(ev.raw)
-        return out
-
-    def _whole(self, kind: str, data: dict[str, Any]) -> None:
-        if kind == "error":
-            for key in ("message",):
-                if isinstance(data.get(key), str):
-                    data[key] = self.u.text(data[key])
-        elif kind == "response.shell_call_command.added" and isinstance(data.get("command"), str):
-            data["command"] = self.u.text(data["command"])
-        elif "item" in data:
-            unmask_item(data["item"], self.u)
-        elif "part" in data:
-            unmask_part(data["part"], self.u)
-        elif "response" in data:
-            unmask_response_object(data["response"], self.u)
+        if not isinstance(value, str):
+            return out, False
+        new = self.u.json_text(value) if json_text else self.u.text(value)
+        data[field] = new
+        done.add((id(data), field))
+        return out, new != value
 
     def error(self, message: str) -> bytes:
         body = {
@@ -245,13 +197,6 @@ class OpenAIResponsesRead(OpenAIResponses):
     def inject(self, body: dict[str, Any], note: str) -> None:
         return None
 
-    def unmask_response(self, body: Any, u: Unmask) -> None:
-        if isinstance(body, dict) and body.get("object") == "list":
-            for item in body.get("data") or []:
-                unmask_item(item, u)
-            return
-        super().unmask_response(body, u)
-
 
 class OpenAIConversations(OpenAIResponses):
     """`/v1/conversations[/{id}[/items[/{item_id}]]]`: the items are Responses input items."""
@@ -267,17 +212,7 @@ class OpenAIConversations(OpenAIResponses):
                         leaves.everything(items, i)
             else:  # metadata, and anything newer: every string, fail closed
                 leaves.everything(body, key)
+        leaves.sweep(body)
 
     def inject(self, body: dict[str, Any], note: str) -> None:
         return None
-
-    def unmask_response(self, body: Any, u: Unmask) -> None:
-        if not isinstance(body, dict):
-            return
-        if body.get("object") == "list":
-            for item in body.get("data") or []:
-                unmask_item(item, u)
-        elif body.get("object") == "conversation" or "error" in body:
-            u.leaves(body, tuple(OPAQUE_KEYS))
-        else:  # one item
-            unmask_item(body, u)

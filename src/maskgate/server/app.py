@@ -126,11 +126,15 @@ class Proxy:
 
     async def handle(self, request: Request) -> Response:
         headers = request.headers
-        found = routing.route(request.url.path, headers, self.providers, self.settings)
+        try:  # routed once, by the one path that is also forwarded (walker)
+            found = routing.route_request(request.scope, headers, self.providers, self.settings)
+        except routing.BadPath as exc:
+            return error_for(exc.family, BadRequest(str(exc)))
         if found is None:
             return error_for("openai", NotFound(f"no provider for path {request.url.path}"))
         name, provider, rest = found
-        session = routing.session_of(headers)
+        request.state.provider, request.state.rest = name, rest  # for metrics (walker)
+        session = routing.session_of(headers, self.settings.anonymous_session)  # (walker)
         if session is None:
             return error_for(provider.api, BadRequest("invalid X-Maskgate-Session header"))
         request.state.session, request.state.rest = session, rest  # for the audit trail
@@ -270,7 +274,7 @@ def create_app(
         *api.routes(),
         Route(
             "/{path:path}",
-            api.audited(metrics.instrument(proxy.handle, proxy.providers, settings)),
+            api.audited(metrics.instrument(proxy.handle)),
             methods=methods,
         ),
     ]

@@ -11,9 +11,10 @@ workers (prometheus-client's multiprocess mode).
 
 from __future__ import annotations
 
+import logging
 import os
 import time
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING
 
 from prometheus_client import (
@@ -24,14 +25,15 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
 if TYPE_CHECKING:
-    from maskgate.config import ProviderConfig, Settings
     from maskgate.masking import MaskResult
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+CLIENT_GONE = 499  # the status counted for a client that left mid-request (nginx's convention)
+log = logging.getLogger("maskgate.proxy")
 
 # Request paths (relative to the provider) reported as they are; anything else is `other`, so a
 # path carrying ids or text never becomes a label value.
@@ -103,28 +105,31 @@ def observe_request(provider: str, rest: str, status: int) -> None:
     REQUESTS.labels(provider, path_label(rest), str(status)).inc()
 
 
-def instrument(
-    handler: Callable[[Request], Awaitable[Response]],
-    providers: Mapping[str, ProviderConfig],
-    settings: Settings,
-) -> Callable[[Request], Awaitable[Response]]:
-    """Count every answer of `handler` by provider, path shape and status. The provider's name is
-    left in `request.state.provider` for the handler's own timings."""
-    from maskgate.server import routing
+def instrument(handler: Callable[[Request], Awaitable[Response]]) -> Callable[[Request], Awaitable[Response]]:
+    """Count every answer of `handler` by provider, path shape and status. The handler routes the
+    request (once) and leaves the provider's name and path in `request.state.provider` / `.rest`."""
 
     async def counted(request: Request) -> Response:
-        found = routing.route(request.url.path, request.headers, providers, settings)
-        provider, rest = (found[0], found[2]) if found else ("none", "")
-        request.state.provider = provider
         try:
             response = await handler(request)
+        except ClientDisconnect:  # gone mid-upload: nothing to answer, one line instead of a traceback
+            provider, rest = _state(request, "provider", "none"), _state(request, "rest", "")
+            log.info("%s %s: client disconnected before sending its whole body", provider, path_label(rest))
+            observe_request(provider, rest, CLIENT_GONE)
+            return Response(status_code=CLIENT_GONE)
         except Exception:
-            observe_request(provider, rest, 500)
+            observe_request(_state(request, "provider", "none"), _state(request, "rest", ""), 500)
             raise
-        observe_request(provider, rest, response.status_code)
+        observe_request(
+            _state(request, "provider", "none"), _state(request, "rest", ""), response.status_code
+        )
         return response
 
     return counted
+
+
+def _state(request: Request, name: str, default: str) -> str:
+    return str(getattr(request.state, name, default))
 
 
 def render() -> tuple[bytes, str]:

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+import secrets
 from collections.abc import Iterable, Mapping
+from typing import Any
+from urllib.parse import unquote_to_bytes
 
 from maskgate.config import ProviderConfig, Settings
+from maskgate.providers import Family
 
 BUILTIN_PROVIDERS = {
     "anthropic": ProviderConfig(base_url="https://api.anthropic.com", api="anthropic"),
@@ -31,6 +35,37 @@ def providers_of(settings: Settings) -> dict[str, ProviderConfig]:
     return {**BUILTIN_PROVIDERS, **settings.providers}
 
 
+class BadPath(ValueError):
+    """A request path the proxy refuses: its rules could differ from the path the upstream sees.
+    `family` is the error format to answer in."""
+
+    family: Family = "openai"
+
+
+# Escapes that change a path's structure once decoded: `?` and `#` end the path, `/` and `\` split it,
+# `%25` decodes to another escape (double encoding), `.` makes dot segments.
+_STRUCTURAL_ESCAPES = re.compile(rb"%(?:3[fF]|23|2[fF]|5[cC]|25|2[eE])")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def request_path(scope: Mapping[str, Any]) -> str:
+    """The one decoded path a request is routed by and forwarded to. Refused (BadPath) when decoding
+    could make the two differ: an encoded `?`, `#`, `/`, `\\` or `.`, double encoding, a `.` or `..`
+    segment, a backslash or a control character."""
+    raw = scope.get("raw_path") or scope["path"].encode("utf-8")
+    if _STRUCTURAL_ESCAPES.search(raw):
+        raise BadPath("the request path holds an encoded ?, #, /, \\, . or %; refused")
+    try:
+        path = unquote_to_bytes(raw).decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadPath("the request path is not UTF-8; refused") from None
+    if any(c in path for c in "\\?#%") or _CONTROL.search(path):
+        raise BadPath("the request path holds a character a path may not hold; refused")
+    if any(seg in (".", "..") for seg in path.split("/")):
+        raise BadPath("the request path holds a . or .. segment; refused")
+    return path
+
+
 def route(
     path: str, headers: Mapping[str, str], providers: Mapping[str, ProviderConfig], settings: Settings
 ) -> tuple[str, ProviderConfig, str] | None:
@@ -47,12 +82,18 @@ def route(
     return None
 
 
-def session_of(headers: Mapping[str, str]) -> str | None:
-    """The X-Maskgate-Session header, else a hash of the client's credential; None if the header is
+def session_of(headers: Mapping[str, str], anonymous: str | None = None) -> str | None:
+    """The X-Maskgate-Session header, else a hash of the client's credential, else `anonymous` (the
+    `anonymous_session` setting) or a fresh random session; None if the header (or the setting) is
     malformed. Two keys never share a session, and the id does not reveal the key."""
     cred = headers.get("x-api-key") or headers.get("authorization") or headers.get("api-key") or ""
-    digest = hashlib.sha256(b"maskgate-session\0" + cred.strip().encode()).hexdigest()
-    own = f"key-{digest[:24]}" if cred else "anonymous"
+    if cred:
+        digest = hashlib.sha256(b"maskgate-session\0" + cred.strip().encode()).hexdigest()
+        own = f"key-{digest[:24]}"
+    else:  # no credential: one request's values must never be echoed to another anonymous client
+        own = anonymous if anonymous is not None else f"anon-{secrets.token_hex(12)}"
+        if not _SESSION_RE.fullmatch(own):
+            return None
     given = headers.get(SESSION_HEADER)
     if given is None:
         return own
@@ -62,6 +103,23 @@ def session_of(headers: Mapping[str, str]) -> str | None:
     if given.startswith("key-") and given != own:
         return None
     return given
+
+
+def route_request(
+    scope: Mapping[str, Any],
+    headers: Mapping[str, str],
+    providers: Mapping[str, ProviderConfig],
+    settings: Settings,
+) -> tuple[str, ProviderConfig, str] | None:
+    """`route` on the checked `request_path`: the API rules and the forwarded URL come from the same
+    decoded path. Raises BadPath (with the family to answer in) for a path it refuses."""
+    try:
+        path = request_path(scope)
+    except BadPath as exc:
+        guess = route(scope.get("path", ""), headers, providers, settings)
+        exc.family = guess[1].api if guess else "openai"
+        raise
+    return route(path, headers, providers, settings)
 
 
 def switched_off(headers: Mapping[str, str], name: str) -> bool:

@@ -165,6 +165,7 @@ class Proxy:
                 content_encoding=headers.get("content-encoding", "identity"),
                 where=f"{name}/{rest}",
             )
+            request.state.upstream_body = body  # what the provider receives (the UI's Traffic page)
         query = request.url.query
         if query and mask_on:
             query = await self.service.mask_query(query, session)
@@ -262,16 +263,20 @@ class Proxy:
 def create_app(
     settings: Settings, masker: Masker | None = None, *, audit: AuditLog | None = None
 ) -> Starlette:
-    """The proxy, `/healthz`, `/metrics` and the REST API (`/api/v1`, see server/api/)."""
+    """The proxy, `/healthz`, `/metrics`, the REST API (`/api/v1`, see server/api/) and the admin
+    web UI (`/ui`, see server/ui/)."""
     from maskgate.server.api import ApiServer
+    from maskgate.server.ui.server import UiServer
 
     proxy = Proxy(settings, masker)
     api = ApiServer(proxy, settings, audit)
+    ui = UiServer(api)
     methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
     routes = [
         Route("/healthz", proxy.healthz, methods=["GET"]),
         Route("/metrics", metrics.metrics_endpoint, methods=["GET"]),
         *api.routes(),
+        *ui.routes(),  # the admin web UI at /ui (server/ui/)
         Route(
             "/{path:path}",
             api.audited(metrics.instrument(proxy.handle)),

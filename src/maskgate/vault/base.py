@@ -122,4 +122,9 @@ class Store(Protocol):
         unresolvable; numbers are never reused."""
         ...
 
+    def sessions_with(self, value: str) -> list[str]:
+        """Ids of the live sessions holding exactly this value (as it was detected), found by its
+        keyed hash in each session, like `forget` (the admin UI's search by value)."""
+        ...
+
     def close(self) -> None: ...

@@ -147,5 +147,12 @@ class MemoryStore:
                     n += 1
         return n
 
+    def sessions_with(self, value: str) -> list[str]:
+        now = self._clock()
+        with self._lock:
+            return sorted(
+                sid for sid in list(self._sessions) if (s := self._live(sid, now)) and value in s.by_value
+            )
+
     def close(self) -> None:
         pass

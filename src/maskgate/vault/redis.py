@@ -393,5 +393,18 @@ class RedisStore:
         except self._errors as exc:
             raise StoreError(f"vault write failed: {type(exc).__name__}") from exc
 
+    def sessions_with(self, value: str) -> list[str]:
+        try:
+            sids = self._all_ids()
+            pipe = self._r.pipeline(transaction=False)
+            for sid in sids:
+                pipe.hexists(self._keys(sid)[0], self._crypto.mac(sid, value))
+            held = [sid for sid, found in zip(sids, pipe.execute(), strict=True) if found]
+            if not held:
+                return []
+            return [sid for sid, meta in zip(held, self._metas(held), strict=True) if meta is not None]
+        except self._errors as exc:
+            raise StoreError(f"vault read failed: {type(exc).__name__}") from exc
+
     def close(self) -> None:
         self._r.close()

@@ -366,6 +366,23 @@ class SQLiteStore:
                 self._by_ph.pop((sid, ph), None)
         return len(erased)
 
+    def sessions_with(self, value: str) -> list[str]:
+        with self._db() as conn:
+            sids = [
+                r[0]
+                for r in conn.execute(
+                    f"SELECT session FROM sessions WHERE {self._LIVE} ORDER BY created, session",
+                    (self._clock(),),
+                ).fetchall()
+            ]
+            return [
+                sid
+                for sid in sids
+                if conn.execute(
+                    "SELECT 1 FROM entries WHERE session=? AND value_mac=?", (sid, self._keys.mac(sid, value))
+                ).fetchone()
+            ]
+
     def close(self) -> None:
         with self._db_lock:
             conn, self._connection = self._connection, None

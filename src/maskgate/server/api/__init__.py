@@ -21,6 +21,7 @@ from maskgate.server.api.routes import PREFIX, AdminApi
 from maskgate.server.metrics import path_label
 from maskgate.server.recorder import Recorder
 from maskgate.server.runtime import Runtime, close_later, detection_changed
+from maskgate.server.ui.bodies import BodyRing
 
 if TYPE_CHECKING:
     from maskgate.server.app import Proxy
@@ -40,6 +41,7 @@ class ApiServer:
         )
         self.runtime = Runtime(settings, self.recorder.audit, self.apply)
         self.api = AdminApi(proxy, self.auth, self.recorder, self.runtime)
+        self.bodies = BodyRing()  # the last masked bodies sent upstream, named in their audit record
         self._openapi = document(PREFIX)
         self._stop = threading.Event()
 
@@ -148,6 +150,10 @@ class ApiServer:
                 sid = self.proxy.masker.store.session_id(session)
             except Exception:  # the vault is down: the record still counts, without the session
                 sid = None
+        detail: dict[str, Any] = {}
+        sent = getattr(state, "upstream_body", None)
+        if sent is not None and getattr(state, "masked", None) is not None:  # masked: never a raw body
+            detail["request_id"] = self.bodies.add(sent)
         self.recorder.record(
             AuditRecord(
                 time=time.time(),
@@ -164,5 +170,6 @@ class ApiServer:
                 detect_ms=round(getattr(state, "detect_ms", 0.0), 3),
                 upstream_ms=round(getattr(state, "upstream_ms", 0.0), 3),
                 unmasked=bool(getattr(state, "unmasked", False)),
+                detail=detail,
             )
         )

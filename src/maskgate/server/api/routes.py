@@ -128,7 +128,6 @@ class AdminApi:
     ) -> Callable[[Request], Awaitable[Response]]:
         @functools.wraps(fn)
         async def handle(request: Request) -> Response:
-            started = time.perf_counter()
             principal = self.auth.principal(
                 request.headers.get("authorization"), request.client.host if request.client else None
             )
@@ -143,53 +142,66 @@ class AdminApi:
                 denied = error(401, "authentication_error", "a valid bearer token is required")
                 denied.headers["www-authenticate"] = "Bearer"
                 return denied
-            call = Call(request, principal)
-            call.action = action
-            size = int(request.headers.get("content-length") or 0)
-            resp: Response
-            try:
-                if not principal.allows(scope):
-                    raise ApiError(403, "permission_error", f"this call needs the '{scope}' scope")
-                result = await fn(self, call)
-                resp = result if isinstance(result, Response) else JSONResponse(result)
-            except ApiError as exc:
-                resp = error(exc.status, exc.kind, exc.message)
-            except ValidationError as exc:
-                first = exc.errors()[0]
-                where = ".".join(str(x) for x in first["loc"]) or "body"
-                resp = error(422, "invalid_request_error", f"invalid {where}: {first['msg']}")
-            except ConfigError as exc:
-                resp = error(422, "invalid_request_error", str(exc))
-            except DetectionError as exc:
-                log.error("%s: detection failed: %s", path, type(exc).__name__)
-                resp = error(503, "api_error", "PII detection failed; nothing was masked")
-            except StoreError as exc:
-                log.error("%s: store failed: %s", path, exc)
-                resp = error(503, "api_error", "the vault is unavailable")
-            except Exception as exc:  # a clear error, never a traceback (which could quote values)
-                log.error("%s: failed: %s", path, type(exc).__name__)
-                resp = error(500, "api_error", f"internal error ({type(exc).__name__})")
-            self.recorder.record(
-                AuditRecord(
-                    time=time.time(),
-                    kind="api",
-                    method=request.method,
-                    path=PREFIX + path,
-                    status=resp.status_code,
-                    session=call.session,
-                    actor=principal.actor,
-                    action=call.action,
-                    labels=call.labels,
-                    sources=call.sources,
-                    bytes_in=size,
-                    bytes_out=len(getattr(resp, "body", b"") or b""),
-                    detect_ms=round((time.perf_counter() - started) * 1000, 3),
-                    detail=call.detail,
-                )
-            )
-            return resp
+            return await self._run(fn, path, scope, action, request, principal)
 
         return handle
+
+    async def run_as(self, principal: Principal, name: str, request: Request) -> Response:
+        """Run endpoint `name` for a caller authenticated elsewhere (the admin UI's login): the same
+        scope check, validation, errors and audit record as over HTTP."""
+        fn = getattr(type(self), name)
+        _, path, scope, action = fn.route
+        return await self._run(fn, path, scope, action, request, principal)
+
+    async def _run(
+        self, fn: Handler, path: str, scope: str, action: str, request: Request, principal: Principal
+    ) -> Response:
+        started = time.perf_counter()
+        call = Call(request, principal)
+        call.action = action
+        size = int(request.headers.get("content-length") or 0)
+        resp: Response
+        try:
+            if not principal.allows(scope):
+                raise ApiError(403, "permission_error", f"this call needs the '{scope}' scope")
+            result = await fn(self, call)
+            resp = result if isinstance(result, Response) else JSONResponse(result)
+        except ApiError as exc:
+            resp = error(exc.status, exc.kind, exc.message)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(x) for x in first["loc"]) or "body"
+            resp = error(422, "invalid_request_error", f"invalid {where}: {first['msg']}")
+        except ConfigError as exc:
+            resp = error(422, "invalid_request_error", str(exc))
+        except DetectionError as exc:
+            log.error("%s: detection failed: %s", path, type(exc).__name__)
+            resp = error(503, "api_error", "PII detection failed; nothing was masked")
+        except StoreError as exc:
+            log.error("%s: store failed: %s", path, exc)
+            resp = error(503, "api_error", "the vault is unavailable")
+        except Exception as exc:  # a clear error, never a traceback (which could quote values)
+            log.error("%s: failed: %s", path, type(exc).__name__)
+            resp = error(500, "api_error", f"internal error ({type(exc).__name__})")
+        self.recorder.record(
+            AuditRecord(
+                time=time.time(),
+                kind="api",
+                method=request.method,
+                path=PREFIX + path,
+                status=resp.status_code,
+                session=call.session,
+                actor=principal.actor,
+                action=call.action,
+                labels=call.labels,
+                sources=call.sources,
+                bytes_in=size,
+                bytes_out=len(getattr(resp, "body", b"") or b""),
+                detect_ms=round((time.perf_counter() - started) * 1000, 3),
+                detail=call.detail,
+            )
+        )
+        return resp
 
     async def body(self, call: Call, model: type[BaseModel]) -> Any:
         raw = await call.request.body()

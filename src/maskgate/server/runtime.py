@@ -47,8 +47,8 @@ POLL_SECONDS = 1.0
 CLOSE_AFTER = 30.0  # seconds an analyzer that was replaced keeps serving requests already on it
 
 
-def validation_message(exc: ValidationError) -> str:
-    """Names the setting, never echoes what was given: a mapping's keys and a validator's message
+def validation_message(exc: ValidationError, prefix: str = "invalid setting") -> str:
+    """Names the field, never echoes what was given: a mapping's keys and a validator's message
     may hold the value itself (a term, an e-mail typed into the wrong field)."""
     first = exc.errors()[0]
     loc = first["loc"]
@@ -59,14 +59,14 @@ def validation_message(exc: ValidationError) -> str:
     ):
         if len(given) >= 3:  # shorter is no personal data, and would garble the message
             msg = msg.replace(given, "...")
-    return f"invalid setting {where}: {msg}"
+    return f"{prefix} {where}: {msg}"
 
 
 def _strings(value: Any) -> set[str]:
     if isinstance(value, str):
         return {value}
     if isinstance(value, dict):
-        return {s for k, v in value.items() for s in (_strings(k) | _strings(v))}
+        return {s for v in value.values() for s in _strings(v)}  # keys: field names, or in `loc`
     if isinstance(value, list | tuple | set):
         return {s for v in value for s in _strings(v)}
     return set()

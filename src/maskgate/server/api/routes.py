@@ -24,7 +24,7 @@ from maskgate.config import ConfigError
 from maskgate.detect.spans import DetectionError
 from maskgate.server.api import models, redaction
 from maskgate.server.api.auth import Auth, Principal
-from maskgate.server.runtime import DICTIONARY_KEYS, SETTINGS_KEYS, Runtime
+from maskgate.server.runtime import DICTIONARY_KEYS, SETTINGS_KEYS, Runtime, validation_message
 from maskgate.vault import StoreError
 
 if TYPE_CHECKING:
@@ -169,9 +169,7 @@ class AdminApi:
         except ApiError as exc:
             resp = error(exc.status, exc.kind, exc.message)
         except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(x) for x in first["loc"]) or "body"
-            resp = error(422, "invalid_request_error", f"invalid {where}: {first['msg']}")
+            resp = error(422, "invalid_request_error", validation_message(exc, "invalid"))
         except ConfigError as exc:
             resp = error(422, "invalid_request_error", str(exc))
         except DetectionError as exc:

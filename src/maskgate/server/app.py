@@ -310,6 +310,9 @@ def setup_logging(settings: Settings) -> None:
     )
     for noisy in ("httpx", "httpcore"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    from maskgate.server import accesslog
+
+    accesslog.install()  # no query strings or session names in uvicorn's request lines
 
 
 def app_from_env() -> Starlette:

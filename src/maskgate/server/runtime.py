@@ -47,10 +47,29 @@ POLL_SECONDS = 1.0
 CLOSE_AFTER = 30.0  # seconds an analyzer that was replaced keeps serving requests already on it
 
 
-def validation_message(exc: ValidationError) -> str:
+def validation_message(exc: ValidationError, prefix: str = "invalid setting") -> str:
+    """Names the field, never echoes what was given: a mapping's keys and a validator's message
+    may hold the value itself (a term, an e-mail typed into the wrong field)."""
     first = exc.errors()[0]
-    where = ".".join(str(x) for x in first["loc"]) or "body"
-    return f"invalid setting {where}: {first['msg']}"
+    loc = first["loc"]
+    where = ".".join([str(loc[0]), *(str(x) for x in loc[1:] if isinstance(x, int))]) if loc else "body"
+    msg = str(first["msg"])
+    for given in sorted(
+        _strings(first.get("input")) | {x for x in loc[1:] if isinstance(x, str)}, key=len, reverse=True
+    ):
+        if len(given) >= 3:  # shorter is no personal data, and would garble the message
+            msg = msg.replace(given, "...")
+    return f"{prefix} {where}: {msg}"
+
+
+def _strings(value: Any) -> set[str]:
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, dict):
+        return {s for v in value.values() for s in _strings(v)}  # keys: field names, or in `loc`
+    if isinstance(value, list | tuple | set):
+        return {s for v in value for s in _strings(v)}
+    return set()
 
 
 def effective(base: Settings, overrides: dict[str, Any]) -> Settings:

@@ -73,6 +73,22 @@ def strings(value: Any, pointer: str = "") -> Iterator[tuple[str, bool, str]]:
             yield from strings(v, f"{pointer}/{i}")
 
 
+def pointers(value: Any, masked: Iterator[str], pointer: str = "") -> Iterator[tuple[str, bool]]:
+    """(JSON pointer, is an object key) for every string of `value` in the order of `strings`, built
+    from the masked strings `masked` gives: a raw object key may be the very value masked in it."""
+    if isinstance(value, str):
+        next(masked)
+        yield pointer, False
+    elif isinstance(value, dict):
+        for v in value.values():
+            child = f"{pointer}/{_escape(next(masked))}"
+            yield child, True
+            yield from pointers(v, masked, child)
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from pointers(v, masked, f"{pointer}/{i}")
+
+
 def replaced(value: Any, new: Iterator[str]) -> Any:
     """`value` with its strings (in the order of `strings`) replaced by the next ones of `new`."""
     if isinstance(value, str):

@@ -24,7 +24,7 @@ from maskgate.config import ConfigError
 from maskgate.detect.spans import DetectionError
 from maskgate.server.api import models, redaction
 from maskgate.server.api.auth import Auth, Principal
-from maskgate.server.runtime import DICTIONARY_KEYS, SETTINGS_KEYS, Runtime
+from maskgate.server.runtime import DICTIONARY_KEYS, SETTINGS_KEYS, Runtime, validation_message
 from maskgate.vault import StoreError
 
 if TYPE_CHECKING:
@@ -169,9 +169,7 @@ class AdminApi:
         except ApiError as exc:
             resp = error(exc.status, exc.kind, exc.message)
         except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(x) for x in first["loc"]) or "body"
-            resp = error(422, "invalid_request_error", f"invalid {where}: {first['msg']}")
+            resp = error(422, "invalid_request_error", validation_message(exc, "invalid"))
         except ConfigError as exc:
             resp = error(422, "invalid_request_error", str(exc))
         except DetectionError as exc:
@@ -259,13 +257,15 @@ class AdminApi:
         results = await self.in_thread(masker.mask_many, [s for _, _, s in found], session) if found else []
         self.count(call, results)
         out = redaction.replaced(req.json_, iter(r.text for r in results))
-        where = [(p, k) for p, k, _ in found]
+        where = list(redaction.pointers(req.json_, iter(r.text for r in results)))  # masked keys
         return {"json": out, "session": session, "entities": redaction.entities_of(results, where, reveal)}
 
     @endpoint("POST", "/hydrate", "redact", "hydrate")
     async def hydrate(self, call: Call) -> Any:
         req: models.HydrateRequest = await self.body(call, models.HydrateRequest)
         self.own_session(call, req.session)
+        if req.session.startswith("key-"):  # a proxy credential's values handed out: a reveal
+            call.action = "reveal"
         call.session = self.sid(req.session)
         if "text" in req.model_fields_set:
             assert req.text is not None

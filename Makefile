@@ -6,7 +6,7 @@ UV     := $(BIN)/uv
 UVPIP  := $(UV) pip install --quiet --python $(BIN)/python --require-hashes
 ARGS   ?=
 
-.PHONY: install install-dev install-transformers run test e2e e2e-clients lint typecheck eval bench clean
+.PHONY: install install-dev install-transformers run test test-fast e2e e2e-clients lint typecheck eval bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,9 @@ run: install                      ## start the proxy on the embedded defaults
 
 test: install-dev                 ## the whole test suite
 	$(BIN)/python -m pytest -n 2 -q $(ARGS)
+
+test-fast: install-dev            ## the quick loop: everything but the tests marked slow (servers, browsers, big property runs) or redis
+	$(BIN)/python -m pytest -n 2 -q -m "not slow and not redis" $(ARGS)
 
 # Real clients (Claude Code, Codex, the TS SDKs, the Vercel AI SDK) pinned by tests/e2e/package-lock.json,
 # installed once into .cache/e2e-node with `npm ci` (node and npm from the machine); offline afterwards.

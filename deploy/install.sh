@@ -1,7 +1,7 @@
 #!/bin/sh
 # Install maskgate into a fresh virtual environment at PREFIX from the hash-locked requirements,
 # as `make install` does (requirements/main.lock, --require-hashes; the spaCy model is in the lock).
-# deploy/Dockerfile RUNs this script and tests/test_deploy.py runs it in a temporary directory, so
+# deploy/Dockerfile RUNs this script and tests/deploy/test_deploy.py runs it in a temporary directory, so
 # the image's recipe is tested even where no image can be built.
 #
 #   sh deploy/install.sh PREFIX        from the repository root; PYTHON=python3.11 picks the interpreter

@@ -7,7 +7,7 @@ text. Values may span lines. Run from the repository root:
 
     .venv/bin/python tests/data/build_realistic.py
 
-The output is checked in; tests/test_eval.py checks that it matches this source.
+The output is checked in; tests/evaluation/test_eval.py checks that it matches this source.
 """
 
 from __future__ import annotations

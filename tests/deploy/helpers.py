@@ -1,4 +1,4 @@
-"""Helpers of tests/test_deploy.py: the files of deploy/ read as data, and maskgate processes."""
+"""Helpers of tests/deploy/test_deploy.py: the files of deploy/ read as data, and maskgate processes."""
 
 from __future__ import annotations
 

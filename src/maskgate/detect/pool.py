@@ -386,7 +386,7 @@ class ProcessPipeline:
 # layer's refinements see the same neighbourhood; a span belongs to the slice its start falls in. The
 # rule layers and the resolution then run on the whole text at once ("finish"): they are fast, and
 # some look across the whole text (a surname used again alone). The spans are exactly those of the
-# unsliced analysis (property-tested in tests/test_performance_fair.py).
+# unsliced analysis (property-tested in tests/masking/test_performance_fair.py).
 NER_CHUNK = 5000
 SLICE_CHARS = 48_000
 SLICE_MIN_CHARS = 64_000

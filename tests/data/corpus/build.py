@@ -17,7 +17,7 @@ new text is written where its number sends it.
     .venv/bin/python tests/data/corpus/build.py          # writes dev.jsonl and test.jsonl
     .venv/bin/python tests/data/corpus/build.py --stats  # counts per genre, split and label
 
-tests/test_corpus.py checks the committed files match their sources.
+tests/evaluation/test_corpus.py checks the committed files match their sources.
 """
 
 from __future__ import annotations

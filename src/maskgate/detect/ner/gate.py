@@ -5,7 +5,7 @@ costs ~125 µs per token there for nothing.
 
 Conservative by construction: one word that could be a name (in the names gazetteer), that is not
 in the vocabulary (an acronym, `McDonald`, `valsartan`: the model labels lower-case words too), or
-that is not ASCII sends the text to the model. `benchmarks/bench_detect.py` and tests/test_ner_gate.py check that the spans with and
+that is not ASCII sends the text to the model. `benchmarks/bench_detect.py` and tests/detect/test_ner_gate.py check that the spans with and
 without the gate are identical on every dataset.
 """
 

@@ -119,7 +119,7 @@ _WORDS = rf"{_alternation(VOCABULARY)}|{_alternation(COLUMN_ONLY)}"
 _LABEL_RE = re.compile(rf"(?:{_WORDS}|{_alternation(INLINE_ONLY)})(?:(?<=#)|(?![a-z]))")
 # The first word of every label above. Scanning the text with `_LABEL_RE` tries its whole alternation
 # at every position (~400k chars/s); a letter-run scan plus a prefix check per word, then
-# `_LABEL_RE.match` only where a label can start, is ~10x faster. tests/test_recognizers_identifiers.py
+# `_LABEL_RE.match` only where a label can start, is ~10x faster. tests/detect/test_recognizers_identifiers.py
 # checks the two agree.
 FIRST_WORDS = frozenset(
     [

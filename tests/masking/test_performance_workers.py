@@ -19,7 +19,7 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PLACEHOLDER = re.compile(r"<EMAIL_[0-9]+>")
 VALUES = [f"dana.whit{i}@example.com" for i in range(24)]
 
@@ -144,3 +144,6 @@ def test_detection_workers_leave_with_the_server(tmp_path: Path, how: str) -> No
     while any(_alive(w) for w in workers) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not any(_alive(w) for w in workers), "detection workers outlived the server"
+
+
+pytestmark = pytest.mark.slow  # uvicorn worker processes

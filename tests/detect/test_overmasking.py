@@ -17,7 +17,7 @@ from maskgate.providers.anthropic import AnthropicMessages
 from maskgate.providers.jsonwalk import Leaves
 from maskgate.providers.openai_responses import OpenAIResponses
 
-PROMPTS = Path(__file__).parent / "data" / "agent_prompts"
+PROMPTS = Path(__file__).parents[1] / "data" / "agent_prompts"
 NAME_LABELS = {"PERSON", "ORG", "LOCATION", "FACILITY", "ADDRESS"}
 
 

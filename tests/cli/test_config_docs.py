@@ -7,7 +7,7 @@ from pathlib import Path
 
 from maskgate.config import Settings, load_settings
 
-DOC = Path(__file__).parent.parent / "docs" / "configuration.md"
+DOC = Path(__file__).parents[2] / "docs" / "configuration.md"
 
 
 def test_every_setting_is_documented() -> None:

@@ -40,3 +40,6 @@ def test_worker_factory_reads_settings_from_env(monkeypatch):
     monkeypatch.setenv(SETTINGS_ENV, settings.model_dump_json())
     proxy = app_from_env().state.proxy
     assert proxy.settings == settings and "x" in proxy.providers and "anthropic" in proxy.providers
+
+
+pytestmark = pytest.mark.slow  # maskgate serve subprocesses

@@ -16,10 +16,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+import test_false_positives
 from benchmarks.fake_upstream import FakeUpstream, ServedInThread
 
-import test_false_positives
 from maskgate.config import ProviderConfig, Settings
 from maskgate.detect import pool
 from maskgate.detect.pipeline import Pipeline
@@ -36,7 +36,7 @@ from maskgate.masking import Masker
 from maskgate.server.app import create_app
 from maskgate.vault import MemoryStore
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DATASETS = sorted((ROOT.parent / "shared" / "datasets").glob("*.json*"))
 
 
@@ -190,3 +190,6 @@ def test_the_pool_gives_the_spans_of_the_pipeline(
     texts = [BIG, "a@b.io", BIG[:70_000]]
     assert len(plan_slices(BIG)) > 1
     assert rules_pool.analyze_many(texts) == default_pipeline.analyze_many(texts)
+
+
+pytestmark = pytest.mark.slow  # property tests over long texts and real servers

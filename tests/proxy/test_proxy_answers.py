@@ -11,11 +11,11 @@ from typing import Any
 import httpx
 import pytest
 from starlette.responses import JSONResponse, Response
+from test_proxy_audit import Scripted, sse
 
 from fake_upstream import EMAIL, PLACEHOLDER, new_key
 from maskgate.masking import Masker
 from maskgate.server.app import create_app
-from test_proxy_audit import Scripted, sse
 
 pytest_plugins = ("proxy_fixtures",)
 

@@ -13,7 +13,7 @@ import httpx
 import orjson
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from benchmarks.fake_upstream import FakeUpstream, ServedInThread
 
 from maskgate.config import ProviderConfig, Settings

@@ -22,7 +22,7 @@ from maskgate.evaluation.mapping import MAPPING_VERSION, PRESIDIO_DATASET, mappi
 from maskgate.evaluation.runners import MaskgateRunner
 from maskgate.evaluation.scoring import Prediction, score
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 REALISTIC = ROOT / "tests" / "data" / "realistic.jsonl"
 PRESIDIO_SYNTH = ROOT.parent / "shared" / "datasets" / "presidio_synth_v2.json"
 CORPUS_DEV = ROOT / "tests" / "data" / "corpus" / "dev.jsonl"
@@ -327,3 +327,6 @@ def test_compare_presidio_same_run() -> None:
     assert other["detector"] == "presidio" and other["records"] == 5
     for key in ("leak_rate", "overmask_rate", "precision", "recall", "f1", "chars_per_s"):
         assert key in other["overall"]
+
+
+pytestmark = pytest.mark.slow  # whole datasets, Presidio

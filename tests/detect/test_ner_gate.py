@@ -15,7 +15,7 @@ from maskgate.detect.ner import gate
 from maskgate.detect.options import DetectOptions
 from maskgate.evaluation.datasets import load_dataset
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [
     *sorted((ROOT.parent / "shared" / "datasets").glob("*.json*")),
     ROOT / "tests" / "data" / "realistic.jsonl",

@@ -13,7 +13,7 @@ import pytest
 from maskgate.evaluation.datasets import load_jsonl
 from maskgate.evaluation.mapping import NATIVE
 
-CORPUS = Path(__file__).resolve().parent / "data" / "corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
 
 
 def _build() -> ModuleType:

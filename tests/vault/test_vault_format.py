@@ -15,7 +15,7 @@ from maskgate.vault import StoreError
 from maskgate.vault.crypto import VERSION, VaultKeys
 from maskgate.vault.sqlite import SQLiteStore
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 
 
 def _legacy() -> dict[str, list[tuple[str, str]]]:

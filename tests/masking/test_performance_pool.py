@@ -112,3 +112,6 @@ def test_many_callers_share_the_workers(pooled: ProcessPipeline) -> None:
         got = list(ex.map(pooled.analyze_many, batches))
     assert got == [local.analyze_many(b) for b in batches]
     assert pooled._heap == []  # every job was taken
+
+
+pytestmark = pytest.mark.slow  # detection worker processes

@@ -176,3 +176,6 @@ def test_planted_values_in_unknown_places_never_reach_the_upstream(proxy, fake_u
         assert_nothing_planted(fake_upstream, key)
 
     check()
+
+
+pytestmark = pytest.mark.slow  # hypothesis over every API shape

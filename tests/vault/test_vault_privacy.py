@@ -16,7 +16,7 @@ from maskgate.vault import StoreError
 from maskgate.vault.sqlite import SQLiteStore
 
 NAME = "person.name@example.org"
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 
 
 def _mode(p: Path) -> int:

@@ -41,7 +41,7 @@ ARGS = [
 ADMIN, READ, REVEAL, REDACT = "ui-adm-1", "ui-read-2", "ui-rev-3", "ui-red-4"
 PLANTED = ("Odile Marchetti", "odile.marchetti@example.fr", "4111 1111 1111 1111")
 TEXT = f"Please call {PLANTED[0]} ({PLANTED[1]}), card {PLANTED[2]}."
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SHOTS = os.environ.get("MASKGATE_UI_SCREENSHOTS")
 
 if not Path(CHROMIUM).exists():  # .ci/run installs it; never let playwright download a browser
@@ -426,3 +426,6 @@ def test_loopback_without_token_needs_no_login(fake_upstream: FakeUpstream) -> N
             assert c.post("/ui/dictionary", data={"action": "add_allow", "term": "x"}).status_code == 403
     finally:
         served.stop()
+
+
+pytestmark = pytest.mark.slow  # drives a real Chromium

@@ -452,7 +452,7 @@ INVALID: list[tuple[str, str]] = [
     ("The username is required and the login is case sensitive", "USERNAME"),
     ("if the username is invalid, the file handle is stale", "USERNAME"),
     # US: area 000 / 666 / 9xx, group 00, serial 0000 where nothing labels them an SSN (a labelled one
-    # is masked: tests/test_recognizers_ssn.py); bare digits without context
+    # is masked: tests/detect/test_recognizers_ssn.py); bare digits without context
     ("ref 000-12-3456", "US_SSN"),
     ("ref 666-12-3456", "US_SSN"),
     ("ref 923-45-6789", "US_SSN"),
@@ -678,7 +678,7 @@ def test_every_label_is_canonical_and_documented() -> None:
 
     labels = {r.label for r in all_recognizers()}
     assert labels <= set(LABELS)
-    doc = (Path(__file__).parent.parent / "docs" / "labels.md").read_text(encoding="utf-8")
+    doc = (Path(__file__).parents[2] / "docs" / "labels.md").read_text(encoding="utf-8")
     assert [label for label in LABELS if f"| `{label}` |" not in doc] == []
 
 

@@ -11,11 +11,11 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
+from test_api import ADMIN, api_settings
 
 from fake_upstream import FakeUpstream
 from maskgate.server.app import create_app
 from proxy_fixtures import Served
-from test_api import ADMIN, api_settings
 
 pytest_plugins = ("proxy_fixtures",)
 # A regex or a term can be schema-valid and still unusable (a pattern that matches only the empty
@@ -49,3 +49,6 @@ def test_api_conforms_to_its_schema(fake_upstream: FakeUpstream) -> None:
                 pytest.fail(f"{op.method.upper()} {op.path}: {exc}")
     finally:
         served.stop()
+
+
+pytestmark = pytest.mark.slow  # schemathesis against a real server

@@ -130,3 +130,6 @@ def test_errors_map_to_exit_statuses(tmp_path):
     (tmp_path / "vault.db").mkdir()  # a directory where the vault file should be
     no_vault = run("unmask", "<PERSON_1>", "--store", f"sqlite:///{tmp_path / 'vault.db'}")
     assert no_vault.returncode == 3 and b"Traceback" not in no_vault.stderr
+
+
+pytestmark = pytest.mark.slow  # maskgate CLI subprocesses

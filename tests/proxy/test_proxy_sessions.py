@@ -9,11 +9,11 @@ from collections.abc import Iterator
 import httpx
 import pytest
 from starlette.responses import JSONResponse
+from test_proxy_audit import Scripted
 
 from fake_upstream import EMAIL
 from maskgate.masking import Masker
 from maskgate.server.app import create_app
-from test_proxy_audit import Scripted
 
 pytest_plugins = ("proxy_fixtures",)
 

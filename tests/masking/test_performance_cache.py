@@ -4,17 +4,13 @@ analysed again (cache by content per text leaf), and what goes upstream is byte-
 from __future__ import annotations
 
 import itertools
-import sys
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 from typing import Any
 
 import httpx
 import orjson
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from benchmarks.fake_upstream import FakeUpstream, ServedInThread
+from benchmarks.fake_upstream import FakeUpstream
 
 from maskgate.config import ProviderConfig, Settings
 from maskgate.detect.factory import build_pipeline
@@ -23,6 +19,7 @@ from maskgate.detect.spans import Span
 from maskgate.masking import Masker
 from maskgate.server.app import create_app
 from maskgate.vault import MemoryStore
+from proxy_fixtures import Served
 
 
 class Recording:
@@ -48,7 +45,7 @@ class Recording:
 def setup() -> Iterator[tuple[str, FakeUpstream, Recording, Masker]]:
     upstream_app = FakeUpstream()
     upstream_app.keep_bodies = True
-    upstream = ServedInThread(upstream_app)
+    upstream = Served(upstream_app)
     recording = Recording()
     base = build_pipeline(Settings(ner="none"))
     masker = Masker(
@@ -57,7 +54,7 @@ def setup() -> Iterator[tuple[str, FakeUpstream, Recording, Masker]]:
     settings = Settings(
         store="memory://", providers={"anthropic": ProviderConfig(base_url=upstream.url, api="anthropic")}
     )
-    served = ServedInThread(create_app(settings, masker))
+    served = Served(create_app(settings, masker))
     yield served.url, upstream_app, recording, masker
     served.stop()
     upstream.stop()

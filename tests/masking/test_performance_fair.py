@@ -5,7 +5,6 @@ with nothing forwarded."""
 
 from __future__ import annotations
 
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -13,12 +12,10 @@ from pathlib import Path
 
 import httpx
 import pytest
+import test_false_positives
+from benchmarks.fake_upstream import FakeUpstream
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-import test_false_positives
-from benchmarks.fake_upstream import FakeUpstream, ServedInThread
 
 from maskgate.config import ProviderConfig, Settings
 from maskgate.detect import pool
@@ -35,6 +32,7 @@ from maskgate.evaluation.datasets import load_dataset
 from maskgate.masking import Masker
 from maskgate.server.app import create_app
 from maskgate.vault import MemoryStore
+from proxy_fixtures import Served
 
 ROOT = Path(__file__).resolve().parents[2]
 DATASETS = sorted((ROOT.parent / "shared" / "datasets").glob("*.json*"))
@@ -121,11 +119,11 @@ BIG = "\n".join(DOCS)[:150_000]  # seconds of NER, in slices
 
 def test_a_small_request_finishes_before_a_big_one_sent_earlier(rules_pool: ProcessPipeline) -> None:
     upstream_app = FakeUpstream()
-    upstream = ServedInThread(upstream_app)
+    upstream = Served(upstream_app)
     settings_ = Settings(
         store="memory://", providers={"openai": ProviderConfig(base_url=upstream.url, api="openai")}
     )
-    served = ServedInThread(create_app(settings_, Masker(rules_pool, MemoryStore())))  # type: ignore[arg-type]
+    served = Served(create_app(settings_, Masker(rules_pool, MemoryStore())))  # type: ignore[arg-type]
     finished: list[str] = []
 
     def send(name: str, text: str) -> None:
@@ -155,12 +153,12 @@ def test_over_budget_is_a_503_nothing_forwarded_and_the_rest_dropped(rules_pool:
     p.budget = 0.3
     upstream_app = FakeUpstream()
     upstream_app.keep_bodies = True
-    upstream = ServedInThread(upstream_app)
+    upstream = Served(upstream_app)
     providers = {"anthropic": ProviderConfig(base_url=upstream.url, api="anthropic")}
     app = create_app(
         Settings(store="memory://", providers=providers, fail_open=True), Masker(p, MemoryStore())
     )  # type: ignore[arg-type]
-    served = ServedInThread(app)
+    served = Served(app)
     try:
         body = {"model": "m", "max_tokens": 5, "messages": [{"role": "user", "content": BIG}]}
         passes = p.passes

@@ -3,18 +3,14 @@
 
 from __future__ import annotations
 
-import sys
 import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from benchmarks.fake_upstream import FakeUpstream, ServedInThread
+from benchmarks.fake_upstream import FakeUpstream
 
 from maskgate.config import ProviderConfig, Settings
 from maskgate.detect.pipeline import Pipeline
@@ -22,6 +18,7 @@ from maskgate.detect.spans import Span
 from maskgate.masking import Masker
 from maskgate.server.app import create_app
 from maskgate.vault import MemoryStore
+from proxy_fixtures import Served
 
 BLOCK = "please block detection"
 
@@ -58,14 +55,14 @@ class Gate:
 
 @pytest.fixture
 def served() -> Iterator[tuple[str, Gate]]:
-    upstream = ServedInThread(FakeUpstream())
+    upstream = Served(FakeUpstream())
     gate = Gate()
     settings = Settings(
         store="memory://",
         detect_threads=4,  # two slots stay free for the other requests
         providers={"anthropic": ProviderConfig(base_url=upstream.url, api="anthropic")},
     )
-    proxy = ServedInThread(create_app(settings, Masker(Pipeline([gate]), MemoryStore())))
+    proxy = Served(create_app(settings, Masker(Pipeline([gate]), MemoryStore())))
     yield proxy.url, gate
     gate.release.set()
     proxy.stop()

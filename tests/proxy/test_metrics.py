@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
+from benchmarks.fake_upstream import FakeUpstream
 from prometheus_client.parser import text_string_to_metric_families
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from benchmarks.fake_upstream import FakeUpstream, ServedInThread
 
 from maskgate.config import ProviderConfig, Settings
 from maskgate.detect.factory import build_pipeline
@@ -19,6 +15,7 @@ from maskgate.masking import Masker
 from maskgate.server.app import create_app
 from maskgate.server.metrics import path_label
 from maskgate.vault import MemoryStore
+from proxy_fixtures import Served
 
 EMAIL = "dana.whitfield@example.com"
 CARD = "4111 1111 1111 1111"
@@ -26,14 +23,14 @@ CARD = "4111 1111 1111 1111"
 
 @pytest.fixture(scope="module")
 def proxy() -> Iterator[str]:
-    upstream = ServedInThread(FakeUpstream())
+    upstream = Served(FakeUpstream())
     providers = {
         "anthropic": ProviderConfig(base_url=upstream.url, api="anthropic"),
         "openai": ProviderConfig(base_url=upstream.url, api="openai"),
     }
     settings = Settings(store="memory://", providers=providers)
     masker = Masker(build_pipeline(Settings(ner="none")), MemoryStore())
-    served = ServedInThread(create_app(settings, masker))
+    served = Served(create_app(settings, masker))
     yield served.url
     served.stop()
     upstream.stop()

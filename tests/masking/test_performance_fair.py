@@ -12,11 +12,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-import test_false_positives
 from benchmarks.fake_upstream import FakeUpstream
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from detect import test_false_positives  # tests/detect (a namespace package on the pythonpath)
 from maskgate.config import ProviderConfig, Settings
 from maskgate.detect import pool
 from maskgate.detect.pipeline import Pipeline

@@ -81,6 +81,10 @@ class Settings(BaseSettings):
     thresholds: dict[str, float] = Field(default_factory=dict)
     default_threshold: float = DEFAULT_THRESHOLD
     merge_gaps: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_MERGE_GAPS))
+    # rule layers switched off: address, names, orgs, us_driver_license (NER: `ner = "none"`)
+    disabled_layers: Annotated[list[Literal["address", "names", "orgs", "us_driver_license"]], NoDecode] = (
+        Field(default_factory=list)
+    )
     # --- vault ---
     session_ttl: float = Field(default=30 * 86400, ge=0)  # sliding session expiry, seconds; 0 = never
     # --- api ---
@@ -107,7 +111,7 @@ class Settings(BaseSettings):
     # A request whose detection takes longer is refused (503), nothing forwarded (detect/pool.py).
     detect_budget_seconds: float = 120.0
 
-    @field_validator("locales", "allow", "ignore_labels", mode="before")
+    @field_validator("locales", "allow", "ignore_labels", "disabled_layers", mode="before")
     @classmethod
     def _comma_list(cls, v: Any) -> Any:
         return _split(v)

@@ -370,3 +370,21 @@ def test_housekeeping_purges_expired_sessions_and_old_records(fake_upstream: Fak
         assert audit.query(AuditQuery()) == []
     finally:
         served.stop()
+
+
+def test_rule_layers_switch_off_and_on_at_run_time(server: tuple[str, Any]) -> None:
+    base, _ = server
+    text = "Ship it to 42 Wallaby Way, Sydney NSW 2000 for Odile Marchetti."
+
+    def sources() -> set[str]:
+        r = call(base, "POST", "/redact", body={"text": text})
+        return {e["source"] for e in r.json()["entities"]}
+
+    assert "address" in sources()
+    r = call(base, "PATCH", "/settings", body={"disabled_layers": ["address"]})
+    assert r.status_code == 200 and r.json()["settings"]["disabled_layers"] == ["address"]
+    assert "address" not in sources()
+    bad = call(base, "PATCH", "/settings", body={"disabled_layers": ["regex"]})
+    assert bad.status_code == 422  # the validated recognizers cannot be switched off
+    call(base, "PATCH", "/settings", body={"disabled_layers": []})
+    assert "address" in sources()

@@ -40,11 +40,10 @@ def build_pipeline(settings: DetectOptions) -> Pipeline:
     from maskgate.detect.names import NameLayer
     from maskgate.detect.orgs import OrgLayer
 
-    layers.append(AddressLayer())
-    layers.append(NameLayer())
-    layers.append(OrgLayer())
+    rules: list[Layer] = [AddressLayer(), NameLayer(), OrgLayer()]
     if "us" in settings.locales:
-        layers.append(DriverLicenceLayer())
+        rules.append(DriverLicenceLayer())
+    layers.extend(r for r in rules if r.name not in settings.disabled_layers)
     ner = build_ner_layer(settings)
     if ner is not None:
         layers.append(ner)

@@ -32,6 +32,7 @@ SETTINGS_KEYS = (
     "default_threshold",
     "ignore_labels",
     "merge_gaps",
+    "disabled_layers",
     "system_inject",
     "system_note",
     "session_ttl",
@@ -41,7 +42,16 @@ DICTIONARY_KEYS = ("deny", "allow", "patterns")
 # A change of any of these gives a new analyzer (and a new fingerprint, so no cached analysis or
 # memoised masking of the old configuration is used again).
 DETECTION_KEYS = frozenset(
-    {"locales", "ner", "thresholds", "default_threshold", "ignore_labels", "merge_gaps", *DICTIONARY_KEYS}
+    {
+        "locales",
+        "ner",
+        "thresholds",
+        "default_threshold",
+        "ignore_labels",
+        "merge_gaps",
+        "disabled_layers",
+        *DICTIONARY_KEYS,
+    }
 )
 POLL_SECONDS = 1.0
 CLOSE_AFTER = 30.0  # seconds an analyzer that was replaced keeps serving requests already on it

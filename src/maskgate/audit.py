@@ -15,9 +15,11 @@ sharing the store picks a change up.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import sqlite3
+import sys
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -85,6 +87,13 @@ class AuditQuery:
         )
 
 
+def page(records: Iterable[AuditRecord], q: AuditQuery) -> list[AuditRecord]:
+    """The records (newest first) `q` matches, past its offset and up to its limit; stops reading
+    `records` once the page is full."""
+    start = min(q.offset, sys.maxsize)  # islice takes no bigger index (an API caller can ask for one)
+    return list(itertools.islice(filter(q.matches, records), start, min(start + q.limit, sys.maxsize)))
+
+
 class AuditLog(Protocol):
     def append(self, records: Iterable[AuditRecord]) -> None: ...
 
@@ -117,8 +126,7 @@ class MemoryAudit:
 
     def query(self, q: AuditQuery) -> list[AuditRecord]:
         with self._lock:
-            hits = [r for r in reversed(self._records) if q.matches(r)]
-        return hits[q.offset : q.offset + q.limit]
+            return page(reversed(self._records), q)
 
     def purge(self, older_than: float) -> int:
         with self._lock:
@@ -220,20 +228,9 @@ class SQLiteAudit:
                 where.append(f"{col} {op} ?")
                 args.append(val)
         sql = f"SELECT record FROM audit WHERE {' AND '.join(where)} ORDER BY id DESC"
-        out: list[AuditRecord] = []
-        skipped = 0
         with self._errors("read"):
-            for (doc,) in self._conn().execute(sql, args):
-                r = AuditRecord.from_dict(json.loads(doc))
-                if q.label is not None and q.label not in r.labels:
-                    continue
-                if skipped < q.offset:
-                    skipped += 1
-                    continue
-                out.append(r)
-                if len(out) >= q.limit:
-                    break
-        return out
+            rows = self._conn().execute(sql, args)
+            return page((AuditRecord.from_dict(json.loads(doc)) for (doc,) in rows), q)
 
     def purge(self, older_than: float) -> int:
         with self._errors("purge"):
@@ -301,30 +298,22 @@ class RedisAudit:
             pipe.execute()
 
     def query(self, q: AuditQuery) -> list[AuditRecord]:
-        hi = "+" if q.until is None else f"({int(q.until * 1000)}"
-        lo = "-" if q.since is None else str(int(q.since * 1000))
-        out: list[AuditRecord] = []
-        skipped = 0
-        last = hi
         with self._errors("read"):
-            while True:
-                batch: list[tuple[str, dict[str, str]]] = self._r.xrevrange(  # type: ignore[assignment]
-                    self.STREAM, max=last, min=lo, count=500
-                )
-                if not batch:
-                    break
-                for _id, fields in batch:
-                    r = AuditRecord.from_dict(json.loads(fields["r"]))
-                    if not q.matches(r):
-                        continue
-                    if skipped < q.offset:
-                        skipped += 1
-                        continue
-                    out.append(r)
-                    if len(out) >= q.limit:
-                        return out
-                last = f"({batch[-1][0]}"
-        return out
+            return page(self._newest_first(q), q)
+
+    def _newest_first(self, q: AuditQuery) -> Iterator[AuditRecord]:
+        """The records of q's time range, read from the stream in batches of 500 as needed."""
+        last = "+" if q.until is None else f"({int(q.until * 1000)}"
+        lo = "-" if q.since is None else str(int(q.since * 1000))
+        while True:
+            batch: list[tuple[str, dict[str, str]]] = self._r.xrevrange(  # type: ignore[assignment]
+                self.STREAM, max=last, min=lo, count=500
+            )
+            if not batch:
+                return
+            for _id, fields in batch:
+                yield AuditRecord.from_dict(json.loads(fields["r"]))
+            last = f"({batch[-1][0]}"
 
     def purge(self, older_than: float) -> int:
         with self._errors("purge"):

@@ -24,8 +24,10 @@ from maskgate.errors import DetectionError, MaskgateError
 
 log = logging.getLogger("maskgate.runtime")
 
-# Settings the API may change, and the dictionary (deny / allow terms, custom patterns).
-SETTINGS_KEYS = (
+# Detection settings the API may change: a change of any of these (or of the dictionary) gives a new
+# analyzer, and a new fingerprint, so no cached analysis or memoised masking of the old
+# configuration is used again.
+DETECTION_SETTINGS = (
     "locales",
     "ner",
     "thresholds",
@@ -33,26 +35,11 @@ SETTINGS_KEYS = (
     "ignore_labels",
     "merge_gaps",
     "disabled_layers",
-    "system_inject",
-    "system_note",
-    "session_ttl",
-    "audit_retention_days",
 )
+# Every setting the API may change, and the dictionary (deny / allow terms, custom patterns).
+SETTINGS_KEYS = (*DETECTION_SETTINGS, "system_inject", "system_note", "session_ttl", "audit_retention_days")
 DICTIONARY_KEYS = ("deny", "allow", "patterns")
-# A change of any of these gives a new analyzer (and a new fingerprint, so no cached analysis or
-# memoised masking of the old configuration is used again).
-DETECTION_KEYS = frozenset(
-    {
-        "locales",
-        "ner",
-        "thresholds",
-        "default_threshold",
-        "ignore_labels",
-        "merge_gaps",
-        "disabled_layers",
-        *DICTIONARY_KEYS,
-    }
-)
+DETECTION_KEYS = frozenset((*DETECTION_SETTINGS, *DICTIONARY_KEYS))
 POLL_SECONDS = 1.0
 CLOSE_AFTER = 30.0  # seconds an analyzer that was replaced keeps serving requests already on it
 

@@ -262,7 +262,12 @@ def test_entrypoint_reads_secret_files_and_creates_a_missing_key(tmp_path: Path)
     key_file = tmp_path / "key" / "vault.key"
     key_file.parent.mkdir()
     show = "import os; print(os.environ['MASKGATE_ADMIN_TOKEN'], os.environ['MASKGATE_VAULT_KEY'])"
-    env = {"MASKGATE_ADMIN_TOKEN_FILE": str(token), "MASKGATE_VAULT_KEY_FILE": str(key_file)}
+    env = {
+        "MASKGATE_ADMIN_TOKEN_FILE": str(token),
+        "MASKGATE_VAULT_KEY_FILE": str(key_file),
+        # the default vault path under its own data dir, not whatever the user's holds
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+    }
     res = entrypoint(env, "python", "-c", show)
     assert res.returncode == 0, res.stderr
     created = key_file.read_text().strip()

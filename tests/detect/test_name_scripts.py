@@ -26,7 +26,7 @@ def found(text: str) -> list[str]:
         ("Best,\nAhmed / أحمد الشمري", ["Ahmed", "أحمد الشمري"]),
         (
             "Patient: Иван Петров\nAttending: Dr. Γιώργος Παπαδόπουλος",
-            ["Иван Петров", "Γιώργος Παπαδόπουλος"],
+            ["Иван Петров", "Dr. Γιώργος Παπαδόπουλος"],
         ),
         ("Meeting notes: राहुल शर्मा joined late; דוד כהן presented.", ["राहुल शर्मा", "דוד כהן"]),
         ("The Thai customer (สมชาย ใจดี) asked for a call back.", ["สมชาย ใจดี"]),

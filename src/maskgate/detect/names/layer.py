@@ -39,6 +39,7 @@ from maskgate.detect.names.context import (
     lower_case_writer,
     sentence_start,
     subject_of_action,
+    title_start,
 )
 from maskgate.detect.names.fields import field_names
 from maskgate.detect.names.scripts import script_names
@@ -63,7 +64,7 @@ class NameLayer:
     """Gazetteer names with context (see the module docstring). Label: PERSON."""
 
     name = "names"
-    version = "5"
+    version = "6"
 
     def __init__(self) -> None:
         self.table = gazetteer()
@@ -119,6 +120,7 @@ class NameLayer:
             one_word = " " not in text[s:e]
             if one_word and (EPONYM_AFTER.match(text, e) or DRUG_STEM.fullmatch(text, s, e)):
                 continue  # "Parkinson's disease", "Apgar score", "Losartan": no person
+            s = title_start(text, s)  # "Dr. Feldman": the title is part of the masked name
             best[(s, e)] = max(sc, best.get((s, e), 0.0))
         return [Span(s, e, LABEL, sc, self.name) for (s, e), sc in sorted(best.items())]
 

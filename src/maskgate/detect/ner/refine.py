@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from maskgate.detect.names.context import ACTION_VERBS, RANK_CUE
+from maskgate.detect.names.context import ACTION_VERBS, RANK_CUE, title_start
 from maskgate.detect.names.fields import field_kind
 from maskgate.detect.words import (
     DRUG_STEM,
@@ -195,7 +195,7 @@ def _grow_person(text: str, start: int, end: int) -> tuple[int, int]:
             and key not in STOP
         ):
             start = w.start(1)
-    return start, end
+    return title_start(text, start), end  # "Dr. Feldman": the title too
 
 
 def _trim_words(text: str, start: int, end: int) -> tuple[int, int]:
@@ -258,7 +258,7 @@ def _ordinary_phrase(value: str, person: bool) -> bool:
     return not all(w.lower() in STOP for w in words)
 
 
-refine_entity.version = "6"  # type: ignore[attr-defined]
+refine_entity.version = "7"  # type: ignore[attr-defined]
 
 
 def refine_person(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:

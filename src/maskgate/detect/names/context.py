@@ -39,14 +39,15 @@ STRONG_CUE = re.compile(
 )
 WEAK_CUE = re.compile(
     r"(?:\b(?:hi|hello|hey|thanks|thank\s+you|cheers|welcome|congratulations|congrats|sorry|bye|morning|"
-    r"evening)\s*,?\s+|\bi'?m\s+|\bi\s+am\s+|\bthis\s+is\s+|\bit'?s\s+|\bwith\s+|\bfrom\s+|\bby\s+|"
+    r"evening|xoxo|xo|hugs)\s*,?\s+|\bi'?m\s+|\bi\s+am\s+|\bthis\s+is\s+|\bit'?s\s+|\bwith\s+|\bfrom\s+|\bby\s+|"
     r"\b(?:ask|tell|email|e-mail|call|ping|message|text|contact|cc|meet|met|thank|invite|remind|see|"
     r"saw|visit|visited|married|dating|says|said|told|asked|under)\s+)$",
     re.IGNORECASE,
 )
 SIGNOFF = re.compile(  # a sign-off line on its own: "Kind regards,\n", "Thanks!\n", "--\n"
     r"(?:^|\n)[ \t]*(?:(?:kind|best|warm|many|with)[ \t]+)?(?:regards|best|thanks|thank[ \t]+you|cheers|sincerely|"
-    r"yours(?:[ \t]+(?:truly|sincerely|faithfully))?|respectfully|warmly|love|take[ \t]+care|all[ \t]+the[ \t]+best|--?|—)"
+    r"yours(?:[ \t]+(?:truly|sincerely|faithfully))?|respectfully|warmly|love|take[ \t]+care|all[ \t]+the[ \t]+best|--?|—|"
+    r"xoxo|xo|hugs|much[ \t]+love|lots[ \t]+of[ \t]+love)"
     r"[ \t]*[,.!]?[ \t]*\r?\n[ \t]*$",
     re.IGNORECASE,
 )
@@ -281,7 +282,9 @@ ACTION_VERBS = frozenset(
         remembered described discussed emphasized emphasised acknowledged announced assured warned urged
         tweeted posted commented contacted attended submitted completed helped gave took owes owed
         prefers preferred needs needed refers referred presented denies reports performed moved went came
-        returned started began became won finished
+        returned started began became won finished notified ordered paged consented evaluated assessed
+        documented updated placed discontinued titrated counseled counselled educated obtained verified
+        witnessed dictated
         """
     )
 )
@@ -304,7 +307,9 @@ NOT_PERSON_SUBJECTS = frozenset(
         investors customer customers client clients patient patients hospital everyone nobody someone
         anyone everybody somebody user users system service history science evidence data study report
         paper article law policy mom dad mum mother father parents family nurse doctor husband wife
-        boss manager officer judge jury reuters bloomberg times guardian post herald tribune
+        boss manager officer judge jury reuters bloomberg times guardian post herald tribune ward unit
+        floor lab labs pharmacy radiology surgery ortho cardiology neurology oncology icu er ed clinic
+        family team charge primary
         """
     )
 )
@@ -316,7 +321,8 @@ RANK_CUE = re.compile(
     r"gov|governor|mayor|president|chancellor|minister|ambassador|father|brother|sister|pastor|reverend|"
     r"rabbi|imam|bishop|cardinal|nurse|doctor|coach|supt|superintendent|lord|lady|prince|princess|"
     r"king|queen|sheikh|uncle|aunt|auntie|grandma|grandpa|cousin|councillor|councilman|councilwoman|"
-    r"alderman|dean|trooper|ranger|warden|magistrate|midwife|paramedic|dame)(?P<dot>\.?)[ \t]+$"
+    r"alderman|dean|trooper|ranger|warden|magistrate|midwife|paramedic|dame|rn|lpn|cna|np|attending|"
+    r"resident|intern|hospitalist|pharmacist|chaplain)(?P<dot>\.?)[ \t]+$"
 )
 # Abbreviated ranks are titles only; a spelled-out one may be a word ("General Motors", "Major League"),
 # so after it the next word must be a known name.
@@ -423,3 +429,18 @@ def title_start(text: str, start: int) -> int:
     """Where a person's span starts once the title right before it is included."""
     m = _TITLE_WORD.search(text, max(0, start - 14), start)
     return m.start() if m is not None else start
+
+
+# -- a kin word or the writer beside a name: "daughter Grace", "her son chidi", "Yara and I" -----------
+KIN_BEFORE = re.compile(
+    r"\b(?:daughter|son|wife|husband|mother|father|mom|mum|dad|sister|brother|sis|bro|partner|"
+    r"fianc[eé]e?|granddaughter|grandson|niece|nephew|cousin|friend|bestie|neighbou?r|roommate|"
+    r"boyfriend|girlfriend|bf|gf|ex|hubby|stepson|stepdaughter|caregiver|carer)[ \t]+$",
+    re.IGNORECASE,
+)
+WITH_WRITER = re.compile(r"[ \t]+(?:and|&)[ \t]+(?:I|me)\b(?!['’])")
+WRITER_WITH = re.compile(r"\b(?:[Mm]e|I)[ \t]+(?:and|&)[ \t]+$")
+# Modal and auxiliary verbs after a kin word ("her daughter will call back") are no names.
+AUXILIARIES = frozenset(
+    word_list("will may might can could should would must did does do is was had has shall")
+)

@@ -408,7 +408,8 @@ _GREETING = re.compile(
 )
 _SIGNED = re.compile(
     r"(?im)^[ \t]*(?:thanks|thank[ \t]+you|cheers|regards|best|kind[ \t]+regards|best[ \t]+regards|"
-    r"sincerely|warm[ \t]+regards|all[ \t]+the[ \t]+best|talk[ \t]+soon)[ \t]*[,!-]+[ \t]*"
+    r"sincerely|warm[ \t]+regards|all[ \t]+the[ \t]+best|talk[ \t]+soon|xoxo|xo|xx|hugs|love|much[ \t]+love|"
+    r"lots[ \t]+of[ \t]+love)[ \t]*[,!-]+[ \t]*"
     r"(?P<name>[^\W\d_][\w'’.-]*(?:[ \t][^\W\d_][\w'’.-]*){0,2})[ \t]*[.!]?[ \t]*\r?$"
 )
 _SIGNOFF_WORDS = frozenset(

@@ -170,3 +170,31 @@ def email_names(text: str, toks: list[Tok], spans: list[tuple[int, int, float]],
             i = j
         else:
             i += 1
+
+
+# -- a given name alone on the last line of a message: "...still open.\n\nMark", "Mehmet\nTalent Acq." --
+_CLOSING = re.compile(r"(?m)(?<=[.!?)]\n)(?:[ \t]*\n)*[ \t]*(?P<name>[A-Z][^\W\d_]+)[ \t]*[.!]?[ \t]*$")
+_AFTER_CLOSING = re.compile(
+    r"[ \t]*(?:\Z|\r?\n[ \t]*(?:\r?\n|\Z|-{2,}|_{3,}|>|On .{0,80}wrote:|From:|Sent from|"
+    r"[^\n.!?]{1,50}(?:\n|\Z)))"
+)
+
+
+def closing_names(text: str, toks: list[Tok], spans: list[tuple[int, int, float]], used: list[bool]) -> None:
+    """A known given name alone on a line after a sentence, closing the message or heading a short
+    signature block: a writer signing with a first name ("Mark", "Wei"), even one that is a word."""
+    if "\n" not in text:
+        return
+    starts = [t.start for t in toks]
+    for m in _CLOSING.finditer(text):
+        a, b = m.span("name")
+        k = bisect_left(starts, a)
+        if k >= len(toks) or toks[k].start != a or toks[k].end != b or used[k]:
+            continue
+        t = toks[k]
+        if "f" not in t.flags or t.key in NOT_NAMES or t.key in STOP or t.key in LEADING_NON_NAME:
+            continue
+        if not _AFTER_CLOSING.match(text, m.end()):
+            continue
+        spans.append((a, b, SINGLE_SCORE))
+        used[k] = True

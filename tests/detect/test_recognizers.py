@@ -195,7 +195,11 @@ VALID: list[tuple[str, str, str]] = [
     # user names
     ('{"arguments": "{\\"username\\": \\"jsmith\\"}"}', "USERNAME", "jsmith"),
     ("curl --user jsmith:hunter2 https://api.example.com", "USERNAME", "jsmith"),
-    ("thanks @ryoung and @gfisher for the review", "USERNAME", "ryoung"),
+    ("thanks @ryoung and @gfisher for the review", "USERNAME", "@ryoung"),
+    ("thanks @ryoung and @gfisher for the review", "USERNAME", "@gfisher"),
+    ("u/throwaway_jess posted this", "USERNAME", "u/throwaway_jess"),
+    ("add me on discord: kayla#4821", "USERNAME", "kayla#4821"),
+    ("X-To: Booth, Chris </O=ENRON/OU=NA/CN=RECIPIENTS/CN=Cbooth>", "USERNAME", "Cbooth"),
     ("[14:01] <carlos.m> hi all\n[14:02] <yuki> looking", "USERNAME", "yuki"),
     ("Ticket: User bellamy.r reports logins from abroad", "USERNAME", "bellamy.r"),
     ('10.1.4.22 - mwaweru [12/Nov/2024:10:05:01 +0000] "GET / HTTP/1.1" 200', "USERNAME", "mwaweru"),

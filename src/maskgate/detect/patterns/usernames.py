@@ -116,6 +116,11 @@ def _home_user_ok(m: re.Match[str]) -> bool:
     if m.group("full") is not None:
         return True
     value = m.group("value")  # `/home/u/`: a placeholder
+    if re.fullmatch(r"[A-Z][a-z]+(?:[._-][A-Z][a-z'-]+)+", value) and m.string[m.end() : m.end() + 1] in (
+        "/",
+        "\\",
+    ):
+        return True  # `C:\Users\Priya.Raman\`: a directory, not `Class.attr`
     return len(value) > 1 and value.lower() not in _SERVICE_HOMES and _username_ok(m)
 
 
@@ -243,7 +248,7 @@ class ChatHandleFinder:
             return False
         words = msg.split()
         known = sum(1 for w in _MSG_WORD.findall(msg.lower()) if w in english)
-        return len(words) >= 3 and known >= 2
+        return (len(words) >= 3 and known >= 2) or (len(words) == 2 and known >= 1)
 
 
 USERNAME_CHAT = ChatHandleFinder()
@@ -268,7 +273,12 @@ _CODE_AT_WORDS = frozenset(
 _SOCIAL_CUE = re.compile(
     r"(?i)\b(?:venmo|cash ?app|paypal|slack|twitter|x\.com|instagram|insta|ig|tiktok|telegram|tg|github|gitlab|"
     r"discord|mastodon|threads|bluesky|reddit|snapchat|linkedin|handle|follow(?:ed|ing)?|dm|cc|ping(?:ed)?|"
-    r"thanks|thank you|shout ?out|reporting|reported|blocked|tagged?|mention(?:ed)?|from|via)\b[^\n@]{0,30}$"
+    r"thanks|thank you|shout ?out|reporting|reported|blocked|tagged?|mention(?:ed)?|from|via)\b"
+    r"(?:[^\n@]|@[\w.-]+[ \t,]+(?:and[ \t]+|&[ \t]+)?){0,30}$"
+)
+# a casual sentence before a mention: `lol @x and`, `me and @x are`, `w/ @x`
+_PROSE_AROUND = re.compile(
+    r"(?i)(?:^|[ \t])(?:lol|lmao|omg|me|and|&|w/|with|to|by|ty|thx|ya|hey|hi|love|miss)[ \t]+$"
 )
 _ANOTHER_HANDLE = re.compile(r"(?<![\w.@])@[A-Za-z0-9_]{2,}")
 _CODE_MARKS = tuple("`|*$[{<")
@@ -284,7 +294,7 @@ def _handle_ok(m: re.Match[str]) -> bool:
         value.lower() in _CODE_AT_WORDS
         or value.lower() in _SYSTEM_USERS
         or re.fullmatch(r"\d+[a-z]{0,2}", value)
-        or value.count(".") > 1
+        or (value.count(".") > 1 and not re.search(r"\.\d+$", value))  # `@rosa.delgado.71` is a handle
         or ("." in value and "_" in value)  # `@pytest.mark.xfail`, `@typing_extensions.runtime_checkable`
     ):
         return False
@@ -303,6 +313,14 @@ def _handle_ok(m: re.Match[str]) -> bool:
         return True  # `Rose Young (@ryoung)`
     if not before.strip():
         return re.match(r" [a-z]", text[end : end + 2]) is not None  # `@sarah_bakes your rolls...`
+    if re.search(r"(?:[.!?]|[\U0001F000-\U0001FFFF])[ \t]+$", before) and re.match(
+        r"[ \t]*(?:$|\n)", text[end : end + 2]
+    ):
+        return True  # `love you auntie. @rosa.delgado.71`: a handle closing a post
+    if _PROSE_AROUND.search(before) and re.match(
+        r"[ \t]+(?:and|&|w/|were|was|is|are|said|says|just|lol)\b", text[end : end + 8]
+    ):
+        return True  # `lol @ashley and mike were late`: a person in a sentence
     if any(ord(c) >= 0x1F000 for c in line):
         return True
     # beside another mention with nothing but blanks or commas between (`@rosie.p @yj_kim01`); not
@@ -315,11 +333,52 @@ def _handle_ok(m: re.Match[str]) -> bool:
 USERNAME_HANDLE = Recognizer(
     "username_handle",
     "USERNAME",
-    r"(?<![\w.@/+-])@(?P<value>[A-Za-z0-9_](?:[A-Za-z0-9_]|[.-](?=[A-Za-z0-9_])){1,38})(?![\w@/(]|[.-]\w|\.\w)",
+    # the span keeps the `@`: the mention is written with it, and a visible `@` beside a placeholder
+    # says little, but the labelled sets put it inside
+    r"(?<![\w.@/+-])(?P<handle>@(?P<value>[A-Za-z0-9_](?:[A-Za-z0-9_]|[.-](?=[A-Za-z0-9_])){1,38}))(?![\w@/(]|[.-]\w|\.\w)",
     score=0.8,
-    group="value",
+    group="handle",
     accept=_handle_ok,
     requires=("@",),
+)
+
+_NOT_TAGS = frozenset(
+    {"pr", "mr", "issue", "issues", "bug", "ticket", "gh", "case", "no", "id", "ref", "item", "page", "step"}
+)
+
+
+def _tag_ok(m: re.Match[str]) -> bool:
+    name = m.group("value").split("#")[0].lower()
+    return name not in _NOT_TAGS and name not in english_words() and _username_ok(m)
+
+
+# Reddit users (`u/throwaway_jess`, `/u/jess`) and Discord tags (`kayla#4821`): the whole handle.
+USERNAME_REDDIT = Recognizer(
+    "username_reddit",
+    "USERNAME",
+    r"(?:(?<=[\s(\[\"'])|^)(?P<handle>/?u/(?P<value>[A-Za-z0-9_-]{3,20}))(?![\w/-]|\.\w)",
+    score=0.85,
+    group="handle",
+    accept=_username_ok,
+    requires=("u/",),
+)
+USERNAME_DISCORD = Recognizer(
+    "username_discord",
+    "USERNAME",
+    r"(?<![\w@#/.:&-])(?P<value>[A-Za-z][A-Za-z0-9_.]{1,31}#\d{4})(?![\w#])",
+    score=0.8,
+    group="value",
+    accept=_tag_ok,
+    requires=("#",),
+)
+# Exchange/X.500 recipient addresses name the mailbox last: `</O=ENRON/OU=NA/CN=RECIPIENTS/CN=Stweed>`.
+USERNAME_X500 = Recognizer(
+    "username_x500",
+    "USERNAME",
+    r"/CN=RECIPIENTS/CN=(?P<value>[A-Za-z][A-Za-z0-9._-]{1,63})(?=>|\s|$)",
+    score=0.85,
+    group="value",
+    requires=("cn=recipients",),
 )
 
 # IRC and chat exports: `[14:01] <carlos.m> hi, prod DB CPU at 95%` (two such lines or more).
@@ -386,6 +445,9 @@ USERNAME_SSH = Recognizer(
 
 RECOGNIZERS: list[Recognizer | Finder] = [
     USERNAME_HANDLE,
+    USERNAME_REDDIT,
+    USERNAME_DISCORD,
+    USERNAME_X500,
     USERNAME_IRC,
     USERNAME_HANDLE_AFTER_USER,
     USERNAME_ACCESS_LOG,

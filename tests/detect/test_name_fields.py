@@ -124,6 +124,11 @@ def test_enron_style_recipient_lists() -> None:
     assert got.count("Mark Taylor") == 2
 
 
+def test_a_value_in_capitals_stops_at_the_next_field() -> None:
+    assert found("PATIENT NAME: MARISOL AGUILAR DOB 01/02/1970 MRN 5512") == ["MARISOL AGUILAR"]
+    assert found("Patient: Rose Young Age 54 Sex F") == ["Rose Young"]
+
+
 def test_last_first_pairs_are_one_span() -> None:
     """ "Kaminski, Vince J" is one person: the comma between the halves is masked with them."""
     text = "From: Kaminski, Vince J <vk@enron.com>\nTo: Dorland, Chris; Grigsby, Mike\nSubject: desk\n"

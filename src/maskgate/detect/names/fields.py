@@ -118,6 +118,9 @@ def field_kind(key: str) -> int:
     return 0
 
 
+_NEXT_FIELD = frozenset(
+    word_list("dob mrn ssn sex age id tel ph phone fax npi acct dx hx gender dos adm admitted room bed")
+)
 _TITLE = re.compile(rf"(?i:{TITLES})\.?[ \t]+(?=[^\W\d_])")
 _CONTRACTION = re.compile(r"['’](?:s|m|re|ll|ve|d|t)$")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?")
@@ -163,6 +166,8 @@ def value_span(
         )
         if not ok or (key in STOP and not initial and key not in PARTICLES and (not words or w.islower())):
             break  # "Patient: It is", but "Nguyễn Văn An"
+        if key in _NEXT_FIELD and words:
+            break  # "PATIENT NAME: MARISOL AGUILAR DOB 01/02/1970": the next field's label
         if _CONTRACTION.search(key):
             break  # "Customer: It's 555-0100", "I'm": a reply, not a name
         words.append((a, b if initial else a + len(w)))

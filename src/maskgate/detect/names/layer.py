@@ -68,7 +68,7 @@ class NameLayer:
     """Gazetteer names with context (see the module docstring). Label: PERSON."""
 
     name = "names"
-    version = "6"
+    version = "7"
 
     def __init__(self) -> None:
         self.table = gazetteer()
@@ -107,6 +107,8 @@ class NameLayer:
         spans: list[tuple[int, int, float]] = []
         used = [False] * len(toks)
         self._fields(text, toks, spans, used)
+        shapes.hashtag_names(text, toks, spans, used)
+        shapes.capital_runs(text, toks, spans, used)
         self._cues(text, toks, spans, used)
         self._speakers(text, toks, spans, used)
         self._runs(text, toks, spans, used)

@@ -32,6 +32,10 @@ def found(text: str) -> list[str]:
         ("RN Tran notified of K 3.1 at 02:10.", ["Tran"]),
         # the subject of a clinical verb
         ("Banks notified the on-call team. Fisher ordered KCl 40 mEq PO.", ["Banks", "Fisher"]),
+        # a name after "Pt", even one made of words; a name after "from" is no import
+        ("Pt Hope Young (MRN 123) is a 49F w/ hx of DM.", ["Hope Young"]),
+        ("Handoff from Ruiz to Nakamura at 0700.", ["Ruiz", "Nakamura"]),
+        ("Per RN Jess, pt refused meds overnight.", ["Jess"]),
         # sign-offs of posts and messages
         ("miss you all so much!!\nxoxo, Maria", ["Maria"]),
         ("see you at the party xoxo Jen", ["Jen"]),
@@ -54,6 +58,9 @@ def test_cue_and_position_say_person(text: str, names: list[str]) -> None:
         # kin words before ordinary words
         "her daughter will call back; the son of the owner signed",
         "the ward notified pharmacy. Lab ordered a repeat.",
+        "Case discussed w/ attending, agrees with plan.",
+        "Patient Safety and Patient Care are two committees.",
+        "from Rose import Young",
         # a last line that is a word, a command or a heading
         "Run the tests before committing.\n\nDone",
         "Build finished.\n\nMay",

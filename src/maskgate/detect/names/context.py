@@ -246,10 +246,17 @@ def line_is_short(text: str, t: Tok) -> bool:
     return len(line.split()) <= 4
 
 
+_FROM_IMPORT = re.compile(r"(?:^|\n)[ \t]*from[ \t]+$")
+
+
 def code_context(text: str, t: Tok) -> bool:
     """The token is part of an identifier, a path, a call or markup."""
-    if re.search(r"(?:->|::|\bclass|\bdef|\bimport|\bfrom)[ \t]*$", text[max(0, t.start - 8) : t.start]):
+    if re.search(r"(?:->|::|\bclass|\bdef|\bimport)[ \t]*$", text[max(0, t.start - 8) : t.start]):
         return True  # a type in a signature, a class or module name
+    if _FROM_IMPORT.search(text, max(0, t.start - 40), t.start) and re.match(
+        r"[\w.]*[ \t]+import\b", text[t.start : t.start + 80]
+    ):
+        return True  # "from Foo import Bar"; but "a referral from Ruiz" is prose
     before = text[t.start - 1] if t.start > 0 else " "
     after = text[t.end] if t.end < len(text) else " "
     if (
@@ -309,7 +316,7 @@ NOT_PERSON_SUBJECTS = frozenset(
         paper article law policy mom dad mum mother father parents family nurse doctor husband wife
         boss manager officer judge jury reuters bloomberg times guardian post herald tribune ward unit
         floor lab labs pharmacy radiology surgery ortho cardiology neurology oncology icu er ed clinic
-        family team charge primary
+        family team charge primary case chart plan note consult imaging results workup pt
         """
     )
 )

@@ -62,6 +62,7 @@ from maskgate.detect.words import (
 )
 
 LABEL = "PERSON"
+_PATIENT_BEFORE = re.compile(r"\b(?i:pt|patient)\.?[ \t]+$")
 
 
 class NameLayer:
@@ -400,7 +401,12 @@ class NameLayer:
                     break
                 if used[j] or code_context(text, nxt):
                     break
-                if nxt.initial or (nxt.particle and j + 1 < n and toks[j + 1].cap) or (nxt.cap and nxt.name):
+                abbreviation = nxt.text.isupper() and 1 < len(nxt.text) <= 3  # "Per RN Jess": a role
+                if (
+                    nxt.initial
+                    or (nxt.particle and j + 1 < n and toks[j + 1].cap)
+                    or (nxt.cap and nxt.name and not abbreviation)
+                ):
                     j += 1
                     continue
                 if nxt.cap and not nxt.flags and len(nxt.text) > 2 and j - i == 1 and t.clean_name:
@@ -410,7 +416,9 @@ class NameLayer:
             while j - 1 > i and (toks[j - 1].particle or toks[j - 1].initial):
                 j -= 1
             group = toks[i:j]
-            if len(group) >= 2 and any(g.clean_name for g in group if not g.initial):
+            # "Pt Hope Young": after "pt"/"patient" a full name of words that are also English words
+            patient = _PATIENT_BEFORE.search(text, max(0, t.start - 12), t.start) is not None
+            if len(group) >= 2 and (patient or any(g.clean_name for g in group if not g.initial)):
                 spans.append((group[0].start, group[-1].end, RUN_SCORE))
                 for k in range(i, j):
                     used[k] = True

@@ -36,6 +36,9 @@ def found(text: str) -> list[str]:
         ("Pt Hope Young (MRN 123) is a 49F w/ hx of DM.", ["Hope Young"]),
         ("Handoff from Ruiz to Nakamura at 0700.", ["Ruiz", "Nakamura"]),
         ("Per RN Jess, pt refused meds overnight.", ["Jess"]),
+        # a lower-case name beside a handle or after "w/" in a casual post
+        ("lol @ashley and mike were sooo late", ["mike"]),
+        ("dinner w/ rosa tonight", ["rosa"]),
         # sign-offs of posts and messages
         ("miss you all so much!!\nxoxo, Maria", ["Maria"]),
         ("see you at the party xoxo Jen", ["Jen"]),

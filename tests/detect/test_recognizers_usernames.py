@@ -50,6 +50,9 @@ def users(text: str) -> list[str]:
         # a dotted account in a Windows home directory; an Exchange recipient's mailbox
         ("Open C:\\Users\\Priya.Raman\\Desktop\\report.xlsx", ["Priya.Raman"]),
         ("X-cc: Tweed, Sheila </O=ENRON/OU=NA/CN=RECIPIENTS/CN=Stweed>", ["Stweed"]),
+        # an account in a person's field of a ticket or a review record
+        ('{"assignee": "jdoe-support", "tags": ["billing"]}', ["jdoe-support"]),
+        ("reviewer: 'o.bakker'\nstatus: approved", ["o.bakker"]),
         # a chat export whose lines are short replies
         (
             "priya.s: customer says refund didn't arrive\njmcgrath: which PSP?\npriya.s: ok thanks",
@@ -81,6 +84,8 @@ def test_user_names_are_found(text: str, expected: list[str]) -> None:
         "throughput of 5 mu/s and the menu/settings tab",
         "import from Foo.Bar and run @pytest.mark.slow tests.",
         "name: build\nrun: make test\nenv: prod",
+        '{"owner": "platform-team", "author": "release-bot", "assignee": "dependabot"}',
+        '{"author": "Rose Young", "reviewer": "self"}',
     ],
 )
 def test_code_and_system_accounts_are_left_alone(text: str) -> None:

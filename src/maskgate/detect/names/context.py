@@ -392,7 +392,7 @@ RELATION_BEFORE = re.compile(
     r"manager|teacher|doctor|therapist|landlord|grandson|granddaughter)|aunt|auntie|aunty|uncle|grandma|"
     r"grandpa|granny|nana|nonna|abuela|abuelo|little|baby|lil|sis|bro|shoutout[ \t]+to|congrats[ \t]+to|"
     r"thanks|thank[ \t]+you|ty|thx|love[ \t]+you|miss[ \t]+you|happy[ \t]+birthday(?:[ \t]+to)?|rip|"
-    r"hi|hey|hello)[ \t]+$",
+    r"hi|hey|hello|w/)[ \t]*$|@[\w.-]+[ \t]+(?:and|&|n)[ \t]+$",
     re.IGNORECASE,
 )
 

@@ -85,6 +85,43 @@ USERNAME_LOG = Recognizer(
     prefix=r"for|accepted|failed",
 )
 
+
+def _role_handle_ok(m: re.Match[str]) -> bool:
+    value = m.group("value")
+    parts = re.split(r"[._-]+", value.lower())
+    english = english_words()
+    if all(p in english or p.isdigit() for p in parts):
+        return False  # `"owner": "platform-team"`, `"author": "release-bot"`: a team or a bot
+    return value.lower() not in _BOT_USERS and _username_ok(m)
+
+
+# `"assignee": "jdoe-support"`, `reviewer: o.bakker`: a person's field holding an account, not a name
+# (capitalised names there are the name layer's).
+USERNAME_ROLE = Recognizer(
+    "username_role",
+    "USERNAME",
+    r"(?i:\b(?:assignee|assigned_?to|author|reporter|reviewer|approver|requester|requestor|creator|committer|"
+    r"created_?by|updated_?by|modified_?by|owner))\\?[\"']?[ \t]*[:=][ \t]*\\?[\"']"
+    r"(?P<value>[a-z][a-z0-9]*(?:[._-][a-z0-9]+)+|[a-z]+\d+)\\?[\"']",
+    score=0.8,
+    group="value",
+    accept=_role_handle_ok,
+    requires=(
+        "assign",
+        "author",
+        "report",
+        "review",
+        "approv",
+        "request",
+        "creat",
+        "commit",
+        "updated",
+        "modified",
+        "owner",
+    ),
+)
+
+
 # `my username is jsmith`, `login was mgarcia` in chat prose.
 USERNAME_PROSE = Recognizer(
     "username_prose",
@@ -448,6 +485,7 @@ RECOGNIZERS: list[Recognizer | Finder] = [
     USERNAME_REDDIT,
     USERNAME_DISCORD,
     USERNAME_X500,
+    USERNAME_ROLE,
     USERNAME_IRC,
     USERNAME_HANDLE_AFTER_USER,
     USERNAME_ACCESS_LOG,

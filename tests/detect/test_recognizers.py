@@ -199,6 +199,7 @@ VALID: list[tuple[str, str, str]] = [
     ("thanks @ryoung and @gfisher for the review", "USERNAME", "@gfisher"),
     ("u/throwaway_jess posted this", "USERNAME", "u/throwaway_jess"),
     ('{"assignee": "jdoe-support"}', "USERNAME", "jdoe-support"),
+    ("Login ID: mgarcia2024", "USERNAME", "mgarcia2024"),
     ("add me on discord: kayla#4821", "USERNAME", "kayla#4821"),
     ("X-To: Booth, Chris </O=ENRON/OU=NA/CN=RECIPIENTS/CN=Cbooth>", "USERNAME", "Cbooth"),
     ("[14:01] <carlos.m> hi all\n[14:02] <yuki> looking", "USERNAME", "yuki"),

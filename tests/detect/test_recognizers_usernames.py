@@ -53,6 +53,12 @@ def users(text: str) -> list[str]:
         # an account in a person's field of a ticket or a review record
         ('{"assignee": "jdoe-support", "tags": ["billing"]}', ["jdoe-support"]),
         ("reviewer: 'o.bakker'\nstatus: approved", ["o.bakker"]),
+        # an account after its cue word, shaped like a handle
+        ("Login ID: mgarcia2024", ["mgarcia2024"]),
+        ("Screen name: sunny_day_99", ["sunny_day_99"]),
+        ("My handle on the forum is QuietStorm.", ["QuietStorm"]),
+        ('I can\'t log in with my username "TechGuru_77".', ["TechGuru_77"]),
+        ("Account username - samuel.k", ["samuel.k"]),
         # a chat export whose lines are short replies
         (
             "priya.s: customer says refund didn't arrive\njmcgrath: which PSP?\npriya.s: ok thanks",
@@ -86,6 +92,9 @@ def test_user_names_are_found(text: str, expected: list[str]) -> None:
         "name: build\nrun: make test\nenv: prod",
         '{"owner": "platform-team", "author": "release-bot", "assignee": "dependabot"}',
         '{"author": "Rose Young", "reviewer": "self"}',
+        "The handle is INVALID_HANDLE_VALUE when CreateFile fails; close the handle CloseHandle gives.",
+        "username = get_username()\nhandle_error(err) and username_field",
+        "the login flow for the OAuth handle is described below; Screen name: required",
     ],
 )
 def test_code_and_system_accounts_are_left_alone(text: str) -> None:

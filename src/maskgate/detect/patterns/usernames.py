@@ -122,6 +122,33 @@ USERNAME_ROLE = Recognizer(
 )
 
 
+def _cue_handle_ok(m: re.Match[str]) -> bool:
+    value = m.group("value")
+    if value.isupper() or not _username_ok(m):
+        return False  # `handle is INVALID_HANDLE_VALUE`: a constant
+    words = [w for w in re.split(r"[._-]+|(?<=[a-z])(?=[A-Z])", value) if w]
+    english = english_words()
+    return any(c.isdigit() for c in value) or not all(w.lower() in english for w in words) or len(words) > 1
+
+
+# `Login ID: mgarcia2024`, `Screen name: sunny_day_99`, `my handle on the forum is QuietStorm`,
+# `log in with my username "TechGuru_77"`: an account after its cue, handle-shaped (a separator, digits
+# or inner capitals: no plain word).
+USERNAME_CUE = Recognizer(
+    "username_cue",
+    "USERNAME",
+    r"(?i:\b(?:login[ \t]+id|log-?in|screen[ \t]?name|gamer[ \t]?tag|handle|account[ \t]+(?:user[ \t]?)?name|"
+    r"username|user[ \t]+name))(?:[ \t]+(?i:on|at|in|for)[ \t]+(?:the[ \t]+)?\w+)?"
+    r"(?:[ \t]*[:=\-–][ \t]*|[ \t]+(?i:is|was)[ \t]+|[ \t]+(?=[\"'“`]))[\"'“`]?"
+    r"(?P<value>[A-Za-z][A-Za-z0-9]*(?:[._-][A-Za-z0-9]+)+|[A-Za-z]+\d+[A-Za-z0-9]*|[A-Z][a-z]+(?:[A-Z][a-z0-9]+)+)"
+    r"(?![\w@(]|\.\w)",
+    score=0.8,
+    group="value",
+    accept=_cue_handle_ok,
+    requires=("login", "log-in", "log in", "screen", "gamer", "handle", "name"),
+)
+
+
 # `my username is jsmith`, `login was mgarcia` in chat prose.
 USERNAME_PROSE = Recognizer(
     "username_prose",
@@ -486,6 +513,7 @@ RECOGNIZERS: list[Recognizer | Finder] = [
     USERNAME_DISCORD,
     USERNAME_X500,
     USERNAME_ROLE,
+    USERNAME_CUE,
     USERNAME_IRC,
     USERNAME_HANDLE_AFTER_USER,
     USERNAME_ACCESS_LOG,

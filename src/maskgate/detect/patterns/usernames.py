@@ -119,6 +119,7 @@ USERNAME_ROLE = Recognizer(
         "modified",
         "owner",
     ),
+    prefix=r"assign|author|report|review|approv|request|creat|commit|updated|modified|owner",
 )
 
 
@@ -146,6 +147,7 @@ USERNAME_CUE = Recognizer(
     group="value",
     accept=_cue_handle_ok,
     requires=("login", "log-in", "log in", "screen", "gamer", "handle", "name"),
+    prefix=r"login|log-in|log in|screen|gamer|handle|account|username|user name",
 )
 
 
@@ -411,11 +413,6 @@ _NOT_TAGS = frozenset(
 )
 
 
-def _tag_ok(m: re.Match[str]) -> bool:
-    name = m.group("value").split("#")[0].lower()
-    return name not in _NOT_TAGS and name not in english_words() and _username_ok(m)
-
-
 # Reddit users (`u/throwaway_jess`, `/u/jess`) and Discord tags (`kayla#4821`): the whole handle.
 USERNAME_REDDIT = Recognizer(
     "username_reddit",
@@ -426,15 +423,31 @@ USERNAME_REDDIT = Recognizer(
     accept=_username_ok,
     requires=("u/",),
 )
-USERNAME_DISCORD = Recognizer(
-    "username_discord",
-    "USERNAME",
-    r"(?<![\w@#/.:&-])(?P<value>[A-Za-z][A-Za-z0-9_.]{1,31}#\d{4})(?![\w#])",
-    score=0.8,
-    group="value",
-    accept=_tag_ok,
-    requires=("#",),
-)
+_TAG_DIGITS = re.compile(r"#\d{4}(?![\w#])")
+_TAG_NAME = re.compile(r"(?<![\w@#/.:&-])[A-Za-z][A-Za-z0-9_.]{1,31}$")
+
+
+class DiscordTagFinder:
+    """`kayla#4821`: found from its `#dddd` (rare) and then its name, not by trying every word."""
+
+    name = "username_discord"
+    label = "USERNAME"
+    locale = "any"
+    version = "1"
+    requires = ("#",)
+
+    def find(self, text: str) -> Iterator[Span]:
+        for d in _TAG_DIGITS.finditer(text):
+            m = _TAG_NAME.search(text, max(0, d.start() - 32), d.start())
+            if m is None:
+                continue
+            name = m.group(0).lower()
+            if name in _NOT_TAGS or name in english_words() or name in _SYSTEM_USERS or name in CODE_WORDS:
+                continue
+            yield Span(m.start(), d.end(), self.label, 0.8, f"regex:{self.name}")
+
+
+USERNAME_DISCORD = DiscordTagFinder()
 # Exchange/X.500 recipient addresses name the mailbox last: `</O=ENRON/OU=NA/CN=RECIPIENTS/CN=Stweed>`.
 USERNAME_X500 = Recognizer(
     "username_x500",

@@ -6,11 +6,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import maskgate.masking.known as known_mod
 from maskgate.detect.pipeline import Pipeline
 from maskgate.detect.spans import Span
 from maskgate.masking import Masker
@@ -117,12 +115,9 @@ def test_the_scan_finds_exactly_what_a_brute_force_search_finds(values: list[str
     assert got == _reference(qualifying, text)
 
 
-def test_memory_is_bounded_over_sessions_and_a_dropped_session_comes_back_from_the_vault(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(known_mod, "MAX_VALUES", 50)
+def test_memory_is_bounded_over_sessions_and_a_dropped_session_comes_back_from_the_vault() -> None:
     store = MemoryStore()
-    known = KnownValues(store)
+    known = KnownValues(store, max_values=50)
     for c in range(10):
         items = [("PERSON", f"Name{c}x{i}") for i in range(20)]
         store.assign(f"s{c}", items)

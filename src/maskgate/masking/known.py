@@ -31,7 +31,7 @@ MIN_LEN = 3
 SOURCE = "known"
 SCORE = 1.0
 MAX_SESSIONS = 1024  # sessions kept in memory (least recently used go; read again from the vault)
-MAX_VALUES = 100_000  # values kept over all sessions (~150 bytes each); same eviction
+MAX_VALUES = 100_000  # values kept over all sessions (~120 bytes each); same eviction
 _UNSAFE = set('"\\\n\r<>')  # a value with these would cross a JSON view's cuts or a placeholder
 
 
@@ -57,8 +57,9 @@ class _Session:
 class KnownValues:
     """The known values of every session this process masks for."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, max_values: int = MAX_VALUES) -> None:
         self.store = store
+        self.max_values = max_values
         self._sessions: OrderedDict[str, _Session] = OrderedDict()
         self._lock = threading.Lock()
         self._count = 0  # values over all sessions kept
@@ -81,7 +82,9 @@ class KnownValues:
 
     def _evict(self) -> None:
         """Least recently used sessions go (never the one just used) until both bounds hold."""
-        while len(self._sessions) > 1 and (len(self._sessions) > MAX_SESSIONS or self._count > MAX_VALUES):
+        while len(self._sessions) > 1 and (
+            len(self._sessions) > MAX_SESSIONS or self._count > self.max_values
+        ):
             _, old = self._sessions.popitem(last=False)
             self._count -= len(old.values)
 
@@ -117,7 +120,7 @@ class KnownValues:
 
     @property
     def values_kept(self) -> int:
-        """Values held over all sessions (at most MAX_VALUES, or one session's own if bigger)."""
+        """Values held over all sessions (at most `max_values`, or one session's own if bigger)."""
         return self._count
 
     def drop(self, session: str) -> None:

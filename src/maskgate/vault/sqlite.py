@@ -38,7 +38,7 @@ from maskgate.vault.sqlschema import prepare, private_files
 
 __all__ = ["KEY_ENV", "SQLiteStore", "load_key"]
 _ABANDONED: list[sqlite3.Connection] = []  # connections whose files were damaged: never closed
-CACHE_ENTRIES = 200_000
+CACHE_ENTRIES = 100_000  # values per map of the process cache: ~460 bytes each in both (~46 MB)
 
 
 @dataclass(frozen=True)
@@ -67,9 +67,15 @@ class _Job:
 
 class SQLiteStore:
     def __init__(
-        self, path: str | Path, key: bytes | None = None, ttl: float | None = None, clock: Clock = time.time
+        self,
+        path: str | Path,
+        key: bytes | None = None,
+        ttl: float | None = None,
+        clock: Clock = time.time,
+        cache_entries: int = CACHE_ENTRIES,
     ) -> None:
         self.path = Path(path).expanduser()
+        self.cache_entries = max(1, cache_entries)
         self.ttl = ttl_seconds(ttl)
         self._clock = clock
         self._renew = renew_every(self.ttl)
@@ -154,9 +160,9 @@ class SQLiteStore:
         with self._cache_lock:
             self._by_value[(sid, mac)] = ph
             self._by_ph[(sid, ph)] = value
-            while len(self._by_value) > CACHE_ENTRIES:
+            while len(self._by_value) > self.cache_entries:
                 self._by_value.popitem(last=False)
-            while len(self._by_ph) > CACHE_ENTRIES:
+            while len(self._by_ph) > self.cache_entries:
                 self._by_ph.popitem(last=False)
 
     def _drop(self, sid: str) -> None:
@@ -224,7 +230,7 @@ class SQLiteStore:
     def session_id(self, name: str) -> str:
         sid = self._ids.get(name)
         if sid is None:
-            if len(self._ids) >= CACHE_ENTRIES // 10:
+            if len(self._ids) >= max(1000, self.cache_entries // 10):
                 self._ids.clear()
             sid = self._ids[name] = self._keys.session_id(name)
         return sid

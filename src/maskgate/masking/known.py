@@ -6,8 +6,12 @@ Values are held in a dict per session, indexed by their first MIN_LEN characters
 over the new text's possible starts of a whole word (found by one regex, in C), each looked up by
 its prefix, so its cost depends on the text, not on how many values the session has, and adding a
 value costs a dict insert (a rebuilt automaton cost O(values) per request, issue 17). What this
-process assigned is added as it goes; the vault's entries for a session are read once per process
-(again after the session was evicted: at most MAX_SESSIONS sessions and MAX_VALUES values are kept).
+process assigned is added as it goes; the vault's entries for a session are read once per process.
+At most MAX_SESSIONS sessions and MAX_VALUES values are kept: past that the least recently used
+session is dropped, and if it comes back it starts from what it is assigned next, without reading the
+vault again (reading it back is O(values) and, with more values in use than the bound, would be paid
+on every request: the cost this module exists to avoid). So beyond the bound the oldest sessions'
+values are no longer masked where no detector finds them; their placeholders still resolve.
 Case-sensitive, whole words only, values of at least MIN_LEN characters. Re-sent history is not
 rescanned: it comes from the masking memo with its bytes unchanged.
 """
@@ -31,7 +35,8 @@ MIN_LEN = 3
 SOURCE = "known"
 SCORE = 1.0
 MAX_SESSIONS = 1024  # sessions kept in memory (least recently used go; read again from the vault)
-MAX_VALUES = 100_000  # values kept over all sessions (~120 bytes each); same eviction
+MAX_VALUES = 250_000  # values kept over all sessions (~120 bytes each); same eviction
+MAX_DROPPED = 100_000  # names of dropped sessions remembered (not read from the vault again)
 _UNSAFE = set('"\\\n\r<>')  # a value with these would cross a JSON view's cuts or a placeholder
 
 
@@ -63,12 +68,15 @@ class KnownValues:
         self._sessions: OrderedDict[str, _Session] = OrderedDict()
         self._lock = threading.Lock()
         self._count = 0  # values over all sessions kept
+        self._dropped: OrderedDict[str, None] = OrderedDict()  # evicted: not read from the vault again
 
     def _session(self, session: str) -> _Session:
         with self._lock:
             s = self._sessions.get(session)
             if s is None:
                 s = self._sessions[session] = _Session()
+                if self._dropped.pop(session, 0) is None:
+                    s.loaded = True
             self._sessions.move_to_end(session)
             self._evict()
         if not s.loaded:
@@ -85,8 +93,11 @@ class KnownValues:
         while len(self._sessions) > 1 and (
             len(self._sessions) > MAX_SESSIONS or self._count > self.max_values
         ):
-            _, old = self._sessions.popitem(last=False)
+            name, old = self._sessions.popitem(last=False)
             self._count -= len(old.values)
+            self._dropped[name] = None
+            if len(self._dropped) > MAX_DROPPED:
+                self._dropped.popitem(last=False)
 
     def _counted(self, session: str, s: _Session, added: int) -> None:
         """`added` values more in `s`: counted while it is kept, and the bounds enforced."""
@@ -134,6 +145,7 @@ class KnownValues:
         """Forget every session's values (after a value was erased or a session deleted)."""
         with self._lock:
             self._sessions.clear()
+            self._dropped.clear()  # what the vault holds now is the truth again
             self._count = 0
 
     def add(self, session: str, items: Sequence[tuple[str, str]]) -> None:

@@ -263,6 +263,22 @@ class SQLiteStore:
         with self._queue_lock:
             batch, self._queue = self._queue, []
         try:
+            self._write_batch(batch)
+        finally:  # whatever happened, no caller is left waiting and the writing goes on
+            with self._queue_lock:
+                if self._queue:
+                    nxt = self._queue[0]
+                    nxt.lead = True
+                    nxt.wake.set()
+                else:
+                    self._writing = False
+            for job in batch:
+                if job.result is None and job.error is None:
+                    job.error = StoreError("vault write failed")
+                job.wake.set()
+
+    def _write_batch(self, batch: list[_Job]) -> None:
+        try:
             with self._write() as conn:
                 for job in batch:
                     conn.execute("SAVEPOINT job")
@@ -289,15 +305,6 @@ class SQLiteStore:
             else:
                 job.result = None
                 self._seen.pop(job.sid, None)  # what _sync read was rolled back with it
-        with self._queue_lock:
-            if self._queue:
-                nxt = self._queue[0]
-                nxt.lead = True
-                nxt.wake.set()
-            else:
-                self._writing = False
-        for job in batch:
-            job.wake.set()
 
     def _assign_in(self, conn: sqlite3.Connection, job: _Job) -> list[str]:
         sid, now = job.sid, job.now

@@ -92,6 +92,22 @@ def test_spans_do_not_depend_on_batch_neighbours(backend: Any) -> None:
         assert [[s.start, s.end, s.label] for s in spans] == stored[key]["spans"], key
 
 
+def test_fresh_words_leave_no_trace_in_the_vocabulary(backend: Any) -> None:
+    """Each pass runs in a spaCy memory zone: the words and strings of analysed texts are not kept,
+    so a long-running worker's memory does not grow with the traffic it has seen."""
+    vocab = backend.nlp.vocab
+    backend.predict(["Warm-up: Dr. Quentin Abernathy wrote from Ulaanbaatar."])
+    before = (len(vocab.strings), sum(1 for _ in vocab))  # len(vocab) is a counter that never drops
+    fresh = [
+        f"Zyx{i}qua met Dr. Vorblik{i} Quandrel at Pemberton{i} Labs in Ostravia{i}." for i in range(200)
+    ]
+    found = backend.predict(fresh)
+    assert any(spans for spans in found)  # the model did run on them
+    assert (len(vocab.strings), sum(1 for _ in vocab)) == before
+    assert "Vorblik7" not in vocab.strings
+    assert "Vorblik7" not in vocab
+
+
 def main() -> None:
     """Write EXPECTED from plain spaCy (a fresh model, never the backend's patched one)."""
     import spacy

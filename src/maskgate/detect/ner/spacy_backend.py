@@ -29,6 +29,12 @@ _CASED_WORD = re.compile(r"[A-Z][a-z]")
 
 _models: dict[str, Any] = {}
 _lock = threading.Lock()
+_zone_locks: dict[int, threading.Lock] = {}
+
+
+def _zone_lock(nlp: Any) -> threading.Lock:
+    with _lock:
+        return _zone_locks.setdefault(id(nlp), threading.Lock())
 
 
 def load_spacy(model: str = DEFAULT_MODEL) -> Any:
@@ -97,14 +103,18 @@ class SpacyBackend:
         out: list[list[Span]] = [[] for _ in texts]
         if not pieces:
             return out
-        docs = self.nlp.pipe((p for _, _, p in pieces), batch_size=self.batch_size)
-        for (i, off, piece), doc in zip(pieces, docs, strict=True):
-            # `piece`, not `doc.text`: spaCy rebuilds doc.text from every token on each access
-            # (half of the backend's time, once per entity); the two are equal by construction.
-            for ent in doc.ents:
-                start, end = trim_entity(piece, ent.start_char, ent.end_char)
-                if end > start:
-                    out[i].append(Span(off + start, off + end, ent.label_, SPACY_SCORE, self.name))
+        # A memory zone: the words and strings of these texts leave the vocabulary afterwards (it
+        # grew with every unseen token: a long-running worker's memory grew with its traffic). Zones
+        # must not nest or overlap, hence one pass at a time per model (threads mode).
+        with _zone_lock(self.nlp), self.nlp.memory_zone():
+            docs = self.nlp.pipe((p for _, _, p in pieces), batch_size=self.batch_size)
+            for (i, off, piece), doc in zip(pieces, docs, strict=True):
+                # `piece`, not `doc.text`: spaCy rebuilds doc.text from every token on each access
+                # (half of the backend's time, once per entity); the two are equal by construction.
+                for ent in doc.ents:
+                    start, end = trim_entity(piece, ent.start_char, ent.end_char)
+                    if end > start:
+                        out[i].append(Span(off + start, off + end, ent.label_, SPACY_SCORE, self.name))
         return out
 
     def fingerprint(self) -> str:

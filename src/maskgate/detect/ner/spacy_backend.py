@@ -44,12 +44,36 @@ def load_spacy(model: str = DEFAULT_MODEL) -> Any:
             try:
                 import spacy
 
-                _models[model] = spacy.load(model, enable=["ner"])
+                nlp = spacy.load(model, enable=["ner"])
+                numpy_matmul(nlp)
+                _models[model] = nlp
             except (OSError, ImportError) as exc:
                 raise DetectionError(
                     f"spaCy model {model!r} is not installed; run `make install` (it is in the lock file)"
                 ) from exc
         return _models[model]
+
+
+def numpy_matmul(nlp: Any) -> None:
+    """The model's matrix products by numpy (OpenBLAS) instead of blis: blis 1.3, the version thinc
+    requires, runs a generic kernel on this machine's CPU (a 1000x288 @ 288x96 product: 1.7 ms against
+    0.3 ms), and the products are most of the model's own time. Only this model's layers change
+    (Presidio's copy in `maskgate eval` keeps its stock ops). The spans are the same as with blis
+    (tests/detect/test_ner_speed.py; `make bench` checks every dataset). The parser's transition loop
+    calls blis from C and keeps it.
+
+    One OpenBLAS thread: its threads spin while they wait, and on a loaded 2-core machine two of
+    them made one product 12x slower (25 ms against 2 ms); detection scales by worker processes."""
+    from thinc.api import NumpyOps
+    from threadpoolctl import threadpool_limits
+
+    ops = NumpyOps(use_blis=False)
+    for _, proc in nlp.pipeline:
+        model = getattr(proc, "model", None)
+        for node in model.walk() if model is not None else ():
+            if type(node.ops) is NumpyOps:  # never a GPU's ops
+                node.ops = ops
+    threadpool_limits(limits=1, user_api="blas")
 
 
 _EDGE = " \t\r\n'\"`‘’“”()[]{}<>,;:"

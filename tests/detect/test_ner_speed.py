@@ -1,10 +1,11 @@
 """The spaCy backend's speed-ups change no span (issue 17): its spans on every text of the corpus's
 dev split (all 13 genres) equal stored expectations computed with plain spaCy, one `nlp(piece)` per
-piece on a freshly loaded model with its stock ops (blis), nothing batched, no memory zone.
+piece on a freshly loaded model with its stock ops (blis), nothing batched, no memory zone
+(`benchmarks/bench_ner.py: plain_spans`, which also compares the two on every dataset).
 
 Regenerate the expectations (only when the model, the chunking or `trim_entity` change on purpose):
 
-    .venv/bin/python tests/detect/test_ner_speed.py
+    PYTHONPATH=. .venv/bin/python tests/detect/test_ner_speed.py
 """
 
 from __future__ import annotations
@@ -29,24 +30,6 @@ def dev_texts() -> dict[str, str]:
 
 def digest(text: str) -> str:
     return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
-
-
-def plain_spans(nlp: Any, text: str) -> list[list[Any]]:
-    """What the backend gave before it was made fast: the same pieces, one plain `nlp()` call each."""
-    from maskgate.detect.ner.base import chunks
-    from maskgate.detect.ner.spacy_backend import prose_only, trim_entity
-
-    out: list[list[Any]] = []
-    for off, raw in chunks(text, 5000):
-        piece = prose_only(raw)
-        if piece is None:
-            continue
-        doc = nlp(piece)
-        for ent in doc.ents:
-            start, end = trim_entity(doc.text, ent.start_char, ent.end_char)
-            if end > start:
-                out.append([off + start, off + end, ent.label_])
-    return out
 
 
 def expected() -> dict[str, Any]:
@@ -110,15 +93,16 @@ def test_fresh_words_leave_no_trace_in_the_vocabulary(backend: Any) -> None:
 
 def main() -> None:
     """Write EXPECTED from plain spaCy (a fresh model, never the backend's patched one)."""
-    import spacy
+    from benchmarks.bench_ner import plain_nlp, plain_spans
 
-    from maskgate.detect.ner.spacy_backend import DEFAULT_MODEL
-
-    nlp = spacy.load(DEFAULT_MODEL, enable=["ner"])
+    nlp = plain_nlp()
     texts = dev_texts()
     out = {
         "model": f"{nlp.meta['name']}-{nlp.meta['version']}",
-        "texts": {k: {"digest": digest(t), "spans": plain_spans(nlp, t)} for k, t in texts.items()},
+        "texts": {
+            k: {"digest": digest(t), "spans": [list(s) for s in plain_spans(nlp, t)]}
+            for k, t in texts.items()
+        },
     }
     lines = [f"{json.dumps(k)}: {json.dumps(v, sort_keys=True)}" for k, v in sorted(out["texts"].items())]
     body = ",\n".join(lines)

@@ -381,10 +381,37 @@ PHONE_LOCAL = Recognizer(
     ),
 )
 
+# A number read out in words (`three one zero, five five five, zero one four two`, `zero seven seven
+# zero zero, nine double-zero, three one four`): people write numbers so to dodge filters or in
+# transcripts. Seven to fifteen digits, with a phone word or `number` in the 120 characters before.
+_DIGIT_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
+_SPOKEN_DIGITS = rf"(?:(?:double|triple)[ -]{_DIGIT_WORD}|{_DIGIT_WORD})"
+_SPOKEN_COUNT = re.compile(rf"(?P<n>double|triple)?[ -]?{_DIGIT_WORD}")
+
+
+def _spoken_phone_ok(m: re.Match[str]) -> bool:
+    value = m.group(0).lower()
+    if value.startswith("oh"):
+        return False
+    digits = sum({"double": 2, "triple": 3}.get(d.group("n") or "", 1) for d in _SPOKEN_COUNT.finditer(value))
+    return 7 <= digits <= 15 and _LOCAL_CUE.search(m.string[max(0, m.start() - 120) : m.start()]) is not None
+
+
+PHONE_SPOKEN = Recognizer(
+    "phone_spoken",
+    "PHONE",
+    rf"(?<![A-Za-z])(?i:{_SPOKEN_DIGITS}(?:(?:[ \t]*[,-][ \t]*|[ \t]+){_SPOKEN_DIGITS}){{4,14}}(?![a-z]))",
+    score=0.8,
+    accept=_spoken_phone_ok,
+    requires=("phone", "tel", "mob", "cell", "fax", "number", "call", "text", "ring", "reach", "dial", "contact"),
+    prefix=r"zero|one|two|three|four|five|six|seven|eight|nine|double|triple",
+)
+
 RECOGNIZERS: list[Recognizer | Finder] = [
     PHONE,
     PHONE_LABELLED,
     PHONE_LABELLED_AFTER,
     PHONE_CUED,
     PHONE_LOCAL,
+    PHONE_SPOKEN,
 ]

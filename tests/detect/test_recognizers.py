@@ -84,13 +84,22 @@ VALID: list[tuple[str, str, str]] = [
     ("Physical Address. . . : 00-1a-2b-3c-4d-5e", "MAC_ADDRESS", "00-1a-2b-3c-4d-5e"),
     ("switch port learned 001a.2b3c.4d5e on Gi0/1", "MAC_ADDRESS", "001a.2b3c.4d5e"),
     # a netfilter log glues destination, source and EtherType into one `MAC=` field
-    ("kernel: [UFW BLOCK] IN=eth0 OUT= MAC=11:2c:93:f4:33:43:00:1a:2b:3c:4d:5e:08:00 SRC=10.0.0.4", "MAC_ADDRESS",
-     "11:2c:93:f4:33:43"),
-    ("kernel: [UFW BLOCK] IN=eth0 OUT= MAC=11:2c:93:f4:33:43:00:1a:2b:3c:4d:5e:08:00 SRC=10.0.0.4", "MAC_ADDRESS",
-     "00:1a:2b:3c:4d:5e"),
+    (
+        "kernel: [UFW BLOCK] IN=eth0 OUT= MAC=11:2c:93:f4:33:43:00:1a:2b:3c:4d:5e:08:00 SRC=10.0.0.4",
+        "MAC_ADDRESS",
+        "11:2c:93:f4:33:43",
+    ),
+    (
+        "kernel: [UFW BLOCK] IN=eth0 OUT= MAC=11:2c:93:f4:33:43:00:1a:2b:3c:4d:5e:08:00 SRC=10.0.0.4",
+        "MAC_ADDRESS",
+        "00:1a:2b:3c:4d:5e",
+    ),
     # a phone number read out in words
-    ("Number he gave: zero seven seven zero zero, nine double-zero, three one four.", "PHONE",
-     "zero seven seven zero zero, nine double-zero, three one four"),
+    (
+        "Number he gave: zero seven seven zero zero, nine double-zero, three one four.",
+        "PHONE",
+        "zero seven seven zero zero, nine double-zero, three one four",
+    ),
     # URL parts
     ("GET https://api.example.com/v1/me?access_token=ya29.a0AfH6SMB&page=2", "URL", "ya29.a0AfH6SMB"),
     ("https://app.example.com/reset?email=alice%40example.com&lang=en", "URL", "alice%40example.com"),

@@ -44,6 +44,7 @@ class LabelWords:
 
 
 # Qualifiers that may precede a head (`home phone`, `bank account`) are written into the phrase.
+# fmt: off
 ENTRIES: tuple[LabelWords, ...] = (
     LabelWords(
         "MRN",
@@ -51,7 +52,7 @@ ENTRIES: tuple[LabelWords, ...] = (
         heads=(
             "patient", "pt", "pat", "hospital", "admission", "accession", "ehr", "emr", "unit",
             "hospital account", "health care", "healthcare", "medical",
-        ),  # fmt: skip
+        ),
         alone=("chart", "encounter", "visit"),
         capitals=("har", "csn", "fin", "mrun", "urn"),
         roles=("patient", "pt"),
@@ -65,7 +66,7 @@ ENTRIES: tuple[LabelWords, ...] = (
             "subscriber", "beneficiary", "insured", "enrollee", "insurance", "ins", "medicare", "health plan",
             "health insurance", "health plan beneficiary", "payer", "payor", "carrier", "coverage", "grp",
             "medical aid",
-        ),  # fmt: skip
+        ),
         alone=("member", "group", "plan"),
         capitals=("bin", "pcn"),
         roles=("subscriber", "insured", "policyholder", "beneficiary", "enrollee"),
@@ -75,7 +76,7 @@ ENTRIES: tuple[LabelWords, ...] = (
         names=(
             "account", "acct", "acc", "a/c", "bank account", "billing account", "checking account",
             "savings account", "policy", "policyholder", "membership", "loan", "mortgage", "contract", "aba",
-        ),  # fmt: skip
+        ),
         heads=("customer", "cust", "client", "routing", "subscription", "loyalty"),
         roles=("customer", "client", "account holder", "borrower", "cardholder"),
         alone=("reference", "ref", "customer", "client"),
@@ -107,7 +108,7 @@ ENTRIES: tuple[LabelWords, ...] = (
             "professional license", "professional licence", "medical license", "medical licence",
             "state license", "state licence", "nursing license", "nursing licence", "practicing license",
             "practising licence",
-        ),  # fmt: skip
+        ),
         heads=("registration", "certification", "board certification", "gmc", "nmc", "ahpra"),
         alone=("license", "licence", "certificate", "permit", "work permit"),
     ),
@@ -120,13 +121,13 @@ ENTRIES: tuple[LabelWords, ...] = (
             "sozialversicherungsnummer", "ahv", "ahv nr", "ahv nummer", "nhs", "national identity",
             "identity card", "id card", "identity document", "id document", "id number", "id no", "id nr",
             "id num", "id #",
-        ),  # fmt: skip
+        ),
         heads=(
             "student", "pupil", "learner", "citizen", "voter", "resident", "alien", "national", "identity",
             "identification", "roll", "matriculation", "enrolment", "enrollment", "enrol", "document", "doc",
             "provider", "prescriber", "customs", "immigration", "benefit", "benefits", "pension", "social insurance",
             "rx", "prescription",
-        ),  # fmt: skip
+        ),
         capitals=("sin", "nie", "nif", "dni", "cpf", "cnpj", "cpr", "nir", "bsn", "svnr"),
     ),
     LabelWords(
@@ -145,13 +146,25 @@ ENTRIES: tuple[LabelWords, ...] = (
     ),
 )
 
+# fmt: on
+
 # Words that only label a table column (inline they are `phones.py`'s and `us.py`'s business).
 COLUMN_ENTRIES: tuple[LabelWords, ...] = (
     LabelWords(
         "PHONE",
         names=tuple(
             f"{kind}{word}"
-            for kind in ("", "home ", "work ", "cell ", "mobile ", "office ", "primary ", "contact ", "emergency ")
+            for kind in (
+                "",
+                "home ",
+                "work ",
+                "cell ",
+                "mobile ",
+                "office ",
+                "primary ",
+                "contact ",
+                "emergency ",
+            )
             for word in ("telephone", "phone", "tel", "mobile", "cell", "fax")
         ),
     ),

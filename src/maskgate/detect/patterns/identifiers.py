@@ -26,7 +26,6 @@ from maskgate.detect.patterns.id_vocab import (
     CAPITALS,
     COLUMN_ENTRIES,
     ENTRIES,
-    SEP,
     alone_pattern,
     entry_pattern,
     first_words,
@@ -253,6 +252,9 @@ class LabelledIdFinder:
                 yield _span(typed.start("value"), typed.end("value"), label, key)
                 return
         if alone:
+            paren = _paren_id(text, m, key)  # `Customer: Ann Lee (CUS-0048213)`
+            if paren is not None:
+                yield paren
             return
         # `55120KT (member ID)`
         if start and text[end : end + 1] == ")":

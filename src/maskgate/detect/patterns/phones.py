@@ -403,7 +403,20 @@ PHONE_SPOKEN = Recognizer(
     rf"(?<![A-Za-z])(?i:{_SPOKEN_DIGITS}(?:(?:[ \t]*[,-][ \t]*|[ \t]+){_SPOKEN_DIGITS}){{4,14}}(?![a-z]))",
     score=0.8,
     accept=_spoken_phone_ok,
-    requires=("phone", "tel", "mob", "cell", "fax", "number", "call", "text", "ring", "reach", "dial", "contact"),
+    requires=(
+        "phone",
+        "tel",
+        "mob",
+        "cell",
+        "fax",
+        "number",
+        "call",
+        "text",
+        "ring",
+        "reach",
+        "dial",
+        "contact",
+    ),
     prefix=r"zero|one|two|three|four|five|six|seven|eight|nine|double|triple",
 )
 

@@ -94,6 +94,8 @@ VALID: list[tuple[str, str, str]] = [
         "MAC_ADDRESS",
         "00:1a:2b:3c:4d:5e",
     ),
+    ("SSN (last 4): 1234 verified", "US_SSN", "1234"),
+    ("client id / secret: 4471abcd / Zx8kQ2mN7pL4vR9sT1wY6uE3", "SECRET", "Zx8kQ2mN7pL4vR9sT1wY6uE3"),
     # a phone number read out in words
     (
         "Number he gave: zero seven seven zero zero, nine double-zero, three one four.",

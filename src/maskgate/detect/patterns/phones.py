@@ -50,7 +50,7 @@ _NANP_SHAPE = re.compile(r"(?:\(\d{3}\)[ \t]?|\d{3}([-.]))\d{3}[-. ]\d{4}")
 # The standard NANP writing, one separator throughout or the area code in parentheses, optionally
 # after the country code `1`: `(415) 555-0134`, `415-555-0134`, `1-555-123-4567`. Nothing else is
 # written this way, so a possible number in this shape is a phone even with an unassigned area code.
-_NANP_STANDARD = re.compile(r"(?:1[-. ]?)?(?:\(\d{3}\)[ \t]?\d{3}[-. ]|\d{3}([-.])\d{3}\1)\d{4}")
+_NANP_STANDARD = re.compile(r"(?:\+?1[-. ]?)?(?:\(\d{3}\)[ \t]?\d{3}[-. ]|\d{3}([-.])\d{3}\1)\d{4}")
 # A national number with the trunk prefix and at least one separator.
 _TRUNK_SHAPE = re.compile(r"\(?0[1-9]\d{0,4}\)?[ \t.\-]")
 
@@ -283,9 +283,11 @@ _LABEL_REQUIRES = ("number", "phone", "tel", "mob", "cell", "fax", "call", "ring
 PHONE_LABELLED = Recognizer(
     "phone_labelled",
     "PHONE",
-    rf"(?i:(?:\b(?:{_PHONE_WORDS}|{_OWN_NUMBER})"
-    r"(?:[ \t]*(?:numbers?|no\.?|num|#))?"
-    r"(?:[ \t]*[:#.=|][ \t|]{0,40}(?:\r?\n[ \t|]{0,40})?|[ \t]+(?:is|was|of)[ \t]+(?:(?:now|still|at)[ \t]+)?|[ \t|]{1,40})"
+    rf"(?i:(?:\b(?:(?:home|work|mobile|cell|office|primary|contact|emergency|business|direct)[ _-]?)?"
+    rf"(?:{_PHONE_WORDS}|{_OWN_NUMBER})"
+    r"(?:[ \t_-]*(?:numbers?|no\.?|num|#))?"
+    # a JSON or XML key (`"phone_number": "..."`, `<Phone>`) or a form label
+    r"(?:\\?[\"'][ \t]*[:=][ \t]*\\?[\"']|>|[ \t]*[:#.=|][ \t|]{0,40}(?:\r?\n[ \t|]{0,40})?|[ \t]+(?:is|was|of)[ \t]+(?:(?:now|still|at)[ \t]+)?|[ \t|]{1,40})"
     r"|\b(?P<verb>call|ring|text|reach|dial|phone)[ \t]+(?:(?:me|us|him|her|them)[ \t]+)?(?:(?:on|at)[ \t]+)?))"
     rf"(?P<value>{_PHONE_LABEL_NUMBER})(?![\w/]|[.-]\d|-\w)",
     score=0.8,

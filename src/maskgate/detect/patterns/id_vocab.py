@@ -48,7 +48,10 @@ class LabelWords:
 ENTRIES: tuple[LabelWords, ...] = (
     LabelWords(
         "MRN",
-        names=("mrn", "mr#", "medical record", "medical records", "med rec", "health record", "case note"),
+        names=(
+            "mrn", "mr#", "medical record", "medical records", "med rec", "health record", "case note",
+            "patientennummer", "fallnummer", "patiëntnummer",
+        ),
         heads=(
             "patient", "pt", "pat", "hospital", "admission", "accession", "ehr", "emr", "unit",
             "hospital account", "health care", "healthcare", "medical",
@@ -76,6 +79,7 @@ ENTRIES: tuple[LabelWords, ...] = (
         names=(
             "account", "acct", "acc", "a/c", "bank account", "billing account", "checking account",
             "savings account", "policy", "policyholder", "membership", "loan", "mortgage", "contract", "aba",
+            "kundennummer", "kontonummer", "vertragsnummer", "klantnummer", "rekeningnummer",
         ),
         heads=("customer", "cust", "client", "routing", "subscription", "loyalty"),
         roles=("customer", "client", "account holder", "borrower", "cardholder"),
@@ -91,14 +95,14 @@ ENTRIES: tuple[LabelWords, ...] = (
     ),
     LabelWords(
         "EMPLOYEE_ID",
-        names=("badge",),
+        names=("badge", "personalnummer", "personeelsnummer", "matricule"),
         heads=("employee", "staff", "personnel", "payroll", "worker"),
         capitals=("emp",),
         roles=("employee", "staff member", "worker", "contractor"),
     ),
     LabelWords(
         "CASE_ID",
-        names=("docket",),
+        names=("docket", "aktenzeichen", "dossiernummer"),
         heads=("case", "incident", "complaint", "appeal", "grievance", "dossier", "court", "police"),
         alone=("claim", "file", "matter", "claim file"),
     ),
@@ -141,7 +145,7 @@ ENTRIES: tuple[LabelWords, ...] = (
     LabelWords(
         "TAX_ID",
         names=("taxpayer identification", "tax identification"),
-        heads=("tax", "taxpayer", "tax payer", "vat", "gst", "hst", "employer identification"),
+        heads=("tax", "taxpayer", "tax payer", "vat", "gst", "hst", "employer identification", "employer", "tax file"),
         capitals=("tin", "ein", "fein", "itin", "utr", "vat"),
     ),
 )
@@ -185,10 +189,10 @@ def entry_pattern(entry: LabelWords, key: str) -> str:
     parts = []
     named = entry.names + entry.capitals
     if named:
-        parts.append(rf"(?:{_alternation(named)})(?:{SEP}{Q})?")
+        parts.append(rf"(?:{_alternation(named)})(?:{SEP}{Q}){{0,2}}")
     heads = entry.heads + entry.alone
     if heads:
-        parts.append(rf"(?:{_alternation(heads)})s?{SEP}{Q}")
+        parts.append(rf"(?:{_alternation(heads)})s?(?:{SEP}{Q}){{1,2}}")  # `Member ID No.`
     return f"(?P<{key}>{'|'.join(parts)})"
 
 

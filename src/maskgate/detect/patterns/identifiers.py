@@ -86,7 +86,9 @@ _HEADER_RE = re.compile(rf"(?:[a-z]+[ _])?(?:{_WORDS}|{_ALONE_WORDS})")
 # (`below`); `(?P<tight>)` marks a label glued to its value by one dash or nothing (`MRN-551203`,
 # `MRN551203`), where the label is part of the identifier.
 _AFTER = re.compile(
-    r"\.?(?:\\?[\"']?(?:[ \t]*(?:[:=#|>]|:=|=>)[ \t|]*(?:\r?\n[ \t]*)?#?|[ \t]+(?:is|was|of)[ \t]+#?"
+    # a parenthesised abbreviation may follow the label (`Medicare Beneficiary Identifier (MBI): ...`)
+    r"\.?(?:[ \t]*\([A-Za-z][A-Za-z .#/-]{0,19}\)(?=[ \t]*[:#=]))?"
+    r"(?:\\?[\"']?(?:[ \t]*(?:[:=#|>]|:=|=>)[ \t|]*(?:\r?\n[ \t]*)?#?|[ \t]+(?:is|was|of)[ \t]+#?"
     r"|[ \t]*[–—][ \t]*|[ \t]+-[ \t]+|(?P<ending>[ \t]+(?:number[ \t]+)?ending[ \t]+(?:in|with)[ \t]+)"
     r"|(?P<below>[ \t]*\r?\n[ \t]*)|[ \t|]{1,40}#?)"
     r"[ \t]*\\?[\"']?(?:\#[ \t]?)?|(?P<tight>-?))"
@@ -310,14 +312,16 @@ def _after_label(text: str, m: re.Match[str], key: str, alone: bool) -> Span | N
     sep = text[m.end() : after.start("value")]
     loose = not tight and sep.strip(" \t") == "" and "\t" not in sep and len(sep) < 2
     # a key written as code (`group_id: 1000`, `planId=2048`) is as often a database id: 5+ digits
-    loose = loose or _CODE_KEY.search(text, m.start(), m.end()) is not None
+    if value.isdigit() and _CODE_KEY.search(text, m.start(), m.end()) is not None:
+        loose = True
     if alone:
         # a head without a number word: a capitalised form field (`Claim: CL-448120`), or a value
         # that is unmistakably an identifier (`file AUTO-77120934`)
-        field = (
-            not loose and text[m.start()].isupper() and after.group("below") is None and word not in _SPEAKERS
-        )
-        if not (field or _STRONG.fullmatch(value) or (key == "BOOKING" and _BOOKING_CODE.fullmatch(value))):
+        field = not loose and text[m.start()].isupper() and after.group("below") is None
+        strong = _STRONG.fullmatch(value) is not None
+        if word in _SPEAKERS:  # `Customer: 7733-1920` in a chat: only a code with letters (`CUS-0048213`)
+            field, strong = False, strong and any(c.isalpha() for c in value)
+        if not (field or strong or (key == "BOOKING" and _BOOKING_CODE.fullmatch(value))):
             return None
     if after.group("ending") is not None and key not in _CHECKS:  # `account ending in 4321`
         if not (value.isdigit() and 3 <= len(value) <= 6):

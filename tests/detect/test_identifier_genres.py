@@ -12,7 +12,7 @@ import pytest
 from maskgate.detect.patterns import recognizers_for
 from maskgate.detect.patterns.base import RegexLayer
 from maskgate.detect.patterns.id_vocab import ENTRIES, first_words
-from maskgate.detect.patterns.identifiers import FIRST_WORDS, _LABEL_RE, label_starts
+from maskgate.detect.patterns.identifiers import _LABEL_RE, FIRST_WORDS, label_starts
 
 LAYER = RegexLayer(recognizers_for())
 IDS = {

@@ -103,7 +103,7 @@ ENTRIES: tuple[LabelWords, ...] = (
     LabelWords(
         "CASE_ID",
         names=("docket", "aktenzeichen", "dossiernummer"),
-        heads=("case", "incident", "complaint", "appeal", "grievance", "dossier", "court", "police"),
+        heads=("case", "complaint", "appeal", "grievance", "dossier", "court", "police"),
         alone=("claim", "file", "matter", "claim file"),
     ),
     LabelWords(

@@ -64,6 +64,17 @@ def labelled(text: str) -> list[tuple[str, str]]:
         ("55120KT (member ID) is active", [("55120KT", "HEALTH_PLAN_ID")]),
         ("Employee: Gregory Ashcombe (#00871)\nEffective: Monday", [("00871", "EMPLOYEE_ID")]),
         ("Medical Record Number\n00551203\nDOB", [("00551203", "MRN")]),
+        # Markdown emphasis and HTML around the label
+        ("**MRN:** 00448120", [("00448120", "MRN")]),
+        ("**Member ID**: K2203117", [("K2203117", "HEALTH_PLAN_ID")]),
+        ("- __Policy No.__ PX44120093", [("PX44120093", "ACCOUNT_NUMBER")]),
+        ("<tr><td>MRN</td><td>00448120</td></tr>", [("00448120", "MRN")]),
+        ('<tr><th>Account Number</th><td class="v">44120093</td></tr>', [("44120093", "ACCOUNT_NUMBER")]),
+        ("<b>Patient ID:</b> PT-44120", [("PT-44120", "MRN")]),
+        ("Pt. ID 0044812", [("0044812", "MRN")]),
+        # two labels, then their two values in the same order
+        ("Policy/Group: PX4412 / 88120", [("PX4412", "ACCOUNT_NUMBER"), ("88120", "HEALTH_PLAN_ID")]),
+        ("MRN/DOB: 00448120 / 01-02-1970", [("00448120", "MRN")]),
         # structured records
         ('{"type": {"text": "MRN"}, "value": "00448120"}', [("00448120", "MRN")]),
         ('{"system": "http://hl7.org/fhir/sid/us-npi", "value": "1245319599"}', [("1245319599", "NPI")]),
@@ -147,6 +158,9 @@ def test_tables_csv_aligned_and_sql() -> None:
         "bin 44120 is full",
         # a role without an id in parentheses
         "Patient: Jane Roe (seen 2024-01-15)",
+        # HTML without a label, a short value after a bare label
+        "<tr><td>Total</td><td>44120093</td></tr>",
+        "MRN 4471",
     ],
 )
 def test_near_misses_stay_unmasked(text: str) -> None:

@@ -29,7 +29,7 @@ NUMBER_WORDS = (
     "identifier", "identification", "id", "ids", "numbers", "number", "nbr", "no", "nos", "nr", "num", "#",
     "code", "reference", "ref", "nummer", "numero", "número", "nº", "n°",
 )  # fmt: skip
-SEP = r"[ _.-]?"  # `member id`, `member_id`, `memberId`, `member-no`, `Member.ID`
+SEP = r"(?:\.[ ]?|[ _-])?"  # `member id`, `member_id`, `memberId`, `member-no`, `Member.ID`, `Pt. ID`
 Q = "(?:" + "|".join(re.escape(w) for w in sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
 
 

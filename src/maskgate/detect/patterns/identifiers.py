@@ -91,12 +91,15 @@ _HEADER_RE = re.compile(rf"(?:[a-z]+[ _])?(?:{_WORDS}|{_ALONE_WORDS})")
 # (`below`); `(?P<tight>)` marks a label glued to its value by one dash or nothing (`MRN-551203`,
 # `MRN551203`), where the label is part of the identifier.
 _AFTER = re.compile(
-    # a parenthesised abbreviation may follow the label (`Medicare Beneficiary Identifier (MBI): ...`)
-    r"\.?(?:[ \t]*\([A-Za-z][A-Za-z .#/-]{0,19}\)(?=[ \t]*[:#=]))?"
+    # Markdown emphasis may close the label (`**MRN:**`, `**Member ID**:`); a parenthesised
+    # abbreviation may follow it (`Medicare Beneficiary Identifier (MBI): ...`)
+    r"\.?(?:\*{1,3}|_{1,3})?(?:[ \t]*\([A-Za-z][A-Za-z .#/-]{0,19}\)(?=[ \t]*[:#=]))?"
     r"(?:\\?[\"']?(?:[ \t]*(?:[:=#|>]|:=|=>)[ \t|]*(?:\r?\n[ \t]*)?#?|[ \t]+(?:is|was|of)[ \t]+#?"
     r"|[ \t]*[–—][ \t]*|[ \t]+-[ \t]+|(?P<ending>[ \t]+(?:number[ \t]+)?ending[ \t]+(?:in|with)[ \t]+)"
+    # HTML between label and value: `<td>MRN</td><td>00448120`, `<b>Patient ID:</b> PT-44120`
+    r"|[ \t]*:?(?:[ \t]*</?[A-Za-z][A-Za-z0-9]*(?:[ \t][^<>\n]{0,60})?>){1,4}"
     r"|(?P<below>[ \t]*\r?\n[ \t]*)|[ \t|]{1,40}#?)"
-    r"[ \t]*\\?[\"']?(?:\#[ \t]?)?|(?P<tight>-?))"
+    r"(?:\*{1,3}|_{1,3})?[ \t]*\\?[\"']?(?:\#[ \t]?)?|(?P<tight>-?))"
     # the value: letters, digits and inner dashes, dots, slashes or colons between digits; then
     # optional digit groups separated by one space (`28 19865453 56`) when the line or cell ends
     r"(?P<value>[A-Za-z0-9](?:[A-Za-z0-9]|[-./](?=[A-Za-z0-9])|(?<=\d):(?=\d)){1,30}(?:\([0-9A-Z]\))?"
@@ -248,6 +251,10 @@ class LabelledIdFinder:
 
     def _inline(self, text: str, m: re.Match[str], key: str, alone: bool) -> Iterator[Span]:
         label = _OUTPUT.get(key, key)
+        pair = _PAIR.match(text, m.end())
+        if pair is not None:  # `Policy/Group: PX4412 / 88120`, `MRN/DOB: 00448120 / 01-02-1970`
+            yield from _pair_values(text, pair, key)
+            return
         span = _after_label(text, m, key, alone)
         if span is not None:
             yield span
@@ -284,6 +291,25 @@ def _paren_id(text: str, m: re.Match[str], key: str) -> Span | None:
     if paren is None or not _value_ok(paren.group("value"), key, loose=False):
         return None
     return _span(paren.start("value"), paren.end("value"), _OUTPUT.get(key, key), key)
+
+
+_ID_VALUE = r"[A-Za-z0-9](?:[A-Za-z0-9]|[-.](?=[A-Za-z0-9])){1,30}"
+_PAIR = re.compile(
+    rf"[ \t]*/[ \t]*(?P<second>[A-Za-z][A-Za-z .#]{{0,30}}?)[ \t]*:[ \t]*(?P<v1>{_ID_VALUE})[ \t]*/[ \t]*"
+    rf"(?P<v2>{_ID_VALUE})(?![\w/])"
+)
+
+
+def _pair_values(text: str, pair: re.Match[str], key: str) -> Iterator[Span]:
+    """Two labels, then their two values in the same order: each value under its own label."""
+    if _value_ok(pair.group("v1"), key, loose=False):
+        yield _span(pair.start("v1"), pair.end("v1"), _OUTPUT.get(key, key), key)
+    second = _LABEL_RE.fullmatch(pair.group("second").lower())
+    if second is None:
+        return
+    key2 = _key_of(second).removesuffix(ALONE).removesuffix(ROLE)
+    if key2 not in COLUMN_ONLY and key2 != "ID_BARE" and _value_ok(pair.group("v2"), key2, loose=False):
+        yield _span(pair.start("v2"), pair.end("v2"), _OUTPUT.get(key2, key2), key2)
 
 
 def _span(start: int, end: int, label: str, key: str) -> Span:

@@ -64,6 +64,15 @@ def labelled(text: str) -> list[tuple[str, str]]:
         ("55120KT (member ID) is active", [("55120KT", "HEALTH_PLAN_ID")]),
         ("Employee: Gregory Ashcombe (#00871)\nEffective: Monday", [("00871", "EMPLOYEE_ID")]),
         ("Medical Record Number\n00551203\nDOB", [("00551203", "MRN")]),
+        # the visible tail of a masked number; MR / UR numbers; bank acct
+        ("account ****4471 was charged", [("****4471", "ACCOUNT_NUMBER")]),
+        ("MR No: 4471209", [("4471209", "MRN")]),
+        ("UR number 0044812", [("0044812", "MRN")]),
+        ("Bank acct 44120093", [("44120093", "ACCOUNT_NUMBER")]),
+        ("ID#: 4471209", [("4471209", "ID_NUMBER")]),
+        # an unlabelled NPI: validated, beside words for a clinician
+        ("Referred by Dr. Amara Osei 1245319599 for follow-up.", [("1245319599", "NPI")]),
+        ("Rendering provider: 1245319599", [("1245319599", "NPI")]),
         # Markdown emphasis and HTML around the label
         ("**MRN:** 00448120", [("00448120", "MRN")]),
         ("**Member ID**: K2203117", [("K2203117", "HEALTH_PLAN_ID")]),
@@ -161,6 +170,10 @@ def test_tables_csv_aligned_and_sql() -> None:
         # HTML without a label, a short value after a bare label
         "<tr><td>Total</td><td>44120093</td></tr>",
         "MRN 4471",
+        "order 1245319599 shipped",  # a valid NPI shape without a clinician nearby
+        "Dr. Lee: ticket 1245319598",  # the Luhn check fails
+        "Mr. Nobody 12345 called",
+        "Request-ID: 99881234",
     ],
 )
 def test_near_misses_stay_unmasked(text: str) -> None:

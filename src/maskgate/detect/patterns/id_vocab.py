@@ -53,7 +53,7 @@ ENTRIES: tuple[LabelWords, ...] = (
             "patientennummer", "fallnummer", "patiëntnummer",
         ),
         heads=(
-            "patient", "pt", "pat", "hospital", "admission", "accession", "ehr", "emr", "unit",
+            "patient", "pt", "pat", "mr", "ur", "hospital", "admission", "accession", "ehr", "emr", "unit",
             "hospital account", "health care", "healthcare", "medical",
         ),
         alone=("chart", "encounter", "visit"),
@@ -78,10 +78,10 @@ ENTRIES: tuple[LabelWords, ...] = (
         "ACCOUNT_NUMBER",
         names=(
             "account", "acct", "acc", "a/c", "bank account", "billing account", "checking account",
-            "savings account", "policy", "policyholder", "membership", "loan", "mortgage", "contract", "aba",
+            "savings account", "bank acct", "bank a/c", "checking acct", "savings acct", "policy", "policyholder", "membership", "loan", "mortgage", "contract", "aba",
             "kundennummer", "kontonummer", "vertragsnummer", "klantnummer", "rekeningnummer",
         ),
-        heads=("customer", "cust", "client", "routing", "subscription", "loyalty"),
+        heads=("customer", "cust", "client", "routing", "subscription", "loyalty", "billing", "utility", "meter"),
         roles=("customer", "client", "account holder", "borrower", "cardholder"),
         alone=("reference", "ref", "customer", "client"),
     ),

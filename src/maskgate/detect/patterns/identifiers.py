@@ -99,10 +99,12 @@ _AFTER = re.compile(
     # HTML between label and value: `<td>MRN</td><td>00448120`, `<b>Patient ID:</b> PT-44120`
     r"|[ \t]*:?(?:[ \t]*</?[A-Za-z][A-Za-z0-9]*(?:[ \t][^<>\n]{0,60})?>){1,4}"
     r"|(?P<below>[ \t]*\r?\n[ \t]*)|[ \t|]{1,40}#?)"
-    r"(?:\*{1,3}|_{1,3})?[ \t]*\\?[\"']?(?:\#[ \t]?)?|(?P<tight>-?))"
+    r"(?:(?:\*{1,3}|_{1,3})(?=[ \t]))?[ \t]*\\?[\"']?(?:\#[ \t]?)?|(?P<tight>-?))"
     # the value: letters, digits and inner dashes, dots, slashes or colons between digits; then
     # optional digit groups separated by one space (`28 19865453 56`) when the line or cell ends
-    r"(?P<value>[A-Za-z0-9](?:[A-Za-z0-9]|[-./](?=[A-Za-z0-9])|(?<=\d):(?=\d)){1,30}(?:\([0-9A-Z]\))?"
+    # a masked prefix may hide the first digits (`****4471`, `••••-4471`)
+    r"(?P<value>(?:[*•]{2,12}[- ]?(?=\d{3}))?"
+    r"[A-Za-z0-9](?:[A-Za-z0-9]|[-./](?=[A-Za-z0-9])|(?<=\d):(?=\d)){1,30}(?:\([0-9A-Z]\))?"
     r"(?:(?: \d{1,10}){1,4}(?=[ \t]*(?:$|[\n,;|)\]\"'<]|[ \t]{2})))?)"
     r"(?![\w@(]|[-.,/:]\w)",  # not a call (`policy=RFC822Policy()`)
     re.MULTILINE,
@@ -138,6 +140,8 @@ def _shape_ok(value: str, *, loose: bool) -> bool:
     two letters in a code of 5+ characters (`321XYZ`); at least two different digits; not a date,
     a time, an amount, a version, a year or a file name."""
     digits = sum(c.isdigit() for c in value)
+    if value[:1] in "*•":  # `****4471`: the visible tail of a masked number
+        return digits >= 3 and len({c for c in value if c.isdigit()}) >= 2
     letters = sum(c.isalpha() for c in value)
     enough = digits >= 4 or (digits == 3 and letters >= 2 and digits + letters >= 5)
     if not enough or (loose and digits < 5) or len({c for c in value if c.isdigit()}) < 2:
@@ -171,7 +175,7 @@ _CHECKS = {"NPI": npi_is_valid, "DEA": dea_is_valid}
 
 
 _BARE_ID_BEFORE = re.compile(
-    r"(?:^|[,;:(\[\n]|\b(?:my|his|her|your|their|our|the|with|and))[ \t]*$", re.IGNORECASE
+    r"(?:^|[,;:(\[\n|\t•*]|\b(?:my|his|her|your|their|our|the|with|and))[ \t]*$", re.IGNORECASE
 )
 
 

@@ -338,8 +338,10 @@ def _after_label(text: str, m: re.Match[str], key: str, alone: bool) -> Span | N
     value = after.group("value")
     word = m.group(0)
     tight = after.group("tight") is not None and not word.endswith("#")  # `chart #204-77-861`
-    if tight and (len(word) > 4 or not word.isalpha() or alone):
-        return None  # only a short acronym is glued to its value (`MRN-551203`, not `account-12345`)
+    if tight and (len(word) > 4 or not word.isalpha() or alone or any(c.islower() for c in value)):
+        # only a short acronym is glued to its value (`MRN-551203`, not `account-12345`), and the
+        # value is a code (not `nhs.uk/article/301`)
+        return None
     if after.group("below") is not None:
         # a label alone on its line, the value alone on the next (`Medical Record Number\n00551203`)
         line_start = text.rfind("\n", 0, m.start()) + 1
@@ -450,7 +452,7 @@ def _column_values(text: str, low: str, line_start: int) -> Iterator[Span]:
     if delim is None:
         return
     cells = _cells(header, delim)
-    if len(cells) < 2:
+    if sum(b > a for a, b in cells) < 2:  # `"SIN",` in a list of words is no table header
         return
     columns: dict[int, tuple[str, bool]] = {}
     for i, (a, b) in enumerate(cells):

@@ -73,6 +73,9 @@ def labelled(text: str) -> list[tuple[str, str]]:
         # an unlabelled NPI: validated, beside words for a clinician
         ("Referred by Dr. Amara Osei 1245319599 for follow-up.", [("1245319599", "NPI")]),
         ("Rendering provider: 1245319599", [("1245319599", "NPI")]),
+        # the value in parentheses after the label
+        ("Your account (No. 44120093) is overdue.", [("44120093", "ACCOUNT_NUMBER")]),
+        ("Claim (CL-88120) closed", [("CL-88120", "CASE_ID")]),
         # Markdown emphasis and HTML around the label
         ("**MRN:** 00448120", [("00448120", "MRN")]),
         ("**Member ID**: K2203117", [("K2203117", "HEALTH_PLAN_ID")]),
@@ -174,6 +177,8 @@ def test_tables_csv_aligned_and_sql() -> None:
         "Dr. Lee: ticket 1245319598",  # the Luhn check fails
         "Mr. Nobody 12345 called",
         "Request-ID: 99881234",
+        "account (2019 figures) attached",
+        "Policy (2 years) renewal",
         # a list of words in code is no table; a URL is no label glued to a value
         'EXCEPTIONS = [\n    "SIN",\n    "SIA 1983",\n    "SIB 4471",\n]',
         "* https://digital.nhs.uk/article/301/NHS-Number",
@@ -193,6 +198,8 @@ def test_near_misses_stay_unmasked(text: str) -> None:
         ('{"phone": "5552013344"}', ["5552013344"]),
         ('{"homePhone": "555-201-3344", "phone_number": "555 201 3345"}', ["555-201-3344", "555 201 3345"]),
         ("Name,Phone Number\nAnn,5552013344", ["5552013344"]),
+        ("hmu 555 201 3344", ["555 201 3344"]),
+        ("txt me 555 201 3344 after 6", ["555 201 3344"]),
         ("Contact via her assistant only: three one zero, five five five, zero one four two.",
          ["three one zero, five five five, zero one four two"]),
     ],

@@ -95,7 +95,10 @@ _AFTER = re.compile(
     # abbreviation may follow it (`Medicare Beneficiary Identifier (MBI): ...`)
     r"\.?(?:\*{1,3}|_{1,3})?(?:[ \t]*\([A-Za-z][A-Za-z .#/-]{0,19}\)(?=[ \t]*[:#=]))?"
     r"(?:\\?[\"']?(?:[ \t]*(?:[:=#|>]|:=|=>)[ \t|]*(?:\r?\n[ \t]*)?#?|[ \t]+(?:is|was|of)[ \t]+#?"
-    r"|[ \t]*[–—][ \t]*|[ \t]+-[ \t]+|(?P<ending>[ \t]+(?:number[ \t]+)?ending[ \t]+(?:in|with)[ \t]+)"
+    r"|[ \t]*[–—][ \t]*|[ \t]+-[ \t]+"
+    # the value in parentheses after the label: `your account (No. 44120093)`, `member (#K2203117)`
+    r"|[ \t]*\((?=[^()\n]{1,40}\))(?:[ \t]*(?:[Nn]o\.?|#|[Nn]umber|ID|[Ii]d)[ \t]*:?)?[ \t]*"
+    r"|(?P<ending>[ \t]+(?:number[ \t]+)?ending[ \t]+(?:in|with)[ \t]+)"
     # HTML between label and value: `<td>MRN</td><td>00448120`, `<b>Patient ID:</b> PT-44120`
     r"|[ \t]*:?(?:[ \t]*</?[A-Za-z][A-Za-z0-9]*(?:[ \t][^<>\n]{0,60})?>){1,4}"
     r"|(?P<below>[ \t]*\r?\n[ \t]*)|[ \t|]{1,40}#?)"

@@ -24,7 +24,7 @@ PHONE_REGIONS = ("US", "GB", "AU", "NZ")
 TRUNK_REGIONS = ("DE", "FR", "IT", "NL", "BE", "IE", "CH", "AT", "SE", "FI", "ZA")
 PHONE_CONTEXT = (
     r"phone\w*", "telephone", "tel", "ph", r"call(?:ed|ing)?", "mobile", "mob", r"cell(?:phone)?", "fax", "sms",
-    r"contact\w*", "ring", "whatsapp", "landline",
+    r"contact\w*", "ring", "whatsapp", "landline", r"text(?:ed|ing)?", "txt", "hmu", "msg", "reach",
 )  # fmt: skip
 # Whole words: `tel` is context, `telemetry_id` is not.
 _PHONE_CONTEXT_RE = re.compile(r"\b(?:" + "|".join(PHONE_CONTEXT) + r")(?![a-z0-9])")

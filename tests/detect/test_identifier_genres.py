@@ -141,6 +141,12 @@ def test_tables_csv_aligned_and_sql() -> None:
     # a labelled column is masked even where validation rejects the number (`219-09-9999`)
     assert values(sql, {"US_SSN"}) == ["219-09-9999", "457-55-5462"]
     assert values(sql, {"PHONE"}) == ["412-555-0185", "412-555-0192"]
+    # header cells of two words before the label, or ending in `.` or `:`
+    csv2 = "Name,Acct. No.,Balance\nAnn Lee,44120093,$12.00\n"
+    assert values(csv2) == ["44120093"]
+    md = "| Patient | Primary Insurance Member ID | Plan |\n|---|---|---|\n| Ann | W448120931 | Gold |\n"
+    assert values(md) == ["W448120931"]
+    assert values("Item,Qty,Unit Price\nWidget,12345,4.50\n") == []
     # a `Plan` column holds plan names; only unmistakable ids are taken under a head noun alone
     plans = "Member,Plan,Claim\nAnn Lee,Gold 2024,CL-88120\nBo Chan,Silver,none\n"
     assert values(plans) == ["CL-88120"]

@@ -83,8 +83,9 @@ def label_starts(low: str) -> Iterator[re.Match[str]]:
             yield m
 
 
-# A column header: a label, perhaps after one word (`Patient MRN`, `Home Phone`, `Billing Account`).
-_HEADER_RE = re.compile(rf"(?:[a-z]+[ _])?(?:{_WORDS}|{_ALONE_WORDS})")
+# A column header: a label, perhaps after one or two words (`Patient MRN`, `Primary Insurance Member ID`),
+# perhaps ending in `.` or `:` (`Acct. No.`).
+_HEADER_RE = re.compile(rf"(?:[a-z]+[ _]){{0,2}}(?:{_WORDS}|{_ALONE_WORDS})[.:]?")
 
 # After the label: `: `, ` #`, `=`, `>` (XML), `":"` (JSON, also escaped), ` is `, ` - `, aligned
 # blanks or pipes, a colon then a line break (forms), a line break after a label alone on its line

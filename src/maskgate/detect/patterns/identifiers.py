@@ -4,12 +4,17 @@ One mechanism for all of them (issue 11 item 2). An identifier is any identifier
 (letters, digits, dashes, with enough digits: `MRN-551203`, `MED90817264`, `K2203117`, `204-77-861`,
 `#NY-115533`, `55120KT`) that the text *labels* as one, written as
 
-- `Label: X`, `Label #X`, `Label X`, `(Label: X)`, `Label = X`, `Label is X`;
+- `Label: X`, `Label #X`, `Label X`, `(Label: X)`, `Label = X`, `Label is X`, `Label – X`,
+  `Label (No. X)`, `**Label:** X`, `<td>Label</td><td>X`;
 - `Label` then aligned spaces, tabs or table pipes (`MRN      551203`, `| Member ID | K2203117 |`);
-- a JSON or XML key (`"member_id": "K2203117"`, `memberId=...`, `<MemberID>K2203117</MemberID>`);
-- a table column whose header is a label (CSV, TSV, Markdown and space-aligned tables).
+- the label alone on its line and the value on the next;
+- `X (label)`, and `Role: Name (#X)` (`Employee: Gregory Ashcombe (#00871)`);
+- `Label1/Label2: X / Y`;
+- a JSON or XML key (`"member_id": "K2203117"`, `memberId=...`, `<MemberID>K2203117</MemberID>`), or
+  the type of a FHIR/XML identifier (`{"type": {"text": "MRN"}, "value": "00448120"}`);
+- a table column whose header is a label (CSV, TSV, Markdown, space-aligned tables, SQL INSERT).
 
-The vocabulary (`VOCABULARY`) says which words are labels and what label each gives. Without a
+The vocabulary (`id_vocab.py`) says which words are labels and what label each gives. Without a
 label nothing is taken: `JIRA-1234` is a ticket and `12345678` anything. Checksummed numbers (NPI,
 DEA) are checked; the rest are identifiers because the writer said so.
 """

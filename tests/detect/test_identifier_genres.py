@@ -73,6 +73,10 @@ def labelled(text: str) -> list[tuple[str, str]]:
         # an unlabelled NPI: validated, beside words for a clinician
         ("Referred by Dr. Amara Osei 1245319599 for follow-up.", [("1245319599", "NPI")]),
         ("Rendering provider: 1245319599", [("1245319599", "NPI")]),
+        # a word for a person, then a long number; a field name of two words
+        ("patient 44120093 presented with chest pain", [("44120093", "MRN")]),
+        ("customer 12345678 called twice", [("12345678", "ACCOUNT_NUMBER")]),
+        ("Our reference: 44120093", [("44120093", "ACCOUNT_NUMBER")]),
         # the value in parentheses after the label
         ("Your account (No. 44120093) is overdue.", [("44120093", "ACCOUNT_NUMBER")]),
         ("Claim (CL-88120) closed", [("CL-88120", "CASE_ID")]),
@@ -184,6 +188,10 @@ def test_tables_csv_aligned_and_sql() -> None:
         "Mr. Nobody 12345 called",
         "Request-ID: 99881234",
         "account (2019 figures) attached",
+        "patient 1 of 12",
+        "client 5000 requests/s",
+        "worker 123456 ms",
+        "please see the reference: 44120093",  # prose, not a field name
         "Policy (2 years) renewal",
         # a list of words in code is no table; a URL is no label glued to a value
         'EXCEPTIONS = [\n    "SIN",\n    "SIA 1983",\n    "SIB 4471",\n]',

@@ -42,6 +42,7 @@ from maskgate.detect.spans import Span
 _OUTPUT = {"BOOKING": "ACCOUNT_NUMBER", "ID_BARE": "ID_NUMBER"}
 ALONE = "__A"  # suffix of the regex group of a head written without a number word
 ROLE = "__R"  # suffix of the regex group of a word for a person (`Employee: Name (#00871)`)
+_ROLES = frozenset(w for e in ENTRIES for w in e.roles)
 COLUMN_ONLY = frozenset(e.label for e in COLUMN_ENTRIES)
 
 # Scores: below checksummed numbers and the locale packs' validated formats (a labelled TFN or SSN
@@ -238,7 +239,7 @@ class LabelledIdFinder:
         for m in label_starts(low):
             key = _key_of(m)
             if key.endswith(ROLE):
-                span = _paren_id(text, m, key.removesuffix(ROLE))
+                span = _paren_id(text, m, key.removesuffix(ROLE), role=True)
                 if span is not None and (span.start, span.end) not in seen:
                     seen.add((span.start, span.end))
                     yield span
@@ -280,7 +281,8 @@ class LabelledIdFinder:
                 yield _span(typed.start("value"), typed.end("value"), label, key)
                 return
         if alone:
-            paren = _paren_id(text, m, key)  # `Customer: Ann Lee (CUS-0048213)`
+            # `Customer: Ann Lee (CUS-0048213)`, `customer 12345678`
+            paren = _paren_id(text, m, key, role=m.group(0) in _ROLES)
             if paren is not None:
                 yield paren
             return
@@ -296,10 +298,22 @@ class LabelledIdFinder:
             yield paren
 
 
-def _paren_id(text: str, m: re.Match[str], key: str) -> Span | None:
-    """`Employee: Gregory Ashcombe (#00871)`: after `Label:`, a name, then the id in parentheses."""
+# `patient 44120093 presented`, `employee #004417`: a word for a person, then a long number.
+_ROLE_NUMBER = re.compile(
+    r"[ \t]+#?[ \t]?(?P<value>\d[\d-]{4,14}\d|[A-Z]{1,4}-?\d{5,12})(?![\w@(]|[-.,/:]\w)"
+)
+
+
+def _paren_id(text: str, m: re.Match[str], key: str, *, role: bool = False) -> Span | None:
+    """`Employee: Gregory Ashcombe (#00871)`: after `Label:`, a name, then the id in parentheses; or
+    a person's word right before a number of 6+ digits (`patient 44120093`)."""
     if text[m.end() : m.end() + 1] != ":":
-        return None
+        num = _ROLE_NUMBER.match(text, m.end()) if role else None
+        if num is None or not _shape_ok(num.group("value"), loose=True) or _UNIT_AFTER.match(text, num.end()):
+            return None
+        if sum(c.isdigit() for c in num.group("value")) < 6:
+            return None
+        return _span(num.start("value"), num.end("value"), _OUTPUT.get(key, key), key)
     paren = _PAREN_ID.match(text, m.end() + 1)
     if paren is None or not _value_ok(paren.group("value"), key, loose=False):
         return None
@@ -364,7 +378,13 @@ def _after_label(text: str, m: re.Match[str], key: str, alone: bool) -> Span | N
     if alone:
         # a head without a number word: a capitalised form field (`Claim: CL-448120`), or a value
         # that is unmistakably an identifier (`file AUTO-77120934`)
-        field = not loose and text[m.start()].isupper() and after.group("below") is None
+        # (the field's name may start with one capitalised word: `Our reference:`, `Primary account:`)
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        field = (
+            not loose
+            and after.group("below") is None
+            and (text[m.start()].isupper() or _FIELD_START.fullmatch(text, line_start, m.start()) is not None)
+        )
         strong = _STRONG.fullmatch(value) is not None
         if word in _SPEAKERS:  # `Customer: 7733-1920` in a chat: only a code with letters (`CUS-0048213`)
             field, strong = False, strong and any(c.isalpha() for c in value)
@@ -386,6 +406,7 @@ def _after_label(text: str, m: re.Match[str], key: str, alone: bool) -> Span | N
     return _span(start, after.end("value"), _OUTPUT.get(key, key), key)
 
 
+_FIELD_START = re.compile(r"[ \t*#>|-]*[A-Z][a-z]{1,12}[ \t]")
 # Chat transcripts name their speakers so (`Customer: 7733-1920` is an order number typed by one).
 _SPEAKERS = frozenset({"customer", "client"})
 

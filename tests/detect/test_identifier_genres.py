@@ -299,3 +299,39 @@ def test_the_prescan_knows_every_first_word_of_the_vocabulary() -> None:
     ]
     assert [(m.start(), m.end()) for m in label_starts(text)] == slow
     assert len(slow) >= len(phrases) * 0.9
+
+
+def test_another_languages_pack_plugs_into_the_vocabulary(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A locale pack's raw label regexes (`EXTRA_PACKS`, as `detect/es/vocabulary.py` writes them) label
+    values inline and as column headers, its first words pass the pre-scan and its capitals-only
+    acronyms count only in capitals."""
+    import importlib
+    import types
+
+    from maskgate.detect.patterns import id_vocab, identifiers
+
+    pack = types.ModuleType("pack")
+    pack.VOCABULARY = {"MRN": (r"n[º°]\.? ?(?:de )?historia", r"nhc")}  # type: ignore[attr-defined]
+    pack.COLUMN_ONLY = {"PHONE": (r"tel[ée]fono",)}  # type: ignore[attr-defined]
+    pack.FIRST_WORDS = frozenset({"nº", "n°", "nhc"})  # type: ignore[attr-defined]
+    pack.CAPITALS_ONLY = frozenset({"nhc"})  # type: ignore[attr-defined]
+    # the reload rebuilds the module's regexes; restoring its namespace afterwards brings back the very
+    # objects other modules hold (pickling the recognizers needs the same class object)
+    original = dict(vars(identifiers))
+    monkeypatch.setattr(id_vocab, "EXTRA_PACKS", (pack,))
+    try:
+        importlib.reload(identifiers)
+
+        def found(text: str) -> list[tuple[str, str]]:
+            return [(text[s.start : s.end], s.label) for s in identifiers.LABELLED_ID.find(text)]
+
+        assert found("Nº de historia: 4471209") == [("4471209", "MRN")]
+        assert found("NHC 00448120") == [("00448120", "MRN")]
+        assert found("nhc 00448120") == []
+        assert found("Nombre;Teléfono;Ciudad\nAna;555 201 3344;Lugo\n") == [("555 201 3344", "PHONE")]
+        assert found("MRN: 00448120") == [("00448120", "MRN")]  # the English vocabulary still holds
+    finally:
+        monkeypatch.undo()
+        vars(identifiers).clear()
+        vars(identifiers).update(original)
+    assert list(identifiers.LABELLED_ID.find("NHC 00448120")) == []

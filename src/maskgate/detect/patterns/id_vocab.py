@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from types import ModuleType
 
 # What turns a head noun into an identifier label: `member` + `ID`, `chart` + `#`, `Matter` + `No.`;
 # some other languages' number words cost nothing (`Kundennummer` is not split, `numero`, `nº` are).
@@ -213,5 +214,11 @@ def first_words(entries: tuple[LabelWords, ...]) -> set[str]:
             out.add(first)
     return out
 
+
+# Label words of other languages, written as raw lower-case regexes per label: a module with
+# `VOCABULARY` and `COLUMN_ONLY` (label -> regexes), `FIRST_WORDS` (the words or prefixes a label can
+# start with) and `CAPITALS_ONLY` (acronyms that are words too). The Spanish pack
+# (`detect/es/vocabulary.py`) plugs in here: `EXTRA_PACKS = (es_vocabulary,)`.
+EXTRA_PACKS: tuple[ModuleType, ...] = ()
 
 CAPITALS: frozenset[str] = frozenset(w for e in ENTRIES for w in e.capitals)

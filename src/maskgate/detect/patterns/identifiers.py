@@ -31,6 +31,7 @@ from maskgate.detect.patterns.id_vocab import (
     CAPITALS,
     COLUMN_ENTRIES,
     ENTRIES,
+    EXTRA_PACKS,
     alone_pattern,
     entry_pattern,
     first_words,
@@ -51,7 +52,18 @@ SCORE = 0.85
 CHECKED_SCORE = 0.95
 
 
-_WORDS = "|".join(entry_pattern(e, e.label) for e in (*ENTRIES, *COLUMN_ENTRIES))
+_CAPITALS = CAPITALS | {w for pack in EXTRA_PACKS for w in pack.CAPITALS_ONLY}
+PACK = "__L"  # suffix (and pack number) of the regex group of another language's label words
+_WORDS = "|".join(
+    [entry_pattern(e, e.label) for e in (*ENTRIES, *COLUMN_ENTRIES)]
+    + [
+        f"(?P<{label}{PACK}{i}>{'|'.join(regexes)})"
+        for i, pack in enumerate(EXTRA_PACKS)
+        for table in (pack.VOCABULARY, pack.COLUMN_ONLY)
+        for label, regexes in table.items()
+        if regexes
+    ]
+)
 # Heads alone come last: at one position the qualified phrase (`claim number`) wins.
 _ALONE_WORDS = "|".join(p for e in ENTRIES if (p := alone_pattern(e, e.label + ALONE)) is not None)
 _ROLE_WORDS = "|".join(p for e in ENTRIES if (p := role_pattern(e, e.label + ROLE)) is not None)
@@ -65,7 +77,9 @@ _LABEL_RE = re.compile(rf"(?:{_WORDS}|{_BARE_ID}|{_ALONE_WORDS}|{_ROLE_WORDS})(?
 # The first word of every label above. Scanning the text with `_LABEL_RE` tries its whole alternation
 # at every position; a letter-run scan plus a prefix check per word, then `_LABEL_RE.match` only where
 # a label can start, is ~10x faster. tests/detect/test_recognizers_identifiers.py checks the two agree.
-FIRST_WORDS = frozenset(first_words((*ENTRIES, *COLUMN_ENTRIES)) | {"id"})
+FIRST_WORDS = frozenset(
+    first_words((*ENTRIES, *COLUMN_ENTRIES)) | {"id"} | {w for pack in EXTRA_PACKS for w in pack.FIRST_WORDS}
+)
 # A set lookup of a word's first three (or two) characters is cheaper than a regex alternation of
 # two hundred words, and lets through only the few words the label regex must then try.
 _PREFIX3 = frozenset(w[:3] for w in FIRST_WORDS if len(w) >= 3)
@@ -115,7 +129,7 @@ _AFTER = re.compile(
     # a masked prefix may hide the first digits (`****4471`, `••••-4471`)
     r"(?P<value>(?:[*•]{2,12}[- ]?(?=\d{3}))?"
     r"[A-Za-z0-9](?:[A-Za-z0-9]|[-./](?=[A-Za-z0-9])|(?<=\d):(?=\d)){1,30}(?:\([0-9A-Z]\))?"
-    r"(?:(?: \d{1,10}){1,4}(?=[ \t]*(?:$|[\n,;|)\]\"'<]|[ \t]{2})))?)"
+    r"(?:(?: \d{1,10}){1,4}(?=[ \t]*(?:$|[\n,;|)\]\"'<]|[ \t]{2}|\.[ \t]*(?:$|\n))))?)"
     r"(?![\w@(]|[-.,/:]\w)",  # not a call (`policy=RFC822Policy()`)
     re.MULTILINE,
 )
@@ -198,7 +212,8 @@ def _bare_id_ok(text: str, m: re.Match[str]) -> bool:
 
 def _key_of(m: re.Match[str]) -> str:
     # the vocabulary's groups are the only named ones and none nests another: the last closed is it
-    return m.lastgroup or ""
+    key = m.lastgroup or ""
+    return key.split(PACK)[0] if PACK in key else key  # another language's words label like names
 
 
 # `Employee: Gregory Ashcombe (#00871)`, `Patient: Jane Roe (MRN 00448120)`: a labelled person, then
@@ -248,7 +263,7 @@ class LabelledIdFinder:
             key = key.removesuffix(ALONE)
             if key == "ID_BARE" and not _bare_id_ok(text, m):
                 continue
-            if m.group(0) in CAPITALS and not text[m.start() : m.end()].isupper():
+            if m.group(0) in _CAPITALS and not text[m.start() : m.end()].isupper():
                 continue  # acronyms that are words (`sin`, `fin`, `tin`): labels only in capitals
             if key not in COLUMN_ONLY:
                 for span in self._inline(text, m, key, alone):

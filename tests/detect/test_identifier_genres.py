@@ -123,9 +123,9 @@ def test_a_billing_email() -> None:
         "From: billing@northside-hosp.org\nTo: m.okafor@example.com\n"
         "Subject: Statement for account 7720-4418-00\n\n"
         "Dear Mr Okafor,\nYour hospital account number HAR# 44120087 shows a balance of $120.00 "
-        "for 3 visits since 2023.\nPlease quote reference INV-2024-0087712 when paying.\n"
+        "for 3 visits since 2023.\nPlease quote reference NS-2024-0087712 when paying.\n"
     )
-    assert values(mail) == ["7720-4418-00", "44120087", "INV-2024-0087712"]
+    assert values(mail) == ["7720-4418-00", "44120087", "NS-2024-0087712"]
 
 
 def test_tables_csv_aligned_and_sql() -> None:
@@ -188,6 +188,8 @@ def test_tables_csv_aligned_and_sql() -> None:
         "Mr. Nobody 12345 called",
         "Request-ID: 99881234",
         "account (2019 figures) attached",
+        "Please pay by Friday. Reference: INV-20931.",  # an invoice, not a person's account
+        "Ref: PO-448120 for the chairs",
         "patient 1 of 12",
         "client 5000 requests/s",
         "worker 123456 ms",

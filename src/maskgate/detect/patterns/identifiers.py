@@ -405,6 +405,8 @@ def _after_label(text: str, m: re.Match[str], key: str, alone: bool) -> Span | N
             field, strong = False, strong and any(c.isalpha() for c in value)
         if not (field or strong or (key == "BOOKING" and _BOOKING_CODE.fullmatch(value))):
             return None
+        if _DOCUMENT_NUMBER.match(value):
+            return None  # `Reference: INV-20931`: an invoice or order, not a person's account
     if after.group("ending") is not None and key not in _CHECKS:  # `account ending in 4321`
         if not (value.isdigit() and 3 <= len(value) <= 6):
             return None
@@ -421,6 +423,8 @@ def _after_label(text: str, m: re.Match[str], key: str, alone: bool) -> Span | N
     return _span(start, after.end("value"), _OUTPUT.get(key, key), key)
 
 
+# Business documents' numbers by their usual prefixes (invoices, orders, quotes, tickets, requests).
+_DOCUMENT_NUMBER = re.compile(r"(?:INV|ORD|ORDER|PO|SO|QUO|QT|TKT|REQ|RFQ|DN|GRN)[-/#]?\d", re.IGNORECASE)
 _FIELD_START = re.compile(r"[ \t*#>|-]*[A-Z][a-z]{1,12}[ \t]")
 # Chat transcripts name their speakers so (`Customer: 7733-1920` is an order number typed by one).
 _SPEAKERS = frozenset({"customer", "client"})

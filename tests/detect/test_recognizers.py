@@ -83,6 +83,26 @@ VALID: list[tuple[str, str, str]] = [
     ("wlan0 ether 00:1A:2B:3C:4D:5E txqueuelen 1000", "MAC_ADDRESS", "00:1A:2B:3C:4D:5E"),
     ("Physical Address. . . : 00-1a-2b-3c-4d-5e", "MAC_ADDRESS", "00-1a-2b-3c-4d-5e"),
     ("switch port learned 001a.2b3c.4d5e on Gi0/1", "MAC_ADDRESS", "001a.2b3c.4d5e"),
+    # a netfilter log glues destination, source and EtherType into one `MAC=` field
+    (
+        "kernel: [UFW BLOCK] IN=eth0 OUT= MAC=11:2c:93:f4:33:43:00:1a:2b:3c:4d:5e:08:00 SRC=10.0.0.4",
+        "MAC_ADDRESS",
+        "11:2c:93:f4:33:43",
+    ),
+    (
+        "kernel: [UFW BLOCK] IN=eth0 OUT= MAC=11:2c:93:f4:33:43:00:1a:2b:3c:4d:5e:08:00 SRC=10.0.0.4",
+        "MAC_ADDRESS",
+        "00:1a:2b:3c:4d:5e",
+    ),
+    ("SSN (last 4): 1234 verified", "US_SSN", "1234"),
+    ("Referred by Dr. Amara Osei 1245319599 for follow-up.", "NPI", "1245319599"),
+    ("client id / secret: 4471abcd / Zx8kQ2mN7pL4vR9sT1wY6uE3", "SECRET", "Zx8kQ2mN7pL4vR9sT1wY6uE3"),
+    # a phone number read out in words
+    (
+        "Number he gave: zero seven seven zero zero, nine double-zero, three one four.",
+        "PHONE",
+        "zero seven seven zero zero, nine double-zero, three one four",
+    ),
     # URL parts
     ("GET https://api.example.com/v1/me?access_token=ya29.a0AfH6SMB&page=2", "URL", "ya29.a0AfH6SMB"),
     ("https://app.example.com/reset?email=alice%40example.com&lang=en", "URL", "alice%40example.com"),

@@ -97,6 +97,49 @@ def test_leaves_non_addresses_alone(text: str) -> None:
     assert found(text) == []
 
 
+# -- line-number gutters: the number is no house number, the line after it is read as a line ----------
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Claude Code's Read tool and `cat -n` (number, tab), its older arrow form
+        "     1\timport os\n    10\tAWS_REGION = 'us-east-1'\n    11\tDeploy Service Road works\n",
+        "    42\tNew York Avenue traffic model\n    43\tHigh Street lights = on",
+        "  10→Mark the spot\n  11→Station Road closures are listed below",
+        # `nl`, an editor or compiler gutter, a rich traceback, a numbered side-by-side diff
+        "     7\tWest Lake Drive is the demo project\n",
+        "  12 │ Park Lane = load_config()\n  13 │ Main Street Bank",
+        "❱ 88 │ Ocean View Road = None",
+        "+ 120 121 | Market Square Plaza fixtures",
+        # grep -n, a unified diff hunk, Python and JS stack traces
+        "src/app.py:12:Church Road migrations",
+        "@@ -12,7 +12,8 @@ Main Street Parser",
+        '  File "main.py", line 12, in Queen Street handler',
+        "    at Harbour Road (src/index.js:14:7)",
+    ],
+)
+def test_line_number_gutters_are_not_house_numbers(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("    4\tShip to: 221B Baker Street, London NW1 6XE\n", "221B Baker Street, London NW1 6XE"),
+        (
+            " 12 │ billing: 1600 Pennsylvania Ave NW, Washington, DC 20500",
+            "1600 Pennsylvania Ave NW, Washington, DC 20500",
+        ),
+        ("  7→Send it to 10 Downing Street, London", "10 Downing Street, London"),
+        (
+            "customers.csv:3:Nora Quist,350 Mission Street, San Francisco, CA 94105",
+            "350 Mission Street, San Francisco, CA 94105",
+        ),
+    ],
+)
+def test_an_address_after_a_gutter_is_still_found(text: str, address: str) -> None:
+    assert address in found(text)
+
+
 # -- US driver's licence (context required) -----------------------------------------------------------
 @pytest.mark.parametrize(
     ("text", "value"),

@@ -87,7 +87,9 @@ _L = r"[^\W\d_]"  # a letter, any script
 _NAMEWORD = rf"(?:\d{{1,3}}(?:st|nd|rd|th)|{_L}[\w'’.-]*)"
 _CAPWORD = r"(?:[^\W\d_a-z][\w'’-]*\.?)"
 _NUM = r"\d{1,6}[A-Za-z]?(?:[-/]\d{1,5}[A-Za-z]?)?"
-_HOUSE = rf"(?<![\w.,/-]){_NUM}(?:\s{{1,2}}\d{{1,6}}[A-Za-z]?)?"  # "9554 62 Rue Gafsa": two numbers
+# A comma before a house number is a CSV cell's ("Quist,350 Mission Street"), a digit before that comma
+# makes it a thousands group ("1,350").
+_HOUSE = rf"(?<![\w./-])(?<!\d,){_NUM}(?:\s{{1,2}}\d{{1,6}}[A-Za-z]?)?"  # "9554 62 Rue Gafsa": two numbers
 _DIRECTION = r"(?:\s+(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\b\.?)?"
 _STOP_NAMES = frozenset(
     _words(
@@ -258,16 +260,28 @@ _MULTIWORD_COUNTRIES = re.compile(
 )
 
 
+# A line-number gutter: `cat -n`, `nl` and Claude Code's Read (`    10\tcode`, `10→code`), numbered
+# listings and diffs (`  12 │ code`, `+ 12 13 | code`, rich tracebacks `❱ 12 │`). Its number is no house
+# number: it is blanked (same length) so the rest of the line is read as a line of its own.
+_GUTTER = re.compile(r"(?m)^[ \t]*(?:[❱>+-][ \t]*)?(\d{1,7}(?:[ \t]+\d{1,7})?)(?=\t|→|[ \t]*[│┃|][ \t])")
+
+
+def _blank_gutters(text: str) -> str:
+    if "\t" not in text and "→" not in text and "│" not in text and "┃" not in text and "|" not in text:
+        return text
+    return _GUTTER.sub(lambda m: m.group(0)[: m.start(1) - m.start()] + " " * len(m.group(1)), text)
+
+
 class AddressLayer:
     """Finds street addresses (see the module docstring). Label: ADDRESS."""
 
     name = "address"
-    version = "5"
+    version = "6"
 
     def detect(self, text: str) -> list[Span]:
         if not any(c.isdigit() for c in text) and "orner" not in text:
             return []
-        text = text.translate(_LOOKALIKES)
+        text = _blank_gutters(text.translate(_LOOKALIKES))
         found: list[tuple[int, int, float]] = []
         for start, end, score, needs_support in self._cores(text):
             end, strong = self._extend(text, end)

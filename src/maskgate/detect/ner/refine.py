@@ -76,6 +76,8 @@ def refine_entity(text: str, label: str, start: int, end: int) -> Iterable[tuple
             return []
         if "," in word and _ordinary_phrase(word, person=False):
             return []  # a list of ordinary words ("Comedy, Kids & Family"), not one organisation
+        if _ordinary_phrase(word, person=False) and _named_thing(text, word):
+            return []  # "Remote Control sessions", "Plan Mode tool": a feature named with ordinary words
         if " " not in word and word.isupper() and len(word) <= 5:
             return []  # INFO, USD, NDA: an upper-case abbreviation alone is not a named organisation
     return [(start, end)]
@@ -128,6 +130,15 @@ _TOOL_AFTER = re.compile(
     r"file|files|class|method|api|sdk|plugin|extension|app|model|models|key|setting|settings|flag)\b",
     re.IGNORECASE,
 )
+_THING_AFTER = re.compile(rf"{_TOOL_AFTER.pattern}|[ \t]+(?:sessions?|features?)\b", re.IGNORECASE)
+
+
+def _named_thing(text: str, value: str) -> bool:
+    """Somewhere in the text the phrase names a kind of thing ("Remote Control sessions"): the name of
+    a feature or tool, so each of its occurrences is."""
+    return any(_THING_AFTER.match(text, m.end()) for m in re.finditer(re.escape(value), text))
+
+
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|this|that|your|our|its|their|each|every|any)[ \t]+$", re.I)
 _VERB_BEFORE = re.compile(
     r"\b(?:via|use|using|uses|invoke|invoking|run|running|call|calling)[ \t]+(?:the[ \t]+)?$", re.I

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from maskgate.detect.address import AddressLayer
+from maskgate.detect.orgs import OrgLayer
 
 LAYER = AddressLayer()
 
@@ -203,4 +204,125 @@ def test_orgs_by_legal_form(text: str, org: str) -> None:
 def test_orgs_need_a_name(text: str) -> None:
     from maskgate.detect.orgs import OrgLayer
 
+    assert OrgLayer().detect(text) == []
+
+
+# -- more national forms, intersections, units before the street ---------------------------------------
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("I live at Laugavegur 54, 101 Reykjavík. Thanks, Björk", "Laugavegur 54, 101 Reykjavík"),
+        (
+            "- Location: Estrada Nacional 10, km 38, 2910-012 Setúbal\n",
+            "Estrada Nacional 10, km 38, 2910-012 Setúbal",
+        ),
+        ("lives at ul. Świętokrzyska 14/7, 00-050 Warszawa.", "ul. Świętokrzyska 14/7, 00-050 Warszawa"),
+        ("Address: Unit 4, 18 Wattle St, Ultimo NSW 2007\nPayer: X", "Unit 4, 18 Wattle St, Ultimo NSW 2007"),
+        (
+            "Suite 300, 350 Mission St., San Francisco, CA 94105",
+            "Suite 300, 350 Mission St., San Francisco, CA 94105",
+        ),
+        ("rear-ended at Route 9 & Cherry Hill Rd by the other car", "Route 9 & Cherry Hill Rd"),
+        ("dog last seen near Fenwick St & 4th Ave, call me", "Fenwick St & 4th Ave"),
+        (
+            "Счёт на адрес: ул. Тверская, д. 7, кв. 12, Москва, 125009.",
+            "ул. Тверская, д. 7, кв. 12, Москва, 125009",
+        ),
+        ("サンプルを東京都渋谷区神南1-2-3へ送ってください", "東京都渋谷区神南1-2-3"),
+        ("请寄到北京市朝阳区建国路88号", "北京市朝阳区建国路88号"),
+        ("주소: 서울특별시 강남구 테헤란로 152", "서울특별시 강남구 테헤란로 152"),
+    ],
+)
+def test_more_address_forms(text: str, address: str) -> None:
+    assert any(address in f for f in found(text)), found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sent: 19 February 2025 14:06\nTo: Mbeki, Thabo",  # an e-mail header's date after "Sent"
+        "Start date: Monday 3 February 2025",
+        "I've moved it to Saturday 9-11.",
+        "Ten-year Treasury yields fell 6 basis points to 4.12%.",
+        "we saw 3 waterfalls and 2 lakes",
+        "Python 3 and Django 5 are supported; page 101 Overview.",
+        "the Nasdaq and S&P 500 fell",
+    ],
+)
+def test_dates_and_counts_are_no_addresses(text: str) -> None:
+    assert found(text) == []
+
+
+# -- address parts in record fields ---------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ('{"line": "450 Kearny St", "city": "San Francisco", "zip": "94108"}', ["San Francisco", "94108"]),
+        (
+            '"address": [{"city": "Atlanta", "state": "GA", "postalCode": "30308"}]',
+            ["Atlanta", "GA", "30308"],
+        ),
+        (
+            "<addr><street>12 Rue Oberkampf</street><city>Paris</city><postcode>75011</postcode></addr>",
+            ["Paris", "75011"],
+        ),
+        ("City: Boise   State: ID   ZIP: 83706\n", ["Boise", "ID", "83706"]),
+        (
+            "id,name,phone,city\n1,Amelia,(503) 555-0161,Portland\n2,Jorge,(971) 555-0104,Beaverton\n",
+            ["Portland", "Beaverton"],
+        ),
+        ("ADR;TYPE=WORK:;;Carrera 7 #71-21;Bogotá;;;Colombia\nEND:VCARD", ["Carrera 7 #71-21", "Bogotá"]),
+    ],
+)
+def test_address_parts_in_record_fields(text: str, parts: list[str]) -> None:
+    got = found(text)
+    for part in parts:
+        assert any(part in f for f in got), (part, got)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"state": "OPEN", "count": 3}',  # a state field alone is a status
+        '{"address": "10.0.0.1", "port": 8080}',
+        '{"address": "ops@example.com"}',
+        '{"city": "string", "zip": "string"}',  # a schema's placeholders
+        "status,state,count\nok,RUNNING,3\n",
+    ],
+)
+def test_record_fields_that_hold_no_address(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "orgs"),
+    [
+        ("To: Shirley Crenshaw/HOU/ECT@ECT, Mark Taylor/LON/ECT@ECT", ["HOU", "ECT", "LON"]),
+        ("Referred by Riverbend Family Practice last week.", ["Riverbend Family Practice"]),
+        (
+            "Loan from Cedar Valley Credit Union; see Yorkshire Building Society.",
+            ["Cedar Valley Credit Union", "Yorkshire Building Society"],
+        ),
+        ("Insured: Conservas Rio Sado, Lda.", ["Conservas Rio Sado, Lda."]),
+        ("Billing for LAKESIDE ORTHOPEDICS PC", ["LAKESIDE ORTHOPEDICS PC"]),
+        ("Sign it from me, GP at Chapeltown Family Surgery.", ["Chapeltown Family Surgery"]),
+    ],
+)
+def test_more_organisation_forms(text: str, orgs: list[str]) -> None:
+    got = [text[s.start : s.end] for s in OrgLayer().detect(text)]
+    for org in orgs:
+        assert org in got, (org, got)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dept: General Surgery",
+        "my Dell PC froze",
+        "a Vinyl LP",
+        "Referred to Primary School nurse",
+        "mail a/B@C",
+    ],
+)
+def test_kinds_without_a_name_are_no_organisations(text: str) -> None:
     assert OrgLayer().detect(text) == []

@@ -178,3 +178,33 @@ def test_user_data_planted_in_an_agent_prompt_is_still_masked(masker) -> None:  
     }
     assert ("EMAIL", "rosalind.porter@example.org") in found
     assert ("PERSON", "Rosalind Mae Porter") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Tolerating PO. SpO2 95% on 2L NC.", "PO"),
+        ("Electronically signed: Priyanka Venkataraman, MD 02/11/2025", "MD"),
+        ("no diffuse ST elevation", "ST"),
+        ("Portfolio rebalance: sell 4% of US large cap", "US"),
+        ("fonts include glyphs for Devanagari and Vietnamese diacritics", "Devanagari"),
+        ("she prefers letters in English but Urdu interpreter helpful", "Urdu"),
+    ],
+)
+def test_abbreviations_and_languages_are_no_places(text: str, value: str) -> None:
+    a = text.index(value)
+    assert list(refine_entity(text, "LOCATION", a, a + len(value))) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "place"),
+    [
+        ("Previous login from 86.44.19.203 (Dublin, IE).", "Dublin", "Dublin, IE"),
+        ("Relocating to Austin, TX next month.", "Austin", "Austin, TX"),
+        ("Previous login (Dublin, IE).", "IE", "IE"),  # a region code right after its place stays
+        ("She moved to Paris last year.", "Paris", "Paris"),
+    ],
+)
+def test_places_keep_their_region_code(text: str, value: str, place: str) -> None:
+    a = text.index(value)
+    assert [text[x:y] for x, y in refine_entity(text, "LOCATION", a, a + len(value))] == [place]

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from maskgate.detect.address_fields import CJK_ADDRESS, KO_ADDRESS, RU_STREET, field_spans
 from maskgate.detect.spans import Span
 from maskgate.detect.words import english_words
 
@@ -80,7 +81,7 @@ _COMPOUND = (
 )
 _UNIT = (
     r"(?:apt|apartment|suite|ste|unit|flat|fl|floor|room|rm|bldg|building|level|lvl|shop|office|"
-    r"appartement|app|wohnung|piso|dept|depto|box)\.?"
+    r"appartement|app|wohnung|piso|dept|depto|box|km|кв|квартира|корп|корпус|стр|офис)\.?"
 )
 
 _L = r"[^\W\d_]"  # a letter, any script
@@ -107,6 +108,14 @@ _US_STREET = re.compile(
     rf"{_HOUSE}[ \t]+(?:(?:{_PREFIXES})[ \t]+)?(?P<name>{_NS}{_NAMEWORD}(?:[ \t]+{_NS}{_NAMEWORD}){{0,3}}?)"
     rf"[ \t]+(?P<suffix>(?:{_SUFFIXES})\b(?:[ \t]+(?:{_SUFFIXES})\b)*)\.?{_DIRECTION}",
     re.IGNORECASE,
+)
+# Street types a writer who types all in lower case still means as one ("12 maple street"); the
+# others are ordinary words too ("6 basis points", "3 waterfalls").
+_PLAIN_TYPES = frozenset(
+    _words(
+        "street avenue road lane drive boulevard court terrace highway parkway crescent circle place close way"
+    )
+    + _words("grove gardens square")
 )
 _BROADWAY = re.compile(
     rf"{_HOUSE}[ \t]+(?-i:Broadway|The[ \t]+(?:Strand|Mall|Parade|Esplanade|Crescent|Terrace))\b"
@@ -197,10 +206,32 @@ def _is_date(word: str, number: str) -> bool:
     return _MONTH.fullmatch(word) is not None and digits.isdigit() and 1 <= int(digits) <= 31
 
 
+_WEEKDAY = re.compile(
+    r"(?i:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?\.?|(?i:tuesday|wednesday|thursday|saturday)"
+)
+
+
+def _dated(words: list[str], number: str) -> bool:
+    """A month or weekday among the name's words ("19 February 2025", "Monday 3", "March 09"): the
+    shape of a date; streets named after months keep their street type ("May Street", other rules)."""
+    return _is_date(words[-1], number) or any(_MONTH.fullmatch(w) or _WEEKDAY.fullmatch(w) for w in words)
+
+
 _UNIT_RE = re.compile(rf"{_UNIT}[ \t]*(?:#|no\.?|nr\.?)?[ \t]*[A-Za-z]?\d{{1,6}}[A-Za-z]?\b", re.IGNORECASE)
 _STANDALONE_UNIT = re.compile(
     r"(?<![\w#])(?:Apt\.?|Apartment|Suite|Ste\.|Flat)[ \t]*#?[ \t]*[A-Z]?\d{1,6}[A-Z]?\b(?![.:]\d)"
 )
+# "Unit 4, 18 Wattle St": a unit written before its street line
+_UNIT_BEFORE = re.compile(
+    rf"(?<![\w-]){_UNIT}[ \t]*#?[ \t]*[A-Za-z]?\d{{1,5}}[A-Za-z]?[ \t]*[,/][ \t]*\Z", re.IGNORECASE
+)
+# An intersection: two streets, each with its (capitalised) type or a numbered route: "Fenwick St & 4th
+# Ave", "Route 9 & Cherry Hill Rd", "Main Street and 5th Avenue".
+_CROSS_SIDE = (
+    rf"(?:(?:\d{{1,3}}(?:st|nd|rd|th)|[A-Z][\w'’-]*)(?:[ \t]+[A-Z][\w'’-]*){{0,2}}[ \t]+(?=[A-Z])(?i:{_SUFFIXES})\b\.?"
+    r"|(?:Route|Rte|Highway|Hwy|State Route|County Road|SR|US|I)[ \t-]?\d{1,4}\b)"
+)
+_CROSSING = re.compile(rf"(?<![\w-]){_CROSS_SIDE}[ \t]*(?:&|\band\b|\bat\b)[ \t]*{_CROSS_SIDE}")
 _CUE = re.compile(
     r"(?:address(?:es)?|addr|lives?|living|located|location|moved|move|ship(?:ped|ping)?|deliver(?:y|ed)?|"
     r"sent|send|mail(?:ing)?|office|offices|meet|visit|residence|resides?|home|street|corner of|return to|"
@@ -221,6 +252,7 @@ _POSTCODE = re.compile(
     r"(?:\d{4,5}-\d{3}(?!\d)|\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d|\d{4}[ \t]?[A-Z]{2}|"
     r"\d{2}-\d{3}|\d{3}[ \t]\d{2}|\d{4}|\d{6})(?![\w-])(?![ \t.]\d)"
 )
+_SHORT_POSTCODE = re.compile(r"\d{3}(?=[ \t]+[^\W\d_a-z][^\W\d_]+(?:[ \t]*(?:$|[\n.,;)])))", re.M)
 _STATE = re.compile(r"[A-Z]{2,3}(?![\w-])")
 _REGION_NUMBER = re.compile(r"\d{1,3}(?![\w-])")
 _CITY_WORD = r"(?:[^\W\d_a-z][^\W\d_]*(?:['’.-][^\W\d_]+)*\.?(?!\w)|(?:de|del|della|di|da|do|dos|das|du|la|le|les|sur|sous|upon|on|am|an|im|bei|en|y|i|na|nad|pod|u|v|z|op|aan|ob|bei)(?=[ \t]+[^\W\d_a-z]))"
@@ -279,7 +311,7 @@ class AddressLayer:
     version = "6"
 
     def detect(self, text: str) -> list[Span]:
-        if not any(c.isdigit() for c in text) and "orner" not in text:
+        if not any(c.isdigit() for c in text) and "orner" not in text and ":" not in text and "," not in text:
             return []
         text = _blank_gutters(text.translate(_LOOKALIKES))
         found: list[tuple[int, int, float]] = []
@@ -287,7 +319,11 @@ class AddressLayer:
             end, strong = self._extend(text, end)
             if needs_support and not (strong or _cue_before(text, start)):
                 continue
-            found.append((start, end, score))
+            unit = _UNIT_BEFORE.search(text, max(0, start - 30), start)
+            found.append((unit.start() if unit else start, end, score))
+        for m in _CROSSING.finditer(text):
+            found.append((m.start(), m.end(), CUE_SCORE))
+        fields = [Span(a, b, LABEL, CUE_SCORE, "address") for a, b in field_spans(text)]
         for m in _STANDALONE_UNIT.finditer(text):
             end, _ = self._extend(text, m.end())
             found.append((m.start(), end, CUE_SCORE))
@@ -303,7 +339,7 @@ class AddressLayer:
             if _looks_like_code(m.group(0)) or not (any(c.isupper() or c.isdigit() for c in a) or lower_text):
                 continue
             found.append((m.start(), m.end(), CUE_SCORE))
-        return _merge(text, found) + postcodes
+        return _merge(text, found) + postcodes + fields
 
     def fingerprint(self) -> str:
         return f"address:{self.version}"
@@ -318,8 +354,8 @@ class AddressLayer:
                 continue
             suffix = m.group("suffix")
             lower = not any(c.isupper() for c in m.group("name") + suffix)
-            if lower and (len(suffix) <= 3 or len(words) > 2):
-                continue  # "12 of them st": lower-case needs a spelled-out street type
+            if lower and (len(suffix) <= 3 or len(words) > 2 or suffix.lower() not in _PLAIN_TYPES):
+                continue  # "12 of them st", "6 basis points": lower case needs a plain street type
             if not lower and suffix.islower() and len(suffix) > 3:
                 continue  # "10 Main branch": a capitalised name takes a capitalised street type
             yield m.start(), m.end(), SCORE, False
@@ -330,7 +366,9 @@ class AddressLayer:
                     yield m.start(), end, SCORE, False
         for m in _compound_matches(text):
             words = m.group("name").split()
-            if any(w.lower() in _STOP_NAMES for w in words) or _looks_like_code(m.group(0)):
+            if any(w.lower() in _STOP_NAMES for w in words) or _looks_like_code(
+                text[m.start() : m.start("num")]
+            ):
                 continue
             if words[-1].lower() in english_words():
                 continue  # "During 1971", "Candidate 3": an English word that ends like a street type
@@ -340,10 +378,15 @@ class AddressLayer:
                 continue
             for m in rx.finditer(text):
                 words = m.group("name").split()
-                if any(w.lower() in _STOP_NAMES for w in words) or _looks_like_code(m.group(0)):
+                if any(w.lower() in _STOP_NAMES for w in words) or _looks_like_code(
+                    text[m.start() : m.start("num")]
+                ):
                     continue
-                if "num" in rx.groupindex and m.group("num") and _is_date(words[-1], m.group("num")):
+                if _dated(words, m.group("num")):
                     continue
+                yield m.start(), m.end(), SCORE, False
+        for rx in (RU_STREET, CJK_ADDRESS, KO_ADDRESS):
+            for m in rx.finditer(text):
                 yield m.start(), m.end(), SCORE, False
         for m in _PO_BOX.finditer(text):
             word = m.group(0).split()[0]
@@ -354,8 +397,8 @@ class AddressLayer:
             words = m.group("name").split()
             if any(w.lower() in _STOP_NAMES for w in words) or _looks_like_code(m.group(0)):
                 continue
-            if _is_date(words[-1], m.group("num")):
-                continue  # "March 09, 2003", "on June 21, 2024": a date, not "Name 12"
+            if _dated(words, m.group("num")):
+                continue  # "March 09, 2003", "19 February 2025", "Saturday 9": a date, not "Name 12"
             lower_text = text[max(0, m.start() - 60) : m.start()].islower()
             if not (all(_street_word(w) for w in words) or lower_text):
                 continue  # "Fighter edition ships March 3" is prose, not a street
@@ -412,6 +455,9 @@ class AddressLayer:
         m = _POSTCODE.match(text, pos)
         if m and (strong_sep or last in ("city", "state")):
             return m.end(), "postcode"
+        m = _SHORT_POSTCODE.match(text, pos)
+        if m and strong_sep and last != "postcode":
+            return m.end(), "postcode"  # "Laugavegur 54, 101 Reykjavík": a 3-digit code before the city
         m = _STATE.match(text, pos)
         if m and _state_ok(text, m.end()):
             return m.end(), "state"
@@ -486,6 +532,8 @@ def _cut_city(text: str, start: int, end: int) -> int:
     if text[end - 1] == "." and len(text[start:end].split()[-1]) > 4:
         end -= 1
     for w in re.finditer(r"\S+", text[start:end]):
+        if w.group(0).endswith(".") and len(w.group(0)) > 4 and start + w.end() < end:
+            return start + w.end() - 1  # "Reykjavík. Thanks": the sentence ends after the city
         if w.start() == 0:
             continue
         pos = start + w.start()
@@ -510,8 +558,8 @@ _PARTICLES = frozenset({"de", "la", "le", "du", "des", "del", "da", "do", "di", 
 def _prefix_end(m: re.Match[str]) -> int | None:
     """End of a prefix-style street ("Rue de Rivoli 99", "56 rue La Boétie"), or None."""
     prefix = m.group("prefix")
-    if _looks_like_code(m.group(0)):
-        return None
+    if _looks_like_code(m.string[m.start() : m.start("num")] if m.groupdict().get("num") else m.group(0)):
+        return None  # the number may hold a slash ("14/7": house and flat)
     words = m.group("name").split()
     end = m.end()
     if m.groupdict().get("num") is None:

@@ -34,6 +34,27 @@ NOT_ORGS = frozenset(
 )
 
 
+_LANGUAGES = frozenset(
+    word_list(
+        """
+        hindi urdu bengali bangla punjabi gujarati marathi tamil telugu kannada malayalam sinhala nepali
+        arabic farsi persian pashto hebrew turkish kurdish amharic swahili yoruba igbo hausa zulu xhosa
+        mandarin cantonese hokkien japanese korean vietnamese thai khmer lao burmese tagalog malay
+        russian ukrainian polish czech slovak hungarian romanian bulgarian serbian croatian greek
+        english spanish portuguese french german italian dutch swedish norwegian danish finnish
+        devanagari cyrillic latin hangul kanji hiragana katakana gurmukhi
+        """
+    )
+)
+# Credentials written after a name ("Mei-Ling Chao, MD"); as a region code they are taken with their
+# place ("Annapolis, MD") by the place's own span.
+_CREDENTIALS = frozenset(
+    {"MD", "DO", "RN", "NP", "PA", "DDS", "DMD", "LPN", "CNA", "MA", "DC", "OD", "PT", "OT", "JD"}
+)
+_AFTER_PLACE = re.compile(r"[^\W\d_][\w.'’-]*,[ \t]*\Z")  # "Dublin, " before a region code
+_CODE_AFTER = re.compile(r",[ \t]*[A-Z]{2}(?![\w-])")
+
+
 def refine_entity(text: str, label: str, start: int, end: int) -> Iterable[tuple[int, int]]:
     """Post-filter for NER spans: PERSON spans are split at line breaks and lose leading and
     trailing non-name words ("Email Jane Doe" → "Jane Doe"); ORG spans that are a generic
@@ -66,6 +87,19 @@ def refine_entity(text: str, label: str, start: int, end: int) -> Iterable[tuple
         ]
     if label in ("LOCATION", "FACILITY") and value.strip().lower() in NOT_ORGS:
         return []  # "AI", "UI": abbreviations, not places
+    if label == "LOCATION":
+        word = value.strip()
+        if word.lower() in _LANGUAGES:
+            return []  # "Hindi", "Devanagari": a language or a script, not a place
+        if (
+            len(word) <= 3
+            and word.isupper()
+            and (word in _CREDENTIALS or not _AFTER_PLACE.search(text, 0, start))
+        ):
+            return []  # "PO", "NC", "ST", "Chao, MD": abbreviations, credentials; "Dublin, IE" stays
+        code = _CODE_AFTER.match(text, end)
+        if code is not None:
+            return [(start, code.end())]  # "Dublin, IE", "Austin, TX": the region code with its place
     if label == "ORG":
         start, end = _trim_words(text, start, end)
         if end <= start:

@@ -1,0 +1,150 @@
+"""Addresses split over the fields of a record, and whole-address forms of non-Latin scripts.
+
+Records name their address parts: JSON keys (`"street": ..., "city": ..., "zip": ...`), XML elements
+(`<city>`), form lines (`City: Boise`), CSV columns under an address header, vCard `ADR` entries.
+Each part's value is masked when its shape fits the part: a street line has letters, a digit and a
+space; a city is one to four capitalised words; a state a 2–3 letter code or capitalised words, and
+only beside another address field (`"state": "OPEN"` alone is a status); a postcode a postcode.
+
+Non-Latin forms found whole: Russian (`ул. Тверская, д. 7`), Chinese and Japanese (`東京都渋谷区神南1-2-3`,
+`北京市朝阳区建国路88号`), Korean (`서울특별시 강남구 테헤란로 152`).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+
+STREET, CITY, STATE, ZIP = "street", "city", "state", "zip"
+_KEYS = {
+    STREET: "street streetaddress streetname streetline address addressline addr homeaddress mailingaddress "
+    "billingaddress shippingaddress residentialaddress line",
+    CITY: "city town suburb locality municipality cityname",
+    STATE: "state province county stateprovince statecode stateorprovince",
+    ZIP: "zip zipcode postalcode postcode postal plz cep",
+}
+_KIND = {k: kind for kind, keys in _KEYS.items() for k in keys.split()}
+_KEY = r"[A-Za-z][A-Za-z0-9_ .-]{1,30}"
+
+
+def key_kind(key: str) -> str | None:
+    """The address part a field name stands for ("postalCode", "address_line_1", "City"), or None."""
+    return _KIND.get(re.sub(r"[^a-z]", "", key.lower()))
+
+
+_JSON_FIELD = re.compile(rf'"(?P<key>{_KEY})"[ \t]*:[ \t]*"(?P<val>[^"\n]{{1,100}})"')
+_XML_FIELD = re.compile(rf"<(?P<key>{_KEY})(?:[ \t][^>\n]*)?>(?P<val>[^<\n]{{1,100}})</")
+# A form line's key, spelled out (the generic key pattern would be tried at every line of a long text).
+_FORM_KEY = (
+    r"(?i:(?:(?:street|mailing|home|billing|shipping|residential)[ _-]?)?(?:address|addr|street)"
+    r"(?:[ _-]?line)?(?:[ _-]?\d)?|city|town|suburb|locality|municipality|state|province|county|"
+    r"zip(?:[ _-]?code)?|postal[ _-]?code|post[ _-]?code|postcode|plz|cep)"
+)
+_FORM_FIELD = re.compile(
+    rf"(?:^|(?<=[ \t]{{2}})|(?<=\t)|(?<=\|))[ \t]*(?:[-*•][ \t]+)?(?:\*\*)?(?P<key>{_FORM_KEY})(?:\*\*)?[ \t]*:(?:\*\*)?[ \t]*"
+    r"(?P<val>[^\t\n|]{1,100}?)(?=[ \t]*(?:$|\t|[ \t]{2}|\|))",
+    re.MULTILINE,
+)
+_VCARD_ADR = re.compile(r"(?m)^ADR(?:;[^:\n]*)?:(?P<val>[^\n]*)")
+_POSTCODE = re.compile(
+    r"\d{5}(?:-\d{4})?|\d{3,4}|\d{4,5}-\d{3}|\d{2}-\d{3}|\d{3}[ ]?\d{2}|\d{6}|[A-Z]{1,2}\d[A-Z\d]?[ ]?\d[A-Z]{2}|"
+    r"[A-Z]\d[A-Z][ ]?\d[A-Z]\d|\d{4}[ ]?[A-Z]{2}"
+)
+_CITY = re.compile(r"[^\W\d_a-z][^\W\d_]*(?:['’.-][^\W\d_]+)*\.?(?:[ \t-]+(?:[^\W\d_][^\W\d_]*\.?)){0,3}")
+_STATE = re.compile(r"[A-Z]{2,3}|[^\W\d_a-z][^\W\d_]+(?:[ \t]+[^\W\d_a-z][^\W\d_]+){0,2}")
+_PLACEHOLDER_VALUES = frozenset(
+    {
+        "city", "town", "state", "province", "county", "street", "address", "zip", "postcode", "string",
+        "null", "none", "unknown", "n/a", "na", "tbd", "example", "sample", "test",
+    }
+)  # fmt: skip
+
+
+def _fits(kind: str, value: str) -> bool:
+    v = value.strip()
+    if not v or v.lower() in _PLACEHOLDER_VALUES or v.startswith("<") or "@" in v or "://" in v:
+        return False
+    if kind == STREET:
+        return any(c.isdigit() for c in v) and any(c.isalpha() for c in v) and " " in v and len(v) <= 80
+    if kind == CITY:
+        return _CITY.fullmatch(v) is not None
+    if kind == STATE:
+        return _STATE.fullmatch(v) is not None
+    return _POSTCODE.fullmatch(v) is not None
+
+
+def _value_span(m: re.Match[str], group: str = "val") -> tuple[int, int]:
+    start, end = m.span(group)
+    while end > start and m.string[end - 1] in " \t":
+        end -= 1
+    while start < end and m.string[start] in " \t":
+        start += 1
+    return start, end
+
+
+def _csv_fields(text: str) -> list[tuple[int, int, str]]:
+    """Cells under address columns of a CSV block (a header line naming one, rows after it)."""
+    out: list[tuple[int, int, str]] = []
+    pos = 0
+    columns: dict[int, str] | None = None
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        if body.count(",") < 2:
+            columns = None
+        elif columns is None:
+            cells = next(csv.reader([body]))
+            found = {i: kind for i, c in enumerate(cells) if (kind := key_kind(c)) is not None}
+            columns = found if found and all(len(c) < 40 for c in cells) else None
+        else:
+            at = pos
+            for i, cell in enumerate(body.split(",")):
+                kind = columns.get(i)
+                if kind is not None and '"' not in cell and _fits(kind, cell):
+                    out.append((at, at + len(cell.rstrip()), kind))
+                at += len(cell) + 1
+        pos += len(line)
+    return out
+
+
+def field_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every address part found in a record field (see the module docstring)."""
+    found: list[tuple[int, int, str]] = []
+    for rx in (_JSON_FIELD, _XML_FIELD, _FORM_FIELD):
+        if (rx is _JSON_FIELD and '"' not in text) or (rx is _XML_FIELD and "</" not in text):
+            continue
+        for m in rx.finditer(text):
+            kind = key_kind(m.group("key"))
+            if rx is _FORM_FIELD and kind == ZIP:
+                continue  # "ZIP: 94108" is the address layer's labelled POSTCODE already
+            if kind is not None and _fits(kind, m.group("val")):
+                start, end = _value_span(m)
+                found.append((start, end, kind))
+    if "," in text:
+        found.extend(_csv_fields(text))
+    for m in _VCARD_ADR.finditer(text):
+        # post box; extended; street; locality; region; postcode; country
+        at = m.start("val")
+        for i, part in enumerate(m.group("val").split(";")):
+            if 2 <= i <= 5 and part.strip():
+                found.append((at, at + len(part), STREET))
+            at += len(part) + 1
+    out = []
+    for start, end, kind in found:
+        if kind == STATE and not any(k != STATE and abs(s - start) < 300 for s, _, k in found):
+            continue  # a state field alone is more likely a status ("state": "Active")
+        out.append((start, end))
+    return out
+
+
+# -- whole addresses in non-Latin scripts ---------------------------------------------------------
+RU_STREET = re.compile(
+    r"(?<![\w])(?:ул|улица|пр-т|просп|проспект|пер|переулок|б-р|бульвар|пл|площадь|ш|шоссе|наб|набережная)\.?"
+    r"[ \t]+[А-ЯЁ][\w-]*(?:[ \t]+[\w-]+){0,2}?,?[ \t]*(?:д\.|дом)[ \t]*\d{1,4}[а-яА-Я]?(?:/\d{1,3})?"
+)
+CJK_ADDRESS = re.compile(
+    r"[\u4e00-\u9fff]{1,3}(?:都|道|府|県|省|市)[\u4e00-\u9fff]{0,8}?(?:区|區|市|町|村|郡|县|縣)"
+    r"[\u4e00-\u9fff\u3040-\u30ff]{0,12}?[0-9０-９]{1,5}(?:[-－‐丁目番地号號]{1,2}[0-9０-９]{0,5}){0,4}"
+)
+KO_ADDRESS = re.compile(
+    r"(?:[가-힣]{2,}(?:특별시|광역시|특별자치시|도|시)[ \t]+)?[가-힣]+(?:구|군|시)[ \t]+[가-힣0-9]+(?:로|길)[ \t]*\d{1,5}(?:-\d{1,4})?"
+)

@@ -208,3 +208,19 @@ def test_abbreviations_and_languages_are_no_places(text: str, value: str) -> Non
 def test_places_keep_their_region_code(text: str, value: str, place: str) -> None:
     a = text.index(value)
     assert [text[x:y] for x, y in refine_entity(text, "LOCATION", a, a + len(value))] == [place]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "kept"),
+    [
+        ("Attached is your offer for Mechanical Engineer II. Base $118,000", "Mechanical Engineer II", False),
+        ("notice of resignation from my role as Account Executive.", "Account Executive", False),
+        ("Position: Staff Software Engineer, Payments Platform", "Staff Software", False),
+        ("Lead Data Analysts meet on Fridays", "Lead Data Analysts", False),
+        ("She is the American Express Director of Sales.", "American Express", True),
+        ("He joined General Electric as an engineer.", "General Electric", True),
+    ],
+)
+def test_job_titles_are_no_organisations(text: str, value: str, kept: bool) -> None:
+    a = text.index(value)
+    assert bool(list(refine_entity(text, "ORG", a, a + len(value)))) == kept

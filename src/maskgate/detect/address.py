@@ -25,7 +25,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from maskgate.detect.address_fields import CJK_ADDRESS, KO_ADDRESS, RU_STREET, field_spans
+from maskgate.detect.address_fields import (
+    CJK_ADDRESS,
+    COUNTRIES,
+    KO_ADDRESS,
+    MULTIWORD_COUNTRIES,
+    RU_STREET,
+    blank_gutters,
+    field_spans,
+)
 from maskgate.detect.spans import Span
 from maskgate.detect.words import english_words
 
@@ -231,6 +239,20 @@ _CROSS_SIDE = (
     rf"(?:(?:\d{{1,3}}(?:st|nd|rd|th)|[A-Z][\w'’-]*)(?:[ \t]+[A-Z][\w'’-]*){{0,2}}[ \t]+(?=[A-Z])(?i:{_SUFFIXES})\b\.?"
     r"|(?:Route|Rte|Highway|Hwy|State Route|County Road|SR|US|I)[ \t-]?\d{1,4}\b)"
 )
+# cheap pre-check: a capitalised street type or a route number right before the connector
+_CROSS_HINT = re.compile(rf"(?:\b(?=[A-Z])(?i:{_SUFFIXES})\b\.?|\d)[ \t]*(?:&|\band\b|\bat\b)")
+
+
+def _crossings(text: str) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for hint in _CROSS_HINT.finditer(text):
+        pos = max(text.rfind("\n", 0, hint.start()) + 1, hint.start() - 60)
+        for m in _CROSSING.finditer(text, pos, min(len(text), hint.end() + 60)):
+            if m.start() <= hint.start() < m.end() and (m.start(), m.end()) not in out:
+                out.append((m.start(), m.end()))
+    return out
+
+
 _CROSSING = re.compile(rf"(?<![\w-]){_CROSS_SIDE}[ \t]*(?:&|\band\b|\bat\b)[ \t]*{_CROSS_SIDE}")
 _CUE = re.compile(
     r"(?:address(?:es)?|addr|lives?|living|located|location|moved|move|ship(?:ped|ping)?|deliver(?:y|ed)?|"
@@ -261,47 +283,6 @@ _LOWER_CITY = re.compile(rf"{_L}[\w'’.-]*(?:[ \t]+{_L}[\w'’.-]*){{0,2}}")
 _END_AFTER = re.compile(
     r"[ \t]*(?:$|\r?\n|[.?!;)\]\"'’,]|\s+(?:and|or|in|for|to|at|on|after|before|please|thanks)\b)"
 )
-_COUNTRIES = frozenset(
-    _words(
-        """
-        afghanistan albania algeria andorra angola argentina armenia australia austria azerbaijan
-        bahamas bahrain bangladesh barbados belarus belgium belize benin bhutan bolivia bosnia botswana
-        brazil brunei bulgaria burkina burundi cambodia cameroon canada chad chile china colombia
-        comoros congo costa croatia cuba cyprus czechia czech denmark djibouti dominica dominican
-        ecuador egypt salvador eritrea estonia eswatini ethiopia fiji finland france gabon gambia
-        georgia germany ghana greece greenland grenada guatemala guinea guyana haiti honduras hungary
-        iceland india indonesia iran iraq ireland israel italy jamaica japan jordan kazakhstan kenya
-        kiribati korea kosovo kuwait kyrgyzstan laos latvia lebanon lesotho liberia libya liechtenstein
-        lithuania luxembourg madagascar malawi malaysia maldives mali malta mauritania mauritius mexico
-        micronesia moldova monaco mongolia montenegro morocco mozambique myanmar namibia nauru nepal
-        netherlands nicaragua niger nigeria macedonia norway oman pakistan palau panama paraguay peru
-        philippines poland portugal qatar romania russia rwanda samoa marino senegal serbia seychelles
-        singapore slovakia slovenia somalia spain sri sudan suriname sweden switzerland syria taiwan
-        tajikistan tanzania thailand togo tonga trinidad tunisia turkey türkiye turkmenistan tuvalu
-        uganda ukraine emirates uruguay uzbekistan vanuatu vatican venezuela vietnam yemen zambia
-        zimbabwe usa uk u.s.a. u.s. england scotland wales
-        """
-    )
-)
-_MULTIWORD_COUNTRIES = re.compile(
-    r"(?:United\s+(?:States(?:\s+of\s+America)?|Kingdom|Arab\s+Emirates)|New\s+Zealand|South\s+(?:Africa|Korea|Sudan)|"
-    r"North\s+(?:Korea|Macedonia)|Northern\s+Ireland|Czech\s+Republic|Sri\s+Lanka|Saudi\s+Arabia|Costa\s+Rica|"
-    r"El\s+Salvador|Puerto\s+Rico|Hong\s+Kong|Sierra\s+Leone|Papua\s+New\s+Guinea|Ivory\s+Coast|"
-    r"Bosnia\s+and\s+Herzegovina|Trinidad\s+and\s+Tobago|Dominican\s+Republic|San\s+Marino)(?![\w])",
-    re.IGNORECASE,
-)
-
-
-# A line-number gutter: `cat -n`, `nl` and Claude Code's Read (`    10\tcode`, `10→code`), numbered
-# listings and diffs (`  12 │ code`, `+ 12 13 | code`, rich tracebacks `❱ 12 │`). Its number is no house
-# number: it is blanked (same length) so the rest of the line is read as a line of its own.
-_GUTTER = re.compile(r"(?m)^[ \t]*(?:[❱>+-][ \t]*)?(\d{1,7}(?:[ \t]+\d{1,7})?)(?=\t|→|[ \t]*[│┃|][ \t])")
-
-
-def _blank_gutters(text: str) -> str:
-    if "\t" not in text and "→" not in text and "│" not in text and "┃" not in text and "|" not in text:
-        return text
-    return _GUTTER.sub(lambda m: m.group(0)[: m.start(1) - m.start()] + " " * len(m.group(1)), text)
 
 
 class AddressLayer:
@@ -313,7 +294,7 @@ class AddressLayer:
     def detect(self, text: str) -> list[Span]:
         if not any(c.isdigit() for c in text) and "orner" not in text and ":" not in text and "," not in text:
             return []
-        text = _blank_gutters(text.translate(_LOOKALIKES))
+        text = blank_gutters(text.translate(_LOOKALIKES))
         found: list[tuple[int, int, float]] = []
         for start, end, score, needs_support in self._cores(text):
             end, strong = self._extend(text, end)
@@ -321,9 +302,8 @@ class AddressLayer:
                 continue
             unit = _UNIT_BEFORE.search(text, max(0, start - 30), start)
             found.append((unit.start() if unit else start, end, score))
-        for m in _CROSSING.finditer(text):
-            found.append((m.start(), m.end(), CUE_SCORE))
-        fields = [Span(a, b, LABEL, CUE_SCORE, "address") for a, b in field_spans(text)]
+        found.extend((start, end, CUE_SCORE) for start, end in _crossings(text))
+        fields = [Span(start, end, LABEL, CUE_SCORE, "address") for start, end in field_spans(text)]
         for m in _STANDALONE_UNIT.finditer(text):
             end, _ = self._extend(text, m.end())
             found.append((m.start(), end, CUE_SCORE))
@@ -449,7 +429,7 @@ class AddressLayer:
         postcode or a country may follow; a city needs a comma/line break before it (or a unit,
         or capitals) and another part, or the end of the line/sentence, after it."""
         strong_sep = "," in sep or "\n" in sep
-        m = _MULTIWORD_COUNTRIES.match(text, pos)
+        m = MULTIWORD_COUNTRIES.match(text, pos)
         if m:
             return _country_tail(text, m.end()), "country"
         m = _POSTCODE.match(text, pos)
@@ -467,7 +447,7 @@ class AddressLayer:
             if after and _POSTCODE.match(text, after.end()):
                 return m.end(), "state"  # a numbered region before the postcode: "Tunis, 13 44939"
         word = _WORD.match(text, pos)
-        if word and word.group(0).lower().rstrip(".") in _COUNTRIES:
+        if word and word.group(0).lower().rstrip(".") in COUNTRIES:
             return _country_tail(text, pos + len(word.group(0).rstrip("."))), "country"
         if last == "country" or (last == "postcode" and strong_sep):
             return None  # after a postcode only a same-line city ("75019 Paris") may follow
@@ -485,13 +465,13 @@ class AddressLayer:
         after = _PART_SEP.match(text, city_end)
         if after is not None:
             follow = after.end()
-            if _POSTCODE.match(text, follow) or _MULTIWORD_COUNTRIES.match(text, follow):
+            if _POSTCODE.match(text, follow) or MULTIWORD_COUNTRIES.match(text, follow):
                 return city_end, "city"
             st = _STATE.match(text, follow)
             if st and _state_ok(text, st.end()):
                 return city_end, "city"
             w2 = _WORD.match(text, follow)
-            if w2 and w2.group(0).lower().rstrip(".") in _COUNTRIES:
+            if w2 and w2.group(0).lower().rstrip(".") in COUNTRIES:
                 return city_end, "city"
         if (strong_sep or upper or last in ("unit", "postcode")) and _END_AFTER.match(text, city_end):
             return city_end, "city"
@@ -538,7 +518,7 @@ def _cut_city(text: str, start: int, end: int) -> int:
             continue
         pos = start + w.start()
         word = w.group(0).lower().rstrip(".,")
-        if word in _COUNTRIES or _MULTIWORD_COUNTRIES.match(text, pos):
+        if word in COUNTRIES or MULTIWORD_COUNTRIES.match(text, pos):
             return _strip_end(text, start, pos)
         st = _STATE.match(text, pos)
         if st and _state_ok(text, st.end()) and not text[start:end].isupper():

@@ -6,7 +6,8 @@ Each part's value is masked when its shape fits the part: a street line has lett
 space; a city is one to four capitalised words; a state a 2–3 letter code or capitalised words, and
 only beside another address field (`"state": "OPEN"` alone is a status); a postcode a postcode.
 
-Non-Latin forms found whole: Russian (`ул. Тверская, д. 7`), Chinese and Japanese (`東京都渋谷区神南1-2-3`,
+Also the country names an address may end with, and the line-number gutters whose number is
+never a house number. Non-Latin forms found whole: Russian (`ул. Тверская, д. 7`), Chinese and Japanese (`東京都渋谷区神南1-2-3`,
 `北京市朝阳区建国路88号`), Korean (`서울특별시 강남구 테헤란로 152`).
 """
 
@@ -25,6 +26,10 @@ _KEYS = {
 }
 _KIND = {k: kind for kind, keys in _KEYS.items() for k in keys.split()}
 _KEY = r"[A-Za-z][A-Za-z0-9_ .-]{1,30}"
+
+
+def _words(s: str) -> list[str]:
+    return s.split()
 
 
 def key_kind(key: str) -> str | None:
@@ -92,6 +97,9 @@ def _csv_fields(text: str) -> list[tuple[int, int, str]]:
         if body.count(",") < 2:
             columns = None
         elif columns is None:
+            if _HINT.search(body) is None:
+                pos += len(line)
+                continue
             cells = next(csv.reader([body]))
             found = {i: kind for i, c in enumerate(cells) if (kind := key_kind(c)) is not None}
             columns = found if found and all(len(c) < 40 for c in cells) else None
@@ -106,8 +114,18 @@ def _csv_fields(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+# Cheap test first: most texts name no address field at all.
+_HINT = re.compile(
+    r"(?i:city|town|state|zip|postal|postcode|addr|street|plz|cep|suburb|locality|province|county|municipal|line)"
+    r"|^ADR",
+    re.MULTILINE,
+)
+
+
 def field_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of every address part found in a record field (see the module docstring)."""
+    if _HINT.search(text) is None:
+        return []
     found: list[tuple[int, int, str]] = []
     for rx in (_JSON_FIELD, _XML_FIELD, _FORM_FIELD):
         if (rx is _JSON_FIELD and '"' not in text) or (rx is _XML_FIELD and "</" not in text):
@@ -148,3 +166,47 @@ CJK_ADDRESS = re.compile(
 KO_ADDRESS = re.compile(
     r"(?:[가-힣]{2,}(?:특별시|광역시|특별자치시|도|시)[ \t]+)?[가-힣]+(?:구|군|시)[ \t]+[가-힣0-9]+(?:로|길)[ \t]*\d{1,5}(?:-\d{1,4})?"
 )
+
+
+# -- country names (address parts) and line-number gutters (never house numbers) ------------------
+COUNTRIES = frozenset(
+    _words(
+        """
+        afghanistan albania algeria andorra angola argentina armenia australia austria azerbaijan
+        bahamas bahrain bangladesh barbados belarus belgium belize benin bhutan bolivia bosnia botswana
+        brazil brunei bulgaria burkina burundi cambodia cameroon canada chad chile china colombia
+        comoros congo costa croatia cuba cyprus czechia czech denmark djibouti dominica dominican
+        ecuador egypt salvador eritrea estonia eswatini ethiopia fiji finland france gabon gambia
+        georgia germany ghana greece greenland grenada guatemala guinea guyana haiti honduras hungary
+        iceland india indonesia iran iraq ireland israel italy jamaica japan jordan kazakhstan kenya
+        kiribati korea kosovo kuwait kyrgyzstan laos latvia lebanon lesotho liberia libya liechtenstein
+        lithuania luxembourg madagascar malawi malaysia maldives mali malta mauritania mauritius mexico
+        micronesia moldova monaco mongolia montenegro morocco mozambique myanmar namibia nauru nepal
+        netherlands nicaragua niger nigeria macedonia norway oman pakistan palau panama paraguay peru
+        philippines poland portugal qatar romania russia rwanda samoa marino senegal serbia seychelles
+        singapore slovakia slovenia somalia spain sri sudan suriname sweden switzerland syria taiwan
+        tajikistan tanzania thailand togo tonga trinidad tunisia turkey türkiye turkmenistan tuvalu
+        uganda ukraine emirates uruguay uzbekistan vanuatu vatican venezuela vietnam yemen zambia
+        zimbabwe usa uk u.s.a. u.s. england scotland wales
+        """
+    )
+)
+MULTIWORD_COUNTRIES = re.compile(
+    r"(?:United\s+(?:States(?:\s+of\s+America)?|Kingdom|Arab\s+Emirates)|New\s+Zealand|South\s+(?:Africa|Korea|Sudan)|"
+    r"North\s+(?:Korea|Macedonia)|Northern\s+Ireland|Czech\s+Republic|Sri\s+Lanka|Saudi\s+Arabia|Costa\s+Rica|"
+    r"El\s+Salvador|Puerto\s+Rico|Hong\s+Kong|Sierra\s+Leone|Papua\s+New\s+Guinea|Ivory\s+Coast|"
+    r"Bosnia\s+and\s+Herzegovina|Trinidad\s+and\s+Tobago|Dominican\s+Republic|San\s+Marino)(?![\w])",
+    re.IGNORECASE,
+)
+
+
+# A line-number gutter: `cat -n`, `nl` and Claude Code's Read (`    10\tcode`, `10→code`), numbered
+# listings and diffs (`  12 │ code`, `+ 12 13 | code`, rich tracebacks `❱ 12 │`). Its number is no house
+# number: it is blanked (same length) so the rest of the line is read as a line of its own.
+GUTTER = re.compile(r"(?m)^[ \t]*(?:[❱>+-][ \t]*)?(\d{1,7}(?:[ \t]+\d{1,7})?)(?=\t|→|[ \t]*[│┃|][ \t])")
+
+
+def blank_gutters(text: str) -> str:
+    if "\t" not in text and "→" not in text and "│" not in text and "┃" not in text and "|" not in text:
+        return text
+    return GUTTER.sub(lambda m: m.group(0)[: m.start(1) - m.start()] + " " * len(m.group(1)), text)

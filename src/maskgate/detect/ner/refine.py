@@ -110,6 +110,8 @@ def refine_entity(text: str, label: str, start: int, end: int) -> Iterable[tuple
             return []
         if "," in word and _ordinary_phrase(word, person=False):
             return []  # a list of ordinary words ("Comedy, Kids & Family"), not one organisation
+        if _job_title(text, word, end):
+            return []  # "Account Executive", "Staff Software Engineer", "Mechanical Engineer II": a role
         if _ordinary_phrase(word, person=False) and _named_thing(text, word):
             return []  # "Remote Control sessions", "Plan Mode tool": a feature named with ordinary words
         if " " not in word and word.isupper() and len(word) <= 5:
@@ -165,6 +167,37 @@ _TOOL_AFTER = re.compile(
     re.IGNORECASE,
 )
 _THING_AFTER = re.compile(rf"{_TOOL_AFTER.pattern}|[ \t]+(?:sessions?|features?)\b", re.IGNORECASE)
+
+
+_JOB_WORD = (
+    r"engineer|executive|manager|director|analyst|officer|developer|designer|specialist|coordinator|"
+    r"assistant|consultant|architect|administrator|representative|intern|lead|supervisor|technician|"
+    r"accountant|recruiter|scientist|nurse|therapist|paralegal|clerk|advisor|adviser"
+)
+_JOB_LAST = re.compile(rf"(?i:{_JOB_WORD})s?(?:[ \t]+(?:I|II|III|IV|V))?")
+_ROLE_MODIFIERS = frozenset(
+    word_list(
+        """
+        staff senior junior principal software sales account product project program marketing data research
+        support customer mechanical civil electrical chemical chief head associate assistant executive
+        registered clinical legal financial operations security network systems
+        """
+    )
+)
+_JOB_AFTER = re.compile(rf"[ \t]+(?i:{_JOB_WORD})\b")
+
+
+def _job_title(text: str, value: str, end: int) -> bool:
+    """Ordinary words naming a role, not an employer: the role word ends the span or follows it."""
+    words = value.split()
+    plain = [w for w in words if not re.fullmatch(r"I|II|III|IV|V", w)]
+    if not plain or not all(w.lower() in english_words() for w in plain):
+        return False
+    last = re.search(r"\S+(?:[ \t]+(?:I|II|III|IV|V))?$", value)
+    if last and _JOB_LAST.fullmatch(last.group(0)):
+        return True
+    # "Staff Software| Engineer": a role's own modifier before the role word ("American Express| Director" stays)
+    return plain[-1].lower() in _ROLE_MODIFIERS and _JOB_AFTER.match(text, end) is not None
 
 
 def _named_thing(text: str, value: str) -> bool:

@@ -267,6 +267,7 @@ def test_dates_and_counts_are_no_addresses(text: str) -> None:
             ["Paris", "75011"],
         ),
         ("City: Boise   State: ID   ZIP: 83706\n", ["Boise", "ID", "83706"]),
+        ("Patient: Jo Ames\n- **City:** Reading\nState: MA  Phone: none\n", ["Reading", "MA"]),
         (
             "id,name,phone,city\n1,Amelia,(503) 555-0161,Portland\n2,Jorge,(971) 555-0104,Beaverton\n",
             ["Portland", "Beaverton"],

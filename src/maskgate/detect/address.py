@@ -100,6 +100,9 @@ _NUM = r"\d{1,6}[A-Za-z]?(?:[-/]\d{1,5}[A-Za-z]?)?"
 # makes it a thousands group ("1,350").
 _HOUSE = rf"(?<![\w./-])(?<!\d,){_NUM}(?:\s{{1,2}}\d{{1,6}}[A-Za-z]?)?"  # "9554 62 Rue Gafsa": two numbers
 _DIRECTION = r"(?:\s+(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\b\.?)?"
+# Whole-address forms of other scripts, tried only when the text holds a Cyrillic, CJK or Hangul letter.
+_SCRIPT_FORMS = (RU_STREET, CJK_ADDRESS, KO_ADDRESS)
+_NON_LATIN = re.compile(r"[\u0400-\u04ff\u4e00-\u9fff\uac00-\ud7a3]")
 _STOP_NAMES = frozenset(
     _words(
         """
@@ -239,13 +242,16 @@ _CROSS_SIDE = (
     rf"(?:(?:\d{{1,3}}(?:st|nd|rd|th)|[A-Z][\w'’-]*)(?:[ \t]+[A-Z][\w'’-]*){{0,2}}[ \t]+(?=[A-Z])(?i:{_SUFFIXES})\b\.?"
     r"|(?:Route|Rte|Highway|Hwy|State Route|County Road|SR|US|I)[ \t-]?\d{1,4}\b)"
 )
-# cheap pre-check: a capitalised street type or a route number right before the connector
-_CROSS_HINT = re.compile(rf"(?:\b(?=[A-Z])(?i:{_SUFFIXES})\b\.?|\d)[ \t]*(?:&|\band\b|\bat\b)")
+# cheap pre-check: a connector, then a capitalised street type or a route number right before it
+_CONNECTOR = re.compile(r"[ \t]*(?:&|\band\b|\bat\b)[ \t]")
+_CROSS_BEFORE = re.compile(rf"(?:\b(?=[A-Z])(?i:{_SUFFIXES})\b\.?|\d)\Z")
 
 
 def _crossings(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
-    for hint in _CROSS_HINT.finditer(text):
+    for hint in _CONNECTOR.finditer(text):
+        if _CROSS_BEFORE.search(text, max(0, hint.start() - 12), hint.start()) is None:
+            continue
         pos = max(text.rfind("\n", 0, hint.start()) + 1, hint.start() - 60)
         for m in _CROSSING.finditer(text, pos, min(len(text), hint.end() + 60)):
             if m.start() <= hint.start() < m.end() and (m.start(), m.end()) not in out:
@@ -365,7 +371,7 @@ class AddressLayer:
                 if _dated(words, m.group("num")):
                     continue
                 yield m.start(), m.end(), SCORE, False
-        for rx in (RU_STREET, CJK_ADDRESS, KO_ADDRESS):
+        for rx in _SCRIPT_FORMS if _NON_LATIN.search(text) else ():
             for m in rx.finditer(text):
                 yield m.start(), m.end(), SCORE, False
         for m in _PO_BOX.finditer(text):

@@ -45,11 +45,11 @@ _FORM_KEY = (
     r"(?:[ _-]?line)?(?:[ _-]?\d)?|city|town|suburb|locality|municipality|state|province|county|"
     r"zip(?:[ _-]?code)?|postal[ _-]?code|post[ _-]?code|postcode|plz|cep)"
 )
-_FORM_FIELD = re.compile(
-    rf"(?:^|(?<=[ \t]{{2}})|(?<=\t)|(?<=\|))[ \t]*(?:[-*•][ \t]+)?(?:\*\*)?(?P<key>{_FORM_KEY})(?:\*\*)?[ \t]*:(?:\*\*)?[ \t]*"
-    r"(?P<val>[^\t\n|]{1,100}?)(?=[ \t]*(?:$|\t|[ \t]{2}|\|))",
-    re.MULTILINE,
-)
+# A key and its colon; what may stand before the key on its line (a bullet, bold, or another field
+# two spaces, a tab or a pipe back) and the value after it are checked around each hit.
+_FORM_HEAD = re.compile(rf"(?<![\w-])(?P<key>{_FORM_KEY})(?:\*\*)?[ \t]*:(?:\*\*)?[ \t]*")
+_FORM_BEFORE = re.compile(r"(?:^|[ \t]{2}|\t|\|)[ \t]*(?:[-*•][ \t]+)?(?:\*\*)?\Z", re.MULTILINE)
+_FORM_VALUE = re.compile(r"(?P<val>[^\t\n|]{1,100}?)(?=[ \t]*(?:$|\t|[ \t]{2}|\|))", re.MULTILINE)
 _VCARD_ADR = re.compile(r"(?m)^ADR(?:;[^:\n]*)?:(?P<val>[^\n]*)")
 _POSTCODE = re.compile(
     r"\d{5}(?:-\d{4})?|\d{3,4}|\d{4,5}-\d{3}|\d{2}-\d{3}|\d{3}[ ]?\d{2}|\d{6}|[A-Z]{1,2}\d[A-Z\d]?[ ]?\d[A-Z]{2}|"
@@ -97,7 +97,7 @@ def _csv_fields(text: str) -> list[tuple[int, int, str]]:
         if body.count(",") < 2:
             columns = None
         elif columns is None:
-            if _HINT.search(body) is None:
+            if not _hint(body):
                 pos += len(line)
                 continue
             cells = next(csv.reader([body]))
@@ -114,29 +114,40 @@ def _csv_fields(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-# Cheap test first: most texts name no address field at all.
-_HINT = re.compile(
-    r"(?i:city|town|state|zip|postal|postcode|addr|street|plz|cep|suburb|locality|province|county|municipal|line)"
-    r"|^ADR",
-    re.MULTILINE,
-)
+# Cheap test first (substring search): most texts name no address field at all.
+_HINT_WORDS = (
+    "city", "town", "state", "zip", "postal", "postcode", "addr", "street", "plz", "cep", "suburb",
+    "locality", "province", "county", "municipal", "line",
+)  # fmt: skip
+
+
+def _hint(text: str) -> bool:
+    low = text.lower()
+    return any(w in low for w in _HINT_WORDS) or text.startswith("ADR") or "\nADR" in text
 
 
 def field_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of every address part found in a record field (see the module docstring)."""
-    if _HINT.search(text) is None:
+    if not _hint(text):
         return []
     found: list[tuple[int, int, str]] = []
-    for rx in (_JSON_FIELD, _XML_FIELD, _FORM_FIELD):
+    for rx in (_JSON_FIELD, _XML_FIELD):
         if (rx is _JSON_FIELD and '"' not in text) or (rx is _XML_FIELD and "</" not in text):
             continue
         for m in rx.finditer(text):
             kind = key_kind(m.group("key"))
-            if rx is _FORM_FIELD and kind == ZIP:
-                continue  # "ZIP: 94108" is the address layer's labelled POSTCODE already
             if kind is not None and _fits(kind, m.group("val")):
-                start, end = _value_span(m)
-                found.append((start, end, kind))
+                found.append((*_value_span(m), kind))
+    if ":" in text:
+        for m in _FORM_HEAD.finditer(text):
+            kind = key_kind(m.group("key"))
+            if kind is None or kind == ZIP:
+                continue  # "ZIP: 94108" is the address layer's labelled POSTCODE already
+            if _FORM_BEFORE.search(text, text.rfind("\n", 0, m.start()) + 1, m.start()) is None:
+                continue
+            v = _FORM_VALUE.match(text, m.end())
+            if v is not None and _fits(kind, v.group("val")):
+                found.append((*_value_span(v), kind))
     if "," in text:
         found.extend(_csv_fields(text))
     for m in _VCARD_ADR.finditer(text):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from maskgate.detect.address import AddressLayer
+from maskgate.detect.orgs import OrgLayer
 
 LAYER = AddressLayer()
 
@@ -97,6 +98,49 @@ def test_leaves_non_addresses_alone(text: str) -> None:
     assert found(text) == []
 
 
+# -- line-number gutters: the number is no house number, the line after it is read as a line ----------
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Claude Code's Read tool and `cat -n` (number, tab), its older arrow form
+        "     1\timport os\n    10\tAWS_REGION = 'us-east-1'\n    11\tDeploy Service Road works\n",
+        "    42\tNew York Avenue traffic model\n    43\tHigh Street lights = on",
+        "  10→Mark the spot\n  11→Station Road closures are listed below",
+        # `nl`, an editor or compiler gutter, a rich traceback, a numbered side-by-side diff
+        "     7\tWest Lake Drive is the demo project\n",
+        "  12 │ Park Lane = load_config()\n  13 │ Main Street Bank",
+        "❱ 88 │ Ocean View Road = None",
+        "+ 120 121 | Market Square Plaza fixtures",
+        # grep -n, a unified diff hunk, Python and JS stack traces
+        "src/app.py:12:Church Road migrations",
+        "@@ -12,7 +12,8 @@ Main Street Parser",
+        '  File "main.py", line 12, in Queen Street handler',
+        "    at Harbour Road (src/index.js:14:7)",
+    ],
+)
+def test_line_number_gutters_are_not_house_numbers(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("    4\tShip to: 221B Baker Street, London NW1 6XE\n", "221B Baker Street, London NW1 6XE"),
+        (
+            " 12 │ billing: 1600 Pennsylvania Ave NW, Washington, DC 20500",
+            "1600 Pennsylvania Ave NW, Washington, DC 20500",
+        ),
+        ("  7→Send it to 10 Downing Street, London", "10 Downing Street, London"),
+        (
+            "customers.csv:3:Nora Quist,350 Mission Street, San Francisco, CA 94105",
+            "350 Mission Street, San Francisco, CA 94105",
+        ),
+    ],
+)
+def test_an_address_after_a_gutter_is_still_found(text: str, address: str) -> None:
+    assert address in found(text)
+
+
 # -- US driver's licence (context required) -----------------------------------------------------------
 @pytest.mark.parametrize(
     ("text", "value"),
@@ -160,4 +204,126 @@ def test_orgs_by_legal_form(text: str, org: str) -> None:
 def test_orgs_need_a_name(text: str) -> None:
     from maskgate.detect.orgs import OrgLayer
 
+    assert OrgLayer().detect(text) == []
+
+
+# -- more national forms, intersections, units before the street ---------------------------------------
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("I live at Laugavegur 54, 101 Reykjavík. Thanks, Björk", "Laugavegur 54, 101 Reykjavík"),
+        (
+            "- Location: Estrada Nacional 10, km 38, 2910-012 Setúbal\n",
+            "Estrada Nacional 10, km 38, 2910-012 Setúbal",
+        ),
+        ("lives at ul. Świętokrzyska 14/7, 00-050 Warszawa.", "ul. Świętokrzyska 14/7, 00-050 Warszawa"),
+        ("Address: Unit 4, 18 Wattle St, Ultimo NSW 2007\nPayer: X", "Unit 4, 18 Wattle St, Ultimo NSW 2007"),
+        (
+            "Suite 300, 350 Mission St., San Francisco, CA 94105",
+            "Suite 300, 350 Mission St., San Francisco, CA 94105",
+        ),
+        ("rear-ended at Route 9 & Cherry Hill Rd by the other car", "Route 9 & Cherry Hill Rd"),
+        ("dog last seen near Fenwick St & 4th Ave, call me", "Fenwick St & 4th Ave"),
+        (
+            "Счёт на адрес: ул. Тверская, д. 7, кв. 12, Москва, 125009.",
+            "ул. Тверская, д. 7, кв. 12, Москва, 125009",
+        ),
+        ("サンプルを東京都渋谷区神南1-2-3へ送ってください", "東京都渋谷区神南1-2-3"),
+        ("请寄到北京市朝阳区建国路88号", "北京市朝阳区建国路88号"),
+        ("주소: 서울특별시 강남구 테헤란로 152", "서울특별시 강남구 테헤란로 152"),
+    ],
+)
+def test_more_address_forms(text: str, address: str) -> None:
+    assert any(address in f for f in found(text)), found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sent: 19 February 2025 14:06\nTo: Mbeki, Thabo",  # an e-mail header's date after "Sent"
+        "Start date: Monday 3 February 2025",
+        "I've moved it to Saturday 9-11.",
+        "Ten-year Treasury yields fell 6 basis points to 4.12%.",
+        "we saw 3 waterfalls and 2 lakes",
+        "Python 3 and Django 5 are supported; page 101 Overview.",
+        "the Nasdaq and S&P 500 fell",
+    ],
+)
+def test_dates_and_counts_are_no_addresses(text: str) -> None:
+    assert found(text) == []
+
+
+# -- address parts in record fields ---------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ('{"line": "450 Kearny St", "city": "San Francisco", "zip": "94108"}', ["San Francisco", "94108"]),
+        (
+            '"address": [{"city": "Atlanta", "state": "GA", "postalCode": "30308"}]',
+            ["Atlanta", "GA", "30308"],
+        ),
+        (
+            "<addr><street>12 Rue Oberkampf</street><city>Paris</city><postcode>75011</postcode></addr>",
+            ["Paris", "75011"],
+        ),
+        ("City: Boise   State: ID   ZIP: 83706\n", ["Boise", "ID", "83706"]),
+        ("Patient: Jo Ames\n- **City:** Reading\nState: MA  Phone: none\n", ["Reading", "MA"]),
+        (
+            "id,name,phone,city\n1,Amelia,(503) 555-0161,Portland\n2,Jorge,(971) 555-0104,Beaverton\n",
+            ["Portland", "Beaverton"],
+        ),
+        ("ADR;TYPE=WORK:;;Carrera 7 #71-21;Bogotá;;;Colombia\nEND:VCARD", ["Carrera 7 #71-21", "Bogotá"]),
+    ],
+)
+def test_address_parts_in_record_fields(text: str, parts: list[str]) -> None:
+    got = found(text)
+    for part in parts:
+        assert any(part in f for f in got), (part, got)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"state": "OPEN", "count": 3}',  # a state field alone is a status
+        '{"address": "10.0.0.1", "port": 8080}',
+        '{"address": "ops@example.com"}',
+        '{"city": "string", "zip": "string"}',  # a schema's placeholders
+        "status,state,count\nok,RUNNING,3\n",
+    ],
+)
+def test_record_fields_that_hold_no_address(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "orgs"),
+    [
+        ("To: Shirley Crenshaw/HOU/ECT@ECT, Mark Taylor/LON/ECT@ECT", ["HOU", "ECT", "LON"]),
+        ("Referred by Riverbend Family Practice last week.", ["Riverbend Family Practice"]),
+        (
+            "Loan from Cedar Valley Credit Union; see Yorkshire Building Society.",
+            ["Cedar Valley Credit Union", "Yorkshire Building Society"],
+        ),
+        ("Insured: Conservas Rio Sado, Lda.", ["Conservas Rio Sado, Lda."]),
+        ("Billing for LAKESIDE ORTHOPEDICS PC", ["LAKESIDE ORTHOPEDICS PC"]),
+        ("Sign it from me, GP at Chapeltown Family Surgery.", ["Chapeltown Family Surgery"]),
+    ],
+)
+def test_more_organisation_forms(text: str, orgs: list[str]) -> None:
+    got = [text[s.start : s.end] for s in OrgLayer().detect(text)]
+    for org in orgs:
+        assert org in got, (org, got)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dept: General Surgery",
+        "my Dell PC froze",
+        "a Vinyl LP",
+        "Referred to Primary School nurse",
+        "mail a/B@C",
+    ],
+)
+def test_kinds_without_a_name_are_no_organisations(text: str) -> None:
     assert OrgLayer().detect(text) == []

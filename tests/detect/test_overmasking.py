@@ -137,8 +137,29 @@ def test_agent_prompts_keep_their_words(masker, name: str) -> None:  # type: ign
         for s in spans
         if s.label in NAME_LABELS
     ]
-    # "Remote Control" (a product feature named with two ordinary words) is the one ORG left
-    assert [f for f in found if f != ("ORG", "Remote Control")] == []
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        (
+            "Only while Remote Control is connected. Remote Control sessions on other machines.",
+            "Remote Control",
+        ),
+        ("Switch Focus Mode on. Focus Mode settings live in the sidebar.", "Focus Mode"),
+        ("Open Quick Actions from the toolbar; the Quick Actions menu lists them.", "Quick Actions"),
+    ],
+)
+def test_a_feature_named_with_ordinary_words_is_no_organisation(text: str, value: str) -> None:
+    a = text.index(value)  # the first occurrence, not the one followed by the kind of thing
+    assert list(refine_entity(text, "ORG", a, a + len(value))) == []
+
+
+def test_organisations_named_with_ordinary_words_stay(masker) -> None:  # type: ignore[no-untyped-def]
+    text = "She moved from Credit Karma to General Electric last spring. The General Electric plant closed."
+    found = {text[s.start : s.end] for s in masker.analyze_many([text])[0]}
+    assert {"Credit Karma", "General Electric"} <= found
 
 
 def test_user_data_planted_in_an_agent_prompt_is_still_masked(masker) -> None:  # type: ignore[no-untyped-def]
@@ -157,3 +178,49 @@ def test_user_data_planted_in_an_agent_prompt_is_still_masked(masker) -> None:  
     }
     assert ("EMAIL", "rosalind.porter@example.org") in found
     assert ("PERSON", "Rosalind Mae Porter") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Tolerating PO. SpO2 95% on 2L NC.", "PO"),
+        ("Electronically signed: Priyanka Venkataraman, MD 02/11/2025", "MD"),
+        ("no diffuse ST elevation", "ST"),
+        ("Portfolio rebalance: sell 4% of US large cap", "US"),
+        ("fonts include glyphs for Devanagari and Vietnamese diacritics", "Devanagari"),
+        ("she prefers letters in English but Urdu interpreter helpful", "Urdu"),
+    ],
+)
+def test_abbreviations_and_languages_are_no_places(text: str, value: str) -> None:
+    a = text.index(value)
+    assert list(refine_entity(text, "LOCATION", a, a + len(value))) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "place"),
+    [
+        ("Previous login from 86.44.19.203 (Dublin, IE).", "Dublin", "Dublin, IE"),
+        ("Relocating to Austin, TX next month.", "Austin", "Austin, TX"),
+        ("Previous login (Dublin, IE).", "IE", "IE"),  # a region code right after its place stays
+        ("She moved to Paris last year.", "Paris", "Paris"),
+    ],
+)
+def test_places_keep_their_region_code(text: str, value: str, place: str) -> None:
+    a = text.index(value)
+    assert [text[x:y] for x, y in refine_entity(text, "LOCATION", a, a + len(value))] == [place]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "kept"),
+    [
+        ("Attached is your offer for Mechanical Engineer II. Base $118,000", "Mechanical Engineer II", False),
+        ("notice of resignation from my role as Account Executive.", "Account Executive", False),
+        ("Position: Staff Software Engineer, Payments Platform", "Staff Software", False),
+        ("Lead Data Analysts meet on Fridays", "Lead Data Analysts", False),
+        ("She is the American Express Director of Sales.", "American Express", True),
+        ("He joined General Electric as an engineer.", "General Electric", True),
+    ],
+)
+def test_job_titles_are_no_organisations(text: str, value: str, kept: bool) -> None:
+    a = text.index(value)
+    assert bool(list(refine_entity(text, "ORG", a, a + len(value)))) == kept

@@ -35,6 +35,7 @@ def test_x12_claim_elements_by_qualifier() -> None:
         ("W884512093", "HEALTH_PLAN_ID"),
         ("4021 WILLOW CREEK DR", "ADDRESS"),
         ("BOISE", "ADDRESS"),
+        ("ID", "ADDRESS"),  # the state: part of the patient's address
         ("83706", "ADDRESS"),
         ("19580419", "DATE_OF_BIRTH"),
         ("PRATT", "PERSON"),
@@ -50,7 +51,12 @@ def test_x12_claim_elements_by_qualifier() -> None:
 
 def test_organisations_payer_ids_and_envelope_are_left_alone() -> None:
     found = {value for value, _ in edi_spans(CLAIM_837)}
-    assert not found & {"ACME HEALTH PLAN", "87726", "SENDER", "837", "0001", "ID"}
+    assert not found & {"ACME HEALTH PLAN", "87726", "SENDER", "837", "0001"}
+
+
+def test_a_providers_practice_is_an_organisation() -> None:
+    text = CLAIM_837.replace("NM1*82*1*PRATT*LEONARD****", "NM1*85*2*RIVERBEND FAMILY PRACTICE*****")
+    assert ("RIVERBEND FAMILY PRACTICE", "ORG") in edi_spans(text)
 
 
 def test_one_segment_in_prose_is_no_interchange() -> None:

@@ -45,14 +45,17 @@ TOOL_SCHEMA = {"type": "object", "properties": {"q": {"type": "string"}}}
 
 class MirrorUpstream(FakeUpstream):
     """The fake upstream, answering with the whole request body as the text it echoes, after what
-    the `x-mirror-say` header asks it to say (the model writing placeholders of its own choosing)."""
+    `say` holds (the model writing placeholders of its own choosing). Set by `proxy(..., say=)`, not
+    by a header: maskgate masks client headers, placeholder-shaped text included."""
+
+    say = ""
 
     async def record(self, request: Request) -> Recorded:
         rec = await super().record(request)  # the original is what gets recorded
         if request.method != "POST" or not rec.body:
             return rec
         body = rec.json()
-        dump = request.headers.get("x-mirror-say", "") + " " + json.dumps(body)
+        dump = self.say + " " + json.dumps(body)
         if rec.path.endswith(("/messages", "/chat/completions")):
             body["messages"] = [{"role": "user", "content": dump}]
         elif rec.path.endswith("/responses"):
@@ -280,11 +283,18 @@ def answer_text(resp: httpx.Response) -> str:
     return raw + "\n" + "".join(parts)
 
 
-def proxy(c: Campaign, path: str, body: Any, key: str | None, **headers: str) -> httpx.Response:
+def proxy(
+    c: Campaign, path: str, body: Any, key: str | None, say: str = "", **headers: str
+) -> httpx.Response:
+    """POST through the proxy; `say`: what the mirror upstream writes before its echo."""
     h = {"content-type": "application/json", "anthropic-version": "2023-06-01", **headers}
     if key:
         h |= {"x-api-key": key, "authorization": f"Bearer {key}"}
-    return c.send("POST", path, content=json.dumps(body).encode(), headers=h)
+    c.upstream.say = say
+    try:
+        return c.send("POST", path, content=json.dumps(body).encode(), headers=h)
+    finally:
+        c.upstream.say = ""
 
 
 def plant(c: Campaign, key: str, tag: str, **headers: str) -> tuple[list[str], list[str]]:
@@ -316,8 +326,8 @@ def test_another_credentials_placeholders_never_resolve(campaign: Campaign) -> N
     for path, make, streams in SHAPES:
         for stream in (False, True) if streams else (False,):
             for mode in ("", "tool"):
-                extra = {"x-mirror-say": " ".join(guesses)} | ({"x-fake-mode": mode} if mode else {})
-                r = proxy(c, path, make(text, stream), key_b, **extra)
+                extra = {"x-fake-mode": mode} if mode else {}
+                r = proxy(c, path, make(text, stream), key_b, say=" ".join(guesses), **extra)
                 assert r.status_code == 200, (path, r.text)
                 seen = answer_text(r)
                 for v in values:
@@ -354,7 +364,8 @@ def test_keyed_ids_do_not_unlock_other_sessions(campaign: Campaign) -> None:
         "/openai/v1/chat/completions",
         chat_body(text, False),
         "sk-c-" + uuid.uuid4().hex,
-        **{"x-maskgate-session": sid, "x-mirror-say": text},
+        say=text,
+        **{"x-maskgate-session": sid},
     )
     c.check("answer to a request naming A's keyed id", answer_text(r))
     assert all(p in r.text for p in placeholders)
@@ -380,13 +391,12 @@ def test_explicit_session_is_shared_by_whoever_names_it(campaign: Campaign) -> N
     name = f"team-{uuid.uuid4().hex[:8]}@example.org"  # a session name may be an e-mail
     c.names.add(name)
     values, placeholders = plant(c, "sk-a-" + uuid.uuid4().hex, "shared-a", **{"x-maskgate-session": name})
-    say = {"x-mirror-say": " ".join(placeholders)}  # the model answers with A's placeholders
     r = proxy(
         c,
         "/anthropic/v1/messages",
         anthropic_body("hi", False),
         "sk-b-" + uuid.uuid4().hex,
-        **say,
+        say=" ".join(placeholders),  # the model answers with A's placeholders
         **{"x-maskgate-session": name},
     )
     assert r.status_code == 200 and r.headers["x-maskgate-session"] == name
@@ -403,7 +413,13 @@ def test_explicit_session_is_shared_by_whoever_names_it(campaign: Campaign) -> N
     assert placeholders[0] in c.upstream.requests[before].body.decode() or any(
         p in c.upstream.requests[before].body.decode() for p in placeholders
     )
-    r = proxy(c, "/anthropic/v1/messages", anthropic_body("hi", False), "sk-b-" + uuid.uuid4().hex, **say)
+    r = proxy(
+        c,
+        "/anthropic/v1/messages",
+        anthropic_body("hi", False),
+        "sk-b-" + uuid.uuid4().hex,
+        say=" ".join(placeholders),
+    )
     c.check("the same placeholders without the session header", answer_text(r))
     assert all(p in answer_text(r) for p in placeholders)
 
@@ -433,25 +449,56 @@ def test_no_body_value_in_a_header_maskgate_adds(campaign: Campaign) -> None:
             c.check(f"body sent upstream for {path}", rec.body.decode())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap (SECURITY.md): client-set headers are forwarded as they are; Codex's "
-    "x-codex-turn-metadata carries the working directory path, which may hold a user name",
-)
 def test_client_headers_with_values_are_masked(campaign: Campaign) -> None:
+    """Fail-closed header policy (server/headers.py): what the provider needs raw passes raw, any other
+    header's value is masked with the body's session (JSON key by key), an unreadable one is dropped."""
     c = campaign
     email = f"codex.{uuid.uuid4().hex[:8]}@example.com"
-    meta = json.dumps({"workspaces": {f"/home/{email}/project": {"has_changes": False}}, "turn_id": "t1"})
+    sid = str(uuid.uuid4())
+    meta = json.dumps(
+        {"workspaces": {f"/home/{email}/project": {"has_changes": False}}, "turn_id": sid, "n": 3},
+        separators=(",", ":"),
+    )
+    quiet = json.dumps({"turn_id": sid, "sandbox": "read-only"}, separators=(",", ":"))
+    key = "sk-x-" + uuid.uuid4().hex
     before = len(c.upstream.requests)
     r = proxy(
         c,
         "/openai/v1/responses",
-        responses_body("hi", False),
-        "sk-x-" + uuid.uuid4().hex,
-        **{"x-codex-turn-metadata": meta},
+        responses_body(f"Write to {email}", False),
+        key,
+        **{
+            "x-codex-turn-metadata": meta,
+            "x-quiet-metadata": quiet,
+            "x-reply-to": f"Reply to {email} today",
+            "session-id": sid,
+            "x-stainless-os": "Linux",
+            "openai-beta": "responses=experimental",
+        },
     )
-    assert r.status_code == 200
-    assert email not in c.upstream.requests[before].headers["x-codex-turn-metadata"]
+    assert r.status_code == 200, r.text
+    sent = c.upstream.requests[before].headers
+    body_placeholders = set(PLACEHOLDER.findall(c.upstream.requests[before].body.decode()))
+    masked_meta = json.loads(sent["x-codex-turn-metadata"])
+    (path,) = masked_meta["workspaces"]
+    assert email not in path and path.startswith("/home/<EMAIL_") and path.endswith("/project")
+    assert masked_meta["turn_id"] == sid and masked_meta["n"] == 3  # ids and numbers kept
+    assert set(PLACEHOLDER.findall(path)) <= body_placeholders  # one session: the body's placeholder
+    assert email not in sent["x-reply-to"] and sent["x-reply-to"].startswith("Reply to <EMAIL_")
+    # nothing to mask: the client's bytes; the providers' and SDKs' own headers raw
+    assert sent["x-quiet-metadata"] == quiet and sent["session-id"] == sid
+    assert sent["x-stainless-os"] == "Linux" and sent["openai-beta"] == "responses=experimental"
+    assert sent["authorization"] == f"Bearer {key}" and sent["x-api-key"] == key
+    c.check("headers sent upstream", json.dumps(dict(sent)))
+
+    # a value that is not UTF-8 cannot be read, so it cannot be masked: it does not go
+    before = len(c.upstream.requests)
+    raw = [(b"content-type", b"application/json"), (b"anthropic-version", b"2023-06-01"),
+           (b"x-api-key", key.encode()), (b"x-latin", "Ren\xe9e M\xfcller".encode("latin-1"))]  # fmt: skip
+    body = json.dumps(responses_body("hi", False)).encode()
+    r = c.send("POST", "/openai/v1/responses", content=body, headers=raw)
+    assert r.status_code == 200, r.text
+    assert "x-latin" not in c.upstream.requests[before].headers
 
 
 # -- (d) the REST API -----------------------------------------------------------------------------------

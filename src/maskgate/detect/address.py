@@ -25,6 +25,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from maskgate.detect.address_fields import (
+    CJK_ADDRESS,
+    COUNTRIES,
+    KO_ADDRESS,
+    MULTIWORD_COUNTRIES,
+    RU_STREET,
+    blank_gutters,
+    field_spans,
+)
 from maskgate.detect.spans import Span
 from maskgate.detect.words import english_words
 
@@ -80,15 +89,20 @@ _COMPOUND = (
 )
 _UNIT = (
     r"(?:apt|apartment|suite|ste|unit|flat|fl|floor|room|rm|bldg|building|level|lvl|shop|office|"
-    r"appartement|app|wohnung|piso|dept|depto|box)\.?"
+    r"appartement|app|wohnung|piso|dept|depto|box|km|кв|квартира|корп|корпус|стр|офис)\.?"
 )
 
 _L = r"[^\W\d_]"  # a letter, any script
 _NAMEWORD = rf"(?:\d{{1,3}}(?:st|nd|rd|th)|{_L}[\w'’.-]*)"
 _CAPWORD = r"(?:[^\W\d_a-z][\w'’-]*\.?)"
 _NUM = r"\d{1,6}[A-Za-z]?(?:[-/]\d{1,5}[A-Za-z]?)?"
-_HOUSE = rf"(?<![\w.,/-]){_NUM}(?:\s{{1,2}}\d{{1,6}}[A-Za-z]?)?"  # "9554 62 Rue Gafsa": two numbers
+# A comma before a house number is a CSV cell's ("Quist,350 Mission Street"), a digit before that comma
+# makes it a thousands group ("1,350").
+_HOUSE = rf"(?<![\w./-])(?<!\d,){_NUM}(?:\s{{1,2}}\d{{1,6}}[A-Za-z]?)?"  # "9554 62 Rue Gafsa": two numbers
 _DIRECTION = r"(?:\s+(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\b\.?)?"
+# Whole-address forms of other scripts, tried only when the text holds a Cyrillic, CJK or Hangul letter.
+_SCRIPT_FORMS = (RU_STREET, CJK_ADDRESS, KO_ADDRESS)
+_NON_LATIN = re.compile(r"[\u0400-\u04ff\u4e00-\u9fff\uac00-\ud7a3]")
 _STOP_NAMES = frozenset(
     _words(
         """
@@ -105,6 +119,14 @@ _US_STREET = re.compile(
     rf"{_HOUSE}[ \t]+(?:(?:{_PREFIXES})[ \t]+)?(?P<name>{_NS}{_NAMEWORD}(?:[ \t]+{_NS}{_NAMEWORD}){{0,3}}?)"
     rf"[ \t]+(?P<suffix>(?:{_SUFFIXES})\b(?:[ \t]+(?:{_SUFFIXES})\b)*)\.?{_DIRECTION}",
     re.IGNORECASE,
+)
+# Street types a writer who types all in lower case still means as one ("12 maple street"); the
+# others are ordinary words too ("6 basis points", "3 waterfalls").
+_PLAIN_TYPES = frozenset(
+    _words(
+        "street avenue road lane drive boulevard court terrace highway parkway crescent circle place close way"
+    )
+    + _words("grove gardens square")
 )
 _BROADWAY = re.compile(
     rf"{_HOUSE}[ \t]+(?-i:Broadway|The[ \t]+(?:Strand|Mall|Parade|Esplanade|Crescent|Terrace))\b"
@@ -195,10 +217,49 @@ def _is_date(word: str, number: str) -> bool:
     return _MONTH.fullmatch(word) is not None and digits.isdigit() and 1 <= int(digits) <= 31
 
 
+_WEEKDAY = re.compile(
+    r"(?i:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?\.?|(?i:tuesday|wednesday|thursday|saturday)"
+)
+
+
+def _dated(words: list[str], number: str) -> bool:
+    """A month or weekday among the name's words ("19 February 2025", "Monday 3", "March 09"): the
+    shape of a date; streets named after months keep their street type ("May Street", other rules)."""
+    return _is_date(words[-1], number) or any(_MONTH.fullmatch(w) or _WEEKDAY.fullmatch(w) for w in words)
+
+
 _UNIT_RE = re.compile(rf"{_UNIT}[ \t]*(?:#|no\.?|nr\.?)?[ \t]*[A-Za-z]?\d{{1,6}}[A-Za-z]?\b", re.IGNORECASE)
 _STANDALONE_UNIT = re.compile(
     r"(?<![\w#])(?:Apt\.?|Apartment|Suite|Ste\.|Flat)[ \t]*#?[ \t]*[A-Z]?\d{1,6}[A-Z]?\b(?![.:]\d)"
 )
+# "Unit 4, 18 Wattle St": a unit written before its street line
+_UNIT_BEFORE = re.compile(
+    rf"(?<![\w-]){_UNIT}[ \t]*#?[ \t]*[A-Za-z]?\d{{1,5}}[A-Za-z]?[ \t]*[,/][ \t]*\Z", re.IGNORECASE
+)
+# An intersection: two streets, each with its (capitalised) type or a numbered route: "Fenwick St & 4th
+# Ave", "Route 9 & Cherry Hill Rd", "Main Street and 5th Avenue".
+_CROSS_SIDE = (
+    rf"(?:(?:\d{{1,3}}(?:st|nd|rd|th)|[A-Z][\w'’-]*)(?:[ \t]+[A-Z][\w'’-]*){{0,2}}[ \t]+(?=[A-Z])(?i:{_SUFFIXES})\b\.?"
+    r"|(?:Route|Rte|Highway|Hwy|State Route|County Road|SR|US|I)[ \t-]?\d{1,4}\b)"
+)
+# cheap pre-check: a connector, then a capitalised street type or a route number right before it
+_CONNECTOR = re.compile(r"[ \t]*(?:&|\band\b|\bat\b)[ \t]")
+_CROSS_BEFORE = re.compile(rf"(?:\b(?=[A-Z])(?i:{_SUFFIXES})\b\.?|\d)\Z")
+
+
+def _crossings(text: str) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for hint in _CONNECTOR.finditer(text):
+        if _CROSS_BEFORE.search(text, max(0, hint.start() - 12), hint.start()) is None:
+            continue
+        pos = max(text.rfind("\n", 0, hint.start()) + 1, hint.start() - 60)
+        for m in _CROSSING.finditer(text, pos, min(len(text), hint.end() + 60)):
+            if m.start() <= hint.start() < m.end() and (m.start(), m.end()) not in out:
+                out.append((m.start(), m.end()))
+    return out
+
+
+_CROSSING = re.compile(rf"(?<![\w-]){_CROSS_SIDE}[ \t]*(?:&|\band\b|\bat\b)[ \t]*{_CROSS_SIDE}")
 _CUE = re.compile(
     r"(?:address(?:es)?|addr|lives?|living|located|location|moved|move|ship(?:ped|ping)?|deliver(?:y|ed)?|"
     r"sent|send|mail(?:ing)?|office|offices|meet|visit|residence|resides?|home|street|corner of|return to|"
@@ -219,6 +280,7 @@ _POSTCODE = re.compile(
     r"(?:\d{4,5}-\d{3}(?!\d)|\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d|\d{4}[ \t]?[A-Z]{2}|"
     r"\d{2}-\d{3}|\d{3}[ \t]\d{2}|\d{4}|\d{6})(?![\w-])(?![ \t.]\d)"
 )
+_SHORT_POSTCODE = re.compile(r"\d{3}(?=[ \t]+[^\W\d_a-z][^\W\d_]+(?:[ \t]*(?:$|[\n.,;)])))", re.M)
 _STATE = re.compile(r"[A-Z]{2,3}(?![\w-])")
 _REGION_NUMBER = re.compile(r"\d{1,3}(?![\w-])")
 _CITY_WORD = r"(?:[^\W\d_a-z][^\W\d_]*(?:['’.-][^\W\d_]+)*\.?(?!\w)|(?:de|del|della|di|da|do|dos|das|du|la|le|les|sur|sous|upon|on|am|an|im|bei|en|y|i|na|nad|pod|u|v|z|op|aan|ob|bei)(?=[ \t]+[^\W\d_a-z]))"
@@ -227,53 +289,27 @@ _LOWER_CITY = re.compile(rf"{_L}[\w'’.-]*(?:[ \t]+{_L}[\w'’.-]*){{0,2}}")
 _END_AFTER = re.compile(
     r"[ \t]*(?:$|\r?\n|[.?!;)\]\"'’,]|\s+(?:and|or|in|for|to|at|on|after|before|please|thanks)\b)"
 )
-_COUNTRIES = frozenset(
-    _words(
-        """
-        afghanistan albania algeria andorra angola argentina armenia australia austria azerbaijan
-        bahamas bahrain bangladesh barbados belarus belgium belize benin bhutan bolivia bosnia botswana
-        brazil brunei bulgaria burkina burundi cambodia cameroon canada chad chile china colombia
-        comoros congo costa croatia cuba cyprus czechia czech denmark djibouti dominica dominican
-        ecuador egypt salvador eritrea estonia eswatini ethiopia fiji finland france gabon gambia
-        georgia germany ghana greece greenland grenada guatemala guinea guyana haiti honduras hungary
-        iceland india indonesia iran iraq ireland israel italy jamaica japan jordan kazakhstan kenya
-        kiribati korea kosovo kuwait kyrgyzstan laos latvia lebanon lesotho liberia libya liechtenstein
-        lithuania luxembourg madagascar malawi malaysia maldives mali malta mauritania mauritius mexico
-        micronesia moldova monaco mongolia montenegro morocco mozambique myanmar namibia nauru nepal
-        netherlands nicaragua niger nigeria macedonia norway oman pakistan palau panama paraguay peru
-        philippines poland portugal qatar romania russia rwanda samoa marino senegal serbia seychelles
-        singapore slovakia slovenia somalia spain sri sudan suriname sweden switzerland syria taiwan
-        tajikistan tanzania thailand togo tonga trinidad tunisia turkey türkiye turkmenistan tuvalu
-        uganda ukraine emirates uruguay uzbekistan vanuatu vatican venezuela vietnam yemen zambia
-        zimbabwe usa uk u.s.a. u.s. england scotland wales
-        """
-    )
-)
-_MULTIWORD_COUNTRIES = re.compile(
-    r"(?:United\s+(?:States(?:\s+of\s+America)?|Kingdom|Arab\s+Emirates)|New\s+Zealand|South\s+(?:Africa|Korea|Sudan)|"
-    r"North\s+(?:Korea|Macedonia)|Northern\s+Ireland|Czech\s+Republic|Sri\s+Lanka|Saudi\s+Arabia|Costa\s+Rica|"
-    r"El\s+Salvador|Puerto\s+Rico|Hong\s+Kong|Sierra\s+Leone|Papua\s+New\s+Guinea|Ivory\s+Coast|"
-    r"Bosnia\s+and\s+Herzegovina|Trinidad\s+and\s+Tobago|Dominican\s+Republic|San\s+Marino)(?![\w])",
-    re.IGNORECASE,
-)
 
 
 class AddressLayer:
     """Finds street addresses (see the module docstring). Label: ADDRESS."""
 
     name = "address"
-    version = "5"
+    version = "6"
 
     def detect(self, text: str) -> list[Span]:
-        if not any(c.isdigit() for c in text) and "orner" not in text:
+        if not any(c.isdigit() for c in text) and "orner" not in text and ":" not in text and "," not in text:
             return []
-        text = text.translate(_LOOKALIKES)
+        text = blank_gutters(text.translate(_LOOKALIKES))
         found: list[tuple[int, int, float]] = []
         for start, end, score, needs_support in self._cores(text):
             end, strong = self._extend(text, end)
             if needs_support and not (strong or _cue_before(text, start)):
                 continue
-            found.append((start, end, score))
+            unit = _UNIT_BEFORE.search(text, max(0, start - 30), start)
+            found.append((unit.start() if unit else start, end, score))
+        found.extend((start, end, CUE_SCORE) for start, end in _crossings(text))
+        fields = [Span(start, end, LABEL, CUE_SCORE, "address") for start, end in field_spans(text)]
         for m in _STANDALONE_UNIT.finditer(text):
             end, _ = self._extend(text, m.end())
             found.append((m.start(), end, CUE_SCORE))
@@ -289,7 +325,7 @@ class AddressLayer:
             if _looks_like_code(m.group(0)) or not (any(c.isupper() or c.isdigit() for c in a) or lower_text):
                 continue
             found.append((m.start(), m.end(), CUE_SCORE))
-        return _merge(text, found) + postcodes
+        return _merge(text, found) + postcodes + fields
 
     def fingerprint(self) -> str:
         return f"address:{self.version}"
@@ -304,8 +340,8 @@ class AddressLayer:
                 continue
             suffix = m.group("suffix")
             lower = not any(c.isupper() for c in m.group("name") + suffix)
-            if lower and (len(suffix) <= 3 or len(words) > 2):
-                continue  # "12 of them st": lower-case needs a spelled-out street type
+            if lower and (len(suffix) <= 3 or len(words) > 2 or suffix.lower() not in _PLAIN_TYPES):
+                continue  # "12 of them st", "6 basis points": lower case needs a plain street type
             if not lower and suffix.islower() and len(suffix) > 3:
                 continue  # "10 Main branch": a capitalised name takes a capitalised street type
             yield m.start(), m.end(), SCORE, False
@@ -316,7 +352,9 @@ class AddressLayer:
                     yield m.start(), end, SCORE, False
         for m in _compound_matches(text):
             words = m.group("name").split()
-            if any(w.lower() in _STOP_NAMES for w in words) or _looks_like_code(m.group(0)):
+            if any(w.lower() in _STOP_NAMES for w in words) or _looks_like_code(
+                text[m.start() : m.start("num")]
+            ):
                 continue
             if words[-1].lower() in english_words():
                 continue  # "During 1971", "Candidate 3": an English word that ends like a street type
@@ -326,10 +364,15 @@ class AddressLayer:
                 continue
             for m in rx.finditer(text):
                 words = m.group("name").split()
-                if any(w.lower() in _STOP_NAMES for w in words) or _looks_like_code(m.group(0)):
+                if any(w.lower() in _STOP_NAMES for w in words) or _looks_like_code(
+                    text[m.start() : m.start("num")]
+                ):
                     continue
-                if "num" in rx.groupindex and m.group("num") and _is_date(words[-1], m.group("num")):
+                if _dated(words, m.group("num")):
                     continue
+                yield m.start(), m.end(), SCORE, False
+        for rx in _SCRIPT_FORMS if _NON_LATIN.search(text) else ():
+            for m in rx.finditer(text):
                 yield m.start(), m.end(), SCORE, False
         for m in _PO_BOX.finditer(text):
             word = m.group(0).split()[0]
@@ -340,8 +383,8 @@ class AddressLayer:
             words = m.group("name").split()
             if any(w.lower() in _STOP_NAMES for w in words) or _looks_like_code(m.group(0)):
                 continue
-            if _is_date(words[-1], m.group("num")):
-                continue  # "March 09, 2003", "on June 21, 2024": a date, not "Name 12"
+            if _dated(words, m.group("num")):
+                continue  # "March 09, 2003", "19 February 2025", "Saturday 9": a date, not "Name 12"
             lower_text = text[max(0, m.start() - 60) : m.start()].islower()
             if not (all(_street_word(w) for w in words) or lower_text):
                 continue  # "Fighter edition ships March 3" is prose, not a street
@@ -392,12 +435,15 @@ class AddressLayer:
         postcode or a country may follow; a city needs a comma/line break before it (or a unit,
         or capitals) and another part, or the end of the line/sentence, after it."""
         strong_sep = "," in sep or "\n" in sep
-        m = _MULTIWORD_COUNTRIES.match(text, pos)
+        m = MULTIWORD_COUNTRIES.match(text, pos)
         if m:
             return _country_tail(text, m.end()), "country"
         m = _POSTCODE.match(text, pos)
         if m and (strong_sep or last in ("city", "state")):
             return m.end(), "postcode"
+        m = _SHORT_POSTCODE.match(text, pos)
+        if m and strong_sep and last != "postcode":
+            return m.end(), "postcode"  # "Laugavegur 54, 101 Reykjavík": a 3-digit code before the city
         m = _STATE.match(text, pos)
         if m and _state_ok(text, m.end()):
             return m.end(), "state"
@@ -407,7 +453,7 @@ class AddressLayer:
             if after and _POSTCODE.match(text, after.end()):
                 return m.end(), "state"  # a numbered region before the postcode: "Tunis, 13 44939"
         word = _WORD.match(text, pos)
-        if word and word.group(0).lower().rstrip(".") in _COUNTRIES:
+        if word and word.group(0).lower().rstrip(".") in COUNTRIES:
             return _country_tail(text, pos + len(word.group(0).rstrip("."))), "country"
         if last == "country" or (last == "postcode" and strong_sep):
             return None  # after a postcode only a same-line city ("75019 Paris") may follow
@@ -425,13 +471,13 @@ class AddressLayer:
         after = _PART_SEP.match(text, city_end)
         if after is not None:
             follow = after.end()
-            if _POSTCODE.match(text, follow) or _MULTIWORD_COUNTRIES.match(text, follow):
+            if _POSTCODE.match(text, follow) or MULTIWORD_COUNTRIES.match(text, follow):
                 return city_end, "city"
             st = _STATE.match(text, follow)
             if st and _state_ok(text, st.end()):
                 return city_end, "city"
             w2 = _WORD.match(text, follow)
-            if w2 and w2.group(0).lower().rstrip(".") in _COUNTRIES:
+            if w2 and w2.group(0).lower().rstrip(".") in COUNTRIES:
                 return city_end, "city"
         if (strong_sep or upper or last in ("unit", "postcode")) and _END_AFTER.match(text, city_end):
             return city_end, "city"
@@ -472,11 +518,13 @@ def _cut_city(text: str, start: int, end: int) -> int:
     if text[end - 1] == "." and len(text[start:end].split()[-1]) > 4:
         end -= 1
     for w in re.finditer(r"\S+", text[start:end]):
+        if w.group(0).endswith(".") and len(w.group(0)) > 4 and start + w.end() < end:
+            return start + w.end() - 1  # "Reykjavík. Thanks": the sentence ends after the city
         if w.start() == 0:
             continue
         pos = start + w.start()
         word = w.group(0).lower().rstrip(".,")
-        if word in _COUNTRIES or _MULTIWORD_COUNTRIES.match(text, pos):
+        if word in COUNTRIES or MULTIWORD_COUNTRIES.match(text, pos):
             return _strip_end(text, start, pos)
         st = _STATE.match(text, pos)
         if st and _state_ok(text, st.end()) and not text[start:end].isupper():
@@ -496,8 +544,8 @@ _PARTICLES = frozenset({"de", "la", "le", "du", "des", "del", "da", "do", "di", 
 def _prefix_end(m: re.Match[str]) -> int | None:
     """End of a prefix-style street ("Rue de Rivoli 99", "56 rue La Boétie"), or None."""
     prefix = m.group("prefix")
-    if _looks_like_code(m.group(0)):
-        return None
+    if _looks_like_code(m.string[m.start() : m.start("num")] if m.groupdict().get("num") else m.group(0)):
+        return None  # the number may hold a slash ("14/7": house and flat)
     words = m.group("name").split()
     end = m.end()
     if m.groupdict().get("num") is None:

@@ -20,13 +20,28 @@ SCORE = 0.8
 _LEGAL = (
     r"Inc\.?|Incorporated|Ltd\.?|Limited|LLC|L\.L\.C\.|LLP|PLC|plc|GmbH|AG|S\.A\.?|SAS|SARL|S\.r\.l\.|SpA|"
     r"B\.?V\.?|N\.?V\.?|Oy|Oyj|AB|A/S|ApS|ASA|Pty(?:\.?\s+Ltd\.?)?|Co\.|Corp\.?|Corporation|K\.K\.|KG|"
-    r"e\.V\.|gGmbH|Sdn\s+Bhd|Pvt\.?\s+Ltd\.?"
+    r"e\.V\.|gGmbH|Sdn\s+Bhd|Pvt\.?\s+Ltd\.?|PLLC|P\.C\.|PC|L\.P\.|LP|Lda\.?|Ltda\.?|S\.L\.U?\.?|"
+    r"S\.A\.S\.|S\.A\.\s+de\s+C\.V\.|S\.p\.A\.|Srl|SRL|Kft\.?|Zrt\.?|s\.r\.o\.|a\.s\.|Sp\.\s+z\s+o\.o\."
 )
 _KIND = (
     r"Company|Group|Holdings|Partners|Associates|Technologies|Technology|Solutions|Systems|Labs|"
     r"Laboratories|Consulting|Consultants|Software|Services|Industries|Enterprises|Foundation|Institute|"
     r"University|College|Hospital|Clinic|Medical\s+Centre|Medical\s+Center|Health|Bank|Capital|Ventures|"
-    r"Analytics|Insurance|Logistics|Pharmaceuticals|Motors|Airlines|Media|Studios|Agency|Trust|Council"
+    r"Analytics|Insurance|Logistics|Pharmaceuticals|Motors|Airlines|Media|Studios|Agency|Trust|Council|"
+    r"Credit\s+Union|Building\s+Society|Medical\s+Group|Family\s+Practice|Practice|Surgery|Orthopedics|"
+    r"Orthopaedics|Pediatrics|Paediatrics|Dental|Pharmacy|Academy|High\s+School|School|Realty|Properties|"
+    r"Internet|Telecom|Communications"
+)
+# Kinds that are also a department or a speciality ("General Surgery", "Family Practice"): the name
+# must hold a word that is not an ordinary English word ("Chapeltown Family Surgery").
+_PROPER_KINDS = re.compile(
+    r"(?i:family\s+practice|practice|surgery|orthopa?edics|pa?ediatrics|dental|pharmacy|academy|"
+    r"high\s+school|school|internet|telecom|communications|properties)"
+)
+# Lotus Notes / Domino addresses: `First Last/OU/ORG@ORG` (`Shirley Crenshaw/HOU/ECT@ECT`): the
+# organisational units and the organisation after the name.
+_NOTES = re.compile(
+    r"(?<=[\w.])/(?P<units>[A-Z][A-Za-z0-9-]{1,15}(?:/[A-Z][A-Za-z0-9-]{1,15}){0,3})@(?P<org>[A-Z][A-Za-z0-9-]{1,15})\b"
 )
 _WORD = r"(?:[A-Z][\w'’&-]*|\d{1,4})"
 _ORG = re.compile(
@@ -95,7 +110,7 @@ _FIELD_LABEL_AFTER = re.compile(r"[ \t]*(?:\*\*|__)?[ \t]*[:|]")
 
 class OrgLayer:
     name = "orgs"
-    version = "2"
+    version = "3"
 
     def detect(self, text: str) -> list[Span]:
         out = []
@@ -118,7 +133,22 @@ class OrgLayer:
                 and all(w.lower() in english_words() for w in words)
             ):
                 continue  # "Insurance Company:", "| Parent Company |": a form field's label
+            if m.group("legal") in ("PC", "LP") and len(words) < 2:
+                continue  # "Dell PC", "Vinyl LP": a thing; "LAKESIDE ORTHOPEDICS PC" is a firm
+            if (
+                m.group("kind")
+                and _PROPER_KINDS.fullmatch(m.group("kind"))
+                and all(w.lower() in english_words() for w in words)
+            ):
+                continue  # "General Surgery", "Primary School": a department or a kind, no name
             out.append(Span(start, m.end(), LABEL, SCORE, self.name))
+        if "@" in text:
+            for m in _NOTES.finditer(text):
+                at = m.start("units")
+                for unit in m.group("units").split("/"):
+                    out.append(Span(at, at + len(unit), LABEL, SCORE, self.name))
+                    at += len(unit) + 1
+                out.append(Span(m.start("org"), m.end("org"), LABEL, SCORE, self.name))
         return out
 
     def fingerprint(self) -> str:

@@ -31,6 +31,7 @@ from maskgate.providers.base import SseParser, StreamRewriter
 from maskgate.providers.jsonwalk import loads
 from maskgate.runtime import build_service, server_masker
 from maskgate.server import metrics, routing
+from maskgate.server.headers import mask_headers
 from maskgate.server.streaming import coalesced
 
 log = logging.getLogger("maskgate.proxy")
@@ -169,8 +170,11 @@ class Proxy:
         query = request.url.query
         if query and mask_on:
             query = await self.service.mask_query(query, session)
+        sent_headers = routing.upstream_headers(request.headers.raw)
+        if mask_on:  # fail closed: only what the provider needs raw passes raw (server/headers.py)
+            sent_headers = await mask_headers(sent_headers, self.service, session)
         return await self.forward(
-            request, provider, rest, body, api, self.service.unmasker(session, unmask_on), query
+            request, provider, rest, body, api, self.service.unmasker(session, unmask_on), query, sent_headers
         )
 
     async def forward(
@@ -182,12 +186,11 @@ class Proxy:
         api: Api | None,
         u: Unmask,
         query: str,
+        headers: list[tuple[bytes, bytes]],
     ) -> Response:
         assert self.client is not None and self.service is not None
         url = routing.upstream_url(provider, rest, query)
-        upstream = self.client.build_request(
-            request.method, url, headers=routing.upstream_headers(request.headers.raw), content=body or None
-        )
+        upstream = self.client.build_request(request.method, url, headers=headers, content=body or None)
         started = time.perf_counter()
         try:
             resp = await self.client.send(upstream, stream=True)

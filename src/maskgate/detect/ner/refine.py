@@ -34,6 +34,27 @@ NOT_ORGS = frozenset(
 )
 
 
+_LANGUAGES = frozenset(
+    word_list(
+        """
+        hindi urdu bengali bangla punjabi gujarati marathi tamil telugu kannada malayalam sinhala nepali
+        arabic farsi persian pashto hebrew turkish kurdish amharic swahili yoruba igbo hausa zulu xhosa
+        mandarin cantonese hokkien japanese korean vietnamese thai khmer lao burmese tagalog malay
+        russian ukrainian polish czech slovak hungarian romanian bulgarian serbian croatian greek
+        english spanish portuguese french german italian dutch swedish norwegian danish finnish
+        devanagari cyrillic latin hangul kanji hiragana katakana gurmukhi
+        """
+    )
+)
+# Credentials written after a name ("Mei-Ling Chao, MD"); as a region code they are taken with their
+# place ("Annapolis, MD") by the place's own span.
+_CREDENTIALS = frozenset(
+    {"MD", "DO", "RN", "NP", "PA", "DDS", "DMD", "LPN", "CNA", "MA", "DC", "OD", "PT", "OT", "JD"}
+)
+_AFTER_PLACE = re.compile(r"[^\W\d_][\w.'’-]*,[ \t]*\Z")  # "Dublin, " before a region code
+_CODE_AFTER = re.compile(r",[ \t]*[A-Z]{2}(?![\w-])")
+
+
 def refine_entity(text: str, label: str, start: int, end: int) -> Iterable[tuple[int, int]]:
     """Post-filter for NER spans: PERSON spans are split at line breaks and lose leading and
     trailing non-name words ("Email Jane Doe" → "Jane Doe"); ORG spans that are a generic
@@ -66,6 +87,19 @@ def refine_entity(text: str, label: str, start: int, end: int) -> Iterable[tuple
         ]
     if label in ("LOCATION", "FACILITY") and value.strip().lower() in NOT_ORGS:
         return []  # "AI", "UI": abbreviations, not places
+    if label == "LOCATION":
+        word = value.strip()
+        if word.lower() in _LANGUAGES:
+            return []  # "Hindi", "Devanagari": a language or a script, not a place
+        if (
+            len(word) <= 3
+            and word.isupper()
+            and (word in _CREDENTIALS or not _AFTER_PLACE.search(text, 0, start))
+        ):
+            return []  # "PO", "NC", "ST", "Chao, MD": abbreviations, credentials; "Dublin, IE" stays
+        code = _CODE_AFTER.match(text, end)
+        if code is not None:
+            return [(start, code.end())]  # "Dublin, IE", "Austin, TX": the region code with its place
     if label == "ORG":
         start, end = _trim_words(text, start, end)
         if end <= start:
@@ -76,6 +110,10 @@ def refine_entity(text: str, label: str, start: int, end: int) -> Iterable[tuple
             return []
         if "," in word and _ordinary_phrase(word, person=False):
             return []  # a list of ordinary words ("Comedy, Kids & Family"), not one organisation
+        if _job_title(text, word, end):
+            return []  # "Account Executive", "Staff Software Engineer", "Mechanical Engineer II": a role
+        if _ordinary_phrase(word, person=False) and _named_thing(text, word):
+            return []  # "Remote Control sessions", "Plan Mode tool": a feature named with ordinary words
         if " " not in word and word.isupper() and len(word) <= 5:
             return []  # INFO, USD, NDA: an upper-case abbreviation alone is not a named organisation
     return [(start, end)]
@@ -128,6 +166,46 @@ _TOOL_AFTER = re.compile(
     r"file|files|class|method|api|sdk|plugin|extension|app|model|models|key|setting|settings|flag)\b",
     re.IGNORECASE,
 )
+_THING_AFTER = re.compile(rf"{_TOOL_AFTER.pattern}|[ \t]+(?:sessions?|features?)\b", re.IGNORECASE)
+
+
+_JOB_WORD = (
+    r"engineer|executive|manager|director|analyst|officer|developer|designer|specialist|coordinator|"
+    r"assistant|consultant|architect|administrator|representative|intern|lead|supervisor|technician|"
+    r"accountant|recruiter|scientist|nurse|therapist|paralegal|clerk|advisor|adviser"
+)
+_JOB_LAST = re.compile(rf"(?i:{_JOB_WORD})s?(?:[ \t]+(?:I|II|III|IV|V))?")
+_ROLE_MODIFIERS = frozenset(
+    word_list(
+        """
+        staff senior junior principal software sales account product project program marketing data research
+        support customer mechanical civil electrical chemical chief head associate assistant executive
+        registered clinical legal financial operations security network systems
+        """
+    )
+)
+_JOB_AFTER = re.compile(rf"[ \t]+(?i:{_JOB_WORD})\b")
+
+
+def _job_title(text: str, value: str, end: int) -> bool:
+    """Ordinary words naming a role, not an employer: the role word ends the span or follows it."""
+    words = value.split()
+    plain = [w for w in words if not re.fullmatch(r"I|II|III|IV|V", w)]
+    if not plain or not all(w.lower() in english_words() for w in plain):
+        return False
+    last = re.search(r"\S+(?:[ \t]+(?:I|II|III|IV|V))?$", value)
+    if last and _JOB_LAST.fullmatch(last.group(0)):
+        return True
+    # "Staff Software| Engineer": a role's own modifier before the role word ("American Express| Director" stays)
+    return plain[-1].lower() in _ROLE_MODIFIERS and _JOB_AFTER.match(text, end) is not None
+
+
+def _named_thing(text: str, value: str) -> bool:
+    """Somewhere in the text the phrase names a kind of thing ("Remote Control sessions"): the name of
+    a feature or tool, so each of its occurrences is."""
+    return any(_THING_AFTER.match(text, m.end()) for m in re.finditer(re.escape(value), text))
+
+
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|this|that|your|our|its|their|each|every|any)[ \t]+$", re.I)
 _VERB_BEFORE = re.compile(
     r"\b(?:via|use|using|uses|invoke|invoking|run|running|call|calling)[ \t]+(?:the[ \t]+)?$", re.I

@@ -74,6 +74,11 @@ class EdiFinder:
         return out
 
 
+# NM1 entity codes of providers (rendering, billing, pay-to, service facility, referring, ordering,
+# facility); payers, submitters and receivers are left alone (they name no one's care).
+_PROVIDER_ENTITIES = frozenset({"82", "85", "87", "77", "DN", "DK", "FA", "DQ", "P3"})
+
+
 def _segment(text: str, seg_id: str, el: list[tuple[int, int]]) -> Iterator[Span]:
     def span(i: int, label: str) -> Iterator[Span]:
         # not empty, and not a placeholder of an earlier, already masked turn (`<PERSON_2>`)
@@ -87,6 +92,8 @@ def _segment(text: str, seg_id: str, el: list[tuple[int, int]]) -> Iterator[Span
         if text_of(2) == "1":  # a person: last, first, middle name
             for i in (3, 4, 5):
                 yield from span(i, "PERSON")
+        elif text_of(2) == "2" and text_of(1) in _PROVIDER_ENTITIES:
+            yield from span(3, "ORG")  # a practice or facility names where the patient is treated
         if text_of(8) in _NM1_IDS:
             yield from span(9, _NM1_IDS[text_of(8)])
     elif seg_id == "REF" and text_of(1) in _REF_IDS:
@@ -100,9 +107,9 @@ def _segment(text: str, seg_id: str, el: list[tuple[int, int]]) -> Iterator[Span
     elif seg_id == "N3":
         yield from span(1, "ADDRESS")
         yield from span(2, "ADDRESS")
-    elif seg_id == "N4":
-        yield from span(1, "ADDRESS")
-        yield from span(3, "ADDRESS")
+    elif seg_id == "N4":  # city, state, postcode
+        for i in (1, 2, 3):
+            yield from span(i, "ADDRESS")
     elif seg_id == "DMG" and text_of(1) == "D8":
         yield from span(2, "DATE_OF_BIRTH")
     elif seg_id in ("CLM", "CLP"):

@@ -336,7 +336,7 @@ def _ordinary_phrase(value: str, person: bool) -> bool:
     return not all(w.lower() in STOP for w in words)
 
 
-refine_entity.version = "8"  # type: ignore[attr-defined]
+refine_entity.version = "9"  # type: ignore[attr-defined]
 
 
 def refine_person(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:

@@ -71,6 +71,7 @@ eval: install-dev                 ## detection quality, maskgate vs Presidio in 
 
 bench: install-dev                ## benchmarks 1-5: printed tables (docs/performance.md has the figures)
 	$(BIN)/python benchmarks/bench_detect.py
+	$(BIN)/python benchmarks/bench_pool.py
 	$(BIN)/python benchmarks/bench_serve.py $(ARGS)
 	$(BIN)/python benchmarks/bench_first_request.py
 

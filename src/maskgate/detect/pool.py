@@ -126,6 +126,10 @@ def _run(p: Pipeline, op: str, payload: Any) -> Any:
         return run_ner(p, payload)
     if op == "finish":
         return finish(p, payload)
+    if op == "rules":
+        return rules(p, payload)
+    if op == "settle":
+        return [p.settle(text, raw) for text, raw in payload]
     return p.analyze_many(payload)
 
 
@@ -211,6 +215,8 @@ class ProcessPipeline:
     after `budget` seconds is refused (DetectionBudgetExceeded) and its remaining jobs dropped.
     `options` may be the app's Settings (it has every option)."""
 
+    _idle = 0  # dispatchers waiting for work (under _cv)
+
     def __init__(self, options: DetectOptions, processes: int, *, budget: float | None = None) -> None:
         self.options = DetectOptions.of(options)  # what travels to the workers: detection's own
         self.processes = max(1, processes)
@@ -247,34 +253,58 @@ class ProcessPipeline:
     # -- the caller's side ----------------------------------------------------------------------
     def analyze_many(self, texts: Sequence[str]) -> list[list[Span]]:
         """Short texts: one "analyze" job each. Long ones (see `analyze_sliced`): a "ner" job per
-        slice, then, once those are done, a "finish" job (rule layers and resolution, whole text)."""
+        slice, then, once those are done, a "finish" job (rule layers and resolution, whole text).
+        When at least two workers are idle and nothing is queued (`_spread_now`), a short text is
+        spread instead: its "ner" job and its "rules" job (every other layer) run at once on two
+        workers, then a "settle" job resolves their spans (see `analyze_spread`): a cold request
+        takes max(NER, rules) instead of their sum. Same spans either way."""
         if not texts:
             return []
         deadline = None if self.budget is None else time.monotonic() + self.budget
-        plans = [plan_slices(t) if self.options.ner != "none" else [(0, len(t), 0, len(t))] for t in texts]
+        model = self.options.ner != "none"
+        plans = [plan_slices(t) if model else [(0, len(t), 0, len(t))] for t in texts]
+        spread = model and self._spread_now()
         jobs: list[tuple[str, Any, int]] = []
+        later: list[tuple[str, Any, int]] = []  # "rules" jobs, after every "ner" job (one batch each)
+        where: list[tuple[str, int, int]] = []  # per text: how its first-round results are found
         for text, plan in zip(texts, plans, strict=True):
-            if len(plan) == 1:
-                jobs.append(("analyze", [text], len(text)))
-            else:
+            if len(plan) > 1:
+                where.append(("slices", len(jobs), len(plan)))
                 jobs += [("ner", [text[lo:hi]], hi - lo) for lo, hi, _, _ in plan]
+            elif spread:
+                where.append(("spread", len(jobs), len(later)))
+                jobs.append(("ner", [text], len(text)))
+                later.append(("rules", [text], len(text) // 2 + 1))  # about half the model's cost
+            else:
+                where.append(("whole", len(jobs), 1))
+                jobs.append(("analyze", [text], len(text)))
+        first_later = len(jobs)
+        jobs += later
         first = self._submit(jobs, 0, deadline)
         out: list[list[Span] | None] = []
         finishing: list[tuple[str, Any, int]] = []
-        n = 0
-        for text, plan in zip(texts, plans, strict=True):
-            if len(plan) == 1:
+        for text, plan, (kind, n, k) in zip(texts, plans, where, strict=True):
+            if kind == "whole":
                 out.append(first[n][0])
-                n += 1
                 continue
-            ner = join_slices(plan, [first[n + k][0] for k in range(len(plan))])
-            n += len(plan)
-            finishing.append(("finish", [(text, ner)], len(text)))
+            if kind == "slices":
+                ner = join_slices(plan, [first[n + i][0] for i in range(k)])
+                finishing.append(("finish", [(text, ner)], len(text)))
+            else:
+                before, after = first[first_later + k][0]
+                finishing.append(("settle", [(text, before + first[n][0] + after)], len(text) // 16 + 1))
             out.append(None)
         if finishing:
             done = iter(self._submit(finishing, sum(size for _, _, size in jobs), deadline))
             out = [r if r is not None else next(done)[0] for r in out]
         return out  # type: ignore[return-value]
+
+    def _spread_now(self) -> bool:
+        """Whether a request's work may be spread over workers: two or more wait for work and no
+        other request's job does (spreading costs a round trip and ~1 ms of CPU more, worth it only
+        on cores that would be idle)."""
+        with self._cv:
+            return self._idle >= 2 and not self._heap
 
     def _submit(self, jobs: list[tuple[str, Any, int]], before: int, deadline: float | None) -> list[Any]:
         """Queue one request's jobs and wait for their results (in order). A job's priority is how
@@ -317,14 +347,18 @@ class ProcessPipeline:
                     break
                 if self._closing:
                     return None
-                self._cv.wait()
+                self._idle += 1
+                try:
+                    self._cv.wait()
+                finally:
+                    self._idle -= 1
             batch = [heapq.heappop(self._heap)[2]]
             size = batch[0].size
-            while (
-                self._heap
-                and self._heap[0][2].op == batch[0].op
-                and size + self._heap[0][2].size <= BATCH_CHARS
-            ):
+            limit = BATCH_CHARS
+            if self._idle:  # other workers wait: leave them their share of the same kind of work
+                same = size + sum(item[2].size for item in self._heap if item[2].op == batch[0].op)
+                limit = min(BATCH_CHARS, max(size, -(-same // (self._idle + 1))))
+            while self._heap and self._heap[0][2].op == batch[0].op and size + self._heap[0][2].size <= limit:
                 job = heapq.heappop(self._heap)[2]
                 if job.ticket.cancelled:
                     job.finish(None, None, self._lock)
@@ -461,6 +495,26 @@ def finish(p: Pipeline, items: Sequence[tuple[str, list[Span]]]) -> list[list[Sp
         for acc, spans in zip(raw, found, strict=True):
             acc.extend(spans)
     return [p.settle(text, spans) for text, spans in zip(texts, raw, strict=True)]
+
+
+def rules(p: Pipeline, texts: Sequence[str]) -> list[tuple[list[Span], list[Span]]]:
+    """Per text, the spans of every layer but the model's: (those of the layers before it, those
+    after it), so that before + model + after is what `p.analyze_many` settles."""
+    i = _ner_index(p)
+    out: list[tuple[list[Span], list[Span]]] = [([], []) for _ in texts]
+    for k, layer in enumerate(p.layers):
+        if k == i:
+            continue
+        for acc, spans in zip(out, _layer_spans(layer, texts), strict=True):
+            acc[0 if i is None or k < i else 1].extend(spans)
+    return out
+
+
+def analyze_spread(p: Pipeline, text: str) -> list[Span]:
+    """In this process, the steps the pool takes for a spread text (tests compare it with
+    `p.analyze`)."""
+    before, after = rules(p, [text])[0]
+    return p.settle(text, before + run_ner(p, [text])[0] + after)
 
 
 def analyze_sliced(p: Pipeline, text: str) -> list[Span]:

@@ -4,7 +4,7 @@ lines, verbs and kinship words after it, and the code around it that says "ident
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from maskgate.detect.words import NOT_NAMES, TITLES, word_list
 
@@ -176,6 +176,8 @@ class Tok:
     cap: bool
     initial: bool
     particle: bool
+    # code_context(text, self), once known: the layers ask it of a token several times
+    code: bool | None = field(default=None, repr=False, compare=False)
 
     @property
     def name(self) -> bool:
@@ -247,14 +249,24 @@ def line_is_short(text: str, t: Tok) -> bool:
 
 
 _FROM_IMPORT = re.compile(r"(?:^|\n)[ \t]*from[ \t]+$")
+_SIGNATURE = re.compile(r"(?:->|::|\bclass|\bdef|\bimport)[ \t]*$")
+_IMPORTED = re.compile(r"[\w.]*[ \t]+import\b")
+_CAMEL = re.compile(r"[a-z][A-Z]")
+_NAME_PREFIX = re.compile(r"(?:Mc|Mac|O'|D'|De|Di|La|Le|Van|Von)")
 
 
 def code_context(text: str, t: Tok) -> bool:
-    """The token is part of an identifier, a path, a call or markup."""
-    if re.search(r"(?:->|::|\bclass|\bdef|\bimport)[ \t]*$", text[max(0, t.start - 8) : t.start]):
+    """The token (one of `text`'s) is part of an identifier, a path, a call or markup."""
+    if t.code is None:
+        t.code = _code_context(text, t)
+    return t.code
+
+
+def _code_context(text: str, t: Tok) -> bool:
+    if _SIGNATURE.search(text[max(0, t.start - 8) : t.start]):
         return True  # a type in a signature, a class or module name
-    if _FROM_IMPORT.search(text, max(0, t.start - 40), t.start) and re.match(
-        r"[\w.]*[ \t]+import\b", text[t.start : t.start + 80]
+    if _FROM_IMPORT.search(text, max(0, t.start - 40), t.start) and _IMPORTED.match(
+        text[t.start : t.start + 80]
     ):
         return True  # "from Foo import Bar"; but "a referral from Ruiz" is prose
     before = text[t.start - 1] if t.start > 0 else " "
@@ -266,9 +278,7 @@ def code_context(text: str, t: Tok) -> bool:
         or after.isdigit()  # BM25, Python3
     ):
         return True
-    return bool(re.search(r"[a-z][A-Z]", t.text)) and not re.match(
-        r"(?:Mc|Mac|O'|D'|De|Di|La|Le|Van|Von)", t.text
-    )
+    return bool(_CAMEL.search(t.text)) and not _NAME_PREFIX.match(t.text)
 
 
 # -- the position says "person" even when the word is also an ordinary word ---------------------------

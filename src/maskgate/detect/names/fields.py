@@ -496,11 +496,26 @@ _DASH_SIGNATURE = re.compile(
 )
 
 
+def _handle_matches(text: str) -> Iterator[re.Match[str]]:
+    """`_HANDLE_AFTER.finditer(text)`, searched only on the lines that hold "(@" or "<" and "@": a
+    match never crosses a line break (no part of the pattern matches one), and trying the pattern at
+    every word of every line was ~1 ms of a 2 KB prompt."""
+    start, n = 0, len(text)
+    while start <= n:
+        end = text.find("\n", start)
+        end = n if end < 0 else end
+        if text.find("(@", start, end) >= 0 or (
+            text.find("<", start, end) >= 0 and text.find("@", start, end) >= 0
+        ):
+            yield from _HANDLE_AFTER.finditer(text, start, end)
+        start = end + 1
+
+
 def _handles(text: str) -> Iterator[tuple[int, int]]:
     """ "Rose Young (@ryoung)", "Rose Young <ry@example.com>": a name beside its handle or address;
     "-Mike" on its own line: a signature."""
     if "@" in text:
-        for m in _HANDLE_AFTER.finditer(text):
+        for m in _handle_matches(text):
             a, b = m.span("name")
             while a < b and not is_cap(text[a : text.find(" ", a, b) if " " in text[a:b] else b]):
                 nxt = text.find(" ", a, b)  # "Contributors: Rose Young": start at the capitalised name

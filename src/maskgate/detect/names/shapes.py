@@ -75,6 +75,10 @@ def header_lines(text: str, toks: list[Tok], spans: list[tuple[int, int, float]]
             used[i] = True
 
 
+_COMMA_GAP = re.compile(r",[ \t]*")
+_AMPERSAND_GAP = re.compile(r"[ \t]*&[ \t]*")
+
+
 # -- lists: "Matheus, Janet, Nicholas and Terri"; "Nekolná and Pearson were" ---------------------
 def lists(text: str, toks: list[Tok], spans: list[tuple[int, int, float]], used: list[bool]) -> None:
     n = len(toks)
@@ -83,7 +87,7 @@ def lists(text: str, toks: list[Tok], spans: list[tuple[int, int, float]], used:
         if j + 1 >= n:
             return None
         gap = text[toks[j].end : toks[j + 1].start]
-        if re.fullmatch(r",[ \t]*", gap):
+        if _COMMA_GAP.fullmatch(gap):
             if toks[j + 1].key == "and" and j + 2 < n and text[toks[j + 1].end : toks[j + 2].start] == " ":
                 return j + 2, True
             return j + 1, False
@@ -94,7 +98,7 @@ def lists(text: str, toks: list[Tok], spans: list[tuple[int, int, float]], used:
             and text[toks[j + 1].end : toks[j + 2].start] == " "
         ):
             return j + 2, True
-        if re.fullmatch(r"[ \t]*&[ \t]*", gap):
+        if _AMPERSAND_GAP.fullmatch(gap):
             return j + 1, True
         return None
 

@@ -70,7 +70,9 @@ _CUE = re.compile(
 )
 _FIELD = re.compile(
     r"(?im)^[ \t*_-]*(?:domicilio(?: (?:habitual|particular|social|fiscal))?|direcci[óo]n(?: (?:postal|particular|completa))?)"
-    r"[ \t*_]*:[ \t]*(?P<value>[^\n]{3,120}?)[ \t.]*$"
+    r"[ \t*_]*:[ \t]*(?P<value>[^\n]{3,120}?)"
+    # the value ends with the line, or where another field starts (`... Madrid. Teléfono: ...`)
+    r"(?=[ \t.]*$|\.?[ \t]+[^\W\d_][\w./ ]{0,25}:|[ \t]{2,})"
 )
 # Months make `Plaza 12 de mayo` a date, and these words make a capitalised run prose, not a street.
 _NOT_NAME = frozenset({"El", "La", "Los", "Las", "Un", "Una", "Este", "Esta", "Se", "No"})

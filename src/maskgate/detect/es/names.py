@@ -55,7 +55,7 @@ _FIELD = re.compile(
     r"facultativ[oa]|remitid[oa] por|derivad[oa] por|firmad[oa](?: por)?|firma|titular|solicitante|"
     r"responsable|tutor(?:a)?|contacto|atendid[oa] por|informad[oa] por|cirujan[oa]|anestesista|"
     r"de|para|cc|a la atenci[óo]n de|att?\.?)"
-    rf"[ \t*_]*:[ \t]*(?P<name>{_NAME}|{_UPPER_NAME})[ \t]*(?=$|[,;(\n]|[ \t]+-)"
+    rf"[ \t*_]*:[ \t]*(?P<name>{_UPPER_NAME}|{_NAME})[ \t]*(?=$|[,;(\n]|[ \t]+-|\.(?:\s|$))"
 )
 _SIGNOFF = re.compile(
     rf"(?im)^[ \t]*(?:atentamente|un (?:cordial )?saludo|saludos(?: cordiales)?|cordialmente|un abrazo|gracias)"
@@ -65,7 +65,7 @@ _SIGNOFF = re.compile(
 # English e-mail), without one only on Spanish-language text.
 _SPANISH_CUE = re.compile(
     r"(?i)\b(?:nombre|apellidos|paciente|m[ée]dic[oa]|enfermer[oa]|remitid[oa]|firmad[oa]|dña|doña|sra|srta|"
-    r"señor|señora|lcd[oa]|atentamente|saludos)\b"
+    r"señor|señora|lcd[oa]|atentamente|saludos|estimad[oa]|querid[oa]|apreciad[oa]|don(?!['’]))\b"
 )
 _MONTHS = frozenset(
     word_list(

@@ -385,3 +385,24 @@ def test_dev_set_leak_and_overmasking() -> None:
     overall = score(records, predictions).overall
     assert overall["leak_rate"] <= 0.02
     assert overall["overmask_rate"] <= 0.05
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Remitido por: Dra. Inés Salvatierra Ochoa. Servicio de Cardiología.",
+        "Solicitante: Dr. Félix Navarro\nGlucosa 98 mg/dl",
+    ],
+)
+def test_a_title_after_a_field_is_no_name(text: str) -> None:
+    got = values(NAMES, text)
+    assert got and all(v not in ("Dr", "Dra", "Dr.", "Dra.") for v in got)
+
+
+def test_an_institution_word_alone_is_no_organisation() -> None:
+    assert (
+        values(
+            ORGS, "Consultorio Dr. Martín Sosa\nPaciente: Florencia Giménez y otros pacientes de la consulta"
+        )
+        == []
+    )

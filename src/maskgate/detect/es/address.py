@@ -74,6 +74,9 @@ _FIELD = re.compile(
     # the value ends with the line, or where another field starts (`... Madrid. Teléfono: ...`)
     r"(?=[ \t.]*$|\.?[ \t]+[^\W\d_][\w./ ]{0,25}:|[ \t]{2,})"
 )
+# Cheap pre-checks on the lower-cased text: a street type word, five digits in a row.
+_TYPE_HINT = re.compile(rf"(?<![\w/])(?:{_TYPES})")
+_FIVE_DIGITS = re.compile(r"\d{5}")
 # Months make `Plaza 12 de mayo` a date, and these words make a capitalised run prose, not a street.
 _NOT_NAME = frozenset({"El", "La", "Los", "Las", "Un", "Una", "Este", "Esta", "Se", "No"})
 
@@ -88,12 +91,27 @@ class SpanishAddressFinder:
 
     def find(self, text: str) -> Iterator[Span]:
         found: list[tuple[int, int, float]] = []
+        low = text.lower()
+        if "domicilio" in low or "direcci" in low:
+            found.extend(self._fields(text))
+        if _TYPE_HINT.search(low) is not None:
+            found.extend(self._streets(text))
+        postcodes: list[Span] = []
+        if _FIVE_DIGITS.search(text) is not None:
+            found.extend(self._postcodes(text, postcodes))
+        yield from _merge(text, found)
+        yield from postcodes
+
+    @staticmethod
+    def _fields(text: str) -> Iterator[tuple[int, int, float]]:
         for m in _FIELD.finditer(text):
             value = m.group("value")
             if "<" in value:
                 continue  # a placeholder of text masked before (`Domicilio: <ADDRESS_1>`)
             if any(c.isdigit() for c in value) or _STREET.match(value):
-                found.append((m.start("value"), m.end("value"), CUE_SCORE))
+                yield m.start("value"), m.end("value"), CUE_SCORE
+
+    def _streets(self, text: str) -> Iterator[tuple[int, int, float]]:
         for m in _STREET.finditer(text):
             name = m.group("name")
             if name.split()[0] in _NOT_NAME:
@@ -102,19 +120,19 @@ class SpanishAddressFinder:
             end, tail = self._rest(text, m.end())
             if not (has_number or tail or _CUE.search(text[max(0, m.start() - 30) : m.start()])):
                 continue  # `Plaza Mayor` in prose: a street only with a number, a postcode or a cue
-            found.append((m.start(), end, SCORE))
-        postcodes = []
+            yield m.start(), end, SCORE
+
+    @staticmethod
+    def _postcodes(text: str, postcodes: list[Span]) -> Iterator[tuple[int, int, float]]:
         spanish: bool | None = None
         for m in _CP_TOWN.finditer(text):
             town = m.group("town")
             if town is not None and spanish is None and town.lower() not in places():
                 spanish = is_spanish(text)
             if town is not None and (spanish or town.lower() in places()):
-                found.append((m.start("cp"), m.end(), CUE_SCORE))
+                yield m.start("cp"), m.end(), CUE_SCORE
             elif m.group("cue") is not None:  # `C.P.: 28012`: the code alone
                 postcodes.append(Span(m.start("cp"), m.end("cp"), "POSTCODE", CUE_SCORE, "regex:es_address"))
-        yield from _merge(text, found)
-        yield from postcodes
 
     @staticmethod
     def _rest(text: str, end: int) -> tuple[int, bool]:

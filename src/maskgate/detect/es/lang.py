@@ -32,13 +32,25 @@ ENGLISH_STOP = frozenset(
 _WORD = re.compile(r"[^\W\d_]+")
 # Spelling English does not use: `ñ`, acute accents, `-ción`, `-ología` (headings and forms with few
 # function words: `Exploración física`, `Diagnóstico`).
-_MARKED = re.compile(r"[ñáéíóú]|(?:ción|ciones|sión|siones|dad|ología|mente)$")
+_ACCENTED = frozenset("ñáéíóú")
+_SUFFIXES = ("ción", "ciones", "sión", "siones", "dad", "ología", "mente")
+_TLDS = frozenset({"es", "com", "org", "net", "mx", "ar", "co", "cl", "pe", "cat", "eus", "gal"})
+
+
+def _marked(word: str) -> bool:
+    return word.endswith(_SUFFIXES) or not _ACCENTED.isdisjoint(word)
+
+
+def _plain(token: str) -> bool:
+    """Not an e-mail address, URL or domain: those say nothing of the language (`josé@correo.es`)."""
+    if "@" in token or "://" in token:
+        return False
+    head, dot, tail = token.rstrip(".,;:)>").rpartition(".")
+    return not (dot and head and tail in _TLDS)
+
+
 # Enough text to judge: the first few thousand characters say which language a text is in.
 SAMPLE = 4000
-
-
-# E-mail addresses, URLs and domains say nothing of the language (`josé.garcía@correo.es`).
-_ADDRESSES = re.compile(r"\S+@\S+|\S*://\S+|\S+\.(?:es|com|org|net|mx|ar|co|cl|pe)\b")
 
 
 @lru_cache(maxsize=64)
@@ -47,12 +59,12 @@ def is_spanish(text: str) -> bool:
     many as English function words and one word in ten; or, with no English function word at all,
     four Spanish-spelt words (headings: `Exploración física`, `Diagnóstico`). Names alone
     (`José García` in English text) do not make a text Spanish."""
-    sample = _ADDRESSES.sub(" ", text[:SAMPLE].lower())
+    sample = " ".join(t for t in text[:SAMPLE].lower().split() if _plain(t))
     words = _WORD.findall(sample)
     if len(words) < 3:
         return False
     stop = sum(1 for w in words if w in SPANISH_STOP)
-    marked = sum(1 for w in words if w not in SPANISH_STOP and _MARKED.search(w))
+    marked = sum(1 for w in words if w not in SPANISH_STOP and _marked(w))
     en = sum(1 for w in words if w in ENGLISH_STOP)
     es = stop + marked
     if en == 0 and marked >= 4:

@@ -31,7 +31,7 @@ _KIND = (
     r"Aragon[ée]s|Cántabro|Cantabro|Balear|Catal[àa]n|Valenciano|de Salud)|Banco|Caja|Grupo|Ayuntamiento|"
     r"Consejer[íi]a|Ministerio|Diputaci[óo]n|Junta"
 )
-_INSTITUTION = re.compile(rf"(?<![\w])(?:{_KIND})(?:[ ]+(?:{_LINK}[ ]+)?{_CAP}){{1,7}}")
+_INSTITUTION = re.compile(rf"(?<![\w])(?P<kind>{_KIND})(?:[ ]+(?:{_LINK}[ ]+)?{_CAP}){{1,7}}")
 _COMPANY = re.compile(
     rf"(?<![\w])(?P<name>{_RUN}),?[ ]+(?:S\.[ ]?(?:L|A|Coop)\.(?:[ ]?U\.)?|S\.?L\.?U?\b|S\.?A\.?U?\b|SLU|SAU|S\.C\.)"
 )
@@ -40,6 +40,21 @@ _STOP = frozenset(
     {"En", "El", "La", "Los", "Las", "Se", "Su", "Sus", "Por", "Para", "Con", "Tel", "Teléfono"}
     | {"Dr", "Dra", "Sr", "Sra", "Srta", "D", "Dña", "Don", "Doña"}
 )
+
+
+# The legal form alone: the company pattern (a run of capitalised words before it) is tried only in
+# a window before each (scanning every capitalised run of a long text with it costs ~20x).
+_FORM = re.compile(r"(?<![\w.])S\.?[ ]?(?:L|A|Coop|C)\.?(?:[ ]?U\.?)?(?![\w])|\b(?:SLU|SAU)\b")
+
+
+def _company_matches(text: str) -> Iterator[re.Match[str]]:
+    last = -1
+    for form in _FORM.finditer(text):
+        for m in _COMPANY.finditer(text, max(0, form.start() - 120, last), form.end() + 4):
+            if m.start() <= form.start() < m.end() and m.start() >= last:
+                last = m.end()
+                yield m
+                break
 
 
 _STOP_RE = re.compile(r"[ ](?:" + "|".join(sorted(_STOP)) + r")\b")
@@ -54,7 +69,7 @@ class SpanishOrgFinder:
     version = "1"
 
     def find(self, text: str) -> Iterator[Span]:
-        for m in _COMPANY.finditer(text):
+        for m in _company_matches(text):
             start = m.start("name")
             words = m.group("name").split()
             while words and words[0] in _STOP:
@@ -71,5 +86,5 @@ class SpanishOrgFinder:
                 end = m.start() + cut.start()
             while end > m.start() and text[end - 1] in ".,":
                 end -= 1
-            if end - m.start() > 8:
+            if end > m.end("kind") + 1 and end - m.start() > 8:  # a name after the word
                 yield Span(m.start(), end, LABEL, SCORE, "regex:es_orgs")

@@ -48,6 +48,22 @@ def places() -> dict[str, str]:
         return _table
 
 
+_firsts: frozenset[str] | None = None
+
+
+def first_words() -> frozenset[str]:
+    """The first words of every place name (`alcalá` of `alcalá de henares`): a token that is none
+    of them starts no place, so the run lookup is skipped."""
+    global _firsts
+    if _firsts is None:
+        _firsts = frozenset(re.split(r"[ -]", name)[0] for name in places())
+    return _firsts
+
+
+_FIELD_WORDS = (
+    "localidad", "municipio", "població", "poblacio", "provincia", "ciudad", "país", "pais", "lugar de",
+    "residencia", "procedencia", "comunidad", "estado", "departamento",
+)  # fmt: skip
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’.][^\W\d_]+)*\.?")
 _PARTICLES = frozenset(
     {"de", "del", "la", "las", "los", "el", "y", "do", "da", "dos", "das", "d'", "sur", "sobre"}
@@ -78,16 +94,18 @@ class PlaceFinder:
     version = "1"
 
     def find(self, text: str) -> Iterator[Span]:
-        for m in _FIELD.finditer(text):
-            yield Span(m.start("value"), m.end("value"), LABEL, FIELD_SCORE, "regex:es_places")
+        low = text.lower()
+        if any(w in low for w in _FIELD_WORDS):
+            for m in _FIELD.finditer(text):
+                yield Span(m.start("value"), m.end("value"), LABEL, FIELD_SCORE, "regex:es_places")
         if not is_spanish(text):
             return
-        table, names = places(), gazetteer()
+        table, names, firsts = places(), gazetteer(), first_words()
         tokens = list(_TOKEN.finditer(text))
         i, n = 0, len(tokens)
         while i < n:
             tok = tokens[i]
-            if not tok.group(0)[0].isupper():
+            if not tok.group(0)[0].isupper() or tok.group(0).lower().rstrip(".") not in firsts:
                 i += 1
                 continue
             hit = self._longest(text, tokens, i, table)

@@ -23,7 +23,8 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         r"nhc",
         rf"(?:{_NUM_OF})?historia{_SP}cl[ií]nica{_AFTER_N}",
         rf"{_NUM_OF}historia",
-        rf"{_NUM_OF}(?:episodio|ingreso|admisi[oó]n)",
+        rf"{_NUM_OF}(?:episodio|ingreso|admisi[oó]n|registro)",
+        rf"episodio{_AFTER_N}",
         r"cipa",
         r"id(?:entificador)? (?:del )?paciente",
     ),
@@ -34,7 +35,7 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         rf"{_NUM_OF}(?:la )?seguridad social",
         rf"(?:{_NUM_OF})?tarjeta{_SP}sanitaria(?: individual)?{_AFTER_N}",
         r"cip(?: autón[oó]mico| autonomico| sns)?",
-        r"tsi",
+        r"tsi|tis|sip|nuhsa|nuss|nss",
         rf"(?:{_NUM_OF})?(?:asegurado|mutualista|beneficiario)",
     ),
     "LICENSE_NUMBER": (rf"(?:{_NUM_OF})?col(?:egiado|egiada|egiación|egiacion)?\.?{_AFTER_N}",),
@@ -43,6 +44,7 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         rf"(?:{_NUM_OF})?(?:rut|c[ée]dula(?: de identidad| de ciudadan[íi]a)?|curp){_AFTER_N}",
         rf"{_NUM_OF}documento(?: de identidad| nacional de identidad)?",
         r"documento (?:nacional )?de identidad",
+        rf"{_NUM_OF}identificaci[óo]n",
     ),
     "PASSPORT": (rf"(?:{_NUM_OF})?pasaporte{_AFTER_N}",),
     "TAX_ID": (
@@ -66,11 +68,13 @@ FIRST_WORDS = frozenset(
     word_list(
         """
     nhc historia nº n° n.º n.° no. nro núm num número numero cipa id identificador nass afiliación afiliacion tarjeta
-    cip tsi asegurado mutualista beneficiario col colegiado colegiada colegiación colegiacion dni nie
+    cip tsi tis sip nuhsa nuss nss episodio asegurado mutualista beneficiario col colegiado colegiada colegiación colegiacion dni nie
     d.n.i rut cédula cedula curp afiliado afiliada documento pasaporte cif nif cuit cuil código codigo cuenta póliza poliza ccc expediente siniestro
     teléfono telefono teléf teléf telf tlf tfno móvil movil fax
     """
     )
 )
 # Acronyms that are also Spanish words or syllables: labels only when written in capitals.
-CAPITALS_ONLY = frozenset({"cip", "tsi", "ccc", "cif", "rut", "curp", "cuit", "cuil"})
+CAPITALS_ONLY = frozenset(
+    {"cip", "tsi", "tis", "sip", "nss", "nuss", "ccc", "cif", "rut", "curp", "cuit", "cuil"}
+)

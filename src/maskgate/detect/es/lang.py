@@ -70,3 +70,14 @@ def is_spanish(text: str) -> bool:
     if en == 0 and marked >= 4:
         return True
     return stop >= 2 and es >= 3 and es >= 2 * en and es * 10 >= len(words)
+
+
+# Around one span: a long text may mix languages, and a span's neighbourhood must decide alike
+# whether the text is analysed whole or in slices (detect/pool.py runs the model on slices with one
+# 5,000-character chunk on either side).
+NEAR = 1500
+
+
+def spanish_near(text: str, start: int, end: int) -> bool:
+    """Is the text around `text[start:end]` (NEAR characters either side) Spanish?"""
+    return is_spanish(text[max(0, start - NEAR) : end + NEAR])

@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 
 from maskgate.detect.base import Layer
-from maskgate.detect.es.lang import SPANISH_STOP, is_spanish
+from maskgate.detect.es.lang import SPANISH_STOP, is_spanish, spanish_near
 from maskgate.detect.es.places import places
 from maskgate.detect.spans import Span
 from maskgate.detect.words import gazetteer, word_list
@@ -105,8 +105,8 @@ class SpanishNameFinder:
             for m in rx.finditer(text):
                 start = m.start("name")
                 end = _trim(text, start, m.end("name"))
-                if end <= start:
-                    continue
+                if end <= start or _TITLE_WORD.fullmatch(text[start:end].rstrip(".")):
+                    continue  # `Dra. <PERSON_1>`: the title of a name masked before
                 # a sign-off or a role word is a weaker cue: the name must look like one
                 if rx in (_SIGNOFF, _ROLE) and not person_ok(text, start, end):
                     continue
@@ -290,7 +290,7 @@ def refine_spanish(
 
     def refine(text: str, label: str, start: int, end: int) -> list[tuple[int, int]]:
         pieces = list(base(text, label, start, end))
-        if not pieces or not is_spanish(text):
+        if not pieces or not spanish_near(text, start, end):
             return pieces
         if label == "PERSON":
             return [p for a, b in pieces for p in _person_pieces(text, a, b)]
@@ -337,12 +337,9 @@ class SpanishFiltered:
         self.name = inner.name
 
     def detect(self, text: str) -> list[Span]:
-        spans = self.inner.detect(text)
-        if not is_spanish(text):
-            return spans
         out = []
-        for s in spans:
-            if s.label != LABEL:
+        for s in self.inner.detect(text):
+            if s.label != LABEL or not spanish_near(text, s.start, s.end):
                 out.append(s)
                 continue
             out.extend(

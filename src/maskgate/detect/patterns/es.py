@@ -73,9 +73,10 @@ NIE = Recognizer(
 DOTTED_ID = Recognizer(
     "es_dotted_id",
     "ID_NUMBER",
-    DIGIT_START + r"\d?\d?\.\d{3}\.\d{3}(?:\.\d{3})?(?:-[\dkK])?(?![\w-]|[.,]\d)",
+    # the first group has no leading zero: `0.100.100` is a version
+    r"(?<![\w.+-])[1-9]\d{0,2}\.\d{3}\.\d{3}(?:\.\d{3})?(?:-[\dkK])?(?![\w-]|[.,]\d)",
     score=0.9,
-    context=("dni", "rut", "run", "cédula", "cedula", "c.c", "documento", "identidad", "d.n.i"),
+    context=("dni", "rut", "cédula", "cedula", "documento", "identidad", "d.n.i"),
     require_context=True,
     locale="es",
 )

@@ -1,6 +1,7 @@
-"""Benchmarks 1 and 5: detection throughput on one core, maskgate vs Presidio on the same texts.
+"""Benchmarks 1 and 5: detection throughput on one core, maskgate vs Presidio on the same texts;
+1c-1g (benchmarks/bench_ner.py): the spaCy backend against plain spaCy, same spans on every dataset.
 
-python benchmarks/bench_detect.py [--chars 200000] [--no-presidio]
+python benchmarks/bench_detect.py [--chars 200000] [--no-presidio] [--no-ner]
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ def main() -> None:
     ap.add_argument("--chars", type=int, default=200_000)
     ap.add_argument("--no-presidio", action="store_true")
     ap.add_argument("--mb", type=float, default=1.0, help="size of the one long text (0: skip)")
+    ap.add_argument("--no-ner", action="store_true", help="skip 1c-1g (bench_ner.py)")
     args = ap.parse_args()
     one_core()
     texts = corpus(args.chars)
@@ -83,6 +85,8 @@ def main() -> None:
             f"1b. one text of {len(big):,} chars, default pipeline, one core: {secs:.1f} s "
             f"(target ≤ 12 s: {'holds' if secs <= 12 else 'does NOT hold'})"
         )
+    if not args.no_ner:
+        ner_benchmarks(console)
     if args.no_presidio:
         return
     presidio_s = timed(presidio_fn(), texts, repeat=1)
@@ -99,6 +103,21 @@ def main() -> None:
         "Presidio AnalyzerEngine (en_core_web_sm)", f"{presidio_s:.2f}", f"{n / presidio_s:,.0f}", "1.00x"
     )
     console.print(table)
+
+
+def ner_benchmarks(console: Console) -> None:
+    """bench_ner.py: the backend vs plain spaCy (throughput, a 2 KB prompt, RSS on fresh text, the
+    per-layer profile) and the same spans on every dataset (exits non-zero if not)."""
+    from benchmarks import bench_ner
+    from maskgate.detect.ner.spacy_backend import SpacyBackend
+
+    backend = SpacyBackend()
+    nlp = bench_ner.plain_nlp()
+    bench_ner.throughput(console, backend, nlp, 3)
+    bench_ner.profile(console, 2)
+    bench_ner.rss(console)
+    if bench_ner.identity(console, backend, nlp):
+        raise SystemExit(1)
 
 
 def gate_identity(console: Console, default: object) -> None:

@@ -1,6 +1,6 @@
 """Soak (issue 12): 50 concurrent streaming clients with fresh personal data in every request, for a
 bounded time, against `maskgate serve` and the fake upstream (real subprocesses). The load generator
-runs in a process of its own. Every minute (and at the end) it prints errors, p50/p99 added latency
+runs in a process of its own. Every `--window` seconds (default 60, and at the end) it prints errors, p50/p99 added latency
 (proxied time minus the median of direct requests measured first), requests/s, and the RSS of the
 server and of its detection workers.
 
@@ -89,6 +89,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--minutes", type=float, default=10.0)
     ap.add_argument("--clients", type=int, default=50)
+    ap.add_argument("--window", type=float, default=60.0, help="seconds per printed row")
     ap.add_argument("--serve-arg", action="append", default=[])
     args = ap.parse_args()
     with servers(args.serve_arg) as s:
@@ -96,7 +97,7 @@ def main() -> None:
         print(
             f"direct median {base * 1000:.2f} ms; {args.clients} clients for {args.minutes:g} min", flush=True
         )
-        print("minute  requests  errors  req/s   added p50 ms  added p99 ms  RSS server MB  RSS workers MB")
+        print("   end s  requests  errors  req/s   added p50 ms  added p99 ms  RSS server MB  RSS workers MB")
         out: Any = multiprocessing.get_context("spawn").Queue()
         gen = multiprocessing.get_context("spawn").Process(
             target=_generator, args=(s.proxy_port, args.clients, args.minutes * 60, out), daemon=True
@@ -105,7 +106,8 @@ def main() -> None:
         start = time.monotonic()
         window: list[float] = []
         errors = total_errors = total = 0
-        minute = 1
+        row = 1
+        win = args.window
         done = False
         while not done:
             try:
@@ -123,17 +125,18 @@ def main() -> None:
                         print(f"  error: {item[1]}", flush=True)
                 else:
                     window.append(item[1] - base)
-            if done or time.monotonic() - start >= minute * 60:
+            if done or time.monotonic() - start >= row * win:
                 own = _rss(s.proxy.pid) / 1024
                 workers = sum(_rss(p) for p in _descendants(s.proxy.pid)) / 1024
-                span = min(60.0, time.monotonic() - start - (minute - 1) * 60) or 1.0
+                elapsed = time.monotonic() - start
+                span = min(win, elapsed - (row - 1) * win) or 1.0
                 print(
-                    f"{minute:>6}  {len(window) + errors:>8}  {errors:>6}  {(len(window) + errors) / span:>5.1f}"
+                    f"{elapsed:>8.0f}  {len(window) + errors:>8}  {errors:>6}  {(len(window) + errors) / span:>5.1f}"
                     f"  {pct(window, 50) * 1000:>12.1f}  {pct(window, 99) * 1000:>12.1f}"
                     f"  {own:>13.0f}  {workers:>14.0f}",
                     flush=True,
                 )
-                window, errors, minute = [], 0, minute + 1
+                window, errors, row = [], 0, row + 1
         gen.join(30)
         print(f"total: {total} requests, {total_errors} errors")
 

@@ -4,13 +4,17 @@
 
 Rows: `assign` of 10 values the session already has (answered from the SQLite process cache: MACs,
 lookups and one stat of the database file), `resolve` of 10 known placeholders, and `assign` of one
-new value (a write transaction; for SQLite one fsync of the WAL, synchronous=FULL).
+new value (a write transaction; for SQLite one fsync of the WAL, synchronous=FULL). A second table:
+8 threads, each assigning 4 new values per call in its own session, as the proxy's masking threads
+do under load: calls per second and write transactions per call (SQLite groups concurrent calls
+into one transaction, one fsync: group commit).
 """
 
 from __future__ import annotations
 
 import argparse
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -39,6 +43,23 @@ def row(name: str, store: Any, n: int) -> str:
     return f"| {name:<7} | {known * 1e6:>10.1f} µs | {resolve * 1e6:>10.1f} µs | {new * 1e3:>9.2f} ms |"
 
 
+def concurrent(store: Any, threads: int = 8, calls: int = 100) -> str:
+    def work(t: int) -> None:
+        for c in range(calls):
+            store.assign(f"t{t}", [("EMAIL", f"t{t}c{c}v{v}@example.com") for v in range(4)])
+
+    pool = [threading.Thread(target=work, args=(t,)) for t in range(threads)]
+    start = time.perf_counter()
+    for th in pool:
+        th.start()
+    for th in pool:
+        th.join()
+    took = time.perf_counter() - start
+    commits = getattr(store, "commits", None)
+    per_call = f"{commits / (threads * calls):.2f}" if commits is not None else "-"
+    return f"| {threads} threads x {calls} calls | {threads * calls / took:>10.0f} | {per_call:>8} |"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=20000)
@@ -53,6 +74,11 @@ def main() -> None:
         from maskgate.vault.redis import RedisStore
 
         print(row("redis", RedisStore(args.redis, key=b"k" * 32, prefix="bench"), max(200, args.n // 20)))
+    print()
+    print("| sqlite, 4 new values per call | calls/s | transactions per call |")
+    print("|---|---|---|")
+    with tempfile.TemporaryDirectory() as d:
+        print(concurrent(SQLiteStore(Path(d) / "v.db", key=b"k" * 32)))
 
 
 if __name__ == "__main__":

@@ -107,7 +107,7 @@ def test_spanish_identifiers(text: str, label: str, value: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "Ref. 50123456A del pedido",  # wrong check letter, no id word
+        "El lote 50123456A llegó ayer",  # wrong check letter, no id word
         "Pedido B48123450 de la empresa",  # CIF with a wrong check digit
         "Tomó 1.234.567 unidades del lote",  # an amount, no id word
         "No cuenta con 1234 euros de ahorro",  # `no cuenta` is Spanish prose, not `No. cuenta`

@@ -26,9 +26,12 @@ def found(text: str) -> list[str]:
         # after a rank, office or title
         (
             "The report was reviewed by Major Anil Deshpande and Sgt. Young.",
-            ["Major Anil Deshpande", "Young"],
+            ["Major Anil Deshpande", "Sgt. Young"],
         ),
-        ("Dr. Young reviewed the scan. Capt. Banks and Lt. Cole were present.", ["Young", "Banks", "Cole"]),
+        (
+            "Dr. Young reviewed the scan. Capt. Banks and Lt. Cole were present.",
+            ["Dr. Young", "Capt. Banks", "Lt. Cole"],
+        ),
         ("Seen with Nurse Rose Fisher on ward 4.", ["Rose Fisher"]),
         ("Officer Price wrote the report; Judge Hope dismissed it.", ["Price", "Hope"]),
         # the surname alone after the full name
@@ -78,9 +81,9 @@ def test_ordinary_word_the_model_calls_a_person_is_dropped() -> None:
         # casual text written without capitals (social posts, chat)
         ("lol ben really said he'd be 5 min", ["ben"]),
         ("feeling blessed, my son hope turns 5 today!!", ["hope"]),
-        ("ty grandma lupe for the tamales", ["lupe"]),
+        ("ty grandma lupe for the tamales", ["grandma lupe"]),
         ("tuesday i find out my roommate kayla has been borrowing my clothes", ["kayla"]),
-        ("congrats to dr. amina yusuf on her phd defense today", ["amina yusuf"]),
+        ("congrats to dr. amina yusuf on her phd defense today", ["dr. amina yusuf"]),
         # a speaker with a role in brackets, in a chat transcript
         (
             "Ayumi (Support): Could you confirm your date of birth?\nKen Obi: 14/02/1985\nAyumi (Support): Thank you Ken",

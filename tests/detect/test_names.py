@@ -27,7 +27,7 @@ def test_gazetteer_flags() -> None:
     [
         ("My name is Aantje Mourik.", ["Aantje Mourik"]),
         ("my name is vitoria", ["vitoria"]),
-        ("Dear Mr. Okonkwo,", ["Okonkwo"]),
+        ("Dear Mr. Okonkwo,", ["Mr. Okonkwo"]),
         ("Why is Natasja so impulsive?", ["Natasja"]),
         ("Rintanen began writing as a teenager.", ["Rintanen"]),
         ("Please forward it to Krisztián Szöllösy today.", ["Krisztián Szöllösy"]),

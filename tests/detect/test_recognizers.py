@@ -83,6 +83,26 @@ VALID: list[tuple[str, str, str]] = [
     ("wlan0 ether 00:1A:2B:3C:4D:5E txqueuelen 1000", "MAC_ADDRESS", "00:1A:2B:3C:4D:5E"),
     ("Physical Address. . . : 00-1a-2b-3c-4d-5e", "MAC_ADDRESS", "00-1a-2b-3c-4d-5e"),
     ("switch port learned 001a.2b3c.4d5e on Gi0/1", "MAC_ADDRESS", "001a.2b3c.4d5e"),
+    # a netfilter log glues destination, source and EtherType into one `MAC=` field
+    (
+        "kernel: [UFW BLOCK] IN=eth0 OUT= MAC=11:2c:93:f4:33:43:00:1a:2b:3c:4d:5e:08:00 SRC=10.0.0.4",
+        "MAC_ADDRESS",
+        "11:2c:93:f4:33:43",
+    ),
+    (
+        "kernel: [UFW BLOCK] IN=eth0 OUT= MAC=11:2c:93:f4:33:43:00:1a:2b:3c:4d:5e:08:00 SRC=10.0.0.4",
+        "MAC_ADDRESS",
+        "00:1a:2b:3c:4d:5e",
+    ),
+    ("SSN (last 4): 1234 verified", "US_SSN", "1234"),
+    ("Referred by Dr. Amara Osei 1245319599 for follow-up.", "NPI", "1245319599"),
+    ("client id / secret: 4471abcd / Zx8kQ2mN7pL4vR9sT1wY6uE3", "SECRET", "Zx8kQ2mN7pL4vR9sT1wY6uE3"),
+    # a phone number read out in words
+    (
+        "Number he gave: zero seven seven zero zero, nine double-zero, three one four.",
+        "PHONE",
+        "zero seven seven zero zero, nine double-zero, three one four",
+    ),
     # URL parts
     ("GET https://api.example.com/v1/me?access_token=ya29.a0AfH6SMB&page=2", "URL", "ya29.a0AfH6SMB"),
     ("https://app.example.com/reset?email=alice%40example.com&lang=en", "URL", "alice%40example.com"),
@@ -195,7 +215,13 @@ VALID: list[tuple[str, str, str]] = [
     # user names
     ('{"arguments": "{\\"username\\": \\"jsmith\\"}"}', "USERNAME", "jsmith"),
     ("curl --user jsmith:hunter2 https://api.example.com", "USERNAME", "jsmith"),
-    ("thanks @ryoung and @gfisher for the review", "USERNAME", "ryoung"),
+    ("thanks @ryoung and @gfisher for the review", "USERNAME", "@ryoung"),
+    ("thanks @ryoung and @gfisher for the review", "USERNAME", "@gfisher"),
+    ("u/throwaway_jess posted this", "USERNAME", "u/throwaway_jess"),
+    ('{"assignee": "jdoe-support"}', "USERNAME", "jdoe-support"),
+    ("Login ID: mgarcia2024", "USERNAME", "mgarcia2024"),
+    ("add me on discord: kayla#4821", "USERNAME", "kayla#4821"),
+    ("X-To: Booth, Chris </O=ENRON/OU=NA/CN=RECIPIENTS/CN=Cbooth>", "USERNAME", "Cbooth"),
     ("[14:01] <carlos.m> hi all\n[14:02] <yuki> looking", "USERNAME", "yuki"),
     ("Ticket: User bellamy.r reports logins from abroad", "USERNAME", "bellamy.r"),
     ('10.1.4.22 - mwaweru [12/Nov/2024:10:05:01 +0000] "GET / HTTP/1.1" 200', "USERNAME", "mwaweru"),
@@ -502,7 +528,7 @@ INVALID: list[tuple[str, str]] = [
     ("ird: 136410133", "NZ_IRD"),
     ("counts 49 091 850", "NZ_IRD"),
     ("NHI ZZZ0044", "NZ_NHI"),
-    ("Ref. 50123456A del pedido", "ID_NUMBER"),  # wrong check letter, no id label
+    ("El lote 50123456A llegó ayer", "ID_NUMBER"),  # wrong check letter, no id label
     ("the invoice total was 1.234.567 euros", "ID_NUMBER"),
     ("Order 612345678 shipped", "PHONE"),  # nine bare digits, no phone word, English text
     ("Pedido B48123450 de la empresa", "TAX_ID"),  # wrong check digit

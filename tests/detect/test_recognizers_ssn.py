@@ -39,6 +39,10 @@ def ssns(text: str) -> list[str]:
         ("hey, her ssn is 536.22.1234 if the form asks", ["536.22.1234"]),
         # dotted alone: nothing else is written 3.2.4
         ("Applicant 536.22.1234 approved", ["536.22.1234"]),
+        # the last four, said so: what call centres and forms verify identity with
+        ("SSN last 4: 1234", ["1234"]),
+        ("Verified caller with SSN (last four digits) 9912.", ["9912"]),
+        ("please confirm the last 4 of your social: 4471", ["4471"]),
     ],
 )
 def test_ssn_variants_are_found(text: str, expected: list[str]) -> None:
@@ -48,7 +52,6 @@ def test_ssn_variants_are_found(text: str, expected: list[str]) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "SSN last 4: 1234",
         "ssn_hash = 123456789012345",
         "SSN 536-22-12345",
         "SSN: 000-00-0000 is the placeholder",  # all zeros: a filler, not a number

@@ -20,16 +20,16 @@ def users(text: str) -> list[str]:
     ("text", "expected"),
     [
         # social posts and payments
-        ("they fell asleep in the sun 🥵 @rosie.p @yj_kim01", ["rosie.p", "yj_kim01"]),
-        ("@sarah_bakes_nyc your cinnamon rolls save lives", ["sarah_bakes_nyc"]),
-        ("selling 2 tix for sat. venmo @tay-morales or text me", ["tay-morales"]),
-        ("reporting @real_bigmike77 for harassment", ["real_bigmike77"]),
+        ("they fell asleep in the sun 🥵 @rosie.p @yj_kim01", ["@rosie.p", "@yj_kim01"]),
+        ("@sarah_bakes_nyc your cinnamon rolls save lives", ["@sarah_bakes_nyc"]),
+        ("selling 2 tix for sat. venmo @tay-morales or text me", ["@tay-morales"]),
+        ("reporting @real_bigmike77 for harassment", ["@real_bigmike77"]),
         # docs and on-call rosters
         (
             "# Contributors\n- Rose Young (@ryoung) — parser\n- Grant Fisher (@gfisher) — CLI",
-            ["ryoung", "gfisher"],
+            ["@ryoung", "@gfisher"],
         ),
-        ('- name: Ngozi Eze\n  slack: "@ngozi.eze"', ["ngozi.eze"]),
+        ('- name: Ngozi Eze\n  slack: "@ngozi.eze"', ["@ngozi.eze"]),
         # chat exports, tickets, logs
         ("[14:01] <carlos.m> hi, prod DB CPU at 95%\n[14:02] <yuki> looking", ["carlos.m", "yuki"]),
         ("Ticket: account compromise\nUser bellamy.r reports logins from abroad", ["bellamy.r"]),
@@ -41,6 +41,29 @@ def users(text: str) -> list[str]:
         ("cwd C:\\Users\\Margaret Thornton\\project", ["Margaret Thornton"]),
         ('<add connectionString="Server=sql01;User Id=crm_svc;Password=x" />', ["crm_svc"]),
         ('type=USER_LOGIN msg=\'op=login acct="kfischer" exe="/usr/sbin/sshd"\'', ["kfischer"]),
+        # mentions in casual sentences and closing a post; Reddit and Discord handles
+        ("lol @ashley and mike were sooo late", ["@ashley"]),
+        ("love you auntie. @rosa.delgado.71", ["@rosa.delgado.71"]),
+        ("u/throwaway_jess posted this on reddit", ["u/throwaway_jess"]),
+        ("thanks /u/spez for nothing", ["/u/spez"]),
+        ("add me on discord: kayla#4821", ["kayla#4821"]),
+        # a dotted account in a Windows home directory; an Exchange recipient's mailbox
+        ("Open C:\\Users\\Priya.Raman\\Desktop\\report.xlsx", ["Priya.Raman"]),
+        ("X-cc: Tweed, Sheila </O=ENRON/OU=NA/CN=RECIPIENTS/CN=Stweed>", ["Stweed"]),
+        # an account in a person's field of a ticket or a review record
+        ('{"assignee": "jdoe-support", "tags": ["billing"]}', ["jdoe-support"]),
+        ("reviewer: 'o.bakker'\nstatus: approved", ["o.bakker"]),
+        # an account after its cue word, shaped like a handle
+        ("Login ID: mgarcia2024", ["mgarcia2024"]),
+        ("Screen name: sunny_day_99", ["sunny_day_99"]),
+        ("My handle on the forum is QuietStorm.", ["QuietStorm"]),
+        ('I can\'t log in with my username "TechGuru_77".', ["TechGuru_77"]),
+        ("Account username - samuel.k", ["samuel.k"]),
+        # a chat export whose lines are short replies
+        (
+            "priya.s: customer says refund didn't arrive\njmcgrath: which PSP?\npriya.s: ok thanks",
+            ["priya.s", "jmcgrath", "priya.s"],
+        ),
     ],
 )
 def test_user_names_are_found(text: str, expected: list[str]) -> None:
@@ -62,6 +85,16 @@ def test_user_names_are_found(text: str, expected: list[str]) -> None:
         "ssh root@10.0.0.1 uptime",
         "see src/home/views.py and /Users/Shared/data",
         '127.0.0.1 - - [12/Nov/2024:10:05:01 +0000] "GET /health HTTP/1.1" 200 2',
+        # issue and anchor references, units, class attributes in paths
+        "see issue#1234 and PR#88 and color:#1234 and /docs/page#1234",
+        "throughput of 5 mu/s and the menu/settings tab",
+        "import from Foo.Bar and run @pytest.mark.slow tests.",
+        "name: build\nrun: make test\nenv: prod",
+        '{"owner": "platform-team", "author": "release-bot", "assignee": "dependabot"}',
+        '{"author": "Rose Young", "reviewer": "self"}',
+        "The handle is INVALID_HANDLE_VALUE when CreateFile fails; close the handle CloseHandle gives.",
+        "username = get_username()\nhandle_error(err) and username_field",
+        "the login flow for the OAuth handle is described below; Screen name: required",
     ],
 )
 def test_code_and_system_accounts_are_left_alone(text: str) -> None:

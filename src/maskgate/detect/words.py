@@ -93,7 +93,7 @@ LEADING_NON_NAME = frozenset(
         coach pastor father mother brother sister uncle aunt cousin grandma grandpa dad mom mum son
         daughter wife husband friend colleague boss said says told asked met meet with from to by and or
         for about re fwd fw note update welcome congratulations congrats sorry please remind reminder
-        invite invited cc'd bcc
+        invite invited cc'd bcc rip omg lol ugh shoutout hbd per
         """
     )
 )

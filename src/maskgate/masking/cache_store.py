@@ -34,7 +34,7 @@ from maskgate.errors import StoreError
 TAG_BYTES = 12
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Record:
     """What the cache knows about one text: its spans, and who may see them (`tags` of sessions that
     analysed it, or `shared`)."""
@@ -212,6 +212,7 @@ class RedisCacheStore:
         self.max_bytes = max_bytes
         self._prefix = prefix
         self._errors = redis.RedisError
+        self._added = 0  # bytes written since the bound was last checked
         try:
             self._r = redis.Redis.from_url(url, socket_timeout=10, socket_connect_timeout=5)
             self._r.set(f"{prefix}:salt", os.urandom(32), nx=True)
@@ -246,8 +247,13 @@ class RedisCacheStore:
                 pipe.set(self._k(key), raw)
                 pipe.zadd(f"{self._prefix}:used", {key.hex(): now})
                 pipe.hset(f"{self._prefix}:size", key.hex(), len(raw) + 64)
+                self._added += len(raw) + 64
             pipe.execute()
-            self._evict()
+            # Summing the sizes reads every entry: done once per 5% of the bound written, not on
+            # every request (that made each request's cost grow with the cache, issue 17).
+            if self._added >= self.max_bytes // 20:
+                self._added = 0
+                self._evict()
         except self._errors:
             return
 
@@ -257,15 +263,20 @@ class RedisCacheStore:
         total = sum(sizes.values())
         if total <= self.max_bytes:
             return
-        oldest: Any = self._r.zrange(f"{self._prefix}:used", 0, -1)
-        for hexkey in oldest:
-            if total <= self.max_bytes * 0.9:
-                break
-            h = _text(hexkey)
-            self._r.delete(f"{self._prefix}:e:{h}")
-            self._r.zrem(f"{self._prefix}:used", h)
-            self._r.hdel(f"{self._prefix}:size", h)
-            total -= sizes.get(h, 0)
+        while total > self.max_bytes * 0.9:
+            oldest: Any = self._r.zrange(f"{self._prefix}:used", 0, 255)
+            if not oldest:
+                return
+            pipe = self._r.pipeline(transaction=False)
+            for hexkey in oldest:
+                if total <= self.max_bytes * 0.9:
+                    break
+                h = _text(hexkey)
+                pipe.delete(f"{self._prefix}:e:{h}")
+                pipe.zrem(f"{self._prefix}:used", h)
+                pipe.hdel(f"{self._prefix}:size", h)
+                total -= sizes.get(h, 0)
+            pipe.execute()
 
     def close(self) -> None:
         with contextlib.suppress(Exception):

@@ -4,7 +4,11 @@ file alone reveals neither the values, nor the session names, nor which sessions
 directory is created 0700 and the database 0600 (vault/sqlschema.py).
 
 Safe under concurrent writers (threads and processes): WAL mode, a busy timeout, and
-`BEGIN IMMEDIATE` around each assignment so numbering never races. Each store has one connection,
+`BEGIN IMMEDIATE` around each assignment so numbering never races. Concurrent assignments are
+grouped (group commit): while one thread's write transaction is on its way to the disk, the others
+queue, and the next transaction writes all of them, each under a savepoint of its own, with one
+fsync; every caller gets its placeholders only once that transaction is committed (`synchronous=FULL`:
+on disk). Each store has one connection,
 used under a lock after the file checks of vault/files.py (a damaged -shm would crash the process,
 a deleted database would silently lose what is written to it).
 
@@ -23,7 +27,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from maskgate.vault.base import Clock, Entry, SessionInfo, StoreError, renew_every, ttl_seconds
@@ -34,7 +38,7 @@ from maskgate.vault.sqlschema import prepare, private_files
 
 __all__ = ["KEY_ENV", "SQLiteStore", "load_key"]
 _ABANDONED: list[sqlite3.Connection] = []  # connections whose files were damaged: never closed
-CACHE_ENTRIES = 200_000
+CACHE_ENTRIES = 100_000  # values per map of the process cache: ~460 bytes each in both (~46 MB)
 
 
 @dataclass(frozen=True)
@@ -46,11 +50,32 @@ class _Seen:
     checked: float
 
 
+@dataclass
+class _Job:
+    """One caller's assignment, waiting to be written in a grouped transaction."""
+
+    sid: str
+    items: Sequence[tuple[str, str]]
+    macs: list[bytes]
+    now: float
+    wake: threading.Event = field(default_factory=threading.Event)
+    lead: bool = False  # woken to write the queue itself, not because its job is done
+    result: list[str] | None = None
+    error: BaseException | None = None
+    new: list[tuple[bytes, str, str]] = field(default_factory=list)
+
+
 class SQLiteStore:
     def __init__(
-        self, path: str | Path, key: bytes | None = None, ttl: float | None = None, clock: Clock = time.time
+        self,
+        path: str | Path,
+        key: bytes | None = None,
+        ttl: float | None = None,
+        clock: Clock = time.time,
+        cache_entries: int = CACHE_ENTRIES,
     ) -> None:
         self.path = Path(path).expanduser()
+        self.cache_entries = max(1, cache_entries)
         self.ttl = ttl_seconds(ttl)
         self._clock = clock
         self._renew = renew_every(self.ttl)
@@ -71,6 +96,10 @@ class SQLiteStore:
         self._seen: dict[str, _Seen] = {}
         self._ids: dict[str, str] = {}  # session name -> id: an HMAC saved per call
         self._generation = 0  # meta 'generation': bumped by every delete, prune and forget
+        self._queue: list[_Job] = []  # assignments waiting for the next grouped transaction
+        self._queue_lock = threading.Lock()
+        self._writing = False  # a thread is writing the queue
+        self.commits = 0  # write transactions of assign (fewer than calls when they were grouped)
         with self._db_lock:
             try:
                 conn = self._connect()
@@ -131,9 +160,9 @@ class SQLiteStore:
         with self._cache_lock:
             self._by_value[(sid, mac)] = ph
             self._by_ph[(sid, ph)] = value
-            while len(self._by_value) > CACHE_ENTRIES:
+            while len(self._by_value) > self.cache_entries:
                 self._by_value.popitem(last=False)
-            while len(self._by_ph) > CACHE_ENTRIES:
+            while len(self._by_ph) > self.cache_entries:
                 self._by_ph.popitem(last=False)
 
     def _drop(self, sid: str) -> None:
@@ -201,7 +230,7 @@ class SQLiteStore:
     def session_id(self, name: str) -> str:
         sid = self._ids.get(name)
         if sid is None:
-            if len(self._ids) >= CACHE_ENTRIES // 10:
+            if len(self._ids) >= max(1000, self.cache_entries // 10):
                 self._ids.clear()
             sid = self._ids[name] = self._keys.session_id(name)
         return sid
@@ -214,33 +243,95 @@ class SQLiteStore:
         if all(out) and self._trusted(sid, now):
             self._files.check_db()
             return out  # type: ignore[return-value]
-        new: list[tuple[bytes, str, str]] = []
-        with self._write() as conn:
-            self._sync(conn, sid, now, create=True)
-            for i, ((label, value), mac) in enumerate(zip(items, macs, strict=True)):
-                ph = self._by_value.get((sid, mac))
-                if ph is None:
-                    row = conn.execute(
-                        "SELECT label, n FROM entries WHERE session=? AND value_mac=?", (sid, mac)
-                    ).fetchone()
-                    if row:
-                        ph = make(row[0], row[1])
-                    else:
-                        (n,) = conn.execute(
-                            "INSERT INTO counters VALUES (?,?,1) "
-                            "ON CONFLICT(session, label) DO UPDATE SET n = n + 1 RETURNING n",
-                            (sid, label),
-                        ).fetchone()
-                        ph = make(label, n)
-                        conn.execute(
-                            "INSERT INTO entries VALUES (?,?,?,?,?,?)",
-                            (sid, label, n, mac, self._keys.seal(sid, ph, value), now),
+        job = _Job(sid, items, macs, now)
+        with self._queue_lock:
+            self._queue.append(job)
+            lead = not self._writing
+            self._writing = True
+        if not lead:
+            job.wake.wait()
+            lead = job.lead
+        if lead:
+            self._write_queue()
+        if job.error is not None:
+            raise job.error
+        return job.result  # type: ignore[return-value]
+
+    def _write_queue(self) -> None:
+        """Write every queued assignment in one transaction, wake their callers, and hand the
+        writing on to the first caller that queued meanwhile (so no caller writes for long)."""
+        with self._queue_lock:
+            batch, self._queue = self._queue, []
+        try:
+            self._write_batch(batch)
+        finally:  # whatever happened, no caller is left waiting and the writing goes on
+            with self._queue_lock:
+                if self._queue:
+                    nxt = self._queue[0]
+                    nxt.lead = True
+                    nxt.wake.set()
+                else:
+                    self._writing = False
+            for job in batch:
+                if job.result is None and job.error is None:
+                    job.error = StoreError("vault write failed")
+                job.wake.set()
+
+    def _write_batch(self, batch: list[_Job]) -> None:
+        try:
+            with self._write() as conn:
+                for job in batch:
+                    conn.execute("SAVEPOINT job")
+                    try:
+                        job.result = self._assign_in(conn, job)
+                        conn.execute("RELEASE job")
+                    except Exception as exc:  # this caller's failure only: the others go on
+                        conn.execute("ROLLBACK TO job")
+                        conn.execute("RELEASE job")
+                        job.error = (
+                            StoreError(f"vault write failed: {exc}")
+                            if isinstance(exc, sqlite3.DatabaseError)
+                            else exc
                         )
-                    new.append((mac, ph, value))
-                out[i] = ph
-        for mac, ph, value in new:  # only once committed
-            self._remember(sid, mac, ph, value)
-        return out  # type: ignore[return-value]
+            self.commits += 1
+        except BaseException as exc:  # nothing of the batch was written
+            for job in batch:
+                if job.error is None:
+                    job.error = exc
+        for job in batch:
+            if job.error is None:
+                for mac, ph, value in job.new:  # only once committed
+                    self._remember(job.sid, mac, ph, value)
+            else:
+                job.result = None
+                self._seen.pop(job.sid, None)  # what _sync read was rolled back with it
+
+    def _assign_in(self, conn: sqlite3.Connection, job: _Job) -> list[str]:
+        sid, now = job.sid, job.now
+        self._sync(conn, sid, now, create=True)
+        out: list[str] = []
+        for (label, value), mac in zip(job.items, job.macs, strict=True):
+            ph = self._by_value.get((sid, mac))
+            if ph is None:
+                row = conn.execute(
+                    "SELECT label, n FROM entries WHERE session=? AND value_mac=?", (sid, mac)
+                ).fetchone()
+                if row:
+                    ph = make(row[0], row[1])
+                else:
+                    (n,) = conn.execute(
+                        "INSERT INTO counters VALUES (?,?,1) "
+                        "ON CONFLICT(session, label) DO UPDATE SET n = n + 1 RETURNING n",
+                        (sid, label),
+                    ).fetchone()
+                    ph = make(label, n)
+                    conn.execute(
+                        "INSERT INTO entries VALUES (?,?,?,?,?,?)",
+                        (sid, label, n, mac, self._keys.seal(sid, ph, value), now),
+                    )
+                job.new.append((mac, ph, value))
+            out.append(ph)
+        return out
 
     def resolve(self, session: str, placeholders: Collection[str]) -> dict[str, str]:
         sid = self.session_id(session)

@@ -39,14 +39,15 @@ STRONG_CUE = re.compile(
 )
 WEAK_CUE = re.compile(
     r"(?:\b(?:hi|hello|hey|thanks|thank\s+you|cheers|welcome|congratulations|congrats|sorry|bye|morning|"
-    r"evening)\s*,?\s+|\bi'?m\s+|\bi\s+am\s+|\bthis\s+is\s+|\bit'?s\s+|\bwith\s+|\bfrom\s+|\bby\s+|"
+    r"evening|xoxo|xo|hugs)\s*,?\s+|\bi'?m\s+|\bi\s+am\s+|\bthis\s+is\s+|\bit'?s\s+|\bwith\s+|\bfrom\s+|\bby\s+|"
     r"\b(?:ask|tell|email|e-mail|call|ping|message|text|contact|cc|meet|met|thank|invite|remind|see|"
     r"saw|visit|visited|married|dating|says|said|told|asked|under)\s+)$",
     re.IGNORECASE,
 )
 SIGNOFF = re.compile(  # a sign-off line on its own: "Kind regards,\n", "Thanks!\n", "--\n"
     r"(?:^|\n)[ \t]*(?:(?:kind|best|warm|many|with)[ \t]+)?(?:regards|best|thanks|thank[ \t]+you|cheers|sincerely|"
-    r"yours(?:[ \t]+(?:truly|sincerely|faithfully))?|respectfully|warmly|love|take[ \t]+care|all[ \t]+the[ \t]+best|--?|—)"
+    r"yours(?:[ \t]+(?:truly|sincerely|faithfully))?|respectfully|warmly|love|take[ \t]+care|all[ \t]+the[ \t]+best|--?|—|"
+    r"xoxo|xo|hugs|much[ \t]+love|lots[ \t]+of[ \t]+love)"
     r"[ \t]*[,.!]?[ \t]*\r?\n[ \t]*$",
     re.IGNORECASE,
 )
@@ -245,10 +246,17 @@ def line_is_short(text: str, t: Tok) -> bool:
     return len(line.split()) <= 4
 
 
+_FROM_IMPORT = re.compile(r"(?:^|\n)[ \t]*from[ \t]+$")
+
+
 def code_context(text: str, t: Tok) -> bool:
     """The token is part of an identifier, a path, a call or markup."""
-    if re.search(r"(?:->|::|\bclass|\bdef|\bimport|\bfrom)[ \t]*$", text[max(0, t.start - 8) : t.start]):
+    if re.search(r"(?:->|::|\bclass|\bdef|\bimport)[ \t]*$", text[max(0, t.start - 8) : t.start]):
         return True  # a type in a signature, a class or module name
+    if _FROM_IMPORT.search(text, max(0, t.start - 40), t.start) and re.match(
+        r"[\w.]*[ \t]+import\b", text[t.start : t.start + 80]
+    ):
+        return True  # "from Foo import Bar"; but "a referral from Ruiz" is prose
     before = text[t.start - 1] if t.start > 0 else " "
     after = text[t.end] if t.end < len(text) else " "
     if (
@@ -281,7 +289,9 @@ ACTION_VERBS = frozenset(
         remembered described discussed emphasized emphasised acknowledged announced assured warned urged
         tweeted posted commented contacted attended submitted completed helped gave took owes owed
         prefers preferred needs needed refers referred presented denies reports performed moved went came
-        returned started began became won finished
+        returned started began became won finished notified ordered paged consented evaluated assessed
+        documented updated placed discontinued titrated counseled counselled educated obtained verified
+        witnessed dictated
         """
     )
 )
@@ -304,7 +314,9 @@ NOT_PERSON_SUBJECTS = frozenset(
         investors customer customers client clients patient patients hospital everyone nobody someone
         anyone everybody somebody user users system service history science evidence data study report
         paper article law policy mom dad mum mother father parents family nurse doctor husband wife
-        boss manager officer judge jury reuters bloomberg times guardian post herald tribune
+        boss manager officer judge jury reuters bloomberg times guardian post herald tribune ward unit
+        floor lab labs pharmacy radiology surgery ortho cardiology neurology oncology icu er ed clinic
+        family team charge primary case chart plan note consult imaging results workup pt
         """
     )
 )
@@ -316,7 +328,8 @@ RANK_CUE = re.compile(
     r"gov|governor|mayor|president|chancellor|minister|ambassador|father|brother|sister|pastor|reverend|"
     r"rabbi|imam|bishop|cardinal|nurse|doctor|coach|supt|superintendent|lord|lady|prince|princess|"
     r"king|queen|sheikh|uncle|aunt|auntie|grandma|grandpa|cousin|councillor|councilman|councilwoman|"
-    r"alderman|dean|trooper|ranger|warden|magistrate|midwife|paramedic|dame)(?P<dot>\.?)[ \t]+$"
+    r"alderman|dean|trooper|ranger|warden|magistrate|midwife|paramedic|dame|rn|lpn|cna|np|attending|"
+    r"resident|intern|hospitalist|pharmacist|chaplain)(?P<dot>\.?)[ \t]+$"
 )
 # Abbreviated ranks are titles only; a spelled-out one may be a word ("General Motors", "Major League"),
 # so after it the next word must be a known name.
@@ -379,7 +392,7 @@ RELATION_BEFORE = re.compile(
     r"manager|teacher|doctor|therapist|landlord|grandson|granddaughter)|aunt|auntie|aunty|uncle|grandma|"
     r"grandpa|granny|nana|nonna|abuela|abuelo|little|baby|lil|sis|bro|shoutout[ \t]+to|congrats[ \t]+to|"
     r"thanks|thank[ \t]+you|ty|thx|love[ \t]+you|miss[ \t]+you|happy[ \t]+birthday(?:[ \t]+to)?|rip|"
-    r"hi|hey|hello)[ \t]+$",
+    r"hi|hey|hello|w/)[ \t]*$|@[\w.-]+[ \t]+(?:and|&|n)[ \t]+$",
     re.IGNORECASE,
 )
 
@@ -403,4 +416,38 @@ FOREIGN_STOP = frozenset(
         en un las gran nuevo nueva ya se si
         """
     )
+)
+
+
+# -- a title before a name belongs to the masked span ------------------------------------------------
+# "Dr. Feldman", "Mrs. Lorna McAllister", "Grandma Ruth", "auntie rosa": the title is part of how the
+# person is named, and a visible "Dr." beside a placeholder says who it was (the corpus and the usual
+# annotation guides put it inside the PERSON span). Lower-case "miss", "sir", "rev" without a dot are
+# ordinary words ("i miss Maria"), so they count only capitalised or with a dot.
+_TITLE_WORD = re.compile(
+    r"(?<![\w.'’-])(?:(?i:mr|mrs|ms|mx|dr|dra|prof|mme|mlle|sr|sra|srta)\.?|(?i:miss|sir|dame|madam|herr|frau|"
+    r"fr|rev|professor|señor|señora|sgt|capt|lt|col|maj|gen|det|insp|rep|sen|gov|hon)\.|"
+    r"(?:Miss|Sir|Dame|Madam|Herr|Frau|Rev|Professor|Señor|Señora)|"
+    r"(?i:grandma|grandpa|granny|nana|auntie|aunty|aunt|uncle|abuela|abuelo|nonna|tia|tio|tía|tío))[ \t]{1,2}$"
+)
+
+
+def title_start(text: str, start: int) -> int:
+    """Where a person's span starts once the title right before it is included."""
+    m = _TITLE_WORD.search(text, max(0, start - 14), start)
+    return m.start() if m is not None else start
+
+
+# -- a kin word or the writer beside a name: "daughter Grace", "her son chidi", "Yara and I" -----------
+KIN_BEFORE = re.compile(
+    r"\b(?:daughter|son|wife|husband|mother|father|mom|mum|dad|sister|brother|sis|bro|partner|"
+    r"fianc[eé]e?|granddaughter|grandson|niece|nephew|cousin|friend|bestie|neighbou?r|roommate|"
+    r"boyfriend|girlfriend|bf|gf|ex|hubby|stepson|stepdaughter|caregiver|carer)[ \t]+$",
+    re.IGNORECASE,
+)
+WITH_WRITER = re.compile(r"[ \t]+(?:and|&)[ \t]+(?:I|me)\b(?!['’])")
+WRITER_WITH = re.compile(r"\b(?:[Mm]e|I)[ \t]+(?:and|&)[ \t]+$")
+# Modal and auxiliary verbs after a kin word ("her daughter will call back") are no names.
+AUXILIARIES = frozenset(
+    word_list("will may might can could should would must did does do is was had has shall")
 )

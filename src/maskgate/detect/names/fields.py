@@ -118,6 +118,9 @@ def field_kind(key: str) -> int:
     return 0
 
 
+_NEXT_FIELD = frozenset(
+    word_list("dob mrn ssn sex age id tel ph phone fax npi acct dx hx gender dos adm admitted room bed")
+)
 _TITLE = re.compile(rf"(?i:{TITLES})\.?[ \t]+(?=[^\W\d_])")
 _CONTRACTION = re.compile(r"['’](?:s|m|re|ll|ve|d|t)$")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?")
@@ -163,6 +166,8 @@ def value_span(
         )
         if not ok or (key in STOP and not initial and key not in PARTICLES and (not words or w.islower())):
             break  # "Patient: It is", but "Nguyễn Văn An"
+        if key in _NEXT_FIELD and words:
+            break  # "PATIENT NAME: MARISOL AGUILAR DOB 01/02/1970": the next field's label
         if _CONTRACTION.search(key):
             break  # "Customer: It's 555-0100", "I'm": a reply, not a name
         words.append((a, b if initial else a + len(w)))
@@ -209,6 +214,7 @@ def field_names(text: str) -> Iterator[tuple[int, int]]:
         yield from _tables(text)
         yield from _headers(text)
         yield from _greetings(text)
+        yield from _directory(text)
     if "@" in text or "\n" in text:
         yield from _handles(text)
     if "NM1" in text:
@@ -390,15 +396,69 @@ def _headers(text: str) -> Iterator[tuple[int, int]]:
                 b -= 1
             v = value_span(text, a, ROLE, b)
             items.append((a, b, v is not None and v[1] == b))
+        kept: list[tuple[int, int]] = []
         for k, (a, b, taken) in enumerate(items):
             # "Tweed, Sheila": a word beside a name in a header list is its other half
             pair = (k > 0 and items[k - 1][2]) or (k + 1 < len(items) and items[k + 1][2])
             if taken or (pair and value_span(text, a, NAME, b) == (a, b) and " " not in text[a:b]):
-                yield a, b
+                kept.append((a, b))
+        yield from _last_first_pairs(text, kept, ";" in text[start:end] or len(kept) == 2)
         for n in _NOTES_ADDRESS.finditer(text, start, end):
             v = value_span(text, n.start(1), ROLE, n.end(1))
             if v is not None:
                 yield v
+
+
+def _last_first_pairs(text: str, kept: list[tuple[int, int]], paired: bool) -> Iterator[tuple[int, int]]:
+    """ "Kaminski, Vince J" is one person: a one-word surname, a comma and the given name(s) make one
+    span, so the comma between them is masked too (lists separated by `;`, or one pair alone)."""
+    k = 0
+    while k < len(kept):
+        a, b = kept[k]
+        if (
+            paired
+            and k + 1 < len(kept)
+            and " " not in text[a:b].strip()
+            and re.fullmatch(r",[ \t]?", text[b : kept[k + 1][0]])
+        ):
+            yield a, kept[k + 1][1]
+            k += 2
+            continue
+        yield a, b
+        k += 1
+
+
+# -- a directory line: "Aguilar, Marisol     x4412   maguilar@..." ----------------------------------
+_DIRECTORY = re.compile(
+    r"(?m)^[ \t>*-]*(?P<v>[A-Z][^\W\d_]+(?:['’-][^\W\d_]+)*(?:[ \t][A-Z][^\W\d_]+)?,[ \t]?"
+    r"[A-Z][^\W\d_]+(?:-[A-Z][^\W\d_]+)?(?:[ \t][A-Z]\.?)?)(?=[ \t]{2,}|\t|[ \t]*[|;]|[ \t]*\r?$)"
+)
+
+
+def _directory(text: str) -> Iterator[tuple[int, int]]:
+    """`Surname, Given` at the start of two lines or more, then a column gap or the line's end, the given
+    names known ones: staff directories, class lists, sign-in sheets."""
+    if ", " not in text and ",\t" not in text:
+        return
+    table = gazetteer()
+    found: list[tuple[int, int]] = []
+    givens: set[str] = set()
+    for m in _DIRECTORY.finditer(text):
+        value = m.group("v")
+        last, given = value.split(",", 1)
+        first = given.strip().split()[0].split("-")[0].lower()
+        if "f" not in table.get(first, "") or first in NOT_NAMES:
+            continue
+        keys = [w.lower() for w in last.split()]
+        if any(k in NOT_NAMES or k in STOP or k in LEADING_NON_NAME or k in _SIGNOFF_WORDS for k in keys):
+            continue
+        if all(k in english_words() and "l" not in table.get(k, "") for k in keys):
+            continue  # "Best, Anna", "Okay, Maria": a word before a name, not a surname
+        found.append(m.span("v"))
+        givens.add(first)
+    # a directory has two lines or more, with different given names ("Paris, France\nLyon, France": places)
+    if len(found) >= 2 and len(givens) >= 2:
+        yield from found
 
 
 # -- greeting and sign-off lines -------------------------------------------------------------------
@@ -408,7 +468,8 @@ _GREETING = re.compile(
 )
 _SIGNED = re.compile(
     r"(?im)^[ \t]*(?:thanks|thank[ \t]+you|cheers|regards|best|kind[ \t]+regards|best[ \t]+regards|"
-    r"sincerely|warm[ \t]+regards|all[ \t]+the[ \t]+best|talk[ \t]+soon)[ \t]*[,!-]+[ \t]*"
+    r"sincerely|warm[ \t]+regards|all[ \t]+the[ \t]+best|talk[ \t]+soon|xoxo|xo|xx|hugs|love|much[ \t]+love|"
+    r"lots[ \t]+of[ \t]+love)[ \t]*[,!-]+[ \t]*"
     r"(?P<name>[^\W\d_][\w'’.-]*(?:[ \t][^\W\d_][\w'’.-]*){0,2})[ \t]*[.!]?[ \t]*\r?$"
 )
 _SIGNOFF_WORDS = frozenset(

@@ -8,9 +8,11 @@ from bisect import bisect_left
 from maskgate.detect.names import shapes
 from maskgate.detect.names.context import (
     ABBREVIATED_RANK,
+    AUXILIARIES,
     CUE_SCORE,
     FOREIGN_STOP,
     KIN_AFTER,
+    KIN_BEFORE,
     LOWER_CUE,
     LOWER_VERB_CUE,
     NOT_PERSON_SUBJECTS,
@@ -28,6 +30,8 @@ from maskgate.detect.names.context import (
     TOKEN,
     WEAK_CUE,
     WEAK_CUE_SCORE,
+    WITH_WRITER,
+    WRITER_WITH,
     Tok,
     after_determiner,
     at_line_start,
@@ -39,6 +43,7 @@ from maskgate.detect.names.context import (
     lower_case_writer,
     sentence_start,
     subject_of_action,
+    title_start,
 )
 from maskgate.detect.names.fields import field_names
 from maskgate.detect.names.scripts import script_names
@@ -57,13 +62,14 @@ from maskgate.detect.words import (
 )
 
 LABEL = "PERSON"
+_PATIENT_BEFORE = re.compile(r"\b(?i:pt|patient)\.?[ \t]+$")
 
 
 class NameLayer:
     """Gazetteer names with context (see the module docstring). Label: PERSON."""
 
     name = "names"
-    version = "5"
+    version = "7"
 
     def __init__(self) -> None:
         self.table = gazetteer()
@@ -102,6 +108,8 @@ class NameLayer:
         spans: list[tuple[int, int, float]] = []
         used = [False] * len(toks)
         self._fields(text, toks, spans, used)
+        shapes.hashtag_names(text, toks, spans, used)
+        shapes.capital_runs(text, toks, spans, used)
         self._cues(text, toks, spans, used)
         self._speakers(text, toks, spans, used)
         self._runs(text, toks, spans, used)
@@ -113,12 +121,14 @@ class NameLayer:
         self._casual(text, toks, spans, used)
         self._singles(text, toks, spans, used)
         shapes.email_names(text, toks, spans, used)
+        shapes.closing_names(text, toks, spans, used)
         self._repeats(text, toks, spans, used)
         best: dict[tuple[int, int], float] = {}
         for s, e, sc in spans:  # two rules may find the same name: one span, the higher score
             one_word = " " not in text[s:e]
             if one_word and (EPONYM_AFTER.match(text, e) or DRUG_STEM.fullmatch(text, s, e)):
                 continue  # "Parkinson's disease", "Apgar score", "Losartan": no person
+            s = title_start(text, s)  # "Dr. Feldman": the title is part of the masked name
             best[(s, e)] = max(sc, best.get((s, e), 0.0))
         return [Span(s, e, LABEL, sc, self.name) for (s, e), sc in sorted(best.items())]
 
@@ -213,15 +223,20 @@ class NameLayer:
             if code_context(text, t):
                 continue
             related = RELATION_BEFORE.search(text, max(0, t.start - 40), t.start) is not None
-            # a given name that is no English word, or any given name right after "my son", "auntie"
-            if not related:
+            kin = KIN_BEFORE.search(text, max(0, t.start - 20), t.start) is not None
+            if (related or kin) and t.key in AUXILIARIES:
+                continue  # "her daughter will call back"
+            kin_clean = kin and t.key not in english and "w" not in t.flags
+            if kin_clean:
+                pass  # "her son chidi", "my ex marcus": the kin word says person, capitals around or not
+            elif not related:
                 if t.key in english or "w" in t.flags:
                     continue
                 if casual_text is None:
                     casual_text = sum(map(str.isupper, text)) <= max(2, len(text) // 300)
                 if not casual_text:
                     continue
-            if not lower_case_writer(text, t.start, t.end):
+            if not kin_clean and not lower_case_writer(text, t.start, t.end):
                 continue
             end = t.end
             nxt = toks[i + 1] if i + 1 < len(toks) else None
@@ -264,7 +279,7 @@ class NameLayer:
         weak_ends = cue_ends(WEAK_CUE, text)
         signoff_ends = cue_ends(SIGNOFF, text)
         lower_ends = cue_ends(LOWER_CUE, text)
-        lower_verb_ends = cue_ends(LOWER_VERB_CUE, text)
+        lower_verb_ends = cue_ends(LOWER_VERB_CUE, text)  # "tell", "ping", "cc": also capitalised names
         rank_ends = cue_ends(RANK_CUE, text)
         abbreviated_ends = cue_ends(ABBREVIATED_RANK, text) if rank_ends else set()
         for i, t in enumerate(toks):
@@ -324,7 +339,9 @@ class NameLayer:
                 if len(group) == 1 and not t.name and t.key in english_words():
                     continue  # "Thanks,\nFacilities": a team, not a person
             else:
-                if not t.cap or not any(g.clean_name for g in group):
+                # "Tell Deb I said hi", "ping Mark": after a chat verb a given name that is also a word
+                chat_verb = t.start in lower_verb_ends and "f" in t.flags and len(group) == 1
+                if not t.cap or not (chat_verb or any(g.clean_name for g in group)):
                     continue
             # a cue and the gazetteer agreeing outrank the model's guess of another type ("by Marcus")
             spans.append((group[0].start, group[-1].end, CUE_SCORE if strong else WEAK_CUE_SCORE))
@@ -384,7 +401,12 @@ class NameLayer:
                     break
                 if used[j] or code_context(text, nxt):
                     break
-                if nxt.initial or (nxt.particle and j + 1 < n and toks[j + 1].cap) or (nxt.cap and nxt.name):
+                abbreviation = nxt.text.isupper() and 1 < len(nxt.text) <= 3  # "Per RN Jess": a role
+                if (
+                    nxt.initial
+                    or (nxt.particle and j + 1 < n and toks[j + 1].cap)
+                    or (nxt.cap and nxt.name and not abbreviation)
+                ):
                     j += 1
                     continue
                 if nxt.cap and not nxt.flags and len(nxt.text) > 2 and j - i == 1 and t.clean_name:
@@ -394,7 +416,9 @@ class NameLayer:
             while j - 1 > i and (toks[j - 1].particle or toks[j - 1].initial):
                 j -= 1
             group = toks[i:j]
-            if len(group) >= 2 and any(g.clean_name for g in group if not g.initial):
+            # "Pt Hope Young": after "pt"/"patient" a full name of words that are also English words
+            patient = _PATIENT_BEFORE.search(text, max(0, t.start - 12), t.start) is not None
+            if len(group) >= 2 and (patient or any(g.clean_name for g in group if not g.initial)):
                 spans.append((group[0].start, group[-1].end, RUN_SCORE))
                 for k in range(i, j):
                     used[k] = True
@@ -469,7 +493,22 @@ class NameLayer:
                 continue
             m = KIN_AFTER.match(text, t.end)
             strong_verb = STRONG_VERB_AFTER.match(text, t.end)
-            if m and (t.name or t.key not in english) and (t.cap or (t.name and "w" not in t.flags)):
+            # "daughter Grace", "Yara and I", "me and Ronan": a kin word or the writer beside a given name
+            beside = (
+                t.cap
+                and "f" in t.flags
+                and not t.text.isupper()
+                and t.key not in STOP
+                and t.key not in LEADING_NON_NAME
+                and (
+                    KIN_BEFORE.search(text, max(0, t.start - 20), t.start) is not None
+                    or WITH_WRITER.match(text, t.end) is not None
+                    or WRITER_WITH.search(text, max(0, t.start - 12), t.start) is not None
+                )
+            )
+            if beside or (
+                m and (t.name or t.key not in english) and (t.cap or (t.name and "w" not in t.flags))
+            ):
                 spans.append((t.start, t.end, SINGLE_SCORE))
                 used[i] = True
             elif (

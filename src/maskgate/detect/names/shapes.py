@@ -16,7 +16,7 @@ from maskgate.detect.names.context import (
     Tok,
     code_context,
 )
-from maskgate.detect.words import LEADING_NON_NAME, NOT_NAMES, STOP, english_words
+from maskgate.detect.words import LEADING_NON_NAME, NOT_NAMES, STOP, english_words, gazetteer
 
 
 # -- lower-case full names: "follow up with patricia desrosiers" ---------------------------------
@@ -165,6 +165,97 @@ def email_names(text: str, toks: list[Tok], spans: list[tuple[int, int, float]],
         plain_words = all(k in english or k in NOT_NAMES or k in LEADING_NON_NAME for k in keys)
         if not plain_words and (match or (len(group) >= 2 and all(k in pieces for k in keys))):
             spans.append((toks[i].start, toks[j - 1].end, RUN_SCORE))
+            for k in range(i, j):
+                used[k] = True
+            i = j
+        else:
+            i += 1
+
+
+# -- a given name alone on the last line of a message: "...still open.\n\nMark", "Mehmet\nTalent Acq." --
+_CLOSING = re.compile(r"(?m)(?<=[.!?)]\n)(?:[ \t]*\n)*[ \t]*(?P<name>[A-Z][^\W\d_]+)[ \t]*[.!]?[ \t]*$")
+_AFTER_CLOSING = re.compile(
+    r"[ \t]*(?:\Z|\r?\n[ \t]*(?:\r?\n|\Z|-{2,}|_{3,}|>|On .{0,80}wrote:|From:|Sent from|"
+    r"[^\n.!?]{1,50}(?:\n|\Z)))"
+)
+
+
+def closing_names(text: str, toks: list[Tok], spans: list[tuple[int, int, float]], used: list[bool]) -> None:
+    """A known given name alone on a line after a sentence, closing the message or heading a short
+    signature block: a writer signing with a first name ("Mark", "Wei"), even one that is a word."""
+    if "\n" not in text:
+        return
+    starts = [t.start for t in toks]
+    for m in _CLOSING.finditer(text):
+        a, b = m.span("name")
+        k = bisect_left(starts, a)
+        if k >= len(toks) or toks[k].start != a or toks[k].end != b or used[k]:
+            continue
+        t = toks[k]
+        if "f" not in t.flags or t.key in NOT_NAMES or t.key in STOP or t.key in LEADING_NON_NAME:
+            continue
+        if not _AFTER_CLOSING.match(text, m.end()):
+            continue
+        spans.append((a, b, SINGLE_SCORE))
+        used[k] = True
+
+
+# -- names written in a hashtag or in capitals: "#TaylorSwift", "LEBRON JAMES IS THE GOAT" -------------
+_HASHTAG = re.compile(
+    r"(?<![\w#&/])#(?P<name>(?P<first>[A-Z][a-z]+)(?P<mid>[A-Z][a-z]+)?(?P<last>[A-Z][a-z]+))(?![\w])"
+)
+
+
+def hashtag_names(text: str, toks: list[Tok], spans: list[tuple[int, int, float]], used: list[bool]) -> None:
+    """A hashtag spelling a full name: a known given name, then a known surname, one of them no
+    English word (#TaylorSwift, #JusticeForBreonna no: 'Justice' is a word and 'Breonna' no surname)."""
+    if "#" not in text:
+        return
+    table = gazetteer()
+    english = english_words()
+    for m in _HASHTAG.finditer(text):
+        first, last = m.group("first").lower(), m.group("last").lower()
+        if "f" not in table.get(first, "") or "l" not in table.get(last, ""):
+            continue
+        if first in NOT_NAMES or (first in english and last in english):
+            continue
+        mid = (m.group("mid") or "").lower()
+        if mid and (mid in STOP or "f" not in table.get(mid, "")):
+            continue  # "#PriyaAndSid", "#JusticeForBreonna": a phrase, not one name
+        spans.append((m.start("name"), m.end("name"), SINGLE_SCORE))
+
+
+def capital_runs(text: str, toks: list[Tok], spans: list[tuple[int, int, float]], used: list[bool]) -> None:
+    """Two or three words in capitals, a given name that is no English word first and a known surname
+    last: a name in a shouted post or a form printed in capitals ("LEBRON JAMES", "MARISOL AGUILAR")."""
+    english = english_words()
+    n = len(toks)
+    i = 0
+    while i < n:
+        t = toks[i]
+        if (
+            used[i]
+            or not t.text.isupper()
+            or len(t.text) < 3
+            or "f" not in t.flags
+            or "w" in t.flags
+            or t.key in english
+            or t.key in NOT_NAMES
+            or code_context(text, t)
+        ):
+            i += 1
+            continue
+        j = i + 1
+        while j < n and j - i < 3 and not used[j] and text[toks[j - 1].end : toks[j].start] == " ":
+            u = toks[j]
+            if not (u.text.isupper() and (len(u.text) == 1 or (u.name and u.key not in STOP))):
+                break
+            j += 1
+        while j - 1 > i and len(toks[j - 1].text) == 1:
+            j -= 1
+        last = toks[j - 1]
+        if j - i >= 2 and "l" in last.flags and not code_context(text, last):
+            spans.append((t.start, last.end, SINGLE_SCORE))
             for k in range(i, j):
                 used[k] = True
             i = j

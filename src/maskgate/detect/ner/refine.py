@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from maskgate.detect.names.context import ACTION_VERBS, RANK_CUE
+from maskgate.detect.names.context import ACTION_VERBS, RANK_CUE, title_start
 from maskgate.detect.names.fields import field_kind
 from maskgate.detect.words import (
     DRUG_STEM,
@@ -195,7 +195,7 @@ def _grow_person(text: str, start: int, end: int) -> tuple[int, int]:
             and key not in STOP
         ):
             start = w.start(1)
-    return start, end
+    return title_start(text, start), end  # "Dr. Feldman": the title too
 
 
 def _trim_words(text: str, start: int, end: int) -> tuple[int, int]:
@@ -258,7 +258,7 @@ def _ordinary_phrase(value: str, person: bool) -> bool:
     return not all(w.lower() in STOP for w in words)
 
 
-refine_entity.version = "6"  # type: ignore[attr-defined]
+refine_entity.version = "8"  # type: ignore[attr-defined]
 
 
 def refine_person(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
@@ -273,8 +273,11 @@ def refine_person(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
         words = [(m.start() + a, m.end() + a, m.group(0)) for m in re.finditer(r"\S+", line)]
         while words and words[0][2].lower().strip(",:;.") in LEADING_NON_NAME:
             words.pop(0)
-        while words and words[-1][2].lower().strip(",:;.") in LEADING_NON_NAME:
-            words.pop()
+        while words and (
+            words[-1][2].lower().strip(",:;.") in LEADING_NON_NAME
+            or not any(c.isalpha() for c in words[-1][2])
+        ):
+            words.pop()  # "Joe 🙏": an emoji or a number after the name is not part of it
         if words:
             pieces.append((words[0][0], words[-1][1]))
     if len(pieces) > 1:

@@ -29,6 +29,12 @@ _CASED_WORD = re.compile(r"[A-Z][a-z]")
 
 _models: dict[str, Any] = {}
 _lock = threading.Lock()
+_zone_locks: dict[int, threading.Lock] = {}
+
+
+def _zone_lock(nlp: Any) -> threading.Lock:
+    with _lock:
+        return _zone_locks.setdefault(id(nlp), threading.Lock())
 
 
 def load_spacy(model: str = DEFAULT_MODEL) -> Any:
@@ -38,12 +44,36 @@ def load_spacy(model: str = DEFAULT_MODEL) -> Any:
             try:
                 import spacy
 
-                _models[model] = spacy.load(model, enable=["ner"])
+                nlp = spacy.load(model, enable=["ner"])
+                numpy_matmul(nlp)
+                _models[model] = nlp
             except (OSError, ImportError) as exc:
                 raise DetectionError(
                     f"spaCy model {model!r} is not installed; run `make install` (it is in the lock file)"
                 ) from exc
         return _models[model]
+
+
+def numpy_matmul(nlp: Any) -> None:
+    """The model's matrix products by numpy (OpenBLAS) instead of blis: blis 1.3, the version thinc
+    requires, runs a generic kernel on this machine's CPU (a 1000x288 @ 288x96 product: 1.7 ms against
+    0.3 ms), and the products are most of the model's own time. Only this model's layers change
+    (Presidio's copy in `maskgate eval` keeps its stock ops). The spans are the same as with blis
+    (tests/detect/test_ner_speed.py; `make bench` checks every dataset). The parser's transition loop
+    calls blis from C and keeps it.
+
+    One OpenBLAS thread: its threads spin while they wait, and on a loaded 2-core machine two of
+    them made one product 12x slower (25 ms against 2 ms); detection scales by worker processes."""
+    from thinc.api import NumpyOps
+    from threadpoolctl import threadpool_limits
+
+    ops = NumpyOps(use_blis=False)
+    for _, proc in nlp.pipeline:
+        model = getattr(proc, "model", None)
+        for node in model.walk() if model is not None else ():
+            if type(node.ops) is NumpyOps:  # never a GPU's ops
+                node.ops = ops
+    threadpool_limits(limits=1, user_api="blas")
 
 
 _EDGE = " \t\r\n'\"`‘’“”()[]{}<>,;:"
@@ -95,12 +125,20 @@ class SpacyBackend:
                 if piece is not None:
                     pieces.append((i, off, piece))
         out: list[list[Span]] = [[] for _ in texts]
-        docs = self.nlp.pipe((p for _, _, p in pieces), batch_size=self.batch_size)
-        for (i, off, _), doc in zip(pieces, docs, strict=True):
-            for ent in doc.ents:
-                start, end = trim_entity(doc.text, ent.start_char, ent.end_char)
-                if end > start:
-                    out[i].append(Span(off + start, off + end, ent.label_, SPACY_SCORE, self.name))
+        if not pieces:
+            return out
+        # A memory zone: the words and strings of these texts leave the vocabulary afterwards (it
+        # grew with every unseen token: a long-running worker's memory grew with its traffic). Zones
+        # must not nest or overlap, hence one pass at a time per model (threads mode).
+        with _zone_lock(self.nlp), self.nlp.memory_zone():
+            docs = self.nlp.pipe((p for _, _, p in pieces), batch_size=self.batch_size)
+            for (i, off, piece), doc in zip(pieces, docs, strict=True):
+                # `piece`, not `doc.text`: spaCy rebuilds doc.text from every token on each access
+                # (half of the backend's time, once per entity); the two are equal by construction.
+                for ent in doc.ents:
+                    start, end = trim_entity(piece, ent.start_char, ent.end_char)
+                    if end > start:
+                        out[i].append(Span(off + start, off + end, ent.label_, SPACY_SCORE, self.name))
         return out
 
     def fingerprint(self) -> str:

@@ -261,6 +261,21 @@ MAC = Recognizer(
     validate=_mac_ok,
 )
 
+# A netfilter log's `MAC=` field glues the destination and source addresses and the EtherType into one
+# run (`MAC=11:2c:93:f4:33:43:00:1a:2b:3c:4d:5e:08:00`): both addresses are MACs.
+_NETFILTER_MAC = (
+    r"(?<![\w])MAC=(?P<dst>(?:[0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}):(?P<src>(?:[0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2})"
+    r"(?::[0-9A-Fa-f]{2}){1,2}(?![\w:])"
+)
+MAC_NETFILTER_DST = Recognizer(
+    "mac_netfilter_dst", "MAC_ADDRESS", _NETFILTER_MAC, score=0.95, group="dst", validate=_mac_ok,
+    requires=("mac=",),
+)  # fmt: skip
+MAC_NETFILTER_SRC = Recognizer(
+    "mac_netfilter_src", "MAC_ADDRESS", _NETFILTER_MAC, score=0.95, group="src", validate=_mac_ok,
+    requires=("mac=",),
+)  # fmt: skip
+
 # -- URL parts ----------------------------------------------------------------------------------
 
 URL_QUERY_KEYS = (
@@ -305,6 +320,8 @@ RECOGNIZERS: list[Recognizer | Finder] = [
     IPV4,
     IPV6,
     MAC,
+    MAC_NETFILTER_DST,
+    MAC_NETFILTER_SRC,
     URL_QUERY,
     URL_QUERY_PASSWORD,
 ]

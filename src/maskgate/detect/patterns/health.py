@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from maskgate.detect.patterns.base import Finder, Recognizer
+from maskgate.detect.patterns.identifiers import npi_is_valid
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DATE = (
@@ -25,4 +26,28 @@ DOB = Recognizer(
     flags=re.IGNORECASE,
     requires=("dob", "d.o.b", "birth", "born"),
 )
-RECOGNIZERS: list[Recognizer | Finder] = [DOB]
+
+# An NPI nobody labelled: ten bare digits starting 1 or 2 whose Luhn check over the 80840 prefix holds
+# (about 1 in 50 random ten-digit runs), next to words for a clinician (`Dr. Amara Osei 1245319599`,
+# `referring physician: Lee, 1245319599`). The cue keeps order numbers and timestamps out.
+_CLINICIAN = re.compile(
+    r"\b(?:dr|md|m\.d|provider|prescriber|prescribing|physician|attending|referring|rendering|pcp|"
+    r"practitioner|clinician|doctor|surgeon|pharmacist|dds|dmd|np|pa-c|npi)\b",
+    re.IGNORECASE,
+)
+
+
+def _clinician_near(m: re.Match[str]) -> bool:
+    text = m.string
+    return _CLINICIAN.search(text, max(0, m.start() - 60), min(len(text), m.end() + 30)) is not None
+
+
+NPI_UNLABELLED = Recognizer(
+    "npi_unlabelled",
+    "NPI",
+    r"[12](?<![\w.+-][12])\d{9}(?![\w-]|[.,]\d)",
+    score=0.8,
+    validate=npi_is_valid,
+    accept=_clinician_near,
+)
+RECOGNIZERS: list[Recognizer | Finder] = [DOB, NPI_UNLABELLED]

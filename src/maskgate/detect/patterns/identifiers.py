@@ -4,12 +4,17 @@ One mechanism for all of them (issue 11 item 2). An identifier is any identifier
 (letters, digits, dashes, with enough digits: `MRN-551203`, `MED90817264`, `K2203117`, `204-77-861`,
 `#NY-115533`, `55120KT`) that the text *labels* as one, written as
 
-- `Label: X`, `Label #X`, `Label X`, `(Label: X)`, `Label = X`, `Label is X`;
+- `Label: X`, `Label #X`, `Label X`, `(Label: X)`, `Label = X`, `Label is X`, `Label – X`,
+  `Label (No. X)`, `**Label:** X`, `<td>Label</td><td>X`;
 - `Label` then aligned spaces, tabs or table pipes (`MRN      551203`, `| Member ID | K2203117 |`);
-- a JSON or XML key (`"member_id": "K2203117"`, `memberId=...`, `<MemberID>K2203117</MemberID>`);
-- a table column whose header is a label (CSV, TSV, Markdown and space-aligned tables).
+- the label alone on its line and the value on the next;
+- `X (label)`, and `Role: Name (#X)` (`Employee: Gregory Ashcombe (#00871)`);
+- `Label1/Label2: X / Y`;
+- a JSON or XML key (`"member_id": "K2203117"`, `memberId=...`, `<MemberID>K2203117</MemberID>`), or
+  the type of a FHIR/XML identifier (`{"type": {"text": "MRN"}, "value": "00448120"}`);
+- a table column whose header is a label (CSV, TSV, Markdown, space-aligned tables, SQL INSERT).
 
-The vocabulary (`VOCABULARY`) says which words are labels and what label each gives. Without a
+The vocabulary (`id_vocab.py`) says which words are labels and what label each gives. Without a
 label nothing is taken: `JIRA-1234` is a ticket and `12345678` anything. Checksummed numbers (NPI,
 DEA) are checked; the rest are identifiers because the writer said so.
 """
@@ -21,92 +26,25 @@ from collections.abc import Iterator
 
 from stdnum import luhn
 
-from maskgate.detect.es import vocabulary as es_vocabulary
 from maskgate.detect.patterns.base import Finder
+from maskgate.detect.patterns.id_vocab import (
+    CAPITALS,
+    COLUMN_ENTRIES,
+    ENTRIES,
+    EXTRA_PACKS,
+    alone_pattern,
+    entry_pattern,
+    first_words,
+    role_pattern,
+)
 from maskgate.detect.spans import Span
 
-# Qualifiers that turn a word into an identifier label: `member` + `ID`, `chart` + `#`.
-_Q = r"(?:id|identifier|number|no|nr|num|#|code|ref(?:erence)?)"
-_SEP = r"[ _.-]?"  # `member id`, `member_id`, `memberId`, `member-no`, `Member.ID`
-
-# label -> word patterns (lower case). A word that is ordinary English alone (`chart`, `case`,
-# `group`) is a label only with a qualifier; acronyms and compounds stand alone.
-VOCABULARY: dict[str, tuple[str, ...]] = {
-    "MRN": (
-        rf"mrn(?:{_SEP}{_Q})?",
-        rf"medical{_SEP}rec(?:ord)?s?(?:{_SEP}{_Q})?",
-        rf"med{_SEP}rec{_SEP}{_Q}",
-        rf"(?:patient|pt){_SEP}{_Q}",
-        rf"(?:chart|hospital|encounter|visit|accession|admission|ehr|emr|unit){_SEP}{_Q}",
-        rf"health{_SEP}record{_SEP}{_Q}",
-    ),
-    "NPI": (rf"npi(?:{_SEP}{_Q})?", rf"national{_SEP}provider{_SEP}(?:identifier|id|number)"),
-    "DEA": (rf"dea(?:{_SEP}(?:{_Q}|registration(?:{_SEP}{_Q})?))?",),
-    "HEALTH_PLAN_ID": (
-        rf"(?:member|subscriber|beneficiary|insured|enrollee){_SEP}{_Q}",
-        rf"(?:insurance|ins|medicaid|medicare|mbi|hicn){_SEP}{_Q}",
-        r"(?:medicaid|mbi|hicn)",
-        rf"health{_SEP}(?:plan|insurance){_SEP}(?:{_Q}|beneficiary{_SEP}{_Q})",
-        rf"(?:group|grp|plan){_SEP}(?:number|no|nr|num|#)",
-        rf"rx{_SEP}(?:group|grp|bin|pcn|id|member{_SEP}id)",
-    ),
-    "ACCOUNT_NUMBER": (
-        rf"(?:account|acct|acc|a/c|customer|cust|client|policy|policyholder|membership|bank{_SEP}account)"
-        rf"(?:{_SEP}{_Q})?",
-        rf"routing{_SEP}(?:number|no|#)",
-        rf"(?:loan|mortgage|contract)(?:{_SEP}{_Q})?",
-    ),
-    "EMPLOYEE_ID": (
-        rf"(?:employee|emp|staff|personnel|payroll|worker|badge){_SEP}{_Q}",
-        r"badge|emp",
-    ),
-    "CASE_ID": (rf"(?:case|claim|docket|dossier){_SEP}{_Q}",),
-    "LICENSE_NUMBER": (
-        rf"(?:professional|medical|state|nursing|practi[cs]ing){_SEP}licen[cs]e(?:{_SEP}{_Q})?",
-        rf"licen[cs]e{_SEP}{_Q}",
-        rf"certificate{_SEP}(?:number|no|#)",
-    ),
-    "PASSPORT": (rf"passport(?:{_SEP}{_Q})?",),
-    "ID_NUMBER": (
-        rf"(?:student|pupil|learner|citizen|voter|resident|alien|national{_SEP}identity|national){_SEP}{_Q}",
-        rf"(?:identity|id|identification){_SEP}(?:card|document)(?:{_SEP}{_Q})?",
-        rf"(?:identification|id){_SEP}(?:number|no|nr|num|#)",
-        rf"(?:roll|matriculation|enrol(?:l?ment)?|document|doc){_SEP}(?:number|no|nr|num|#)",
-        # national and tax ids by their own names (the value is checked by shape only)
-        r"hkid|nric|dni|nie|nif|cpf|cnpj|curp|aadhaa?r|pesel|bsn|sofinummer|personnummer|cpr|nino|codice fiscale"
-        rf"|steuer{_SEP}(?:id|nummer|nr)|sin|sozialversicherungsnummer|svnr|ahv{_SEP}(?:nr|nummer)?|nir|nhs{_SEP}(?:number|no)",
-    ),
-    "VEHICLE_ID": (
-        rf"vin(?:{_SEP}{_Q})?",
-        rf"vehicle{_SEP}(?:identification{_SEP})?(?:number|no|#|id)",
-        rf"(?:licen[cs]e|registration|number){_SEP}plate(?:{_SEP}{_Q})?",
-        rf"plate{_SEP}(?:number|no|#)",
-    ),
-    "TAX_ID": (
-        rf"tax{_SEP}(?:payer{_SEP})?(?:{_Q}|identification{_SEP}number)",
-        rf"(?:tin|ein|fein)(?:{_SEP}{_Q})?",
-    ),
-}
-# Label words of other languages (Spanish: `NHC`, `Nº de historia`, `NASS`, `NºCol`).
-for _table, _extra in ((VOCABULARY, es_vocabulary.VOCABULARY),):
-    for _name, _words in _extra.items():
-        _table[_name] = _table.get(_name, ()) + _words
-# A bare `ID` labels a person's id only inline, written `ID`, after a name or at the start of a field
-# (`Student: Sarah Lee, ID: 654321`, `His ID is 789012`); as a column or a key it is a database id.
-INLINE_ONLY: dict[str, tuple[str, ...]] = {"ID_BARE": (r"id",)}
-# Words that only label a table column (inline they are `phones.py`'s and `us.py`'s business).
-COLUMN_ONLY: dict[str, tuple[str, ...]] = {
-    "PHONE": (
-        rf"(?:(?:home|work|cell|mobile|office|primary|contact|emergency){_SEP})?"
-        rf"(?:tele?phone|phone|tel|mobile|cell|fax)(?:{_SEP}(?:number|no|nr|num|#))?",
-    ),
-    "US_SSN": (
-        rf"ssn(?:{_SEP}{_Q})?",
-        rf"social{_SEP}security(?:{_SEP}(?:number|no|nr|num|#))?",
-        r"socialnum",
-    ),
-}
-COLUMN_ONLY["PHONE"] += es_vocabulary.COLUMN_ONLY["PHONE"]
+# Vocabulary keys that are not span labels: booking codes are account references; a bare `ID`.
+_OUTPUT = {"BOOKING": "ACCOUNT_NUMBER", "ID_BARE": "ID_NUMBER"}
+ALONE = "__A"  # suffix of the regex group of a head written without a number word
+ROLE = "__R"  # suffix of the regex group of a word for a person (`Employee: Name (#00871)`)
+_ROLES = frozenset(w for e in ENTRIES for w in e.roles)
+COLUMN_ONLY = frozenset(e.label for e in COLUMN_ENTRIES)
 
 # Scores: below checksummed numbers and the locale packs' validated formats (a labelled TFN or SSN
 # keeps its own label), above the default threshold.
@@ -114,171 +52,50 @@ SCORE = 0.85
 CHECKED_SCORE = 0.95
 
 
-def _alternation(table: dict[str, tuple[str, ...]]) -> str:
-    return "|".join(f"(?P<{label}>{'|'.join(words)})" for label, words in table.items())
-
-
-_WORDS = rf"{_alternation(VOCABULARY)}|{_alternation(COLUMN_ONLY)}"
+_CAPITALS = CAPITALS | {w for pack in EXTRA_PACKS for w in pack.CAPITALS_ONLY}
+PACK = "__L"  # suffix (and pack number) of the regex group of another language's label words
+_WORDS = "|".join(
+    [entry_pattern(e, e.label) for e in (*ENTRIES, *COLUMN_ENTRIES)]
+    + [
+        f"(?P<{label}{PACK}{i}>{'|'.join(regexes)})"
+        for i, pack in enumerate(EXTRA_PACKS)
+        for table in (pack.VOCABULARY, pack.COLUMN_ONLY)
+        for label, regexes in table.items()
+        if regexes
+    ]
+)
+# Heads alone come last: at one position the qualified phrase (`claim number`) wins.
+_ALONE_WORDS = "|".join(p for e in ENTRIES if (p := alone_pattern(e, e.label + ALONE)) is not None)
+_ROLE_WORDS = "|".join(p for e in ENTRIES if (p := role_pattern(e, e.label + ROLE)) is not None)
+# A bare `ID` labels a person's id only inline, written `ID`, after a name or at the start of a field
+# (`Student: Sarah Lee, ID: 654321`, `His ID is 789012`); as a column or a key it is a database id.
+_BARE_ID = r"(?P<ID_BARE>id)"
 # On the lower-cased text: a label word, not followed by more letters. That it does not start inside
 # a word (`_` may precede: `patient_mrn`) is checked after the match: a leading look-behind would
 # make the engine try every position instead of skipping to the words' first letters (~3x slower).
-_LABEL_RE = re.compile(rf"(?:{_WORDS}|{_alternation(INLINE_ONLY)})(?:(?<=#)|(?![a-z]))")
+_LABEL_RE = re.compile(rf"(?:{_WORDS}|{_BARE_ID}|{_ALONE_WORDS}|{_ROLE_WORDS})(?:(?<=[#°º])|(?![a-z]))")
 # The first word of every label above. Scanning the text with `_LABEL_RE` tries its whole alternation
-# at every position (~400k chars/s); a letter-run scan plus a prefix check per word, then
-# `_LABEL_RE.match` only where a label can start, is ~10x faster. tests/detect/test_recognizers_identifiers.py
-# checks the two agree.
-FIRST_WORDS = (
-    frozenset(
-        [
-            "mrn",
-            "medical",
-            "med",
-            "patient",
-            "pt",
-            "chart",
-            "hospital",
-            "encounter",
-            "visit",
-            "accession",
-            "admission",
-            "ehr",
-            "emr",
-            "unit",
-            "health",
-            "npi",
-            "national",
-            "dea",
-            "member",
-            "subscriber",
-            "beneficiary",
-            "insured",
-            "enrollee",
-            "insurance",
-            "ins",
-            "medicaid",
-            "medicare",
-            "mbi",
-            "hicn",
-            "group",
-            "grp",
-            "plan",
-            "rx",
-            "account",
-            "acct",
-            "acc",
-            "a/c",
-            "bank",
-            "routing",
-            "customer",
-            "cust",
-            "client",
-            "policy",
-            "policyholder",
-            "membership",
-            "loan",
-            "mortgage",
-            "contract",
-            "employee",
-            "emp",
-            "staff",
-            "personnel",
-            "payroll",
-            "worker",
-            "badge",
-            "case",
-            "claim",
-            "docket",
-            "dossier",
-            "professional",
-            "state",
-            "nursing",
-            "practicing",
-            "practising",
-            "licence",
-            "license",
-            "certificate",
-            "passport",
-            "tax",
-            "tin",
-            "ein",
-            "fein",
-            "student",
-            "pupil",
-            "learner",
-            "citizen",
-            "voter",
-            "resident",
-            "alien",
-            "identity",
-            "id",
-            "identification",
-            "roll",
-            "matriculation",
-            "enrol",
-            "enrolment",
-            "enrollment",
-            "document",
-            "doc",
-            "hkid",
-            "nric",
-            "dni",
-            "nie",
-            "nif",
-            "cpf",
-            "cnpj",
-            "curp",
-            "aadhaar",
-            "aadhar",
-            "pesel",
-            "bsn",
-            "sofinummer",
-            "personnummer",
-            "cpr",
-            "nino",
-            "codice",
-            "steuer",
-            "sin",
-            "sozialversicherungsnummer",
-            "svnr",
-            "ahv",
-            "nir",
-            "nhs",
-            "vin",
-            "vehicle",
-            "registration",
-            "number",
-            "plate",
-            "home",
-            "work",
-            "cell",
-            "mobile",
-            "office",
-            "primary",
-            "contact",
-            "emergency",
-            "telephone",
-            "telephon",
-            "phone",
-            "tel",
-            "fax",
-            "ssn",
-            "social",
-            "socialnum",
-        ]
-    )
-    | es_vocabulary.FIRST_WORDS
+# at every position; a letter-run scan plus a prefix check per word, then `_LABEL_RE.match` only where
+# a label can start, is ~10x faster. tests/detect/test_recognizers_identifiers.py checks the two agree.
+FIRST_WORDS = frozenset(
+    first_words((*ENTRIES, *COLUMN_ENTRIES)) | {"id"} | {w for pack in EXTRA_PACKS for w in pack.FIRST_WORDS}
 )
-_FIRST = re.compile("|".join(sorted(FIRST_WORDS, key=len, reverse=True)))
+# A set lookup of a word's first three (or two) characters is cheaper than a regex alternation of
+# two hundred words, and lets through only the few words the label regex must then try.
+_PREFIX3 = frozenset(w[:3] for w in FIRST_WORDS if len(w) >= 3)
+_PREFIX2 = frozenset(w for w in FIRST_WORDS if len(w) == 2)
 _LETTERS = re.compile(r"[a-z]+")
 
 
 def label_starts(low: str) -> Iterator[re.Match[str]]:
     """`_LABEL_RE` matches in the lower-cased text that do not start inside a word."""
     end = 0
-    first, label_at = _FIRST.match, _LABEL_RE.match
+    label_at = _LABEL_RE.match
     for tok in _LETTERS.finditer(low):
         start = tok.start()
-        if start < end or (start and low[start - 1].isalnum()) or first(low, start) is None:
+        if start < end or (start and low[start - 1].isalnum()):
+            continue
+        if low[start : start + 3] not in _PREFIX3 and low[start : start + 2] not in _PREFIX2:
             continue
         m = label_at(low, start)
         if m is not None:
@@ -286,43 +103,74 @@ def label_starts(low: str) -> Iterator[re.Match[str]]:
             yield m
 
 
-# A column header: a label, perhaps after one word (`Patient MRN`, `Home Phone`, `Billing Account`).
-_HEADER_RE = re.compile(rf"(?:[a-z]+[ _])?(?:{_WORDS})")
+# A column header: a label, perhaps after one or two words (`Patient MRN`, `Primary Insurance Member ID`),
+# perhaps ending in `.` or `:` (`Acct. No.`).
+_HEADER_RE = re.compile(rf"(?:[a-z]+[ _]){{0,2}}(?:{_WORDS}|{_ALONE_WORDS})[.:]?")
 
-# After the label: `: `, ` #`, `=`, `>` (XML), `":"` (JSON, also escaped), ` is `, aligned blanks or
-# pipes, a colon then a line break (forms); `(?P<tight>)` marks a label glued to its value by one
-# dash or nothing (`MRN-551203`, `MRN551203`), where the label is part of the identifier.
+# After the label: `: `, ` #`, `=`, `>` (XML), `":"` (JSON, also escaped), ` is `, ` - `, aligned
+# blanks or pipes, a colon then a line break (forms), a line break after a label alone on its line
+# (`below`); `(?P<tight>)` marks a label glued to its value by one dash or nothing (`MRN-551203`,
+# `MRN551203`), where the label is part of the identifier.
 _AFTER = re.compile(
-    r"\.?(?:\\?[\"']?(?:[ \t]*(?:[:=#|>]|:=|=>)[ \t|]*(?:\r?\n[ \t]*)?#?|[ \t]+(?:is|was|of)[ \t]+#?|(?P<ending>[ \t]+(?:number[ \t]+)?ending[ \t]+(?:in|with)[ \t]+)|[ \t|]{1,40}#?)"
-    r"[ \t]*\\?[\"']?(?:\#[ \t]?)?|(?P<tight>-?))"
-    # the value: letters, digits and inner dashes, dots or slashes; then optional digit groups
-    # separated by one space (`28 19865453 56`) when the line or cell ends after them
-    r"(?P<value>[A-Za-z0-9](?:[A-Za-z0-9]|[-./](?=[A-Za-z0-9])){1,30}(?:\([0-9A-Z]\))?"
+    # Markdown emphasis may close the label (`**MRN:**`, `**Member ID**:`); a parenthesised
+    # abbreviation may follow it (`Medicare Beneficiary Identifier (MBI): ...`)
+    r"\.?(?:\*{1,3}|_{1,3})?(?:[ \t]*\([A-Za-z][A-Za-z .#/-]{0,19}\)(?=[ \t]*[:#=]))?"
+    r"(?:\\?[\"']?(?:[ \t]*(?:[:=#|>]|:=|=>)[ \t|]*(?:\r?\n[ \t]*)?#?|[ \t]+(?:is|was|of)[ \t]+#?"
+    r"|[ \t]*[–—][ \t]*|[ \t]+-[ \t]+"
+    # the value in parentheses after the label: `your account (No. 44120093)`, `member (#K2203117)`
+    r"|[ \t]*\((?=[^()\n]{1,40}\))(?:[ \t]*(?:[Nn]o\.?|#|[Nn]umber|ID|[Ii]d)[ \t]*:?)?[ \t]*"
+    r"|(?P<ending>[ \t]+(?:number[ \t]+)?ending[ \t]+(?:in|with)[ \t]+)"
+    # HTML between label and value: `<td>MRN</td><td>00448120`, `<b>Patient ID:</b> PT-44120`
+    r"|[ \t]*:?(?:[ \t]*</?[A-Za-z][A-Za-z0-9]*(?:[ \t][^<>\n]{0,60})?>){1,4}"
+    r"|(?P<below>[ \t]*\r?\n[ \t]*)|[ \t|]{1,40}#?)"
+    r"(?:(?:\*{1,3}|_{1,3})(?=[ \t]))?[ \t]*\\?[\"']?(?:\#[ \t]?)?|(?P<tight>-?))"
+    # the value: letters, digits and inner dashes, dots, slashes or colons between digits; then
+    # optional digit groups separated by one space (`28 19865453 56`) when the line or cell ends
+    # a masked prefix may hide the first digits (`****4471`, `••••-4471`)
+    r"(?P<value>(?:[*•]{2,12}[- ]?(?=\d{3}))?"
+    r"[A-Za-z0-9](?:[A-Za-z0-9]|[-./](?=[A-Za-z0-9])|(?<=\d):(?=\d)){1,30}(?:\([0-9A-Z]\))?"
     r"(?:(?: \d{1,10}){1,4}(?=[ \t]*(?:$|[\n,;|)\]\"'<]|[ \t]{2}|\.[ \t]*(?:$|\n))))?)"
-    r"(?![\w@(]|[-.,/]\w)",  # not a call (`policy=RFC822Policy()`)
+    r"(?![\w@(]|[-.,/:]\w)",  # not a call (`policy=RFC822Policy()`)
     re.MULTILINE,
 )
+_CODE_KEY = re.compile(r"[a-z]_[a-z]|[a-z][A-Z]")  # `group_id`, `planId`
 _CODE_NAME = re.compile(r"[a-z][A-Z]|[0-9_][A-Z][a-z]{2,}")  # `RFC822Policy`, `getUser`: code
 _DATE = re.compile(
     r"(?:19|20)\d\d[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])"
     r"|(?:0?[1-9]|[12]\d|3[01])[-/.](?:0?[1-9]|[12]\d|3[01])[-/.](?:19|20)?\d\d"
+    r"|(?:19|20)\d\d[-/](?:19|20)?\d\d"  # year ranges `2024-2025`, `2023/24`
+    r"|\d{1,2}:\d\d(?::\d\d)?"  # times
 )
 _DECIMAL = re.compile(r"\d+[.,]\d+|\d+(?:\.\d+){2,}")  # amounts, versions
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_FILE_NAME = re.compile(r".*\.[a-z]{2,4}")  # `2023-report.pdf`
+# A quantity: the value followed by a unit (`Plan: 1500 mg`, `Group 12345 units`).
+_UNIT_AFTER = re.compile(
+    r"[ \t]?(?:mg|mcg|ml|kg|g|lbs?|units?|%|usd|eur|gbp|days?|weeks?|months?|years?|hours?|hrs?|mins?|"
+    r"minutes?|seconds?|ms|kb|mb|gb|tb|rows?|items?|people|users?|times)\b",
+    re.IGNORECASE,
+)
 _CLOUD = re.compile(r"\b(?:aws|gcp|azure|cloud|service|storage|billing)[ \t]*$", re.IGNORECASE)
 _DRIVING = re.compile(r"driv(?:er|ing)", re.IGNORECASE)
+# Unmistakably an identifier without a number word: no lower case, 5+ digits, and an upper-case
+# letter or an inner separator (`AUTO-77120934`, `SP/2024/00441`, `2024-0441`), not `12345`.
+_STRONG = re.compile(r"#?(?=(?:\D*\d){5})(?=.*[-/.A-Z])[A-Z0-9]+(?:[-/.][A-Z0-9]+)*")
+# A booking or confirmation code: 5-10 upper-case letters and digits, at least one of each (`HJ7K2P`).
+_BOOKING_CODE = re.compile(r"(?=[A-Z]*\d)(?=\d*[A-Z])[A-Z0-9]{5,10}")
 
 
 def _shape_ok(value: str, *, loose: bool) -> bool:
     """An identifier: 4+ digits (5+ after a bare space, where a label word may be prose), or 3 with
     two letters in a code of 5+ characters (`321XYZ`); at least two different digits; not a date,
-    an amount, a version or a year."""
+    a time, an amount, a version, a year or a file name."""
     digits = sum(c.isdigit() for c in value)
+    if value[:1] in "*•":  # `****4471`: the visible tail of a masked number
+        return digits >= 3 and len({c for c in value if c.isdigit()}) >= 2
     letters = sum(c.isalpha() for c in value)
     enough = digits >= 4 or (digits == 3 and letters >= 2 and digits + letters >= 5)
     if not enough or (loose and digits < 5) or len({c for c in value if c.isdigit()}) < 2:
         return False
-    if _CODE_NAME.search(value):
+    if _CODE_NAME.search(value) or _FILE_NAME.fullmatch(value):
         return False
     compact = value.replace(" ", "")
     return not (_DATE.fullmatch(compact) or _DECIMAL.fullmatch(compact) or _YEAR.fullmatch(compact))
@@ -351,14 +199,7 @@ _CHECKS = {"NPI": npi_is_valid, "DEA": dea_is_valid}
 
 
 _BARE_ID_BEFORE = re.compile(
-    r"(?:^|[,;:(\[\n]|\b(?:my|his|her|your|their|our|the|with|and))[ \t]*$", re.IGNORECASE
-)
-
-
-# Short acronyms that are also words (`sin`, `nie`, `emp`, `tin`, `cpr`): labels only in capitals.
-_CAPITALS_ONLY = (
-    frozenset({"sin", "nie", "nif", "dni", "cpf", "cpr", "nir", "bsn", "tin", "ein", "emp", "fein", "svnr"})
-    | es_vocabulary.CAPITALS_ONLY
+    r"(?:^|[,;:(\[\n|\t•*]|\b(?:my|his|her|your|their|our|the|with|and))[ \t]*$", re.IGNORECASE
 )
 
 
@@ -369,8 +210,28 @@ def _bare_id_ok(text: str, m: re.Match[str]) -> bool:
     return _BARE_ID_BEFORE.search(text[max(0, m.start() - 24) : m.start()]) is not None
 
 
-def _label_of(m: re.Match[str]) -> str:
-    return next(name for name, value in m.groupdict().items() if value is not None)
+def _key_of(m: re.Match[str]) -> str:
+    # the vocabulary's groups are the only named ones and none nests another: the last closed is it
+    key = m.lastgroup or ""
+    return key.split(PACK)[0] if PACK in key else key  # another language's words label like names
+
+
+# `Employee: Gregory Ashcombe (#00871)`, `Patient: Jane Roe (MRN 00448120)`: a labelled person, then
+# the id in parentheses on the same line.
+_PAREN_ID = re.compile(
+    r"[A-Za-z .,'’-]{1,60}?\([ \t]*(?:#|(?i:no\.?|id|number)[ \t]*[:#]?)?[ \t]*"
+    r"(?P<value>[A-Za-z0-9](?:[A-Za-z0-9]|[-./](?=[A-Za-z0-9])){2,30})[ \t]*\)"
+)
+# `55120KT (member ID)`: the value before the label in parentheses.
+_VALUE_BEFORE = re.compile(
+    r"(?<![\w.-])(?P<value>[A-Za-z0-9](?:[A-Za-z0-9]|[-./](?=[A-Za-z0-9])){2,30})[ \t]*\([ \t]*$"
+)
+# FHIR-style and XML identifier lists: the label is the type, the value its sibling
+# (`{"type": {"text": "MRN"}, "value": "00448120"}`, `<type>NPI</type><value>1245319599</value>`).
+_TYPED_VALUE = re.compile(
+    r"[^{\n]{0,80}?(?:\\?[\"']value\\?[\"'][ \t]*:[ \t]*\\?[\"']?|<value>)"
+    r"(?P<value>[A-Za-z0-9](?:[A-Za-z0-9]|[-./](?=[A-Za-z0-9])){2,30})(?=\\?[\"'<,}\s])"
+)
 
 
 class LabelledIdFinder:
@@ -379,7 +240,7 @@ class LabelledIdFinder:
     name = "labelled_id"
     label = "MRN"  # the Finder protocol's nominal label; spans carry each vocabulary label
     locale = "any"
-    version = "1"
+    version = "2"
     requires: tuple[str, ...] = ()
 
     def find(self, text: str) -> Iterator[Span]:
@@ -391,55 +252,187 @@ class LabelledIdFinder:
         done_headers: set[int] = set()
         seen: set[tuple[int, int]] = set()
         for m in label_starts(low):
-            label = _label_of(m)
-            if label == "ID_BARE":
-                if not _bare_id_ok(text, m):
-                    continue
-                label = "ID_NUMBER"
-            if m.group(0) in _CAPITALS_ONLY and not text[m.start() : m.end()].isupper():
-                continue
-            if label not in COLUMN_ONLY:
-                span = self._inline(text, m, label)
-                # `"mrn": "MRN-551203"`: the key and the glued value find the same characters
+            key = _key_of(m)
+            if key.endswith(ROLE):
+                span = _paren_id(text, m, key.removesuffix(ROLE), role=True)
                 if span is not None and (span.start, span.end) not in seen:
                     seen.add((span.start, span.end))
                     yield span
-            if label == "ID_NUMBER" and m.group("ID_BARE") is not None:
+                continue
+            alone = key.endswith(ALONE)
+            key = key.removesuffix(ALONE)
+            if key == "ID_BARE" and not _bare_id_ok(text, m):
+                continue
+            if m.group(0) in _CAPITALS and not text[m.start() : m.end()].isupper():
+                continue  # acronyms that are words (`sin`, `fin`, `tin`): labels only in capitals
+            if key not in COLUMN_ONLY:
+                for span in self._inline(text, m, key, alone):
+                    # `"mrn": "MRN-551203"`: the key and the glued value find the same characters
+                    if (span.start, span.end) not in seen:
+                        seen.add((span.start, span.end))
+                        yield span
+            if key == "ID_BARE":
                 continue  # a bare `ID` never heads a column of personal ids
             line_start = text.rfind("\n", 0, m.start()) + 1
             if line_start not in done_headers:
                 done_headers.add(line_start)
                 yield from _column_values(text, low, line_start)
 
-    @staticmethod
-    def _inline(text: str, m: re.Match[str], label: str) -> Span | None:
-        after = _AFTER.match(text, m.end())
-        if after is None:
+    def _inline(self, text: str, m: re.Match[str], key: str, alone: bool) -> Iterator[Span]:
+        label = _OUTPUT.get(key, key)
+        pair = _PAIR.match(text, m.end())
+        if pair is not None:  # `Policy/Group: PX4412 / 88120`, `MRN/DOB: 00448120 / 01-02-1970`
+            yield from _pair_values(text, pair, key)
+            return
+        span = _after_label(text, m, key, alone)
+        if span is not None:
+            yield span
+            return
+        start, end = m.start(), m.end()
+        # `{"type": {"text": "MRN"}, "value": "00448120"}`
+        if start and text[start - 1] in "\"'>/-" and text[end : end + 1] in "\"'<\\":
+            typed = _TYPED_VALUE.match(text, end)
+            if typed is not None and _value_ok(typed.group("value"), key, loose=False):
+                yield _span(typed.start("value"), typed.end("value"), label, key)
+                return
+        if alone:
+            # `Customer: Ann Lee (CUS-0048213)`, `customer 12345678`
+            paren = _paren_id(text, m, key, role=m.group(0) in _ROLES)
+            if paren is not None:
+                yield paren
+            return
+        # `55120KT (member ID)`
+        if start and text[end : end + 1] == ")":
+            before = _VALUE_BEFORE.search(text, max(0, start - 40), start)
+            if before is not None and _value_ok(before.group("value"), key, loose=False):
+                yield _span(before.start("value"), before.end("value"), label, key)
+                return
+        # `Patient: Jane Roe (00448120)`
+        paren = _paren_id(text, m, key)
+        if paren is not None:
+            yield paren
+
+
+# `patient 44120093 presented`, `employee #004417`: a word for a person, then a long number.
+_ROLE_NUMBER = re.compile(
+    r"[ \t]+#?[ \t]?(?P<value>\d[\d-]{4,14}\d|[A-Z]{1,4}-?\d{5,12})(?![\w@(]|[-.,/:]\w)"
+)
+
+
+def _paren_id(text: str, m: re.Match[str], key: str, *, role: bool = False) -> Span | None:
+    """`Employee: Gregory Ashcombe (#00871)`: after `Label:`, a name, then the id in parentheses; or
+    a person's word right before a number of 6+ digits (`patient 44120093`)."""
+    if text[m.end() : m.end() + 1] != ":":
+        num = _ROLE_NUMBER.match(text, m.end()) if role else None
+        if num is None or not _shape_ok(num.group("value"), loose=True) or _UNIT_AFTER.match(text, num.end()):
             return None
-        value = after.group("value")
-        word = m.group(0)
-        tight = after.group("tight") is not None and not word.endswith("#")  # `chart #204-77-861`
-        if tight and (len(word) > 4 or not word.isalpha()):
-            return None  # only a short acronym is glued to its value (`MRN-551203`, not `account-12345`)
-        sep = text[m.end() : after.start("value")]
-        loose = not tight and sep.strip(" \t") == "" and "\t" not in sep and len(sep) < 2
-        check = _CHECKS.get(label)
-        if check is not None:
-            if not check(value):
-                return None
-        elif after.group("ending") is not None:  # `account ending in 4321`: the last digits
-            if not (value.isdigit() and 3 <= len(value) <= 6):
-                return None
-        elif not _shape_ok(value, loose=loose):
+        if sum(c.isdigit() for c in num.group("value")) < 6:
             return None
-        before = text[max(0, m.start() - 24) : m.start()]
-        if label == "ACCOUNT_NUMBER" and _CLOUD.search(before):
-            return None  # `AWS account 123456789012`: infrastructure, not a person's account
-        if label == "LICENSE_NUMBER" and _DRIVING.search(before):
-            return None  # driver's licences are `licence.py`'s (US_DRIVER_LICENSE)
-        start = m.start() if tight else after.start("value")
-        score = CHECKED_SCORE if check is not None else SCORE
-        return Span(start, after.end("value"), label, score, "regex:labelled_id")
+        return _span(num.start("value"), num.end("value"), _OUTPUT.get(key, key), key)
+    paren = _PAREN_ID.match(text, m.end() + 1)
+    if paren is None or not _value_ok(paren.group("value"), key, loose=False):
+        return None
+    return _span(paren.start("value"), paren.end("value"), _OUTPUT.get(key, key), key)
+
+
+_ID_VALUE = r"[A-Za-z0-9](?:[A-Za-z0-9]|[-.](?=[A-Za-z0-9])){1,30}"
+_PAIR = re.compile(
+    rf"[ \t]*/[ \t]*(?P<second>[A-Za-z][A-Za-z .#]{{0,30}}?)[ \t]*:[ \t]*(?P<v1>{_ID_VALUE})[ \t]*/[ \t]*"
+    rf"(?P<v2>{_ID_VALUE})(?![\w/])"
+)
+
+
+def _pair_values(text: str, pair: re.Match[str], key: str) -> Iterator[Span]:
+    """Two labels, then their two values in the same order: each value under its own label."""
+    if _value_ok(pair.group("v1"), key, loose=False):
+        yield _span(pair.start("v1"), pair.end("v1"), _OUTPUT.get(key, key), key)
+    second = _LABEL_RE.fullmatch(pair.group("second").lower())
+    if second is None:
+        return
+    key2 = _key_of(second).removesuffix(ALONE).removesuffix(ROLE)
+    if key2 not in COLUMN_ONLY and key2 != "ID_BARE" and _value_ok(pair.group("v2"), key2, loose=False):
+        yield _span(pair.start("v2"), pair.end("v2"), _OUTPUT.get(key2, key2), key2)
+
+
+def _span(start: int, end: int, label: str, key: str) -> Span:
+    score = CHECKED_SCORE if key in _CHECKS else SCORE
+    return Span(start, end, label, score, "regex:labelled_id")
+
+
+def _value_ok(value: str, key: str, *, loose: bool) -> bool:
+    check = _CHECKS.get(key)
+    if check is not None:
+        return check(value)
+    if key == "BOOKING" and _BOOKING_CODE.fullmatch(value):
+        return True
+    return _shape_ok(value, loose=loose)
+
+
+def _after_label(text: str, m: re.Match[str], key: str, alone: bool) -> Span | None:
+    """The value written after the label (`Label: X`, `Label #X`, `Label X`, `MRN-551203`)."""
+    after = _AFTER.match(text, m.end())
+    if after is None:
+        return None
+    value = after.group("value")
+    word = m.group(0)
+    tight = after.group("tight") is not None and not word.endswith("#")  # `chart #204-77-861`
+    if tight and (len(word) > 4 or not word.isalpha() or alone or any(c.islower() for c in value)):
+        # only a short acronym is glued to its value (`MRN-551203`, not `account-12345`), and the
+        # value is a code (not `nhs.uk/article/301`)
+        return None
+    if after.group("below") is not None:
+        # a label alone on its line, the value alone on the next (`Medical Record Number\n00551203`)
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if text[line_start : m.start()].strip(" \t*#-") or not _ends_line(text, after.end("value")):
+            return None
+    sep = text[m.end() : after.start("value")]
+    loose = not tight and sep.strip(" \t") == "" and "\t" not in sep and len(sep) < 2
+    # a key written as code (`group_id: 1000`, `planId=2048`) is as often a database id: 5+ digits
+    if value.isdigit() and _CODE_KEY.search(text, m.start(), m.end()) is not None:
+        loose = True
+    if alone:
+        # a head without a number word: a capitalised form field (`Claim: CL-448120`), or a value
+        # that is unmistakably an identifier (`file AUTO-77120934`)
+        # (the field's name may start with one capitalised word: `Our reference:`, `Primary account:`)
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        field = (
+            not loose
+            and after.group("below") is None
+            and (text[m.start()].isupper() or _FIELD_START.fullmatch(text, line_start, m.start()) is not None)
+        )
+        strong = _STRONG.fullmatch(value) is not None
+        if word in _SPEAKERS:  # `Customer: 7733-1920` in a chat: only a code with letters (`CUS-0048213`)
+            field, strong = False, strong and any(c.isalpha() for c in value)
+        if not (field or strong or (key == "BOOKING" and _BOOKING_CODE.fullmatch(value))):
+            return None
+        if _DOCUMENT_NUMBER.match(value):
+            return None  # `Reference: INV-20931`: an invoice or order, not a person's account
+    if after.group("ending") is not None and key not in _CHECKS:  # `account ending in 4321`
+        if not (value.isdigit() and 3 <= len(value) <= 6):
+            return None
+    elif not _value_ok(value, key, loose=loose):
+        return None
+    if _UNIT_AFTER.match(text, after.end("value")):
+        return None  # `Plan: 1500 mg`: a quantity
+    before = text[max(0, m.start() - 24) : m.start()]
+    if key == "ACCOUNT_NUMBER" and _CLOUD.search(before):
+        return None  # `AWS account 123456789012`: infrastructure, not a person's account
+    if key == "LICENSE_NUMBER" and _DRIVING.search(before):
+        return None  # driver's licences are `licence.py`'s (US_DRIVER_LICENSE)
+    start = m.start() if tight else after.start("value")
+    return _span(start, after.end("value"), _OUTPUT.get(key, key), key)
+
+
+# Business documents' numbers by their usual prefixes (invoices, orders, quotes, tickets, requests).
+_DOCUMENT_NUMBER = re.compile(r"(?:INV|ORD|ORDER|PO|SO|QUO|QT|TKT|REQ|RFQ|DN|GRN)[-/#]?\d", re.IGNORECASE)
+_FIELD_START = re.compile(r"[ \t*#>|-]*[A-Z][a-z]{1,12}[ \t]")
+# Chat transcripts name their speakers so (`Customer: 7733-1920` is an order number typed by one).
+_SPEAKERS = frozenset({"customer", "client"})
+
+
+def _ends_line(text: str, pos: int) -> bool:
+    end = text.find("\n", pos)
+    return not text[pos : len(text) if end < 0 else end].strip()
 
 
 # -- table columns -------------------------------------------------------------------------------
@@ -484,6 +477,13 @@ def _cells(line: str, delim: str) -> list[tuple[int, int]]:
                 bounds = bounds[:-1]
     out = []
     for a, b in bounds:
+        # SQL: `INSERT INTO t (id, name, ssn) VALUES` and rows `(901, 'Ann', '219-09-9999'),`: an
+        # unbalanced parenthesis opens or closes the list, not the cell
+        opened, closed = line.count("(", a, b), line.count(")", a, b)
+        if opened > closed:
+            a = line.rfind("(", a, b) + 1
+        elif closed > opened:
+            b = line.find(")", a, b)
         while a < b and line[a] in " \t\"'":
             a += 1
         while b > a and line[b - 1] in " \t\"'":
@@ -501,13 +501,14 @@ def _column_values(text: str, low: str, line_start: int) -> Iterator[Span]:
     if delim is None:
         return
     cells = _cells(header, delim)
-    if len(cells) < 2:
+    if sum(b > a for a, b in cells) < 2:  # `"SIN",` in a list of words is no table header
         return
-    columns: dict[int, str] = {}
+    columns: dict[int, tuple[str, bool]] = {}
     for i, (a, b) in enumerate(cells):
         h = _HEADER_RE.fullmatch(low, line_start + a, line_start + b)
         if h is not None:
-            columns[i] = _label_of(h)
+            key = _key_of(h)
+            columns[i] = (key.removesuffix(ALONE), key.endswith(ALONE))
     if not columns:
         return
     pos = line_end + 1
@@ -521,19 +522,21 @@ def _column_values(text: str, low: str, line_start: int) -> Iterator[Span]:
         if not row.strip() or _delimiter(row) != delim:
             return
         row_cells = _cells(row, delim)
-        for i, label in columns.items():
+        for i, (key, alone) in columns.items():
             if i >= len(row_cells):
                 continue
             a, b = row_cells[i]
             value = row[a:b]
-            if _cell_ok(value, label):
-                yield Span(pos + a, pos + b, label, SCORE, "regex:labelled_id")
+            if _cell_ok(value, key, alone):
+                yield Span(pos + a, pos + b, _OUTPUT.get(key, key), SCORE, "regex:labelled_id")
         pos = end + 1
 
 
-def _cell_ok(value: str, label: str) -> bool:
+def _cell_ok(value: str, label: str, alone: bool) -> bool:
     if not value:
         return False
+    if alone and not (_STRONG.fullmatch(value) or (label == "BOOKING" and _BOOKING_CODE.fullmatch(value))):
+        return False  # a `Claim` or `Plan` column holds other things too
     if label == "PHONE":
         digits = sum(c.isdigit() for c in value)
         return 7 <= digits <= 15 and _PHONE_CELL.fullmatch(value) is not None and not _DATE.fullmatch(value)
@@ -542,6 +545,8 @@ def _cell_ok(value: str, label: str) -> bool:
     check = _CHECKS.get(label)
     if check is not None:
         return check(value)
+    if label == "BOOKING" and _BOOKING_CODE.fullmatch(value):
+        return True
     return re.fullmatch(
         r"#?[A-Za-z0-9](?:[A-Za-z0-9]|[-./ ](?=[A-Za-z0-9])){1,30}", value
     ) is not None and _shape_ok(value.lstrip("#"), loose=False)

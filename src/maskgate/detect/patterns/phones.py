@@ -24,7 +24,7 @@ PHONE_REGIONS = ("US", "GB", "AU", "NZ")
 TRUNK_REGIONS = ("DE", "FR", "IT", "NL", "BE", "IE", "CH", "AT", "SE", "FI", "ZA")
 PHONE_CONTEXT = (
     r"phone\w*", "telephone", "tel", "ph", r"call(?:ed|ing)?", "mobile", "mob", r"cell(?:phone)?", "fax", "sms",
-    r"contact\w*", "ring", "whatsapp", "landline",
+    r"contact\w*", "ring", "whatsapp", "landline", r"text(?:ed|ing)?", "txt", "hmu", "msg", "reach",
 )  # fmt: skip
 # Whole words: `tel` is context, `telemetry_id` is not.
 _PHONE_CONTEXT_RE = re.compile(r"\b(?:" + "|".join(PHONE_CONTEXT) + r")(?![a-z0-9])")
@@ -50,7 +50,7 @@ _NANP_SHAPE = re.compile(r"(?:\(\d{3}\)[ \t]?|\d{3}([-.]))\d{3}[-. ]\d{4}")
 # The standard NANP writing, one separator throughout or the area code in parentheses, optionally
 # after the country code `1`: `(415) 555-0134`, `415-555-0134`, `1-555-123-4567`. Nothing else is
 # written this way, so a possible number in this shape is a phone even with an unassigned area code.
-_NANP_STANDARD = re.compile(r"(?:1[-. ]?)?(?:\(\d{3}\)[ \t]?\d{3}[-. ]|\d{3}([-.])\d{3}\1)\d{4}")
+_NANP_STANDARD = re.compile(r"(?:\+?1[-. ]?)?(?:\(\d{3}\)[ \t]?\d{3}[-. ]|\d{3}([-.])\d{3}\1)\d{4}")
 # A national number with the trunk prefix and at least one separator.
 _TRUNK_SHAPE = re.compile(r"\(?0[1-9]\d{0,4}\)?[ \t.\-]")
 
@@ -283,9 +283,11 @@ _LABEL_REQUIRES = ("number", "phone", "tel", "mob", "cell", "fax", "call", "ring
 PHONE_LABELLED = Recognizer(
     "phone_labelled",
     "PHONE",
-    rf"(?i:(?:\b(?:{_PHONE_WORDS}|{_OWN_NUMBER})"
-    r"(?:[ \t]*(?:numbers?|no\.?|num|#))?"
-    r"(?:[ \t]*[:#.=|][ \t|]{0,40}(?:\r?\n[ \t|]{0,40})?|[ \t]+(?:is|was|of)[ \t]+(?:(?:now|still|at)[ \t]+)?|[ \t|]{1,40})"
+    rf"(?i:(?:\b(?:(?:home|work|mobile|cell|office|primary|contact|emergency|business|direct)[ _-]?)?"
+    rf"(?:{_PHONE_WORDS}|{_OWN_NUMBER})"
+    r"(?:[ \t_-]*(?:numbers?|no\.?|num|#))?"
+    # a JSON or XML key (`"phone_number": "..."`, `<Phone>`) or a form label
+    r"(?:\\?[\"'][ \t]*[:=][ \t]*\\?[\"']|>|[ \t]*[:#.=|][ \t|]{0,40}(?:\r?\n[ \t|]{0,40})?|[ \t]+(?:is|was|of)[ \t]+(?:(?:now|still|at)[ \t]+)?|[ \t|]{1,40})"
     r"|\b(?P<verb>call|ring|text|reach|dial|phone)[ \t]+(?:(?:me|us|him|her|them)[ \t]+)?(?:(?:on|at)[ \t]+)?))"
     rf"(?P<value>{_PHONE_LABEL_NUMBER})(?![\w/]|[.-]\d|-\w)",
     score=0.8,
@@ -381,10 +383,50 @@ PHONE_LOCAL = Recognizer(
     ),
 )
 
+# A number read out in words (`three one zero, five five five, zero one four two`, `zero seven seven
+# zero zero, nine double-zero, three one four`): people write numbers so to dodge filters or in
+# transcripts. Seven to fifteen digits, with a phone word or `number` in the 120 characters before.
+_DIGIT_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
+_SPOKEN_DIGITS = rf"(?:(?:double|triple)[ -]{_DIGIT_WORD}|{_DIGIT_WORD})"
+_SPOKEN_COUNT = re.compile(rf"(?P<n>double|triple)?[ -]?{_DIGIT_WORD}")
+
+
+def _spoken_phone_ok(m: re.Match[str]) -> bool:
+    value = m.group(0).lower()
+    if value.startswith("oh"):
+        return False
+    digits = sum({"double": 2, "triple": 3}.get(d.group("n") or "", 1) for d in _SPOKEN_COUNT.finditer(value))
+    return 7 <= digits <= 15 and _LOCAL_CUE.search(m.string[max(0, m.start() - 120) : m.start()]) is not None
+
+
+PHONE_SPOKEN = Recognizer(
+    "phone_spoken",
+    "PHONE",
+    rf"(?<![A-Za-z])(?i:{_SPOKEN_DIGITS}(?:(?:[ \t]*[,-][ \t]*|[ \t]+){_SPOKEN_DIGITS}){{4,14}}(?![a-z]))",
+    score=0.8,
+    accept=_spoken_phone_ok,
+    requires=(
+        "phone",
+        "tel",
+        "mob",
+        "cell",
+        "fax",
+        "number",
+        "call",
+        "text",
+        "ring",
+        "reach",
+        "dial",
+        "contact",
+    ),
+    prefix=r"zero|one|two|three|four|five|six|seven|eight|nine|double|triple",
+)
+
 RECOGNIZERS: list[Recognizer | Finder] = [
     PHONE,
     PHONE_LABELLED,
     PHONE_LABELLED_AFTER,
     PHONE_CUED,
     PHONE_LOCAL,
+    PHONE_SPOKEN,
 ]

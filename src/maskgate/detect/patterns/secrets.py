@@ -169,7 +169,8 @@ _SECRET_KEYS = (
 _SECRET_ASSIGNMENT_RE = (
     # `\\?` before quotes: JSON inside a JSON string (tool-call arguments) escapes them.
     # a short note in parentheses may follow the key (`secret access key (AWS): ...`)
-    rf"(?i:(?:(?<=[_-])|(?<![A-Za-z0-9]))(?P<key>{_SECRET_KEYS}))(?:[ \t]*\([\w .-]{{1,20}}\))?"
+    # the key may end a camelCase name (`clientSecret`, `dbPassword`)
+    rf"(?:(?<=[_-])|(?<![A-Za-z0-9])|(?<=[a-z])(?=[A-Z]))(?i:(?P<key>{_SECRET_KEYS}))(?:[ \t]*\([\w .-]{{1,20}}\))?"
     r"\\?[\"']?[ \t]*(?:=>|:=|=|:)[ \t]*"
     r"(?:\\?(?P<q>[\"'])(?P<quoted>[^\"'\n\r]{1,256}?)\\?(?P=q)"
     # A bare value does not end with `.` or `:` (end of sentence, `token: str:` in docstrings).
@@ -321,7 +322,8 @@ CLI_CREDENTIALS_USER = Recognizer(
 XML_SECRET = Recognizer(
     "xml_secret",
     "SECRET",
-    r"<(?P<tag>(?i:password|passwd|pwd|secret|client_secret|api_?key|access_?token|token|private_?key))>"
+    # `<ClientSecret>`, `<AdminPassword>`: a name ending in a secret word
+    r"<(?P<tag>[A-Za-z]*_?(?i:password|passwd|pwd|secret|api_?key|access_?token|token|private_?key))>"
     r"(?P<value>[^<>\s][^<>]{0,255})</(?P=tag)>",
     score=0.95,
     group="value",
@@ -348,8 +350,10 @@ def _prose_password_ok(m: re.Match[str]) -> bool:
 PASSWORD_PROSE = Recognizer(
     "password_prose",
     "SECRET",
-    r"(?i:\b(?:password|passphrase|passcode|passwd)[ \t]+(?:is|was|(?:re)?set[ \t]+to|changed[ \t]+to)"
-    r"[ \t]*:?[ \t]*)(?:(?P<q>[\"'`])(?P<quoted>[^\"'`\n]{1,128})(?P=q)"
+    r"(?i:\b(?:password|passphrase|passcode|passwd)"
+    # `the password for the vpn: ...`, `password for bob is ...`
+    r"(?:(?:[ \t]+(?:for|to|of)[ \t]+[^\n:]{1,30}?)?[ \t]+(?:is|was|(?:re)?set[ \t]+to|changed[ \t]+to)"
+    r"|[ \t]+(?:for|to|of)[ \t]+[^\n:]{1,30}?(?=:))[ \t]*:?[ \t]*)(?:(?P<q>[\"'`])(?P<quoted>[^\"'`\n]{1,128})(?P=q)"
     r"|(?P<value>[^\s\"'`]{1,128}?))(?=[.,;:!?)]*(?:\s|$))",
     score=0.9,
     group=("quoted", "value"),
@@ -398,6 +402,28 @@ SECRET_PROSE = Recognizer(
     accept=_secret_prose_ok,
     requires=("key", "token", "secret"),
     prefix=r"secret|api|access|private|auth|app|client|signing|encryption|master|bot|personal|token",
+)
+
+
+# An id and its secret written as a pair (`client id / secret: 4471abcd / Zx8kQ2...`, `API key + secret:
+# pk_... + ...`, `user/password: bob / hunter2`): the second value is the secret.
+def _secret_pair_ok(m: re.Match[str]) -> bool:
+    value = m.group("value")
+    if value.startswith(TEMPLATE_START) or value.lower() in CODE_WORDS:
+        return False
+    return m.group("pw") is not None or _machine_made(value)
+
+
+SECRET_PAIR = Recognizer(
+    "secret_pair",
+    "SECRET",
+    r"(?i:\b(?:(?:client|app|api|access|consumer|account)[ _-]?)?(?:id|key|username|user|login|name)[ \t]*"
+    r"(?:/|\+|&|and)[ \t]*(?:(?:secret|token)(?:[ _-]?key)?|(?P<pw>password|passwd|pass|pwd)))s?"
+    r"[ \t]*[:=][ \t]*\S{1,128}?[ \t]*(?:/|\+|&|,)[ \t]*[\"'`]?(?P<value>[^\s\"'`,;]{4,256}?)[\"'`]?(?=[.,;)]*(?:\s|$))",
+    score=0.9,
+    group="value",
+    accept=_secret_pair_ok,
+    requires=("secret", "pass", "pwd", "token"),
 )
 
 
@@ -506,6 +532,7 @@ RECOGNIZERS: list[Recognizer | Finder] = [
     XML_SECRET,
     PASSWORD_PROSE,
     SECRET_PROSE,
+    SECRET_PAIR,
     AWS_SECRET_NEAR_ID,
     URL_USER_KEY,
     BARE_KEY,

@@ -57,7 +57,7 @@ def _labelled_ssn_ok(m: re.Match[str]) -> bool:
 SSN_LABELLED = Recognizer(
     "us_ssn_labelled",
     "US_SSN",
-    r"(?i:(?:(?<=[_-])|(?<![a-z0-9]))(?:ssn|ss[ ]?no\.?|ss\#|socialnum|soc(?:ial)?[ _.-]?sec(?:urity)?)"
+    r"(?i:(?:(?<=[_-])|(?<![a-z0-9]))(?:ssn|ss[ ]?no\.?|ss\#|socialnum|soc(?:ial)?\.?[ _.-]?sec(?:urity)?\.?)"
     r"(?:[ _.-]?(?:number|num|nbr|no\.?|nr|\#))?s?)"
     r"\\?[\"']?[ \t]*(?:[:=#]|is|was)?[ \t]*\\?[\"']?\#?[ \t]*"
     r"(?P<value>[0-9](?<![\w.+-][0-9])(?:[ \t]{0,2}[-.]?[ \t]{0,2}\d){8})(?!\d|[ .-]\d)",
@@ -66,6 +66,20 @@ SSN_LABELLED = Recognizer(
     accept=_labelled_ssn_ok,
     requires=("ssn", "ss#", "ss no", "soc", "social"),
     prefix=r"ssn|ss|soc",
+    locale="us",
+)
+# The last four digits of an SSN, said so (`SSN (last 4): 1234`, `SSN ending in 1234`, `last four of
+# your social: 1234`): they are what call centres and forms verify identity with.
+SSN_LAST4 = Recognizer(
+    "us_ssn_last4",
+    "US_SSN",
+    r"(?i:(?:\bssn|social(?:[ \t]+security)?(?:[ \t]+(?:number|no\.?|#))?)[ \t]*\(?[ \t]*(?:last[ \t-]+(?:4|four)"
+    r"(?:[ \t]+digits)?|ending(?:[ \t]+(?:in|with))?)\)?|\blast[ \t-]+(?:4|four)(?:[ \t]+digits)?[ \t]+of[ \t]+"
+    r"(?:your|my|his|her|the)[ \t]+(?:ssn|social(?:[ \t]+security(?:[ \t]+number)?)?))"
+    r"[ \t]*(?:is|was|[:#=-])?[ \t]*(?P<value>\d{4})(?![\d-])",
+    score=0.9,
+    group="value",
+    requires=("ssn", "social"),
     locale="us",
 )
 ITIN = Recognizer(
@@ -77,4 +91,4 @@ ITIN_BARE = Recognizer(
     require_context=True, locale="us",
 )  # fmt: skip
 
-RECOGNIZERS: list[Recognizer | Finder] = [SSN, SSN_BARE, SSN_DOTTED, SSN_LABELLED, ITIN, ITIN_BARE]
+RECOGNIZERS: list[Recognizer | Finder] = [SSN, SSN_BARE, SSN_DOTTED, SSN_LABELLED, SSN_LAST4, ITIN, ITIN_BARE]

@@ -85,6 +85,72 @@ USERNAME_LOG = Recognizer(
     prefix=r"for|accepted|failed",
 )
 
+
+def _role_handle_ok(m: re.Match[str]) -> bool:
+    value = m.group("value")
+    parts = re.split(r"[._-]+", value.lower())
+    english = english_words()
+    if all(p in english or p.isdigit() for p in parts):
+        return False  # `"owner": "platform-team"`, `"author": "release-bot"`: a team or a bot
+    return value.lower() not in _BOT_USERS and _username_ok(m)
+
+
+# `"assignee": "jdoe-support"`, `reviewer: o.bakker`: a person's field holding an account, not a name
+# (capitalised names there are the name layer's).
+USERNAME_ROLE = Recognizer(
+    "username_role",
+    "USERNAME",
+    r"(?i:\b(?:assignee|assigned_?to|author|reporter|reviewer|approver|requester|requestor|creator|committer|"
+    r"created_?by|updated_?by|modified_?by|owner))\\?[\"']?[ \t]*[:=][ \t]*\\?[\"']"
+    r"(?P<value>[a-z][a-z0-9]*(?:[._-][a-z0-9]+)+|[a-z]+\d+)\\?[\"']",
+    score=0.8,
+    group="value",
+    accept=_role_handle_ok,
+    requires=(
+        "assign",
+        "author",
+        "report",
+        "review",
+        "approv",
+        "request",
+        "creat",
+        "commit",
+        "updated",
+        "modified",
+        "owner",
+    ),
+    prefix=r"assign|author|report|review|approv|request|creat|commit|updated|modified|owner",
+)
+
+
+def _cue_handle_ok(m: re.Match[str]) -> bool:
+    value = m.group("value")
+    if value.isupper() or not _username_ok(m):
+        return False  # `handle is INVALID_HANDLE_VALUE`: a constant
+    words = [w for w in re.split(r"[._-]+|(?<=[a-z])(?=[A-Z])", value) if w]
+    english = english_words()
+    return any(c.isdigit() for c in value) or not all(w.lower() in english for w in words) or len(words) > 1
+
+
+# `Login ID: mgarcia2024`, `Screen name: sunny_day_99`, `my handle on the forum is QuietStorm`,
+# `log in with my username "TechGuru_77"`: an account after its cue, handle-shaped (a separator, digits
+# or inner capitals: no plain word).
+USERNAME_CUE = Recognizer(
+    "username_cue",
+    "USERNAME",
+    r"(?i:\b(?:login[ \t]+id|log-?in|screen[ \t]?name|gamer[ \t]?tag|handle|account[ \t]+(?:user[ \t]?)?name|"
+    r"username|user[ \t]+name))(?:[ \t]+(?i:on|at|in|for)[ \t]+(?:the[ \t]+)?\w+)?"
+    r"(?:[ \t]*[:=\-–][ \t]*|[ \t]+(?i:is|was)[ \t]+|[ \t]+(?=[\"'“`]))[\"'“`]?"
+    r"(?P<value>[A-Za-z][A-Za-z0-9]*(?:[._-][A-Za-z0-9]+)+|[A-Za-z]+\d+[A-Za-z0-9]*|[A-Z][a-z]+(?:[A-Z][a-z0-9]+)+)"
+    r"(?![\w@(]|\.\w)",
+    score=0.8,
+    group="value",
+    accept=_cue_handle_ok,
+    requires=("login", "log-in", "log in", "screen", "gamer", "handle", "name"),
+    prefix=r"login|log-in|log in|screen|gamer|handle|account|username|user name",
+)
+
+
 # `my username is jsmith`, `login was mgarcia` in chat prose.
 USERNAME_PROSE = Recognizer(
     "username_prose",
@@ -116,6 +182,11 @@ def _home_user_ok(m: re.Match[str]) -> bool:
     if m.group("full") is not None:
         return True
     value = m.group("value")  # `/home/u/`: a placeholder
+    if re.fullmatch(r"[A-Z][a-z]+(?:[._-][A-Z][a-z'-]+)+", value) and m.string[m.end() : m.end() + 1] in (
+        "/",
+        "\\",
+    ):
+        return True  # `C:\Users\Priya.Raman\`: a directory, not `Class.attr`
     return len(value) > 1 and value.lower() not in _SERVICE_HOMES and _username_ok(m)
 
 
@@ -243,7 +314,7 @@ class ChatHandleFinder:
             return False
         words = msg.split()
         known = sum(1 for w in _MSG_WORD.findall(msg.lower()) if w in english)
-        return len(words) >= 3 and known >= 2
+        return (len(words) >= 3 and known >= 2) or (len(words) == 2 and known >= 1)
 
 
 USERNAME_CHAT = ChatHandleFinder()
@@ -268,7 +339,12 @@ _CODE_AT_WORDS = frozenset(
 _SOCIAL_CUE = re.compile(
     r"(?i)\b(?:venmo|cash ?app|paypal|slack|twitter|x\.com|instagram|insta|ig|tiktok|telegram|tg|github|gitlab|"
     r"discord|mastodon|threads|bluesky|reddit|snapchat|linkedin|handle|follow(?:ed|ing)?|dm|cc|ping(?:ed)?|"
-    r"thanks|thank you|shout ?out|reporting|reported|blocked|tagged?|mention(?:ed)?|from|via)\b[^\n@]{0,30}$"
+    r"thanks|thank you|shout ?out|congrats|congratulations|happy birthday|hbd|reporting|reported|blocked|tagged?|mention(?:ed)?|from|via)\b"
+    r"(?:[^\n@]|@[\w.-]+[ \t,]+(?:and[ \t]+|&[ \t]+)?){0,30}$"
+)
+# a casual sentence before a mention: `lol @x and`, `me and @x are`, `w/ @x`
+_PROSE_AROUND = re.compile(
+    r"(?i)(?:^|[ \t])(?:lol|lmao|omg|me|and|&|w/|with|to|by|ty|thx|ya|hey|hi|love|miss)[ \t]+$"
 )
 _ANOTHER_HANDLE = re.compile(r"(?<![\w.@])@[A-Za-z0-9_]{2,}")
 _CODE_MARKS = tuple("`|*$[{<")
@@ -284,7 +360,7 @@ def _handle_ok(m: re.Match[str]) -> bool:
         value.lower() in _CODE_AT_WORDS
         or value.lower() in _SYSTEM_USERS
         or re.fullmatch(r"\d+[a-z]{0,2}", value)
-        or value.count(".") > 1
+        or (value.count(".") > 1 and not re.search(r"\.\d+$", value))  # `@rosa.delgado.71` is a handle
         or ("." in value and "_" in value)  # `@pytest.mark.xfail`, `@typing_extensions.runtime_checkable`
     ):
         return False
@@ -303,6 +379,14 @@ def _handle_ok(m: re.Match[str]) -> bool:
         return True  # `Rose Young (@ryoung)`
     if not before.strip():
         return re.match(r" [a-z]", text[end : end + 2]) is not None  # `@sarah_bakes your rolls...`
+    if re.search(r"(?:[.!?]|[\U0001F000-\U0001FFFF])[ \t]+$", before) and re.match(
+        r"[ \t]*(?:$|\n)", text[end : end + 2]
+    ):
+        return True  # `love you auntie. @rosa.delgado.71`: a handle closing a post
+    if _PROSE_AROUND.search(before) and re.match(
+        r"[ \t]+(?:and|&|w/|were|was|is|are|said|says|just|lol)\b", text[end : end + 8]
+    ):
+        return True  # `lol @ashley and mike were late`: a person in a sentence
     if any(ord(c) >= 0x1F000 for c in line):
         return True
     # beside another mention with nothing but blanks or commas between (`@rosie.p @yj_kim01`); not
@@ -315,11 +399,63 @@ def _handle_ok(m: re.Match[str]) -> bool:
 USERNAME_HANDLE = Recognizer(
     "username_handle",
     "USERNAME",
-    r"(?<![\w.@/+-])@(?P<value>[A-Za-z0-9_](?:[A-Za-z0-9_]|[.-](?=[A-Za-z0-9_])){1,38})(?![\w@/(]|[.-]\w|\.\w)",
+    # the span keeps the `@`: the mention is written with it, and a visible `@` beside a placeholder
+    # says little, but the labelled sets put it inside
+    r"(?<![\w.@/+-])(?P<handle>@(?P<value>[A-Za-z0-9_](?:[A-Za-z0-9_]|[.-](?=[A-Za-z0-9_])){1,38}))(?![\w@/(]|[.-]\w|\.\w)",
     score=0.8,
-    group="value",
+    group="handle",
     accept=_handle_ok,
     requires=("@",),
+)
+
+_NOT_TAGS = frozenset(
+    {"pr", "mr", "issue", "issues", "bug", "ticket", "gh", "case", "no", "id", "ref", "item", "page", "step"}
+)
+
+
+# Reddit users (`u/throwaway_jess`, `/u/jess`) and Discord tags (`kayla#4821`): the whole handle.
+USERNAME_REDDIT = Recognizer(
+    "username_reddit",
+    "USERNAME",
+    r"(?:(?<=[\s(\[\"'])|^)(?P<handle>/?u/(?P<value>[A-Za-z0-9_-]{3,20}))(?![\w/-]|\.\w)",
+    score=0.85,
+    group="handle",
+    accept=_username_ok,
+    requires=("u/",),
+)
+_TAG_DIGITS = re.compile(r"#\d{4}(?![\w#])")
+_TAG_NAME = re.compile(r"(?<![\w@#/.:&-])[A-Za-z][A-Za-z0-9_.]{1,31}$")
+
+
+class DiscordTagFinder:
+    """`kayla#4821`: found from its `#dddd` (rare) and then its name, not by trying every word."""
+
+    name = "username_discord"
+    label = "USERNAME"
+    locale = "any"
+    version = "1"
+    requires = ("#",)
+
+    def find(self, text: str) -> Iterator[Span]:
+        for d in _TAG_DIGITS.finditer(text):
+            m = _TAG_NAME.search(text, max(0, d.start() - 32), d.start())
+            if m is None:
+                continue
+            name = m.group(0).lower()
+            if name in _NOT_TAGS or name in english_words() or name in _SYSTEM_USERS or name in CODE_WORDS:
+                continue
+            yield Span(m.start(), d.end(), self.label, 0.8, f"regex:{self.name}")
+
+
+USERNAME_DISCORD = DiscordTagFinder()
+# Exchange/X.500 recipient addresses name the mailbox last: `</O=ENRON/OU=NA/CN=RECIPIENTS/CN=Stweed>`.
+USERNAME_X500 = Recognizer(
+    "username_x500",
+    "USERNAME",
+    r"/CN=RECIPIENTS/CN=(?P<value>[A-Za-z][A-Za-z0-9._-]{1,63})(?=>|\s|$)",
+    score=0.85,
+    group="value",
+    requires=("cn=recipients",),
 )
 
 # IRC and chat exports: `[14:01] <carlos.m> hi, prod DB CPU at 95%` (two such lines or more).
@@ -386,6 +522,11 @@ USERNAME_SSH = Recognizer(
 
 RECOGNIZERS: list[Recognizer | Finder] = [
     USERNAME_HANDLE,
+    USERNAME_REDDIT,
+    USERNAME_DISCORD,
+    USERNAME_X500,
+    USERNAME_ROLE,
+    USERNAME_CUE,
     USERNAME_IRC,
     USERNAME_HANDLE_AFTER_USER,
     USERNAME_ACCESS_LOG,

@@ -21,7 +21,7 @@ StoreOpt = Annotated[
 SessionOpt = Annotated[str, typer.Option("--session", "-s", help="Vault session id.")]
 LocaleOpt = Annotated[
     list[str] | None,
-    typer.Option("--locale", "-l", help="Regional packs: us, uk, au, nz or all (repeatable)."),
+    typer.Option("--locale", "-l", help="Regional packs: us, uk, au, nz, es or all (repeatable)."),
 ]
 NerOpt = Annotated[
     str | None, typer.Option("--ner", help="NER backend: spacy (default), transformers or none.")

@@ -273,6 +273,21 @@ VALID: list[tuple[str, str, str]] = [
     ("ird: 136410132", "NZ_IRD", "136410132"),
     ("NHI ZAC5361 admitted", "NZ_NHI", "ZAC5361"),
     ("patient ZBN77VL (new format)", "NZ_NHI", "ZBN77VL"),
+    # Spain (the `es` pack; more in test_locale_es.py)
+    ("Paciente con DNI 50123456Q ingresa", "ID_NUMBER", "50123456Q"),
+    ("DNI: 12.345.678-Z", "ID_NUMBER", "12.345.678-Z"),
+    ("con NIE X1234567L y domicilio", "ID_NUMBER", "X1234567L"),
+    ("Titular: Florencia Giménez, DNI 32.456.789", "ID_NUMBER", "32.456.789"),
+    ("Transportes Cantábrico S.L., CIF B48123459", "TAX_ID", "B48123459"),
+    ("Teléfono de contacto: 654 213 908", "PHONE", "654 213 908"),
+    (
+        "Domicilio: Calle del Olmo, 14, 2º B, 28807 Alcalá de Henares",
+        "ADDRESS",
+        "Calle del Olmo, 14, 2º B, 28807 Alcalá de Henares",
+    ),
+    ("Se traslada a la paciente desde Sevilla por la tarde.", "LOCATION", "Sevilla"),
+    ("Remitido por: Dra. Inés Salvatierra Ochoa", "PERSON", "Inés Salvatierra Ochoa"),
+    ("Trabaja en Aceros del Norte S.A. desde hace años", "ORG", "Aceros del Norte S.A."),
     # health (health.py)
     ("Patient: Maria Garcia, DOB 03/04/1980, seen today", "DATE_OF_BIRTH", "03/04/1980"),
     ("MRN 00482913 admitted", "MRN", "00482913"),
@@ -513,6 +528,10 @@ INVALID: list[tuple[str, str]] = [
     ("ird: 136410133", "NZ_IRD"),
     ("counts 49 091 850", "NZ_IRD"),
     ("NHI ZZZ0044", "NZ_NHI"),
+    ("El lote 50123456A llegó ayer", "ID_NUMBER"),  # wrong check letter, no id label
+    ("the invoice total was 1.234.567 euros", "ID_NUMBER"),
+    ("Order 612345678 shipped", "PHONE"),  # nine bare digits, no phone word, English text
+    ("Pedido B48123450 de la empresa", "TAX_ID"),  # wrong check digit
     ("NHI ZZZ00AA", "NZ_NHI"),
     ("See RFC7231 and ISO8601", "NZ_NHI"),
     ("### DEP0055: `util.isRegExp()`", "NZ_NHI"),  # old format needs context
@@ -694,7 +713,7 @@ def test_uk_layer_ignores_an_ssn() -> None:
 
 def test_all_locales_by_default() -> None:
     assert {r.name for r in recognizers_for()} == {r.name for r in all_recognizers()}
-    assert {r.locale for r in all_recognizers()} == {"any", "us", "uk", "au", "nz"}
+    assert {r.locale for r in all_recognizers()} == {"any", "us", "uk", "au", "nz", "es"}
 
 
 def test_every_label_is_canonical_and_documented() -> None:

@@ -21,7 +21,12 @@ def build_ner_layer(settings: DetectOptions) -> Layer | None:
         from maskgate.detect.names import refine_entity
         from maskgate.detect.ner.spacy_backend import DEFAULT_MODEL, SPACY_LABELS, SpacyBackend
 
-        return NerLayer(SpacyBackend(settings.model or DEFAULT_MODEL), SPACY_LABELS, refine_entity)
+        refine = refine_entity
+        if "es" in settings.locales:  # Spanish text: the English model's people and organisations filtered
+            from maskgate.detect.es.names import refine_spanish
+
+            refine = refine_spanish(refine_entity)
+        return NerLayer(SpacyBackend(settings.model or DEFAULT_MODEL), SPACY_LABELS, refine)
     if settings.ner == "transformers":
         from maskgate.detect.ner.transformers_backend import build_layer
 
@@ -41,6 +46,10 @@ def build_pipeline(settings: DetectOptions) -> Pipeline:
     from maskgate.detect.orgs import OrgLayer
 
     rules: list[Layer] = [AddressLayer(), NameLayer(), OrgLayer()]
+    if "es" in settings.locales:  # Spanish text: the English name rules' people checked again
+        from maskgate.detect.es.names import SpanishFiltered
+
+        rules[1] = SpanishFiltered(rules[1])
     if "us" in settings.locales:
         rules.append(DriverLicenceLayer())
     layers.extend(r for r in rules if r.name not in settings.disabled_layers)

@@ -13,6 +13,7 @@ def all_recognizers() -> list[Recognizer | Finder]:
         au,
         common,
         edi,
+        es,
         health,
         identifiers,
         nz,
@@ -24,7 +25,7 @@ def all_recognizers() -> list[Recognizer | Finder]:
     )
 
     out: list[Recognizer | Finder] = []
-    for module in (common, phones, secrets, usernames, identifiers, edi, health, us, uk, au, nz):
+    for module in (common, phones, secrets, usernames, identifiers, edi, health, us, uk, au, nz, es):
         out.extend(module.RECOGNIZERS)
     return out
 

@@ -11,7 +11,7 @@ from typing import Protocol, runtime_checkable
 from maskgate.detect.labels import check_label
 from maskgate.detect.spans import Span
 
-LOCALES = ("us", "uk", "au", "nz")
+LOCALES = ("us", "uk", "au", "nz", "es")
 CONTEXT_WINDOW = 40
 # Bump when validation or acceptance logic changes, so cached analyses keyed by the layer's
 # fingerprint are not reused across rule changes.

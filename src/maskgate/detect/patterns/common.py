@@ -130,7 +130,8 @@ IBAN = Recognizer(
     "IBAN",
     # groups of four with one separator throughout: none, spaces or dashes (`FR38-2227-9180-...`)
     r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:(?P<sep>[ -]?)[A-Za-z0-9]{4})(?:(?P=sep)[A-Za-z0-9]{4}){1,6}"
-    r"(?:(?P=sep)[A-Za-z0-9]{1,4})?(?![A-Za-z0-9]|-[A-Za-z0-9])",
+    # a short last group holds a digit: `... 7892 ha sido` must not take the word `ha` as one
+    r"(?:(?P=sep)(?=[A-Za-z]{0,3}\d)[A-Za-z0-9]{1,4})?(?![A-Za-z0-9]|-[A-Za-z0-9])",
     score=1.0,
     validate=_iban_ok,
 )

@@ -24,6 +24,8 @@ import re
 from dataclasses import dataclass
 from types import ModuleType
 
+from maskgate.detect.es import vocabulary as es_vocabulary
+
 # What turns a head noun into an identifier label: `member` + `ID`, `chart` + `#`, `Matter` + `No.`;
 # some other languages' number words cost nothing (`Kundennummer` is not split, `numero`, `nº` are).
 NUMBER_WORDS = (
@@ -219,6 +221,6 @@ def first_words(entries: tuple[LabelWords, ...]) -> set[str]:
 # `VOCABULARY` and `COLUMN_ONLY` (label -> regexes), `FIRST_WORDS` (the words or prefixes a label can
 # start with) and `CAPITALS_ONLY` (acronyms that are words too). The Spanish pack
 # (`detect/es/vocabulary.py`) plugs in here: `EXTRA_PACKS = (es_vocabulary,)`.
-EXTRA_PACKS: tuple[ModuleType, ...] = ()
+EXTRA_PACKS: tuple[ModuleType, ...] = (es_vocabulary,)
 
 CAPITALS: frozenset[str] = frozenset(w for e in ENTRIES for w in e.capitals)

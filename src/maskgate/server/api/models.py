@@ -39,7 +39,7 @@ class RedactRequest(TextOrJson):
     session: str | None = Field(
         None, pattern=SESSION_PATTERN, description="Vault session; a new one is created when absent."
     )
-    locales: list[Literal["us", "uk", "au", "nz"]] | None = Field(
+    locales: list[Literal["us", "uk", "au", "nz", "es"]] | None = Field(
         None, description="Regional recognizer packs to use (default: the server's)."
     )
     labels: list[Label] | None = Field(None, description="Mask only these labels.")

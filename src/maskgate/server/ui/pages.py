@@ -19,7 +19,7 @@ from maskgate.server.ui import inspect
 from maskgate.server.ui.server import COOKIE, Page
 
 HINTS = {
-    "locales": 'regional recognizer packs: ["us", "uk", "au", "nz"]',
+    "locales": 'regional recognizer packs: ["us", "uk", "au", "nz", "es"]',
     "ner": "the model that finds names, organisations and places",
     "thresholds": 'per-label minimum score: {"ORG": 0.9}',
     "default_threshold": "minimum score of a span with no threshold of its own (0-1)",

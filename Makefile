@@ -68,6 +68,7 @@ eval: install-dev                 ## detection quality, maskgate vs Presidio in 
 	$(BIN)/maskgate eval $(EVAL_SYNTH) --compare presidio $(ARGS)
 	$(BIN)/maskgate eval tests/data/realistic.jsonl --compare presidio $(ARGS)
 	$(BIN)/maskgate eval tests/data/corpus/test.jsonl --compare presidio $(ARGS)
+	$(BIN)/maskgate eval tests/data/holdout/holdout.jsonl --compare presidio $(ARGS)
 
 bench: install-dev                ## benchmarks 1-5: printed tables (docs/performance.md has the figures)
 	$(BIN)/python benchmarks/bench_detect.py

@@ -48,7 +48,7 @@ def test_every_span_is_its_marked_value(build: ModuleType) -> None:
     """text[start:end] is exactly the value written inside [[LABEL:value]], label included."""
     checked = 0
     for path in sorted((HOLDOUT / "src").glob("*.txt")):
-        for _num, _nopii, body in build.records_of(path.read_text(encoding="utf-8")):
+        for _num, _nopii, body in build.records_of(path.read_text(encoding="utf-8"), path.stem):
             marked = build.unescape(body)
             marks = [(m.group(1), m.group(2)) for m in build.MARK.finditer(marked)]
             text, spans = build.parse_record(marked)

@@ -67,24 +67,32 @@ def split_of(record_id: str) -> str:
     return SPLITS[(pair + n) % 2]
 
 
-def build_genre(genre: str, source: str) -> list[dict[str, object]]:
-    records: list[dict[str, object]] = []
+def records_of(source: str, name: str) -> list[tuple[str, bool, str]]:
+    """(number, nopii, raw body) for each `=== NNN` record of one source file."""
     heads = list(HEADER.finditer(source))
     if source[: heads[0].start()].strip() if heads else source.strip():
-        raise ValueError(f"{genre}: text before the first '=== NNN' header")
+        raise ValueError(f"{name}: text before the first '=== NNN' header")
+    out = []
     for i, h in enumerate(heads):
         body_end = heads[i + 1].start() if i + 1 < len(heads) else len(source)
         body = source[h.end() + 1 : body_end]
         if body.endswith("\n"):
             body = body[:-1]
-        rid = f"{genre}-{h.group(1)}"
+        out.append((h.group(1), bool(h.group(2)), body))
+    return out
+
+
+def build_genre(genre: str, source: str) -> list[dict[str, object]]:
+    records: list[dict[str, object]] = []
+    for num, nopii, body in records_of(source, genre):
+        rid = f"{genre}-{num}"
         try:
             text, spans = parse_record(body)
         except ValueError as exc:
             raise ValueError(f"{rid}: {exc}") from exc
         if not text.strip():
             raise ValueError(f"{rid}: empty text")
-        if bool(h.group(2)) == bool(spans):
+        if nopii == bool(spans):
             raise ValueError(f"{rid}: 'nopii' must mark exactly the texts without spans")
         records.append({"id": rid, "genre": genre, "text": text, "spans": spans})
     return records

@@ -19,17 +19,32 @@ tests/evaluation/test_holdout.py checks the committed file matches its sources.
 
 from __future__ import annotations
 
+import importlib.util
 import json
-import re
 import sys
 from collections import Counter
 from pathlib import Path
+from types import ModuleType
 
 HERE = Path(__file__).parent
 SOURCES = HERE / "src"
 OUTPUT = HERE / "holdout.jsonl"
-MARK = re.compile(r"\[\[([A-Z][A-Z0-9_]*):(.*?)\]\]", re.DOTALL)
-HEADER = re.compile(r"^=== (\d{3})(?: (nopii))?[ \t]*$", re.MULTILINE)
+
+
+def _corpus_build() -> ModuleType:
+    """The corpus builder beside this folder: one parser for the `=== NNN` / `[[LABEL:value]]` format."""
+    spec = importlib.util.spec_from_file_location("corpus_build", HERE.parent / "corpus" / "build.py")
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+_corpus = _corpus_build()
+MARK = _corpus.MARK
+parse_record = _corpus.parse_record
+records_of = _corpus.records_of
+
 ESCAPES = {
     "{ZWSP}": "\u200b",
     "{ZWNJ}": "\u200c",
@@ -46,47 +61,9 @@ def unescape(body: str) -> str:
     return body
 
 
-def parse_record(marked: str) -> tuple[str, list[dict[str, object]]]:
-    """Plain text and its spans from a marked-up body (escapes already replaced)."""
-    out: list[str] = []
-    spans: list[dict[str, object]] = []
-    pos = length = 0
-    for m in MARK.finditer(marked):
-        plain = marked[pos : m.start()]
-        out.append(plain)
-        length += len(plain)
-        value = m.group(2)
-        if not value or value != value.strip():
-            raise ValueError(f"span {value!r} is empty or has surrounding whitespace")
-        spans.append({"start": length, "end": length + len(value), "label": m.group(1)})
-        out.append(value)
-        length += len(value)
-        pos = m.end()
-    out.append(marked[pos:])
-    text = "".join(out)
-    if "[[" in text or "]]" in text:
-        raise ValueError(f"unbalanced markup in: {marked[:80]!r}")
-    return text, spans
-
-
-def records_of(source: str) -> list[tuple[str, bool, str]]:
-    """(number, nopii, raw body) for each record of one source file."""
-    heads = list(HEADER.finditer(source))
-    if source[: heads[0].start()].strip() if heads else source.strip():
-        raise ValueError("text before the first '=== NNN' header")
-    out = []
-    for i, h in enumerate(heads):
-        body_end = heads[i + 1].start() if i + 1 < len(heads) else len(source)
-        body = source[h.end() + 1 : body_end]
-        if body.endswith("\n"):
-            body = body[:-1]
-        out.append((h.group(1), bool(h.group(2)), body))
-    return out
-
-
 def build_genre(genre: str, source: str) -> list[dict[str, object]]:
     records: list[dict[str, object]] = []
-    for num, nopii, body in records_of(source):
+    for num, nopii, body in records_of(source, genre):
         rid = f"ho-{genre}-{num}"
         try:
             text, spans = parse_record(unescape(body))

@@ -352,12 +352,31 @@ _LOCAL_CUE = re.compile(
     rf"\b(?:{_PHONE_WORDS}|{_OWN_NUMBER}|number|call(?:ed|ing)?|text(?:ed|ing)?|ring|reach|dial(?:l?ed)?)\b",
     re.IGNORECASE,
 )
+# Words one of which a text needs before the cue is looked for (the pre-filter of both recognizers).
+_LOCAL_REQUIRES = (
+    "phone",
+    "tel",
+    "mob",
+    "cell",
+    "fax",
+    "number",
+    "call",
+    "text",
+    "ring",
+    "reach",
+    "dial",
+    "contact",
+)
+
+
+def _local_cued(m: re.Match[str]) -> bool:
+    return _LOCAL_CUE.search(m.string[max(0, m.start() - 120) : m.start()]) is not None
 
 
 def _local_phone_ok(m: re.Match[str]) -> bool:
     if len(set(m.group(0).replace("-", ""))) < 2:
         return False
-    return _LOCAL_CUE.search(m.string[max(0, m.start() - 120) : m.start()]) is not None
+    return _local_cued(m)
 
 
 PHONE_LOCAL = Recognizer(
@@ -367,20 +386,7 @@ PHONE_LOCAL = Recognizer(
     rf"{DIGIT_START}(?<![)\d][ .\t][0-9])\d{{2}}-\d{{4}}(?![\w-]|[.,]\d)",
     score=0.7,
     accept=_local_phone_ok,
-    requires=(
-        "phone",
-        "tel",
-        "mob",
-        "cell",
-        "fax",
-        "number",
-        "call",
-        "text",
-        "ring",
-        "reach",
-        "dial",
-        "contact",
-    ),
+    requires=_LOCAL_REQUIRES,
 )
 
 # A number read out in words (`three one zero, five five five, zero one four two`, `zero seven seven
@@ -396,7 +402,7 @@ def _spoken_phone_ok(m: re.Match[str]) -> bool:
     if value.startswith("oh"):
         return False
     digits = sum({"double": 2, "triple": 3}.get(d.group("n") or "", 1) for d in _SPOKEN_COUNT.finditer(value))
-    return 7 <= digits <= 15 and _LOCAL_CUE.search(m.string[max(0, m.start() - 120) : m.start()]) is not None
+    return 7 <= digits <= 15 and _local_cued(m)
 
 
 PHONE_SPOKEN = Recognizer(
@@ -405,20 +411,7 @@ PHONE_SPOKEN = Recognizer(
     rf"(?<![A-Za-z])(?i:{_SPOKEN_DIGITS}(?:(?:[ \t]*[,-][ \t]*|[ \t]+){_SPOKEN_DIGITS}){{4,14}}(?![a-z]))",
     score=0.8,
     accept=_spoken_phone_ok,
-    requires=(
-        "phone",
-        "tel",
-        "mob",
-        "cell",
-        "fax",
-        "number",
-        "call",
-        "text",
-        "ring",
-        "reach",
-        "dial",
-        "contact",
-    ),
+    requires=_LOCAL_REQUIRES,
     prefix=r"zero|one|two|three|four|five|six|seven|eight|nine|double|triple",
 )
 

@@ -4,6 +4,8 @@ Spanish text (`Antecedentes`, `Exploración` become people), so the `es` pack ad
 from __future__ import annotations
 
 import re
+from array import array
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 from maskgate.detect.words import word_list
@@ -53,23 +55,47 @@ def _plain(token: str) -> bool:
 SAMPLE = 4000
 
 
+def _counts(token: str) -> tuple[int, int, int, int]:
+    """(Spanish function words, Spanish-spelt words, English function words, words) of one
+    whitespace-free piece of text (lower-cased here)."""
+    token = token.lower()
+    if not _plain(token):
+        return _NONE
+    words = _WORD.findall(token)
+    stop = marked = en = 0
+    for w in words:
+        if w in SPANISH_STOP:
+            stop += 1
+        elif _marked(w):
+            marked += 1
+        if w in ENGLISH_STOP:
+            en += 1
+    return stop, marked, en, len(words)
+
+
+_NONE = (0, 0, 0, 0)
+
+
+def _verdict(stop: int, marked: int, en: int, words: int) -> bool:
+    if words < 3:
+        return False
+    es = stop + marked
+    if en == 0 and marked >= 4:
+        return True
+    return stop >= 2 and es >= 3 and es >= 2 * en and es * 10 >= words
+
+
 @lru_cache(maxsize=64)
 def is_spanish(text: str) -> bool:
     """Spanish function words (at least two) and Spanish-spelt words together at least 3, twice as
     many as English function words and one word in ten; or, with no English function word at all,
     four Spanish-spelt words (headings: `Exploración física`, `Diagnóstico`). Names alone
     (`José García` in English text) do not make a text Spanish."""
-    sample = " ".join(t for t in text[:SAMPLE].lower().split() if _plain(t))
-    words = _WORD.findall(sample)
-    if len(words) < 3:
-        return False
-    stop = sum(1 for w in words if w in SPANISH_STOP)
-    marked = sum(1 for w in words if w not in SPANISH_STOP and _marked(w))
-    en = sum(1 for w in words if w in ENGLISH_STOP)
-    es = stop + marked
-    if en == 0 and marked >= 4:
-        return True
-    return stop >= 2 and es >= 3 and es >= 2 * en and es * 10 >= len(words)
+    stop = marked = en = words = 0
+    for token in text[:SAMPLE].split():  # words never cross white space: counted token by token
+        a, b, c, d = _counts(token)
+        stop, marked, en, words = stop + a, marked + b, en + c, words + d
+    return _verdict(stop, marked, en, words)
 
 
 # Around one span: a long text may mix languages, and a span's neighbourhood must decide alike
@@ -79,5 +105,62 @@ NEAR = 1500
 
 
 def spanish_near(text: str, start: int, end: int) -> bool:
-    """Is the text around `text[start:end]` (NEAR characters either side) Spanish?"""
-    return is_spanish(text[max(0, start - NEAR) : end + NEAR])
+    """Is the text around `text[start:end]` (NEAR characters either side) Spanish? The same answer
+    as `is_spanish` of that window; on a text longer than one window the counts come from sums
+    over the text's tokens, kept per text (one window per span made a long text quadratic)."""
+    lo = max(0, start - NEAR)
+    hi = min(len(text), end + NEAR, lo + SAMPLE)  # is_spanish reads the window's first SAMPLE chars
+    if lo == 0 and hi == len(text):
+        return is_spanish(text)
+    return _profile(text).window(lo, hi)
+
+
+class _Profile:
+    """A text's whitespace-separated tokens and running sums of their counts (compact arrays: a
+    long text has hundreds of thousands of tokens)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = array("q")
+        self.ends = array("q")
+        # sums[4 * k: 4 * k + 4]: the counts of tokens[:k]
+        self.sums = array("q", _NONE)
+        stop = marked = en = words = 0
+        for m in _TOKEN.finditer(text):
+            a, b, c, d = _counts(m.group())
+            stop, marked, en, words = stop + a, marked + b, en + c, words + d
+            self.starts.append(m.start())
+            self.ends.append(m.end())
+            self.sums.extend((stop, marked, en, words))
+
+    def window(self, lo: int, hi: int) -> bool:
+        """is_spanish(text[lo:hi]) for hi - lo <= SAMPLE."""
+        text = self.text
+        first = bisect_right(self.ends, lo)  # the first token ending after lo
+        last = bisect_left(self.starts, hi)  # tokens[first:last] overlap the window
+        if first >= last:
+            return False
+        a, b = first, last  # tokens wholly inside
+        head = tail = _NONE
+        if self.starts[first] < lo:  # cut by the window's start: its part inside counts
+            head = _counts(text[lo : min(self.ends[first], hi)])
+            a += 1
+        if last - 1 >= a and self.ends[last - 1] > hi:  # cut by the window's end
+            tail = _counts(text[self.starts[last - 1] : hi])
+            b -= 1
+        b = max(a, b)
+        sums = self.sums
+        return _verdict(*(sums[4 * b + i] - sums[4 * a + i] + head[i] + tail[i] for i in range(4)))
+
+
+_TOKEN = re.compile(r"\S+")
+_profiles: dict[str, _Profile] = {}
+
+
+def _profile(text: str) -> _Profile:
+    found = _profiles.get(text)
+    if found is None:
+        if len(_profiles) >= 4:
+            _profiles.clear()
+        found = _profiles[text] = _Profile(text)
+    return found

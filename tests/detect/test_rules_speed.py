@@ -1,0 +1,97 @@
+"""The rule layers' faster paths give what the plain ones give (benchmarks/bench_rules.py checks the
+whole pipeline's spans on every dataset; these check each shortcut against its plain form)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from maskgate.detect.es import lang
+from maskgate.detect.spans import Ranges
+
+_RANGE = st.tuples(st.integers(0, 40), st.integers(0, 12)).map(lambda r: (r[0], r[0] + r[1]))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_RANGE, max_size=12), st.integers(0, 50), st.integers(1, 15))
+def test_ranges_contain_equals_a_scan_of_every_range(
+    ranges: list[tuple[int, int]], start: int, size: int
+) -> None:
+    end = start + size
+    assert Ranges(ranges).contain(start, end) == any(a <= start and end <= b for a, b in ranges)
+
+
+def test_ranges_of_nothing_contain_nothing() -> None:
+    assert not Ranges([]).contain(0, 1)
+    assert Ranges([(0, 10), (2, 3)]).contain(4, 9)  # a short range after a long one hides nothing
+
+
+def _plain_is_spanish(text: str) -> bool:
+    """lang.is_spanish as first written: the whole sample lower-cased, joined, then counted."""
+    sample = " ".join(t for t in text[: lang.SAMPLE].lower().split() if lang._plain(t))
+    words = lang._WORD.findall(sample)
+    if len(words) < 3:
+        return False
+    stop = sum(1 for w in words if w in lang.SPANISH_STOP)
+    marked = sum(1 for w in words if w not in lang.SPANISH_STOP and lang._marked(w))
+    en = sum(1 for w in words if w in lang.ENGLISH_STOP)
+    es = stop + marked
+    if en == 0 and marked >= 4:
+        return True
+    return stop >= 2 and es >= 3 and es >= 2 * en and es * 10 >= len(words)
+
+
+_ES_PIECES = [
+    "de",
+    "la",
+    "el",
+    "the",
+    "and",
+    "ción",
+    "José",
+    "niño",
+    "x@y.es",
+    "web.com",
+    "Σ",
+    " ",
+    "\n",
+    "  ",
+]
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module() -> Iterator[None]:
+    """Windows of a few words, so that short generated texts have many windows."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(lang, "NEAR", 7)
+        mp.setattr(lang, "SAMPLE", 20)
+        lang.is_spanish.cache_clear()
+        yield
+    lang.is_spanish.cache_clear()
+    lang._profiles.clear()
+
+
+@settings(max_examples=400, deadline=None)
+@given(pieces=st.lists(st.sampled_from(_ES_PIECES), min_size=1, max_size=60), data=st.data())
+def test_spanish_near_equals_is_spanish_of_the_window(
+    monkeypatch_module: None, pieces: list[str], data: st.DataObject
+) -> None:
+    text = "".join(pieces)
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    lang._profiles.clear()
+    window = text[max(0, start - lang.NEAR) : end + lang.NEAR]
+    assert lang.spanish_near(text, start, end) == _plain_is_spanish(window)
+    assert lang.is_spanish(text) == _plain_is_spanish(text)
+
+
+def test_spanish_near_on_a_long_mixed_text() -> None:
+    spanish = "El paciente refiere dolor desde hace tres días y la exploración es normal. " * 30
+    english = "The patient was seen in the clinic and the wound is healing well today. " * 30
+    text = english + spanish + english
+    for start in range(0, len(text) - 10, 97):
+        window = text[max(0, start - lang.NEAR) : start + 10 + lang.NEAR]
+        assert lang.spanish_near(text, start, start + 10) == _plain_is_spanish(window)

@@ -3,14 +3,17 @@ whole pipeline's spans on every dataset; these check each shortcut against its p
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from maskgate.detect import address
 from maskgate.detect.es import lang
 from maskgate.detect.spans import Ranges
+from maskgate.detect.trie import alternation
 
 _RANGE = st.tuples(st.integers(0, 40), st.integers(0, 12)).map(lambda r: (r[0], r[0] + r[1]))
 
@@ -95,3 +98,38 @@ def test_spanish_near_on_a_long_mixed_text() -> None:
     for start in range(0, len(text) - 10, 97):
         window = text[max(0, start - lang.NEAR) : start + 10 + lang.NEAR]
         assert lang.spanish_near(text, start, start + 10) == _plain_is_spanish(window)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text("abAB.'", min_size=1, max_size=4), min_size=1, max_size=12),
+    st.text("abAB.' ", max_size=8),
+)
+def test_trie_alternation_matches_what_the_plain_alternation_matches(words: list[str], probe: str) -> None:
+    plain = re.compile("(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
+    trie = re.compile(alternation(words) + r"\b", re.IGNORECASE)
+    for pos in range(len(probe) + 1):
+        assert (plain.match(probe, pos) is None) == (trie.match(probe, pos) is None)
+    for w in words:
+        assert re.fullmatch(alternation(words), w)
+
+
+_STREET_PIECES = ["straße", "Haupt", "str.", "gatan", "-Nord", "vej", "ſtr.", "x", "1", "12", " "]
+_STREET_PIECES += ["\t", "\n", ".", "-", "_"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_STREET_PIECES), max_size=30))
+def test_compound_hints_equal_the_whole_text_search(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    expected = [m.span() for m in address._COMPOUND_HINT.finditer(text)]
+    assert [m.span() for m in address._compound_hints(text)] == expected
+
+
+def test_street_words_are_letters_and_dots() -> None:
+    """What _compound_hints assumes: a street word is written with letters and dots only."""
+    for word in address._COMPOUND.split("|"):
+        assert re.fullmatch(r"(?:[^\W\d_]|\\\.)+", word), word
+    text = "Hauptstraße 12, Str. 5, Koskikatu-Nord 3 and gatan 9"
+    expected = [m.span() for m in address._COMPOUND_HINT.finditer(text)]
+    assert len(expected) == 4 and [m.span() for m in address._compound_hints(text)] == expected

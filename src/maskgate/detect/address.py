@@ -35,6 +35,7 @@ from maskgate.detect.address_fields import (
     field_spans,
 )
 from maskgate.detect.spans import Span
+from maskgate.detect.trie import alternation
 from maskgate.detect.words import english_words
 
 
@@ -114,7 +115,8 @@ _STOP_NAMES = frozenset(
     )
 )
 
-_NS = r"(?<![\w'’.-])(?!(?:" + "|".join(sorted(_STOP_NAMES)) + r")\b)"  # a word start, not a stop word
+# a word start, not a stop word (the stop words as a trie: this is tried at every word start)
+_NS = r"(?<![\w'’.-])(?!" + alternation(_STOP_NAMES) + r"\b)"
 _US_STREET = re.compile(
     rf"{_HOUSE}[ \t]+(?:(?:{_PREFIXES})[ \t]+)?(?P<name>{_NS}{_NAMEWORD}(?:[ \t]+{_NS}{_NAMEWORD}){{0,3}}?)"
     rf"[ \t]+(?P<suffix>(?:{_SUFFIXES})\b(?:[ \t]+(?:{_SUFFIXES})\b)*)\.?{_DIRECTION}",
@@ -147,6 +149,23 @@ _EU_COMPOUND_STREET = re.compile(
 )
 # cheap pre-check for the compound pattern: a street word right before a number
 _COMPOUND_HINT = re.compile(rf"(?:{_COMPOUND})(?:-{_L}+)?[ \t]+\d", re.IGNORECASE)
+# Where a hint can be: a run of letters, dots and hyphens (what a street word and its "-Nord" are
+# written with), then spaces and a digit. Taken from a run's start only, whole (possessive): linear.
+_HINT_REGION = re.compile(rf"(?<!{_L})(?<![.-])(?:{_L}|[.-])++[ \t]+\d")
+
+
+def _compound_hints(text: str) -> list[re.Match[str]]:
+    """_COMPOUND_HINT.finditer(text), searched only inside the regions that can hold a hint (the
+    eighty street words tried at every position of a long text were the layer's largest cost): a
+    hint is a suffix of a region's run plus its spaces and digit, so it lies inside one region."""
+    out: list[re.Match[str]] = []
+    prev = 0
+    for region in _HINT_REGION.finditer(text):
+        m = _COMPOUND_HINT.search(text, max(prev, region.start()), region.end())
+        if m is not None:
+            out.append(m)
+            prev = m.end()
+    return out
 
 
 def _compound_matches(text: str) -> list[re.Match[str]]:
@@ -154,7 +173,7 @@ def _compound_matches(text: str) -> list[re.Match[str]]:
     slow to try at every position of a long text)."""
     out: list[re.Match[str]] = []
     seen: set[tuple[int, int]] = set()
-    for hint in _COMPOUND_HINT.finditer(text):
+    for hint in _compound_hints(text):
         line_start = text.rfind("\n", 0, hint.start()) + 1
         pos = max(line_start, hint.start() - 90)
         for m in _EU_COMPOUND_STREET.finditer(text, pos, min(len(text), hint.end() + 20)):

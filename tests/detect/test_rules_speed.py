@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from maskgate.detect import address
+from maskgate.detect import address, fastre
 from maskgate.detect.es import lang
+from maskgate.detect.names import context
 from maskgate.detect.spans import Ranges
 from maskgate.detect.trie import alternation
 
@@ -133,3 +134,87 @@ def test_street_words_are_letters_and_dots() -> None:
     text = "Hauptstraße 12, Str. 5, Koskikatu-Nord 3 and gatan 9"
     expected = [m.span() for m in address._COMPOUND_HINT.finditer(text)]
     assert len(expected) == 4 and [m.span() for m in address._compound_hints(text)] == expected
+
+
+def _twinned() -> list[re.Pattern[str]]:
+    cues = [context.STRONG_CUE, context.WEAK_CUE, context.SIGNOFF, context.LOWER_CUE, context.LOWER_VERB_CUE]
+    cues += [context.RANK_CUE, context.ABBREVIATED_RANK]
+    free = [re.compile(rx.pattern.removesuffix("$"), rx.flags) for rx in cues]
+    names = ["_HINT_REGION", "_CONNECTOR", "_STANDALONE_UNIT", "_POSTCODE_CUE", "_CORNER", "_BROADWAY"]
+    names += ["_US_STREET", "_EU_PREFIX_STREET", "_EU_PREFIX_STREET_NUM_FIRST", "_EU_SEP_SUFFIX_STREET"]
+    names += ["_HU_HINT", "_HU_STREET", "_PO_BOX", "_MILITARY", "_BARE_STREET"]
+    return free + [getattr(address, n) for n in names]
+
+
+TWINNED = _twinned()
+_ASCII_PIECES = [
+    "my",
+    "name",
+    "is",
+    "Dr.",
+    "Mr",
+    "Sgt.",
+    "Jane",
+    "Rose",
+    "hi",
+    "thanks,",
+    "ask",
+    "12",
+    "221B",
+    "Main",
+    "St",
+    "Apt",
+    "4",
+    "PO",
+    "Box",
+    "9",
+    "zip:",
+    "90210",
+]
+_ASCII_PIECES += [
+    "rue",
+    "Via",
+    "utca",
+    "str.",
+    "Hauptstrasse",
+    " ",
+    "  ",
+    "\n",
+    "\t",
+    ",",
+    "-",
+    "_",
+    ":",
+    "K",
+    "s",
+    "I",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_ASCII_PIECES), max_size=40))
+def test_ascii_twins_find_what_the_patterns_find(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert fastre.ascii_text(text)
+    for rx in TWINNED:
+        twin = fastre.pick(rx, text)
+        assert twin is not rx, rx.pattern[:40]
+        assert [m.span() for m in twin.finditer(text)] == [m.span() for m in rx.finditer(text)]
+
+
+def test_no_twin_where_ascii_and_unicode_modes_differ() -> None:
+    for pattern in [
+        "\u212a",
+        "[\u0100-\u017f]x",
+        r"\N{LATIN SMALL LETTER LONG S}",
+        "(?u)a",
+        "\u0130",
+        "\u0131",
+    ]:
+        rx = re.compile(pattern, re.IGNORECASE)
+        assert fastre.twin(rx) is None, pattern
+    # U+001C..U+001F are white space to Unicode `\s` only; other non-ASCII text keeps the pattern
+    for text in ["a\x1cb", "Zoë", "straße 5"]:
+        assert not fastre.ascii_text(text)
+        assert fastre.pick(context.STRONG_CUE, text) is context.STRONG_CUE
+    assert fastre.twin(re.compile("[é’]x", re.IGNORECASE)) is not None  # no ASCII case partner

@@ -57,7 +57,19 @@ SAMPLE = 4000
 
 def _counts(token: str) -> tuple[int, int, int, int]:
     """(Spanish function words, Spanish-spelt words, English function words, words) of one
-    whitespace-free piece of text (lower-cased here)."""
+    whitespace-free piece of text (lower-cased here). Kept per token: most tokens repeat."""
+    found = _token_counts.get(token)
+    if found is None:
+        if len(_token_counts) >= 50_000:
+            _token_counts.clear()
+        found = _token_counts[token] = _count(token)
+    return found
+
+
+_token_counts: dict[str, tuple[int, int, int, int]] = {}
+
+
+def _count(token: str) -> tuple[int, int, int, int]:
     token = token.lower()
     if not _plain(token):
         return _NONE

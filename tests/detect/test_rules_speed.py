@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from maskgate.detect import address, fastre
 from maskgate.detect.es import lang
-from maskgate.detect.names import context
+from maskgate.detect.names import context, fields
 from maskgate.detect.spans import Ranges
 from maskgate.detect.trie import alternation
 
@@ -143,7 +143,7 @@ def _twinned() -> list[re.Pattern[str]]:
     names = ["_HINT_REGION", "_CONNECTOR", "_STANDALONE_UNIT", "_POSTCODE_CUE", "_CORNER", "_BROADWAY"]
     names += ["_US_STREET", "_EU_PREFIX_STREET", "_EU_PREFIX_STREET_NUM_FIRST", "_EU_SEP_SUFFIX_STREET"]
     names += ["_HU_HINT", "_HU_STREET", "_PO_BOX", "_MILITARY", "_BARE_STREET"]
-    return free + [getattr(address, n) for n in names]
+    return free + [getattr(address, n) for n in names] + [fields._FIELD]
 
 
 TWINNED = _twinned()
@@ -171,6 +171,7 @@ _ASCII_PIECES = [
     "zip:",
     "90210",
 ]
+_ASCII_PIECES += ["Patient", "first name", "=", "**", '"', "'", "Dr", "lname", "given"]
 _ASCII_PIECES += [
     "rue",
     "Via",

@@ -3,10 +3,12 @@ Spanish text (`Antecedentes`, `Exploración` become people), so the `es` pack ad
 
 from __future__ import annotations
 
+import operator
 import re
 from array import array
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
+from itertools import accumulate
 
 from maskgate.detect.words import word_list
 
@@ -133,17 +135,13 @@ class _Profile:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts = array("q")
-        self.ends = array("q")
-        # sums[4 * k: 4 * k + 4]: the counts of tokens[:k]
-        self.sums = array("q", _NONE)
-        stop = marked = en = words = 0
-        for m in _TOKEN.finditer(text):
-            a, b, c, d = _counts(m.group())
-            stop, marked, en, words = stop + a, marked + b, en + c, words + d
-            self.starts.append(m.start())
-            self.ends.append(m.end())
-            self.sums.extend((stop, marked, en, words))
+        words = text.split()  # the tokens of _TOKEN.finditer (one definition of white space)
+        get = _token_counts.get
+        counts = [get(w) or _counts(w) for w in words]
+        self.starts = array("q", [m.start() for m in _TOKEN.finditer(text)])
+        self.ends = array("q", map(operator.add, self.starts, map(len, words)))
+        # sums[i][k]: count i over tokens[:k]
+        self.sums = [array("q", accumulate((c[i] for c in counts), initial=0)) for i in range(4)]
 
     def window(self, lo: int, hi: int) -> bool:
         """is_spanish(text[lo:hi]) for hi - lo <= SAMPLE."""
@@ -161,8 +159,7 @@ class _Profile:
             tail = _counts(text[self.starts[last - 1] : hi])
             b -= 1
         b = max(a, b)
-        sums = self.sums
-        return _verdict(*(sums[4 * b + i] - sums[4 * a + i] + head[i] + tail[i] for i in range(4)))
+        return _verdict(*(sums[b] - sums[a] + head[i] + tail[i] for i, sums in enumerate(self.sums)))
 
 
 _TOKEN = re.compile(r"\S+")

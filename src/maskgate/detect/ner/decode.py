@@ -48,7 +48,7 @@ class UnsupportedModel(Exception):
 class NerDecoder:
     """Decodes docs with the weights and moves of one spaCy `ner` pipe."""
 
-    def __init__(self, ner: Any, chunk_tokens: int = CHUNK_TOKENS) -> None:
+    def __init__(self, ner: Any, chunk_tokens: int = CHUNK_TOKENS, rounding: float = _ROUNDING) -> None:
         model = ner.model
         if ner.cfg.get("beam_width", 1) != 1:
             raise UnsupportedModel("beam search")
@@ -59,6 +59,7 @@ class NerDecoder:
             raise UnsupportedModel("not 3 features with maxout")
         self.ner = ner
         self.chunk_tokens = chunk_tokens
+        self.rounding = rounding  # tests set inf: every row's scores from blis
         strings = ner.vocab.strings
         moves = ner.moves
         n = moves.n_moves
@@ -256,7 +257,7 @@ class NerDecoder:
         best = masked[rows, guess]
         masked[rows, guess] = -np.inf
         gap = best - masked.max(axis=1)
-        bound = _ROUNDING * (np.abs(hidden).sum(axis=1) * w_max + np.abs(scores).max(axis=1))
+        bound = self.rounding * (np.abs(hidden).sum(axis=1) * w_max + np.abs(scores).max(axis=1))
         near = np.flatnonzero(gap <= bound)
         if near.size:
             import blis.py

@@ -119,7 +119,7 @@ def test_sentence_starts_and_empty_docs_in_a_batch(nlp: Any) -> None:
     def docs() -> list[Any]:
         out = []
         for cut in (None, 1, 3, 7, 8):
-            starts = [True] + [i == cut for i in range(1, len(words))]
+            starts: list[bool | int | None] = [i == 0 or i == cut for i in range(len(words))]
             out.append(Doc(nlp.vocab, words=words, sent_starts=starts))
             out.append(nlp.make_doc(""))
         return out

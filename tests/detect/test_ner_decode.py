@@ -85,6 +85,14 @@ def test_identical_on_the_dev_split_and_realistic_set(nlp: Any) -> None:
     assert differ == 0
 
 
+def test_identical_on_one_long_doc(nlp: Any) -> None:
+    """The dev split joined into one doc (~15k tokens, ~4000 chunks in lockstep)."""
+    text = "\n".join(jsonl_texts(ROOT / "tests/data/corpus/dev.jsonl"))
+    found, differ = compare(nlp, [text, "Alice Johnson", text[:9000]])
+    assert found > 1000
+    assert differ == 0
+
+
 @pytest.mark.parametrize("chunk_tokens", [1, 2, 3, 7, 16, 40, 10**6])
 def test_identical_at_every_chunk_size(nlp: Any, chunk_tokens: int) -> None:
     """Chunks of one token start everywhere, even inside entities: the splice must still be exact."""

@@ -34,7 +34,9 @@ from maskgate.detect.address_fields import (
     blank_gutters,
     field_spans,
 )
+from maskgate.detect.fastre import pick
 from maskgate.detect.spans import Span
+from maskgate.detect.trie import alternation
 from maskgate.detect.words import english_words
 
 
@@ -114,7 +116,8 @@ _STOP_NAMES = frozenset(
     )
 )
 
-_NS = r"(?<![\w'’.-])(?!(?:" + "|".join(sorted(_STOP_NAMES)) + r")\b)"  # a word start, not a stop word
+# a word start, not a stop word (the stop words as a trie: this is tried at every word start)
+_NS = r"(?<![\w'’.-])(?!" + alternation(_STOP_NAMES) + r"\b)"
 _US_STREET = re.compile(
     rf"{_HOUSE}[ \t]+(?:(?:{_PREFIXES})[ \t]+)?(?P<name>{_NS}{_NAMEWORD}(?:[ \t]+{_NS}{_NAMEWORD}){{0,3}}?)"
     rf"[ \t]+(?P<suffix>(?:{_SUFFIXES})\b(?:[ \t]+(?:{_SUFFIXES})\b)*)\.?{_DIRECTION}",
@@ -147,6 +150,23 @@ _EU_COMPOUND_STREET = re.compile(
 )
 # cheap pre-check for the compound pattern: a street word right before a number
 _COMPOUND_HINT = re.compile(rf"(?:{_COMPOUND})(?:-{_L}+)?[ \t]+\d", re.IGNORECASE)
+# Where a hint can be: a run of letters, dots and hyphens (what a street word and its "-Nord" are
+# written with), then spaces and a digit. Taken from a run's start only, whole (possessive): linear.
+_HINT_REGION = re.compile(rf"(?<!{_L})(?<![.-])(?:{_L}|[.-])++[ \t]+\d")
+
+
+def _compound_hints(text: str) -> list[re.Match[str]]:
+    """_COMPOUND_HINT.finditer(text), searched only inside the regions that can hold a hint (the
+    eighty street words tried at every position of a long text were the layer's largest cost): a
+    hint is a suffix of a region's run plus its spaces and digit, so it lies inside one region."""
+    out: list[re.Match[str]] = []
+    prev = 0
+    for region in pick(_HINT_REGION, text).finditer(text):
+        m = _COMPOUND_HINT.search(text, max(prev, region.start()), region.end())
+        if m is not None:
+            out.append(m)
+            prev = m.end()
+    return out
 
 
 def _compound_matches(text: str) -> list[re.Match[str]]:
@@ -154,7 +174,7 @@ def _compound_matches(text: str) -> list[re.Match[str]]:
     slow to try at every position of a long text)."""
     out: list[re.Match[str]] = []
     seen: set[tuple[int, int]] = set()
-    for hint in _COMPOUND_HINT.finditer(text):
+    for hint in _compound_hints(text):
         line_start = text.rfind("\n", 0, hint.start()) + 1
         pos = max(line_start, hint.start() - 90)
         for m in _EU_COMPOUND_STREET.finditer(text, pos, min(len(text), hint.end() + 20)):
@@ -249,7 +269,7 @@ _CROSS_BEFORE = re.compile(rf"(?:\b(?=[A-Z])(?i:{_SUFFIXES})\b\.?|\d)\Z")
 
 def _crossings(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
-    for hint in _CONNECTOR.finditer(text):
+    for hint in pick(_CONNECTOR, text).finditer(text):
         if _CROSS_BEFORE.search(text, max(0, hint.start() - 12), hint.start()) is None:
             continue
         pos = max(text.rfind("\n", 0, hint.start()) + 1, hint.start() - 60)
@@ -310,16 +330,16 @@ class AddressLayer:
             found.append((unit.start() if unit else start, end, score))
         found.extend((start, end, CUE_SCORE) for start, end in _crossings(text))
         fields = [Span(start, end, LABEL, CUE_SCORE, "address") for start, end in field_spans(text)]
-        for m in _STANDALONE_UNIT.finditer(text):
+        for m in pick(_STANDALONE_UNIT, text).finditer(text):
             end, _ = self._extend(text, m.end())
             found.append((m.start(), end, CUE_SCORE))
         for m in _MIL_LINE.finditer(text):
             found.append((m.start(), m.end(), SCORE))
         postcodes = [
             Span(m.start("code"), m.end("code"), "POSTCODE", CUE_SCORE, "address")
-            for m in _POSTCODE_CUE.finditer(text)
+            for m in pick(_POSTCODE_CUE, text).finditer(text)
         ]
-        for m in _CORNER.finditer(text):
+        for m in pick(_CORNER, text).finditer(text):
             a = m.group("a")
             lower_text = text[max(0, m.start() - 60) : m.end()].islower()
             if _looks_like_code(m.group(0)) or not (any(c.isupper() or c.isdigit() for c in a) or lower_text):
@@ -332,9 +352,9 @@ class AddressLayer:
 
     # -- street cores ------------------------------------------------------------------------
     def _cores(self, text: str) -> Iterable[tuple[int, int, float, bool]]:
-        for m in _BROADWAY.finditer(text):
+        for m in pick(_BROADWAY, text).finditer(text):
             yield m.start(), m.end(), SCORE, False
-        for m in _US_STREET.finditer(text):
+        for m in pick(_US_STREET, text).finditer(text):
             words = m.group("name").split()
             if any(w.lower() in _STOP_NAMES for w in words) or _looks_like_code(m.group("name")):
                 continue
@@ -346,7 +366,7 @@ class AddressLayer:
                 continue  # "10 Main branch": a capitalised name takes a capitalised street type
             yield m.start(), m.end(), SCORE, False
         for rx in (_EU_PREFIX_STREET, _EU_PREFIX_STREET_NUM_FIRST):
-            for m in rx.finditer(text):
+            for m in pick(rx, text).finditer(text):
                 end = _prefix_end(m)
                 if end is not None:
                     yield m.start(), end, SCORE, False
@@ -360,9 +380,9 @@ class AddressLayer:
                 continue  # "During 1971", "Candidate 3": an English word that ends like a street type
             yield m.start(), m.end(), SCORE, False
         for rx in (_EU_SEP_SUFFIX_STREET, _HU_STREET):
-            if rx is _HU_STREET and _HU_HINT.search(text) is None:
+            if rx is _HU_STREET and pick(_HU_HINT, text).search(text) is None:
                 continue
-            for m in rx.finditer(text):
+            for m in pick(rx, text).finditer(text):
                 words = m.group("name").split()
                 if any(w.lower() in _STOP_NAMES for w in words) or _looks_like_code(
                     text[m.start() : m.start("num")]
@@ -374,12 +394,12 @@ class AddressLayer:
         for rx in _SCRIPT_FORMS if _NON_LATIN.search(text) else ():
             for m in rx.finditer(text):
                 yield m.start(), m.end(), SCORE, False
-        for m in _PO_BOX.finditer(text):
+        for m in pick(_PO_BOX, text).finditer(text):
             word = m.group(0).split()[0]
             yield m.start(), m.end(), SCORE, word.lower() in ("box", "bp")
-        for m in _MILITARY.finditer(text):
+        for m in pick(_MILITARY, text).finditer(text):
             yield m.start(), m.end(), SCORE, False
-        for m in _BARE_STREET.finditer(text):
+        for m in pick(_BARE_STREET, text).finditer(text):
             words = m.group("name").split()
             if any(w.lower() in _STOP_NAMES for w in words) or _looks_like_code(m.group(0)):
                 continue

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from maskgate.detect.fastre import pick
 from maskgate.detect.words import NOT_NAMES, TITLES, word_list
 
 # Scores of the name layer's spans: a cue, a run of names, a weak cue, a single name.
@@ -223,7 +224,7 @@ def cue_ends(rx: re.Pattern[str], text: str) -> set[int]:
     if free is None:
         pattern = rx.pattern[:-1] if rx.pattern.endswith("$") else rx.pattern
         free = _UNANCHORED[rx] = re.compile(pattern, rx.flags)
-    return {m.end() for m in free.finditer(text)}
+    return {m.end() for m in pick(free, text).finditer(text)}  # the ASCII twin on ASCII text
 
 
 def sentence_start(text: str, start: int) -> bool:

@@ -282,8 +282,11 @@ class NameLayer:
         lower_verb_ends = cue_ends(LOWER_VERB_CUE, text)  # "tell", "ping", "cc": also capitalised names
         rank_ends = cue_ends(RANK_CUE, text)
         abbreviated_ends = cue_ends(ABBREVIATED_RANK, text) if rank_ends else set()
+        # a word after none of these cues takes no branch below (lower_ends and abbreviated_ends
+        # only narrow strong_ends and rank_ends): skipped before any per-word work
+        cued = strong_ends | weak_ends | signoff_ends | rank_ends | lower_verb_ends
         for i, t in enumerate(toks):
-            if used[i] or code_context(text, t):
+            if t.start not in cued or used[i] or code_context(text, t):
                 continue
             before = text[max(0, t.start - 50) : t.start]
             signoff = t.start in signoff_ends and line_is_short(text, t)

@@ -39,6 +39,7 @@ def test_lower_case_names_in_name_positions(text: str, names: list[str]) -> None
         ("CALL OR TEXT DANA 707 555 0192 PLEASE SHARE", ["DANA"]),  # lost-pet flyer
         ("HAPPY BIRTHDAY TO MY BABY GIRL KAYLEE!!!", ["KAYLEE"]),  # facebook post
         ("URGENT: HAS ANYONE SEEN JAMAL, HE DIDNT COME HOME", ["JAMAL"]),  # missing person
+        ("lmaooo DEREK WHY WOULD YOU DO THAT", ["DEREK"]),  # a shout after lower-case slang
     ],
 )
 def test_shouted_lines_are_read_like_lower_case_ones(text: str, names: list[str]) -> None:
@@ -120,6 +121,7 @@ def test_dash_signoffs(text: str, names: list[str]) -> None:
         ("congrats to kayla & tom!!", ["kayla", "tom"]),  # comment
         ("<rhea_m> grace pushed the fix this morning", ["grace"]),  # irc
         ("lol tom said no", ["tom"]),  # group chat
+        ("happy 90th grandma!! love from mel, rob and the kids", ["mel", "rob"]),  # facebook comment
     ],
 )
 def test_joined_names_and_lower_case_subjects(text: str, names: list[str]) -> None:
@@ -139,3 +141,26 @@ def test_joined_names_and_lower_case_subjects(text: str, names: list[str]) -> No
 def test_chat_words_stay(text: str) -> None:
     got = found(text)
     assert got in ([], ["sarah"]), got
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("my 6yo lily watches him every night lol", ["lily"]),  # comment: an age before a kin name
+        ("Them: hey its rachel from the daycare, can u call", ["rachel"]),  # sms: "its" is "it's"
+        ("Visitor: hi\nAgent: hello\nVisitor: my name is gary", ["gary"]),  # chat roles are no names
+    ],
+)
+def test_chat_positions(text: str, names: list[str]) -> None:
+    assert found(text) == names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pixelwolf: anyone know why my mic cuts out in game\nNyx: check the input",  # discord
+        "thanks mike, rose early today so im beat",  # a comma joins a word-name only in a list
+    ],
+)
+def test_chat_nouns_stay(text: str) -> None:
+    assert all(g in ("mike",) for g in found(text)), found(text)

@@ -84,6 +84,14 @@ NOT_SPEAKERS = frozenset(
     [
         "user",
         "bot",
+        "visitor",
+        "guest",
+        "caller",
+        "them",
+        "me",
+        "operator",
+        "moderator",
+        "mod",
         "assistant",
         "system",
         "agent",
@@ -397,7 +405,8 @@ def after_determiner(text: str, start: int) -> bool:
 # Who a person is to the writer; the name follows: "my roommate kayla", "auntie rosa", "grandma lupe".
 RELATION_BEFORE = re.compile(
     r"\b(?:(?:my|our|his|her|their|your)[ \t]+(?:little[ \t]+|big[ \t]+|best[ \t]+|older[ \t]+|younger[ \t]+)?"
-    r"(?:son|daughter|kid|baby|boy|girl|roommate|boss|ex|friend|bf|gf|husband|wife|hubby|mom|mum|dad|"
+    r"(?:\d{1,2}[ \t-]?(?:yo|y/o|yr[ \t-]old|year[ \t-]old|month[ \t-]old)[ \t]+)?"
+    r"(?:\d{1,2}[ \t-]?(?:yo|y/o|yr[ \t-]old|year[ \t-]old|month[ \t-]old)|son|daughter|kid|baby|boy|girl|roommate|boss|ex|friend|bf|gf|husband|wife|hubby|mom|mum|dad|"
     r"sister|brother|cousin|niece|nephew|neighbou?r|coworker|co-worker|colleague|bestie|partner|fianc[eé]e?|"
     r"manager|teacher|doctor|therapist|landlord|grandson|granddaughter|(?:mother|father|sister|brother)[ \t-]in[ \t-]law|"
     r"mil|fil|buddy|pal|bff|homie|mate|crush|boyfriend|girlfriend|stepmom|stepdad|stepson|stepdaughter|"

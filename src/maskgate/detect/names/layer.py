@@ -237,8 +237,8 @@ class NameLayer:
             if kin_clean:
                 pass  # "her son chidi", "ask for manny": the cue says person, capitals around or not
             elif not related:
-                if t.key in english or "w" in t.flags:
-                    continue
+                if t.key in english or "w" in t.flags or social.owned(text, t.start):
+                    continue  # "my mic", "the app": a noun after a determiner
                 if casual_text is None:
                     casual_text = sum(map(str.isupper, text)) <= max(2, len(text) // 300)
                 if not casual_text and not social.caseless_line(text, t.start, t.end):

@@ -59,6 +59,14 @@ def collapse_repeats(key: str, table: dict[str, str]) -> str:
     return next((short for short in forms if short in table), key)
 
 
+# A determiner before a word makes it a noun ("my mic", "the app"); chat's "its" is "it's" ("hey its rachel").
+_OWNED = re.compile(r"\b(?:the|a|an|this|that|my|your|our|their|his|her|no|every|each)[ \t]+$", re.IGNORECASE)
+
+
+def owned(text: str, start: int) -> bool:
+    return _OWNED.search(text, max(0, start - 8), start) is not None
+
+
 _SPEAKER_PREFIX = re.compile(
     r"[ \t>]*(?:\[[^\]\n]{1,30}\][ \t]*)?(?:[^\s:<>]{1,30}(?:[ \t]+[^\s:<>]{1,20}){0,2}(?:[ \t]+\([^)\n]{1,20}\))?:[ \t]|<[^>\n]{1,30}>[ \t]*)"
 )
@@ -74,7 +82,9 @@ def caseless_line(text: str, start: int, end: int) -> bool:
     b = min(len(text) if b < 0 else b, end + 160)
     m = _SPEAKER_PREFIX.match(text, a, start)
     line = _NOISE.sub(" ", text[m.end() if m else a : b])
-    words = line.split()
+    # slang keeps its case whatever the writer does with the rest: "lmaooo DEREK WHY WOULD YOU"
+    words = [w for w in line.split() if _REPEAT.sub(r"\1", w.lower().strip(".,!?")) not in SLANG]
+    line = " ".join(words)
     if not words:
         return False
     upper = sum(1 for w in words[1:] for c in w if c.isupper() and w not in ("I", "I'm", "I'll", "I've"))
@@ -145,7 +155,7 @@ def joined_names(text: str, toks: list[Tok], spans: list[tuple[int, int, float]]
                     f" {toks[gap_tok].text} "
                 ):
                     continue
-            elif re.fullmatch(r"[ \t]*&[ \t]*", text[toks[lo].end : toks[hi].start]) is None:
+            elif re.fullmatch(r"[ \t]*&[ \t]*|,[ \t]*", text[toks[lo].end : toks[hi].start]) is None:
                 continue
             u = toks[k]
             if u.cap or not _nameable(u) or u.text.isupper() != t.text.isupper() or code_context(text, u):
@@ -154,8 +164,13 @@ def joined_names(text: str, toks: list[Tok], spans: list[tuple[int, int, float]]
             verb_after = after is not None and (after.key in AUXILIARIES or after.key in PERSON_VERBS)
             if k > i and verb_after and "w" in u.flags:
                 continue  # "sarah and will be there"
+            if gap_tok < 0 and "w" in u.flags and k > i and not _LIST_GOES_ON.match(text, u.end):
+                continue  # "thanks mike, rose early today": a comma joins a name only inside a list
             spans.append((u.start, u.end, SINGLE_SCORE))
             used[k] = True
+
+
+_LIST_GOES_ON = re.compile(r"[ \t]*(?:,|&|and\b|n\b|$|\r?\n|[!.])")
 
 
 # -- "Priya, 29", "jake (26M)", "Tasha, 16,": a name with the person's age ---------------------------

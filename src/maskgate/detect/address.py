@@ -459,8 +459,10 @@ class AddressLayer:
         if last == "country" or (last == "postcode" and strong_sep):
             return None  # after a postcode only a same-line city ("75019 Paris") may follow
         m = _CITY.match(text, pos)
-        if m is None and strong_sep and text[max(0, pos - 80) : pos].islower():
+        lower_city = False
+        if m is None and (strong_sep or last == "unit") and text[max(0, pos - 80) : pos].islower():
             m = _LOWER_CITY.match(text, pos)  # an all-lower-case message: "københavn k"
+            lower_city = not strong_sep  # "apt 3 buzz twice": after a space only with a part after it
         if m is None:
             return None
         city_end = _cut_city(text, m.start(), m.end())
@@ -480,6 +482,8 @@ class AddressLayer:
             w2 = _WORD.match(text, follow)
             if w2 and w2.group(0).lower().rstrip(".") in COUNTRIES:
                 return city_end, "city"
+        if lower_city:
+            return None
         if (strong_sep or upper or last in ("unit", "postcode")) and _END_AFTER.match(text, city_end):
             return city_end, "city"
         return None

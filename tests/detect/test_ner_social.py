@@ -65,3 +65,22 @@ def test_model_people_in_posts_are_kept(text: str, value: str, name: str) -> Non
 )
 def test_model_words_in_posts_are_dropped(text: str, value: str, label: str) -> None:
     assert kept(text, value, label) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("McKenzie and I went to the mall", "McKenzie"),  # post
+        ("can't believe LeBron missed that", "LeBron"),  # tweet
+        ("DiCaprio finally got his oscar", "DiCaprio"),  # comment
+    ],
+)
+def test_prefixed_names_are_no_code(text: str, value: str) -> None:
+    assert kept(text, value) == [value]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"), [("raise TypeError here", "TypeError"), ("the UserCard view", "UserCard")]
+)
+def test_camel_case_code_is(text: str, value: str) -> None:
+    assert kept(text, value) == []

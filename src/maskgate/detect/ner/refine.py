@@ -76,8 +76,8 @@ def refine_entity(text: str, label: str, start: int, end: int) -> Iterable[tuple
         return []  # "JSON-RPC", "Unicode", "Linux": technology, not a name or a place
     if _product_or_label(text, value, parts, start, end):
         return []
-    if _CODE_VALUE.search(value):
-        return []  # java.lang, self.customer, TypeError, UserCard
+    if _CODE_VALUE.search(value) and not _PREFIXED_NAME.fullmatch(value):
+        return []  # java.lang, self.customer, TypeError, UserCard; not McKenzie, DeShawn, LeBron
     if (start > 0 and text[start - 1] in "/\\") or re.match(r"[/\\]|\.[A-Za-z0-9]", text[end : end + 2]):
         return []  # a path component: "config/team.yaml"
     if label == "PERSON":
@@ -340,6 +340,8 @@ def _not_a_person(text: str, start: int, end: int) -> bool:
     return re.search(r"\d[ \t]?$", text[max(0, start - 2) : start]) is not None and len(value) <= 4
 
 
+# A name with a capitalised prefix is camel case too: McKenzie, MacArthur, DeShawn, DiCaprio, LeBron, O'Neill.
+_PREFIXED_NAME = re.compile(r"(?:Mc|Mac|De|Di|Da|Du|La|Le|O['’]|D['’])[A-Z][a-z]{2,}")
 _CODE_VALUE = re.compile(r"[a-z]\.[a-z]|^[A-Z][a-z]+(?:[A-Z][a-z]+)+$|[a-z][A-Z]{2,}[a-z]")  # BufferedIOBase
 
 

@@ -160,6 +160,7 @@ def test_chat_positions(text: str, names: list[str]) -> None:
     [
         "pixelwolf: anyone know why my mic cuts out in game\nNyx: check the input",  # discord
         "thanks mike, rose early today so im beat",  # a comma joins a word-name only in a list
+        "grab some boba after class?",  # a noun after a quantifier
     ],
 )
 def test_chat_nouns_stay(text: str) -> None:

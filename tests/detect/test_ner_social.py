@@ -46,6 +46,7 @@ def kept(text: str, value: str, label: str = "PERSON") -> list[str]:
         ("just saw ed sheeran at starbucks lol", "ed sheeran", "ed sheeran"),  # a known given name
         ("lol trump is such a clown honestly", "lol trump", "trump"),  # a word, but a person's verb after it
         ("Discord\npixelwolf: ty nyx", "nyx", "nyx"),  # a thanks cue before it
+        ("Why is kanye so annoying", "kanye", "kanye"),  # a word no dictionary knows
         ("I think Trump and Putin are friends", "Trump", "Trump"),  # a word beside another name
         ("Why did Hope say that? Hope said no.", "Hope", "Hope"),
     ],

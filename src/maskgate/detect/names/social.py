@@ -60,7 +60,10 @@ def collapse_repeats(key: str, table: dict[str, str]) -> str:
 
 
 # A determiner before a word makes it a noun ("my mic", "the app"); chat's "its" is "it's" ("hey its rachel").
-_OWNED = re.compile(r"\b(?:the|a|an|this|that|my|your|our|their|his|her|no|every|each)[ \t]+$", re.IGNORECASE)
+_OWNED = re.compile(
+    r"\b(?:the|a|an|this|that|my|your|our|their|his|her|no|every|each|some|any|more|much)[ \t]+$",
+    re.IGNORECASE,
+)
 
 
 def owned(text: str, start: int) -> bool:

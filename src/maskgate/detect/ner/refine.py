@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from maskgate.detect.names.context import ACTION_VERBS, RANK_CUE, RELATION_BEFORE, title_start
 from maskgate.detect.names.fields import field_kind
-from maskgate.detect.names.social import caseless_line
+from maskgate.detect.names.social import SLANG, caseless_line
 from maskgate.detect.words import (
     DRUG_STEM,
     EPONYM_AFTER,
@@ -269,6 +269,16 @@ def _lower_person(text: str, start: int, end: int) -> bool:
         return True  # "ed sheeran", "lebron"; not "max", "will", "mark": words as much as names
     if RELATION_BEFORE.search(text, max(0, start - 40), start) is not None:
         return True  # "ty nyx", "my buddy dre": who the person is to the writer
+    if (
+        len(words) == 1
+        and len(words[0]) >= 4
+        and words[0].isalpha()
+        and words[0] not in english
+        and words[0] not in SLANG
+        and not table.get(words[0])
+        and not re.match(r"[ \t]*[@#\d]", text[end : end + 3])
+    ):
+        return True  # "kanye", "zendaya": a word no dictionary knows, that the model calls a person
     return _subject_of_person_verb(text, end)
 
 

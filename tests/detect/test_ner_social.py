@@ -62,6 +62,7 @@ def test_model_people_in_posts_are_kept(text: str, value: str, name: str) -> Non
         ("Run it.\nthen run git config user.name to check", "git config", "PERSON"),
         ("New Post\nwe went to starbucks after", "starbucks", "ORG"),  # lower-case places and firms stay
         ("Use the Cache tab to clear it.", "Cache", "PERSON"),
+        ("hmu if u want my old ps4. ask at the Y on Clark st", "hmu", "PERSON"),  # slang
     ],
 )
 def test_model_words_in_posts_are_dropped(text: str, value: str, label: str) -> None:

@@ -72,6 +72,8 @@ def refine_entity(text: str, label: str, start: int, end: int) -> Iterable[tuple
         ):
             return []  # "stdin", "max": a writer who capitalises writes names capitalised
     parts = [w for w in re.split(r"[\s-]+", value.lower()) if w]
+    if parts and all(w in SLANG for w in parts):
+        return []  # "hmu", "lol": chat slang the model took for a name
     if parts and all(w in NOT_NAMES for w in parts):
         return []  # "JSON-RPC", "Unicode", "Linux": technology, not a name or a place
     if _product_or_label(text, value, parts, start, end):

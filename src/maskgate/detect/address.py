@@ -315,7 +315,7 @@ class AddressLayer:
     """Finds street addresses (see the module docstring). Label: ADDRESS."""
 
     name = "address"
-    version = "6"
+    version = "7"
 
     def detect(self, text: str) -> list[Span]:
         if not any(c.isdigit() for c in text) and "orner" not in text and ":" not in text and "," not in text:
@@ -360,7 +360,8 @@ class AddressLayer:
                 continue
             suffix = m.group("suffix")
             lower = not any(c.isupper() for c in m.group("name") + suffix)
-            if lower and (len(suffix) <= 3 or len(words) > 2 or suffix.lower() not in _PLAIN_TYPES):
+            plain = not (len(suffix) <= 3 or len(words) > 2 or suffix.lower() not in _PLAIN_TYPES)
+            if lower and not plain and not _informal_street(text, m.start(), words, suffix):
                 continue  # "12 of them st", "6 basis points": lower case needs a plain street type
             if not lower and suffix.islower() and len(suffix) > 3:
                 continue  # "10 Main branch": a capitalised name takes a capitalised street type
@@ -478,8 +479,10 @@ class AddressLayer:
         if last == "country" or (last == "postcode" and strong_sep):
             return None  # after a postcode only a same-line city ("75019 Paris") may follow
         m = _CITY.match(text, pos)
+        lower_city = False
         if m is None and (strong_sep or last == "unit") and text[max(0, pos - 80) : pos].islower():
             m = _LOWER_CITY.match(text, pos)  # an all-lower-case message: "københavn k"
+            lower_city = not strong_sep  # "apt 3 buzz twice": after a space only with a part after it
         if m is None:
             return None
         city_end = _cut_city(text, m.start(), m.end())
@@ -499,6 +502,8 @@ class AddressLayer:
             w2 = _WORD.match(text, follow)
             if w2 and w2.group(0).lower().rstrip(".") in COUNTRIES:
                 return city_end, "city"
+        if lower_city:
+            return None
         if (strong_sep or upper or last in ("unit", "postcode")) and _END_AFTER.match(text, city_end):
             return city_end, "city"
         return None
@@ -620,6 +625,26 @@ def _country_tail(text: str, end: int) -> int:
     if m:
         end += m.end()
     return end
+
+
+# A post or chat giving a place to meet or a home in lower case: "meet @ 14 elm st", "im at 88 harbor
+# view rd", "address is 2241 w. belmont ave apt 3": an abbreviated street type needs a cue word right before.
+_SHORT_TYPES = frozenset(_words("st rd ave av dr ln blvd ct pl hwy pkwy cir ter way"))
+_INFORMAL_CUE = re.compile(
+    r"(?:@|\b(?:at|on|to|is|near|from|meet(?:[ \t]+(?:me|us))?|address|addr|live|lives|living|moved|"
+    r"pickup|pick[ \t]+up|drop[ \t]*off|deliver|ship))[ \t]*:?[ \t]*$",
+    re.IGNORECASE,
+)
+
+
+def _informal_street(text: str, start: int, words: list[str], suffix: str) -> bool:
+    if suffix.split()[-1].lower().rstrip(".") not in _SHORT_TYPES or not 1 <= len(words) <= 2:
+        return False
+    if not all(re.fullmatch(r"[a-z]{2,}\.?|[nsew]\.|\d{1,3}(?:st|nd|rd|th)", w) for w in words):
+        return False
+    if any(w.rstrip(".") in _STOP_NAMES for w in words):
+        return False
+    return _INFORMAL_CUE.search(text, max(0, start - 14), start) is not None
 
 
 def _cue_before(text: str, start: int) -> bool:

@@ -175,7 +175,7 @@ COLUMN_ENTRIES: tuple[LabelWords, ...] = (
             for word in ("telephone", "phone", "tel", "mobile", "cell", "fax")
         ),
     ),
-    LabelWords("US_SSN", names=("ssn", "social security", "socialnum", "ss#")),
+    LabelWords("US_SSN", names=("ssn", "social security", "socialnum", "ss#", "social", "soc sec")),
 )
 
 

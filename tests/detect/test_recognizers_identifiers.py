@@ -44,7 +44,6 @@ def ids(text: str) -> list[tuple[str, str]]:
         # e-mail and support tickets
         ("Hi, my acct# 00481234 was charged twice.", [("00481234", "ACCOUNT_NUMBER")]),
         ("The card on the account ending in 4321 expired.", [("4321", "ACCOUNT_NUMBER")]),
-        ("Re: Claim #CLM-7781234 — please advise", [("CLM-7781234", "CASE_ID")]),
         ("Case number: 2024-CV-00123 was assigned to you.", [("2024-CV-00123", "CASE_ID")]),
         # HR and finance
         ("Employee ID: E-204417, start date Monday", [("E-204417", "EMPLOYEE_ID")]),
@@ -82,6 +81,18 @@ def ids(text: str) -> list[tuple[str, str]]:
         ("Rx BIN: 610014   Rx Group: RX4438", [("610014", "HEALTH_PLAN_ID"), ("RX4438", "HEALTH_PLAN_ID")]),
         # spaced digit groups at the end of a field
         ("Insurance number: 28 19865453 56\nNext line", [("28 19865453 56", "HEALTH_PLAN_ID")]),
+        # label words of banking, insurance, justice and HR records
+        ("Hosp#: 4471220", [("4471220", "MRN")]),
+        ("Medicare: 1EG4-TE5-MK73\nCopay: $25.00", [("1EG4-TE5-MK73", "HEALTH_PLAN_ID")]),
+        ("Card member number: 4471 220933", [("4471 220933", "ACCOUNT_NUMBER")]),
+        ("Cardmember no. 4471220933 is on file", [("4471220933", "ACCOUNT_NUMBER")]),
+        ("please quote your customer no. CIF0044812", [("CIF0044812", "ACCOUNT_NUMBER")]),
+        ("CIF number: 0044812", [("0044812", "ACCOUNT_NUMBER")]),
+        ("Konto nr 55120443", [("55120443", "ACCOUNT_NUMBER")]),
+        ("Inmate ID: A447120, housing unit C", [("A447120", "ID_NUMBER")]),
+        ("Offender no. 2024-004471 released", [("2024-004471", "ID_NUMBER")]),
+        ("NI number: QQ123456C", [("QQ123456C", "ID_NUMBER")]),
+        ("Employee: Dana Roe   ID: E4471", [("E4471", "ID_NUMBER")]),
     ],
 )  # fmt: skip
 def test_labelled_identifiers_are_found(text: str, expected: list[tuple[str, str]]) -> None:
@@ -113,6 +124,11 @@ def test_labelled_identifiers_are_found(text: str, expected: list[tuple[str, str
         "Order ID: 5551234 shipped",
         "super().__init__(policy=RFC822Policy())",  # code, not a policy number
         "Request ID: 99881234",
+        "Re: Claim #CLM-7781234 — please advise",  # claim numbers identify no one, like orders
+        "Routing number 021000021 (the bank's, not the customer's)",
+        "Medicare covers 80% of 12000 approved charges",
+        "Visited Hosp 2 of 3 on the tour",
+        "Claim number: 4471203881, claim # CLM-88120",
         "id,name\n12345,widget\n",
         "the sin 12345 of pride",  # acronyms that are words count in capitals only
         "I hope the contract 2024 is ok",

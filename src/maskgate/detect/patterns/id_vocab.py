@@ -11,7 +11,7 @@ so the vocabulary and the pre-scan cannot drift apart.
 - `heads`: a label only with a number word after it (`patient ID`, `case no.`): alone these are
   ordinary English (`patient`, `case`, `unit`).
 - `alone`: heads that label a value without a number word too, but only as a form field written
-  with a capital (`Claim: CL-448120`, `Account: 0044812`) or before a value that is unmistakably an
+  with a capital (`File: AUTO-448120`, `Account: 0044812`) or before a value that is unmistakably an
   identifier (upper-case letters or separators with 5+ digits: `file AUTO-77120934`).
 - `capitals`: acronyms that are words too (`SIN`, `FIN`, `HAR`): labels only in capitals.
 - `roles`: words for a person (`Patient:`, `Employee:`) whose id may follow the name in parentheses
@@ -57,7 +57,7 @@ ENTRIES: tuple[LabelWords, ...] = (
         ),
         heads=(
             "patient", "pt", "pat", "mr", "ur", "hospital", "admission", "accession", "ehr", "emr", "unit",
-            "hospital account", "health care", "healthcare", "medical",
+            "hospital account", "health care", "healthcare", "medical", "hosp",
         ),
         alone=("chart", "encounter", "visit"),
         capitals=("har", "csn", "fin", "mrun", "urn"),
@@ -67,13 +67,13 @@ ENTRIES: tuple[LabelWords, ...] = (
     LabelWords("DEA", names=("dea", "dea registration")),
     LabelWords(
         "HEALTH_PLAN_ID",
-        names=("medicaid", "mbi", "hicn", "rx group", "rx grp", "rx bin", "rx pcn", "rx member", "rx id"),
+        names=("medicaid", "mbi", "hicn", "medicare beneficiary", "rx group", "rx grp", "rx bin", "rx pcn", "rx member", "rx id"),
         heads=(
             "subscriber", "beneficiary", "insured", "enrollee", "insurance", "ins", "medicare", "health plan",
             "health insurance", "health plan beneficiary", "payer", "payor", "carrier", "coverage", "grp",
             "medical aid",
         ),
-        alone=("member", "group", "plan"),
+        alone=("member", "group", "plan", "medicare"),
         capitals=("bin", "pcn"),
         roles=("subscriber", "insured", "policyholder", "beneficiary", "enrollee"),
     ),
@@ -81,10 +81,11 @@ ENTRIES: tuple[LabelWords, ...] = (
         "ACCOUNT_NUMBER",
         names=(
             "account", "acct", "acc", "a/c", "bank account", "billing account", "checking account",
-            "savings account", "bank acct", "bank a/c", "checking acct", "savings acct", "policy", "policyholder", "membership", "loan", "mortgage", "contract", "aba",
+            "savings account", "bank acct", "bank a/c", "checking acct", "savings acct", "policy", "policyholder",
+            "membership", "loan", "mortgage", "contract", "cardmember", "card member", "cif",
             "kundennummer", "kontonummer", "vertragsnummer", "klantnummer", "rekeningnummer",
         ),
-        heads=("customer", "cust", "client", "routing", "subscription", "loyalty", "billing", "utility", "meter"),
+        heads=("customer", "cust", "client", "subscription", "loyalty", "billing", "utility", "meter", "konto"),
         roles=("customer", "client", "account holder", "borrower", "cardholder"),
         alone=("reference", "ref", "customer", "client"),
     ),
@@ -107,7 +108,7 @@ ENTRIES: tuple[LabelWords, ...] = (
         "CASE_ID",
         names=("docket", "aktenzeichen", "dossiernummer"),
         heads=("case", "complaint", "appeal", "grievance", "dossier", "court", "police"),
-        alone=("claim", "file", "matter", "claim file"),
+        alone=("file", "matter"),
     ),
     LabelWords(
         "LICENSE_NUMBER",
@@ -133,7 +134,7 @@ ENTRIES: tuple[LabelWords, ...] = (
             "student", "pupil", "learner", "citizen", "voter", "resident", "alien", "national", "identity",
             "identification", "roll", "matriculation", "enrolment", "enrollment", "enrol", "document", "doc",
             "provider", "prescriber", "customs", "immigration", "benefit", "benefits", "pension", "social insurance",
-            "rx", "prescription",
+            "rx", "prescription", "claimant", "inmate", "prisoner", "offender", "detainee", "ni",
         ),
         capitals=("sin", "nie", "nif", "dni", "cpf", "cnpj", "cpr", "nir", "bsn", "svnr"),
     ),

@@ -64,7 +64,7 @@ _WORDS = "|".join(
         if regexes
     ]
 )
-# Heads alone come last: at one position the qualified phrase (`claim number`) wins.
+# Heads alone come last: at one position the qualified phrase (`file number`) wins.
 _ALONE_WORDS = "|".join(p for e in ENTRIES if (p := alone_pattern(e, e.label + ALONE)) is not None)
 _ROLE_WORDS = "|".join(p for e in ENTRIES if (p := role_pattern(e, e.label + ROLE)) is not None)
 # A bare `ID` labels a person's id only inline, written `ID`, after a name or at the start of a field
@@ -198,8 +198,9 @@ def dea_is_valid(value: str) -> bool:
 _CHECKS = {"NPI": npi_is_valid, "DEA": dea_is_valid}
 
 
+# (aligned fields count as a field start too: `Employee: Dana Roe   ID: E4471`)
 _BARE_ID_BEFORE = re.compile(
-    r"(?:^|[,;:(\[\n|\t•*]|\b(?:my|his|her|your|their|our|the|with|and))[ \t]*$", re.IGNORECASE
+    r"(?:^|[,;:(\[\n|\t•*]| {2}|\b(?:my|his|her|your|their|our|the|with|and))[ \t]*$", re.IGNORECASE
 )
 
 
@@ -391,7 +392,7 @@ def _after_label(text: str, m: re.Match[str], key: str, alone: bool) -> Span | N
     if value.isdigit() and _CODE_KEY.search(text, m.start(), m.end()) is not None:
         loose = True
     if alone:
-        # a head without a number word: a capitalised form field (`Claim: CL-448120`), or a value
+        # a head without a number word: a capitalised form field (`File: CL-448120`), or a value
         # that is unmistakably an identifier (`file AUTO-77120934`)
         # (the field's name may start with one capitalised word: `Our reference:`, `Primary account:`)
         line_start = text.rfind("\n", 0, m.start()) + 1
@@ -536,7 +537,7 @@ def _cell_ok(value: str, label: str, alone: bool) -> bool:
     if not value:
         return False
     if alone and not (_STRONG.fullmatch(value) or (label == "BOOKING" and _BOOKING_CODE.fullmatch(value))):
-        return False  # a `Claim` or `Plan` column holds other things too
+        return False  # a `File` or `Plan` column holds other things too
     if label == "PHONE":
         digits = sum(c.isdigit() for c in value)
         return 7 <= digits <= 15 and _PHONE_CELL.fullmatch(value) is not None and not _DATE.fullmatch(value)

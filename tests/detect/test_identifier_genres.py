@@ -157,6 +157,44 @@ def test_tables_csv_aligned_and_sql() -> None:
     assert values(plans) == []
 
 
+def test_html_tables_and_underlined_labels() -> None:
+    html = (
+        "<table>\n"
+        "<tr><th>Patient</th><th>MRN</th><th>Member ID</th><th>Phone</th><th>Visit</th></tr>\n"
+        '<tr><td>Kwame Asante</td><td>4471220</td><td class="id">W88120443</td><td>(415) 555-0142</td>'
+        "<td>2024-03-02</td></tr>\n"
+        "<tr><td>Lena Vogt</td><td>4471221</td><td>W88120444</td><td></td><td>2024-03-04</td></tr>\n"
+        "</table>"
+    )
+    assert values(html) == ["4471220", "W88120443", "4471221", "W88120444"]
+    assert values(html, {"PHONE"}) == ["(415) 555-0142"]
+    report = "<tr><th>Service</th><th>Requests</th></tr>\n<tr><td>api</td><td>5512034</td></tr>"
+    assert values(report) == []
+    form = (
+        "HOMEOWNERS FIRST NOTICE OF LOSS\nPolicy Number\n-------------\nHO-3-4471220\n\nLoss date: 01/14/2024"
+    )
+    assert values(form) == ["HO-3-4471220"]
+    member = "Member ID:\n==========\n  XKP448812003\n"
+    assert values(member) == ["XKP448812003"]
+    # a heading underlined over prose is no field
+    prose = "Order Number\n------------\n4471203 shipped on Monday with 3 items\n"
+    assert values(prose) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("His MRN is: 4471221 at the other site.", ["4471221"]),
+        ("Good news: your policy number on file is HO-4471220.", ["HO-4471220"]),
+        ("The member ID we have is W88120443, please confirm.", ["W88120443"]),
+        ("account number provided was 0044812277", ["0044812277"]),
+        ("the patient ID shown is PT-0044812 on the wristband", ["PT-0044812"]),
+    ],
+)
+def test_words_between_the_label_and_is(text: str, expected: list[str]) -> None:
+    assert values(text) == expected
+
+
 @pytest.mark.parametrize(
     "text",
     [

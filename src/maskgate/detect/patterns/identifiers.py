@@ -115,14 +115,19 @@ _AFTER = re.compile(
     # Markdown emphasis may close the label (`**MRN:**`, `**Member ID**:`); a parenthesised
     # abbreviation may follow it (`Medicare Beneficiary Identifier (MBI): ...`)
     r"\.?(?:\*{1,3}|_{1,3})?(?:[ \t]*\([A-Za-z][A-Za-z .#/-]{0,19}\)(?=[ \t]*[:#=]))?"
-    r"(?:\\?[\"']?(?:[ \t]*(?:[:=#|>]|:=|=>)[ \t|]*(?:\r?\n[ \t]*)?#?|[ \t]+(?:is|was|of)[ \t]+#?"
+    r"(?:\\?[\"']?(?:[ \t]*(?:[:=#|>]|:=|=>)[ \t|]*(?:\r?\n(?:[ \t]*[-=_]{3,}[ \t]*\r?\n)?[ \t]*)?#?"
+    # `is`, `was`, `of`, perhaps after a few words saying where it is kept (`MRN is: 4471220`,
+    # `policy number on file is ...`, `member ID we have is ...`)
+    r"|[ \t]+(?:(?:on[ \t]+(?:file|record)|we[ \t]+have(?:[ \t]+on[ \t]+file)?|provided|given|listed|shown)[ \t]+)?"
+    r"(?:is|was|of|reads)[ \t]*:?[ \t]+#?"
     r"|[ \t]*[–—][ \t]*|[ \t]+-[ \t]+"
     # the value in parentheses after the label: `your account (No. 44120093)`, `member (#K2203117)`
     r"|[ \t]*\((?=[^()\n]{1,40}\))(?:[ \t]*(?:[Nn]o\.?|#|[Nn]umber|ID|[Ii]d)[ \t]*:?)?[ \t]*"
     r"|(?P<ending>[ \t]+(?:number[ \t]+)?ending[ \t]+(?:in|with)[ \t]+)"
     # HTML between label and value: `<td>MRN</td><td>00448120`, `<b>Patient ID:</b> PT-44120`
     r"|[ \t]*:?(?:[ \t]*</?[A-Za-z][A-Za-z0-9]*(?:[ \t][^<>\n]{0,60})?>){1,4}"
-    r"|(?P<below>[ \t]*\r?\n[ \t]*)|[ \t|]{1,40}#?)"
+    # the label alone on its line, perhaps underlined (`Policy Number\n-------------\nHO-3-4471220`)
+    r"|(?P<below>[ \t]*\r?\n(?:[ \t]*[-=_]{3,}[ \t]*\r?\n)?[ \t]*)|[ \t|]{1,40}#?)"
     r"(?:(?:\*{1,3}|_{1,3})(?=[ \t]))?[ \t]*\\?[\"']?(?:\#[ \t]?)?|(?P<tight>-?))"
     # the value: letters, digits and inner dashes, dots, slashes or colons between digits; then
     # optional digit groups separated by one space (`28 19865453 56`) when the line or cell ends
@@ -444,7 +449,14 @@ _SSN_CELL = re.compile(r"\d{3}([- .]?)\d{2}\1\d{4}")
 _RULE_ROW = re.compile(r"[\s|:+=-]*")
 
 
+# An HTML table row on one line: `<tr><th>MRN</th><th>Member ID</th></tr>`, `<td>...</td>` cells.
+_HTML_CELL = re.compile(r"<t[hd](?:[ \t][^<>\n]{0,80})?>(?P<cell>[^<>\n]*)</t[hd]>", re.IGNORECASE)
+HTML = "<td>"
+
+
 def _delimiter(line: str) -> str | None:
+    if "</t" in line and len(_HTML_CELL.findall(line)) >= 2:
+        return HTML
     if line.count("|") >= 2 or (line.count("|") == 1 and not line.strip().startswith("|")):
         return "|"
     if "\t" in line:
@@ -462,6 +474,8 @@ def _cells(line: str, delim: str) -> list[tuple[int, int]]:
     """(start, end) of each cell's content within the line, blanks and quotes trimmed."""
     if delim == "  ":
         bounds = [(c.start(), c.end()) for c in _ALIGNED_CELL.finditer(line)]
+    elif delim == HTML:
+        bounds = [(c.start("cell"), c.end("cell")) for c in _HTML_CELL.finditer(line)]
     else:
         cuts, quoted = [-1], False
         for i, c in enumerate(line):

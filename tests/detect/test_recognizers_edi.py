@@ -104,9 +104,8 @@ def test_premium_payment_entities_of_individuals() -> None:
 
 
 def test_provider_tax_ids_and_claim_numbers_are_no_ones() -> None:
-    text = (
-        CLAIM_837.replace("REF*SY*521447103~", "REF*EI*141234567~\nREF*D9*TRN88120~")
-        .replace("NM1*PR*2*ACME HEALTH PLAN*****PI*87726~", "NM1*85*2*RIVERBEND PRACTICE*****24*141234567~")
+    text = CLAIM_837.replace("REF*SY*521447103~", "REF*EI*141234567~\nREF*D9*TRN88120~").replace(
+        "NM1*PR*2*ACME HEALTH PLAN*****PI*87726~", "NM1*85*2*RIVERBEND PRACTICE*****24*141234567~"
     )
     found = {v for v, _ in edi_spans(text)}
     assert not found & {"141234567", "TRN88120"}

@@ -184,6 +184,38 @@ def test_html_tables_and_underlined_labels() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # four digits after a label that is no English word (an acronym, or ending in a number word)
+        ("Name: Abernathy, Winona\nMRN 4471\nCopay: $25.00", ["4471"]),
+        ("pt seen, member no 4471 verified", ["4471"]),
+        ("Acct 4471 closed at customer request", ["4471"]),
+        # digit groups joined by dots (statements, wire instructions)
+        ("Beneficiary account no. 0044.1772.3 at the branch", ["0044.1772.3"]),
+        ("| Ivo Petrov | 7720.1190.4 | Checking |", []),  # no header: nothing labels the column
+        ("| Account holder | Account |\n|---|---|\n| Ivo Petrov | 7720.1190.4 |", ["7720.1190.4"]),
+    ],
+)
+def test_short_and_dotted_values(text: str, expected: list[str]) -> None:
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the account 4471 figures were late",  # a plain word and four digits: prose
+        "His ID 4471 badge photo",  # a bare ID needs five digits after a blank
+        "Account no. 1234.56 credited",  # an amount
+        "Member ID 10.4.7.22 host",  # an address
+        "policy no 2024 renewal",  # a year
+        "Account: 2024.01.15",  # a date
+    ],
+)
+def test_short_and_dotted_near_misses(text: str) -> None:
+    assert values(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("His MRN is: 4471221 at the other site.", ["4471221"]),
         ("Good news: your policy number on file is HO-4471220.", ["HO-4471220"]),
         ("The member ID we have is W88120443, please confirm.", ["W88120443"]),
@@ -221,7 +253,7 @@ def test_words_between_the_label_and_is(text: str, expected: list[str]) -> None:
         "Patient: Jane Roe (seen 2024-01-15)",
         # HTML without a label, a short value after a bare label
         "<tr><td>Total</td><td>44120093</td></tr>",
-        "MRN 4471",
+        "MRN 447",  # three digits: too short to be anyone's record
         "order 1245319599 shipped",  # a valid NPI shape without a clinician nearby
         "Dr. Lee: ticket 1245319598",  # the Luhn check fails
         "Mr. Nobody 12345 called",

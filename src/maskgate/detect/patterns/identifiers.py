@@ -138,6 +138,11 @@ _AFTER = re.compile(
     r"(?![\w@(]|[-.,/:]\w)",  # not a call (`policy=RFC822Policy()`)
     re.MULTILINE,
 )
+# A label that is no English word: it ends in a number word (`member no`, `patient #`) or is an
+# acronym (`MRN`, `acct`); after it a plain blank is as good as a colon, and 4 digits are an id.
+_STRONG_LABEL = re.compile(
+    r"(?:^|[ _.-])(?:id|no|nr|num|number|#|nbr)$|^(?:mrn|mr#|acct|a/c|mbi|hicn|hkid|nric)$"
+)
 _CODE_KEY = re.compile(r"[a-z]_[a-z]|[a-z][A-Z]")  # `group_id`, `planId`
 _CODE_NAME = re.compile(r"[a-z][A-Z]|[0-9_][A-Z][a-z]{2,}")  # `RFC822Policy`, `getUser`: code
 _DATE = re.compile(
@@ -148,6 +153,18 @@ _DATE = re.compile(
 )
 _DECIMAL = re.compile(r"\d+[.,]\d+|\d+(?:\.\d+){2,}")  # amounts, versions
 _YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def _dotted_id(value: str) -> bool:
+    """Digit groups joined by dots that no amount, version or address is written in: 7+ digits, a
+    group of 4+ (`0044.1772.3`, `7720.1190.4`); with one dot, 4+ digits on each side."""
+    groups = value.split(".")
+    if len(groups) < 2 or not all(g.isdigit() for g in groups) or sum(map(len, groups)) < 7:
+        return False
+    lengths = [len(g) for g in groups]
+    return min(lengths) >= 4 if len(groups) == 2 else max(lengths) >= 4
+
+
 _FILE_NAME = re.compile(r".*\.[a-z]{2,4}")  # `2023-report.pdf`
 # A quantity: the value followed by a unit (`Plan: 1500 mg`, `Group 12345 units`).
 _UNIT_AFTER = re.compile(
@@ -178,7 +195,9 @@ def _shape_ok(value: str, *, loose: bool) -> bool:
     if _CODE_NAME.search(value) or _FILE_NAME.fullmatch(value):
         return False
     compact = value.replace(" ", "")
-    return not (_DATE.fullmatch(compact) or _DECIMAL.fullmatch(compact) or _YEAR.fullmatch(compact))
+    if _DATE.fullmatch(compact) or _YEAR.fullmatch(compact):
+        return False
+    return _dotted_id(compact) or not _DECIMAL.fullmatch(compact)
 
 
 def npi_is_valid(value: str) -> bool:
@@ -393,6 +412,8 @@ def _after_label(text: str, m: re.Match[str], key: str, alone: bool) -> Span | N
             return None
     sep = text[m.end() : after.start("value")]
     loose = not tight and sep.strip(" \t") == "" and "\t" not in sep and len(sep) < 2
+    if loose and key != "ID_BARE" and not alone and _STRONG_LABEL.search(word):
+        loose = False  # `MRN 4471`, `member no 4471`: no English word is labelled so
     # a key written as code (`group_id: 1000`, `planId=2048`) is as often a database id: 5+ digits
     if value.isdigit() and _CODE_KEY.search(text, m.start(), m.end()) is not None:
         loose = True

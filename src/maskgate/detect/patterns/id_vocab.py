@@ -145,6 +145,7 @@ ENTRIES: tuple[LabelWords, ...] = (
             "number plate",
         ),
         heads=("vehicle", "plate"),
+        alone=("plate",),
     ),
     LabelWords(
         "TAX_ID",

@@ -40,7 +40,8 @@ def labelled(text: str) -> list[tuple[str, str]]:
         ("HAR 4410023871 opened for this encounter.", [("4410023871", "MRN")]),
         ("CSN: 120044871", [("120044871", "MRN")]),
         ("FIN 77120034 (inpatient)", [("77120034", "MRN")]),
-        ("Rx #: 6612045-01   Refills: 2", [("6612045-01", "ID_NUMBER")]),
+        # a prescription number is a document's, like an order number; the member's plan group is his
+        ("Rx #: 6612045-01   Refills: 2   Rx Group: RX4438", [("RX4438", "HEALTH_PLAN_ID")]),
         ("Customer ID – CU-00913", [("CU-00913", "ACCOUNT_NUMBER")]),
         ("Matter No. 2023-0441-LIT", [("2023-0441-LIT", "CASE_ID")]),
         ("Docket: 1:23-cv-04412", [("1:23-cv-04412", "CASE_ID")]),

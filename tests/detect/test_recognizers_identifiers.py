@@ -78,7 +78,8 @@ def ids(text: str) -> list[tuple[str, str]]:
         ("KYC failed: document number PAB448120 expired", [("PAB448120", "ID_NUMBER")]),
         ("Leave request: Bethany Croft (EMP 44120)", [("44120", "EMPLOYEE_ID")]),
         ("Mortgage payoff request for loan 0044812093, borrower", [("0044812093", "ACCOUNT_NUMBER")]),
-        ("Rx BIN: 610014   Rx Group: RX4438", [("610014", "HEALTH_PLAN_ID"), ("RX4438", "HEALTH_PLAN_ID")]),
+        # BIN and PCN route a pharmacy claim to a plan: the same for every member, no one's id
+        ("Rx BIN: 610014   PCN: ADV44120   Rx Group: RX4438", [("RX4438", "HEALTH_PLAN_ID")]),
         # spaced digit groups at the end of a field
         ("Insurance number: 28 19865453 56\nNext line", [("28 19865453 56", "HEALTH_PLAN_ID")]),
         # label words of banking, insurance, justice and HR records
@@ -130,6 +131,7 @@ def test_labelled_identifiers_are_found(text: str, expected: list[tuple[str, str
         "Medicare covers 80% of 12000 approved charges",
         "Visited Hosp 2 of 3 on the tour",
         "Claim number: 4471203881, claim # CLM-88120",
+        "CT chest, Accession #: 88213407, read by radiology",  # a study's number, not a person's
         "id,name\n12345,widget\n",
         "the sin 12345 of pride",  # acronyms that are words count in capitals only
         "I hope the contract 2024 is ok",

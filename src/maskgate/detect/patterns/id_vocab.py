@@ -56,7 +56,7 @@ ENTRIES: tuple[LabelWords, ...] = (
             "patientennummer", "fallnummer", "patiëntnummer",
         ),
         heads=(
-            "patient", "pt", "pat", "mr", "ur", "hospital", "admission", "accession", "ehr", "emr", "unit",
+            "patient", "pt", "pat", "mr", "ur", "hospital", "admission", "ehr", "emr", "unit",
             "hospital account", "health care", "healthcare", "medical", "hosp",
         ),
         alone=("chart", "encounter", "visit"),
@@ -67,14 +67,13 @@ ENTRIES: tuple[LabelWords, ...] = (
     LabelWords("DEA", names=("dea", "dea registration")),
     LabelWords(
         "HEALTH_PLAN_ID",
-        names=("medicaid", "mbi", "hicn", "medicare beneficiary", "rx group", "rx grp", "rx bin", "rx pcn", "rx member", "rx id"),
+        names=("medicaid", "mbi", "hicn", "medicare beneficiary", "rx group", "rx grp", "rx member", "rx id"),
         heads=(
             "subscriber", "beneficiary", "insured", "enrollee", "insurance", "ins", "medicare", "health plan",
             "health insurance", "health plan beneficiary", "payer", "payor", "carrier", "coverage", "grp",
             "medical aid",
         ),
         alone=("member", "group", "plan", "medicare"),
-        capitals=("bin", "pcn"),
         roles=("subscriber", "insured", "policyholder", "beneficiary", "enrollee"),
     ),
     LabelWords(
@@ -134,7 +133,7 @@ ENTRIES: tuple[LabelWords, ...] = (
             "student", "pupil", "learner", "citizen", "voter", "resident", "alien", "national", "identity",
             "identification", "roll", "matriculation", "enrolment", "enrollment", "enrol", "document", "doc",
             "provider", "prescriber", "customs", "immigration", "benefit", "benefits", "pension", "social insurance",
-            "rx", "prescription", "claimant", "inmate", "prisoner", "offender", "detainee", "ni",
+            "claimant", "inmate", "prisoner", "offender", "detainee", "ni",
         ),
         capitals=("sin", "nie", "nif", "dni", "cpf", "cnpj", "cpr", "nir", "bsn", "svnr"),
     ),

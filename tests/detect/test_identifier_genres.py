@@ -410,3 +410,30 @@ def test_another_languages_pack_plugs_into_the_vocabulary(monkeypatch: pytest.Mo
         vars(identifiers).clear()
         vars(identifiers).update(original)
     assert list(identifiers.LABELLED_ID.find("NHC 00448120")) == before
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Agent: Can I have the policy number?\nCustomer: its HO 4471 220\nAgent: Thanks.", ["HO 4471 220"]),
+        ("AGENT: thank you and the booking reference?\nCUSTOMER: QX7H2L\nAGENT: I see it", ["QX7H2L"]),
+        ("[10:02] Sam: what is your member ID?\n[10:03] Dana: W88120443", ["W88120443"]),
+        ("Bot: Please type your MRN?\nyes, it's 00448120.", ["00448120"]),
+    ],
+)
+def test_a_chat_answer_to_a_question_for_the_label(text: str, expected: list[str]) -> None:
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Agent: what is your account number?\nCustomer: I do not have it with me",
+        "Agent: do you have the order number?\nCustomer: 4471203",  # not a label of a person's id
+        "Agent: what is your account number?\nCustomer: 2 of them, 4471 and 5512",
+        "Agent: is the policy number on the letter?\nCustomer: yes, page 2",
+        "Q: which claim number applies?\nA: CLM-4471203",
+    ],
+)
+def test_chat_answers_that_are_no_identifier(text: str) -> None:
+    assert values(text) == []

@@ -309,7 +309,7 @@ class LabelledIdFinder:
         if pair is not None:  # `Policy/Group: PX4412 / 88120`, `MRN/DOB: 00448120 / 01-02-1970`
             yield from _pair_values(text, pair, key)
             return
-        span = _after_label(text, m, key, alone)
+        span = _after_label(text, m, key, alone) or _answer_below(text, m, key)
         if span is not None:
             yield span
             return
@@ -448,6 +448,27 @@ def _after_label(text: str, m: re.Match[str], key: str, alone: bool) -> Span | N
         return None  # driver's licences are `licence.py`'s (US_DRIVER_LICENSE)
     start = m.start() if tight else after.start("value")
     return _span(start, after.end("value"), _OUTPUT.get(key, key), key)
+
+
+# A question that asks for the label (`Can I have the policy number?`, `and the booking reference?`),
+# then the next line answers with the value alone, perhaps after a speaker and a few words
+# (`Customer: its HO 4471 220`, `CUSTOMER: QX7H2L`): chats and call transcripts.
+_QUESTION_REST = re.compile(r"[^\n?]{0,60}\?[ \t]*\r?\n")
+_ANSWER = re.compile(
+    r"[ \t]*(?:(?:\[[^\]\n]{1,24}\][ \t]*)?[A-Za-z][\w.' -]{0,30}:[ \t]*)?"
+    r"(?i:(?:it'?s|it[ \t]+is|sure|yes|yeah|yep|ok|okay|that'?s|mine[ \t]+is)[ \t,:]+){0,2}"
+    r"(?P<value>[A-Za-z0-9](?:[A-Za-z0-9]|[-./ ](?=[A-Za-z0-9])){2,30})[ \t]*[.!]?[ \t]*(?:\r?\n|$)"
+)
+
+
+def _answer_below(text: str, m: re.Match[str], key: str) -> Span | None:
+    question = _QUESTION_REST.match(text, m.end())
+    if question is None:
+        return None
+    answer = _ANSWER.match(text, question.end())
+    if answer is None or not _value_ok(answer.group("value"), key, loose=False):
+        return None
+    return _span(answer.start("value"), answer.end("value"), _OUTPUT.get(key, key), key)
 
 
 # Business documents' numbers by their usual prefixes (invoices, orders, quotes, tickets, requests).

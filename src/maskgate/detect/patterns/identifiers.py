@@ -220,6 +220,14 @@ def dea_is_valid(value: str) -> bool:
 
 
 _CHECKS = {"NPI": npi_is_valid, "DEA": dea_is_valid}
+# Right after its label, a number of the right shape is the writer's NPI or DEA number even where the
+# check digit fails (a typo, an example written by hand): the label says what it is, as for SSNs.
+_LABELLED_SHAPES = {"NPI": re.compile(r"[12]\d{9}"), "DEA": re.compile(r"[A-Za-z][A-Za-z9]\d{7}")}
+
+
+def _checked_ok(value: str, key: str) -> bool:
+    compact = value.replace("-", "").replace(" ", "")
+    return _CHECKS[key](value) or _LABELLED_SHAPES[key].fullmatch(compact) is not None
 
 
 # (aligned fields count as a field start too: `Employee: Dana Roe   ID: E4471`)
@@ -385,9 +393,8 @@ def _span(start: int, end: int, label: str, key: str) -> Span:
 
 
 def _value_ok(value: str, key: str, *, loose: bool) -> bool:
-    check = _CHECKS.get(key)
-    if check is not None:
-        return check(value)
+    if key in _CHECKS:
+        return _checked_ok(value, key)
     if key == "BOOKING" and _BOOKING_CODE.fullmatch(value):
         return True
     return _shape_ok(value, loose=loose)
@@ -599,9 +606,8 @@ def _cell_ok(value: str, label: str, alone: bool) -> bool:
         return 7 <= digits <= 15 and _PHONE_CELL.fullmatch(value) is not None and not _DATE.fullmatch(value)
     if label == "US_SSN":
         return _SSN_CELL.fullmatch(value) is not None
-    check = _CHECKS.get(label)
-    if check is not None:
-        return check(value)
+    if label in _CHECKS:
+        return _checked_ok(value, label)
     if label == "BOOKING" and _BOOKING_CODE.fullmatch(value):
         return True
     return re.fullmatch(

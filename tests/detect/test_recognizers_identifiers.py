@@ -94,6 +94,8 @@ def ids(text: str) -> list[tuple[str, str]]:
         ("please quote your customer no. CIF0044812", [("CIF0044812", "ACCOUNT_NUMBER")]),
         ("CIF number: 0044812", [("0044812", "ACCOUNT_NUMBER")]),
         ("Konto nr 55120443", [("55120443", "ACCOUNT_NUMBER")]),
+        ('{"cardholderId": "448812277", "accountHolderId": "W88120443"}',
+         [("448812277", "ACCOUNT_NUMBER"), ("W88120443", "ACCOUNT_NUMBER")]),
         ("Vehicle: grey Civic\nPlate: 7ABC123", [("7ABC123", "VEHICLE_ID")]),
         ("Inmate ID: A447120, housing unit C", [("A447120", "ID_NUMBER")]),
         ("Offender no. 2024-004471 released", [("2024-004471", "ID_NUMBER")]),

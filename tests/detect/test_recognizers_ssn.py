@@ -49,6 +49,7 @@ def ssns(text: str) -> list[str]:
         ("social security no. 536221234", ["536221234"]),
         ("Social: 536221234", ["536221234"]),
         ("<SSN>219099999</SSN>", ["219099999"]),
+        ("<socialSecurityNumber>219099999</socialSecurityNumber>", ["219099999"]),
         ("ssn=536221234&dob=1980", ["536221234"]),
         # masked, but more than the last four still shows
         ("SSN: 536-22-XXXX", ["536-22-XXXX"]),

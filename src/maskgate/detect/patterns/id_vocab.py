@@ -84,7 +84,10 @@ ENTRIES: tuple[LabelWords, ...] = (
             "membership", "loan", "mortgage", "contract", "cardmember", "card member", "cif",
             "kundennummer", "kontonummer", "vertragsnummer", "klantnummer", "rekeningnummer",
         ),
-        heads=("customer", "cust", "client", "subscription", "loyalty", "billing", "utility", "meter", "konto"),
+        heads=(
+            "customer", "cust", "client", "subscription", "loyalty", "billing", "utility", "meter", "konto",
+            "cardholder", "card holder", "account holder", "holder",
+        ),
         roles=("customer", "client", "account holder", "borrower", "cardholder"),
         alone=("reference", "ref", "customer", "client"),
     ),

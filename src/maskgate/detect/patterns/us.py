@@ -73,7 +73,7 @@ SSN_LABELLED = Recognizer(
 # `your social is ...`; not `social media`).
 _NEAR_LABEL = re.compile(
     r"(?<![a-z0-9])(?:ssn|s\.s\.n|ss\#|ss[ ]?no|socialnum|soc(?:ial)?\.?[ _.-]?sec(?:urity)?"
-    r"|social(?=[ \t]*(?:[:#=]|no\b|num|is\b|was\b)))(?![a-z])"
+    r"|social(?=[ \t]*(?:[:#=]|no\b|num|is\b|was\b)))(?:[ _.-]?(?:number|num|nbr|no|nr))?(?![a-z])"
 )
 _NEAR = 60  # how far back the label may be
 # Between the label and the value: a few words (`SSN on file is`, `SSN provided was`), a

@@ -419,6 +419,8 @@ def test_another_languages_pack_plugs_into_the_vocabulary(monkeypatch: pytest.Mo
         ("AGENT: thank you and the booking reference?\nCUSTOMER: QX7H2L\nAGENT: I see it", ["QX7H2L"]),
         ("[10:02] Sam: what is your member ID?\n[10:03] Dana: W88120443", ["W88120443"]),
         ("Bot: Please type your MRN?\nyes, it's 00448120.", ["00448120"]),
+        # the answer is the value, never the phrase around it
+        ("Agent: what is your account number?\nCustomer: sure my account number is 4471220", ["4471220"]),
     ],
 )
 def test_a_chat_answer_to_a_question_for_the_label(text: str, expected: list[str]) -> None:
@@ -433,7 +435,19 @@ def test_a_chat_answer_to_a_question_for_the_label(text: str, expected: list[str
         "Agent: what is your account number?\nCustomer: 2 of them, 4471 and 5512",
         "Agent: is the policy number on the letter?\nCustomer: yes, page 2",
         "Q: which claim number applies?\nA: CLM-4471203",
+        # a form's next field is no answer, nor is the asker's own next line
+        "Can you confirm the account number?\nTransaction ID: TRX-4471203",
+        "Agent: what is the account number?\nAgent: 4471203 is the ticket, one moment",
+        "Agent: and the member ID?\nBalance: 4471203",
     ],
 )
 def test_chat_answers_that_are_no_identifier(text: str) -> None:
     assert values(text) == []
+
+
+def test_no_break_spaces_and_hyphen_lookalikes_from_pasted_documents() -> None:
+    form = "Medical Record #:\u00a04471220\nMember\u00a0ID\u202fW88120443\nSSN:\u00a0536\u201122\u20111234\n"
+    assert values(form) == ["4471220", "W88120443"]
+    assert values(form, {"US_SSN"}) == ["536\u201122\u20111234"]
+    # the en dash of a range stays a range
+    assert values("Account: 2019\u20132024 figures") == []

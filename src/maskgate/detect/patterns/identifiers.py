@@ -32,6 +32,7 @@ from maskgate.detect.patterns.id_vocab import (
     COLUMN_ENTRIES,
     ENTRIES,
     EXTRA_PACKS,
+    NUMBER_WORDS,
     alone_pattern,
     entry_pattern,
     first_words,
@@ -457,14 +458,21 @@ def _after_label(text: str, m: re.Match[str], key: str, alone: bool) -> Span | N
     return _span(start, after.end("value"), _OUTPUT.get(key, key), key)
 
 
-# A question that asks for the label (`Can I have the policy number?`, `and the booking reference?`),
-# then the next line answers with the value alone, perhaps after a speaker and a few words
-# (`Customer: its HO 4471 220`, `CUSTOMER: QX7H2L`): chats and call transcripts.
+# A question that asks for the label (`Can I have the policy number?`, `and the booking reference?`)
+# in a turn of a chat or call transcript, then the next turn answers with the value alone, perhaps
+# after a few words (`Customer: its HO 4471 220`, `CUSTOMER: QX7H2L`). Both lines are turns: the
+# question's line starts with its speaker, the answer's with another speaker or none (a form's next
+# field, `Transaction ID: TRX-1`, is no answer).
 _QUESTION_REST = re.compile(r"[^\n?]{0,60}\?[ \t]*\r?\n")
+_SPEAKER = re.compile(r"[ \t]*(?:\[[^\]\n]{1,24}\][ \t]*)?(?P<who>[A-Za-z][\w.' -]{0,30}?)[ \t]*:[ \t]")
 _ANSWER = re.compile(
-    r"[ \t]*(?:(?:\[[^\]\n]{1,24}\][ \t]*)?[A-Za-z][\w.' -]{0,30}:[ \t]*)?"
     r"(?i:(?:it'?s|it[ \t]+is|sure|yes|yeah|yep|ok|okay|that'?s|mine[ \t]+is)[ \t,:]+){0,2}"
-    r"(?P<value>[A-Za-z0-9](?:[A-Za-z0-9]|[-./ ](?=[A-Za-z0-9])){2,30})[ \t]*[.!]?[ \t]*(?:\r?\n|$)"
+    # one code, then perhaps digit groups (`HO 4471 220`), never a phrase (`my number is 4471`)
+    r"(?P<value>[A-Za-z0-9](?:[A-Za-z0-9]|[-./](?=[A-Za-z0-9])){1,30}(?: \d{1,10}){0,4})"
+    r"[ \t]*[.!]?[ \t]*(?:\r?\n|$)"
+)
+_FIELD_WORD = re.compile(
+    "(?:^|[ _.-])(?:" + "|".join(map(re.escape, NUMBER_WORDS)) + "|date|amount|total|balance)$", re.IGNORECASE
 )
 
 
@@ -472,7 +480,17 @@ def _answer_below(text: str, m: re.Match[str], key: str) -> Span | None:
     question = _QUESTION_REST.match(text, m.end())
     if question is None:
         return None
-    answer = _ANSWER.match(text, question.end())
+    asker = _SPEAKER.match(text, text.rfind("\n", 0, m.start()) + 1)
+    if asker is None or asker.end() > m.start():
+        return None
+    pos = question.end()
+    speaker = _SPEAKER.match(text, pos)
+    if speaker is not None:
+        who = speaker.group("who")
+        if who.lower() == asker.group("who").lower() or _FIELD_WORD.search(who):
+            return None
+        pos = speaker.end()
+    answer = _ANSWER.match(text, pos)
     if answer is None or not _value_ok(answer.group("value"), key, loose=False):
         return None
     return _span(answer.start("value"), answer.end("value"), _OUTPUT.get(key, key), key)

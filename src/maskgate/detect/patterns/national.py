@@ -30,6 +30,27 @@ def _compact(value: str) -> str:
     return _SEP.sub("", value)
 
 
+# Validators are module functions, not lambdas: recognizers are pickled into worker processes.
+def _cpf_ok(value: str) -> bool:
+    return bool(cpf.is_valid(_compact(value)))
+
+
+def _rrn_ok(value: str) -> bool:
+    return bool(rrn.is_valid(value, allow_future=False))
+
+
+def _aadhaar_ok(value: str) -> bool:
+    return bool(aadhaar.is_valid(_compact(value)))
+
+
+def _rfc_ok(value: str) -> bool:
+    return bool(rfc.is_valid(value, validate_check_digits=True))
+
+
+def _sin_ok(value: str) -> bool:
+    return bool(sin.is_valid(_compact(value)))
+
+
 # A letter run not glued to other letters or digits (the regex engine skips ahead to the first letter).
 _LETTERS_START = r"(?<![A-Za-z0-9])"
 _END = r"(?![A-Za-z0-9])"
@@ -53,14 +74,14 @@ CPF_FORMATTED = Recognizer(
     LABEL,
     DIGIT_START + r"\d{2}\.\d{3}\.\d{3}-\d{2}(?![\w-]|\.\d)",
     score=0.95,
-    validate=lambda v: cpf.is_valid(_compact(v)),
+    validate=_cpf_ok,
 )
 KR_RRN = Recognizer(
     "kr_rrn",
     LABEL,
     DIGIT_START + r"\d{5}-[1-8]\d{6}(?![\w-]|\.\d)",
     score=0.9,
-    validate=lambda v: rrn.is_valid(v, allow_future=False),
+    validate=_rrn_ok,
 )
 # Common shapes: the number validates and its name stands shortly before it.
 AADHAAR = Recognizer(
@@ -68,7 +89,7 @@ AADHAAR = Recognizer(
     LABEL,
     DIGIT_START + r"\d{3}([ -]?)\d{4}\1\d{4}(?![\w-]|\.\d)",
     score=0.9,
-    validate=lambda v: aadhaar.is_valid(_compact(v)),
+    validate=_aadhaar_ok,
     context=("aadhaar", "aadhar", "uidai", "uid"),
     require_context=True,
 )
@@ -86,7 +107,7 @@ RFC = Recognizer(
     LABEL,
     _LETTERS_START + r"[A-ZÑ&]{4}\d{6}[A-Z0-9]{3}" + _END,
     score=0.9,
-    validate=lambda v: rfc.is_valid(v, validate_check_digits=True),
+    validate=_rfc_ok,
     context=("rfc", "registro federal"),
     require_context=True,
 )
@@ -95,7 +116,7 @@ CA_SIN = Recognizer(
     LABEL,
     DIGIT_START + r"\d{2}([ -]?)\d{3}\1\d{3}(?![\w-]|\.\d)",
     score=0.9,
-    validate=lambda v: sin.is_valid(_compact(v)),
+    validate=_sin_ok,
     context=("sin", "social insurance", "nas"),
     require_context=True,
 )

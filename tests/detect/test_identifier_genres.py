@@ -451,3 +451,26 @@ def test_no_break_spaces_and_hyphen_lookalikes_from_pasted_documents() -> None:
     assert values(form, {"US_SSN"}) == ["536\u201122\u20111234"]
     # the en dash of a range stays a range
     assert values("Account: 2019\u20132024 figures") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the abbreviation in parentheses between label and value, with or without a colon
+        ("Medical record number (MRN) 00448120 was merged.", ["00448120"]),
+        # the next field glued on with a slash is not more of the value
+        ("MRN 00448120/ACCT 7712004", ["00448120", "7712004"]),
+        # lists of values of the same shape
+        ("MRN: 00448120, 00448121 and 00448122", ["00448120", "00448121", "00448122"]),
+        ("Account nos. HO-4471-220 & HO-4471-221 are closed", ["HO-4471-220", "HO-4471-221"]),
+        # ... but not a count or a date after a comma
+        ("Member ID 4471220, 2 dependents", ["4471220"]),
+        ("Account: 4471220, 20240115", ["4471220"]),
+        # enterprise master patient index
+        ("EMPI: 448120771", ["448120771"]),
+        # a word, then digits: a last-four fragment, not an id
+        ("MRN ending 8120", []),
+    ],
+)
+def test_abbreviations_slashes_and_lists(text: str, expected: list[str]) -> None:
+    assert values(text) == expected

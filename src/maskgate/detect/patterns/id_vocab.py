@@ -52,7 +52,7 @@ ENTRIES: tuple[LabelWords, ...] = (
     LabelWords(
         "MRN",
         names=(
-            "mrn", "mr#", "medical record", "medical records", "med rec", "health record", "case note",
+            "mrn", "mr#", "empi", "medical record", "medical records", "med rec", "health record", "case note",
             "patientennummer", "fallnummer", "patiëntnummer",
         ),
         heads=(

@@ -114,8 +114,8 @@ _HEADER_RE = re.compile(rf"(?:[a-z]+[ _]){{0,2}}(?:{_WORDS}|{_ALONE_WORDS})[.:]?
 # `MRN551203`), where the label is part of the identifier.
 _AFTER = re.compile(
     # Markdown emphasis may close the label (`**MRN:**`, `**Member ID**:`); a parenthesised
-    # abbreviation may follow it (`Medicare Beneficiary Identifier (MBI): ...`)
-    r"\.?(?:\*{1,3}|_{1,3})?(?:[ \t]*\([A-Za-z][A-Za-z .#/-]{0,19}\)(?=[ \t]*[:#=]))?"
+    # abbreviation may follow it (`Medicare Beneficiary Identifier (MBI): ...`, `(MRN) 00448120`)
+    r"\.?(?:\*{1,3}|_{1,3})?(?:[ \t]*\([A-Za-z][A-Za-z .#/-]{0,19}\)(?=[ \t]*[:#=]|[ \t]+#?[A-Z0-9-]*\d))?"
     r"(?:\\?[\"']?(?:[ \t]*(?:[:=#|>]|:=|=>)[ \t|]*(?:\r?\n(?:[ \t]*[-=_]{3,}[ \t]*\r?\n)?[ \t]*)?#?"
     # `is`, `was`, `of`, perhaps after a few words saying where it is kept (`MRN is: 4471220`,
     # `policy number on file is ...`, `member ID we have is ...`)
@@ -318,7 +318,12 @@ class LabelledIdFinder:
         if pair is not None:  # `Policy/Group: PX4412 / 88120`, `MRN/DOB: 00448120 / 01-02-1970`
             yield from _pair_values(text, pair, key)
             return
-        span = _after_label(text, m, key, alone) or _answer_below(text, m, key)
+        span = _after_label(text, m, key, alone)
+        if span is not None:
+            yield span
+            yield from _more_values(text, span, key)
+            return
+        span = _answer_below(text, m, key)
         if span is not None:
             yield span
             return
@@ -407,6 +412,13 @@ def _after_label(text: str, m: re.Match[str], key: str, alone: bool) -> Span | N
     if after is None:
         return None
     value = after.group("value")
+    value_end = after.end("value")
+    glued = _WORD_AFTER_SLASH.search(value)
+    if glued is not None:  # `MRN 00448120/ACCT 7712004`: the next field, not more of the value
+        value, value_end = value[: glued.start()], after.start("value") + glued.start()
+    first = value.split(" ", 1)[0]
+    if " " in value and first.isalpha() and not first.isupper():
+        return None  # `MRN ending 8120`: a word, then digits
     word = m.group(0)
     tight = after.group("tight") is not None and not word.endswith("#")  # `chart #204-77-861`
     if tight and (len(word) > 4 or not word.isalpha() or alone or any(c.islower() for c in value)):
@@ -416,7 +428,7 @@ def _after_label(text: str, m: re.Match[str], key: str, alone: bool) -> Span | N
     if after.group("below") is not None:
         # a label alone on its line, the value alone on the next (`Medical Record Number\n00551203`)
         line_start = text.rfind("\n", 0, m.start()) + 1
-        if text[line_start : m.start()].strip(" \t*#-") or not _ends_line(text, after.end("value")):
+        if text[line_start : m.start()].strip(" \t*#-") or not _ends_line(text, value_end):
             return None
     sep = text[m.end() : after.start("value")]
     loose = not tight and sep.strip(" \t") == "" and "\t" not in sep and len(sep) < 2
@@ -447,7 +459,7 @@ def _after_label(text: str, m: re.Match[str], key: str, alone: bool) -> Span | N
             return None
     elif not _value_ok(value, key, loose=loose):
         return None
-    if _UNIT_AFTER.match(text, after.end("value")):
+    if _UNIT_AFTER.match(text, value_end):
         return None  # `Plan: 1500 mg`: a quantity
     before = text[max(0, m.start() - 24) : m.start()]
     if key == "ACCOUNT_NUMBER" and _CLOUD.search(before):
@@ -455,7 +467,33 @@ def _after_label(text: str, m: re.Match[str], key: str, alone: bool) -> Span | N
     if key == "LICENSE_NUMBER" and _DRIVING.search(before):
         return None  # driver's licences are `licence.py`'s (US_DRIVER_LICENSE)
     start = m.start() if tight else after.start("value")
-    return _span(start, after.end("value"), _OUTPUT.get(key, key), key)
+    return _span(start, value_end, _OUTPUT.get(key, key), key)
+
+
+_WORD_AFTER_SLASH = re.compile(r"/(?=[A-Za-z]{2,}[ \t:#])")
+# More values of the same shape listed after the first (`MRN: 00448120, 00448121`, `accounts
+# 4471220 and 4471221`): each character class in the same place, so a count or a date is not one.
+_NEXT_VALUE = re.compile(
+    r"[ \t]*(?:[,;&]|\band\b|\bor\b)[ \t]*(?P<value>[A-Za-z0-9](?:[A-Za-z0-9]|[-./](?=[A-Za-z0-9])){2,30})"
+    r"(?![\w@(]|[-.,/:]\w)"
+)
+_DIGIT = re.compile(r"\d")
+_LETTER = re.compile(r"[A-Za-z]")
+
+
+def _signature(value: str) -> str:
+    return _LETTER.sub("A", _DIGIT.sub("9", value))
+
+
+def _more_values(text: str, span: Span, key: str) -> Iterator[Span]:
+    shape = _signature(text[span.start : span.end])
+    pos = span.end
+    for _ in range(20):
+        nxt = _NEXT_VALUE.match(text, pos)
+        if nxt is None or _signature(nxt.group("value")) != shape:
+            return
+        yield _span(nxt.start("value"), nxt.end("value"), span.label, key)
+        pos = nxt.end()
 
 
 # A question that asks for the label (`Can I have the policy number?`, `and the booking reference?`)

@@ -94,6 +94,13 @@ def ids(text: str) -> list[tuple[str, str]]:
         ("please quote your customer no. CIF0044812", [("CIF0044812", "ACCOUNT_NUMBER")]),
         ("CIF number: 0044812", [("0044812", "ACCOUNT_NUMBER")]),
         ("Konto nr 55120443", [("55120443", "ACCOUNT_NUMBER")]),
+        ("Savings: 4471-2209-33  Checking: 4471-2209-34",
+         [("4471-2209-33", "ACCOUNT_NUMBER"), ("4471-2209-34", "ACCOUNT_NUMBER")]),
+        ("I.D. No. 4471220 on the badge", [("4471220", "ID_NUMBER")]),
+        ("Government ID: D1234567", [("D1234567", "ID_NUMBER")]),
+        ("Permanent resident card: USCIS# 000-123-456", [("000-123-456", "ID_NUMBER")]),
+        ("A-Number: A123456789", [("A123456789", "ID_NUMBER")]),
+        ("DoD ID 1234567890, rank SGT", [("1234567890", "ID_NUMBER")]),
         ('{"cardholderId": "448812277", "accountHolderId": "W88120443"}',
          [("448812277", "ACCOUNT_NUMBER"), ("W88120443", "ACCOUNT_NUMBER")]),
         ("Vehicle: grey Civic\nPlate: 7ABC123", [("7ABC123", "VEHICLE_ID")]),
@@ -136,6 +143,9 @@ def test_labelled_identifiers_are_found(text: str, expected: list[tuple[str, str
         "Re: Claim #CLM-7781234 — please advise",  # claim numbers identify no one, like orders
         "Routing number 021000021 (the bank's, not the customer's)",
         "Medicare covers 80% of 12000 approved charges",
+        "savings of 12345 this year",
+        "checking 4471220 now",
+        "the government 12345 budget",
         "Visited Hosp 2 of 3 on the tour",
         "Claim number: 4471203881, claim # CLM-88120",
         "CT chest, Accession #: 88213407, read by radiology",  # a study's number, not a person's

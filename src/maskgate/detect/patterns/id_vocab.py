@@ -89,7 +89,7 @@ ENTRIES: tuple[LabelWords, ...] = (
             "cardholder", "card holder", "account holder", "holder",
         ),
         roles=("customer", "client", "account holder", "borrower", "cardholder"),
-        alone=("reference", "ref", "customer", "client"),
+        alone=("reference", "ref", "customer", "client", "savings", "checking", "chequing"),
     ),
     # Booking and confirmation codes are short letter-digit codes (`HJ7K2P`); identifiers.py relaxes
     # the shape for them.
@@ -130,13 +130,13 @@ ENTRIES: tuple[LabelWords, ...] = (
             "codice fiscale", "steuer id", "steuer nummer", "steuer nr", "steuernummer", "steuer-id",
             "sozialversicherungsnummer", "ahv", "ahv nr", "ahv nummer", "nhs", "national identity",
             "identity card", "id card", "identity document", "id document", "id number", "id no", "id nr",
-            "id num", "id #",
+            "id num", "id #", "i.d.", "uscis", "a-number",
         ),
         heads=(
             "student", "pupil", "learner", "citizen", "voter", "resident", "alien", "national", "identity",
             "identification", "roll", "matriculation", "enrolment", "enrollment", "enrol", "document", "doc",
             "provider", "prescriber", "customs", "immigration", "benefit", "benefits", "pension", "social insurance",
-            "claimant", "inmate", "prisoner", "offender", "detainee", "ni",
+            "claimant", "inmate", "prisoner", "offender", "detainee", "ni", "government", "military", "dod",
         ),
         capitals=("sin", "nie", "nif", "dni", "cpf", "cnpj", "cpr", "nir", "bsn", "svnr"),
     ),

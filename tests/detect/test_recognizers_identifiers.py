@@ -104,6 +104,8 @@ def ids(text: str) -> list[tuple[str, str]]:
         ('{"cardholderId": "448812277", "accountHolderId": "W88120443"}',
          [("448812277", "ACCOUNT_NUMBER"), ("W88120443", "ACCOUNT_NUMBER")]),
         ("Vehicle: grey Civic\nPlate: 7ABC123", [("7ABC123", "VEHICLE_ID")]),
+        ("Insured vehicle 2021 Honda CR-V, plate NC HKT-4471. Other driver", [("NC HKT-4471", "VEHICLE_ID")]),
+        ("UK reg plate AB12 CDE seen on camera", [("AB12 CDE", "VEHICLE_ID")]),
         ("Inmate ID: A447120, housing unit C", [("A447120", "ID_NUMBER")]),
         ("Offender no. 2024-004471 released", [("2024-004471", "ID_NUMBER")]),
         ("NI number: QQ123456C", [("QQ123456C", "ID_NUMBER")]),
@@ -146,6 +148,8 @@ def test_labelled_identifiers_are_found(text: str, expected: list[tuple[str, str
         "savings of 12345 this year",
         "checking 4471220 now",
         "the government 12345 budget",
+        "see Plate 12A and Plate 4B in the atlas",  # figures of a book
+        "the plate DINNER special",
         "Visited Hosp 2 of 3 on the tour",
         "Claim number: 4471203881, claim # CLM-88120",
         "CT chest, Accession #: 88213407, read by radiology",  # a study's number, not a person's

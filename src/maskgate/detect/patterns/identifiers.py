@@ -408,6 +408,10 @@ def _value_ok(value: str, key: str, *, loose: bool) -> bool:
 
 def _after_label(text: str, m: re.Match[str], key: str, alone: bool) -> Span | None:
     """The value written after the label (`Label: X`, `Label #X`, `Label X`, `MRN-551203`)."""
+    if key == "VEHICLE_ID" and "plate" in m.group(0):
+        plate = _PLATE.match(text, m.end())
+        if plate is not None:
+            return _span(plate.start("value"), plate.end("value"), key, key)
     after = _AFTER.match(text, m.end())
     if after is None:
         return None
@@ -470,6 +474,14 @@ def _after_label(text: str, m: re.Match[str], key: str, alone: bool) -> Span | N
     return _span(start, value_end, _OUTPUT.get(key, key), key)
 
 
+# A licence plate after `plate`: 5-8 letters and digits, both, in up to three groups, perhaps after
+# the issuing state's code (`plate NC HKT-4471`, `Plate: 7ABC123`, `plate # KX 44 ZT`).
+_PLATE = re.compile(
+    r"[ \t]*(?:number|no\.?|#)?[ \t]*[:#]?[ \t]*"
+    r"(?P<value>(?:[A-Z]{2}[ \t]+(?=[A-Z0-9]{2,4}[- ]))?"
+    r"(?=[A-Z0-9 -]{0,9}\d)(?=[A-Z0-9 -]{0,9}[A-Z])(?=(?:[A-Z0-9][- ]?){5})"
+    r"[A-Z0-9]{1,4}(?:[- ][A-Z0-9]{1,4}){0,2})(?![\w-])"
+)
 _WORD_AFTER_SLASH = re.compile(r"/(?=[A-Za-z]{2,}[ \t:#])")
 # More values of the same shape listed after the first (`MRN: 00448120, 00448121`, `accounts
 # 4471220 and 4471221`): each character class in the same place, so a count or a date is not one.

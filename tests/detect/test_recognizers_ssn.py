@@ -51,6 +51,11 @@ def ssns(text: str) -> list[str]:
         ("<SSN>219099999</SSN>", ["219099999"]),
         ("<socialSecurityNumber>219099999</socialSecurityNumber>", ["219099999"]),
         ("ssn=536221234&dob=1980", ["536221234"]),
+        # the label alone on the line above (perhaps underlined), or right after the value
+        ("Social Security Number:\n000123456\nDOB: 1/1/1980", ["000123456"]),
+        ("SSN\n-----\n000-12-3456", ["000-12-3456"]),
+        ("000-12-3456 (SSN)", ["000-12-3456"]),
+        ("ids: 000123456 - social security no.", ["000123456"]),
         # masked, but more than the last four still shows
         ("SSN: 536-22-XXXX", ["536-22-XXXX"]),
         ("Soc Sec # 536-2X-XXXX on the scan", ["536-2X-XXXX"]),
@@ -82,6 +87,8 @@ def test_ssn_variants_are_found(text: str, expected: list[str]) -> None:
         "SSN: XXX-XX-1234",
         "ssn_last4=1234 account 000123456",
         "social media reach 123456789 impressions",
+        "Totals\n-----\n000123456",
+        "SSN verified\n000123456 is the order",
     ],
 )
 def test_non_ssns_are_left_alone(text: str) -> None:

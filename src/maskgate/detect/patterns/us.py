@@ -89,7 +89,7 @@ def _label_before(m: re.Match[str]) -> bool:
     before = text[max(line_start, start - _NEAR) : start].lower()
     labels = list(_NEAR_LABEL.finditer(before))
     if not labels:
-        return False
+        return _label_above(text, line_start, start) or _label_after(text, m.end("value"))
     between = before[labels[-1].end() :]
     if _LAST4.search(between):
         return False  # `SSN (last 4) ...`: a fragment
@@ -97,6 +97,34 @@ def _label_before(m: re.Match[str]) -> bool:
 
 
 _LAST4 = re.compile(r"last[ \t-]*(?:4|four)|ending")
+# The label alone on the line above a value that starts its line (`Social Security Number:\n536221234`).
+_LABEL_LINE = re.compile(r"[ \t*#|-]*(?:[a-z]+[ \t]+){0,2}$", re.IGNORECASE)
+# The label right after the value (`536-22-1234 (SSN)`, `536221234 - social security no.`).
+_LABEL_AFTER = re.compile(
+    r"[ \t]*(?:\([ \t]*|[-–,][ \t]*|[ \t])(?i:ssn|social[ \t]+security|soc\.?[ \t]*sec)(?![a-z])"
+)
+
+
+_UNDERLINE = re.compile(r"[ \t]*[-=_]{3,}[ \t]*\r?")
+
+
+def _label_above(text: str, line_start: int, start: int) -> bool:
+    if line_start == 0 or text[line_start:start].strip(" \t*#|>-\"'"):
+        return False
+    above_start = text.rfind("\n", 0, line_start - 1) + 1
+    if above_start and _UNDERLINE.fullmatch(text, above_start, line_start - 1):  # `SSN\n-----\n...`
+        line_start, above_start = above_start, text.rfind("\n", 0, above_start - 1) + 1
+    above = text[above_start : line_start - 1].rstrip(" \t:*#|=-\r")
+    labels = list(_NEAR_LABEL.finditer(above.lower()))
+    return (
+        bool(labels)
+        and labels[-1].end() >= len(above) - 8
+        and _LABEL_LINE.fullmatch(above, 0, labels[0].start()) is not None
+    )
+
+
+def _label_after(text: str, end: int) -> bool:
+    return _LABEL_AFTER.match(text, end) is not None
 
 
 def _near_ok(m: re.Match[str]) -> bool:

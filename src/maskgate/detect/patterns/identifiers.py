@@ -635,12 +635,14 @@ def _column_values(text: str, low: str, line_start: int) -> Iterator[Span]:
     cells = _cells(header, delim)
     if sum(b > a for a, b in cells) < 2:  # `"SIN",` in a list of words is no table header
         return
-    columns: dict[int, tuple[str, bool]] = {}
+    columns: dict[int, tuple[str, bool, bool]] = {}
     for i, (a, b) in enumerate(cells):
         h = _HEADER_RE.fullmatch(low, line_start + a, line_start + b)
         if h is not None:
             key = _key_of(h)
-            columns[i] = (key.removesuffix(ALONE), key.endswith(ALONE))
+            alone = key.endswith(ALONE)
+            plain = alone and h.group(0).rstrip(".:").rsplit(" ", 1)[-1] in _PLAIN_COLUMNS
+            columns[i] = (key.removesuffix(ALONE), alone, plain)
     if not columns:
         return
     pos = line_end + 1
@@ -654,14 +656,22 @@ def _column_values(text: str, low: str, line_start: int) -> Iterator[Span]:
         if not row.strip() or _delimiter(row) != delim:
             return
         row_cells = _cells(row, delim)
-        for i, (key, alone) in columns.items():
+        for i, (key, alone, plain) in columns.items():
             if i >= len(row_cells):
                 continue
             a, b = row_cells[i]
             value = row[a:b]
-            if _cell_ok(value, key, alone):
+            if _cell_ok(value, key, alone) or (
+                plain and _PLAIN_ID.fullmatch(value) and _shape_ok(value, loose=True)
+            ):
                 yield Span(pos + a, pos + b, _OUTPUT.get(key, key), SCORE, "regex:labelled_id")
         pos = end + 1
+
+
+# Columns headed by a head noun alone whose plain numbers are ids (`Member`, `Customer`: 6+ digits);
+# other such columns (`Plan`, `Reference`, `File`) also hold amounts, years and transaction references.
+_PLAIN_COLUMNS = frozenset({"member", "customer", "client", "savings", "checking", "chequing"})
+_PLAIN_ID = re.compile(r"(?=(?:\D*\d){6})\d+(?:[- ]\d+){0,3}")
 
 
 def _cell_ok(value: str, label: str, alone: bool) -> bool:

@@ -51,21 +51,22 @@ def _sin_ok(value: str) -> bool:
     return bool(sin.is_valid(_compact(value)))
 
 
-# A letter run not glued to other letters or digits (the regex engine skips ahead to the first letter).
-_LETTERS_START = r"(?<![A-Za-z0-9])"
+# The first capital of a code not glued to other letters or digits: matched first and looked behind
+# afterwards, so the engine skips ahead to capitals (a leading look-behind tries every position).
+_CAP_START = r"[A-Z](?<![A-Za-z0-9][A-Z])"
 _END = r"(?![A-Za-z0-9])"
 
 CURP = Recognizer(
     "mx_curp",
     LABEL,
-    _LETTERS_START + r"[A-Z][AEIOUX][A-Z]{2}\d{6}[HMX][A-Z]{5}[A-Z0-9]\d" + _END,
+    _CAP_START + r"[AEIOUX][A-Z]{2}\d{6}[HMX][A-Z]{5}[A-Z0-9]\d" + _END,
     score=0.95,
     validate=curp.is_valid,
 )
 CODICE_FISCALE = Recognizer(
     "it_codice_fiscale",
     LABEL,
-    _LETTERS_START + r"[A-Z]{6}\d{2}[A-EHLMPRST]\d{2}[A-Z]\d{3}[A-Z]" + _END,
+    _CAP_START + r"[A-Z]{5}\d{2}[A-EHLMPRST]\d{2}[A-Z]\d{3}[A-Z]" + _END,
     score=0.95,
     validate=codicefiscale.is_valid,
 )
@@ -96,7 +97,7 @@ AADHAAR = Recognizer(
 PAN = Recognizer(
     "in_pan",
     LABEL,
-    _LETTERS_START + r"[A-Z]{3}[PCHABGJLFT][A-Z]\d{4}[A-Z]" + _END,
+    _CAP_START + r"[A-Z]{2}[PCHABGJLFT][A-Z]\d{4}[A-Z]" + _END,
     score=0.9,
     validate=pan.is_valid,
     context=("pan", "permanent account number", "income tax", "pan card"),
@@ -105,7 +106,7 @@ PAN = Recognizer(
 RFC = Recognizer(
     "mx_rfc",
     LABEL,
-    _LETTERS_START + r"[A-ZÑ&]{4}\d{6}[A-Z0-9]{3}" + _END,
+    r"[A-ZÑ&](?<![A-Za-z0-9][A-ZÑ&])[A-ZÑ&]{3}\d{6}[A-Z0-9]{3}" + _END,
     score=0.9,
     validate=_rfc_ok,
     context=("rfc", "registro federal"),

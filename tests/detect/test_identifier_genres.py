@@ -157,7 +157,9 @@ def test_tables_csv_aligned_and_sql() -> None:
     plans = "Member,Plan,Claim\nAnn Lee,Gold 2024,CL-88120\nBo Chan,Silver,none\n"
     assert values(plans) == []
     # plain numbers of 6+ digits are ids under `Member` or `Customer`; not under `Plan` or `Reference`
-    members = "Name,Member,Plan,Reference\nAnn Lee,44712209,Gold 2024,88120443\nBo Chan,2024,Silver,20240115\n"
+    members = (
+        "Name,Member,Plan,Reference\nAnn Lee,44712209,Gold 2024,88120443\nBo Chan,2024,Silver,20240115\n"
+    )
     assert values(members) == ["44712209"]
 
 

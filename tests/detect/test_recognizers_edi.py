@@ -109,3 +109,8 @@ def test_provider_tax_ids_and_claim_numbers_are_no_ones() -> None:
     )
     found = {v for v, _ in edi_spans(text)}
     assert not found & {"141234567", "TRN88120"}
+
+
+def test_the_subscribers_group_number_of_a_claim() -> None:
+    text = CLAIM_837.replace("NM1*IL*1*", "SBR*P*18*GRP-55120******CI~\nNM1*IL*1*")
+    assert ("GRP-55120", "HEALTH_PLAN_ID") in edi_spans(text)

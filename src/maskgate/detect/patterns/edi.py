@@ -109,6 +109,8 @@ def _segment(text: str, seg_id: str, el: list[tuple[int, int]]) -> Iterator[Span
             yield from span(9, _NM1_IDS[qualifier])
         elif qualifier and text_of(2) == "1":
             yield from span(9, "ID_NUMBER")
+    elif seg_id == "SBR":  # 837 subscriber: SBR03 is the group or policy number of the person's plan
+        yield from span(3, "HEALTH_PLAN_ID")
     elif seg_id == "ENT" and text_of(2) in _ENT_PERSONS:
         yield from span(4, "US_SSN" if text_of(3) == "34" else _NM1_IDS.get(text_of(3), "ID_NUMBER"))
     elif seg_id == "REF" and text_of(1) in _REF_IDS:

@@ -149,6 +149,10 @@ def test_an_address_after_a_gutter_is_still_found(text: str, address: str) -> No
         ("my driver's license number is 2270-66-1551", "2270-66-1551"),
         ("Driving licence: 6940579", "6940579"),
         ("DL # D123-4567-8901", "D123-4567-8901"),
+        # abbreviated, curly apostrophes, keys of JSON logs
+        ("Drivers Lic: S530-4471-2209", "S530-4471-2209"),
+        ("Driver’s license: A123-4567-8901 (Illinois)", "A123-4567-8901"),
+        ('{"dl_number":"S530-4471-2209"}', "S530-4471-2209"),
     ],
 )
 def test_driver_licence_with_context(text: str, value: str) -> None:
@@ -163,6 +167,7 @@ def test_driver_licence_with_context(text: str, value: str) -> None:
         "Order 6940579 shipped",
         "The license is MIT. Build 20240314 passed.",
         "licence number unknown; ticket 5130634",
+        "dl_speed=4471220 bytes, download 5130634",  # `dl` of a download, not a licence
     ],
 )
 def test_driver_licence_needs_context(text: str) -> None:

@@ -1,4 +1,5 @@
-"""Recognizer packs: common, phones, secrets, usernames, identifiers, edi, health (all locales), one per locale."""
+"""Recognizer packs: common, phones, secrets, usernames, identifiers, national, edi, health (all locales),
+one per locale."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ def all_recognizers() -> list[Recognizer | Finder]:
         es,
         health,
         identifiers,
+        national,
         nz,
         phones,
         secrets,
@@ -25,7 +27,21 @@ def all_recognizers() -> list[Recognizer | Finder]:
     )
 
     out: list[Recognizer | Finder] = []
-    for module in (common, phones, secrets, usernames, identifiers, edi, health, us, uk, au, nz, es):
+    for module in (
+        common,
+        phones,
+        secrets,
+        usernames,
+        identifiers,
+        national,
+        edi,
+        health,
+        us,
+        uk,
+        au,
+        nz,
+        es,
+    ):
         out.extend(module.RECOGNIZERS)
     return out
 

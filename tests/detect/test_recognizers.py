@@ -94,6 +94,7 @@ VALID: list[tuple[str, str, str]] = [
         "MAC_ADDRESS",
         "00:1a:2b:3c:4d:5e",
     ),
+    ("SSN (last 4): 1234 verified", "US_SSN", "1234"),
     ("Referred by Dr. Amara Osei 1245319599 for follow-up.", "NPI", "1245319599"),
     ("client id / secret: 4471abcd / Zx8kQ2mN7pL4vR9sT1wY6uE3", "SECRET", "Zx8kQ2mN7pL4vR9sT1wY6uE3"),
     # a phone number read out in words

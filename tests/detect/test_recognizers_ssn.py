@@ -61,6 +61,10 @@ def ssns(text: str) -> list[str]:
         ("Soc Sec # 536-2X-XXXX on the scan", ["536-2X-XXXX"]),
         # columns named so
         ("last_name,social,plan\nOduya,536221234,PPO\n", ["536221234"]),
+        # the last four, said so: what call centres and forms verify identity with
+        ("SSN last 4: 1234", ["1234"]),
+        ("Verified caller with SSN (last four digits) 9912.", ["9912"]),
+        ("please confirm the last 4 of your social: 4471", ["4471"]),
     ],
 )
 def test_ssn_variants_are_found(text: str, expected: list[str]) -> None:
@@ -79,12 +83,8 @@ def test_ssn_variants_are_found(text: str, expected: list[str]) -> None:
         # another number stands between the label and the value, or a sentence ends there
         "SSN 1234 (last four), zip 941021234",
         "SSN verified. Our reference for the call is 000123456",
-        # the last four only, said so or masked the usual way: a fragment that identifies no one
-        # (tests/data/corpus/README.md leaves last-4 card and SSN fragments unlabelled)
+        # the last four only, masked the usual way: a fragment, not an SSN
         "SSN: XXX-XX-1234",
-        "SSN last 4: 1234",
-        "Verified caller with SSN (last four digits) 9912.",
-        "please confirm the last 4 of your social: 4471",
         "ssn_last4=1234 account 000123456",
         "social media reach 123456789 impressions",
         "Totals\n-----\n000123456",

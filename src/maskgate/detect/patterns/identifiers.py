@@ -458,9 +458,10 @@ def _after_label(text: str, m: re.Match[str], key: str, alone: bool) -> Span | N
             return None
         if _DOCUMENT_NUMBER.match(value):
             return None  # `Reference: INV-20931`: an invoice or order, not a person's account
-    if after.group("ending") is not None:
-        return None  # `account ending in 4321`: the last digits are a fragment that identifies no one
-    if not _value_ok(value, key, loose=loose):
+    if after.group("ending") is not None and key not in _CHECKS:  # `account ending in 4321`
+        if not (value.isdigit() and 3 <= len(value) <= 6):
+            return None
+    elif not _value_ok(value, key, loose=loose):
         return None
     if _UNIT_AFTER.match(text, value_end):
         return None  # `Plan: 1500 mg`: a quantity

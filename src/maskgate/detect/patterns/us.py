@@ -147,6 +147,20 @@ SSN_NEAR_LABEL = Recognizer(
     requires=("ssn", "s.s.n", "ss#", "ss no", "soc"),
     locale="us",
 )
+# The last four digits of an SSN, said so (`SSN (last 4): 1234`, `SSN ending in 1234`, `last four of
+# your social: 1234`): they are what call centres and forms verify identity with.
+SSN_LAST4 = Recognizer(
+    "us_ssn_last4",
+    "US_SSN",
+    r"(?i:(?:\bssn|social(?:[ \t]+security)?(?:[ \t]+(?:number|no\.?|#))?)[ \t]*\(?[ \t]*(?:last[ \t-]+(?:4|four)"
+    r"(?:[ \t]+digits)?|ending(?:[ \t]+(?:in|with))?)\)?|\blast[ \t-]+(?:4|four)(?:[ \t]+digits)?[ \t]+of[ \t]+"
+    r"(?:your|my|his|her|the)[ \t]+(?:ssn|social(?:[ \t]+security(?:[ \t]+number)?)?))"
+    r"[ \t]*(?:is|was|[:#=-])?[ \t]*(?P<value>\d{4})(?![\d-])",
+    score=0.9,
+    group="value",
+    requires=("ssn", "social"),
+    locale="us",
+)
 ITIN = Recognizer(
     "us_itin", "US_ITIN", _FORMATTED, score=0.95, validate=_itin_ok, context=ITIN_CONTEXT,
     context_score=1.0, locale="us",
@@ -162,6 +176,7 @@ RECOGNIZERS: list[Recognizer | Finder] = [
     SSN_DOTTED,
     SSN_LABELLED,
     SSN_NEAR_LABEL,
+    SSN_LAST4,
     ITIN,
     ITIN_BARE,
 ]

@@ -25,7 +25,7 @@ from maskgate.errors import BadRequest, MaskgateError, NotFound, TooLarge, Upstr
 from maskgate.masking import Masker, MaskResult
 from maskgate.masking.service import MaskingService
 from maskgate.providers import Api, Family, Unmask, api_for, error_body
-from maskgate.providers.base import SseParser, StreamRewriter
+from maskgate.providers.base import SseParser, StreamRewriter, rewrite_chunk
 from maskgate.providers.jsonwalk import loads
 from maskgate.runtime import build_service, server_masker
 from maskgate.server import metrics, routing
@@ -220,9 +220,9 @@ class Proxy:
         chunks = coalesced(resp.chunks())  # a burst of events is rewritten and written at once
         try:
             async for chunk in chunks:
-                out = [b for ev in parser.feed(chunk) for b in rewriter.event(ev)]
+                out = rewrite_chunk(parser, rewriter, chunk)
                 if out:
-                    yield b"".join(out)
+                    yield out
             tail = [b for ev in parser.close() for b in rewriter.event(ev)]
             if tail:
                 yield b"".join(tail)

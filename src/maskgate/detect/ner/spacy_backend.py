@@ -45,8 +45,14 @@ def load_spacy(model: str = DEFAULT_MODEL) -> Any:
             try:
                 import spacy
 
+                from maskgate.detect.ner import unique_embed
+
                 nlp = spacy.load(model, enable=["ner"])
                 numpy_matmul(nlp)
+                for _, proc in nlp.pipeline:  # byte-identical vectors, ~25% less model time
+                    model_of: Any = getattr(proc, "model", None)
+                    if model_of is not None:
+                        unique_embed.install(model_of)
                 _models[model] = nlp
             except (OSError, ImportError) as exc:
                 raise DetectionError(

@@ -110,10 +110,24 @@ def trim_entity(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def prose_only(piece: str) -> str | None:
-    """The piece with blobs blanked out, or None when nothing in it can hold a cased name."""
+    """The piece with blobs blanked out, or None when nothing in it can hold a name: no capitalised
+    word, and not lower-case prose either (the model tags lower-case names in posts and chats too:
+    "i love how kanye just", "saw ed sheeran")."""
     if len(piece) >= 64:
         piece = _BLOB.sub(lambda m: " " * len(m.group(0)), piece)
-    return piece if _CASED_WORD.search(piece) else None
+    return piece if _CASED_WORD.search(piece) or _lower_prose(piece) else None
+
+
+_CODE_MARKS = re.compile(r"[=_{}()\[\];<>/\\|$#*`\"]")
+
+
+def _lower_prose(piece: str) -> bool:
+    """Words of letters separated by spaces, with hardly a code or data symbol: a post or a chat
+    line written in lower case, not code, a log line or a table of numbers."""
+    letters = sum(1 for c in piece if c.isalpha())
+    if letters < 12 or piece.count(" ") * 10 < letters or sum(1 for c in piece if c.isupper()) * 10 > letters:
+        return False  # few words, or shouted: the model reads capitals as names ("BLUE COLLAR")
+    return len(_CODE_MARKS.findall(piece)) * 40 < letters
 
 
 # The NER decode: "numpy" (default, ner/decode.py: spaCy's greedy decode vectorised, the same

@@ -30,6 +30,8 @@ from typing import Any
 import numpy as np
 from spacy.attrs import ENT_IOB, IS_SPACE, SENT_START
 
+from maskgate.detect.ner import model_pass
+
 # BiluoPushDown's move letters (spacy/pipeline/_parser_internals/ner.pyx).
 _B, _I, _L, _U, _O = range(5)
 _LETTERS = {"B": _B, "I": _I, "L": _L, "U": _U, "O": _O}
@@ -113,7 +115,7 @@ class NerDecoder:
         if tokens[:, 2].any():
             raise UnsupportedModel("preset entities")
         t0 = time.process_time()
-        step_model = self.ner.model.predict(list(docs))
+        step_model = model_pass.predict(self.ner.model, docs)  # spaCy's model.predict, in slices
         t1 = time.process_time()
         try:
             ent_from, ent_label = self._decode_batch(step_model, lengths, tokens)

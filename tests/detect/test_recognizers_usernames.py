@@ -33,13 +33,13 @@ def users(text: str) -> list[str]:
         # chat exports, tickets, logs
         ("[14:01] <carlos.m> hi, prod DB CPU at 95%\n[14:02] <yuki> looking", ["carlos.m", "yuki"]),
         ("Ticket: account compromise\nUser bellamy.r reports logins from abroad", ["bellamy.r"]),
-        ("long-running report query from user analytics_ro", ["analytics_ro"]),
+        ("long-running report query from user k_osei2", ["k_osei2"]),
         ('10.1.4.22 - mwaweru [12/Nov/2024:10:05:01 +0000] "GET / HTTP/1.1" 200 512', ["mwaweru"]),
-        ("ssh deploy@142.93.18.240 -i ~/.ssh/id_ed25519", ["deploy"]),
+        ("ssh mlopez@142.93.18.240 -i ~/.ssh/id_ed25519", ["mlopez"]),
         # a full-name account in a macOS or Windows home directory (also under a copied workspace)
         ("Working directory: /tmp/x/Users/Margaret Thornton/project", ["Margaret Thornton"]),
         ("cwd C:\\Users\\Margaret Thornton\\project", ["Margaret Thornton"]),
-        ('<add connectionString="Server=sql01;User Id=crm_svc;Password=x" />', ["crm_svc"]),
+        ('<add connectionString="Server=sql01;User Id=tpark2;Password=x" />', ["tpark2"]),
         ('type=USER_LOGIN msg=\'op=login acct="kfischer" exe="/usr/sbin/sshd"\'', ["kfischer"]),
         # mentions in casual sentences and closing a post; Reddit and Discord handles
         ("lol @ashley and mike were sooo late", ["@ashley"]),

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 
 from maskgate.detect.names import english_words
+from maskgate.detect.patterns.accounts import is_service_account
 from maskgate.detect.patterns.base import Finder, Recognizer
 from maskgate.detect.patterns.literals import (
     CAMEL_CASE,
@@ -37,8 +38,10 @@ def _username_ok(m: re.Match[str]) -> bool:
     value = m.group("value")
     low = value.lower()
     following = m.string[m.end() : m.end() + 2]
-    if low in _SYSTEM_USERS or low in CODE_WORDS or re.match(r":[^\s]", following):  # `user :attr:`
+    if low in CODE_WORDS or is_service_account(value) or re.match(r":[^\s]", following):  # `user :attr:`
         return False
+    if re.match(r"'[a-z]", following):
+        return False  # `user: here's my .env`: a chat turn, not a value
     if IDENT.fullmatch(value) and re.fullmatch(r"[a-z_]*(?:user|login|name|owner)[a-z_]*", low):
         return False  # `user_id=user_id`, `username=current_user`: variables
     if len(value) <= 2 and following[:1] in ("'", '"'):  # string prefixes: `username = f"uid_{n}"`
@@ -478,7 +481,7 @@ class IrcNickFinder:
         if len(lines) < 2:
             return
         for m in lines:
-            if m.group("h").lower() not in _SYSTEM_USERS:
+            if not is_service_account(m.group("h")):
                 yield Span(m.start("h"), m.end("h"), self.label, 0.8, f"regex:{self.name}")
 
 

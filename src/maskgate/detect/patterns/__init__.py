@@ -22,10 +22,25 @@ def all_recognizers() -> list[Recognizer | Finder]:
         uk,
         us,
         usernames,
+        usernames_shell,
     )
 
     out: list[Recognizer | Finder] = []
-    for module in (common, phones, secrets, usernames, identifiers, edi, health, us, uk, au, nz, es):
+    for module in (
+        common,
+        phones,
+        secrets,
+        usernames,
+        usernames_shell,
+        identifiers,
+        edi,
+        health,
+        us,
+        uk,
+        au,
+        nz,
+        es,
+    ):
         out.extend(module.RECOGNIZERS)
     return out
 

@@ -85,3 +85,43 @@ def is_service_account(value: str) -> bool:
     # `jdoe-support`, `kwu_admin`: a person's second account still names the person.
     english = english_words()
     return all(p in _SERVICE_PARTS or p in english for p in parts)
+
+
+_DIGITS_END = re.compile(r"\d+$")
+
+
+def person_login(value: str) -> bool:
+    """A login shaped like a person's: `first.last`, `first_last`, `f.last`, `flast`, `firstl`,
+    `firstlast` or a first name, digits appended allowed (`jdoe`, `k.abernathy`, `mlopez2`,
+    `aisha`), from the name gazetteer. For places where an organisation's name may stand too
+    (`github.com/<owner>`), so stricter than a person field."""
+    from maskgate.detect.words import gazetteer
+
+    low = value.lower()
+    if is_service_account(low) or low in english_words() or not re.fullmatch(r"[a-z][a-z0-9._-]*", low):
+        return False
+    names = gazetteer()
+    parts = [_DIGITS_END.sub("", p) for p in re.split(r"[._-]+", low) if p]
+    parts = [p for p in parts if p]
+
+    def first(w: str) -> bool:
+        return "f" in names.get(w, "")
+
+    def name(w: str) -> bool:
+        return len(w) >= 2 and bool(set(names.get(w, "")) & {"f", "l"})
+
+    if len(parts) == 2:
+        a, b = parts
+        if len(a) <= 2:
+            return len(b) >= 3 and (name(b) or b not in english_words())  # `k.abernathy`
+        return first(a) and (name(b) or len(b) == 1)
+    if len(parts) != 1:
+        return False
+    p = parts[0]
+    if first(p) and len(p) >= 3:
+        return True  # `aisha`
+    if len(p) >= 4 and name(p[1:]) and len(p) - 1 >= 3:
+        return True  # `jdoe`, `tpark`, `mlopez`
+    if len(p) >= 5 and first(p[:-1]):
+        return True  # `aishak`
+    return any(first(p[:i]) and name(p[i:]) for i in range(3, len(p) - 2))  # `johnsmith`

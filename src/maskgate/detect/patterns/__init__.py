@@ -22,6 +22,7 @@ def all_recognizers() -> list[Recognizer | Finder]:
         uk,
         us,
         usernames,
+        usernames_fields,
         usernames_shell,
     )
 
@@ -31,6 +32,7 @@ def all_recognizers() -> list[Recognizer | Finder]:
         phones,
         secrets,
         usernames,
+        usernames_fields,
         usernames_shell,
         identifiers,
         edi,

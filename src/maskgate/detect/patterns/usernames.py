@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 
 from maskgate.detect.names import english_words
-from maskgate.detect.patterns.accounts import is_service_account
+from maskgate.detect.patterns.accounts import is_service_account, person_login
 from maskgate.detect.patterns.base import Finder, Recognizer
 from maskgate.detect.patterns.literals import (
     CAMEL_CASE,
@@ -95,6 +95,8 @@ def _role_handle_ok(m: re.Match[str]) -> bool:
     english = english_words()
     if all(p in english or p.isdigit() for p in parts):
         return False  # `"owner": "platform-team"`, `"author": "release-bot"`: a team or a bot
+    if m.group("plain") and not person_login(value):
+        return False  # `"owner": "finance"`: a plain word; `"owner": "jdoe"`: a login
     return value.lower() not in _BOT_USERS and _username_ok(m)
 
 
@@ -104,8 +106,9 @@ USERNAME_ROLE = Recognizer(
     "username_role",
     "USERNAME",
     r"(?i:\b(?:assignee|assigned_?to|author|reporter|reviewer|approver|requester|requestor|creator|committer|"
-    r"created_?by|updated_?by|modified_?by|owner))\\?[\"']?[ \t]*[:=][ \t]*\\?[\"']"
-    r"(?P<value>[a-z][a-z0-9]*(?:[._-][a-z0-9]+)+|[a-z]+\d+)\\?[\"']",
+    r"(?:created|updated|modified|reported|requested|approved|opened|closed|submitted|uploaded|changed|deleted|"
+    r"resolved|edited)_?by|owner))\\?[\"']?[ \t]*[:=][ \t]*\\?[\"']"
+    r"(?P<value>[a-z][a-z0-9]*(?:[._-][a-z0-9]+)+|[a-z]+\d+|(?P<plain>[a-z]{3,20}))\\?[\"']",
     score=0.8,
     group="value",
     accept=_role_handle_ok,
@@ -121,8 +124,12 @@ USERNAME_ROLE = Recognizer(
         "updated",
         "modified",
         "owner",
+        "_by",
+        "ed by",
+        "edby",
     ),
-    prefix=r"assign|author|report|review|approv|request|creat|commit|updated|modified|owner",
+    prefix=r"assign|author|report|review|approv|request|creat|commit|updated|modified|owner|opened|closed|"
+    r"submitted|uploaded|changed|deleted|resolved|edited",
 )
 
 

@@ -1,0 +1,52 @@
+"""Logins in Windows and directory records, person fields of JSON/YAML records, forms, prose and code
+— and the service accounts, variables, escape sequences and ordinary words in the same places."""
+
+from __future__ import annotations
+
+import pytest
+
+from maskgate.detect.patterns import recognizers_for
+from maskgate.detect.patterns.base import RegexLayer
+
+LAYER = RegexLayer(recognizers_for())
+
+
+def users(text: str) -> list[str]:
+    spans = sorted({(s.start, s.end) for s in LAYER.detect(text) if s.label == "USERNAME"})
+    return [text[a:b] for a, b in spans]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Windows security events and directories (logs, tickets, agent tool results)
+        ("New Logon:\n\tSecurity ID:\t\tCORP\\jdoe\n\tAccount Name:\t\tjdoe\n\tAccount Domain:\t\tCORP",
+         ["jdoe", "jdoe"]),
+        ('<Data Name="TargetUserName">mlopez</Data><Data Name="TargetDomainName">CORP</Data>', ["mlopez"]),
+        ("sAMAccountName: k.abernathy", ["k.abernathy"]),
+        ("Access denied for ACME\\mlopez on \\\\fs01\\finance", ["mlopez"]),
+        ('{"caller": "ACME\\\\tpark", "share": "hr"}', ["tpark"]),
+        # person fields of tickets and records, plain logins
+        ('{"owner": "jdoe", "assignee": "mlopez", "created_by": "kwu", "author": "tpark"}',
+         ["jdoe", "mlopez", "tpark"]),
+        ("reported_by: 'rnguyen'\nstatus: open", ["rnguyen"]),
+    ],
+)  # fmt: skip
+def test_logins_in_records(text: str, expected: list[str]) -> None:
+    assert users(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Subject:\n\tSecurity ID:\t\tSYSTEM\n\tAccount Name:\t\tWS-0142$\n\tAccount Domain:\t\tCORP",
+        "Account Name:\t\t-\nAccount Name: ANONYMOUS LOGON",
+        "Account Name: svc-sql and NT AUTHORITY\\system and CORP\\svc_backup",
+        'HKLM\\software\\acme and printf("FAILED\\nretrying") and "WARN\\ttimeout"',
+        "account_name = user.account_name  # Account Name: {name}",
+        '{"owner": "finance", "assignee": "unassigned", "created_by": "system", "author": "release-bot"}',
+        "C:\\Windows\\System32 and DOMAIN\\username placeholders",
+    ],
+)
+def test_service_accounts_and_code_in_records_stay(text: str) -> None:
+    assert users(text) == []

@@ -50,3 +50,45 @@ def test_logins_in_records(text: str, expected: list[str]) -> None:
 )
 def test_service_accounts_and_code_in_records_stay(text: str) -> None:
     assert users(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # HR and IT forms
+        ("Network ID: mlopez2\nWindows login - tpark\nEmployee login: rnguyen", ["mlopez2", "tpark", "rnguyen"]),
+        ("| VPN username | dkoenig |", ["dkoenig"]),
+        ("Sign-in name: k.abernathy", ["k.abernathy"]),
+        # tickets, chats and e-mail prose
+        ("Hi, I'm locked out. My Windows login is kwu and my network ID is bwells.", ["kwu", "bwells"]),
+        ("I'm logged in as ksmith but the page says I'm signed in as aisha_k.", ["ksmith", "aisha_k"]),
+        ("the job was authenticated as 'mlopez' and then impersonating tpark", ["mlopez", "tpark"]),
+        ("Support chat: account: @kwu_design can't upload", ["@kwu_design"]),
+        ("Did you share your screen name BlessingO_88 with anyone?", ["BlessingO_88"]),
+        # a login after its owner's name, made from it
+        ("Approved by: Helen Achterberg (hachterberg)", ["hachterberg"]),
+        ("- Tomasz Wróbel [twrobel] owns the importer", ["twrobel"]),
+        ("cc Priya Raman (praman2), Ana Sousa (asousa)", ["praman2", "asousa"]),
+    ],
+)  # fmt: skip
+def test_logins_in_forms_and_prose(text: str, expected: list[str]) -> None:
+    assert users(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Network ID: required\nWindows login: optional\nEmployee login - see HR portal",
+        "You are logged in as admin; log in as a guest or sign in as root to continue.",
+        "Run the suite logged in as the deploy user, or authenticated as service",
+        "Windows login screen and network ID card reader",
+        "I signed in as Jane Doe yesterday",
+        "GitHub account: @acme/docs-team; account: @everyone",
+        "switch to user mode; running as user space process",
+        "My Windows login is rejected and my username was changed",
+        "Kubernetes Operator (kopf) and Django Rest Framework (drf) and Jane Doe (admin)",
+        "handle retry_count overflow; the screen name field is required",
+    ],
+)
+def test_form_labels_and_ordinary_words_stay(text: str) -> None:
+    assert users(text) == []

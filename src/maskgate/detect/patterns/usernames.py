@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from maskgate.detect.names import english_words
+from maskgate.detect.names import english_words, gazetteer
 from maskgate.detect.patterns.accounts import is_service_account, person_login
 from maskgate.detect.patterns.base import Finder, Recognizer
 from maskgate.detect.patterns.literals import (
@@ -150,7 +150,9 @@ USERNAME_CUE = Recognizer(
     "USERNAME",
     r"(?i:\b(?:login[ \t]+id|log-?in|screen[ \t]?name|gamer[ \t]?tag|handle|account[ \t]+(?:user[ \t]?)?name|"
     r"username|user[ \t]+name))(?:[ \t]+(?i:on|at|in|for)[ \t]+(?:the[ \t]+)?\w+)?"
-    r"(?:[ \t]*[:=\-–][ \t]*|[ \t]+(?i:is|was)[ \t]+|[ \t]+(?=[\"'“`]))[\"'“`]?"
+    r"(?:[ \t]*[:=\-–][ \t]*|[ \t]+(?i:is|was)[ \t]+|[ \t]+(?=[\"'“`])"
+    # `your screen name BlessingO_88`: no separator, so only a value with an underscore or digits
+    r"|(?:(?<=(?i:name))|(?<=(?i:tag)))[ \t]+(?=[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]|\d)))[\"'“`]?"
     r"(?P<value>[A-Za-z][A-Za-z0-9]*(?:[._-][A-Za-z0-9]+)+|[A-Za-z]+\d+[A-Za-z0-9]*|[A-Z][a-z]+(?:[A-Z][a-z0-9]+)+)"
     r"(?![\w@(]|\.\w)",
     score=0.8,
@@ -159,6 +161,13 @@ USERNAME_CUE = Recognizer(
     requires=("login", "log-in", "log in", "screen", "gamer", "handle", "name"),
     prefix=r"login|log-in|log in|screen|gamer|handle|account|username|user name",
 )
+
+
+def _prose_ok(m: re.Match[str]) -> bool:
+    low = m.group("value").lower()
+    if low in english_words() and "f" not in gazetteer().get(low, ""):
+        return False  # `my Windows login is rejected`; `my username is mark` stays a login
+    return _username_ok(m)
 
 
 # `my username is jsmith`, `login was mgarcia` in chat prose.
@@ -170,7 +179,7 @@ USERNAME_PROSE = Recognizer(
     + r"(?![\w@])",
     score=0.85,
     group="value",
-    accept=_username_ok,
+    accept=_prose_ok,
     requires=("user", "login"),
     prefix=r"user|login",
 )

@@ -14,14 +14,20 @@ too (GitHub owners, URL segments), only a login shaped like a person's (`person_
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Iterator
 
 from maskgate.detect.patterns.accounts import is_service_account, person_login
 from maskgate.detect.patterns.base import Finder, Recognizer
 from maskgate.detect.patterns.literals import CODE_WORDS
+from maskgate.detect.spans import Span
 from maskgate.detect.words import english_words
 
 _LOGIN = r"[A-Za-z_][A-Za-z0-9._-]{0,31}[A-Za-z0-9_]|[A-Za-z]"
-_CODE_NAME = re.compile(r"[a-z_]*(?:uid|id|user|name|login|owner|account)[a-z_]*|[A-Z_]{2,}|[a-z]+[A-Z]\w*")
+# `user_id`, `USERNAME`, `userName`: variables (an underscore joins the words; `david` is a login)
+_CODE_NAME = re.compile(
+    r"(?:[a-z]+_)*(?:e?uid|id|user(?:name|id)?|u?name|login|owner|account)(?:_[a-z]+)*|[A-Z_]{2,}|[a-z]+[A-Z]\w*"
+)
 
 
 def login_ok(value: str) -> bool:
@@ -90,7 +96,111 @@ USERNAME_DOMAIN = Recognizer(
     requires=("\\",),
 )
 
+# -- forms and prose ------------------------------------------------------------------------------
+
+# What IT and HR forms call a login: `Network ID: mlopez2`, `Windows login - kwu`, `my VPN username is
+# tpark`, `Employee login: rnguyen`. (`Username:`, `User ID:`, `Login ID:` are username_assignment's
+# and username_cue's.)
+_FORM_CUES = (
+    r"network[ \t]+(?:id|login|user(?:[ \t]?name)?|account)|net[ \t]?id|lan[ \t]+id|"
+    r"(?:windows|domain|ad|active[ \t]+directory|employee|staff|student|vpn|sso|portal|system|computer|"
+    r"workstation|corporate|company|okta|jira|slack|github|gitlab)[ \t]+(?:login|log-?on|user[ \t]?name|"
+    r"user[ \t]?id|account|id|handle)(?:[ \t]+(?:name|id))?|sign-?(?:in|on)[ \t]+(?:name|id)"
+)
+USERNAME_FORM = Recognizer(
+    "username_form",
+    "USERNAME",
+    r"\b(?i:" + _FORM_CUES + r")(?:[ \t]*[:=\-–][ \t]*|[ \t]+(?i:is|was)[ \t]+|[ \t]*\|[ \t]*)[\"'“`]?"
+    r"(?P<value>" + _LOGIN + r")(?![\w@\\]|\.\w)",
+    score=0.85,
+    group="value",
+    accept=_value_loginish,
+    requires=(
+        "network",
+        "net id",
+        "netid",
+        "lan id",
+        "login",
+        "logon",
+        "log-on",
+        "user",
+        " id",
+        "account",
+        "sign",
+    ),
+    prefix=r"network|net|lan|windows|domain|ad |active|employee|staff|student|vpn|sso|portal|system|computer|"
+    r"workstation|corporate|company|okta|jira|slack|github|gitlab|sign",
+)
+
+# `logged in as ksmith`, `signed in as aisha_k`, `authenticated as "mlopez"`, `impersonating tpark`.
+# Capitalised names there are the name layer's (PERSON).
+USERNAME_LOGGED_IN_AS = Recognizer(
+    "username_logged_in_as",
+    "USERNAME",
+    r"\b(?i:(?:logged|signed|logging|signing|log|sign)[ \t-]?(?:in|on)[ \t]+as|authenticated[ \t]+as|"
+    r"connected[ \t]+as|running[ \t]+as[ \t]+user|impersonat(?:e|es|ed|ing)(?:[ \t]+user)?|"
+    r"switch(?:ed)?[ \t]+to[ \t]+user)[ \t]+[\"'`@]?(?P<value>[a-z][a-z0-9._-]{0,30}[a-z0-9])(?![\w@]|\.\w)",
+    score=0.85,
+    group="value",
+    accept=_value_loginish,
+    requires=(" as ", "impersonat", "to user"),
+    prefix=r"logged|signed|logging|signing|log|sign|authenticated|connected|running|impersonat|switch",
+)
+
+# `account: @kwu_design`, `(user: @mlopez)`: a handle written with its `@` after an account label.
+USERNAME_LABELLED_HANDLE = Recognizer(
+    "username_labelled_handle",
+    "USERNAME",
+    r"\b(?i:account|acct|user(?:[ \t]?name)?|login|profile|handle|ig|insta(?:gram)?|twitter|tiktok|x)"
+    r"[ \t]*[:=][ \t]*[\"']?(?P<handle>@(?P<value>[A-Za-z0-9_](?:[A-Za-z0-9_]|[.-](?=[A-Za-z0-9_])){1,38}))"
+    r"(?![\w@/(]|[.-]\w)",
+    score=0.85,
+    group="handle",
+    accept=_value_login_ok,
+    requires=("@",),
+    prefix=r"account|acct|user|login|profile|handle|ig|insta|twitter|tiktok|x",
+)
+
+_PAREN_LOGIN = re.compile(r"[(\[](?P<value>[a-z][a-z0-9._-]{1,30}[a-z0-9])[)\]]")
+_NAME_BEFORE = re.compile(
+    r"(?P<name>[A-Z][^\W\d_]+(?:[ \t]+[A-Z][^\W\d_'’-]*(?:['’-][^\W\d_]+)?){1,3})[ \t]*$"
+)
+
+
+def _plain(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if c.isalpha() and c.isascii())
+
+
+class NamedLoginFinder:
+    """`Helen Achterberg (hachterberg)`, `Tomasz Wróbel [twrobel]`: a login written after its owner's
+    name, made from that name (surname, first name, or initial and surname), so no ordinary word."""
+
+    name = "username_named_login"
+    label = "USERNAME"
+    locale = "any"
+    version = "1"
+    requires = ("(", "[")
+
+    def find(self, text: str) -> Iterator[Span]:
+        for m in _PAREN_LOGIN.finditer(text):
+            before = _NAME_BEFORE.search(text, max(0, m.start() - 60), m.start())
+            if before is None:
+                continue
+            words = [_plain(w) for w in before.group("name").split()]
+            first, last = words[0], words[-1]
+            login = _plain(m.group("value"))
+            derived = (len(last) >= 3 and last in login) or (len(first) >= 3 and login.startswith(first))
+            if derived and login_ok(m.group("value")):
+                yield Span(m.start("value"), m.end("value"), self.label, 0.85, f"regex:{self.name}")
+
+
+USERNAME_NAMED_LOGIN = NamedLoginFinder()
+
 RECOGNIZERS: list[Recognizer | Finder] = [
+    USERNAME_NAMED_LOGIN,
     USERNAME_WINDOWS_EVENT,
     USERNAME_DOMAIN,
+    USERNAME_FORM,
+    USERNAME_LOGGED_IN_AS,
+    USERNAME_LABELLED_HANDLE,
 ]

@@ -22,14 +22,15 @@ _LOGIN = r"[a-z_][a-z0-9._-]{0,31}"
 _LOGIN_CI = r"[A-Za-z_][A-Za-z0-9._-]{0,31}"
 
 
+# `uid=user_id`, `-u username`: variables (an underscore joins the words; `david` is a login)
+_VARIABLE = re.compile(r"(?:[a-z]+_)*(?:e?uid|id|user(?:name|id)?|u?name|login|owner)(?:_[a-z]+)*")
+
+
 def _login_ok(value: str) -> bool:
     value = value.rstrip(".-")
-    return (
-        bool(value)
-        and not value.isdigit()
-        and value.lower() not in CODE_WORDS
-        and not is_service_account(value)
-    )
+    if not value or value.isdigit() or value[0] in "<$%{[(" or value.lower() in CODE_WORDS:
+        return False  # `-u $USER`, a placeholder already put in
+    return _VARIABLE.fullmatch(value.lower()) is None and not is_service_account(value)
 
 
 def _value_ok(m: re.Match[str]) -> bool:
@@ -40,6 +41,14 @@ def _span(m: re.Match[str], group: str, name: str) -> Span:
     return Span(m.start(group), m.end(group), "USERNAME", 0.85, f"regex:{name}")
 
 
+def _uid_ok(m: re.Match[str]) -> bool:
+    return _login_ok(m.group("value") or m.group("named")) and m.group("named") != "unset"
+
+
+def _sudo_ok(m: re.Match[str]) -> bool:
+    return _login_ok(m.group("value") or m.group("by"))
+
+
 # `uid=1003(ksmith) gid=1003(ksmith)` (`id`), `auid=aisha`, `AUID="aisha"` (ausearch -i).
 USERNAME_UID = Recognizer(
     "username_uid",
@@ -48,7 +57,7 @@ USERNAME_UID = Recognizer(
     r"(?P<named>" + _LOGIN + r")\"?(?![\w(]))",
     score=0.85,
     group=("value", "named"),
-    accept=lambda m: _login_ok(m.group("value") or m.group("named")) and (m.group("named") or "x") != "unset",
+    accept=_uid_ok,
     requires=("uid=", "gid="),
 )
 
@@ -62,7 +71,7 @@ USERNAME_SUDO = Recognizer(
     r"|\bby[ \t]+(?P<by>" + _LOGIN + r")\(uid=\d+\))",
     score=0.9,
     group=("value", "by"),
-    accept=lambda m: _login_ok(m.group("value") or m.group("by")),
+    accept=_sudo_ok,
     requires=("sudo", "(uid="),
 )
 

@@ -253,6 +253,13 @@ VALID: list[tuple[str, str, str]] = [
     ("I'm logged in as ksmith", "USERNAME", "ksmith"),
     ("account: @kwu_design", "USERNAME", "@kwu_design"),
     ("Approved by: Helen Achterberg (hachterberg)", "USERNAME", "hachterberg"),
+    # git output and code (patterns/usernames_code.py)
+    ("// TODO(jdoe): remove after the migration", "USERNAME", "jdoe"),
+    (" * @author tpark\n", "USERNAME", "tpark"),
+    ("^8f3a2c1 (jdoe    2024-11-12 10:00:00 +0000 14)  x = 3", "USERNAME", "jdoe"),
+    ("origin\tgit@github.com:jdoe/dotfiles.git (fetch)", "USERNAME", "jdoe"),
+    ("git clone git@github.com:rnguyen/ml-notes.git", "USERNAME", "rnguyen"),
+    ("see https://gitlab.com/users/aisha.k/projects", "USERNAME", "aisha.k"),
     ("sshd: Accepted publickey for d.nguyen from 10.1.1.1", "USERNAME", "d.nguyen"),
     # US
     ("Her SSN is 123-45-6789.", "US_SSN", "123-45-6789"),

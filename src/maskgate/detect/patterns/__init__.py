@@ -22,6 +22,7 @@ def all_recognizers() -> list[Recognizer | Finder]:
         uk,
         us,
         usernames,
+        usernames_code,
         usernames_fields,
         usernames_shell,
     )
@@ -34,6 +35,7 @@ def all_recognizers() -> list[Recognizer | Finder]:
         usernames,
         usernames_fields,
         usernames_shell,
+        usernames_code,
         identifiers,
         edi,
         health,

@@ -260,6 +260,12 @@ VALID: list[tuple[str, str, str]] = [
     ("origin\tgit@github.com:jdoe/dotfiles.git (fetch)", "USERNAME", "jdoe"),
     ("git clone git@github.com:rnguyen/ml-notes.git", "USERNAME", "rnguyen"),
     ("see https://gitlab.com/users/aisha.k/projects", "USERNAME", "aisha.k"),
+    # credential pairs, database clients, platform handles (patterns/usernames_creds.py)
+    ("login jdoe / Winter2024!x", "USERNAME", "jdoe"),
+    ("login jdoe / Winter2024!x", "SECRET", "Winter2024!x"),
+    ("mysql -u bwells -pS3cr3tPass! -h db.internal", "USERNAME", "bwells"),
+    ("mysql -u bwells -pS3cr3tPass! -h db.internal", "SECRET", "S3cr3tPass!"),
+    ("snap: priya.k.29 for pics", "USERNAME", "priya.k.29"),
     ("sshd: Accepted publickey for d.nguyen from 10.1.1.1", "USERNAME", "d.nguyen"),
     # US
     ("Her SSN is 123-45-6789.", "US_SSN", "123-45-6789"),

@@ -23,6 +23,7 @@ def all_recognizers() -> list[Recognizer | Finder]:
         us,
         usernames,
         usernames_code,
+        usernames_creds,
         usernames_fields,
         usernames_shell,
     )
@@ -36,6 +37,7 @@ def all_recognizers() -> list[Recognizer | Finder]:
         usernames_fields,
         usernames_shell,
         usernames_code,
+        usernames_creds,
         identifiers,
         edi,
         health,

@@ -128,8 +128,9 @@ USERNAME_ROLE = Recognizer(
         "ed by",
         "edby",
     ),
-    prefix=r"assign|author|report|review|approv|request|creat|commit|updated|modified|owner|opened|closed|"
-    r"submitted|uploaded|changed|deleted|resolved|edited",
+    # the key with its `:`/`=`, so words in prose (`reported`, `closed`) cost one failed search step
+    prefix=r"(?:assign|author|report|review|approv|request|creat|commit|updated|modified|owner|opened|closed|"
+    r"submitted|uploaded|changed|deleted|resolved|edited)[a-z_]*\\?[\"']?[ \t]*[:=]",
 )
 
 

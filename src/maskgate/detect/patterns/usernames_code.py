@@ -65,13 +65,15 @@ USERNAME_TODO = Recognizer(
 USERNAME_AUTHOR = Recognizer(
     "username_author",
     "USERNAME",
-    r"(?:@author[ \t]+|__author__[ \t]*=[ \t]*[\"']|(?m:^[ \t]*)(?:Author|Commit|Signed-off-by|Co-authored-by|"
+    r"(?:@author[ \t]+|__author__[ \t]*=[ \t]*[\"']|(?<!\S)(?:Author|Commit|Signed-off-by|Co-authored-by|"
     r"Reviewed-by|Acked-by|Tested-by|Reported-by|Suggested-by|Helped-by|Approved-by):[ \t]+)"
     r"(?P<value>" + _LOWER_LOGIN + r")(?=[ \t]*(?:<|[\"']|$|\n|\*))",
     score=0.85,
     group="value",
     accept=_loginish_value,
     requires=("author", "-by:", "commit:"),
+    prefix=r"@author|__author__|author:|commit:|signed-off-by:|co-authored-by:|reviewed-by:|acked-by:|tested-by:|"
+    r"reported-by:|suggested-by:|helped-by:|approved-by:",
 )
 
 # `^8f3a2c1 (jdoe  2024-11-12 10:00:00 +0000 14)  retries = 3`

@@ -48,7 +48,7 @@ def _pair_user_ok(m: re.Match[str]) -> bool:
 
 
 _PAIR_REQUIRES = ("cred", "login", "logon", "user", "account", "acct", "u/p")
-_PAIR_PREFIX = r"cred|login|logon|user|account|acct|u/p"
+_PAIR_PREFIX = r"(?:cred|login|logon|user|account|acct|u/p)"
 CREDENTIAL_PAIR_USER = Recognizer(
     "credential_pair_user",
     "USERNAME",
@@ -87,6 +87,7 @@ DB_CLIENT_USER = Recognizer(
     group="value",
     accept=_db_user_ok,
     requires=("mysql", "mariadb", "psql", "pg_"),
+    prefix=r"mysql|mariadb|psql|pg_",
 )
 
 
@@ -103,6 +104,7 @@ DB_CLIENT_PASSWORD = Recognizer(
     group="pw",
     accept=_db_password_ok,
     requires=("mysql", "mariadb"),
+    prefix=r"mysql|mariadb",
 )
 
 # Platforms whose name may stand before a bare handle.
@@ -125,11 +127,14 @@ PLATFORM_HANDLE = Recognizer(
     score=0.85,
     group="handle",
     accept=_platform_handle_ok,
-    requires=("snap", "sc", "ig", "insta", "tiktok", "tt", "twitter", "telegram", "tg", "discord", "kik", "wechat",
-              "skype", "threads", "bluesky", "bsky", "mastodon", "twitch", "yt", "youtube", "psn", "xbox", "steam",
-              "roblox", "epic", "reddit", "venmo", "cash", "line id", "signal"),
-    prefix=r"snap|sc|ig|insta|tiktok|tt|twitter|telegram|tg|discord|kik|wechat|skype|threads|bluesky|bsky|"
-    r"mastodon|twitch|yt|youtube|psn|xbox|steam|roblox|epic|reddit|venmo|cash|line|signal",
+    # two-letter names only with their separator (`ig` alone is inside every `right`)
+    # two-letter names and everyday words (`cash`, `signal`) only with their separator
+    requires=("snap", "sc:", "sc -", "ig:", "ig -", "ig is", "insta", "tiktok", "tt:", "twitter", "telegram", "tg:",
+              "discord", "kik:", "wechat", "skype", "threads:", "bluesky", "bsky", "mastodon", "twitch", "yt:",
+              "youtube", "psn", "xbox", "steam:", "steam id", "roblox", "epic:", "epic games", "reddit:", "venmo",
+              "cash app", "cashapp", "line id", "signal:"),
+    # the platform's name as a word with its `:`/`-`/`is` (`ig` inside `right` costs one failed step)
+    prefix=r"(?:" + _PLATFORMS + r")(?:[ \t]*[:=\-–]|[ \t]+(?:is|handle|name|id|username)\b)",
 )  # fmt: skip
 
 RECOGNIZERS: list[Recognizer | Finder] = [

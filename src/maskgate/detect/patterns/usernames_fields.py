@@ -88,7 +88,7 @@ def _domain_user_ok(m: re.Match[str]) -> bool:
 USERNAME_DOMAIN = Recognizer(
     "username_domain",
     "USERNAME",
-    r"(?<![\w\\/.-])(?P<domain>[A-Z][A-Z0-9-]{1,14})(?P<sep>\\{1,2})(?P<value>[a-z][a-z0-9._-]{0,30}[a-z0-9])"
+    r"(?P<domain>[A-Z](?<![\w\\/.-][A-Z])[A-Z0-9-]{1,14})(?P<sep>\\{1,2})(?P<value>[a-z][a-z0-9._-]{0,30}[a-z0-9])"
     r"(?![\w\\/]|\.\w)",
     score=0.85,
     group="value",
@@ -101,11 +101,13 @@ USERNAME_DOMAIN = Recognizer(
 # What IT and HR forms call a login: `Network ID: mlopez2`, `Windows login - kwu`, `my VPN username is
 # tpark`, `Employee login: rnguyen`. (`Username:`, `User ID:`, `Login ID:` are username_assignment's
 # and username_cue's.)
+_FORM_SYSTEMS = (
+    r"windows|domain|ad|active[ \t]+directory|employee|student|vpn|sso|okta|jira|slack|github|gitlab"
+)
 _FORM_CUES = (
     r"network[ \t]+(?:id|login|user(?:[ \t]?name)?|account)|net[ \t]?id|lan[ \t]+id|"
-    r"(?:windows|domain|ad|active[ \t]+directory|employee|staff|student|vpn|sso|portal|system|computer|"
-    r"workstation|corporate|company|okta|jira|slack|github|gitlab)[ \t]+(?:login|log-?on|user[ \t]?name|"
-    r"user[ \t]?id|account|id|handle)(?:[ \t]+(?:name|id))?|sign-?(?:in|on)[ \t]+(?:name|id)"
+    r"(?:" + _FORM_SYSTEMS + r")[ \t]+(?:login|log-?on|user[ \t]?name|user[ \t]?id|account|id|handle)"
+    r"(?:[ \t]+(?:name|id))?|sign-?(?:in|on)[ \t]+(?:name|id)"
 )
 USERNAME_FORM = Recognizer(
     "username_form",
@@ -115,22 +117,13 @@ USERNAME_FORM = Recognizer(
     score=0.85,
     group="value",
     accept=_value_loginish,
-    requires=(
-        "network",
-        "net id",
-        "netid",
-        "lan id",
-        "login",
-        "logon",
-        "log-on",
-        "user",
-        " id",
-        "account",
-        "sign",
-    ),
-    prefix=r"network|net|lan|windows|domain|ad |active|employee|staff|student|vpn|sso|portal|system|computer|"
-    r"workstation|corporate|company|okta|jira|slack|github|gitlab|sign",
-)
+    # the first word of every cue (`system`, `company`, `portal` logins were left out: too often prose)
+    requires=("network", "net id", "netid", "lan id", "windows", "domain", "ad ", "active directory", "employee",
+              "student", "vpn", "sso", "okta", "jira", "slack", "github", "gitlab", "sign"),
+    prefix=r"network|net|lan|windows|domain|ad[ \t]|active|employee|student|vpn|sso|okta|jira|slack|github|gitlab|"
+    r"sign",
+)  # fmt: skip
+
 
 # `logged in as ksmith`, `signed in as aisha_k`, `authenticated as "mlopez"`, `impersonating tpark`.
 # Capitalised names there are the name layer's (PERSON).
@@ -144,7 +137,8 @@ USERNAME_LOGGED_IN_AS = Recognizer(
     group="value",
     accept=_value_loginish,
     requires=(" as ", "impersonat", "to user"),
-    prefix=r"logged|signed|logging|signing|log|sign|authenticated|connected|running|impersonat|switch",
+    prefix=r"(?:(?:logged|signed|logging|signing|log|sign)[ \t-]?(?:in|on)[ \t]+as|authenticated[ \t]+as|"
+    r"connected[ \t]+as|running[ \t]+as|impersonat|switch)",
 )
 
 # `account: @kwu_design`, `(user: @mlopez)`: a handle written with its `@` after an account label.
@@ -158,7 +152,8 @@ USERNAME_LABELLED_HANDLE = Recognizer(
     group="handle",
     accept=_value_login_ok,
     requires=("@",),
-    prefix=r"account|acct|user|login|profile|handle|ig|insta|twitter|tiktok|x",
+    prefix=r"(?:account|acct|user(?:[ \t]?name)?|login|profile|handle|ig|insta(?:gram)?|twitter|tiktok|x)"
+    r"[ \t]*[:=][ \t]*[\"']?@",
 )
 
 _PAREN_LOGIN = re.compile(r"[(\[](?P<value>[a-z][a-z0-9._-]{1,30}[a-z0-9])[)\]]")

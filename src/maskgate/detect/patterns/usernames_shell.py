@@ -90,35 +90,46 @@ USERNAME_PASSWD = Recognizer(
 USERNAME_TILDE = Recognizer(
     "username_tilde",
     "USERNAME",
-    r"(?<![\w~])~(?P<value>" + _LOGIN + r")(?=/)",
+    r"~(?<![\w~]~)(?P<value>" + _LOGIN + r")(?=/)",
     score=0.85,
     group="value",
     accept=_value_ok,
     requires=("~",),
 )
 
-# Shell prompts: `jdoe@laptop:~/src$ `, `[ksmith@web01 ~]$ `, `aisha@mbp ~ % `.
-USERNAME_PROMPT = Recognizer(
-    "username_prompt",
-    "USERNAME",
-    r"(?m:(?:^|(?<=\\n)|(?<=\) ))\[?(?P<value>" + _LOGIN + r")@[A-Za-z0-9][\w.-]{0,62}"
-    r"(?::[~/][^\s$#%]*[$#]|[ \t]+[~/][^\s\]]*\]?[ \t]?[$#%]|[ \t]+[~/][^\s\]]*\][$#]))",
-    score=0.9,
-    group="value",
-    accept=_value_ok,
-    requires=("@",),
-)
+# Shell prompts: `jdoe@laptop:~/src$ `, `[ksmith@web01 ~]$ `, `(venv) aisha@mbp ~ % `; and `jdoe@10.0.0.5`,
+# `scp x mlopez@192.168.1.20:/tmp` (a login at an IPv4 address is never e-mail). Both are found from
+# their `@` and what follows it, then the login before it is read.
+_PROMPT_TAIL = re.compile(r"@[A-Za-z0-9][\w.-]{0,62}(?::[~/][^\s$#%]*[$#]|[ \t]+[~/][^\s\]]*\]?[ \t]?[$#%])")
+_PROMPT_HEAD = re.compile(r"(?:\([\w.-]{1,24}\) )?\[?(?P<value>" + _LOGIN + r")")
+_AT_IP = re.compile(r"@(?:\d{1,3}\.){3}\d{1,3}(?![\w.]|\.\d)")
+_LOGIN_BEFORE = re.compile(r"(?<![\w.@/+-])(?P<value>" + _LOGIN_CI + r")$")
 
-# `jdoe@10.0.0.5`, `scp x mlopez@192.168.1.20:/tmp`: a login at an IPv4 address is never e-mail.
-USERNAME_AT_IP = Recognizer(
-    "username_at_ip",
-    "USERNAME",
-    r"(?<![\w.@/+-])(?P<value>" + _LOGIN_CI + r")@(?:\d{1,3}\.){3}\d{1,3}(?![\w.]|\.\d)",
-    score=0.85,
-    group="value",
-    accept=_value_ok,
-    requires=("@",),
-)
+
+class PromptFinder:
+    """Logins of shell prompts and of `user@IPv4` targets."""
+
+    name = "username_prompt"
+    label = "USERNAME"
+    locale = "any"
+    version = "1"
+    requires = ("@",)
+
+    def find(self, text: str) -> Iterator[Span]:
+        for m in _PROMPT_TAIL.finditer(text):
+            escaped = text.rfind("\\n", 0, m.start())  # a JSON-escaped line break
+            line_start = max(text.rfind("\n", 0, m.start()) + 1, escaped + 2 if escaped >= 0 else 0)
+            head = _PROMPT_HEAD.fullmatch(text, line_start, m.start())
+            if head is not None and _login_ok(head.group("value")):
+                yield _span(head, "value", self.name)
+        for m in _AT_IP.finditer(text):
+            login = _LOGIN_BEFORE.search(text, max(0, m.start() - 33), m.start())
+            if login is not None and _login_ok(login.group("value")):
+                yield Span(login.start("value"), login.end("value"), self.label, 0.85, "regex:username_at_ip")
+
+
+USERNAME_PROMPT = PromptFinder()
+
 
 # Commands that take a login: `crontab -l -u bwells`, `sudo -u kwu`, `su - tpark`, `chown mlopez:staff`,
 # `usermod -aG docker rnguyen`, `passwd aisha`.
@@ -134,6 +145,8 @@ USERNAME_COMMAND = Recognizer(
     flags=re.M,
     accept=_value_ok,
     requires=("-u ", "su ", "chown", "user", "passwd", "chage", "chfn", "finger"),
+    prefix=r"crontab|sudo|pkill|pgrep|killall|ps|top|htop|loginctl|quota|su|chown|useradd|adduser|userdel|deluser|"
+    r"usermod|passwd|chage|chfn|finger|lastlog",
 )
 
 # `ls -l` rows: `-rw-r--r--  1 jdoe  staff  4096 Nov 12 10:00 report.txt` (owner; the group when it
@@ -156,7 +169,7 @@ class ShellListingFinder:
     label = "USERNAME"
     locale = "any"
     version = "1"
-    requires = ("rw", "r-", "pts/", "tty", "console", "user")
+    requires = ("rw-", "r--", "r-x", "-x", "pts/", "tty", "console", "pid")
 
     def find(self, text: str) -> Iterator[Span]:
         for m in _LS_ROW.finditer(text):
@@ -193,7 +206,6 @@ RECOGNIZERS: list[Recognizer | Finder] = [
     USERNAME_PASSWD,
     USERNAME_TILDE,
     USERNAME_PROMPT,
-    USERNAME_AT_IP,
     USERNAME_COMMAND,
     USERNAME_LISTING,
 ]

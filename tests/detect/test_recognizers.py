@@ -266,6 +266,11 @@ VALID: list[tuple[str, str, str]] = [
     ("mysql -u bwells -pS3cr3tPass! -h db.internal", "USERNAME", "bwells"),
     ("mysql -u bwells -pS3cr3tPass! -h db.internal", "SECRET", "S3cr3tPass!"),
     ("snap: priya.k.29 for pics", "USERNAME", "priya.k.29"),
+    (
+        "TechGuru42: my router keeps dropping the line\nAgent: have you tried a reset today?",
+        "USERNAME",
+        "TechGuru42",
+    ),
     ("sshd: Accepted publickey for d.nguyen from 10.1.1.1", "USERNAME", "d.nguyen"),
     # US
     ("Her SSN is 123-45-6789.", "US_SSN", "123-45-6789"),

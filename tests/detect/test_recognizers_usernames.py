@@ -59,6 +59,8 @@ def users(text: str) -> list[str]:
         ("My handle on the forum is QuietStorm.", ["QuietStorm"]),
         ('I can\'t log in with my username "TechGuru_77".', ["TechGuru_77"]),
         ("Account username - samuel.k", ["samuel.k"]),
+        # no separator: only handle-shaped values (underscore, digits, inner capitals)
+        ("Your account was created under the username JaneDoe and user ID jdoe123.", ["JaneDoe", "jdoe123"]),
         # a chat export whose lines are short replies
         (
             "priya.s: customer says refund didn't arrive\njmcgrath: which PSP?\npriya.s: ok thanks",
@@ -95,6 +97,7 @@ def test_user_names_are_found(text: str, expected: list[str]) -> None:
         "The handle is INVALID_HANDLE_VALUE when CreateFile fails; close the handle CloseHandle gives.",
         "username = get_username()\nhandle_error(err) and username_field",
         "the login flow for the OAuth handle is described below; Screen name: required",
+        "enter the username Field and your user ID 12345; the user id Column is unique",
     ],
 )
 def test_code_and_system_accounts_are_left_alone(text: str) -> None:

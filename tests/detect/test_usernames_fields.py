@@ -92,3 +92,30 @@ def test_logins_in_forms_and_prose(text: str, expected: list[str]) -> None:
 )
 def test_form_labels_and_ordinary_words_stay(text: str) -> None:
     assert users(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("TechGuru42: my router keeps dropping the connection every hour\n"
+         "SupportAgent: Sorry to hear that, have you tried a factory reset?\n"
+         "TechGuru42: yes, twice, and it still does the same thing", ["TechGuru42", "TechGuru42"]),
+        ("[10:02] jen_k: did anyone else get the email about the outage\n"
+         "[10:03] Mike: yes it came this morning for me", ["jen_k"]),
+    ],
+)  # fmt: skip
+def test_handle_shaped_chat_speakers(text: str, expected: list[str]) -> None:
+    assert users(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "max_retries: 3\ndescription_text: This is the long description of the job\ntimeout_ms: 400",
+        "Step1: open the settings page and click on the tab\nStep2: copy the key into the field below",
+        "Error404: the page you are looking for is gone\nHTTP2: the protocol is not enabled here",
+        "TechGuru42: my router keeps dropping the connection every hour",
+    ],
+)
+def test_keys_steps_and_lone_lines_are_no_speakers(text: str) -> None:
+    assert users(text) == []

@@ -150,17 +150,19 @@ USERNAME_CUE = Recognizer(
     "username_cue",
     "USERNAME",
     r"(?i:\b(?:login[ \t]+id|log-?in|screen[ \t]?name|gamer[ \t]?tag|handle|account[ \t]+(?:user[ \t]?)?name|"
-    r"username|user[ \t]+name))(?:[ \t]+(?i:on|at|in|for)[ \t]+(?:the[ \t]+)?\w+)?"
+    r"username|user[ \t]+name|user[ \t]?id))(?:[ \t]+(?i:on|at|in|for)[ \t]+(?:the[ \t]+)?\w+)?"
     r"(?:[ \t]*[:=\-–][ \t]*|[ \t]+(?i:is|was)[ \t]+|[ \t]+(?=[\"'“`])"
-    # `your screen name BlessingO_88`: no separator, so only a value with an underscore or digits
-    r"|(?:(?<=(?i:name))|(?<=(?i:tag)))[ \t]+(?=[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]|\d)))[\"'“`]?"
+    # `your screen name BlessingO_88`, `under the username JaneDoe`, `user ID jdoe123`: no separator, so
+    # only a value with an underscore, digits or inner capitals
+    r"|(?:(?<=(?i:name))|(?<=(?i:tag))|(?<=(?i:id)))[ \t]+"
+    r"(?=[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]|\d)|[A-Z][a-z]+[A-Z][a-z]))[\"'“`]?"
     r"(?P<value>[A-Za-z][A-Za-z0-9]*(?:[._-][A-Za-z0-9]+)+|[A-Za-z]+\d+[A-Za-z0-9]*|[A-Z][a-z]+(?:[A-Z][a-z0-9]+)+)"
     r"(?![\w@(]|\.\w)",
     score=0.8,
     group="value",
     accept=_cue_handle_ok,
-    requires=("login", "log-in", "log in", "screen", "gamer", "handle", "name"),
-    prefix=r"login|log-in|log in|screen|gamer|handle|account|username|user name",
+    requires=("login", "log-in", "log in", "screen", "gamer", "handle", "name", "user id", "userid"),
+    prefix=r"login|log-in|log in|screen|gamer|handle|account|username|user name|user id|userid",
 )
 
 

@@ -191,8 +191,59 @@ class NamedLoginFinder:
 
 USERNAME_NAMED_LOGIN = NamedLoginFinder()
 
+# Chat transcripts whose speakers are handles: `TechGuru42: my router keeps dropping`, `jen_k: same here`.
+_SPEAKER_LINE = re.compile(
+    r"^(?:\[[^\]\n]{1,24}\][ \t]*)?(?P<h>[A-Za-z][A-Za-z0-9._-]{1,31})(?<![._-]):[ \t]+(?P<msg>[^\n]+)$", re.M
+)
+_CAMEL_PARTS = re.compile(r"[._-]+|\d+|(?<=[a-z])(?=[A-Z])")
+
+
+def _handle_shaped(h: str) -> bool:
+    """Digits, an underscore or inner capitals, and not only English words (`TechGuru42`, `jen_k`;
+    not `max_retries`, `SupportAgent`, `HTTP2`)."""
+    if h.isupper() or not (re.search(r"\d|_|[a-z][A-Z]", h)):
+        return False
+    english = english_words()
+    parts = [p.lower() for p in _CAMEL_PARTS.split(h) if p]
+    if not parts or not login_ok(h):
+        return False
+    # words with digits joined into one name (`TechGuru42`, `sunny_day_99`) are a handle too; one word
+    # and a number (`Step1`, `Error404`) or words alone (`max_retries`) are not
+    return not all(p in english for p in parts) or (len(parts) >= 2 and any(c.isdigit() for c in h))
+
+
+def _chat_prose(msg: str) -> bool:
+    words = msg.split()
+    english = english_words()
+    known = sum(1 for w in re.findall(r"[a-z]+", msg.lower()) if w in english)
+    return len(words) >= 3 and known >= 2 and not msg.rstrip().endswith(("{", "[", ",", "(", "\\"))
+
+
+class SpeakerHandleFinder:
+    """Handle-shaped speakers of a chat transcript (two prose lines `speaker: message` or more)."""
+
+    name = "username_speaker"
+    label = "USERNAME"
+    locale = "any"
+    version = "1"
+    requires = (": ",)
+
+    def find(self, text: str) -> Iterator[Span]:
+        if "\n" not in text:
+            return
+        lines = [m for m in _SPEAKER_LINE.finditer(text) if _chat_prose(m.group("msg"))]
+        if len(lines) < 2:
+            return
+        for m in lines:
+            if _handle_shaped(m.group("h")):
+                yield Span(m.start("h"), m.end("h"), self.label, 0.8, f"regex:{self.name}")
+
+
+USERNAME_SPEAKER = SpeakerHandleFinder()
+
 RECOGNIZERS: list[Recognizer | Finder] = [
     USERNAME_NAMED_LOGIN,
+    USERNAME_SPEAKER,
     USERNAME_WINDOWS_EVENT,
     USERNAME_DOMAIN,
     USERNAME_FORM,

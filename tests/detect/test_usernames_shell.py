@@ -72,6 +72,8 @@ def test_logins_in_tool_output(text: str, expected: list[str]) -> None:
         "USER  PID %CPU %MEM VSZ RSS TTY STAT START TIME COMMAND\nroot 1 0.0 0.1 1677 118 ? Ss Nov11 0:03 init\n"
         "systemd+ 512 0.0 0.1 1677 118 ? Ss Nov11 0:00 systemd-resolved",
         "sudo -u postgres psql and su - oracle",
+        "finger prints were taken at intake\npasswd file permissions are 644\nchown before copying",
+        "use console logs to debug\nopen tty1 and log in",
         "name@example.com and user@host style placeholders",
     ],
 )

@@ -16,6 +16,7 @@ from maskgate.detect.patterns.accounts import is_service_account
 from maskgate.detect.patterns.base import Finder, Recognizer
 from maskgate.detect.patterns.literals import CODE_WORDS
 from maskgate.detect.spans import Span
+from maskgate.detect.words import english_words
 
 # a login as tools print it: `jdoe`, `k.abernathy`, `mlopez2`, `aisha_k` (no `$VAR`, no `{id}`)
 _LOGIN = r"[a-z_][a-z0-9._-]{0,31}"
@@ -131,6 +132,13 @@ class PromptFinder:
 USERNAME_PROMPT = PromptFinder()
 
 
+def _command_user_ok(m: re.Match[str]) -> bool:
+    low = m.group("value").lower()
+    if low in english_words():
+        return False  # `finger prints were taken`, `passwd file`: prose that starts with a command's name
+    return _login_ok(low)
+
+
 # Commands that take a login: `crontab -l -u bwells`, `sudo -u kwu`, `su - tpark`, `chown mlopez:staff`,
 # `usermod -aG docker rnguyen`, `passwd aisha`.
 USERNAME_COMMAND = Recognizer(
@@ -143,7 +151,7 @@ USERNAME_COMMAND = Recognizer(
     score=0.85,
     group="value",
     flags=re.M,
-    accept=_value_ok,
+    accept=_command_user_ok,
     requires=("-u ", "su ", "chown", "user", "passwd", "chage", "chfn", "finger"),
     prefix=r"crontab|sudo|pkill|pgrep|killall|ps|top|htop|loginctl|quota|su|chown|useradd|adduser|userdel|deluser|"
     r"usermod|passwd|chage|chfn|finger|lastlog",
@@ -178,7 +186,8 @@ class ShellListingFinder:
                 if m.group("group") == m.group("owner"):
                     yield _span(m, "group", self.name)
         for m in _TTY_ROW.finditer(text):
-            if _login_ok(m.group("value")):
+            # `use console for logs` starts a line of prose, not of `who`
+            if _login_ok(m.group("value")) and m.group("value") not in english_words():
                 yield _span(m, "value", self.name)
         for h in _PS_HEADER.finditer(text):
             yield from self._table(text, h.end(), 0 if h.group("ps") else 1)

@@ -2,13 +2,15 @@
 
 "Plain" is what the backend did before it was made fast: a freshly loaded model with its stock ops
 (blis), one `nlp(piece)` per piece, entities trimmed against `doc.text`, no memory zone. The backend
-batches pieces through `nlp.pipe`, runs the model's matrix products in numpy (OpenBLAS, one thread)
-and each pass in a memory zone. Rounds are interleaved (plain, fast, plain, fast, ...) because the
-development machine is shared; best and median of the rounds are printed.
+batches pieces as `ner.pipe` does, runs the model's matrix products in numpy (OpenBLAS, one thread),
+each pass in a memory zone, and decodes with ner/decode.py (spaCy's greedy transition loop
+vectorised in numpy; 1h compares the two decodes alone). Rounds are interleaved (plain, fast, plain,
+fast, ...) because the development machine is shared; CPU time (time.process_time) throughout.
 
     python benchmarks/bench_ner.py [--rounds 3] [--no-identity] [--no-rss]
 
-It fails (exit 1) if the backend's spans differ from plain spaCy's on any text of any dataset.
+It fails (exit 1) if the backend's spans differ from plain spaCy's, or from the backend with
+spaCy's own decode loop, on any text of any dataset.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from rich.table import Table
 from benchmarks.corpus import corpus
 from maskgate.detect.ner.base import chunks
 from maskgate.detect.ner.spacy_backend import DEFAULT_MODEL, SpacyBackend, prose_only, trim_entity
+from maskgate.evaluation.datasets import load_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -92,7 +95,9 @@ def throughput(console: Console, backend: SpacyBackend, nlp: Any, rounds: int) -
     corp = interleaved(
         {
             "plain spaCy (stock ops, one nlp() per piece)": lambda: [plain_spans(nlp, t) for t in texts],
-            "maskgate backend (nlp.pipe, numpy matmul, memory zone)": lambda: backend.predict(texts),
+            "maskgate backend (ner.pipe batches, numpy matmul and decode, memory zone)": lambda: (
+                backend.predict(texts)
+            ),
         },
         rounds,
     )
@@ -122,6 +127,63 @@ def throughput(console: Console, backend: SpacyBackend, nlp: Any, rounds: int) -
         f"{len(per_prompt['fast'])}): plain {1000 * statistics.median(per_prompt['plain']):.1f} ms, "
         f"backend {1000 * statistics.median(per_prompt['fast']):.1f} ms"
     )
+    decode_speed(console, backend, rounds)
+
+
+def decode_speed(console: Console, backend: SpacyBackend, rounds: int) -> None:
+    """The backend with spaCy's transition loop against the numpy decode (the default), nothing
+    else changed: 2 KB prompts one call each (median), the dev split joined (77 KB), 1 MB of the
+    benchmark corpus (best of the rounds; one round for 1 MB)."""
+    loop = SpacyBackend(decode="spacy")
+    decoder = backend.decoder
+    cases = {
+        "2 KB prompt (median of 30 calls)": [prompt_2kb(3000 + i) for i in range(30)],
+        "dev split joined (77 KB)": [
+            "\n".join(r.text for r in load_dataset(ROOT / "tests/data/corpus/dev.jsonl"))
+        ],
+        "benchmark corpus (1 MB)": ["\n".join(corpus(1_000_000))],
+    }
+    backend.predict(cases["2 KB prompt (median of 30 calls)"][:2])
+    loop.predict(cases["2 KB prompt (median of 30 calls)"][:2])
+    table = Table(title="1h. NER decode: spaCy's transition loop vs the numpy decode, one core (CPU time)")
+    cols = ("text", "spaCy loop chars/s", "numpy decode chars/s", "speed-up", "model pass", "decode loop")
+    for col in cols:
+        table.add_column(col, justify="left" if col == "text" else "right")
+    for name, calls in cases.items():
+        n = len(calls[0])
+        secs: dict[str, list[float]] = {"loop": [], "numpy": []}
+        model_s = decode_s = 0.0
+        for _ in range(rounds if n < 500_000 else 1):
+            for text in calls:
+                for key, b in (("loop", loop), ("numpy", backend)):
+                    if decoder is not None:
+                        decoder.model_s = decoder.decode_s = 0.0
+                    t0 = time.process_time()
+                    b.predict([text])
+                    secs[key].append(time.process_time() - t0)
+                    if b is backend and decoder is not None:
+                        model_s += decoder.model_s
+                        decode_s += decoder.decode_s
+        pick = statistics.median if len(calls) > 1 else min
+        loop_s, fast_s = pick(secs["loop"]), pick(secs["numpy"])
+        per = len(secs["numpy"])
+        table.add_row(
+            name,
+            f"{n / loop_s:,.0f} ({seconds(loop_s)})",
+            f"{n / fast_s:,.0f} ({seconds(fast_s)})",
+            f"{loop_s / fast_s:.2f}x",
+            seconds(model_s / per),
+            seconds(decode_s / per),
+        )
+    console.print(table)
+    console.print(
+        "model pass / decode loop: the numpy backend's CPU time per call in the token vectors and lower "
+        "layer / in the decode; the rest is tokenisation, blob blanking and trimming."
+    )
+
+
+def seconds(s: float) -> str:
+    return f"{1000 * s:.1f} ms" if s < 1 else f"{s:.2f} s"
 
 
 def profile(console: Console, rounds: int) -> None:
@@ -155,30 +217,42 @@ def profile(console: Console, rounds: int) -> None:
 
 
 def identity(console: Console, backend: SpacyBackend, nlp: Any) -> int:
-    """Texts of every dataset whose spans differ between the backend and plain spaCy."""
-    from maskgate.evaluation.datasets import load_dataset
-
+    """Texts of every dataset whose spans differ between the backend and plain spaCy, or between
+    the backend's numpy decode and spaCy's own decode loop."""
     paths = [
         *sorted((ROOT.parent / "shared" / "datasets").glob("*.json*")),
         ROOT / "tests/data/realistic.jsonl",
         *[p for p in sorted((ROOT / "tests/data/corpus").glob("*.jsonl")) if p.name != "test.jsonl"],
     ]
-    table = Table(title="1e. NER spans: backend (batched, numpy matmul, memory zone) vs plain spaCy")
-    for col in ("dataset", "texts", "chars", "spans", "texts that differ"):
+    loop = SpacyBackend(decode="spacy")
+    table = Table(title="1e. NER spans: backend (numpy decode) vs plain spaCy and vs spaCy's decode loop")
+    cols = ("dataset", "texts", "chars", "spans", "texts differ vs plain", "vs loop: texts", "vs loop: spans")
+    for col in cols:
         table.add_column(col, justify="left" if col == "dataset" else "right")
     bad = 0
     for path in paths:
         texts = [r.text for r in load_dataset(path)]
         fast = fast_spans(backend, texts)
         plain = [plain_spans(nlp, t) for t in texts]
+        looped = fast_spans(loop, texts)
         differ = sum(1 for a, b in zip(fast, plain, strict=True) if a != b)
-        bad += differ
+        vs_loop = sum(1 for a, b in zip(fast, looped, strict=True) if a != b)
+        spans_off = sum(len(set(a) ^ set(b)) for a, b in zip(fast, looped, strict=True))
+        bad += differ + vs_loop
         table.add_row(
-            path.name, str(len(texts)), f"{sum(map(len, texts)):,}", str(sum(map(len, plain))), str(differ)
+            path.name,
+            str(len(texts)),
+            f"{sum(map(len, texts)):,}",
+            str(sum(map(len, plain))),
+            str(differ),
+            str(vs_loop),
+            str(spans_off),
         )
     console.print(table)
     console.print(
-        "NER backend: spans identical on every dataset" if not bad else f"NER backend CHANGES {bad}"
+        "NER backend: spans identical on every dataset (numpy decode = spaCy's loop = plain spaCy)"
+        if not bad
+        else f"NER backend CHANGES {bad}"
     )
     return bad
 

@@ -71,6 +71,17 @@ class Servers:
     upstream_port: int
     proxy_port: int
     proxy: subprocess.Popen[bytes]
+    upstream: subprocess.Popen[bytes] | None = None
+
+    def cpu_seconds(self) -> dict[str, float]:
+        """CPU time (user + system) so far of the serve process, its detection workers (its
+        descendants) and the fake upstream: per-request CPU, whatever else loads the machine."""
+        kids = _descendants(self.proxy.pid)
+        return {
+            "server": _cpu(self.proxy.pid),
+            "workers": sum(_cpu(k) for k in kids),
+            "upstream": _cpu(self.upstream.pid) if self.upstream is not None else 0.0,
+        }
 
     def rss_mb(self) -> tuple[float, float]:
         """RSS of the serve process, and of it plus all its descendants (MB)."""
@@ -87,6 +98,14 @@ def _rss(pid: int) -> int:
     except OSError:
         pass
     return 0
+
+
+def _cpu(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
 def _descendants(pid: int) -> list[int]:
@@ -111,11 +130,12 @@ def servers(serve_args: list[str], keep: Path | None = None) -> Iterator[Servers
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
     exe = Path(sys.executable).parent / "maskgate"
+    up_log = (tmp / "upstream.log").open("wb")
     upstream = subprocess.Popen(
         [sys.executable, str(ROOT / "benchmarks" / "fake_upstream.py"), "--port", str(up_port)],
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=up_log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{up_port}"
     cmd = [
@@ -136,7 +156,7 @@ def servers(serve_args: list[str], keep: Path | None = None) -> Iterator[Servers
     try:
         wait_ready(up_port, "/", upstream)
         wait_ready(px_port, "/healthz", proxy)
-        yield Servers(up_port, px_port, proxy)
+        yield Servers(up_port, px_port, proxy, upstream)
     finally:
         for p in (proxy, upstream):
             p.terminate()
@@ -146,6 +166,7 @@ def servers(serve_args: list[str], keep: Path | None = None) -> Iterator[Servers
             except subprocess.TimeoutExpired:
                 p.kill()
         log.close()
+        up_log.close()
         if keep is None:
             shutil.rmtree(tmp, ignore_errors=True)
 
@@ -455,10 +476,21 @@ def bench_concurrency(s: Servers, clients: int, per_client: int) -> dict[str, fl
         table.add_column(col, justify="left" if col == "target" else "right")
     out: dict[str, float] = {}
     res: dict[str, list[Timing]] = {}
+    cpu_rows: list[str] = []
     for name, port, prefix in (("direct", s.upstream_port, ""), ("maskgate", s.proxy_port, "/anthropic")):
+        cpu0, own0 = s.cpu_seconds(), time.process_time()
         wall, timings = asyncio.run(_clients(port, prefix, clients, per_client, shared))
+        cpu1, own1 = s.cpu_seconds(), time.process_time()
         res[name] = timings
         n = len(timings)
+        per = {k: (cpu1[k] - cpu0[k]) * 1000 / n for k in cpu0}
+        per["clients"] = (own1 - own0) * 1000 / n
+        for k, v in per.items():
+            out[f"{name}_cpu_{k}_ms"] = v
+        parts = (
+            ["server", "workers", "upstream", "clients"] if name == "maskgate" else ["upstream", "clients"]
+        )
+        cpu_rows.append(f"{name}: " + ", ".join(f"{k} {per[k]:.2f}" for k in parts))
         ttft = [t.first_token or t.total for t in timings]
         tot = [t.total for t in timings]
         out[f"{name}_rps"] = n / wall
@@ -491,6 +523,7 @@ def bench_concurrency(s: Servers, clients: int, per_client: int) -> dict[str, fl
         ms(out["added_total_p99"]),
     )
     console.print(table)
+    console.print("CPU ms per request (user + system, /proc): " + "; ".join(cpu_rows))
     return out
 
 

@@ -149,6 +149,10 @@ def test_an_address_after_a_gutter_is_still_found(text: str, address: str) -> No
         ("my driver's license number is 2270-66-1551", "2270-66-1551"),
         ("Driving licence: 6940579", "6940579"),
         ("DL # D123-4567-8901", "D123-4567-8901"),
+        # abbreviated, curly apostrophes, keys of JSON logs
+        ("Drivers Lic: S530-4471-2209", "S530-4471-2209"),
+        ("Driver’s license: A123-4567-8901 (Illinois)", "A123-4567-8901"),
+        ('{"dl_number":"S530-4471-2209"}', "S530-4471-2209"),
     ],
 )
 def test_driver_licence_with_context(text: str, value: str) -> None:
@@ -163,6 +167,7 @@ def test_driver_licence_with_context(text: str, value: str) -> None:
         "Order 6940579 shipped",
         "The license is MIT. Build 20240314 passed.",
         "licence number unknown; ticket 5130634",
+        "dl_speed=4471220 bytes, download 5130634",  # `dl` of a download, not a licence
     ],
 )
 def test_driver_licence_needs_context(text: str) -> None:
@@ -327,3 +332,33 @@ def test_more_organisation_forms(text: str, orgs: list[str]) -> None:
 )
 def test_kinds_without_a_name_are_no_organisations(text: str) -> None:
     assert OrgLayer().detect(text) == []
+
+
+# -- informal addresses in posts and chats: lower case, abbreviated street type, a cue word before ----
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("meet @ 14 elm st at 7, bring cash", "14 elm st"),  # marketplace post
+        (
+            "need to update my address to 88 harbor view rd, portland me 04101",
+            "88 harbor view rd, portland me 04101",
+        ),
+        ("im at 2241 w. belmont ave apt 3 buzz twice", "2241 w. belmont ave apt 3"),  # sms
+        ("the party is on 3 main st!! byob", "3 main st"),  # group chat
+    ],
+)
+def test_informal_lower_case_streets(text: str, value: str) -> None:
+    assert [text[s.start : s.end] for s in LAYER.detect(text)] == [value]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "took 2 pills st first then 3 more rd",
+        "the score is 3 to 2 dr pepper for everyone",
+        "we ordered 12 more ct of eggs",
+        "lol 2 ave maria songs in a row",
+    ],
+)
+def test_lower_case_numbers_before_street_abbreviations(text: str) -> None:
+    assert LAYER.detect(text) == []

@@ -103,5 +103,20 @@ def test_hashtags_and_capitals_leave_words_alone(text: str) -> None:
 
 
 def test_hashtag_phrases_are_not_one_name() -> None:
-    assert found("so happy for them #PriyaAndSid #JusticeForBreonna") == []
+    # a phrase in a hashtag: only its name parts are masked, the rest says what the post is about
+    assert found("so happy for them #PriyaAndSid #JusticeForBreonna") == ["Priya", "Sid", "Breonna"]
     assert found("#MaryKateOlsen") == ["MaryKateOlsen"]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("#HappyBirthdayEmily 🎉 love you girl", ["Emily"]),  # a tweet
+        ("posting this for my grandma #RIPRosalind #TeamNadia", ["Rosalind", "Nadia"]),  # a post
+        ("#FreeBritney trending again lol", ["Britney"]),  # a reddit title
+        ("weekend in #PrayForParis #LoveLondon", []),  # places, not people
+        ("#BlackLivesMatter #ThrowbackThursday #MondayMotivation", []),
+    ],
+)
+def test_hashtag_name_parts(text: str, names: list[str]) -> None:
+    assert found(text) == names

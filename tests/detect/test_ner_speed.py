@@ -25,8 +25,7 @@ EXPECTED = ROOT / "tests" / "data" / "ner_spans_dev.json"
 
 def dev_texts() -> dict[str, str]:
     records = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
-    # the split's original texts (numbers below 100); dev-only texts added later for tuning rules
-    # would otherwise make every branch that adds some regenerate (and conflict on) the expectations
+    # the recorded spans cover the balanced split (numbers < 100); later dev-only texts are not in them
     return {r["id"]: r["text"] for r in records if int(r["id"].rsplit("-", 1)[1]) < 100}
 
 

@@ -282,6 +282,16 @@ VALID: list[tuple[str, str, str]] = [
     ("Applicant 536.22.1234 approved", "US_SSN", "536.22.1234"),
     ("SOCIALNUM: 219-09-9999", "US_SSN", "219-09-9999"),
     ("ITIN 912-70-1234 issued", "US_ITIN", "912-70-1234"),
+    ("Her SSN on file is 000-12-3456, flagged", "US_SSN", "000-12-3456"),
+    # national ids of other countries (python-stdnum)
+    ("alta: HEGG560427MVZRRL04", "ID_NUMBER", "HEGG560427MVZRRL04"),
+    ("dati RCCMNL83S18D969H Genova", "ID_NUMBER", "RCCMNL83S18D969H"),
+    ("assinado por 390.533.447-05", "ID_NUMBER", "390.533.447-05"),
+    ("등록번호 850101-1234566", "ID_NUMBER", "850101-1234566"),
+    ("Aadhaar on the KYC form: 4371 8820 9151", "ID_NUMBER", "4371 8820 9151"),
+    ("his PAN on the form is ABCPE1234F", "ID_NUMBER", "ABCPE1234F"),
+    ("RFC del empleado: GODE561231GR8", "ID_NUMBER", "GODE561231GR8"),
+    ("social insurance number on file: 130 692 544", "ID_NUMBER", "130 692 544"),
     ("taxpayer itin: 912781234", "US_ITIN", "912781234"),
     # UK
     ("NI number AB 12 34 56 C on payslip", "UK_NINO", "AB 12 34 56 C"),

@@ -61,3 +61,56 @@ def test_a_providers_practice_is_an_organisation() -> None:
 
 def test_one_segment_in_prose_is_no_interchange() -> None:
     assert edi_spans("Use NM1*IL*1 segments for subscribers; REF is optional.") == []
+
+
+ENROLMENT_834 = (
+    "ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *240301*1200*^*00501*000000905*0*P*:~\n"
+    "ST*834*0001*005010X220A1~\n"
+    "INS*Y*18*021*28*A***FT~\n"
+    "REF*0F*W88120443~\n"
+    "REF*1L*GRP4471~\n"
+    "REF*23*C004417~\n"
+    "REF*Q4*P-20931~\n"
+    "NM1*IL*1*ROE*DANA*L***34*536221234~\n"
+    "NM1*QD*1*ROE*SAM****ZZ*K2203117~\n"
+    "SE*9*0001~"
+)
+PAYMENT_820 = (
+    "ISA*00*          *00*          *ZZ*PAYER          *ZZ*PAYEE          *240301*1200*^*00501*000000906*0*P*:~\n"
+    "ST*820*0001~\n"
+    "ENT*1*2J*34*536221234~\n"
+    "NM1*EY*1*ROE*DANA~\n"
+    "ENT*2*2J*EI*E-204471~\n"
+    "ENT*3*RGA*ZZ*GROUP88~\n"
+    "SE*6*0001~"
+)
+
+
+def test_member_ids_of_an_enrolment_under_any_person_qualifier() -> None:
+    found = edi_spans(ENROLMENT_834)
+    assert ("W88120443", "HEALTH_PLAN_ID") in found
+    assert ("GRP4471", "HEALTH_PLAN_ID") in found
+    assert ("C004417", "HEALTH_PLAN_ID") in found
+    assert ("P-20931", "ID_NUMBER") in found
+    assert ("536221234", "US_SSN") in found
+    assert ("K2203117", "ID_NUMBER") in found  # a person's id under a mutually defined qualifier
+
+
+def test_premium_payment_entities_of_individuals() -> None:
+    found = edi_spans(PAYMENT_820)
+    assert ("536221234", "US_SSN") in found
+    assert ("E-204471", "EMPLOYEE_ID") in found
+    assert "GROUP88" not in {v for v, _ in found}  # a remittance group, not a person
+
+
+def test_provider_tax_ids_and_claim_numbers_are_no_ones() -> None:
+    text = CLAIM_837.replace("REF*SY*521447103~", "REF*EI*141234567~\nREF*D9*TRN88120~").replace(
+        "NM1*PR*2*ACME HEALTH PLAN*****PI*87726~", "NM1*85*2*RIVERBEND PRACTICE*****24*141234567~"
+    )
+    found = {v for v, _ in edi_spans(text)}
+    assert not found & {"141234567", "TRN88120"}
+
+
+def test_the_subscribers_group_number_of_a_claim() -> None:
+    text = CLAIM_837.replace("NM1*IL*1*", "SBR*P*18*GRP-55120******CI~\nNM1*IL*1*")
+    assert ("GRP-55120", "HEALTH_PLAN_ID") in edi_spans(text)

@@ -187,6 +187,28 @@ def test_the_memo_never_serves_an_expired_sessions_placeholders() -> None:
     assert m.mask_cached(["mail b@x.io"], "s") is not None
 
 
+def test_on_an_event_loop_a_due_session_check_goes_to_the_thread() -> None:
+    """`mask_cached(vault=False)` (what the server calls on its event loop) never writes to the
+    vault: when the session's check is due it answers None, and `mask_many` (in a thread) renews."""
+    import time
+
+    clock = Clock()
+    store = MemoryStore(ttl=10, clock=clock)
+    m = Masker(build_pipeline(Settings(ner="none")), store)
+    m.mask("mail a@x.io", "s")
+    sid = store.session_id("s")
+    assert m.mask_cached(["mail a@x.io"], "s", vault=False) is not None  # checked just now
+    clock.now += 8
+    time.sleep(0.15)  # past renew_every(10)
+    before = store.session_info(sid)
+    assert m.mask_cached(["mail a@x.io"], "s", vault=False) is None
+    assert store.session_info(sid) == before  # not renewed: the vault was not asked
+    assert m.mask_many(["mail a@x.io"], "s")[0].text == "mail <EMAIL_1>"
+    after = store.session_info(sid)
+    assert after is not None and before is not None and after.expires > before.expires
+    assert m.mask_cached(["mail a@x.io"], "s", vault=False) is not None  # checked again
+
+
 def test_memoised_requests_renew_the_session() -> None:
     import time
 

@@ -105,3 +105,46 @@ def test_the_first_token_does_not_wait_for_the_rest_of_a_burst() -> None:
     out = asyncio.run(run())
     assert out[0].endswith(b'"Hi"}\n\n') and out[0].startswith(b"event: message_start")
     assert len(out) == 2
+
+
+def test_a_burst_read_one_event_at_a_time_still_goes_out_in_few_writes() -> None:
+    """Under load the proxy reads an upstream's burst one event per read (the loop runs between
+    reads): after the first token, writes are at least `max_delay` apart whatever the reads."""
+
+    async def run() -> list[bytes]:
+        async def source() -> AsyncIterator[bytes]:
+            for i in range(300):
+                await asyncio.sleep(0)  # each event its own network read
+                yield f'data: {{"type":"text_delta","text":"{i}"}}\n\n'.encode()
+
+        chunks = coalesced(source(), max_delay=10.0)
+        try:
+            return [c async for c in chunks]
+        finally:
+            await chunks.aclose()
+
+    out = asyncio.run(run())
+    assert b"".join(out) == b"".join(
+        f'data: {{"type":"text_delta","text":"{i}"}}\n\n'.encode() for i in range(300)
+    )
+    assert len(out) == 2  # the first token at once, then the rest when the stream ends
+
+
+def test_tokens_after_a_quiet_spell_go_out_at_once() -> None:
+    async def run() -> list[tuple[float, bytes]]:
+        async def source() -> AsyncIterator[bytes]:
+            for i in range(5):
+                await asyncio.sleep(0.02)
+                yield f'data: {{"type":"text_delta","text":"{i}"}}\n\n'.encode()
+
+        got: list[tuple[float, bytes]] = []
+        chunks = coalesced(source(), max_delay=0.005)
+        try:
+            async for c in chunks:
+                got.append((asyncio.get_running_loop().time(), c))
+        finally:
+            await chunks.aclose()
+        return got
+
+    out = asyncio.run(run())
+    assert len(out) == 5  # 20 ms apart: each alone, none held for company

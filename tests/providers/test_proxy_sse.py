@@ -74,12 +74,21 @@ class CountingPattern:
         return self.pattern.search(buf, pos)
 
 
-def test_scanning_is_linear_in_the_stream(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("end", [b"\r\n\r\n", b"\n\n"])
+def test_scanning_is_linear_in_the_stream(monkeypatch: pytest.MonkeyPatch, end: bytes) -> None:
     """One 60 KB event in 3-byte chunks: each byte is searched a bounded number of times (the old
-    parser rescanned the whole buffer on every chunk: ~600 MB of scanning)."""
+    parser rescanned the whole buffer on every chunk: ~600 MB of scanning), by the pattern or, in a
+    stream without carriage returns, by the plain search for a blank line."""
     counting = CountingPattern(base._SEP)
     monkeypatch.setattr(base, "_SEP", counting)
-    payload = b"data: " + b"y" * 60_000 + b"\n\n" + b"data: z\n\n"
+    plain = base._blank_line
+
+    def blank_line(buf: bytearray, at: int) -> int:
+        counting.scanned += len(buf) - at
+        return plain(buf, at)
+
+    monkeypatch.setattr(base, "_blank_line", blank_line)
+    payload = b"data: " + b"y" * 60_000 + end + b"data: z" + end
     events = parse([payload[i : i + 3] for i in range(0, len(payload), 3)])
     assert [e.data for e in events] == ["y" * 60_000, "z"]
-    assert counting.scanned <= 4 * len(payload)
+    assert 0 < counting.scanned <= 4 * len(payload)

@@ -34,7 +34,9 @@ from maskgate.detect.address_fields import (
     blank_gutters,
     field_spans,
 )
+from maskgate.detect.fastre import pick
 from maskgate.detect.spans import Span
+from maskgate.detect.trie import alternation
 from maskgate.detect.words import english_words
 
 
@@ -114,7 +116,8 @@ _STOP_NAMES = frozenset(
     )
 )
 
-_NS = r"(?<![\w'’.-])(?!(?:" + "|".join(sorted(_STOP_NAMES)) + r")\b)"  # a word start, not a stop word
+# a word start, not a stop word (the stop words as a trie: this is tried at every word start)
+_NS = r"(?<![\w'’.-])(?!" + alternation(_STOP_NAMES) + r"\b)"
 _US_STREET = re.compile(
     rf"{_HOUSE}[ \t]+(?:(?:{_PREFIXES})[ \t]+)?(?P<name>{_NS}{_NAMEWORD}(?:[ \t]+{_NS}{_NAMEWORD}){{0,3}}?)"
     rf"[ \t]+(?P<suffix>(?:{_SUFFIXES})\b(?:[ \t]+(?:{_SUFFIXES})\b)*)\.?{_DIRECTION}",
@@ -147,6 +150,23 @@ _EU_COMPOUND_STREET = re.compile(
 )
 # cheap pre-check for the compound pattern: a street word right before a number
 _COMPOUND_HINT = re.compile(rf"(?:{_COMPOUND})(?:-{_L}+)?[ \t]+\d", re.IGNORECASE)
+# Where a hint can be: a run of letters, dots and hyphens (what a street word and its "-Nord" are
+# written with), then spaces and a digit. Taken from a run's start only, whole (possessive): linear.
+_HINT_REGION = re.compile(rf"(?<!{_L})(?<![.-])(?:{_L}|[.-])++[ \t]+\d")
+
+
+def _compound_hints(text: str) -> list[re.Match[str]]:
+    """_COMPOUND_HINT.finditer(text), searched only inside the regions that can hold a hint (the
+    eighty street words tried at every position of a long text were the layer's largest cost): a
+    hint is a suffix of a region's run plus its spaces and digit, so it lies inside one region."""
+    out: list[re.Match[str]] = []
+    prev = 0
+    for region in pick(_HINT_REGION, text).finditer(text):
+        m = _COMPOUND_HINT.search(text, max(prev, region.start()), region.end())
+        if m is not None:
+            out.append(m)
+            prev = m.end()
+    return out
 
 
 def _compound_matches(text: str) -> list[re.Match[str]]:
@@ -154,7 +174,7 @@ def _compound_matches(text: str) -> list[re.Match[str]]:
     slow to try at every position of a long text)."""
     out: list[re.Match[str]] = []
     seen: set[tuple[int, int]] = set()
-    for hint in _COMPOUND_HINT.finditer(text):
+    for hint in _compound_hints(text):
         line_start = text.rfind("\n", 0, hint.start()) + 1
         pos = max(line_start, hint.start() - 90)
         for m in _EU_COMPOUND_STREET.finditer(text, pos, min(len(text), hint.end() + 20)):
@@ -249,7 +269,7 @@ _CROSS_BEFORE = re.compile(rf"(?:\b(?=[A-Z])(?i:{_SUFFIXES})\b\.?|\d)\Z")
 
 def _crossings(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
-    for hint in _CONNECTOR.finditer(text):
+    for hint in pick(_CONNECTOR, text).finditer(text):
         if _CROSS_BEFORE.search(text, max(0, hint.start() - 12), hint.start()) is None:
             continue
         pos = max(text.rfind("\n", 0, hint.start()) + 1, hint.start() - 60)
@@ -295,7 +315,7 @@ class AddressLayer:
     """Finds street addresses (see the module docstring). Label: ADDRESS."""
 
     name = "address"
-    version = "6"
+    version = "7"
 
     def detect(self, text: str) -> list[Span]:
         if not any(c.isdigit() for c in text) and "orner" not in text and ":" not in text and "," not in text:
@@ -310,16 +330,16 @@ class AddressLayer:
             found.append((unit.start() if unit else start, end, score))
         found.extend((start, end, CUE_SCORE) for start, end in _crossings(text))
         fields = [Span(start, end, LABEL, CUE_SCORE, "address") for start, end in field_spans(text)]
-        for m in _STANDALONE_UNIT.finditer(text):
+        for m in pick(_STANDALONE_UNIT, text).finditer(text):
             end, _ = self._extend(text, m.end())
             found.append((m.start(), end, CUE_SCORE))
         for m in _MIL_LINE.finditer(text):
             found.append((m.start(), m.end(), SCORE))
         postcodes = [
             Span(m.start("code"), m.end("code"), "POSTCODE", CUE_SCORE, "address")
-            for m in _POSTCODE_CUE.finditer(text)
+            for m in pick(_POSTCODE_CUE, text).finditer(text)
         ]
-        for m in _CORNER.finditer(text):
+        for m in pick(_CORNER, text).finditer(text):
             a = m.group("a")
             lower_text = text[max(0, m.start() - 60) : m.end()].islower()
             if _looks_like_code(m.group(0)) or not (any(c.isupper() or c.isdigit() for c in a) or lower_text):
@@ -332,21 +352,22 @@ class AddressLayer:
 
     # -- street cores ------------------------------------------------------------------------
     def _cores(self, text: str) -> Iterable[tuple[int, int, float, bool]]:
-        for m in _BROADWAY.finditer(text):
+        for m in pick(_BROADWAY, text).finditer(text):
             yield m.start(), m.end(), SCORE, False
-        for m in _US_STREET.finditer(text):
+        for m in pick(_US_STREET, text).finditer(text):
             words = m.group("name").split()
             if any(w.lower() in _STOP_NAMES for w in words) or _looks_like_code(m.group("name")):
                 continue
             suffix = m.group("suffix")
             lower = not any(c.isupper() for c in m.group("name") + suffix)
-            if lower and (len(suffix) <= 3 or len(words) > 2 or suffix.lower() not in _PLAIN_TYPES):
+            plain = not (len(suffix) <= 3 or len(words) > 2 or suffix.lower() not in _PLAIN_TYPES)
+            if lower and not plain and not _informal_street(text, m.start(), words, suffix):
                 continue  # "12 of them st", "6 basis points": lower case needs a plain street type
             if not lower and suffix.islower() and len(suffix) > 3:
                 continue  # "10 Main branch": a capitalised name takes a capitalised street type
             yield m.start(), m.end(), SCORE, False
         for rx in (_EU_PREFIX_STREET, _EU_PREFIX_STREET_NUM_FIRST):
-            for m in rx.finditer(text):
+            for m in pick(rx, text).finditer(text):
                 end = _prefix_end(m)
                 if end is not None:
                     yield m.start(), end, SCORE, False
@@ -360,9 +381,9 @@ class AddressLayer:
                 continue  # "During 1971", "Candidate 3": an English word that ends like a street type
             yield m.start(), m.end(), SCORE, False
         for rx in (_EU_SEP_SUFFIX_STREET, _HU_STREET):
-            if rx is _HU_STREET and _HU_HINT.search(text) is None:
+            if rx is _HU_STREET and pick(_HU_HINT, text).search(text) is None:
                 continue
-            for m in rx.finditer(text):
+            for m in pick(rx, text).finditer(text):
                 words = m.group("name").split()
                 if any(w.lower() in _STOP_NAMES for w in words) or _looks_like_code(
                     text[m.start() : m.start("num")]
@@ -374,12 +395,12 @@ class AddressLayer:
         for rx in _SCRIPT_FORMS if _NON_LATIN.search(text) else ():
             for m in rx.finditer(text):
                 yield m.start(), m.end(), SCORE, False
-        for m in _PO_BOX.finditer(text):
+        for m in pick(_PO_BOX, text).finditer(text):
             word = m.group(0).split()[0]
             yield m.start(), m.end(), SCORE, word.lower() in ("box", "bp")
-        for m in _MILITARY.finditer(text):
+        for m in pick(_MILITARY, text).finditer(text):
             yield m.start(), m.end(), SCORE, False
-        for m in _BARE_STREET.finditer(text):
+        for m in pick(_BARE_STREET, text).finditer(text):
             words = m.group("name").split()
             if any(w.lower() in _STOP_NAMES for w in words) or _looks_like_code(m.group(0)):
                 continue
@@ -458,8 +479,10 @@ class AddressLayer:
         if last == "country" or (last == "postcode" and strong_sep):
             return None  # after a postcode only a same-line city ("75019 Paris") may follow
         m = _CITY.match(text, pos)
+        lower_city = False
         if m is None and (strong_sep or last == "unit") and text[max(0, pos - 80) : pos].islower():
             m = _LOWER_CITY.match(text, pos)  # an all-lower-case message: "københavn k"
+            lower_city = not strong_sep  # "apt 3 buzz twice": after a space only with a part after it
         if m is None:
             return None
         city_end = _cut_city(text, m.start(), m.end())
@@ -479,6 +502,8 @@ class AddressLayer:
             w2 = _WORD.match(text, follow)
             if w2 and w2.group(0).lower().rstrip(".") in COUNTRIES:
                 return city_end, "city"
+        if lower_city:
+            return None
         if (strong_sep or upper or last in ("unit", "postcode")) and _END_AFTER.match(text, city_end):
             return city_end, "city"
         return None
@@ -600,6 +625,26 @@ def _country_tail(text: str, end: int) -> int:
     if m:
         end += m.end()
     return end
+
+
+# A post or chat giving a place to meet or a home in lower case: "meet @ 14 elm st", "im at 88 harbor
+# view rd", "address is 2241 w. belmont ave apt 3": an abbreviated street type needs a cue word right before.
+_SHORT_TYPES = frozenset(_words("st rd ave av dr ln blvd ct pl hwy pkwy cir ter way"))
+_INFORMAL_CUE = re.compile(
+    r"(?:@|\b(?:at|on|to|is|near|from|meet(?:[ \t]+(?:me|us))?|address|addr|live|lives|living|moved|"
+    r"pickup|pick[ \t]+up|drop[ \t]*off|deliver|ship))[ \t]*:?[ \t]*$",
+    re.IGNORECASE,
+)
+
+
+def _informal_street(text: str, start: int, words: list[str], suffix: str) -> bool:
+    if suffix.split()[-1].lower().rstrip(".") not in _SHORT_TYPES or not 1 <= len(words) <= 2:
+        return False
+    if not all(re.fullmatch(r"[a-z]{2,}\.?|[nsew]\.|\d{1,3}(?:st|nd|rd|th)", w) for w in words):
+        return False
+    if any(w.rstrip(".") in _STOP_NAMES for w in words):
+        return False
+    return _INFORMAL_CUE.search(text, max(0, start - 14), start) is not None
 
 
 def _cue_before(text: str, start: int) -> bool:

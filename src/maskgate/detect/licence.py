@@ -16,7 +16,8 @@ SCORE = 0.85
 WINDOW = 50
 
 _CONTEXT = re.compile(
-    r"(?:driver'?s?|drivers|driving)[ \t-]*licen[cs]e|\bDL\b|\blicen[cs]e[ \t]+(?:number|no\.?|#)|"
+    r"(?:driver['’]?s?|drivers|driving)[ \t_-]*lic(?:en[cs]e|\.|\b)|\bDL\b|(?<![a-z])dl(?=[_-]?(?:no|num|id|#))|"
+    r"\blicen[cs]e[ \t]+(?:number|no\.?|#)|"
     r"\bCDL\b|\bpermit[ \t]+(?:number|no\.?|#)",
     re.IGNORECASE,
 )
@@ -28,11 +29,11 @@ _CANDIDATE = re.compile(
 
 class DriverLicenceLayer:
     name = "us_driver_license"
-    version = "1"
+    version = "2"
 
     def detect(self, text: str) -> list[Span]:
         low = text.lower()
-        if "licen" not in low and "dl" not in low and "permit" not in low:
+        if "lic" not in low and "dl" not in low and "permit" not in low:
             return []
         out = []
         for m in _CANDIDATE.finditer(text):

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 import ahocorasick
 
-from maskgate.detect.spans import Span
+from maskgate.detect.spans import Ranges, Span
 
 MIN_LENGTH = 4  # `Ann`, `Li`, `May`, `123`: too short to say the same thing twice
 # Names and places are repeated only when written as names (a capital first letter): a lower-case
@@ -58,11 +58,11 @@ def mask_repeats(text: str, spans: list[Span], allowed: Iterable[tuple[int, int]
         return spans
     current = sorted(spans)
     starts = [s.start for s in current]
-    ranges = sorted(allowed)
+    inside_allowed = Ranges(allowed).contain
     changed = False
     # Longest first where two values start at one place (`John Smith` before `John`).
     for start, end, value in sorted(hits, key=lambda h: (h[0], -(h[1] - h[0]))):
-        if not _word_edge(text, start, end) or any(a <= start and end <= b for a, b in ranges):
+        if not _word_edge(text, start, end) or inside_allowed(start, end):
             continue
         # spans overlapping the occurrence: the one starting before it, and those starting inside it
         lo = bisect.bisect_left(starts, start)

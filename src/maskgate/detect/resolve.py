@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from maskgate.detect.spans import Span
+from maskgate.detect.spans import Ranges, Span
 
 DEFAULT_THRESHOLD = 0.5
 DEFAULT_MERGE_GAPS: dict[str, str] = {
@@ -59,22 +59,18 @@ def resolve(
     config: ResolveConfig,
     allowed: Iterable[tuple[int, int]] = (),
 ) -> list[Span]:
-    allowed = sorted(allowed)
+    inside_allowed = Ranges(allowed).contain
     kept: list[Span] = []
     for s in spans:
         if s.label in config.ignore_labels:
             continue
         if s.score < config.thresholds.get(s.label, config.default_threshold):
             continue
-        if s.source != DENY_SOURCE and _inside_any(s, allowed):
+        if s.source != DENY_SOURCE and inside_allowed(s.start, s.end):
             continue
         kept.append(s)
     kept = _merge_gaps(text, kept, config.merge_gaps)
     return _settle_overlaps(kept)
-
-
-def _inside_any(span: Span, ranges: list[tuple[int, int]]) -> bool:
-    return any(a <= span.start and span.end <= b for a, b in ranges if a <= span.start)
 
 
 def _merge_gaps(text: str, spans: list[Span], gaps: Mapping[str, str]) -> list[Span]:

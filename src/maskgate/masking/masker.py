@@ -360,11 +360,12 @@ class Masker:
     def mask(self, text: str, session: str = DEFAULT_SESSION) -> MaskResult:
         return self.mask_many([text], session)[0]
 
-    def _memo_scope(self, session: str) -> str:
+    def _memo_scope(self, session: str, vault: bool = True) -> str | None:
         """The memo's name for `session`: with a vault TTL, the session's name and creation time, so
         a session that expired (and starts over, numbering from 1) never gets an older incarnation's
         results. Checked against the vault, which renews the session's expiry, at most every
-        `renew_every(ttl)` seconds per session (a memoised request otherwise touches no vault)."""
+        `renew_every(ttl)` seconds per session (a memoised request otherwise touches no vault).
+        None when that check is due and `vault` is False."""
         ttl = getattr(self.store, "ttl", None)
         if not ttl:
             return session
@@ -372,6 +373,8 @@ class Masker:
         seen = self._generations.get(session)
         if seen is not None and now - seen[0] < renew_every(ttl):
             return seen[1]
+        if not vault:
+            return None
         info = self.store.extend(self.store.session_id(session))
         scope = f"{session}\x1f{info.created!r}" if info is not None else f"{session}\x1fnew{now!r}"
         if seen is not None and seen[1] != scope:
@@ -381,10 +384,17 @@ class Masker:
         self._generations[session] = (now if info is not None else float("-inf"), scope)
         return scope
 
-    def mask_cached(self, texts: Sequence[str], session: str = DEFAULT_SESSION) -> list[MaskResult] | None:
+    def mask_cached(
+        self, texts: Sequence[str], session: str = DEFAULT_SESSION, *, vault: bool = True
+    ) -> list[MaskResult] | None:
         """The results of `mask_many` if every text was masked before in this session (then cheap
-        enough for an event loop: hashing and dictionary lookups), else None."""
-        found = self.memo.get_many(self._memo_scope(session), self._keys(texts))
+        enough for an event loop: hashing and dictionary lookups), else None. `vault=False` (an
+        event loop): None also when the session is due for its check against the vault, whose write
+        transaction waits for the disk and for other threads' commits."""
+        scope = self._memo_scope(session, vault)
+        if scope is None:
+            return None
+        found = self.memo.get_many(scope, self._keys(texts))
         if any(r is None for r in found):
             return None
         self.cache.count_hits(len(found))
@@ -396,6 +406,7 @@ class Masker:
         placeholder, so leaving them out of the vault call changes no numbering."""
         keys = self._keys(texts)
         scope = self._memo_scope(session)
+        assert scope is not None
         results = self.memo.get_many(scope, keys)
         todo = [i for i, r in enumerate(results) if r is None]
         if len(todo) < len(texts):
@@ -403,6 +414,7 @@ class Masker:
         if todo:
             fresh = self._mask_fresh([texts[i] for i in todo], [keys[i] for i in todo], session)
             scope = self._memo_scope(session)  # a session this created: now with its creation time
+            assert scope is not None
             for i, r in zip(todo, fresh, strict=True):
                 results[i] = r
                 self.memo.put(scope, keys[i], r)

@@ -75,7 +75,7 @@ class MaskingService:
         DetectionError, StoreError or MaskingFailed (anything unexpected)."""
         t0 = time.perf_counter()
         try:
-            results = self.masker.mask_cached(texts, session)
+            results = self.masker.mask_cached(texts, session, vault=False)  # no disk on the loop
             if results is None:
                 limiter = None if self.masker.all_cached(texts, session) else self.limiter
                 results = await anyio.to_thread.run_sync(

@@ -11,7 +11,9 @@ from maskgate.providers.base import (
     Unmask,
     encode_event,
     error_body,
+    holding,
     may_hold_placeholder,
+    no_placeholder,
 )
 from maskgate.providers.jsonwalk import Leaves, loads
 
@@ -140,8 +142,19 @@ class AnthropicStream:
     def __init__(self, u: Unmask) -> None:
         self.u = u
         self.blocks: dict[Any, tuple[str, Feeder]] = {}
+        self._holding = False  # a feeder holds back a partial placeholder
+
+    def quiet(self, raw: bytes) -> bool:
+        """Events with no placeholder in them (nor a piece of one held back from before) that open
+        or close no block pass as they are: most of a streamed answer's text deltas."""
+        return not self._holding and no_placeholder(raw) and b"content_block_st" not in raw
 
     def event(self, ev: SseEvent) -> list[bytes]:
+        out = self._event(ev)
+        self._holding = holding(f for _, f in self.blocks.values())
+        return out
+
+    def _event(self, ev: SseEvent) -> list[bytes]:
         if ev.data is None:
             return [ev.raw]
         data = loads(ev.data)

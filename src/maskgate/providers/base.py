@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
@@ -29,12 +29,21 @@ class Feeder(Protocol):
 
     def flush(self) -> str: ...
 
+    @property
+    def pending(self) -> str:
+        """What is held back (a possible partial placeholder), to be put in front of the next chunk."""
+        ...
+
 
 class _Identity:
     def feed(self, chunk: str) -> str:
         return chunk
 
     def flush(self) -> str:
+        return ""
+
+    @property
+    def pending(self) -> str:
         return ""
 
 
@@ -47,6 +56,17 @@ def may_hold_placeholder(data: str) -> bool:
     """Whether JSON text may hold a placeholder anywhere (a `<`, raw or escaped): most stream events
     do not, and skip the walk over their every field."""
     return "<" in data or "\\u003c" in data or "\\u003C" in data
+
+
+def no_placeholder(raw: bytes) -> bool:
+    """Whether raw SSE bytes certainly hold no placeholder, nor a piece of one: no `<`, raw or JSON
+    escaped (`\\u003c`; any `\\u003` counts, which errs on the safe side)."""
+    return b"<" not in raw and b"\\u003" not in raw
+
+
+def holding(feeders: Iterable[Feeder]) -> bool:
+    """Whether any of `feeders` holds back a partial placeholder."""
+    return any(f.pending for f in feeders)
 
 
 class Unmask:
@@ -126,6 +146,12 @@ class SseEvent:
 _SEP = re.compile(rb"\r?\n\r?\n|\r\r")
 
 
+def _blank_line(buf: bytearray, at: int) -> int:
+    """Where the next "\\n\\n" starts at or after `at` (-1: none): the end of an event in a stream
+    without carriage returns."""
+    return buf.find(b"\n\n", at)
+
+
 class SseParser:
     """Splits a byte stream into SSE events, keeping each event's raw bytes. Linear in the stream: a
     chunk is appended, and only its bytes (plus the 3 before them, a separator cut in two) are
@@ -134,23 +160,39 @@ class SseParser:
     def __init__(self) -> None:
         self._buf = bytearray()
         self._scanned = 0  # no separator starts before this offset in `_buf`
+        self._cr = False  # a carriage return seen: separators may be "\r\n\r\n", "\r\r", ...
 
     def feed(self, chunk: bytes) -> Iterator[SseEvent]:
+        return iter([parse_event(raw) for raw in self.feed_raw(chunk)])
+
+    @property
+    def idle(self) -> bool:
+        """Nothing buffered: the next chunk starts an event."""
+        return not self._buf
+
+    def feed_raw(self, chunk: bytes) -> list[bytes]:
+        """The raw bytes of each event that `chunk` completes (separator included), unparsed."""
         buf = self._buf
         buf += chunk
         pos = 0
         at = max(0, self._scanned - 3)
-        events: list[SseEvent] = []
-        while (m := _SEP.search(buf, at)) is not None:
-            events.append(parse_event(bytes(buf[pos : m.end()])))
-            pos = at = m.end()
+        events: list[bytes] = []
+        self._cr = self._cr or b"\r" in chunk
+        if not self._cr:  # the common framing, every event ending at "\n\n": a plain search
+            while (end := _blank_line(buf, at)) != -1:
+                events.append(bytes(buf[pos : end + 2]))
+                pos = at = end + 2
+        else:
+            while (m := _SEP.search(buf, at)) is not None:
+                events.append(bytes(buf[pos : m.end()]))
+                pos = at = m.end()
         if pos:
             del buf[:pos]
         self._scanned = len(buf)
-        return iter(events)
+        return events
 
     def close(self) -> Iterator[SseEvent]:
-        rest, self._buf, self._scanned = bytes(self._buf), bytearray(), 0
+        rest, self._buf, self._scanned, self._cr = bytes(self._buf), bytearray(), 0, False
         if rest.strip():
             yield parse_event(rest)
 
@@ -170,6 +212,19 @@ def parse_event(raw: bytes) -> SseEvent:
     return SseEvent(raw, event, "\n".join(data) if data else None)
 
 
+def rewrite_chunk(parser: SseParser, rewriter: StreamRewriter, chunk: bytes) -> bytes:
+    """What to send for `chunk` of an upstream's event stream: the events it completes, rewritten.
+    Events the rewriter calls quiet pass unparsed, and a chunk of whole quiet events passes without
+    even being split (most of a streamed answer: no `<` in it). The bytes are those of rewriting
+    every event (tests/providers/test_stream_quiet.py)."""
+    if parser.idle and chunk.endswith(b"\n\n") and rewriter.quiet(chunk):
+        return chunk
+    out: list[bytes] = []
+    for raw in parser.feed_raw(chunk):
+        out += [raw] if rewriter.quiet(raw) else rewriter.event(parse_event(raw))
+    return b"".join(out)
+
+
 def encode_event(data: Any, event: str | None = None) -> bytes:
     head = f"event: {event}\n".encode() if event else b""
     return head + b"data: " + dumps(data) + b"\n\n"
@@ -178,6 +233,11 @@ def encode_event(data: Any, event: str | None = None) -> bytes:
 class StreamRewriter(Protocol):
     def event(self, ev: SseEvent) -> list[bytes]:
         """Bytes to send for one upstream event (the raw bytes when nothing changes)."""
+        ...
+
+    def quiet(self, raw: bytes) -> bool:
+        """Whether whole events `raw` pass exactly as they are and change no state of the rewriter,
+        so they need not be parsed (False whenever unsure)."""
         ...
 
     def error(self, message: str) -> bytes:

@@ -11,7 +11,9 @@ from maskgate.providers.base import (
     Unmask,
     encode_event,
     error_body,
+    holding,
     may_hold_placeholder,
+    no_placeholder,
 )
 from maskgate.providers.jsonwalk import Leaves, loads
 
@@ -173,8 +175,19 @@ class ChatStream:
         self.u = u
         self.text: dict[tuple[int, str], Feeder] = {}  # (choice, field or its holder)
         self.calls: dict[tuple[int, int], tuple[str, str, Feeder]] = {}  # (choice, call): holder, field
+        self._holding = False  # a feeder holds back a partial placeholder
+
+    def quiet(self, raw: bytes) -> bool:
+        """Chunks with no placeholder in them, nor a piece of one held back from before, pass as
+        they are (a feeder made later for such a field starts as empty as this one would be)."""
+        return not self._holding and no_placeholder(raw)
 
     def event(self, ev: SseEvent) -> list[bytes]:
+        out = self._event(ev)
+        self._holding = holding(self.text.values()) or holding(c[2] for c in self.calls.values())
+        return out
+
+    def _event(self, ev: SseEvent) -> list[bytes]:
         if ev.data is None or ev.data.strip() == "[DONE]":
             return [ev.raw]
         data = loads(ev.data)

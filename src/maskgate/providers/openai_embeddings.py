@@ -38,5 +38,8 @@ class _NoStream:
     def event(self, ev: SseEvent) -> list[bytes]:
         return [ev.raw]
 
+    def quiet(self, raw: bytes) -> bool:
+        return False
+
     def error(self, message: str) -> bytes:
         return b""

@@ -120,6 +120,9 @@ class ResponsesStream:
         self.feeders: dict[tuple[str, Any, Any], Feeder] = {}
         self.last_seq = -1
 
+    def quiet(self, raw: bytes) -> bool:
+        return False  # every event moves `last_seq`: each is parsed
+
     def event(self, ev: SseEvent) -> list[bytes]:
         if ev.data is None:
             return [ev.raw]

@@ -10,12 +10,10 @@ import os
 import sys
 import time
 from collections.abc import AsyncIterator
-from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Any
 
 import anyio
 import anyio.to_thread
-import httpx
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
@@ -27,12 +25,13 @@ from maskgate.errors import BadRequest, MaskgateError, NotFound, TooLarge, Upstr
 from maskgate.masking import Masker, MaskResult
 from maskgate.masking.service import MaskingService
 from maskgate.providers import Api, Family, Unmask, api_for, error_body
-from maskgate.providers.base import SseParser, StreamRewriter
+from maskgate.providers.base import SseParser, StreamRewriter, rewrite_chunk
 from maskgate.providers.jsonwalk import loads
 from maskgate.runtime import build_service, server_masker
 from maskgate.server import metrics, routing
 from maskgate.server.headers import mask_headers
 from maskgate.server.streaming import coalesced
+from maskgate.server.upstream import Upstream, UpstreamFailed, UpstreamResponse
 
 log = logging.getLogger("maskgate.proxy")
 
@@ -90,7 +89,7 @@ class Proxy:
         self.masker = masker
         self.service = None if masker is None else self._service(masker)
         self.providers = routing.providers_of(settings)
-        self.client: httpx.AsyncClient | None = None
+        self.client: Upstream | None = None
 
     def _service(self, masker: Masker) -> MaskingService:
         return build_service(self.settings, masker, log=log, on_masked=_observe_masking)
@@ -105,21 +104,14 @@ class Proxy:
         assert self.service is not None
         self.masker.cache.observer = metrics.observe_cache
         gc.freeze()  # the model and imports are permanent: keep them out of every GC pass (no pauses)
-        timeout = httpx.Timeout(
-            self.settings.upstream_timeout, connect=min(30.0, self.settings.upstream_timeout)
-        )
-        # Idle connections are dropped before the 5 s keep-alive of common servers (uvicorn's default),
-        # so a request is never written into a connection the upstream is closing.
-        limits = httpx.Limits(max_connections=None, max_keepalive_connections=100, keepalive_expiry=4.0)
-        # One client serves every user: it must never remember an upstream's Set-Cookie and send it
-        # with someone else's request. Cookies the client itself sends travel in its own headers.
-        no_cookies = CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
-        async with httpx.AsyncClient(
-            timeout=timeout, limits=limits, trust_env=False, cookies=no_cookies
-        ) as client:
-            self.client = client
+        client = Upstream(self.settings.upstream_timeout)  # one pool, no cookies (server/upstream.py)
+        await client.start()
+        self.client = client
+        try:
             yield
-        self.client = None
+        finally:
+            self.client = None
+            await client.close()
         await anyio.to_thread.run_sync(self.service.close)
 
     async def healthz(self, request: Request) -> Response:
@@ -190,37 +182,32 @@ class Proxy:
     ) -> Response:
         assert self.client is not None and self.service is not None
         url = routing.upstream_url(provider, rest, query)
-        upstream = self.client.build_request(request.method, url, headers=headers, content=body or None)
         started = time.perf_counter()
         try:
-            resp = await self.client.send(upstream, stream=True)
-        except httpx.HTTPError as exc:
-            log.warning("upstream %s unreachable: %s", provider.base_url, type(exc).__name__)
-            raise UpstreamError(f"upstream unreachable ({type(exc).__name__})") from exc
+            resp = await self.client.send(request.method, url, headers, body or None)
+        except UpstreamFailed as exc:
+            log.warning("upstream %s unreachable: %s", provider.base_url, exc.kind)
+            raise UpstreamError(f"upstream unreachable ({exc.kind})") from exc
         metrics.observe_upstream(getattr(request.state, "provider", "none"), started)
         request.state.upstream_ms = (time.perf_counter() - started) * 1000
         request.state.unmasked = provider.mask and u.masker is not None
-        out_headers = routing.client_headers(resp.headers.multi_items())
+        out_headers = routing.client_headers(resp.headers)
         out_headers.append((routing.SESSION_HEADER.encode(), u.session.encode()))
-        ctype = resp.headers.get("content-type", "").lower()
+        ctype = resp.content_type.lower()
         rewrite = provider.mask and u.masker is not None
         if rewrite and api is not None and "text/event-stream" in ctype:
-            return self._respond(
-                StreamingResponse(self.sse(resp, api.stream(u)), resp.status_code), out_headers
-            )
-        if rewrite and "json" in ctype and (api is not None or resp.status_code >= 400):
+            return self._respond(StreamingResponse(self.sse(resp, api.stream(u)), resp.status), out_headers)
+        if rewrite and "json" in ctype and (api is not None or resp.status >= 400):
             try:
-                raw = await resp.aread()
-            except httpx.HTTPError as exc:
-                raise UpstreamError(f"upstream failed ({type(exc).__name__})") from exc
+                raw = await resp.read()
+            except UpstreamFailed as exc:
+                raise UpstreamError(f"upstream failed ({exc.kind})") from exc
             finally:
-                await resp.aclose()
-            log.debug(
-                "upstream %s %s in %.1f ms", resp.status_code, url, (time.perf_counter() - started) * 1000
-            )
+                await resp.close()
+            log.debug("upstream %s %s in %.1f ms", resp.status, url, (time.perf_counter() - started) * 1000)
             content = self.service.unmask_json(raw, api, u)
-            return self._respond(Response(content, resp.status_code), out_headers)
-        return self._respond(StreamingResponse(self.passthrough(resp), resp.status_code), out_headers)
+            return self._respond(Response(content, resp.status), out_headers)
+        return self._respond(StreamingResponse(self.passthrough(resp), resp.status), out_headers)
 
     @staticmethod
     def _respond(resp: Response, headers: list[tuple[bytes, bytes]]) -> Response:
@@ -228,20 +215,20 @@ class Proxy:
         return resp
 
     @staticmethod
-    async def sse(resp: httpx.Response, rewriter: StreamRewriter) -> AsyncIterator[bytes]:
+    async def sse(resp: UpstreamResponse, rewriter: StreamRewriter) -> AsyncIterator[bytes]:
         parser = SseParser()
-        chunks = coalesced(resp.aiter_bytes())  # a burst of events is rewritten and written at once
+        chunks = coalesced(resp.chunks())  # a burst of events is rewritten and written at once
         try:
             async for chunk in chunks:
-                out = [b for ev in parser.feed(chunk) for b in rewriter.event(ev)]
+                out = rewrite_chunk(parser, rewriter, chunk)
                 if out:
-                    yield b"".join(out)
+                    yield out
             tail = [b for ev in parser.close() for b in rewriter.event(ev)]
             if tail:
                 yield b"".join(tail)
-        except httpx.HTTPError as exc:
-            log.warning("upstream stream ended early: %s", type(exc).__name__)
-            yield rewriter.error(f"maskgate: upstream connection lost mid-stream ({type(exc).__name__})")
+        except UpstreamFailed as exc:
+            log.warning("upstream stream ended early: %s", exc.kind)
+            yield rewriter.error(f"maskgate: upstream connection lost mid-stream ({exc.kind})")
         except ValueError as exc:  # an event that is not the JSON it should be: stop rather than guess
             log.warning("upstream sent a malformed event: %s", exc)
             yield rewriter.error("maskgate: upstream sent a malformed event")
@@ -250,17 +237,17 @@ class Proxy:
             yield rewriter.error(f"maskgate: unmasking failed ({type(exc).__name__})")
         finally:
             await chunks.aclose()
-            await resp.aclose()
+            await resp.close()
 
     @staticmethod
-    async def passthrough(resp: httpx.Response) -> AsyncIterator[bytes]:
+    async def passthrough(resp: UpstreamResponse) -> AsyncIterator[bytes]:
         try:
-            async for chunk in resp.aiter_bytes():
+            async for chunk in resp.chunks():
                 yield chunk
-        except httpx.HTTPError as exc:
-            log.warning("upstream body ended early: %s", type(exc).__name__)
+        except UpstreamFailed as exc:
+            log.warning("upstream body ended early: %s", exc.kind)
         finally:
-            await resp.aclose()
+            await resp.close()
 
 
 def create_app(
@@ -311,7 +298,7 @@ def setup_logging(settings: Settings) -> None:
         level=logging.DEBUG if settings.debug else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    for noisy in ("httpx", "httpcore"):
+    for noisy in ("httpx", "httpcore", "aiohttp"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     from maskgate.server import accesslog
 

@@ -80,7 +80,7 @@ async def _mask(texts: list[str], service: MaskingService, session: str) -> list
     """`MaskingService.mask_texts` without its observer: the proxy's metrics count request bodies."""
     masker = service.masker
     try:
-        results = masker.mask_cached(texts, session)
+        results = masker.mask_cached(texts, session, vault=False)  # no disk on the loop
         if results is None:
             limiter = None if masker.all_cached(texts, session) else service.limiter
             results = await anyio.to_thread.run_sync(masker.mask_many, texts, session, limiter=limiter)

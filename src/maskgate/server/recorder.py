@@ -6,6 +6,7 @@ Both see only `AuditRecord`s: counts, sizes and timings, never a value.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import queue
 import threading
@@ -19,6 +20,10 @@ log = logging.getLogger("maskgate.audit")
 
 WINDOW = 10_000  # requests kept for latency percentiles
 HOUR = 3600
+# Records waiting for the trail's writer (~1 KB each). Past this the trail is behind (a slow or stuck
+# store): further records are dropped and counted like failed writes, rather than growing without
+# bound or holding traffic up (docs/api.md: a request never waits on the trail).
+MAX_QUEUED = 20_000
 
 
 def percentiles(values: list[float], points: tuple[int, ...] = (50, 90, 99)) -> dict[str, float]:
@@ -87,14 +92,17 @@ class Stats:
 class Recorder:
     """Queue records for the audit trail and feed the statistics. Writes happen on one background
     thread in batches; a failing audit store is logged (without values) and counted, and does not
-    hold traffic up."""
+    hold traffic up. At most `max_queued` records wait: beyond, a record is dropped and counted
+    (`failures`, `dropped`), with one error line a minute while it lasts."""
 
-    def __init__(self, audit: AuditLog, retention_days: float) -> None:
+    def __init__(self, audit: AuditLog, retention_days: float, max_queued: int = MAX_QUEUED) -> None:
         self.audit = audit
         self.retention_days = retention_days
         self.stats = Stats()
         self.failures = 0
-        self._queue: queue.Queue[AuditRecord | None] = queue.Queue()
+        self.dropped = 0
+        self._dropped_told = 0.0
+        self._queue: queue.Queue[AuditRecord | None] = queue.Queue(max(1, max_queued))
         self._idle = threading.Event()
         self._idle.set()
         self._thread = threading.Thread(target=self._run, name="maskgate-audit", daemon=True)
@@ -104,7 +112,15 @@ class Recorder:
     def record(self, r: AuditRecord) -> None:
         self.stats.observe(r)
         self._idle.clear()
-        self._queue.put(r)
+        try:
+            self._queue.put_nowait(r)
+        except queue.Full:
+            self.dropped += 1
+            self.failures += 1
+            now = time.monotonic()
+            if now - self._dropped_told >= 60.0:
+                self._dropped_told = now
+                log.error("audit trail behind: %d records dropped so far (queue full)", self.dropped)
 
     def flush(self, timeout: float = 10.0) -> None:
         """Wait until every queued record is written (tests, shutdown)."""
@@ -116,7 +132,8 @@ class Recorder:
 
     def close(self) -> None:
         self.flush()
-        self._queue.put(None)
+        with contextlib.suppress(queue.Full):  # a trail stuck for good: its thread is a daemon
+            self._queue.put(None, timeout=5.0)
         self._thread.join(5)
         self.audit.close()
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from maskgate.detect.fastre import pick
 from maskgate.detect.words import NOT_NAMES, TITLES, word_list
 
 # Scores of the name layer's spans: a cue, a run of names, a weak cue, a single name.
@@ -84,6 +85,14 @@ NOT_SPEAKERS = frozenset(
     [
         "user",
         "bot",
+        "visitor",
+        "guest",
+        "caller",
+        "them",
+        "me",
+        "operator",
+        "moderator",
+        "mod",
         "assistant",
         "system",
         "agent",
@@ -223,7 +232,7 @@ def cue_ends(rx: re.Pattern[str], text: str) -> set[int]:
     if free is None:
         pattern = rx.pattern[:-1] if rx.pattern.endswith("$") else rx.pattern
         free = _UNANCHORED[rx] = re.compile(pattern, rx.flags)
-    return {m.end() for m in free.finditer(text)}
+    return {m.end() for m in pick(free, text).finditer(text)}  # the ASCII twin on ASCII text
 
 
 def sentence_start(text: str, start: int) -> bool:
@@ -397,12 +406,17 @@ def after_determiner(text: str, start: int) -> bool:
 # Who a person is to the writer; the name follows: "my roommate kayla", "auntie rosa", "grandma lupe".
 RELATION_BEFORE = re.compile(
     r"\b(?:(?:my|our|his|her|their|your)[ \t]+(?:little[ \t]+|big[ \t]+|best[ \t]+|older[ \t]+|younger[ \t]+)?"
-    r"(?:son|daughter|kid|baby|boy|girl|roommate|boss|ex|friend|bf|gf|husband|wife|hubby|mom|mum|dad|"
+    r"(?:\d{1,2}[ \t-]?(?:yo|y/o|yr[ \t-]old|year[ \t-]old|month[ \t-]old)[ \t]+)?"
+    r"(?:\d{1,2}[ \t-]?(?:yo|y/o|yr[ \t-]old|year[ \t-]old|month[ \t-]old)|son|daughter|kid|baby|boy|girl|roommate|boss|ex|friend|bf|gf|husband|wife|hubby|mom|mum|dad|"
     r"sister|brother|cousin|niece|nephew|neighbou?r|coworker|co-worker|colleague|bestie|partner|fianc[eé]e?|"
-    r"manager|teacher|doctor|therapist|landlord|grandson|granddaughter)|aunt|auntie|aunty|uncle|grandma|"
-    r"grandpa|granny|nana|nonna|abuela|abuelo|little|baby|lil|sis|bro|shoutout[ \t]+to|congrats[ \t]+to|"
-    r"thanks|thank[ \t]+you|ty|thx|love[ \t]+you|miss[ \t]+you|happy[ \t]+birthday(?:[ \t]+to)?|rip|"
-    r"hi|hey|hello|w/)[ \t]*$|@[\w.-]+[ \t]+(?:and|&|n)[ \t]+$",
+    r"manager|teacher|doctor|therapist|landlord|grandson|granddaughter|(?:mother|father|sister|brother)[ \t-]in[ \t-]law|"
+    r"mil|fil|buddy|pal|bff|homie|mate|crush|boyfriend|girlfriend|stepmom|stepdad|stepson|stepdaughter|"
+    r"grandmother|grandfather|godmother|godfather|classmate|teammate|babysitter|nanny|tutor|coach|trainer|"
+    r"dentist|vet)|aunt|auntie|aunty|uncle|grandma|"
+    r"grandpa|granny|nana|nonna|abuela|abuelo|little|baby|lil|sis|bro|shout[ \t]?out[ \t]+to|s/o(?:[ \t]+to)?|"
+    r"congrats(?:[ \t]+to)?|thanks|thank[ \t]+(?:you|u)|ty|tysm|thx|love[ \t]+(?:you|u)|miss[ \t]+(?:you|u)|"
+    r"happy[ \t]+(?:birthday|bday|b-day)(?:[ \t]+to)?|hbd|rip|ask[ \t]+for|talk(?:ed)?[ \t]+to|spoke[ \t]+(?:to|with)|"
+    r"dm'?d|hi|hey|hello|w/)[ \t]*$|@[\w.-]+[ \t]+(?:and|&|n)[ \t]+$",
     re.IGNORECASE,
 )
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from maskgate.detect.fastre import pick
 from maskgate.detect.words import (
     LEADING_NON_NAME,
     NOT_NAMES,
@@ -231,6 +232,7 @@ _CAMEL_TAIL = re.compile(r"[A-Z][a-z]+$")
 def _field_matches(text: str) -> Iterator[re.Match[str]]:
     """_FIELD's matches, found from the separators: the label's last word is checked in Python first,
     so the full pattern runs on a short window before a few separators, not at every position."""
+    field = pick(_FIELD, text)  # its ASCII twin on ASCII text: the key alternation is case-insensitive
     for c in _SEP_CHAR.finditer(text):
         p = c.start()
         j = p
@@ -245,7 +247,7 @@ def _field_matches(text: str) -> Iterator[re.Match[str]]:
         tail = _CAMEL_TAIL.search(word)
         if not (_LAST_WORD.fullmatch(word) or (tail is not None and _LAST_WORD.fullmatch(tail.group(0)))):
             continue
-        for m in _FIELD.finditer(text, max(0, p - 60), min(len(text), p + 12)):
+        for m in field.finditer(text, max(0, p - 60), min(len(text), p + 12)):
             if m.start("sep") <= p < m.end("sep"):
                 yield m
                 break

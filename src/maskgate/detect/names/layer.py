@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from maskgate.detect.names import shapes
+from maskgate.detect.names import shapes, social
 from maskgate.detect.names.context import (
     ABBREVIATED_RANK,
     AUXILIARIES,
@@ -69,7 +69,7 @@ class NameLayer:
     """Gazetteer names with context (see the module docstring). Label: PERSON."""
 
     name = "names"
-    version = "7"
+    version = "8"
 
     def __init__(self) -> None:
         self.table = gazetteer()
@@ -85,7 +85,7 @@ class NameLayer:
             if len(core) > 3 and core[-2:] in ("'s", "’s"):
                 core = core[:-2]  # a possessive: "Misty's" is the name "Misty"
                 word = core
-            key = core.lower().replace("’", "'")
+            key = social.collapse_repeats(core.lower().replace("’", "'"), self.table)
             initial = len(core) == 1 and core.isupper()
             out.append(
                 Tok(
@@ -111,6 +111,9 @@ class NameLayer:
         shapes.hashtag_names(text, toks, spans, used)
         shapes.capital_runs(text, toks, spans, used)
         self._cues(text, toks, spans, used)
+        social.aged_names(text, toks, spans, used)
+        social.stretched_names(text, toks, spans, used)
+        social.dash_signoffs(text, toks, spans, used)
         self._speakers(text, toks, spans, used)
         self._runs(text, toks, spans, used)
         self._shapes(text, toks, spans, used)
@@ -119,6 +122,8 @@ class NameLayer:
         shapes.lists(text, toks, spans, used)
         self._subjects(text, toks, spans, used)
         self._casual(text, toks, spans, used)
+        social.lower_subjects(text, toks, spans, used)
+        social.joined_names(text, toks, spans, used)
         self._singles(text, toks, spans, used)
         shapes.email_names(text, toks, spans, used)
         shapes.closing_names(text, toks, spans, used)
@@ -220,36 +225,35 @@ class NameLayer:
                 continue
             if t.key in NOT_NAMES or t.key in STOP or t.key in LEADING_NON_NAME or t.key in FOREIGN_STOP:
                 continue
+            if t.key in social.SLANG:
+                continue
             if code_context(text, t):
                 continue
             related = RELATION_BEFORE.search(text, max(0, t.start - 40), t.start) is not None
             kin = KIN_BEFORE.search(text, max(0, t.start - 20), t.start) is not None
             if (related or kin) and t.key in AUXILIARIES:
                 continue  # "her daughter will call back"
-            kin_clean = kin and t.key not in english and "w" not in t.flags
+            kin_clean = (kin or related) and t.key not in english and "w" not in t.flags
             if kin_clean:
-                pass  # "her son chidi", "my ex marcus": the kin word says person, capitals around or not
+                pass  # "her son chidi", "ask for manny": the cue says person, capitals around or not
             elif not related:
-                if t.key in english or "w" in t.flags:
-                    continue
+                if t.key in english or "w" in t.flags or social.owned(text, t.start):
+                    continue  # "my mic", "the app": a noun after a determiner
                 if casual_text is None:
                     casual_text = sum(map(str.isupper, text)) <= max(2, len(text) // 300)
-                if not casual_text:
+                if not casual_text and not social.caseless_line(text, t.start, t.end):
                     continue
-            if not kin_clean and not lower_case_writer(text, t.start, t.end):
+            if (
+                not kin_clean
+                and not lower_case_writer(text, t.start, t.end)
+                and not social.caseless_line(text, t.start, t.end)
+            ):
                 continue
             end = t.end
-            nxt = toks[i + 1] if i + 1 < len(toks) else None
-            if (
-                nxt is not None
-                and text[t.end : nxt.start] == " "
-                and "l" in nxt.flags
-                and not nxt.cap
-                and nxt.key not in english
-                and nxt.key not in STOP
-            ):
-                end = nxt.end  # "dr. amina yusuf": the surname too
-                used[i + 1] = True
+            last = social.surname_after(text, toks, i)
+            if last > 0 and not used[last]:
+                end = toks[last].end  # "dr. amina yusuf", "justin bieber": the surname too
+                used[last] = True
             spans.append((t.start, end, SINGLE_SCORE))
             used[i] = True
 
@@ -282,8 +286,11 @@ class NameLayer:
         lower_verb_ends = cue_ends(LOWER_VERB_CUE, text)  # "tell", "ping", "cc": also capitalised names
         rank_ends = cue_ends(RANK_CUE, text)
         abbreviated_ends = cue_ends(ABBREVIATED_RANK, text) if rank_ends else set()
+        # a word after none of these cues takes no branch below (lower_ends and abbreviated_ends
+        # only narrow strong_ends and rank_ends): skipped before any per-word work
+        cued = strong_ends | weak_ends | signoff_ends | rank_ends | lower_verb_ends
         for i, t in enumerate(toks):
-            if used[i] or code_context(text, t):
+            if t.start not in cued or used[i] or code_context(text, t):
                 continue
             before = text[max(0, t.start - 50) : t.start]
             signoff = t.start in signoff_ends and line_is_short(text, t)

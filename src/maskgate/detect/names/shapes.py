@@ -16,7 +16,7 @@ from maskgate.detect.names.context import (
     Tok,
     code_context,
 )
-from maskgate.detect.words import LEADING_NON_NAME, NOT_NAMES, STOP, english_words, gazetteer
+from maskgate.detect.words import LEADING_NON_NAME, NOT_NAMES, STOP, english_words, gazetteer, word_list
 
 
 # -- lower-case full names: "follow up with patricia desrosiers" ---------------------------------
@@ -221,12 +221,55 @@ def hashtag_names(text: str, toks: list[Tok], spans: list[tuple[int, int, float]
         first, last = m.group("first").lower(), m.group("last").lower()
         if "f" not in table.get(first, "") or "l" not in table.get(last, ""):
             continue
-        if first in NOT_NAMES or (first in english and last in english):
+        if first in NOT_NAMES or first in _TAG_PLACES or (first in english and last in english):
             continue
         mid = (m.group("mid") or "").lower()
         if mid and (mid in STOP or "f" not in table.get(mid, "")):
-            continue  # "#PriyaAndSid", "#JusticeForBreonna": a phrase, not one name
+            continue  # "#PriyaAndSid", "#JusticeForBreonna": a phrase, not one name (see hashtag_parts)
         spans.append((m.start("name"), m.end("name"), SINGLE_SCORE))
+    hashtag_parts(text, spans)
+
+
+_TAG = re.compile(r"(?<![\w#&/])#((?:[A-Z]{2,4}(?=[A-Z][a-z]))?[A-Z]?[a-z]+(?:[A-Z][a-z]+){0,5})(?![\w])")
+_PART = re.compile(r"[A-Z]{2,}(?=[A-Z][a-z])|[A-Z]?[a-z]+")
+# Hashtag words after which the next part names someone: #JusticeForBreonna, #FreeBritney, #RIPKobe.
+_TAG_CUES = frozenset(
+    word_list("for free rip team birthday bday congrats congratulations love miss find justice with")
+)
+# Hashtag words before a given name that make it a place: #SanDiego, #FortWorth.
+_TAG_PLACES = frozenset(word_list("san santa st saint port fort lake mount new el la los"))
+
+
+def hashtag_parts(text: str, spans: list[tuple[int, int, float]]) -> None:
+    """The name inside a hashtag phrase: #PriyaAndSid, #HappyBirthdayEmily, #JusticeForBreonna. A
+    part is taken when it is a given name that is no English word (with a known surname after it),
+    or when it follows a cue word (For, Free, RIP, Team, Birthday) and no dictionary knows it. The
+    rest of the tag stays: it says what the post is about, not who."""
+    table = gazetteer()
+    english = english_words()
+    taken = {a for a, _, _ in spans}
+    for m in _TAG.finditer(text):
+        if m.start(1) in taken:
+            continue  # #TaylorSwift: one full name, found above
+        parts = [(p.start(), p.end(), p.group().lower()) for p in _PART.finditer(text, m.start(1), m.end(1))]
+        k = 0
+        while k < len(parts):
+            a, b, key = parts[k]
+            prev = parts[k - 1][2] if k else ""
+            flags = table.get(key, "")
+            clean = "f" in flags and "w" not in flags and key not in english and key not in NOT_NAMES
+            unknown = not flags and key not in english and len(key) >= 4 and prev in _TAG_CUES
+            if (clean or unknown) and prev not in _TAG_PLACES and key not in STOP:
+                end = b
+                if (
+                    k + 1 < len(parts)
+                    and "l" in table.get(parts[k + 1][2], "")
+                    and parts[k + 1][2] not in english
+                ):
+                    end = parts[k + 1][1]
+                    k += 1
+                spans.append((a, end, SINGLE_SCORE))
+            k += 1
 
 
 def capital_runs(text: str, toks: list[Tok], spans: list[tuple[int, int, float]], used: list[bool]) -> None:

@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from maskgate.detect.names.context import ACTION_VERBS, RANK_CUE, title_start
+from maskgate.detect.names.context import ACTION_VERBS, RANK_CUE, RELATION_BEFORE, title_start
 from maskgate.detect.names.fields import field_kind
+from maskgate.detect.names.social import SLANG, caseless_line
 from maskgate.detect.words import (
     DRUG_STEM,
     EPONYM_AFTER,
@@ -62,25 +63,30 @@ def refine_entity(text: str, label: str, start: int, end: int) -> Iterable[tuple
     value = text[start:end]
     if not any(c.isalpha() for c in value):
         return []  # "&&": no name without letters
-    if value.islower() and (
-        _cased_around(text, start, end)
-        or all(w in english_words() for w in re.split(r"[\s-]+", value.strip()))
-    ):
-        return []  # "stdin", "max": a writer who capitalises writes names capitalised
+    if value.islower():
+        if caseless_line(text, start, end):
+            if not (label == "PERSON" and _lower_person(text, start, end)):
+                return []  # a post or chat line in lower case: its people only where name or grammar says so
+        elif _cased_around(text, start, end) or all(
+            w in english_words() for w in re.split(r"[\s-]+", value.strip())
+        ):
+            return []  # "stdin", "max": a writer who capitalises writes names capitalised
     parts = [w for w in re.split(r"[\s-]+", value.lower()) if w]
+    if parts and all(w in SLANG for w in parts):
+        return []  # "hmu", "lol": chat slang the model took for a name
     if parts and all(w in NOT_NAMES for w in parts):
         return []  # "JSON-RPC", "Unicode", "Linux": technology, not a name or a place
     if _product_or_label(text, value, parts, start, end):
         return []
-    if _CODE_VALUE.search(value):
-        return []  # java.lang, self.customer, TypeError, UserCard
+    if _CODE_VALUE.search(value) and not _PREFIXED_NAME.fullmatch(value):
+        return []  # java.lang, self.customer, TypeError, UserCard; not McKenzie, DeShawn, LeBron
     if (start > 0 and text[start - 1] in "/\\") or re.match(r"[/\\]|\.[A-Za-z0-9]", text[end : end + 2]):
         return []  # a path component: "config/team.yaml"
     if label == "PERSON":
         return [
             _grow_person(text, a, b)
             for a, b in refine_person(text, start, end)
-            if not _ordinary_word(text[a:b], person=True)
+            if not (_ordinary_word(text[a:b], person=True) and not _person_position(text, a, b))
             and not _ordinary_phrase(text[a:b], person=True)
             and not _not_a_person(text, a, b)
             and not _word_not_in_person_position(text, a, b)
@@ -233,8 +239,58 @@ def _word_not_in_person_position(text: str, start: int, end: int) -> bool:
         r"(?:,[ \t]*|[ \t]+(?:and|&)[ \t]+)[A-Z]", text[end : end + 8]
     ):
         return False  # "Monjeau, Graves and Reed": one of a list of names
-    nxt = re.match(r"[ \t]+(?:\w+ly[ \t]+)?([a-z]+)", text[end : end + 30])
-    return not (nxt and nxt.group(1) in ACTION_VERBS)
+    return not _subject_of_person_verb(text, end)
+
+
+_BE_HAVE = frozenset(word_list("is was has had does loves hates likes"))
+_PERSON_VERB_AFTER = re.compile(r"[ \t]+(?:(?:[a-z]+ly|just|also|still|never|always)[ \t]+)?([a-z]+)\b")
+
+
+def _subject_of_person_verb(text: str, end: int) -> bool:
+    """A verb of a person right after the model's person ("Trump said", "lol trump is such a clown"):
+    the model and the grammar agree, so a name that is also a word ("Trump", "Hope") stays."""
+    m = _PERSON_VERB_AFTER.match(text, end)
+    return m is not None and (m.group(1) in ACTION_VERBS or m.group(1) in _BE_HAVE)
+
+
+def _lower_person(text: str, start: int, end: int) -> bool:
+    """A lower-case person of the model in a line written without case ("i love how kanye just
+    does", "saw ed sheeran at"): a known given name or surname in it, or a verb of a person after it;
+    no word of technology ("git config") and nothing code-like around."""
+    words = [w for w in re.split(r"[\s-]+", text[start:end].strip()) if w]
+    words = [w for w in words if w not in LEADING_NON_NAME] or words
+    if any(w in NOT_NAMES for w in words) or re.search(r"[=_/\\@#]", text[max(0, start - 1) : end + 1]):
+        return False
+    table, english = gazetteer(), english_words()
+    if any(
+        ("f" in table.get(w, "") or "l" in table.get(w, ""))
+        and "w" not in table.get(w, "")
+        and w not in english
+        for w in words
+    ):
+        return True  # "ed sheeran", "lebron"; not "max", "will", "mark": words as much as names
+    if RELATION_BEFORE.search(text, max(0, start - 40), start) is not None:
+        return True  # "ty nyx", "my buddy dre": who the person is to the writer
+    if (
+        len(words) == 1
+        and len(words[0]) >= 4
+        and words[0].isalpha()
+        and words[0] not in english
+        and words[0] not in SLANG
+        and not table.get(words[0])
+        and not re.match(r"[ \t]*[@#\d]", text[end : end + 3])
+    ):
+        return True  # "kanye", "zendaya": a word no dictionary knows, that the model calls a person
+    return _subject_of_person_verb(text, end)
+
+
+def _person_position(text: str, start: int, end: int) -> bool:
+    """The verb after it, or another name beside it, says person ("Trump said", "Trump and Putin")."""
+    if _subject_of_person_verb(text, end):
+        return True
+    return re.match(r"[ \t]+(?:and|&)[ \t]+[A-Z][a-z]", text[end : end + 12]) is not None and (
+        start == 0 or text[start - 1] in " \t"
+    )
 
 
 def _cased_around(text: str, start: int, end: int) -> bool:
@@ -296,6 +352,8 @@ def _not_a_person(text: str, start: int, end: int) -> bool:
     return re.search(r"\d[ \t]?$", text[max(0, start - 2) : start]) is not None and len(value) <= 4
 
 
+# A name with a capitalised prefix is camel case too: McKenzie, MacArthur, DeShawn, DiCaprio, LeBron, O'Neill.
+_PREFIXED_NAME = re.compile(r"(?:Mc|Mac|De|Di|Da|Du|La|Le|O['’]|D['’])[A-Z][a-z]{2,}")
 _CODE_VALUE = re.compile(r"[a-z]\.[a-z]|^[A-Z][a-z]+(?:[A-Z][a-z]+)+$|[a-z][A-Z]{2,}[a-z]")  # BufferedIOBase
 
 
@@ -336,7 +394,7 @@ def _ordinary_phrase(value: str, person: bool) -> bool:
     return not all(w.lower() in STOP for w in words)
 
 
-refine_entity.version = "9"  # type: ignore[attr-defined]
+refine_entity.version = "10"  # type: ignore[attr-defined]
 
 
 def refine_person(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from collections.abc import Sequence
@@ -102,20 +103,57 @@ def trim_entity(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def prose_only(piece: str) -> str | None:
-    """The piece with blobs blanked out, or None when nothing in it can hold a cased name."""
+    """The piece with blobs blanked out, or None when nothing in it can hold a name: no capitalised
+    word, and not lower-case prose either (the model tags lower-case names in posts and chats too:
+    "i love how kanye just", "saw ed sheeran")."""
     if len(piece) >= 64:
         piece = _BLOB.sub(lambda m: " " * len(m.group(0)), piece)
-    return piece if _CASED_WORD.search(piece) else None
+    return piece if _CASED_WORD.search(piece) or _lower_prose(piece) else None
+
+
+_CODE_MARKS = re.compile(r"[=_{}()\[\];<>/\\|$#*`\"]")
+
+
+def _lower_prose(piece: str) -> bool:
+    """Words of letters separated by spaces, with hardly a code or data symbol: a post or a chat
+    line written in lower case, not code, a log line or a table of numbers."""
+    letters = sum(1 for c in piece if c.isalpha())
+    if letters < 12 or piece.count(" ") * 10 < letters or sum(1 for c in piece if c.isupper()) * 10 > letters:
+        return False  # few words, or shouted: the model reads capitals as names ("BLUE COLLAR")
+    return len(_CODE_MARKS.findall(piece)) * 40 < letters
+
+
+# The NER decode: "numpy" (default, ner/decode.py: spaCy's greedy decode vectorised, the same
+# entities) or "spacy" (the pipe's own transition loop, for identity checks and as a fallback).
+DECODE_ENV = "MASKGATE_NER_DECODE"
+DECODES = ("numpy", "spacy")
 
 
 class SpacyBackend:
     name = "spacy"
 
-    def __init__(self, model: str = DEFAULT_MODEL, chunk_size: int = 5000, batch_size: int = 64) -> None:
+    def __init__(
+        self,
+        model: str = DEFAULT_MODEL,
+        chunk_size: int = 5000,
+        batch_size: int = 64,
+        decode: str | None = None,
+    ) -> None:
         self.model = model
         self.chunk_size = chunk_size
         self.batch_size = batch_size
         self.nlp = load_spacy(model)
+        self.decode = decode or os.environ.get(DECODE_ENV) or "numpy"
+        if self.decode not in DECODES:
+            raise ValueError(f"NER decode must be one of {DECODES}, not {self.decode!r}")
+        self.decoder: Any = None
+        if self.decode == "numpy":
+            from maskgate.detect.ner.decode import NerDecoder, UnsupportedModel
+
+            try:
+                self.decoder = NerDecoder(self.nlp.get_pipe("ner"))
+            except UnsupportedModel:  # a model the decoder does not reproduce: spaCy's own loop
+                self.decode = "spacy"
 
     def predict(self, texts: Sequence[str]) -> list[list[Span]]:
         pieces: list[tuple[int, int, str]] = []  # (text index, offset, piece)
@@ -131,15 +169,51 @@ class SpacyBackend:
         # grew with every unseen token: a long-running worker's memory grew with its traffic). Zones
         # must not nest or overlap, hence one pass at a time per model (threads mode).
         with _zone_lock(self.nlp), self.nlp.memory_zone():
-            docs = self.nlp.pipe((p for _, _, p in pieces), batch_size=self.batch_size)
-            for (i, off, piece), doc in zip(pieces, docs, strict=True):
-                # `piece`, not `doc.text`: spaCy rebuilds doc.text from every token on each access
-                # (half of the backend's time, once per entity); the two are equal by construction.
-                for ent in doc.ents:
-                    start, end = trim_entity(piece, ent.start_char, ent.end_char)
+            try:
+                found = self._entities([p for _, _, p in pieces])
+            except DetectionError:
+                raise
+            except Exception as exc:  # fail closed: never an empty answer for a failed pass
+                raise DetectionError(f"spaCy NER failed ({type(exc).__name__})") from exc
+            for (i, off, piece), ents in zip(pieces, found, strict=True):
+                for ent_start, ent_end, label in ents:
+                    start, end = trim_entity(piece, ent_start, ent_end)
                     if end > start:
-                        out[i].append(Span(off + start, off + end, ent.label_, SPACY_SCORE, self.name))
+                        out[i].append(Span(off + start, off + end, label, SPACY_SCORE, self.name))
         return out
+
+    def _entities(self, pieces: list[str]) -> list[list[tuple[int, int, str]]]:
+        """Per piece, its entities as (start char, end char, spaCy label)."""
+        if self.decoder is None:
+            # `piece`, not `doc.text`: spaCy rebuilds doc.text from every token on each access
+            # (half of the backend's time, once per entity); the two are equal by construction.
+            return [
+                [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+                for doc in self.nlp.pipe(pieces, batch_size=self.batch_size)
+            ]
+        from spacy.util import minibatch
+
+        from maskgate.detect.ner.decode import UnsupportedModel
+
+        docs = [self.nlp.make_doc(p) for p in pieces]
+        found: list[list[tuple[int, int, str]]] = [[] for _ in docs]
+        ner = self.nlp.get_pipe("ner")
+        # The batches of spaCy's `ner.pipe`: runs of batch_size docs, each sorted by length and
+        # cut in quarters, one model pass per quarter (the token vectors are those spaCy computes).
+        for batch in minibatch(range(len(docs)), self.batch_size):
+            by_length = sorted(batch, key=lambda k: len(docs[k]))
+            for sub in minibatch(by_length, max(self.batch_size // 4, 2)):
+                sub_docs = [docs[k] for k in sub]
+                try:
+                    ents = self.decoder(sub_docs)
+                except UnsupportedModel:  # preset entities: spaCy's loop handles them
+                    ner.set_annotations(sub_docs, ner.predict(sub_docs))
+                    ents = [[(e.start, e.end, e.label_) for e in d.ents] for d in sub_docs]
+                for k, doc, doc_ents in zip(sub, sub_docs, ents, strict=True):
+                    found[k] = [
+                        (doc[a].idx, doc[b - 1].idx + len(doc[b - 1]), label) for a, b, label in doc_ents
+                    ]
+        return found
 
     def fingerprint(self) -> str:
         meta = self.nlp.meta

@@ -1,4 +1,5 @@
-"""Recognizer packs: common, phones, secrets, usernames, identifiers, edi, health (all locales), one per locale."""
+"""Recognizer packs: common, phones, secrets, usernames, identifiers, national, edi, health (all locales),
+one per locale."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ def all_recognizers() -> list[Recognizer | Finder]:
         es,
         health,
         identifiers,
+        national,
         nz,
         phones,
         secrets,
@@ -39,6 +41,7 @@ def all_recognizers() -> list[Recognizer | Finder]:
         usernames_code,
         usernames_creds,
         identifiers,
+        national,
         edi,
         health,
         us,

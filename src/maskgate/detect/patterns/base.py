@@ -15,7 +15,7 @@ LOCALES = ("us", "uk", "au", "nz", "es")
 CONTEXT_WINDOW = 40
 # Bump when validation or acceptance logic changes, so cached analyses keyed by the layer's
 # fingerprint are not reused across rule changes.
-RULES_VERSION = "2026.11-6"
+RULES_VERSION = "2026.11-7"
 # The first digit of a number that is not glued to a word, a decimal point, a sign or a dash.
 # Matching the digit first and looking behind afterwards lets the regex engine skip ahead to digits
 # (a leading lookbehind makes it try every position: ~4x slower). Consumes one digit.
@@ -128,6 +128,19 @@ class Recognizer:
         return self.context_re.search(text[max(0, start - CONTEXT_WINDOW) : start].lower()) is not None
 
 
+# No-break, figure, thin and other fixed-width spaces, and the hyphen look-alikes (not the en or em
+# dash, which separate ranges and clauses): text pasted from PDFs, web pages and word processors puts
+# them between a label and its value and inside numbers (`MRN:\u00a0551203`, `536\u201122\u20111234`).
+# Each is one character for one, so offsets stay the same.
+_PLAIN = str.maketrans(
+    {
+        c: " "
+        for c in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+    }
+    | {c: "-" for c in "\u2010\u2011\u2012\u2212"}
+)
+
+
 class RegexLayer:
     """All recognizers of the selected locales (plus operator patterns) over the text."""
 
@@ -139,6 +152,8 @@ class RegexLayer:
     def detect(self, text: str) -> list[Span]:
         out: list[Span] = []
         low: str | None = None
+        if not text.isascii():
+            text = text.translate(_PLAIN)
         for r in self.recognizers:
             requires: tuple[str, ...] = getattr(r, "requires", ())
             if requires:

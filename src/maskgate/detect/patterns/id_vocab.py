@@ -11,7 +11,7 @@ so the vocabulary and the pre-scan cannot drift apart.
 - `heads`: a label only with a number word after it (`patient ID`, `case no.`): alone these are
   ordinary English (`patient`, `case`, `unit`).
 - `alone`: heads that label a value without a number word too, but only as a form field written
-  with a capital (`Claim: CL-448120`, `Account: 0044812`) or before a value that is unmistakably an
+  with a capital (`File: AUTO-448120`, `Account: 0044812`) or before a value that is unmistakably an
   identifier (upper-case letters or separators with 5+ digits: `file AUTO-77120934`).
 - `capitals`: acronyms that are words too (`SIN`, `FIN`, `HAR`): labels only in capitals.
 - `roles`: words for a person (`Patient:`, `Employee:`) whose id may follow the name in parentheses
@@ -52,12 +52,12 @@ ENTRIES: tuple[LabelWords, ...] = (
     LabelWords(
         "MRN",
         names=(
-            "mrn", "mr#", "medical record", "medical records", "med rec", "health record", "case note",
+            "mrn", "mr#", "empi", "medical record", "medical records", "med rec", "health record", "case note",
             "patientennummer", "fallnummer", "patiëntnummer",
         ),
         heads=(
-            "patient", "pt", "pat", "mr", "ur", "hospital", "admission", "accession", "ehr", "emr", "unit",
-            "hospital account", "health care", "healthcare", "medical",
+            "patient", "pt", "pat", "mr", "ur", "hospital", "admission", "ehr", "emr", "unit",
+            "hospital account", "health care", "healthcare", "medical", "hosp",
         ),
         alone=("chart", "encounter", "visit"),
         capitals=("har", "csn", "fin", "mrun", "urn"),
@@ -67,26 +67,29 @@ ENTRIES: tuple[LabelWords, ...] = (
     LabelWords("DEA", names=("dea", "dea registration")),
     LabelWords(
         "HEALTH_PLAN_ID",
-        names=("medicaid", "mbi", "hicn", "rx group", "rx grp", "rx bin", "rx pcn", "rx member", "rx id"),
+        names=("medicaid", "mbi", "hicn", "medicare beneficiary", "rx group", "rx grp", "rx member", "rx id"),
         heads=(
             "subscriber", "beneficiary", "insured", "enrollee", "insurance", "ins", "medicare", "health plan",
             "health insurance", "health plan beneficiary", "payer", "payor", "carrier", "coverage", "grp",
             "medical aid",
         ),
-        alone=("member", "group", "plan"),
-        capitals=("bin", "pcn"),
+        alone=("member", "group", "plan", "medicare"),
         roles=("subscriber", "insured", "policyholder", "beneficiary", "enrollee"),
     ),
     LabelWords(
         "ACCOUNT_NUMBER",
         names=(
             "account", "acct", "acc", "a/c", "bank account", "billing account", "checking account",
-            "savings account", "bank acct", "bank a/c", "checking acct", "savings acct", "policy", "policyholder", "membership", "loan", "mortgage", "contract", "aba",
+            "savings account", "bank acct", "bank a/c", "checking acct", "savings acct", "policy", "policyholder",
+            "membership", "loan", "mortgage", "contract", "cardmember", "card member", "cif",
             "kundennummer", "kontonummer", "vertragsnummer", "klantnummer", "rekeningnummer",
         ),
-        heads=("customer", "cust", "client", "routing", "subscription", "loyalty", "billing", "utility", "meter"),
+        heads=(
+            "customer", "cust", "client", "subscription", "loyalty", "billing", "utility", "meter", "konto",
+            "cardholder", "card holder", "account holder", "holder",
+        ),
         roles=("customer", "client", "account holder", "borrower", "cardholder"),
-        alone=("reference", "ref", "customer", "client"),
+        alone=("reference", "ref", "customer", "client", "savings", "checking", "chequing"),
     ),
     # Booking and confirmation codes are short letter-digit codes (`HJ7K2P`); identifiers.py relaxes
     # the shape for them.
@@ -107,7 +110,7 @@ ENTRIES: tuple[LabelWords, ...] = (
         "CASE_ID",
         names=("docket", "aktenzeichen", "dossiernummer"),
         heads=("case", "complaint", "appeal", "grievance", "dossier", "court", "police"),
-        alone=("claim", "file", "matter", "claim file"),
+        alone=("file", "matter"),
     ),
     LabelWords(
         "LICENSE_NUMBER",
@@ -127,13 +130,13 @@ ENTRIES: tuple[LabelWords, ...] = (
             "codice fiscale", "steuer id", "steuer nummer", "steuer nr", "steuernummer", "steuer-id",
             "sozialversicherungsnummer", "ahv", "ahv nr", "ahv nummer", "nhs", "national identity",
             "identity card", "id card", "identity document", "id document", "id number", "id no", "id nr",
-            "id num", "id #",
+            "id num", "id #", "i.d.", "uscis", "a-number",
         ),
         heads=(
             "student", "pupil", "learner", "citizen", "voter", "resident", "alien", "national", "identity",
             "identification", "roll", "matriculation", "enrolment", "enrollment", "enrol", "document", "doc",
             "provider", "prescriber", "customs", "immigration", "benefit", "benefits", "pension", "social insurance",
-            "rx", "prescription",
+            "claimant", "inmate", "prisoner", "offender", "detainee", "ni", "government", "military", "dod",
         ),
         capitals=("sin", "nie", "nif", "dni", "cpf", "cnpj", "cpr", "nir", "bsn", "svnr"),
     ),
@@ -144,6 +147,7 @@ ENTRIES: tuple[LabelWords, ...] = (
             "number plate",
         ),
         heads=("vehicle", "plate"),
+        alone=("plate",),
     ),
     LabelWords(
         "TAX_ID",
@@ -175,7 +179,7 @@ COLUMN_ENTRIES: tuple[LabelWords, ...] = (
             for word in ("telephone", "phone", "tel", "mobile", "cell", "fax")
         ),
     ),
-    LabelWords("US_SSN", names=("ssn", "social security", "socialnum", "ss#")),
+    LabelWords("US_SSN", names=("ssn", "social security", "socialnum", "ss#", "social", "soc sec")),
 )
 
 

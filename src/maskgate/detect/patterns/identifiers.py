@@ -32,6 +32,7 @@ from maskgate.detect.patterns.id_vocab import (
     COLUMN_ENTRIES,
     ENTRIES,
     EXTRA_PACKS,
+    NUMBER_WORDS,
     alone_pattern,
     entry_pattern,
     first_words,
@@ -64,7 +65,7 @@ _WORDS = "|".join(
         if regexes
     ]
 )
-# Heads alone come last: at one position the qualified phrase (`claim number`) wins.
+# Heads alone come last: at one position the qualified phrase (`file number`) wins.
 _ALONE_WORDS = "|".join(p for e in ENTRIES if (p := alone_pattern(e, e.label + ALONE)) is not None)
 _ROLE_WORDS = "|".join(p for e in ENTRIES if (p := role_pattern(e, e.label + ROLE)) is not None)
 # A bare `ID` labels a person's id only inline, written `ID`, after a name or at the start of a field
@@ -113,16 +114,21 @@ _HEADER_RE = re.compile(rf"(?:[a-z]+[ _]){{0,2}}(?:{_WORDS}|{_ALONE_WORDS})[.:]?
 # `MRN551203`), where the label is part of the identifier.
 _AFTER = re.compile(
     # Markdown emphasis may close the label (`**MRN:**`, `**Member ID**:`); a parenthesised
-    # abbreviation may follow it (`Medicare Beneficiary Identifier (MBI): ...`)
-    r"\.?(?:\*{1,3}|_{1,3})?(?:[ \t]*\([A-Za-z][A-Za-z .#/-]{0,19}\)(?=[ \t]*[:#=]))?"
-    r"(?:\\?[\"']?(?:[ \t]*(?:[:=#|>]|:=|=>)[ \t|]*(?:\r?\n[ \t]*)?#?|[ \t]+(?:is|was|of)[ \t]+#?"
+    # abbreviation may follow it (`Medicare Beneficiary Identifier (MBI): ...`, `(MRN) 00448120`)
+    r"\.?(?:\*{1,3}|_{1,3})?(?:[ \t]*\([A-Za-z][A-Za-z .#/-]{0,19}\)(?=[ \t]*[:#=]|[ \t]+#?[A-Z0-9-]*\d))?"
+    r"(?:\\?[\"']?(?:[ \t]*(?:[:=#|>]|:=|=>)[ \t|]*(?:\r?\n(?:[ \t]*[-=_]{3,}[ \t]*\r?\n)?[ \t]*)?#?"
+    # `is`, `was`, `of`, perhaps after a few words saying where it is kept (`MRN is: 4471220`,
+    # `policy number on file is ...`, `member ID we have is ...`)
+    r"|[ \t]+(?:(?:on[ \t]+(?:file|record)|we[ \t]+have(?:[ \t]+on[ \t]+file)?|provided|given|listed|shown)[ \t]+)?"
+    r"(?:is|was|of|reads)[ \t]*:?[ \t]+#?"
     r"|[ \t]*[–—][ \t]*|[ \t]+-[ \t]+"
     # the value in parentheses after the label: `your account (No. 44120093)`, `member (#K2203117)`
     r"|[ \t]*\((?=[^()\n]{1,40}\))(?:[ \t]*(?:[Nn]o\.?|#|[Nn]umber|ID|[Ii]d)[ \t]*:?)?[ \t]*"
     r"|(?P<ending>[ \t]+(?:number[ \t]+)?ending[ \t]+(?:in|with)[ \t]+)"
     # HTML between label and value: `<td>MRN</td><td>00448120`, `<b>Patient ID:</b> PT-44120`
     r"|[ \t]*:?(?:[ \t]*</?[A-Za-z][A-Za-z0-9]*(?:[ \t][^<>\n]{0,60})?>){1,4}"
-    r"|(?P<below>[ \t]*\r?\n[ \t]*)|[ \t|]{1,40}#?)"
+    # the label alone on its line, perhaps underlined (`Policy Number\n-------------\nHO-3-4471220`)
+    r"|(?P<below>[ \t]*\r?\n(?:[ \t]*[-=_]{3,}[ \t]*\r?\n)?[ \t]*)|[ \t|]{1,40}#?)"
     r"(?:(?:\*{1,3}|_{1,3})(?=[ \t]))?[ \t]*\\?[\"']?(?:\#[ \t]?)?|(?P<tight>-?))"
     # the value: letters, digits and inner dashes, dots, slashes or colons between digits; then
     # optional digit groups separated by one space (`28 19865453 56`) when the line or cell ends
@@ -132,6 +138,11 @@ _AFTER = re.compile(
     r"(?:(?: \d{1,10}){1,4}(?=[ \t]*(?:$|[\n,;|)\]\"'<]|[ \t]{2}|\.[ \t]*(?:$|\n))))?)"
     r"(?![\w@(]|[-.,/:]\w)",  # not a call (`policy=RFC822Policy()`)
     re.MULTILINE,
+)
+# A label that is no English word: it ends in a number word (`member no`, `patient #`) or is an
+# acronym (`MRN`, `acct`); after it a plain blank is as good as a colon, and 4 digits are an id.
+_STRONG_LABEL = re.compile(
+    r"(?:^|[ _.-])(?:id|no|nr|num|number|#|nbr)$|^(?:mrn|mr#|acct|a/c|mbi|hicn|hkid|nric)$"
 )
 _CODE_KEY = re.compile(r"[a-z]_[a-z]|[a-z][A-Z]")  # `group_id`, `planId`
 _CODE_NAME = re.compile(r"[a-z][A-Z]|[0-9_][A-Z][a-z]{2,}")  # `RFC822Policy`, `getUser`: code
@@ -143,6 +154,18 @@ _DATE = re.compile(
 )
 _DECIMAL = re.compile(r"\d+[.,]\d+|\d+(?:\.\d+){2,}")  # amounts, versions
 _YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def _dotted_id(value: str) -> bool:
+    """Digit groups joined by dots that no amount, version or address is written in: 7+ digits, a
+    group of 4+ (`0044.1772.3`, `7720.1190.4`); with one dot, 4+ digits on each side."""
+    groups = value.split(".")
+    if len(groups) < 2 or not all(g.isdigit() for g in groups) or sum(map(len, groups)) < 7:
+        return False
+    lengths = [len(g) for g in groups]
+    return min(lengths) >= 4 if len(groups) == 2 else max(lengths) >= 4
+
+
 _FILE_NAME = re.compile(r".*\.[a-z]{2,4}")  # `2023-report.pdf`
 # A quantity: the value followed by a unit (`Plan: 1500 mg`, `Group 12345 units`).
 _UNIT_AFTER = re.compile(
@@ -173,7 +196,9 @@ def _shape_ok(value: str, *, loose: bool) -> bool:
     if _CODE_NAME.search(value) or _FILE_NAME.fullmatch(value):
         return False
     compact = value.replace(" ", "")
-    return not (_DATE.fullmatch(compact) or _DECIMAL.fullmatch(compact) or _YEAR.fullmatch(compact))
+    if _DATE.fullmatch(compact) or _YEAR.fullmatch(compact):
+        return False
+    return _dotted_id(compact) or not _DECIMAL.fullmatch(compact)
 
 
 def npi_is_valid(value: str) -> bool:
@@ -196,10 +221,19 @@ def dea_is_valid(value: str) -> bool:
 
 
 _CHECKS = {"NPI": npi_is_valid, "DEA": dea_is_valid}
+# Right after its label, a number of the right shape is the writer's NPI or DEA number even where the
+# check digit fails (a typo, an example written by hand): the label says what it is, as for SSNs.
+_LABELLED_SHAPES = {"NPI": re.compile(r"[12]\d{9}"), "DEA": re.compile(r"[A-Za-z][A-Za-z9]\d{7}")}
 
 
+def _checked_ok(value: str, key: str) -> bool:
+    compact = value.replace("-", "").replace(" ", "")
+    return _CHECKS[key](value) or _LABELLED_SHAPES[key].fullmatch(compact) is not None
+
+
+# (aligned fields count as a field start too: `Employee: Dana Roe   ID: E4471`)
 _BARE_ID_BEFORE = re.compile(
-    r"(?:^|[,;:(\[\n|\t•*]|\b(?:my|his|her|your|their|our|the|with|and))[ \t]*$", re.IGNORECASE
+    r"(?:^|[,;:(\[\n|\t•*]| {2}|\b(?:my|his|her|your|their|our|the|with|and))[ \t]*$", re.IGNORECASE
 )
 
 
@@ -287,6 +321,11 @@ class LabelledIdFinder:
         span = _after_label(text, m, key, alone)
         if span is not None:
             yield span
+            yield from _more_values(text, span, key)
+            return
+        span = _answer_below(text, m, key)
+        if span is not None:
+            yield span
             return
         start, end = m.start(), m.end()
         # `{"type": {"text": "MRN"}, "value": "00448120"}`
@@ -360,9 +399,8 @@ def _span(start: int, end: int, label: str, key: str) -> Span:
 
 
 def _value_ok(value: str, key: str, *, loose: bool) -> bool:
-    check = _CHECKS.get(key)
-    if check is not None:
-        return check(value)
+    if key in _CHECKS:
+        return _checked_ok(value, key)
     if key == "BOOKING" and _BOOKING_CODE.fullmatch(value):
         return True
     return _shape_ok(value, loose=loose)
@@ -370,10 +408,21 @@ def _value_ok(value: str, key: str, *, loose: bool) -> bool:
 
 def _after_label(text: str, m: re.Match[str], key: str, alone: bool) -> Span | None:
     """The value written after the label (`Label: X`, `Label #X`, `Label X`, `MRN-551203`)."""
+    if key == "VEHICLE_ID" and "plate" in m.group(0):
+        plate = _PLATE.match(text, m.end())
+        if plate is not None:
+            return _span(plate.start("value"), plate.end("value"), key, key)
     after = _AFTER.match(text, m.end())
     if after is None:
         return None
     value = after.group("value")
+    value_end = after.end("value")
+    glued = _WORD_AFTER_SLASH.search(value)
+    if glued is not None:  # `MRN 00448120/ACCT 7712004`: the next field, not more of the value
+        value, value_end = value[: glued.start()], after.start("value") + glued.start()
+    first = value.split(" ", 1)[0]
+    if " " in value and first.isalpha() and not first.isupper():
+        return None  # `MRN ending 8120`: a word, then digits
     word = m.group(0)
     tight = after.group("tight") is not None and not word.endswith("#")  # `chart #204-77-861`
     if tight and (len(word) > 4 or not word.isalpha() or alone or any(c.islower() for c in value)):
@@ -383,15 +432,17 @@ def _after_label(text: str, m: re.Match[str], key: str, alone: bool) -> Span | N
     if after.group("below") is not None:
         # a label alone on its line, the value alone on the next (`Medical Record Number\n00551203`)
         line_start = text.rfind("\n", 0, m.start()) + 1
-        if text[line_start : m.start()].strip(" \t*#-") or not _ends_line(text, after.end("value")):
+        if text[line_start : m.start()].strip(" \t*#-") or not _ends_line(text, value_end):
             return None
     sep = text[m.end() : after.start("value")]
     loose = not tight and sep.strip(" \t") == "" and "\t" not in sep and len(sep) < 2
+    if loose and key != "ID_BARE" and not alone and _STRONG_LABEL.search(word):
+        loose = False  # `MRN 4471`, `member no 4471`: no English word is labelled so
     # a key written as code (`group_id: 1000`, `planId=2048`) is as often a database id: 5+ digits
     if value.isdigit() and _CODE_KEY.search(text, m.start(), m.end()) is not None:
         loose = True
     if alone:
-        # a head without a number word: a capitalised form field (`Claim: CL-448120`), or a value
+        # a head without a number word: a capitalised form field (`File: CL-448120`), or a value
         # that is unmistakably an identifier (`file AUTO-77120934`)
         # (the field's name may start with one capitalised word: `Our reference:`, `Primary account:`)
         line_start = text.rfind("\n", 0, m.start()) + 1
@@ -412,7 +463,7 @@ def _after_label(text: str, m: re.Match[str], key: str, alone: bool) -> Span | N
             return None
     elif not _value_ok(value, key, loose=loose):
         return None
-    if _UNIT_AFTER.match(text, after.end("value")):
+    if _UNIT_AFTER.match(text, value_end):
         return None  # `Plan: 1500 mg`: a quantity
     before = text[max(0, m.start() - 24) : m.start()]
     if key == "ACCOUNT_NUMBER" and _CLOUD.search(before):
@@ -420,7 +471,79 @@ def _after_label(text: str, m: re.Match[str], key: str, alone: bool) -> Span | N
     if key == "LICENSE_NUMBER" and _DRIVING.search(before):
         return None  # driver's licences are `licence.py`'s (US_DRIVER_LICENSE)
     start = m.start() if tight else after.start("value")
-    return _span(start, after.end("value"), _OUTPUT.get(key, key), key)
+    return _span(start, value_end, _OUTPUT.get(key, key), key)
+
+
+# A licence plate after `plate`: 5-8 letters and digits, both, in up to three groups, perhaps after
+# the issuing state's code (`plate NC HKT-4471`, `Plate: 7ABC123`, `plate # KX 44 ZT`).
+_PLATE = re.compile(
+    r"[ \t]*(?:number|no\.?|#)?[ \t]*[:#]?[ \t]*"
+    r"(?P<value>(?:[A-Z]{2}[ \t]+(?=[A-Z0-9]{2,4}[- ]))?"
+    r"(?=[A-Z0-9 -]{0,9}\d)(?=[A-Z0-9 -]{0,9}[A-Z])(?=(?:[A-Z0-9][- ]?){5})"
+    r"[A-Z0-9]{1,4}(?:[- ][A-Z0-9]{1,4}){0,2})(?![\w-])"
+)
+_WORD_AFTER_SLASH = re.compile(r"/(?=[A-Za-z]{2,}[ \t:#])")
+# More values of the same shape listed after the first (`MRN: 00448120, 00448121`, `accounts
+# 4471220 and 4471221`): each character class in the same place, so a count or a date is not one.
+_NEXT_VALUE = re.compile(
+    r"[ \t]*(?:[,;&]|\band\b|\bor\b)[ \t]*(?P<value>[A-Za-z0-9](?:[A-Za-z0-9]|[-./](?=[A-Za-z0-9])){2,30})"
+    r"(?![\w@(]|[-.,/:]\w)"
+)
+_DIGIT = re.compile(r"\d")
+_LETTER = re.compile(r"[A-Za-z]")
+
+
+def _signature(value: str) -> str:
+    return _LETTER.sub("A", _DIGIT.sub("9", value))
+
+
+def _more_values(text: str, span: Span, key: str) -> Iterator[Span]:
+    shape = _signature(text[span.start : span.end])
+    pos = span.end
+    for _ in range(20):
+        nxt = _NEXT_VALUE.match(text, pos)
+        if nxt is None or _signature(nxt.group("value")) != shape:
+            return
+        yield _span(nxt.start("value"), nxt.end("value"), span.label, key)
+        pos = nxt.end()
+
+
+# A question that asks for the label (`Can I have the policy number?`, `and the booking reference?`)
+# in a turn of a chat or call transcript, then the next turn answers with the value alone, perhaps
+# after a few words (`Customer: its HO 4471 220`, `CUSTOMER: QX7H2L`). Both lines are turns: the
+# question's line starts with its speaker, the answer's with another speaker or none (a form's next
+# field, `Transaction ID: TRX-1`, is no answer).
+_QUESTION_REST = re.compile(r"[^\n?]{0,60}\?[ \t]*\r?\n")
+_SPEAKER = re.compile(r"[ \t]*(?:\[[^\]\n]{1,24}\][ \t]*)?(?P<who>[A-Za-z][\w.' -]{0,30}?)[ \t]*:[ \t]")
+_ANSWER = re.compile(
+    r"(?i:(?:it'?s|it[ \t]+is|sure|yes|yeah|yep|ok|okay|that'?s|mine[ \t]+is)[ \t,:]+){0,2}"
+    # one code, then perhaps digit groups (`HO 4471 220`), never a phrase (`my number is 4471`)
+    r"(?P<value>[A-Za-z0-9](?:[A-Za-z0-9]|[-./](?=[A-Za-z0-9])){1,30}(?: \d{1,10}){0,4})"
+    r"[ \t]*[.!]?[ \t]*(?:\r?\n|$)"
+)
+_FIELD_WORD = re.compile(
+    "(?:^|[ _.-])(?:" + "|".join(map(re.escape, NUMBER_WORDS)) + "|date|amount|total|balance)$", re.IGNORECASE
+)
+
+
+def _answer_below(text: str, m: re.Match[str], key: str) -> Span | None:
+    question = _QUESTION_REST.match(text, m.end())
+    if question is None:
+        return None
+    asker = _SPEAKER.match(text, text.rfind("\n", 0, m.start()) + 1)
+    if asker is None or asker.end() > m.start():
+        return None
+    pos = question.end()
+    speaker = _SPEAKER.match(text, pos)
+    if speaker is not None:
+        who = speaker.group("who")
+        if who.lower() == asker.group("who").lower() or _FIELD_WORD.search(who):
+            return None
+        pos = speaker.end()
+    answer = _ANSWER.match(text, pos)
+    if answer is None or not _value_ok(answer.group("value"), key, loose=False):
+        return None
+    return _span(answer.start("value"), answer.end("value"), _OUTPUT.get(key, key), key)
 
 
 # Business documents' numbers by their usual prefixes (invoices, orders, quotes, tickets, requests).
@@ -443,7 +566,14 @@ _SSN_CELL = re.compile(r"\d{3}([- .]?)\d{2}\1\d{4}")
 _RULE_ROW = re.compile(r"[\s|:+=-]*")
 
 
+# An HTML table row on one line: `<tr><th>MRN</th><th>Member ID</th></tr>`, `<td>...</td>` cells.
+_HTML_CELL = re.compile(r"<t[hd](?:[ \t][^<>\n]{0,80})?>(?P<cell>[^<>\n]*)</t[hd]>", re.IGNORECASE)
+HTML = "<td>"
+
+
 def _delimiter(line: str) -> str | None:
+    if "</t" in line and len(_HTML_CELL.findall(line)) >= 2:
+        return HTML
     if line.count("|") >= 2 or (line.count("|") == 1 and not line.strip().startswith("|")):
         return "|"
     if "\t" in line:
@@ -461,6 +591,8 @@ def _cells(line: str, delim: str) -> list[tuple[int, int]]:
     """(start, end) of each cell's content within the line, blanks and quotes trimmed."""
     if delim == "  ":
         bounds = [(c.start(), c.end()) for c in _ALIGNED_CELL.finditer(line)]
+    elif delim == HTML:
+        bounds = [(c.start("cell"), c.end("cell")) for c in _HTML_CELL.finditer(line)]
     else:
         cuts, quoted = [-1], False
         for i, c in enumerate(line):
@@ -503,12 +635,14 @@ def _column_values(text: str, low: str, line_start: int) -> Iterator[Span]:
     cells = _cells(header, delim)
     if sum(b > a for a, b in cells) < 2:  # `"SIN",` in a list of words is no table header
         return
-    columns: dict[int, tuple[str, bool]] = {}
+    columns: dict[int, tuple[str, bool, bool]] = {}
     for i, (a, b) in enumerate(cells):
         h = _HEADER_RE.fullmatch(low, line_start + a, line_start + b)
         if h is not None:
             key = _key_of(h)
-            columns[i] = (key.removesuffix(ALONE), key.endswith(ALONE))
+            alone = key.endswith(ALONE)
+            plain = alone and h.group(0).rstrip(".:").rsplit(" ", 1)[-1] in _PLAIN_COLUMNS
+            columns[i] = (key.removesuffix(ALONE), alone, plain)
     if not columns:
         return
     pos = line_end + 1
@@ -522,29 +656,36 @@ def _column_values(text: str, low: str, line_start: int) -> Iterator[Span]:
         if not row.strip() or _delimiter(row) != delim:
             return
         row_cells = _cells(row, delim)
-        for i, (key, alone) in columns.items():
+        for i, (key, alone, plain) in columns.items():
             if i >= len(row_cells):
                 continue
             a, b = row_cells[i]
             value = row[a:b]
-            if _cell_ok(value, key, alone):
+            if _cell_ok(value, key, alone) or (
+                plain and _PLAIN_ID.fullmatch(value) and _shape_ok(value, loose=True)
+            ):
                 yield Span(pos + a, pos + b, _OUTPUT.get(key, key), SCORE, "regex:labelled_id")
         pos = end + 1
+
+
+# Columns headed by a head noun alone whose plain numbers are ids (`Member`, `Customer`: 6+ digits);
+# other such columns (`Plan`, `Reference`, `File`) also hold amounts, years and transaction references.
+_PLAIN_COLUMNS = frozenset({"member", "customer", "client", "savings", "checking", "chequing"})
+_PLAIN_ID = re.compile(r"(?=(?:\D*\d){6})\d+(?:[- ]\d+){0,3}")
 
 
 def _cell_ok(value: str, label: str, alone: bool) -> bool:
     if not value:
         return False
     if alone and not (_STRONG.fullmatch(value) or (label == "BOOKING" and _BOOKING_CODE.fullmatch(value))):
-        return False  # a `Claim` or `Plan` column holds other things too
+        return False  # a `File` or `Plan` column holds other things too
     if label == "PHONE":
         digits = sum(c.isdigit() for c in value)
         return 7 <= digits <= 15 and _PHONE_CELL.fullmatch(value) is not None and not _DATE.fullmatch(value)
     if label == "US_SSN":
         return _SSN_CELL.fullmatch(value) is not None
-    check = _CHECKS.get(label)
-    if check is not None:
-        return check(value)
+    if label in _CHECKS:
+        return _checked_ok(value, label)
     if label == "BOOKING" and _BOOKING_CODE.fullmatch(value):
         return True
     return re.fullmatch(

@@ -68,6 +68,85 @@ SSN_LABELLED = Recognizer(
     prefix=r"ssn|ss|soc",
     locale="us",
 )
+# An SSN label earlier on the same line (lower-cased text): `SSN`, `S.S.N.`, `SS#`, `Soc. Sec.`,
+# `social security`, `SOCIALNUM`, or `social` as a field or said to be one (`Social: ...`,
+# `your social is ...`; not `social media`).
+_NEAR_LABEL = re.compile(
+    r"(?<![a-z0-9])(?:ssn|s\.s\.n|ss\#|ss[ ]?no|socialnum|soc(?:ial)?\.?[ _.-]?sec(?:urity)?"
+    r"|social(?=[ \t]*(?:[:#=]|no\b|num|is\b|was\b)))(?:[ _.-]?(?:number|num|nbr|no|nr))?(?![a-z])"
+)
+_NEAR = 60  # how far back the label may be
+# Between the label and the value: a few words (`SSN on file is`, `SSN provided was`), a
+# parenthesis (`Social Security Number (SSN):`), `/TIN`, markup (`<SSN>`); no other number and no
+# sentence end, so that the label belongs to this value.
+_SENTENCE_END = re.compile(r"[!?]|[.][ \t]+\S+[ \t]+\S")  # `no. ` is an abbreviation
+
+
+def _label_before(m: re.Match[str]) -> bool:
+    text = m.string
+    start = m.start("value")
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[max(line_start, start - _NEAR) : start].lower()
+    labels = list(_NEAR_LABEL.finditer(before))
+    if not labels:
+        return _label_above(text, line_start, start) or _label_after(text, m.end("value"))
+    between = before[labels[-1].end() :]
+    if _LAST4.search(between):
+        return False  # `SSN (last 4) ...`: a fragment
+    return len(between) <= 40 and not any(c.isdigit() for c in between) and not _SENTENCE_END.search(between)
+
+
+_LAST4 = re.compile(r"last[ \t-]*(?:4|four)|ending")
+# The label alone on the line above a value that starts its line (`Social Security Number:\n536221234`).
+_LABEL_LINE = re.compile(r"[ \t*#|-]*(?:[a-z]+[ \t]+){0,2}$", re.IGNORECASE)
+# The label right after the value (`536-22-1234 (SSN)`, `536221234 - social security no.`).
+_LABEL_AFTER = re.compile(
+    r"[ \t]*(?:\([ \t]*|[-–,][ \t]*|[ \t])(?i:ssn|social[ \t]+security|soc\.?[ \t]*sec)(?![a-z])"
+)
+
+
+_UNDERLINE = re.compile(r"[ \t]*[-=_]{3,}[ \t]*\r?")
+
+
+def _label_above(text: str, line_start: int, start: int) -> bool:
+    if line_start == 0 or text[line_start:start].strip(" \t*#|>-\"'"):
+        return False
+    above_start = text.rfind("\n", 0, line_start - 1) + 1
+    if above_start and _UNDERLINE.fullmatch(text, above_start, line_start - 1):  # `SSN\n-----\n...`
+        line_start, above_start = above_start, text.rfind("\n", 0, above_start - 1) + 1
+    above = text[above_start : line_start - 1].rstrip(" \t:*#|=-\r")
+    labels = list(_NEAR_LABEL.finditer(above.lower()))
+    return (
+        bool(labels)
+        and labels[-1].end() >= len(above) - 8
+        and _LABEL_LINE.fullmatch(above, 0, labels[0].start()) is not None
+    )
+
+
+def _label_after(text: str, end: int) -> bool:
+    return _LABEL_AFTER.match(text, end) is not None
+
+
+def _near_ok(m: re.Match[str]) -> bool:
+    digits = [c for c in m.group("value") if c.isdigit()]
+    return len(set(digits)) > 1 and _label_before(m)
+
+
+# An SSN-shaped value (3-2-4 with one separator throughout, or nine bare digits) or a masked SSN that
+# still shows more than the last four (`536-22-XXXX`, `536-2X-XXXX`), when an SSN label stands
+# earlier on its line with only words between: the writer says what it is, so it needs no
+# validation (`SSN on file is 000-12-3456`, `Social: 536221234`, `<SSN>219099999</SSN>`).
+SSN_NEAR_LABEL = Recognizer(
+    "us_ssn_near_label",
+    "US_SSN",
+    r"(?P<value>" + DIGIT_START + r"\d{2}(?:(?P<sep>[- .]?)\d{2}(?P=sep)\d{4}(?![\w]|[.-]\d)"
+    r"|(?P<msep>[- .])(?:\d\d|\d[Xx*•#])(?P=msep)[Xx*•#]{4}(?![\w*•#])))",
+    score=0.95,
+    group="value",
+    accept=_near_ok,
+    requires=("ssn", "s.s.n", "ss#", "ss no", "soc"),
+    locale="us",
+)
 # The last four digits of an SSN, said so (`SSN (last 4): 1234`, `SSN ending in 1234`, `last four of
 # your social: 1234`): they are what call centres and forms verify identity with.
 SSN_LAST4 = Recognizer(
@@ -91,4 +170,13 @@ ITIN_BARE = Recognizer(
     require_context=True, locale="us",
 )  # fmt: skip
 
-RECOGNIZERS: list[Recognizer | Finder] = [SSN, SSN_BARE, SSN_DOTTED, SSN_LABELLED, SSN_LAST4, ITIN, ITIN_BARE]
+RECOGNIZERS: list[Recognizer | Finder] = [
+    SSN,
+    SSN_BARE,
+    SSN_DOTTED,
+    SSN_LABELLED,
+    SSN_NEAR_LABEL,
+    SSN_LAST4,
+    ITIN,
+    ITIN_BARE,
+]

@@ -59,6 +59,12 @@ def users(text: str) -> list[str]:
         ("My handle on the forum is QuietStorm.", ["QuietStorm"]),
         ('I can\'t log in with my username "TechGuru_77".', ["TechGuru_77"]),
         ("Account username - samuel.k", ["samuel.k"]),
+        # a Slack or Discord export with short lines and capitalised speakers beside the handles
+        (
+            "Slack #it-help\naisha.k: my laptop won't charge since the update\n"
+            "Nyx: check the charger first please\naisha.k: 4th floor by the window, ask if im not there",
+            ["aisha.k", "aisha.k"],
+        ),
         # no separator: only handle-shaped values (underscore, digits, inner capitals)
         ("Your account was created under the username JaneDoe and user ID jdoe123.", ["JaneDoe", "jdoe123"]),
         # a chat export whose lines are short replies
@@ -97,6 +103,7 @@ def test_user_names_are_found(text: str, expected: list[str]) -> None:
         "The handle is INVALID_HANDLE_VALUE when CreateFile fails; close the handle CloseHandle gives.",
         "username = get_username()\nhandle_error(err) and username_field",
         "the login flow for the OAuth handle is described below; Screen name: required",
+        "Bot: Hi! What's your name?\nUser: need to update my address\nBot: Sure, what is the new one?",
         "enter the username Field and your user ID 12345; the user id Column is unique",
     ],
 )

@@ -49,6 +49,15 @@ def _username_ok(m: re.Match[str]) -> bool:
     return not looks_like_code(value, following, dotted_names=True)
 
 
+def _assignment_ok(m: re.Match[str]) -> bool:
+    # `User: need to update my address`: a chat turn whose first word is an English word, not a value
+    if m.group("value").lower() in english_words() and re.match(
+        r"[ \t]+[a-z]+[ \t]", m.string[m.end() : m.end() + 24]
+    ):
+        return False
+    return _username_ok(m)
+
+
 USERNAME_ASSIGNMENT = Recognizer(
     "username_assignment",
     "USERNAME",
@@ -57,7 +66,7 @@ USERNAME_ASSIGNMENT = Recognizer(
     r"login_name|uname|account_name|acct))\\?[\"']?[ \t]*(?:=|:)[ \t]*\\?[\"']?" + _USER_VALUE + r"(?![\w@])",
     score=0.85,
     group="value",
-    accept=_username_ok,
+    accept=_assignment_ok,
     requires=("user", "login", "logname", "uname", "account_name", "acct"),
     prefix=r"user|login|logname|uname|account_name|acct",
 )
@@ -286,8 +295,9 @@ USERNAME_MERGE = Recognizer(
 # two handles or more, one of them on two lines, and no handle an ordinary English word (`error:`,
 # `description:`, `run:`) or a common key.
 _CHAT_LINE = re.compile(
-    r"^(?:\[\d{1,2}:\d{2}(?::\d{2})?\][ \t]*)?@?(?P<h>[a-z][a-z0-9._-]{1,31})(?<![._-]):[ \t]+"
-    r"(?P<msg>[^\W\d][^\n]*)$",
+    # capitalised speakers (`Nyx:`) count towards the transcript; only lower-case ones are reported
+    r"^(?:\[\d{1,2}:\d{2}(?::\d{2})?\][ \t]*)?@?(?P<h>[A-Za-z][a-z0-9._-]{1,31})(?<![._-]):[ \t]+"
+    r"(?P<msg>[^\W_][^\n]*)$",
     re.MULTILINE,
 )
 _NOT_HANDLES = frozenset(
@@ -298,6 +308,9 @@ _NOT_HANDLES = frozenset(
      "wed", "thu", "fri", "sat", "sun", "am", "pm", "utc", "gmt", "bot", "ai", "llm", "gpt", "claude"}
 )  # fmt: skip
 _MSG_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_CHAT_WORDS = frozenset(
+    {"ty", "thx", "lol", "ok", "np", "brb", "idk", "omg", "pls", "plz", "yep", "yup", "nope", "im"}
+)
 
 
 class ChatHandleFinder:
@@ -319,8 +332,10 @@ class ChatHandleFinder:
         counts: dict[str, int] = {}
         for m in lines:
             counts[m.group("h")] = counts.get(m.group("h"), 0) + 1
-        handles = {h for h in counts if h not in english and h not in _NOT_HANDLES}
-        if len(handles) < 2 or max(counts[h] for h in handles) < 2:
+        # two speakers or more (a capitalised name counts), one of them on two lines or more
+        speakers = {h for h in counts if h.lower() not in english and h.lower() not in _NOT_HANDLES}
+        handles = {h for h in speakers if h.islower() and not is_service_account(h)}
+        if not handles or len(speakers) < 2 or max(counts[h] for h in speakers) < 2:
             return
         block = text[lines[0].start() : lines[-1].end()]
         if 2 * len(lines) < sum(1 for line in block.split("\n") if line.strip()):
@@ -335,7 +350,7 @@ class ChatHandleFinder:
         if msg.endswith((",", "{", "[", "(", "\\")):
             return False
         words = msg.split()
-        known = sum(1 for w in _MSG_WORD.findall(msg.lower()) if w in english)
+        known = sum(1 for w in _MSG_WORD.findall(msg.lower()) if w in english or w in _CHAT_WORDS)
         return (len(words) >= 3 and known >= 2) or (len(words) == 2 and known >= 1)
 
 

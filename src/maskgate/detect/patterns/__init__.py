@@ -24,6 +24,10 @@ def all_recognizers() -> list[Recognizer | Finder]:
         uk,
         us,
         usernames,
+        usernames_code,
+        usernames_creds,
+        usernames_fields,
+        usernames_shell,
     )
 
     out: list[Recognizer | Finder] = []
@@ -32,6 +36,10 @@ def all_recognizers() -> list[Recognizer | Finder]:
         phones,
         secrets,
         usernames,
+        usernames_fields,
+        usernames_shell,
+        usernames_code,
+        usernames_creds,
         identifiers,
         national,
         edi,

@@ -15,6 +15,7 @@ import math
 import re
 from collections.abc import Iterator
 
+from maskgate.detect.patterns.accounts import is_service_account
 from maskgate.detect.patterns.base import Finder, Recognizer
 from maskgate.detect.patterns.literals import (
     CODE_WORDS,
@@ -268,7 +269,13 @@ def _url_password_ok(m: re.Match[str]) -> bool:
 
 def _url_user_ok(m: re.Match[str]) -> bool:
     user = m.group("user")
-    return bool(user) and not user.startswith(TEMPLATE_START) and _url_password_ok(m)
+    # `postgres://orders_app:...@db`: a service account names no one (its password is still SECRET)
+    return (
+        bool(user)
+        and not user.startswith(TEMPLATE_START)
+        and not is_service_account(user)
+        and _url_password_ok(m)
+    )
 
 
 URL_CREDENTIALS_PASSWORD = Recognizer(

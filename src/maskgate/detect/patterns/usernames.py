@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from maskgate.detect.names import english_words
+from maskgate.detect.names import english_words, gazetteer
+from maskgate.detect.patterns.accounts import is_service_account, person_login
 from maskgate.detect.patterns.base import Finder, Recognizer
 from maskgate.detect.patterns.literals import (
     CAMEL_CASE,
@@ -37,13 +38,24 @@ def _username_ok(m: re.Match[str]) -> bool:
     value = m.group("value")
     low = value.lower()
     following = m.string[m.end() : m.end() + 2]
-    if low in _SYSTEM_USERS or low in CODE_WORDS or re.match(r":[^\s]", following):  # `user :attr:`
+    if low in CODE_WORDS or is_service_account(value) or re.match(r":[^\s]", following):  # `user :attr:`
         return False
+    if re.match(r"'[a-z]", following):
+        return False  # `user: here's my .env`: a chat turn, not a value
     if IDENT.fullmatch(value) and re.fullmatch(r"[a-z_]*(?:user|login|name|owner)[a-z_]*", low):
         return False  # `user_id=user_id`, `username=current_user`: variables
     if len(value) <= 2 and following[:1] in ("'", '"'):  # string prefixes: `username = f"uid_{n}"`
         return False
     return not looks_like_code(value, following, dotted_names=True)
+
+
+def _assignment_ok(m: re.Match[str]) -> bool:
+    # `User: need to update my address`: a chat turn whose first word is an English word, not a value
+    if m.group("value").lower() in english_words() and re.match(
+        r"[ \t]+[a-z]+[ \t]", m.string[m.end() : m.end() + 24]
+    ):
+        return False
+    return _username_ok(m)
 
 
 USERNAME_ASSIGNMENT = Recognizer(
@@ -54,7 +66,7 @@ USERNAME_ASSIGNMENT = Recognizer(
     r"login_name|uname|account_name|acct))\\?[\"']?[ \t]*(?:=|:)[ \t]*\\?[\"']?" + _USER_VALUE + r"(?![\w@])",
     score=0.85,
     group="value",
-    accept=_username_ok,
+    accept=_assignment_ok,
     requires=("user", "login", "logname", "uname", "account_name", "acct"),
     prefix=r"user|login|logname|uname|account_name|acct",
 )
@@ -92,6 +104,8 @@ def _role_handle_ok(m: re.Match[str]) -> bool:
     english = english_words()
     if all(p in english or p.isdigit() for p in parts):
         return False  # `"owner": "platform-team"`, `"author": "release-bot"`: a team or a bot
+    if m.group("plain") and not person_login(value):
+        return False  # `"owner": "finance"`: a plain word; `"owner": "jdoe"`: a login
     return value.lower() not in _BOT_USERS and _username_ok(m)
 
 
@@ -101,8 +115,9 @@ USERNAME_ROLE = Recognizer(
     "username_role",
     "USERNAME",
     r"(?i:\b(?:assignee|assigned_?to|author|reporter|reviewer|approver|requester|requestor|creator|committer|"
-    r"created_?by|updated_?by|modified_?by|owner))\\?[\"']?[ \t]*[:=][ \t]*\\?[\"']"
-    r"(?P<value>[a-z][a-z0-9]*(?:[._-][a-z0-9]+)+|[a-z]+\d+)\\?[\"']",
+    r"(?:created|updated|modified|reported|requested|approved|opened|closed|submitted|uploaded|changed|deleted|"
+    r"resolved|edited)_?by|owner))\\?[\"']?[ \t]*[:=][ \t]*\\?[\"']"
+    r"(?P<value>[a-z][a-z0-9]*(?:[._-][a-z0-9]+)+|[a-z]+\d+|(?P<plain>[a-z]{3,20}))\\?[\"']",
     score=0.8,
     group="value",
     accept=_role_handle_ok,
@@ -118,8 +133,13 @@ USERNAME_ROLE = Recognizer(
         "updated",
         "modified",
         "owner",
+        "_by",
+        "ed by",
+        "edby",
     ),
-    prefix=r"assign|author|report|review|approv|request|creat|commit|updated|modified|owner",
+    # the key with its `:`/`=`, so words in prose (`reported`, `closed`) cost one failed search step
+    prefix=r"(?:assign|author|report|review|approv|request|creat|commit|updated|modified|owner|opened|closed|"
+    r"submitted|uploaded|changed|deleted|resolved|edited)[a-z_]*\\?[\"']?[ \t]*[:=]",
 )
 
 
@@ -139,16 +159,27 @@ USERNAME_CUE = Recognizer(
     "username_cue",
     "USERNAME",
     r"(?i:\b(?:login[ \t]+id|log-?in|screen[ \t]?name|gamer[ \t]?tag|handle|account[ \t]+(?:user[ \t]?)?name|"
-    r"username|user[ \t]+name))(?:[ \t]+(?i:on|at|in|for)[ \t]+(?:the[ \t]+)?\w+)?"
-    r"(?:[ \t]*[:=\-–][ \t]*|[ \t]+(?i:is|was)[ \t]+|[ \t]+(?=[\"'“`]))[\"'“`]?"
+    r"username|user[ \t]+name|user[ \t]?id))(?:[ \t]+(?i:on|at|in|for)[ \t]+(?:the[ \t]+)?\w+)?"
+    r"(?:[ \t]*[:=\-–][ \t]*|[ \t]+(?i:is|was)[ \t]+|[ \t]+(?=[\"'“`])"
+    # `your screen name BlessingO_88`, `under the username JaneDoe`, `user ID jdoe123`: no separator, so
+    # only a value with an underscore, digits or inner capitals
+    r"|(?:(?<=(?i:name))|(?<=(?i:tag))|(?<=(?i:id)))[ \t]+"
+    r"(?=[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]|\d)|[A-Z][a-z]+[A-Z][a-z]))[\"'“`]?"
     r"(?P<value>[A-Za-z][A-Za-z0-9]*(?:[._-][A-Za-z0-9]+)+|[A-Za-z]+\d+[A-Za-z0-9]*|[A-Z][a-z]+(?:[A-Z][a-z0-9]+)+)"
     r"(?![\w@(]|\.\w)",
     score=0.8,
     group="value",
     accept=_cue_handle_ok,
-    requires=("login", "log-in", "log in", "screen", "gamer", "handle", "name"),
-    prefix=r"login|log-in|log in|screen|gamer|handle|account|username|user name",
+    requires=("login", "log-in", "log in", "screen", "gamer", "handle", "name", "user id", "userid"),
+    prefix=r"login|log-in|log in|screen|gamer|handle|account|username|user name|user id|userid",
 )
+
+
+def _prose_ok(m: re.Match[str]) -> bool:
+    low = m.group("value").lower()
+    if low in english_words() and "f" not in gazetteer().get(low, ""):
+        return False  # `my Windows login is rejected`; `my username is mark` stays a login
+    return _username_ok(m)
 
 
 # `my username is jsmith`, `login was mgarcia` in chat prose.
@@ -160,7 +191,7 @@ USERNAME_PROSE = Recognizer(
     + r"(?![\w@])",
     score=0.85,
     group="value",
-    accept=_username_ok,
+    accept=_prose_ok,
     requires=("user", "login"),
     prefix=r"user|login",
 )
@@ -264,8 +295,9 @@ USERNAME_MERGE = Recognizer(
 # two handles or more, one of them on two lines, and no handle an ordinary English word (`error:`,
 # `description:`, `run:`) or a common key.
 _CHAT_LINE = re.compile(
-    r"^(?:\[\d{1,2}:\d{2}(?::\d{2})?\][ \t]*)?@?(?P<h>[a-z][a-z0-9._-]{1,31})(?<![._-]):[ \t]+"
-    r"(?P<msg>[^\W\d][^\n]*)$",
+    # capitalised speakers (`Nyx:`) count towards the transcript; only lower-case ones are reported
+    r"^(?:\[\d{1,2}:\d{2}(?::\d{2})?\][ \t]*)?@?(?P<h>[A-Za-z][a-z0-9._-]{1,31})(?<![._-]):[ \t]+"
+    r"(?P<msg>[^\W_][^\n]*)$",
     re.MULTILINE,
 )
 _NOT_HANDLES = frozenset(
@@ -276,6 +308,9 @@ _NOT_HANDLES = frozenset(
      "wed", "thu", "fri", "sat", "sun", "am", "pm", "utc", "gmt", "bot", "ai", "llm", "gpt", "claude"}
 )  # fmt: skip
 _MSG_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_CHAT_WORDS = frozenset(
+    {"ty", "thx", "lol", "ok", "np", "brb", "idk", "omg", "pls", "plz", "yep", "yup", "nope", "im"}
+)
 
 
 class ChatHandleFinder:
@@ -297,8 +332,10 @@ class ChatHandleFinder:
         counts: dict[str, int] = {}
         for m in lines:
             counts[m.group("h")] = counts.get(m.group("h"), 0) + 1
-        handles = {h for h in counts if h not in english and h not in _NOT_HANDLES}
-        if len(handles) < 2 or max(counts[h] for h in handles) < 2:
+        # two speakers or more (a capitalised name counts), one of them on two lines or more
+        speakers = {h for h in counts if h.lower() not in english and h.lower() not in _NOT_HANDLES}
+        handles = {h for h in speakers if h.islower() and not is_service_account(h)}
+        if not handles or len(speakers) < 2 or max(counts[h] for h in speakers) < 2:
             return
         block = text[lines[0].start() : lines[-1].end()]
         if 2 * len(lines) < sum(1 for line in block.split("\n") if line.strip()):
@@ -313,7 +350,7 @@ class ChatHandleFinder:
         if msg.endswith((",", "{", "[", "(", "\\")):
             return False
         words = msg.split()
-        known = sum(1 for w in _MSG_WORD.findall(msg.lower()) if w in english)
+        known = sum(1 for w in _MSG_WORD.findall(msg.lower()) if w in english or w in _CHAT_WORDS)
         return (len(words) >= 3 and known >= 2) or (len(words) == 2 and known >= 1)
 
 
@@ -478,7 +515,7 @@ class IrcNickFinder:
         if len(lines) < 2:
             return
         for m in lines:
-            if m.group("h").lower() not in _SYSTEM_USERS:
+            if not is_service_account(m.group("h")):
                 yield Span(m.start("h"), m.end("h"), self.label, 0.8, f"regex:{self.name}")
 
 

@@ -148,3 +148,36 @@ def test_tokens_after_a_quiet_spell_go_out_at_once() -> None:
 
     out = asyncio.run(run())
     assert len(out) == 5  # 20 ms apart: each alone, none held for company
+
+
+async def answer_at_once() -> AsyncIterator[bytes]:
+    """An upstream that answers at once: the whole stream in one read, first token included."""
+    events = [b'event: message_start\ndata: {"type":"message_start"}\n\n']
+    events += [f'event: content_block_delta\ndata: {{"delta":"tok{i}"}}\n\n'.encode() for i in range(200)]
+    yield b"".join(events)
+
+
+def test_the_first_token_goes_out_alone_when_the_whole_answer_comes_in_one_read() -> None:
+    out = asyncio.run(collect(answer_at_once()))
+    assert out[0].endswith(b'{"delta":"tok0"}\n\n')  # message_start and the first delta, alone
+    assert b"tok1" not in out[0]
+    assert len(out) == 2  # then the rest, at once (no max_delay wait: collect's is 1 s)
+    assert b"".join(out).count(b"tok") == 200
+
+
+@pytest.mark.parametrize(
+    ("data", "head"),
+    [
+        (b"data: a\n\ndata: delta 1\n\ndata: b\n\n", b"data: a\n\ndata: delta 1\n\n"),
+        (b"data: delta 1\r\n\r\ndata: b\r\n\r\n", b"data: delta 1\r\n\r\n"),
+        (b"data: delta 1\r\rdata: b\r\r", b"data: delta 1\r\r"),
+        (b"data: delta 1 (event not ended)", b"data: delta 1 (event not ended)"),
+        (b"data: no token\n\n", b"data: no token\n\n"),
+    ],
+)
+def test_first_token_cut(data: bytes, head: bytes) -> None:
+    from maskgate.server.streaming import first_token_cut
+
+    got_head, rest = first_token_cut(data)
+    assert got_head == head
+    assert got_head + rest == data

@@ -88,10 +88,20 @@ class Coalesced:
             if wait > 0:  # a burst: let the rest of it come (the pump keeps reading meanwhile)
                 await self._hold(wait)
         if self._buf:
-            self._throttled = self._first_token
-            self._last = time.perf_counter()
             data = b"".join(self._buf)
             self._buf.clear()
+            if not self._throttled and self._first_token:
+                # The burst holding the first token may hold most of the answer (an upstream that
+                # answers at once): the events up to the first token's go out alone, so the first
+                # token does not wait for the rest to be rewritten; the rest follows at once.
+                head, rest = first_token_cut(data)
+                if rest:
+                    self._buf.append(rest)
+                    self._throttled = True
+                    self._last = 0.0
+                    return head
+            self._throttled = self._first_token
+            self._last = time.perf_counter()
             return data
         if self._error is not None:
             error, self._error = self._error, None
@@ -103,6 +113,19 @@ class Coalesced:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._task
+
+
+def first_token_cut(data: bytes) -> tuple[bytes, bytes]:
+    """`data` cut after the SSE event that holds the first token (its blank line included);
+    (data, b"") when that event does not end in `data`."""
+    at = data.find(FIRST_TOKEN)
+    if at < 0:
+        return data, b""
+    ends = [e + len(sep) for sep in (b"\n\n", b"\r\n\r\n", b"\r\r") if (e := data.find(sep, at)) >= 0]
+    if not ends:
+        return data, b""
+    end = min(ends)
+    return data[:end], data[end:]
 
 
 def _settle(fut: asyncio.Future[None] | None) -> None:

@@ -124,3 +124,20 @@ def test_refine_grows_a_person_the_model_cut_short(text: str, model_span: str, k
     a = text.index(model_span)
     pieces = [text[x:y] for x, y in refine_entity(text, "PERSON", a, a + len(model_span))]
     assert pieces == [kept]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # UUIDv7s and ids in an agent's request metadata: hex letters after a digit spell names
+        '{"session_id": "01a22ada-03ea-7cd2-86d9-d667c6ad7d47", "thread_id": "01a22dee-03ea-7cd2-86d9-d667c6ad7d47"}',
+        "turn 01a22bea-0402-7e62-83c9-a730b02273d1 started; window 01a22deb-03ed-7102-b60e-2ea3482f7c46",
+        "build 4ada7 on host 9abe2, commit 3eda1f0",
+    ],
+)
+def test_letters_glued_to_digits_are_no_names(text: str) -> None:
+    assert found(text) == []
+
+
+def test_a_name_beside_an_id_is_still_found() -> None:
+    assert found("Ada Lovelace opened ticket 4471-ada") == ["Ada Lovelace"]

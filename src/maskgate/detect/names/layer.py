@@ -69,7 +69,7 @@ class NameLayer:
     """Gazetteer names with context (see the module docstring). Label: PERSON."""
 
     name = "names"
-    version = "8"
+    version = "9"
 
     def __init__(self) -> None:
         self.table = gazetteer()
@@ -87,13 +87,19 @@ class NameLayer:
                 word = core
             key = social.collapse_repeats(core.lower().replace("’", "'"), self.table)
             initial = len(core) == 1 and core.isupper()
+            end = m.start() + len(core)
+            # Letters glued to digits are part of an id, a hash or a UUID ("01a22ada-03ea"), not a
+            # word: no name-table flags, so no rule takes them for a name.
+            glued = (m.start() > 0 and text[m.start() - 1].isdigit()) or (
+                end < len(text) and text[end].isdigit()
+            )
             out.append(
                 Tok(
                     m.start(),
-                    m.start() + len(core) + (1 if initial and word.endswith(".") else 0),
+                    end + (1 if initial and word.endswith(".") else 0),
                     core,
                     key,
-                    self.table.get(key, ""),
+                    "" if glued else self.table.get(key, ""),
                     is_cap(core),
                     initial,
                     key in PARTICLES,

@@ -14,7 +14,7 @@ import re
 
 from maskgate.detect.patterns.accounts import person_login
 from maskgate.detect.patterns.base import Finder, Recognizer
-from maskgate.detect.patterns.usernames_fields import login_ok, loginish
+from maskgate.detect.patterns.usernames_fields import login_ok, loginish, value_loginish
 from maskgate.detect.words import english_words, gazetteer
 
 _LOWER_LOGIN = r"[a-z][a-z0-9._-]{0,30}[a-z0-9]"
@@ -38,10 +38,6 @@ def strict_login(value: str) -> bool:
     english = english_words()
     parts = [p for p in re.split(r"[._-]+|\d+", value.lower()) if p]
     return bool(parts) and not all(p in english for p in parts)
-
-
-def _loginish_value(m: re.Match[str]) -> bool:
-    return loginish(m.group("value"))
 
 
 def _todo_ok(m: re.Match[str]) -> bool:
@@ -70,7 +66,7 @@ USERNAME_AUTHOR = Recognizer(
     r"(?P<value>" + _LOWER_LOGIN + r")(?=[ \t]*(?:<|[\"']|$|\n|\*))",
     score=0.85,
     group="value",
-    accept=_loginish_value,
+    accept=value_loginish,
     requires=("author", "-by:", "commit:"),
     prefix=r"@author|__author__|author:|commit:|signed-off-by:|co-authored-by:|reviewed-by:|acked-by:|tested-by:|"
     r"reported-by:|suggested-by:|helped-by:|approved-by:",
@@ -85,7 +81,7 @@ USERNAME_BLAME = Recognizer(
     + r")[ \t]+\d{4}-\d{2}-\d{2}[ \t])",
     score=0.85,
     group="value",
-    accept=_loginish_value,
+    accept=value_loginish,
     requires=(" (",),
 )
 

@@ -54,7 +54,7 @@ def _value_login_ok(m: re.Match[str]) -> bool:
     return login_ok(m.group("value"))
 
 
-def _value_loginish(m: re.Match[str]) -> bool:
+def value_loginish(m: re.Match[str]) -> bool:
     return loginish(m.group("value"))
 
 
@@ -116,7 +116,7 @@ USERNAME_FORM = Recognizer(
     r"(?P<value>" + _LOGIN + r")(?![\w@\\]|\.\w)",
     score=0.85,
     group="value",
-    accept=_value_loginish,
+    accept=value_loginish,
     # the first word of every cue (`system`, `company`, `portal` logins were left out: too often prose)
     requires=("network", "net id", "netid", "lan id", "windows", "domain", "ad ", "active directory", "employee",
               "student", "vpn", "sso", "okta", "jira", "slack", "github", "gitlab", "sign"),
@@ -135,7 +135,7 @@ USERNAME_LOGGED_IN_AS = Recognizer(
     r"switch(?:ed)?[ \t]+to[ \t]+user)[ \t]+[\"'`@]?(?P<value>[a-z][a-z0-9._-]{0,30}[a-z0-9])(?![\w@]|\.\w)",
     score=0.85,
     group="value",
-    accept=_value_loginish,
+    accept=value_loginish,
     requires=(" as ", "impersonat", "to user"),
     prefix=r"(?:(?:logged|signed|logging|signing|log|sign)[ \t-]?(?:in|on)[ \t]+as|authenticated[ \t]+as|"
     r"connected[ \t]+as|running[ \t]+as|impersonat|switch)",

@@ -298,7 +298,7 @@ def setup_logging(settings: Settings) -> None:
         level=logging.DEBUG if settings.debug else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    for noisy in ("httpx", "httpcore", "aiohttp"):
+    for noisy in ("aiohttp",):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     from maskgate.server import accesslog
 

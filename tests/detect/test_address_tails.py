@@ -74,6 +74,14 @@ def found(text: str) -> list[str]:
             "my address: 2-14-3 Nishi-Shinjuku, Shinjuku-ku, Tokyo 160-0023",
             "2-14-3 Nishi-Shinjuku, Shinjuku-ku, Tokyo 160-0023",
         ),
+        # Indian house and plot numbers, Korean road names, a unit right before a lower-case street
+        (
+            "address H.No. 12-3-456, Banjara Hills, Hyderabad 500034",
+            "H.No. 12-3-456, Banjara Hills, Hyderabad 500034",
+        ),
+        ("Door No. 4/112, Anna Salai, Chennai 600002", "Door No. 4/112, Anna Salai, Chennai 600002"),
+        ("lives at 123 Teheran-ro, Gangnam-gu, Seoul 06236", "123 Teheran-ro, Gangnam-gu, Seoul 06236"),
+        ("im at apt 5c 210 w 89th st nyc", "apt 5c 210 w 89th st"),
         # streets without a number where someone lives; intersections with an ordinal street
         ("the house on Birchwood Drive is for sale", "Birchwood Drive"),
         ("last seen leaving his home on Kingsbury Ave near", "Kingsbury Ave"),
@@ -104,6 +112,8 @@ def test_finds(text: str, address: str) -> None:
         "Parking: the Main Street lot closes at 18:00.\nForm rev. 2023.10 - do not write",
         "is it in 2024 or 12345",
         "She lives on The Strand",
+        "see Plot 3 in the appendix",
+        "We are in Sector 7 now",
     ],
 )
 def test_leaves_alone(text: str) -> None:
@@ -149,3 +159,9 @@ def test_cued_zip_with_words_between() -> None:
     assert [("Billing ZIP on file: 30314"[s.start : s.end], s.label) for s in spans] == [
         ("30314", "POSTCODE")
     ]
+
+
+def test_eircode_after_its_cue() -> None:
+    text = "Eircode D02 X285, 12 Merrion Sq, Dublin 2"
+    spans = [(text[s.start : s.end], s.label) for s in LAYER.detect(text)]
+    assert ("D02 X285", "POSTCODE") in spans

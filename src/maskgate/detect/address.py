@@ -92,7 +92,7 @@ _COMPOUND = (
 )
 _UNIT = (
     r"(?:apt|apartment|suite|ste|unit|flat|fl|floor|room|rm|bldg|building|level|lvl|shop|office|"
-    r"appartement|app|wohnung|piso|dept|depto|box|km|кв|квартира|корп|корпус|стр|офис)\.?"
+    r"appartement|app|wohnung|piso|dept|depto|box|km|sector|phase|block|blk|кв|квартира|корп|корпус|стр|офис)\.?"
 )
 
 _L = r"[^\W\d_]"  # a letter, any script
@@ -216,10 +216,10 @@ _CORNER = re.compile(  # an intersection: "the corner of 5th Avenue and Main St"
 )
 # A postcode on its own, where the text says it is one: "my zip code is 90010-170", "ZIP: 7412 SL".
 _POSTCODE_CUE = re.compile(
-    r"(?i:\b(?:zip(?:[ \t-]?code)?|post(?:al)?[ \t-]?code|postcode|plz|cep|code[ \t]postal))"
+    r"(?i:\b(?:zip(?:[ \t-]?code)?|post(?:al)?[ \t-]?code|postcode|plz|cep|code[ \t]postal|eircode))"
     r"(?i:[ \t]+(?:on[ \t]+file|of[ \t]+record|on[ \t]+record|here))?"
     r"(?:[ \t]*(?:is|was|:|#|=|-)[ \t]*|[ \t]+(?=[A-Z\d]))"
-    r"(?P<code>\d{4}[ \t]?[A-Z]{2}|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d|\d{3,5}(?:[- ]\d{2,4})?)"
+    r"(?P<code>[AC-FHKNPRTV-Y]\d[\dW][ \t]?[\dAC-FHKNPRTV-Y]{4}|\d{4}[ \t]?[A-Z]{2}|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d|\d{3,5}(?:[- ]\d{2,4})?)"
     r"(?![\w-])"
 )
 _MIL_LINE = re.compile(r"(?<!\w)(?:APO|FPO|DPO)\s+(?:AA|AE|AP)\s+\d{5}(?:-\d{4})?\b")
@@ -266,7 +266,8 @@ _UNIT_BEFORE = re.compile(
     rf"(?:(?<![\w-]){_UNIT}[ \t]*#?[ \t]*[A-Za-z]?\d{{1,5}}[A-Za-z]?|(?<![\w-])\d{{1,3}}(?:st|nd|rd|th)[ \t]+floor)"
     r"[ \t]*[,/][ \t]*\Z"
     # "FLAT 9 WESTBOURNE COURT": the unit word right before the house number
-    r"|(?<![\w-])(?:flat|apt|apartment|unit|suite|ste|blk|block)\.?[ \t]+\Z",
+    r"|(?<![\w-])(?:flat|apt|apartment|unit|suite|ste|blk|block)\.?[ \t]+\Z"
+    r"|(?<![\w-])(?:apt|apartment|unit|suite|ste)\.?[ \t]*#?[A-Za-z]?\d{1,5}[A-Za-z]?[ \t]+\Z",
     re.IGNORECASE,
 )
 # An intersection: two streets, each with its (capitalised) type or a numbered route: "Fenwick St & 4th
@@ -337,9 +338,10 @@ class AddressLayer:
         found: list[tuple[int, int, float]] = []
         for start, end, score, needs_support in self._cores(text):
             end, strong = self._extend(text, end)
-            if needs_support and not (strong or _cue_before(text, start)):
-                continue
             unit = _UNIT_BEFORE.search(text, max(0, start - 30), start)
+            joined = unit is not None and not any(c in unit.group(0) for c in ",/")  # "apt 5c 210 w 89th st"
+            if needs_support and not (strong or joined or _cue_before(text, start)):
+                continue
             found.append((unit.start() if unit else start, end, score))
         found.extend((start, end, CUE_SCORE) for start, end in _crossings(text))
         fields = [
@@ -673,7 +675,7 @@ _INFORMAL_CUE = re.compile(
 def _informal_street(text: str, start: int, words: list[str], suffix: str) -> bool:
     if suffix.split()[-1].lower().rstrip(".") not in _SHORT_TYPES or not 1 <= len(words) <= 2:
         return False
-    if not all(re.fullmatch(r"[a-z]{2,}\.?|[nsew]\.|\d{1,3}(?:st|nd|rd|th)", w) for w in words):
+    if not all(re.fullmatch(r"[a-z]{2,}\.?|[nsew]\.?|\d{1,3}(?:st|nd|rd|th)", w) for w in words):
         return False
     if any(w.rstrip(".") in _STOP_NAMES for w in words):
         return False

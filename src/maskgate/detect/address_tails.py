@@ -164,10 +164,14 @@ _JP_ROMAN = (
     r"\d{0,3}(?:-\d{1,4}){1,2},?[ \t]+(?:[A-Z][a-z]+(?:-[A-Za-z]+)?,?[ \t]+){0,2}"
     r"[A-Z][a-z]+-(?:ku|shi|cho|machi|gun|mura)\b(?:,?[ \t]+[A-Z][a-z]+(?:-[a-z]+)?)?(?:,?[ \t]+\d{3}-\d{4}(?![\w-]))?"
 )
+# Korean road addresses in Latin letters: "123 Teheran-ro", "45-6 Nonhyeon-ro 12-gil".
+_KO_ROMAN = (
+    r"\d{0,4}(?:-\d{1,4})?,?[ \t]+[A-Z][a-z]+(?:-[a-z]+)*-(?:ro|gil|daero)\b(?:[ \t]+\d{1,3}(?:beon)?-gil\b)?"
+)
 # One scan from each number that starts a word: a highway with a house number, or Japanese blocks.
 # (and an ordinal's suffix, where an intersection may be)
 _NUMBERED = re.compile(
-    rf"\d(?:(?<![\w./-]\d)(?:(?P<jp>{_JP_ROMAN})|(?P<hw>{_HIGHWAY}))|(?P<ord>st|nd|rd|th)\b)"
+    rf"\d(?:(?<![\w./-]\d)(?:(?P<jp>{_JP_ROMAN}|{_KO_ROMAN})|(?P<hw>{_HIGHWAY}))|(?P<ord>st|nd|rd|th)\b)"
 )
 # A street named without its number where the text says someone lives there: "the house on
 # Birchwood Drive", "his home on Kingsbury Ave", "lives on Elm Street".
@@ -212,10 +216,20 @@ def _word_cores(text: str, boxes: bool) -> list[tuple[int, int]]:
     return out
 
 
+# Indian house and plot numbers: "H.No. 12-3-456", "Door No. 4/112", "Plot No. 45" ("Plot 45" alone
+# is as often a chart's).
+_IN_HOUSE = re.compile(
+    r"(?<![\w.])(?:H\.?[ \t]?No\.?|House[ \t]+No\.?|Door[ \t]+No\.?|Plot[ \t]+No\.?|Flat[ \t]+No\.?)"
+    r"[ \t]*[:#]?[ \t]*\d{1,5}[A-Za-z]?(?:[-/]\d{1,5}[A-Za-z]?){0,3}(?![\w-])"
+)
+
+
 def extra_cores(text: str) -> list[tuple[int, int, bool]]:
     """(start, end, needs_support): rural routes, highways with a house number, intersections,
     Japanese block numbers, a street where someone lives."""
     out: list[tuple[int, int, bool]] = [(start, end, False) for start, end in _word_cores(text, boxes=True)]
+    if "No" in text:
+        out.extend((m.start(), m.end(), False) for m in _IN_HOUSE.finditer(text))
     ordinals = []
     for m in _NUMBERED.finditer(text):
         if m.group("ord") is not None:

@@ -74,6 +74,10 @@ def found(text: str) -> list[str]:
             "my address: 2-14-3 Nishi-Shinjuku, Shinjuku-ku, Tokyo 160-0023",
             "2-14-3 Nishi-Shinjuku, Shinjuku-ku, Tokyo 160-0023",
         ),
+        # full state names, spelled-out house numbers (needing a postcode or cue)
+        ("she lives in Austin, Texas 78701 now", "Austin, Texas 78701"),
+        ("in New York, New York 10001", "New York, New York 10001"),
+        ("Visit One Microsoft Way, Redmond, WA 98052", "One Microsoft Way, Redmond, WA 98052"),
         # Indian house and plot numbers, Korean road names, a unit right before a lower-case street
         (
             "address H.No. 12-3-456, Banjara Hills, Hyderabad 500034",
@@ -113,6 +117,7 @@ def test_finds(text: str, address: str) -> None:
         "is it in 2024 or 12345",
         "She lives on The Strand",
         "see Plot 3 in the appendix",
+        "Two Main Street businesses closed",
         "We are in Sector 7 now",
     ],
 )

@@ -32,6 +32,13 @@ _US_STATES = _words(
 )
 _CA_PROVINCES = _words("AB BC MB NB NL NS NT NU ON PE QC SK YT")
 _AU_STATES = _words("NSW VIC QLD SA WA TAS NT ACT")
+_STATE_NAMES = _words(
+    "alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii "
+    "idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan "
+    "minnesota mississippi missouri montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee "
+    "texas utah vermont virginia washington wisconsin wyoming"
+) + ["new hampshire", "new jersey", "new mexico", "new york", "north carolina", "north dakota",
+     "rhode island", "south carolina", "south dakota", "west virginia", "district of columbia"]  # fmt: skip
 STATE_CODES = frozenset(_US_STATES + _CA_PROVINCES + _AU_STATES)
 
 # A state code, then its postcode: US ZIP after a US state, Canadian postcode after a province,
@@ -41,6 +48,7 @@ _TAIL = re.compile(
     rf"(?P<us>{alternation(s.lower() for s in _US_STATES)})\.?,?[ \t]+(?P<zip>\d{{5}}(?:-\d{{4}})?)"
     rf"|(?P<ca>{alternation(s.lower() for s in _CA_PROVINCES)})\.?,?[ \t]+(?P<cpost>[a-z]\d[a-z][ \t]?\d[a-z]\d)"
     rf"|(?P<au>{alternation(s.lower() for s in _AU_STATES)}),?[ \t]+(?P<apost>\d{{4}})"
+    rf"|(?P<name>{alternation(_STATE_NAMES)}),?[ \t]+(?P<nzip>\d{{5}}(?:-\d{{4}})?)"
     r")(?![\w-])",
     re.IGNORECASE,
 )
@@ -112,12 +120,18 @@ def tail_spans(text: str) -> list[tuple[int, int]]:
             ):
                 out.append((_city_start(text, uk.start(), False), uk.end()))
             continue
-        m = tail.search(text, max(0, a.start() - 8), a.end())
-        if m is None or m.end() != a.end():
+        m = next(
+            (t for t in tail.finditer(text, max(0, a.start() - 24), a.end()) if t.end() == a.end()), None
+        )
+        if m is None:
             continue
-        state = m.group("us") or m.group("ca") or m.group("au")
-        code = m.group("zip") or m.group("cpost") or m.group("apost")
-        if state.isupper():
+        state = m.group("us") or m.group("ca") or m.group("au") or m.group("name")
+        code = m.group("zip") or m.group("cpost") or m.group("apost") or m.group("nzip")
+        if m.group("name") and state.istitle():
+            lower = False  # "Austin, Texas 78701"
+        elif m.group("name"):
+            continue
+        elif state.isupper():
             if m.group("cpost") and not code.isupper():
                 continue
             lower = False
@@ -192,19 +206,27 @@ _HOME_ON = re.compile(
 def home_streets(text: str) -> list[tuple[int, int]]:
     """Streets named without a number where someone lives ("the house on Birchwood Drive"): the
     capitalised street type is found first, the cue and name looked for in the 80 characters before."""
-    return _word_cores(text, boxes=False)
+    return [(start, end) for start, end, _ in _word_cores(text, boxes=False)]
 
 
-def _word_cores(text: str, boxes: bool) -> list[tuple[int, int]]:
-    """Home streets, and rural routes (`boxes`), from one scan for street types and "Box"."""
-    out: list[tuple[int, int]] = []
+# A house number spelled out, as companies write theirs: "One Microsoft Way", "Two Penn Plaza".
+_WORD_NUMBER = re.compile(
+    r"(?<![\w-])(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Eleven|Twelve)[ \t]+"
+    rf"(?!Way\b)[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)?[ \t]+(?:{_TYPES}|Plaza|Loop|Center|Centre|Park)\b"
+)
+
+
+def _word_cores(text: str, boxes: bool) -> list[tuple[int, int, bool]]:
+    """Home streets, rural routes (`boxes`) and spelled-out house numbers (needing support), from
+    one scan for street types and "Box"."""
+    out: list[tuple[int, int, bool]] = []
     for hint in _WORD_HINT.finditer(text):
         if hint.group(0) in _BOXES:
             if not boxes:
                 continue
             m = _RURAL.search(text, max(0, hint.start() - 24), hint.end() + 8)
             if m is not None and m.group(0)[0].isupper() and (not out or out[-1][1] <= m.start()):
-                out.append(m.span())
+                out.append((m.start(), m.end(), False))
             continue
         m = _HOME_ON.search(text, max(0, hint.start() - 80), hint.end() + 1)
         if (
@@ -212,7 +234,10 @@ def _word_cores(text: str, boxes: bool) -> list[tuple[int, int]]:
             and m.end("x") in (hint.end(), hint.end() + 1)
             and (not out or out[-1][1] <= m.start("x"))
         ):
-            out.append(m.span("x"))
+            out.append((m.start("x"), m.end("x"), False))
+        elif boxes and (w := _WORD_NUMBER.search(text, max(0, hint.start() - 40), hint.end())) is not None:
+            if w.end() == hint.end():
+                out.append((w.start(), w.end(), True))
     return out
 
 
@@ -227,7 +252,7 @@ _IN_HOUSE = re.compile(
 def extra_cores(text: str) -> list[tuple[int, int, bool]]:
     """(start, end, needs_support): rural routes, highways with a house number, intersections,
     Japanese block numbers, a street where someone lives."""
-    out: list[tuple[int, int, bool]] = [(start, end, False) for start, end in _word_cores(text, boxes=True)]
+    out = _word_cores(text, boxes=True)
     if "No" in text:
         out.extend((m.start(), m.end(), False) for m in _IN_HOUSE.finditer(text))
     ordinals = []

@@ -32,13 +32,16 @@ _US_STATES = _words(
 )
 _CA_PROVINCES = _words("AB BC MB NB NL NS NT NU ON PE QC SK YT")
 _AU_STATES = _words("NSW VIC QLD SA WA TAS NT ACT")
-_STATE_NAMES = _words(
-    "alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii "
-    "idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan "
-    "minnesota mississippi missouri montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee "
-    "texas utah vermont virginia washington wisconsin wyoming"
-) + ["new hampshire", "new jersey", "new mexico", "new york", "north carolina", "north dakota",
-     "rhode island", "south carolina", "south dakota", "west virginia", "district of columbia"]  # fmt: skip
+_STATE_NAMES = [
+    *_words(
+        "alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii "
+        "idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan "
+        "minnesota mississippi missouri montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee "
+        "texas utah vermont virginia washington wisconsin wyoming"
+    ),
+    *("new hampshire", "new jersey", "new mexico", "new york", "north carolina", "north dakota"),
+    *("rhode island", "south carolina", "south dakota", "west virginia", "district of columbia"),
+]
 STATE_CODES = frozenset(_US_STATES + _CA_PROVINCES + _AU_STATES)
 
 # A state code, then its postcode: US ZIP after a US state, Canadian postcode after a province,
@@ -235,9 +238,12 @@ def _word_cores(text: str, boxes: bool) -> list[tuple[int, int, bool]]:
             and (not out or out[-1][1] <= m.start("x"))
         ):
             out.append((m.start("x"), m.end("x"), False))
-        elif boxes and (w := _WORD_NUMBER.search(text, max(0, hint.start() - 40), hint.end())) is not None:
-            if w.end() == hint.end():
-                out.append((w.start(), w.end(), True))
+        elif (
+            boxes
+            and (w := _WORD_NUMBER.search(text, max(0, hint.start() - 40), hint.end())) is not None
+            and w.end() == hint.end()
+        ):
+            out.append((w.start(), w.end(), True))
     return out
 
 

@@ -170,11 +170,3 @@ def test_eircode_after_its_cue() -> None:
     text = "Eircode D02 X285, 12 Merrion Sq, Dublin 2"
     spans = [(text[s.start : s.end], s.label) for s in LAYER.detect(text)]
     assert ("D02 X285", "POSTCODE") in spans
-
-
-def test_csv_cells_are_separate_parts() -> None:
-    text = "member,street,city,state,zip\nHX4471092,45-12 Bell Blvd Apt 3F,Bayside,NY,11361\n"
-    parts = found(text)
-    assert {"45-12 Bell Blvd Apt 3F", "Bayside", "NY", "11361"} <= set(parts)
-    assert not any("," in p for p in parts)
-    assert found("Ship to 12 Main St, Boise, ID 83706") == ["12 Main St, Boise, ID 83706"]

@@ -713,21 +713,4 @@ def _merge(text: str, cores: list[tuple[int, int, float]]) -> list[Span]:
             out[-1] = Span(prev.start, max(prev.end, end), LABEL, max(prev.score, score), prev.source)
         else:
             out.append(Span(start, end, LABEL, score, "address"))
-    return [piece for span in out for piece in _split_cells(text, span)]
-
-
-_CELL_COMMA = re.compile(r"(?<=\S),(?=\S)")
-
-
-def _split_cells(text: str, span: Span) -> list[Span]:
-    """A CSV row's address cells ("45-12 Bell Blvd,Bayside,NY,11361") are separate parts: the
-    commas between them stay visible, as they are no part of the address."""
-    cuts = [m.start() for m in _CELL_COMMA.finditer(text, span.start, span.end)]
-    if not cuts:
-        return [span]
-    bounds = [span.start, *[c for cut in cuts for c in (cut, cut + 1)], span.end]
-    return [
-        Span(a, b, LABEL, span.score, span.source)
-        for a, b in zip(bounds[::2], bounds[1::2], strict=True)
-        if b > a
-    ]
+    return out

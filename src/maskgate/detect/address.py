@@ -25,6 +25,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from maskgate.detect.address_cues import (
+    SHORT_TYPES,
+    STOP_NAMES,
+    cue_before,
+    dated,
+    informal_street,
+    looks_like_code,
+)
 from maskgate.detect.address_fields import (
     CJK_ADDRESS,
     COUNTRIES,
@@ -106,19 +114,8 @@ _DIRECTION = r"(?:\s+(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\b\.?)?"
 # Whole-address forms of other scripts, tried only when the text holds a Cyrillic, CJK or Hangul letter.
 _SCRIPT_FORMS = (RU_STREET, CJK_ADDRESS, KO_ADDRESS)
 _NON_LATIN = re.compile(r"[\u0400-\u04ff\u4e00-\u9fff\uac00-\ud7a3]")
-_STOP_NAMES = frozenset(
-    _words(
-        """
-        a an the of and or to in on at for with from by my your our their his her its is are was were be
-        this that these those it i you we they he she not no yes than then as if so but all any some
-        version step page chapter section line item number issue pr build row col column table figure
-        release sprint phase level stage round part test case order ticket port
-        """
-    )
-)
-
 # a word start, not a stop word (the stop words as a trie: this is tried at every word start)
-_NS = r"(?<![\w'’.-])(?!" + alternation(_STOP_NAMES) + r"\b)"
+_NS = r"(?<![\w'’.-])(?!" + alternation(STOP_NAMES) + r"\b)"
 _US_STREET = re.compile(
     rf"{_HOUSE}[ \t]+(?:(?:{_PREFIXES})[ \t]+)?(?P<name>{_NS}{_NAMEWORD}(?:[ \t]+{_NS}{_NAMEWORD}){{0,3}}?)"
     rf"[ \t]+(?P<suffix>(?:{_SUFFIXES})\b(?:[ \t]+(?:{_SUFFIXES})\b)*)\.?{_DIRECTION}",
@@ -227,29 +224,6 @@ _BARE_STREET = re.compile(
     rf"(?:{_HOUSE}[ \t]+)?(?P<name>{_NS}{_L}[\w'’.-]*(?:[ \t]+{_NS}{_L}[\w'’.-]*){{0,3}})[ \t]+(?P<num>\d{{1,5}}[A-Za-z]?)\b\.?",
     re.IGNORECASE,
 )
-_MONTH = re.compile(
-    r"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
-    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-
-
-def _is_date(word: str, number: str) -> bool:
-    """A month name before a day number: the shape of a date, whatever follows it."""
-    digits = "".join(c for c in number if c.isdigit())
-    return _MONTH.fullmatch(word) is not None and digits.isdigit() and 1 <= int(digits) <= 31
-
-
-_WEEKDAY = re.compile(
-    r"(?i:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?\.?|(?i:tuesday|wednesday|thursday|saturday)"
-)
-
-
-def _dated(words: list[str], number: str) -> bool:
-    """A month or weekday among the name's words ("19 February 2025", "Monday 3", "March 09"): the
-    shape of a date; streets named after months keep their street type ("May Street", other rules)."""
-    return _is_date(words[-1], number) or any(_MONTH.fullmatch(w) or _WEEKDAY.fullmatch(w) for w in words)
-
-
 _UNIT_RE = re.compile(
     rf"{_UNIT}[ \t]*(?:#|no\.?|nr\.?)?[ \t]*[A-Za-z]?\d{{1,6}}[A-Za-z]?\b"
     # "#3", "#07-221" (a Singapore floor-unit), "3º Esq." (Iberian floor and side), "3rd Floor"
@@ -294,13 +268,6 @@ def _crossings(text: str) -> list[tuple[int, int]]:
 
 
 _CROSSING = re.compile(rf"(?<![\w-]){_CROSS_SIDE}[ \t]*(?:&|\band\b|\bat\b)[ \t]*{_CROSS_SIDE}")
-_CUE = re.compile(
-    r"(?:address(?:es)?|addr|lives?|living|located|location|moved|move|ship(?:ped|ping)?|deliver(?:y|ed)?|"
-    r"sent|send|mail(?:ing)?|office|offices|meet|visit|residence|resides?|home|street|corner of|return to|"
-    r"billing|shipping|domicile|situated|stop at|drop(?:s|ped)? (?:you |me )?off at)\b[^\n;(){}=]{0,25}(?:\Z|(?<=:)[ \t]*\n[ \t]*\Z)",  # a label line ("Address:") may stand above
-    re.IGNORECASE,
-)
-
 # Parts after the street line.
 # Between parts: commas and line breaks (a quoted or bulleted line may start with "> " or "- "), or spaces.
 _PART_SEP = re.compile(r"[ \t]*(?:(?:[,\n]|\r\n)[ \t]*(?:(?:>+|[-*•·]|\?{3})[ \t]*)?){1,3}|[ \t]+")
@@ -340,7 +307,7 @@ class AddressLayer:
             end, strong = self._extend(text, end)
             unit = _UNIT_BEFORE.search(text, max(0, start - 30), start)
             joined = unit is not None and not any(c in unit.group(0) for c in ",/")  # "apt 5c 210 w 89th st"
-            if needs_support and not (strong or joined or _cue_before(text, start)):
+            if needs_support and not (strong or joined or cue_before(text, start)):
                 continue
             found.append((unit.start() if unit else start, end, score))
         found.extend((start, end, CUE_SCORE) for start, end in _crossings(text))
@@ -364,7 +331,7 @@ class AddressLayer:
         for m in pick(_CORNER, text).finditer(text):
             a = m.group("a")
             lower_text = text[max(0, m.start() - 60) : m.end()].islower()
-            if _looks_like_code(m.group(0)) or not (any(c.isupper() or c.isdigit() for c in a) or lower_text):
+            if looks_like_code(m.group(0)) or not (any(c.isupper() or c.isdigit() for c in a) or lower_text):
                 continue
             found.append((m.start(), m.end(), CUE_SCORE))
         return _merge(text, found) + postcodes + fields
@@ -378,15 +345,15 @@ class AddressLayer:
             yield m.start(), m.end(), SCORE, False
         for m in pick(_US_STREET, text).finditer(text):
             words = m.group("name").split()
-            if any(w.lower() in _STOP_NAMES for w in words) or _looks_like_code(m.group("name")):
+            if any(w.lower() in STOP_NAMES for w in words) or looks_like_code(m.group("name")):
                 continue
             suffix = m.group("suffix")
             lower = not any(c.isupper() for c in m.group("name") + suffix)
             plain = not (len(suffix) <= 3 or len(words) > 2 or suffix.lower() not in _PLAIN_TYPES)
-            if lower and not plain and not _informal_street(text, m.start(), words, suffix):
+            if lower and not plain and not informal_street(text, m.start(), words, suffix):
                 # "12 of them st", "6 basis points": lower case needs a plain street type, or a
                 # short one with a unit, postcode or address cue around it ("42 maple st apt 2, ...")
-                if suffix.split()[-1].lower().rstrip(".") in _SHORT_TYPES and len(words) <= 2:
+                if suffix.split()[-1].lower().rstrip(".") in SHORT_TYPES and len(words) <= 2:
                     yield m.start(), m.end(), CUE_SCORE, True
                 continue
             if not lower and suffix.islower() and len(suffix) > 3:
@@ -399,7 +366,7 @@ class AddressLayer:
                     yield m.start(), end, SCORE, False
         for m in _compound_matches(text):
             words = m.group("name").split()
-            if any(w.lower() in _STOP_NAMES for w in words) or _looks_like_code(
+            if any(w.lower() in STOP_NAMES for w in words) or looks_like_code(
                 text[m.start() : m.start("num")]
             ):
                 continue
@@ -411,11 +378,11 @@ class AddressLayer:
                 continue
             for m in pick(rx, text).finditer(text):
                 words = m.group("name").split()
-                if any(w.lower() in _STOP_NAMES for w in words) or _looks_like_code(
+                if any(w.lower() in STOP_NAMES for w in words) or looks_like_code(
                     text[m.start() : m.start("num")]
                 ):
                     continue
-                if _dated(words, m.group("num")):
+                if dated(words, m.group("num")):
                     continue
                 yield m.start(), m.end(), SCORE, False
         for rx in _SCRIPT_FORMS if _NON_LATIN.search(text) else ():
@@ -430,9 +397,9 @@ class AddressLayer:
             yield m.start(), m.end(), SCORE, False
         for m in pick(_BARE_STREET, text).finditer(text):
             words = m.group("name").split()
-            if any(w.lower() in _STOP_NAMES for w in words) or _looks_like_code(m.group(0)):
+            if any(w.lower() in STOP_NAMES for w in words) or looks_like_code(m.group(0)):
                 continue
-            if _dated(words, m.group("num")):
+            if dated(words, m.group("num")):
                 continue  # "March 09, 2003", "19 February 2025", "Saturday 9": a date, not "Name 12"
             lower_text = text[max(0, m.start() - 60) : m.start()].islower()
             if not (all(_street_word(w) for w in words) or lower_text):
@@ -518,7 +485,7 @@ class AddressLayer:
         words = city.split()
         if words[0].lower().rstrip(",") in _GREETINGS:
             return None  # "Acacia Road\n\nDear Sam": a greeting starts the letter
-        if any(w.lower() in _STOP_NAMES for w in words) or _looks_like_code(re.sub(r"\([^()]*\)", "", city)):
+        if any(w.lower() in STOP_NAMES for w in words) or looks_like_code(re.sub(r"\([^()]*\)", "", city)):
             return None
         upper = city.isupper() and len(city) >= 3
         after = _PART_SEP.match(text, city_end)
@@ -600,7 +567,7 @@ _PARTICLES = frozenset({"de", "la", "le", "du", "des", "del", "da", "do", "di", 
 def _prefix_end(m: re.Match[str]) -> int | None:
     """End of a prefix-style street ("Rue de Rivoli 99", "56 rue La Boétie"), or None."""
     prefix = m.group("prefix")
-    if _looks_like_code(m.string[m.start() : m.start("num")] if m.groupdict().get("num") else m.group(0)):
+    if looks_like_code(m.string[m.start() : m.start("num")] if m.groupdict().get("num") else m.group(0)):
         return None  # the number may hold a slash ("14/7": house and flat)
     words = m.group("name").split()
     end = m.end()
@@ -608,7 +575,7 @@ def _prefix_end(m: re.Match[str]) -> int | None:
         # number first: the name runs over words up to the first stop word, particles not last
         keep: list[str] = []
         for w in words:
-            if w.lower() in _STOP_NAMES and w.lower() not in _PARTICLES:
+            if w.lower() in STOP_NAMES and w.lower() not in _PARTICLES:
                 break
             if keep and w[0].islower() and w.lower() not in _PARTICLES and any(k[0].isupper() for k in keep):
                 break  # "44 rue des Martyrs even though": the name's capitals end before the prose
@@ -622,7 +589,7 @@ def _prefix_end(m: re.Match[str]) -> int | None:
             pos = m.string.index(w, pos) + len(w)
         end = pos
         words = keep
-    if words[0].lower() in _STOP_NAMES and words[0].lower() not in _PARTICLES:
+    if words[0].lower() in STOP_NAMES and words[0].lower() not in _PARTICLES:
         return None
     # English words also used as street prefixes need capitals: "via email 2" is no street.
     english = prefix.lower() in (
@@ -660,38 +627,6 @@ def _country_tail(text: str, end: int) -> int:
     if m:
         end += m.end()
     return end
-
-
-# A post or chat giving a place to meet or a home in lower case: "meet @ 14 elm st", "im at 88 harbor
-# view rd", "address is 2241 w. belmont ave apt 3": an abbreviated street type needs a cue word right before.
-_SHORT_TYPES = frozenset(_words("st rd ave av dr ln blvd ct pl hwy pkwy cir ter way"))
-_INFORMAL_CUE = re.compile(
-    r"(?:@|\b(?:at|on|to|is|near|from|meet(?:[ \t]+(?:me|us))?|address|addr|live|lives|living|moved|"
-    r"pickup|pick[ \t]+up|drop[ \t]*off|deliver|ship))[ \t]*:?[ \t]*$",
-    re.IGNORECASE,
-)
-
-
-def _informal_street(text: str, start: int, words: list[str], suffix: str) -> bool:
-    if suffix.split()[-1].lower().rstrip(".") not in _SHORT_TYPES or not 1 <= len(words) <= 2:
-        return False
-    if not all(re.fullmatch(r"[a-z]{2,}\.?|[nsew]\.?|\d{1,3}(?:st|nd|rd|th)", w) for w in words):
-        return False
-    if any(w.rstrip(".") in _STOP_NAMES for w in words):
-        return False
-    return _INFORMAL_CUE.search(text, max(0, start - 14), start) is not None
-
-
-def _cue_before(text: str, start: int) -> bool:
-    window = text[max(0, start - 45) : start]
-    return bool(_CUE.search(window))
-
-
-_CODE = re.compile(r"[_(){}\[\]<>=/\\;@#$%^*|`~]|::|->|\w\.\w+\(")
-
-
-def _looks_like_code(s: str) -> bool:
-    return bool(_CODE.search(s))
 
 
 _JOIN = re.compile(r",?[ \t]*(?:\r?\n[ \t]*)?")  # one line break: the next line of the same block

@@ -25,6 +25,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from maskgate.detect.address_cues import (
+    SHORT_TYPES,
+    STOP_NAMES,
+    cue_before,
+    dated,
+    informal_street,
+    looks_like_code,
+)
 from maskgate.detect.address_fields import (
     CJK_ADDRESS,
     COUNTRIES,
@@ -34,6 +42,7 @@ from maskgate.detect.address_fields import (
     blank_gutters,
     field_spans,
 )
+from maskgate.detect.address_tails import STATE_CODES, extra_cores, hl7_spans, home_streets, tail_spans
 from maskgate.detect.fastre import pick
 from maskgate.detect.spans import Span
 from maskgate.detect.trie import alternation
@@ -72,7 +81,7 @@ _PREFIXES = (
     r"plaza|camino|ronda|rambla|ul\.|ulica|al\.|aleja|os\.|λ\.|λεωφ\.|οδός|odos|str\.|strada|stradă|"
     r"bulevardul|calea|trg|trgovska|cesta|ulitsa|prospekt|pr\.|pl\.|náměstí|nám\.|namestie|"
     r"nábřeží|ulice|avinguda|passeig|rruga|sokak|caddesi|cadde|bulevar|vía|travesía|alameda|rúa|"
-    r"πλατεία|λεωφόρος|οδος|piazzetta|contrada|località|loc\.|rua\.|avda|estrada|rodovia"
+    r"πλατεία|λεωφόρος|οδος|piazzetta|contrada|località|loc\.|rua\.|avda|estrada|rodovia|jalan|jln\.?|lorong"
 )
 _SEP_SUFFIX_WORDS = (
     r"u\.|utca|út|útja|tér|tere|körút|köz|sor|sétány|rakpart|straße|strasse|str\.|weg|gasse|platz|"
@@ -91,7 +100,7 @@ _COMPOUND = (
 )
 _UNIT = (
     r"(?:apt|apartment|suite|ste|unit|flat|fl|floor|room|rm|bldg|building|level|lvl|shop|office|"
-    r"appartement|app|wohnung|piso|dept|depto|box|km|кв|квартира|корп|корпус|стр|офис)\.?"
+    r"appartement|app|wohnung|piso|dept|depto|box|km|sector|phase|block|blk|кв|квартира|корп|корпус|стр|офис)\.?"
 )
 
 _L = r"[^\W\d_]"  # a letter, any script
@@ -100,24 +109,13 @@ _CAPWORD = r"(?:[^\W\d_a-z][\w'’-]*\.?)"
 _NUM = r"\d{1,6}[A-Za-z]?(?:[-/]\d{1,5}[A-Za-z]?)?"
 # A comma before a house number is a CSV cell's ("Quist,350 Mission Street"), a digit before that comma
 # makes it a thousands group ("1,350").
-_HOUSE = rf"(?<![\w./-])(?<!\d,){_NUM}(?:\s{{1,2}}\d{{1,6}}[A-Za-z]?)?"  # "9554 62 Rue Gafsa": two numbers
+_HOUSE = rf"(?<![\w./-])(?<!\d,){_NUM}(?:\s{{1,2}}(?:[13]/[24]|\d{{1,6}}[A-Za-z]?))?"  # "123 1/2 Main St"  # "9554 62 Rue Gafsa": two numbers
 _DIRECTION = r"(?:\s+(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\b\.?)?"
 # Whole-address forms of other scripts, tried only when the text holds a Cyrillic, CJK or Hangul letter.
 _SCRIPT_FORMS = (RU_STREET, CJK_ADDRESS, KO_ADDRESS)
 _NON_LATIN = re.compile(r"[\u0400-\u04ff\u4e00-\u9fff\uac00-\ud7a3]")
-_STOP_NAMES = frozenset(
-    _words(
-        """
-        a an the of and or to in on at for with from by my your our their his her its is are was were be
-        this that these those it i you we they he she not no yes than then as if so but all any some
-        version step page chapter section line item number issue pr build row col column table figure
-        release sprint phase level stage round part test case order ticket port
-        """
-    )
-)
-
 # a word start, not a stop word (the stop words as a trie: this is tried at every word start)
-_NS = r"(?<![\w'’.-])(?!" + alternation(_STOP_NAMES) + r"\b)"
+_NS = r"(?<![\w'’.-])(?!" + alternation(STOP_NAMES) + r"\b)"
 _US_STREET = re.compile(
     rf"{_HOUSE}[ \t]+(?:(?:{_PREFIXES})[ \t]+)?(?P<name>{_NS}{_NAMEWORD}(?:[ \t]+{_NS}{_NAMEWORD}){{0,3}}?)"
     rf"[ \t]+(?P<suffix>(?:{_SUFFIXES})\b(?:[ \t]+(?:{_SUFFIXES})\b)*)\.?{_DIRECTION}",
@@ -201,11 +199,11 @@ _HU_STREET = re.compile(
 )
 _PO_BOX = re.compile(
     r"(?<!\w)(?:(?:P\.?\s?O\.?|Post\s+Office|GPO|Locked|Private|PMB)\s*Box|Postfach|Apartado|Case\s+postale|"
-    r"Boîte\s+postale|BP|Postbus|Postboks|Postbox|Box)\s+\d{1,7}\b",
+    r"Boîte\s+postale|BP|Postbus|Postboks|Postbox|Box|PMB)\s+#?\d{1,7}[A-Z]?\b",
     re.IGNORECASE,
 )
 _MILITARY = re.compile(
-    r"(?<!\w)(?:(?:PSC|CMR|Unit)\s+\d{3,5},?\s+Box\s+\d{1,5}|(?:USNS|USNV|USS|USCGC)\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2})"
+    r"(?<!\w)(?:(?:PSC|CMR|Unit)\s+\d{3,5},?\s+Box\s+\d{1,5}|(?:USNS|USNV|USS|USCGC)[ \t]+[A-Z][\w'-]*(?:[ \t]+[A-Z][\w'-]*){0,2})"
     r"(?:,?\s*\n?\s*(?:APO|FPO|DPO)\s+(?:AA|AE|AP)\s+\d{5}(?:-\d{4})?)?",
     re.IGNORECASE,
 )
@@ -215,9 +213,10 @@ _CORNER = re.compile(  # an intersection: "the corner of 5th Avenue and Main St"
 )
 # A postcode on its own, where the text says it is one: "my zip code is 90010-170", "ZIP: 7412 SL".
 _POSTCODE_CUE = re.compile(
-    r"(?i:\b(?:zip(?:[ \t-]?code)?|post(?:al)?[ \t-]?code|postcode|plz|cep|code[ \t]postal))"
+    r"(?i:\b(?:zip(?:[ \t-]?code)?|post(?:al)?[ \t-]?code|postcode|plz|cep|code[ \t]postal|eircode))"
+    r"(?i:[ \t]+(?:on[ \t]+file|of[ \t]+record|on[ \t]+record|here))?"
     r"(?:[ \t]*(?:is|was|:|#|=|-)[ \t]*|[ \t]+(?=[A-Z\d]))"
-    r"(?P<code>\d{4}[ \t]?[A-Z]{2}|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d|\d{3,5}(?:[- ]\d{2,4})?)"
+    r"(?P<code>[AC-FHKNPRTV-Y]\d[\dW][ \t]?[\dAC-FHKNPRTV-Y]{4}|\d{4}[ \t]?[A-Z]{2}|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d|\d{3,5}(?:[- ]\d{2,4})?)"
     r"(?![\w-])"
 )
 _MIL_LINE = re.compile(r"(?<!\w)(?:APO|FPO|DPO)\s+(?:AA|AE|AP)\s+\d{5}(?:-\d{4})?\b")
@@ -225,36 +224,25 @@ _BARE_STREET = re.compile(
     rf"(?:{_HOUSE}[ \t]+)?(?P<name>{_NS}{_L}[\w'’.-]*(?:[ \t]+{_NS}{_L}[\w'’.-]*){{0,3}})[ \t]+(?P<num>\d{{1,5}}[A-Za-z]?)\b\.?",
     re.IGNORECASE,
 )
-_MONTH = re.compile(
-    r"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
-    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_UNIT_RE = re.compile(
+    rf"{_UNIT}[ \t]*(?:#|no\.?|nr\.?)?[ \t]*[A-Za-z]?\d{{1,6}}[A-Za-z]?\b"
+    # "#3", "#07-221" (a Singapore floor-unit), "3º Esq." (Iberian floor and side), "3rd Floor"
+    r"|#[ \t]?[A-Za-z]?\d{1,5}(?:-\d{1,5})?[A-Za-z]?\b"
+    r"|\d{1,2}[ºª°](?:[ \t]*(?:esq|dto|dta|izq|izda|dcha|dch|fte|frente|andar|piso|[a-z])\b)?\.?"
+    r"|\d{1,3}(?:st|nd|rd|th)[ \t]+floor\b",
+    re.IGNORECASE,
 )
-
-
-def _is_date(word: str, number: str) -> bool:
-    """A month name before a day number: the shape of a date, whatever follows it."""
-    digits = "".join(c for c in number if c.isdigit())
-    return _MONTH.fullmatch(word) is not None and digits.isdigit() and 1 <= int(digits) <= 31
-
-
-_WEEKDAY = re.compile(
-    r"(?i:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?\.?|(?i:tuesday|wednesday|thursday|saturday)"
-)
-
-
-def _dated(words: list[str], number: str) -> bool:
-    """A month or weekday among the name's words ("19 February 2025", "Monday 3", "March 09"): the
-    shape of a date; streets named after months keep their street type ("May Street", other rules)."""
-    return _is_date(words[-1], number) or any(_MONTH.fullmatch(w) or _WEEKDAY.fullmatch(w) for w in words)
-
-
-_UNIT_RE = re.compile(rf"{_UNIT}[ \t]*(?:#|no\.?|nr\.?)?[ \t]*[A-Za-z]?\d{{1,6}}[A-Za-z]?\b", re.IGNORECASE)
 _STANDALONE_UNIT = re.compile(
     r"(?<![\w#])(?:Apt\.?|Apartment|Suite|Ste\.|Flat)[ \t]*#?[ \t]*[A-Z]?\d{1,6}[A-Z]?\b(?![.:]\d)"
 )
 # "Unit 4, 18 Wattle St": a unit written before its street line
 _UNIT_BEFORE = re.compile(
-    rf"(?<![\w-]){_UNIT}[ \t]*#?[ \t]*[A-Za-z]?\d{{1,5}}[A-Za-z]?[ \t]*[,/][ \t]*\Z", re.IGNORECASE
+    rf"(?:(?<![\w-]){_UNIT}[ \t]*#?[ \t]*[A-Za-z]?\d{{1,5}}[A-Za-z]?|(?<![\w-])\d{{1,3}}(?:st|nd|rd|th)[ \t]+floor)"
+    r"[ \t]*[,/][ \t]*\Z"
+    # "FLAT 9 WESTBOURNE COURT": the unit word right before the house number
+    r"|(?<![\w-])(?:flat|apt|apartment|unit|suite|ste|blk|block)\.?[ \t]+\Z"
+    r"|(?<![\w-])(?:apt|apartment|unit|suite|ste)\.?[ \t]*#?[A-Za-z]?\d{1,5}[A-Za-z]?[ \t]+\Z",
+    re.IGNORECASE,
 )
 # An intersection: two streets, each with its (capitalised) type or a numbered route: "Fenwick St & 4th
 # Ave", "Route 9 & Cherry Hill Rd", "Main Street and 5th Avenue".
@@ -280,13 +268,6 @@ def _crossings(text: str) -> list[tuple[int, int]]:
 
 
 _CROSSING = re.compile(rf"(?<![\w-]){_CROSS_SIDE}[ \t]*(?:&|\band\b|\bat\b)[ \t]*{_CROSS_SIDE}")
-_CUE = re.compile(
-    r"(?:address(?:es)?|addr|lives?|living|located|location|moved|move|ship(?:ped|ping)?|deliver(?:y|ed)?|"
-    r"sent|send|mail(?:ing)?|office|offices|meet|visit|residence|resides?|home|street|corner of|return to|"
-    r"billing|shipping|domicile|situated|stop at|drop(?:s|ped)? (?:you |me )?off at)\b[^\n;(){}=]{0,25}$",
-    re.IGNORECASE,
-)
-
 # Parts after the street line.
 # Between parts: commas and line breaks (a quoted or bulleted line may start with "> " or "- "), or spaces.
 _PART_SEP = re.compile(r"[ \t]*(?:(?:[,\n]|\r\n)[ \t]*(?:(?:>+|[-*•·]|\?{3})[ \t]*)?){1,3}|[ \t]+")
@@ -319,17 +300,21 @@ class AddressLayer:
 
     def detect(self, text: str) -> list[Span]:
         if not any(c.isdigit() for c in text) and "orner" not in text and ":" not in text and "," not in text:
-            return []
+            return [Span(start, end, LABEL, CUE_SCORE, "address") for start, end in home_streets(text)]
         text = blank_gutters(text.translate(_LOOKALIKES))
         found: list[tuple[int, int, float]] = []
         for start, end, score, needs_support in self._cores(text):
             end, strong = self._extend(text, end)
-            if needs_support and not (strong or _cue_before(text, start)):
-                continue
             unit = _UNIT_BEFORE.search(text, max(0, start - 30), start)
+            joined = unit is not None and not any(c in unit.group(0) for c in ",/")  # "apt 5c 210 w 89th st"
+            if needs_support and not (strong or joined or cue_before(text, start)):
+                continue
             found.append((unit.start() if unit else start, end, score))
         found.extend((start, end, CUE_SCORE) for start, end in _crossings(text))
-        fields = [Span(start, end, LABEL, CUE_SCORE, "address") for start, end in field_spans(text)]
+        fields = [
+            Span(start, end, LABEL, CUE_SCORE, "address")
+            for start, end in field_spans(text) + hl7_spans(text)
+        ]
         for m in pick(_STANDALONE_UNIT, text).finditer(text):
             end, _ = self._extend(text, m.end())
             found.append((m.start(), end, CUE_SCORE))
@@ -339,10 +324,14 @@ class AddressLayer:
             Span(m.start("code"), m.end("code"), "POSTCODE", CUE_SCORE, "address")
             for m in pick(_POSTCODE_CUE, text).finditer(text)
         ]
+        cued = {(p.start, p.end) for p in postcodes}
+        for start, end in tail_spans(text):
+            if (start, end) not in cued:  # "postcode SW9 8JA" is the labelled POSTCODE already
+                found.append((start, self._extend(text, end)[0], SCORE))
         for m in pick(_CORNER, text).finditer(text):
             a = m.group("a")
             lower_text = text[max(0, m.start() - 60) : m.end()].islower()
-            if _looks_like_code(m.group(0)) or not (any(c.isupper() or c.isdigit() for c in a) or lower_text):
+            if looks_like_code(m.group(0)) or not (any(c.isupper() or c.isdigit() for c in a) or lower_text):
                 continue
             found.append((m.start(), m.end(), CUE_SCORE))
         return _merge(text, found) + postcodes + fields
@@ -356,13 +345,17 @@ class AddressLayer:
             yield m.start(), m.end(), SCORE, False
         for m in pick(_US_STREET, text).finditer(text):
             words = m.group("name").split()
-            if any(w.lower() in _STOP_NAMES for w in words) or _looks_like_code(m.group("name")):
+            if any(w.lower() in STOP_NAMES for w in words) or looks_like_code(m.group("name")):
                 continue
             suffix = m.group("suffix")
             lower = not any(c.isupper() for c in m.group("name") + suffix)
             plain = not (len(suffix) <= 3 or len(words) > 2 or suffix.lower() not in _PLAIN_TYPES)
-            if lower and not plain and not _informal_street(text, m.start(), words, suffix):
-                continue  # "12 of them st", "6 basis points": lower case needs a plain street type
+            if lower and not plain and not informal_street(text, m.start(), words, suffix):
+                # "12 of them st", "6 basis points": lower case needs a plain street type, or a
+                # short one with a unit, postcode or address cue around it ("42 maple st apt 2, ...")
+                if suffix.split()[-1].lower().rstrip(".") in SHORT_TYPES and len(words) <= 2:
+                    yield m.start(), m.end(), CUE_SCORE, True
+                continue
             if not lower and suffix.islower() and len(suffix) > 3:
                 continue  # "10 Main branch": a capitalised name takes a capitalised street type
             yield m.start(), m.end(), SCORE, False
@@ -373,7 +366,7 @@ class AddressLayer:
                     yield m.start(), end, SCORE, False
         for m in _compound_matches(text):
             words = m.group("name").split()
-            if any(w.lower() in _STOP_NAMES for w in words) or _looks_like_code(
+            if any(w.lower() in STOP_NAMES for w in words) or looks_like_code(
                 text[m.start() : m.start("num")]
             ):
                 continue
@@ -385,16 +378,18 @@ class AddressLayer:
                 continue
             for m in pick(rx, text).finditer(text):
                 words = m.group("name").split()
-                if any(w.lower() in _STOP_NAMES for w in words) or _looks_like_code(
+                if any(w.lower() in STOP_NAMES for w in words) or looks_like_code(
                     text[m.start() : m.start("num")]
                 ):
                     continue
-                if _dated(words, m.group("num")):
+                if dated(words, m.group("num")):
                     continue
                 yield m.start(), m.end(), SCORE, False
         for rx in _SCRIPT_FORMS if _NON_LATIN.search(text) else ():
             for m in rx.finditer(text):
                 yield m.start(), m.end(), SCORE, False
+        for start, end, needs_support in extra_cores(text):
+            yield start, end, SCORE, needs_support
         for m in pick(_PO_BOX, text).finditer(text):
             word = m.group(0).split()[0]
             yield m.start(), m.end(), SCORE, word.lower() in ("box", "bp")
@@ -402,9 +397,9 @@ class AddressLayer:
             yield m.start(), m.end(), SCORE, False
         for m in pick(_BARE_STREET, text).finditer(text):
             words = m.group("name").split()
-            if any(w.lower() in _STOP_NAMES for w in words) or _looks_like_code(m.group(0)):
+            if any(w.lower() in STOP_NAMES for w in words) or looks_like_code(m.group(0)):
                 continue
-            if _dated(words, m.group("num")):
+            if dated(words, m.group("num")):
                 continue  # "March 09, 2003", "19 February 2025", "Saturday 9": a date, not "Name 12"
             lower_text = text[max(0, m.start() - 60) : m.start()].islower()
             if not (all(_street_word(w) for w in words) or lower_text):
@@ -488,7 +483,9 @@ class AddressLayer:
         city_end = _cut_city(text, m.start(), m.end())
         city = text[m.start() : city_end]
         words = city.split()
-        if any(w.lower() in _STOP_NAMES for w in words) or _looks_like_code(re.sub(r"\([^()]*\)", "", city)):
+        if words[0].lower().rstrip(",") in _GREETINGS:
+            return None  # "Acacia Road\n\nDear Sam": a greeting starts the letter
+        if any(w.lower() in STOP_NAMES for w in words) or looks_like_code(re.sub(r"\([^()]*\)", "", city)):
             return None
         upper = city.isupper() and len(city) >= 3
         after = _PART_SEP.match(text, city_end)
@@ -502,8 +499,8 @@ class AddressLayer:
             w2 = _WORD.match(text, follow)
             if w2 and w2.group(0).lower().rstrip(".") in COUNTRIES:
                 return city_end, "city"
-        if lower_city:
-            return None
+        if lower_city or sep.count("\n") > 1:
+            return None  # after a blank line, only a city with a postcode or state after it
         if (strong_sep or upper or last in ("unit", "postcode")) and _END_AFTER.match(text, city_end):
             return city_end, "city"
         return None
@@ -563,13 +560,14 @@ def _strip_end(text: str, start: int, end: int) -> int:
     return end
 
 
+_GREETINGS = frozenset(_words("dear hi hello hey thanks thank regards best cheers attn attention re subject"))
 _PARTICLES = frozenset({"de", "la", "le", "du", "des", "del", "da", "do", "di", "dei", "delle", "della", "z"})
 
 
 def _prefix_end(m: re.Match[str]) -> int | None:
     """End of a prefix-style street ("Rue de Rivoli 99", "56 rue La Boétie"), or None."""
     prefix = m.group("prefix")
-    if _looks_like_code(m.string[m.start() : m.start("num")] if m.groupdict().get("num") else m.group(0)):
+    if looks_like_code(m.string[m.start() : m.start("num")] if m.groupdict().get("num") else m.group(0)):
         return None  # the number may hold a slash ("14/7": house and flat)
     words = m.group("name").split()
     end = m.end()
@@ -577,8 +575,10 @@ def _prefix_end(m: re.Match[str]) -> int | None:
         # number first: the name runs over words up to the first stop word, particles not last
         keep: list[str] = []
         for w in words:
-            if w.lower() in _STOP_NAMES and w.lower() not in _PARTICLES:
+            if w.lower() in STOP_NAMES and w.lower() not in _PARTICLES:
                 break
+            if keep and w[0].islower() and w.lower() not in _PARTICLES and any(k[0].isupper() for k in keep):
+                break  # "44 rue des Martyrs even though": the name's capitals end before the prose
             keep.append(w)
         while keep and keep[-1].lower() in _PARTICLES:
             keep.pop()
@@ -589,7 +589,7 @@ def _prefix_end(m: re.Match[str]) -> int | None:
             pos = m.string.index(w, pos) + len(w)
         end = pos
         words = keep
-    if words[0].lower() in _STOP_NAMES and words[0].lower() not in _PARTICLES:
+    if words[0].lower() in STOP_NAMES and words[0].lower() not in _PARTICLES:
         return None
     # English words also used as street prefixes need capitals: "via email 2" is no street.
     english = prefix.lower() in (
@@ -614,6 +614,8 @@ def _state_ok(text: str, end: int) -> bool:
     follow = m.end() if m else end
     if _POSTCODE.match(text, follow):
         return True
+    if text[max(0, end - 3) : end].lstrip(" \t,") in STATE_CODES and re.match(r"[ \t]+[a-z]", text[end:]):
+        return True  # "Lyndon Center VT says": a known state code before prose
     return bool(re.match(r"[ \t]*(?:$|\r?\n|[.?!;)])", text[end:]))
 
 
@@ -627,39 +629,7 @@ def _country_tail(text: str, end: int) -> int:
     return end
 
 
-# A post or chat giving a place to meet or a home in lower case: "meet @ 14 elm st", "im at 88 harbor
-# view rd", "address is 2241 w. belmont ave apt 3": an abbreviated street type needs a cue word right before.
-_SHORT_TYPES = frozenset(_words("st rd ave av dr ln blvd ct pl hwy pkwy cir ter way"))
-_INFORMAL_CUE = re.compile(
-    r"(?:@|\b(?:at|on|to|is|near|from|meet(?:[ \t]+(?:me|us))?|address|addr|live|lives|living|moved|"
-    r"pickup|pick[ \t]+up|drop[ \t]*off|deliver|ship))[ \t]*:?[ \t]*$",
-    re.IGNORECASE,
-)
-
-
-def _informal_street(text: str, start: int, words: list[str], suffix: str) -> bool:
-    if suffix.split()[-1].lower().rstrip(".") not in _SHORT_TYPES or not 1 <= len(words) <= 2:
-        return False
-    if not all(re.fullmatch(r"[a-z]{2,}\.?|[nsew]\.|\d{1,3}(?:st|nd|rd|th)", w) for w in words):
-        return False
-    if any(w.rstrip(".") in _STOP_NAMES for w in words):
-        return False
-    return _INFORMAL_CUE.search(text, max(0, start - 14), start) is not None
-
-
-def _cue_before(text: str, start: int) -> bool:
-    window = text[max(0, start - 45) : start]
-    return bool(_CUE.search(window))
-
-
-_CODE = re.compile(r"[_(){}\[\]<>=/\\;@#$%^*|`~]|::|->|\w\.\w+\(")
-
-
-def _looks_like_code(s: str) -> bool:
-    return bool(_CODE.search(s))
-
-
-_JOIN = re.compile(r",?[ \t]*")
+_JOIN = re.compile(r",?[ \t]*(?:\r?\n[ \t]*)?")  # one line break: the next line of the same block
 
 
 def _sentence_stop(text: str, start: int, end: int) -> int:

@@ -16,13 +16,14 @@ from __future__ import annotations
 import csv
 import re
 
-STREET, CITY, STATE, ZIP = "street", "city", "state", "zip"
+STREET, CITY, STATE, ZIP, COUNTRY = "street", "city", "state", "zip", "country"
 _KEYS = {
     STREET: "street streetaddress streetname streetline address addressline addr homeaddress mailingaddress "
     "billingaddress shippingaddress residentialaddress line",
     CITY: "city town suburb locality municipality cityname",
     STATE: "state province county stateprovince statecode stateorprovince",
     ZIP: "zip zipcode postalcode postcode postal plz cep",
+    COUNTRY: "country countryname",
 }
 _KIND = {k: kind for kind, keys in _KEYS.items() for k in keys.split()}
 _KEY = r"[A-Za-z][A-Za-z0-9_ .-]{1,30}"
@@ -75,6 +76,8 @@ def _fits(kind: str, value: str) -> bool:
         return _CITY.fullmatch(v) is not None
     if kind == STATE:
         return _STATE.fullmatch(v) is not None
+    if kind == COUNTRY:  # a country name, not an ISO code ("GB" alone locates no one)
+        return len(v) > 3 and _is_country(v)
     return _POSTCODE.fullmatch(v) is not None
 
 
@@ -156,11 +159,15 @@ def field_spans(text: str) -> list[tuple[int, int]]:
         for i, part in enumerate(m.group("val").split(";")):
             if 2 <= i <= 5 and part.strip():
                 found.append((at, at + len(part), STREET))
+            elif i == 6 and len(part.strip()) > 3 and _is_country(part.strip()):
+                found.append((at, at + len(part), COUNTRY))
             at += len(part) + 1
     out = []
     for start, end, kind in found:
-        if kind == STATE and not any(k != STATE and abs(s - start) < 300 for s, _, k in found):
-            continue  # a state field alone is more likely a status ("state": "Active")
+        if kind in (STATE, COUNTRY) and not any(
+            k not in (STATE, COUNTRY) and abs(s - start) < 300 for s, _, k in found
+        ):
+            continue  # a state field alone is more likely a status ("state": "Active"), a country a setting
         out.append((start, end))
     return out
 
@@ -209,6 +216,10 @@ MULTIWORD_COUNTRIES = re.compile(
     r"Bosnia\s+and\s+Herzegovina|Trinidad\s+and\s+Tobago|Dominican\s+Republic|San\s+Marino)(?![\w])",
     re.IGNORECASE,
 )
+
+
+def _is_country(v: str) -> bool:
+    return v.lower() in COUNTRIES or MULTIWORD_COUNTRIES.fullmatch(v) is not None
 
 
 # A line-number gutter: `cat -n`, `nl` and Claude Code's Read (`    10\tcode`, `10→code`), numbered

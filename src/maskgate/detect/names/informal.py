@@ -1,0 +1,210 @@
+"""Lower-case names in informal lines (posts, chats, short notes) that the cue rules miss: people
+there write names as they write everything else, without capitals and without cue words ("priya
+and omar are in", "grab sam from practice", "jordan's coming too", "marco/lina/deshawn").
+
+- a given name that is no English word and no word of the name table's (`w`), written in lower
+  case as a word of its own (not inside a handle, path, address or identifier) in an informal line:
+  taken without a cue, since such a token is a name far more often than anything else;
+- a given name that is also a word ("mike", "deb", "amir") only in a position that says person:
+  after "w/", after "tell"/"ask"/"grab"... when a clause goes on ("tell deb i said hi"), before a
+  possessive "'s" ("jake's mom"), or in a slash list with a clean name ("marco/lina");
+- a single lower-case name found by any rule of the layer, used again in the same text ("yes amir.",
+  "mike: bet"): taken again where it stands as a name (a clean name anywhere, a word-name before
+  punctuation, a verb or a possessive).
+
+An informal line: written without case (`social.caseless_line`), or with a sentence that starts in
+lower case, a lower-case "i", chat slang or an emoji."""
+
+from __future__ import annotations
+
+import re
+
+from maskgate.detect.names.context import (
+    AUXILIARIES,
+    FOREIGN_STOP,
+    PERSON_VERBS,
+    SINGLE_SCORE,
+    Tok,
+    code_context,
+)
+from maskgate.detect.names.social import CHAT_VERBS, SLANG, caseless_line, owned
+from maskgate.detect.words import LEADING_NON_NAME, NOT_NAMES, STOP, english_words, word_list
+
+# Brands, products and services that the name table lists as given names: "apple's new phone".
+BRANDS = frozenset(
+    word_list(
+        """
+        apple amazon google tesla nike adidas alexa siri cortana kindle dell lenovo asus acer
+        verizon sprint subway wendy wendys chase audi porsche ferrari lexus mercedes toyota honda
+        hulu roku venmo zelle uber lyft etsy ebay disney marvel pixar netflix nintendo sega
+        """
+    )
+)
+# Chat words that are no English words but given names somewhere; slang lives in social.SLANG.
+NOT_INFORMAL_NAMES = frozenset(
+    word_list(
+        """
+        tho thru tmrw tmr tmrrw ppl bday pic pics vid vids wifi ios app apps gym tix sat sun mon tues
+        wed thurs fri jan feb mar apr jun jul aug sept oct nov dec ave blvd rd hwy apt
+        dev devs prod env repo res edu exe eng iban min max avg etc
+        him her he she they them you me us we it his hers its our their mine yours ya ye thee
+        """
+    )
+)
+
+_VOWEL = re.compile(r"[aeiouy]")
+# Not inside a handle, hashtag, path, e-mail, URL or identifier: what stands around a word of its own.
+_GLUED_BEFORE = frozenset("@#./\\_=:-<[{*~`$%+&'’")
+_GLUED_AFTER = re.compile(r"[\w@/\\=(\[{<`*$%+_-]|\.\w|:\w")
+
+# Signs that a line is informal writing.
+_INFORMAL = re.compile(
+    r"(?:^|[.!?][ \t]+)[ \t]*[a-z]|(?<![\w'’])i(?:'m|’m|'ll|'ve|'d)?(?![\w'’])|"
+    r"[\U0001F300-\U0001FAFF\u2600-\u27BF]|(?<!\w)(?:lol|lmao|omg|tbh|idk|ngl|thx|pls|plz|rn|u|ur)(?!\w)",
+    re.MULTILINE,
+)
+
+# After these a lower-case word-name is a person when a clause goes on: "tell deb i said hi".
+_VERB_CUE = re.compile(
+    r"(?:^|(?<=[\s(]))(?:tell|ask|grab|text|call|ping|tag|thank|thanks|ty|thx|hug|hi|hey|yo|bye|love|miss)[ \t]+$",
+    re.IGNORECASE,
+)
+_CLAUSE_AFTER = re.compile(
+    r"[ \t]*(?:[.,!?;:)]|$|\n|[\U0001F300-\U0001FAFF\u2600-\u27BF]|"
+    r"(?:i|me|we|us|to|from|for|at|that|if|and|n|about|when|too|back|pls|plz|lol)\b)",
+    re.IGNORECASE,
+)
+_WITH_BEFORE = re.compile(r"(?:^|(?<=\s))w/[ \t]*$", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"['’]s\b")
+# A repeated word-name stands as a name: punctuation, an emoji or a verb follows.
+_NAME_END = re.compile(r"[ \t]*(?:[.,!?;:)]|$|\n|['’]s\b|[\U0001F300-\U0001FAFF\u2600-\u27BF])")
+
+
+def _standalone(text: str, t: Tok) -> bool:
+    before = text[t.start - 1] if t.start > 0 else " "
+    # an opening quote is fine ("'jenny'"); an apostrophe inside a word ("y'all") is not
+    quote = before in "'’" and (t.start < 2 or not text[t.start - 2].isalnum())
+    if (before in _GLUED_BEFORE or before.isalnum()) and not quote:
+        return False
+    return _GLUED_AFTER.match(text, t.end) is None or _POSSESSIVE.match(text, t.end) is not None
+
+
+def _candidate(t: Tok) -> bool:
+    return (
+        "f" in t.flags
+        and t.text.islower()
+        and len(t.key) >= 2
+        and t.key not in NOT_NAMES
+        and t.key not in STOP
+        and t.key not in SLANG
+        and t.key not in LEADING_NON_NAME
+        and t.key not in FOREIGN_STOP
+        and t.key not in AUXILIARIES
+        and t.key not in BRANDS
+        and t.key not in NOT_INFORMAL_NAMES
+        and _VOWEL.search(t.key[-3:]) is not None  # "egfr", "ekg": an abbreviation, not a name
+    )
+
+
+class _Lines:
+    """informal(start, end), judged once per line."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.seen: dict[int, bool] = {}
+
+    def informal(self, start: int, end: int) -> bool:
+        a = self.text.rfind("\n", 0, start) + 1
+        if a not in self.seen:
+            b = self.text.find("\n", end)
+            b = len(self.text) if b < 0 else b
+            lo, hi = max(a, start - 200), min(b, end + 200)
+            self.seen[a] = _INFORMAL.search(self.text, lo, hi) is not None or caseless_line(
+                self.text, start, end
+            )
+        return self.seen[a]
+
+
+def informal_names(text: str, toks: list[Tok], spans: list[tuple[int, int, float]], used: list[bool]) -> None:
+    english = english_words()
+    lines: _Lines | None = None
+    slashed = _slash_lists(text, toks) if "/" in text else set()
+    for i, t in enumerate(toks):
+        if used[i] or not _candidate(t):
+            continue
+        if i not in slashed:
+            if not _standalone(text, t):
+                continue
+            clean = "w" not in t.flags and t.key not in english and len(t.key) >= 3
+            if not clean and not _placed(text, toks, i):
+                continue
+        if owned(text, t.start) or (i not in slashed and code_context(text, t)):
+            continue  # a slash list of names is no path: it stands apart and has no extension
+        if lines is None:
+            lines = _Lines(text)
+        if not lines.informal(t.start, t.end):
+            continue
+        spans.append((t.start, t.end, SINGLE_SCORE))
+        used[i] = True
+
+
+def _slash_lists(text: str, toks: list[Tok]) -> set[int]:
+    """Tokens of "marco/lina/deshawn": lower-case given names joined by slashes, standing apart
+    (not a path), at least one of them no English word."""
+    out: set[int] = set()
+    english = english_words()
+    i, n = 0, len(toks)
+    while i < n:
+        k = i
+        while k + 1 < n and text[toks[k].end : toks[k + 1].start] == "/":
+            k += 1
+        if k > i:
+            chain = toks[i : k + 1]
+            a, b = chain[0], chain[-1]
+            if (
+                all(_candidate(t) for t in chain)
+                and (a.start == 0 or text[a.start - 1] in " \t\n(\"'")
+                and _GLUED_AFTER.match(text, b.end) is None
+                and any("w" not in t.flags and t.key not in english for t in chain)
+            ):
+                out.update(range(i, k + 1))
+        i = k + 1
+    return out
+
+
+def _placed(text: str, toks: list[Tok], i: int) -> bool:
+    """A word-name where only a person fits: "w/ mike", "tell deb i said", "jake's mom"."""
+    t = toks[i]
+    if _WITH_BEFORE.search(text, max(0, t.start - 4), t.start):
+        return True
+    if _POSSESSIVE.match(text, t.end):
+        return True
+    return bool(_VERB_CUE.search(text, max(0, t.start - 8), t.start) and _CLAUSE_AFTER.match(text, t.end))
+
+
+def repeated_names(text: str, toks: list[Tok], spans: list[tuple[int, int, float]], used: list[bool]) -> None:
+    """The lower-case single names found above, where they occur again."""
+    known: set[str] = set()
+    for a, b, _ in spans:
+        word = text[a:b]
+        if word.islower() and " " not in word and len(word) >= 3:
+            known.add(word.lower().removesuffix("'s").removesuffix("’s"))
+    if not known:
+        return
+    english = english_words()
+    for i, t in enumerate(toks):
+        if used[i] or t.key not in known or t.cap or not _standalone(text, t) or owned(text, t.start):
+            continue
+        if "w" in t.flags or t.key in english or t.key in AUXILIARIES:
+            nxt = toks[i + 1] if i + 1 < len(toks) else None
+            verb = (
+                nxt is not None
+                and text[t.end : nxt.start] == " "
+                and (nxt.key in CHAT_VERBS or nxt.key in PERSON_VERBS)
+            )
+            if not verb and _NAME_END.match(text, t.end) is None:
+                continue
+        if code_context(text, t):
+            continue
+        spans.append((t.start, t.end, SINGLE_SCORE))
+        used[i] = True

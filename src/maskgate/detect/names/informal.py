@@ -48,11 +48,42 @@ NOT_INFORMAL_NAMES = frozenset(
         wed thurs fri jan feb mar apr jun jul aug sept oct nov dec ave blvd rd hwy apt
         dev devs prod env repo res edu exe eng iban min max avg etc
         him her he she they them you me us we it his hers its our their mine yours ya ye thee
+        else other another one today tonight tomorrow yesterday world year week month
         """
     )
 )
 
 _VOWEL = re.compile(r"[aeiouy]")
+# A word before one of these nouns names a thing, not a person: "the zelda game", "ramen place".
+THING_NOUNS = frozenset(
+    word_list(
+        """
+        game games album albums song songs track show shows movie movies film series episode app
+        store shop place spot restaurant cafe bar truck menu phone card account ticket tickets tix
+        concert tour video videos channel podcast book books team club music playlist merch cup
+        burger pizza sauce bowl soup roll rolls tea latte chips drink drinks brand collab remix cover
+        fans fan fandom era stan update patch server mod mods build skin skins console controller
+        """
+    )
+)
+# "jordan 4s", "kirby 64": a model number after the word, a product
+_MODEL_AFTER = re.compile(r"[ \t]+\d{1,3}s?(?![\w:./])(?![ \t]*(?:am|pm|y/?o|yrs?|years?)\b)")
+_NEXT_WORD = re.compile(r" ([a-z]+)\b")
+
+
+def drop_things(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """Without the lower-case one-word names that name a thing: "the zelda game", "ramen place",
+    "jordan 4s" (any rule of the layer may have taken them in a lower-case post)."""
+    out = []
+    for a, b, sc in spans:
+        word = text[a:b]
+        if word.islower() and " " not in word:
+            m = _NEXT_WORD.match(text, b)
+            if (m is not None and m.group(1) in THING_NOUNS) or _MODEL_AFTER.match(text, b):
+                continue
+        out.append((a, b, sc))
+    return out
+
 # Not inside a handle, hashtag, path, e-mail, URL or identifier: what stands around a word of its own.
 _GLUED_BEFORE = frozenset("@#./\\_=:-<[{*~`$%+&'’")
 _GLUED_AFTER = re.compile(r"[\w@/\\=(\[{<`*$%+_-]|\.\w|:\w")
@@ -104,6 +135,11 @@ def _candidate(t: Tok) -> bool:
         and t.key not in NOT_INFORMAL_NAMES
         and _VOWEL.search(t.key[-3:]) is not None  # "egfr", "ekg": an abbreviation, not a name
     )
+
+
+def informal_line(text: str, start: int, end: int) -> bool:
+    """The line around text[start:end] is informal writing (see the module docstring)."""
+    return _Lines(text).informal(start, end)
 
 
 class _Lines:

@@ -6,7 +6,7 @@ and omar are in", "grab sam from practice", "jordan's coming too", "marco/lina/d
   case as a word of its own (not inside a handle, path, address or identifier) in an informal line:
   taken without a cue, since such a token is a name far more often than anything else;
 - a given name that is also a word ("mike", "deb", "amir") only in a position that says person:
-  after "w/", after "tell"/"ask"/"grab"... when a clause goes on ("tell deb i said hi"), before a
+  after "w/", after "tell"/"grab"/"text"... when a clause goes on ("tell deb i said hi"), before a
   possessive "'s" ("jake's mom"), or in a slash list with a clean name ("marco/lina");
 - a single lower-case name found by any rule of the layer, used again in the same text ("yes amir.",
   "mike: bet"): taken again where it stands as a name (a clean name anywhere, a word-name before
@@ -53,6 +53,9 @@ NOT_INFORMAL_NAMES = frozenset(
     )
 )
 
+_DETERMINER_BEFORE = re.compile(
+    r"\b(?:the|a|an|this|my|your|our|their|his|her|no|every|each|some|any|more|much)[ \t]+$", re.IGNORECASE
+)
 _VOWEL = re.compile(r"[aeiouy]")
 # A word before one of these nouns names a thing, not a person: "the zelda game", "ramen place".
 THING_NOUNS = frozenset(
@@ -84,6 +87,7 @@ def drop_things(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[in
         out.append((a, b, sc))
     return out
 
+
 # Not inside a handle, hashtag, path, e-mail, URL or identifier: what stands around a word of its own.
 _GLUED_BEFORE = frozenset("@#./\\_=:-<[{*~`$%+&'’")
 _GLUED_AFTER = re.compile(r"[\w@/\\=(\[{<`*$%+_-]|\.\w|:\w")
@@ -97,7 +101,7 @@ _INFORMAL = re.compile(
 
 # After these a lower-case word-name is a person when a clause goes on: "tell deb i said hi".
 _VERB_CUE = re.compile(
-    r"(?:^|(?<=[\s(]))(?:tell|ask|grab|text|call|ping|tag|thank|thanks|ty|thx|hug|hi|hey|yo|bye|love|miss)[ \t]+$",
+    r"(?:^|(?<=[\s(]))(?:tell|grab|text|call|ping|tag|thank|thanks|ty|thx|hug|hi|hey|yo|bye|love|miss)[ \t]+$",
     re.IGNORECASE,
 )
 _CLAUSE_AFTER = re.compile(
@@ -164,18 +168,19 @@ class _Lines:
 def informal_names(text: str, toks: list[Tok], spans: list[tuple[int, int, float]], used: list[bool]) -> None:
     english = english_words()
     lines: _Lines | None = None
-    slashed = _slash_lists(text, toks) if "/" in text else set()
+    slashed: set[int] = set()
     for i, t in enumerate(toks):
-        if used[i] or not _candidate(t):
+        if used[i] or "f" not in t.flags or not t.text.islower() or not _candidate(t):
             continue
-        if i not in slashed:
-            if not _standalone(text, t):
-                continue
-            clean = "w" not in t.flags and t.key not in english and len(t.key) >= 3
-            if not clean and not _placed(text, toks, i):
-                continue
-        if owned(text, t.start) or (i not in slashed and code_context(text, t)):
-            continue  # a slash list of names is no path: it stands apart and has no extension
+        clean = "w" not in t.flags and t.key not in english and len(t.key) >= 3
+        listed = i in slashed
+        if not listed and "/" in (text[t.start - 1 : t.start], text[t.end : t.end + 1]):
+            slashed.update(_slash_list(text, toks, i))  # a list of names is no path: no code check
+            listed = i in slashed
+        if not listed and (not _standalone(text, t) or not (clean or _placed(text, toks, i))):
+            continue
+        if _noun_position(text, t.start, clean) or (not listed and code_context(text, t)):
+            continue
         if lines is None:
             lines = _Lines(text)
         if not lines.informal(t.start, t.end):
@@ -184,28 +189,34 @@ def informal_names(text: str, toks: list[Tok], spans: list[tuple[int, int, float
         used[i] = True
 
 
-def _slash_lists(text: str, toks: list[Tok]) -> set[int]:
-    """Tokens of "marco/lina/deshawn": lower-case given names joined by slashes, standing apart
-    (not a path), at least one of them no English word."""
-    out: set[int] = set()
+def _noun_position(text: str, start: int, clean: bool) -> bool:
+    """After a determiner: "my mic", "that app". After "that" a word that is no English word starts a
+    clause: "i told tyler that brooke is not invited"."""
+    if clean:
+        return _DETERMINER_BEFORE.search(text, max(0, start - 8), start) is not None
+    return owned(text, start)
+
+
+def _slash_list(text: str, toks: list[Tok], i: int) -> range:
+    """The tokens of "marco/lina/deshawn" around toks[i] when they are lower-case given names joined
+    by slashes, standing apart (not "/home/marco"), one at least no English word; else empty."""
+    lo = hi = i
+    while lo > 0 and text[toks[lo - 1].end : toks[lo].start] == "/":
+        lo -= 1
+    while hi + 1 < len(toks) and text[toks[hi].end : toks[hi + 1].start] == "/":
+        hi += 1
+    chain = toks[lo : hi + 1]
+    a, b = chain[0], chain[-1]
     english = english_words()
-    i, n = 0, len(toks)
-    while i < n:
-        k = i
-        while k + 1 < n and text[toks[k].end : toks[k + 1].start] == "/":
-            k += 1
-        if k > i:
-            chain = toks[i : k + 1]
-            a, b = chain[0], chain[-1]
-            if (
-                all(_candidate(t) for t in chain)
-                and (a.start == 0 or text[a.start - 1] in " \t\n(\"'")
-                and _GLUED_AFTER.match(text, b.end) is None
-                and any("w" not in t.flags and t.key not in english for t in chain)
-            ):
-                out.update(range(i, k + 1))
-        i = k + 1
-    return out
+    if (
+        len(chain) >= 2
+        and (a.start == 0 or text[a.start - 1] in " \t\n(\"'")
+        and _GLUED_AFTER.match(text, b.end) is None
+        and all(_candidate(t) for t in chain)
+        and any("w" not in t.flags and t.key not in english for t in chain)
+    ):
+        return range(lo, hi + 1)
+    return range(0)
 
 
 def _placed(text: str, toks: list[Tok], i: int) -> bool:
@@ -229,9 +240,12 @@ def repeated_names(text: str, toks: list[Tok], spans: list[tuple[int, int, float
         return
     english = english_words()
     for i, t in enumerate(toks):
-        if used[i] or t.key not in known or t.cap or not _standalone(text, t) or owned(text, t.start):
+        if used[i] or t.key not in known or t.cap or not _standalone(text, t):
             continue
-        if "w" in t.flags or t.key in english or t.key in AUXILIARIES:
+        clean = "w" not in t.flags and t.key not in english and t.key not in AUXILIARIES
+        if _noun_position(text, t.start, clean):
+            continue
+        if not clean:
             nxt = toks[i + 1] if i + 1 < len(toks) else None
             verb = (
                 nxt is not None

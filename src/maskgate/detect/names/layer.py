@@ -137,7 +137,9 @@ class NameLayer:
         self._repeats(text, toks, spans, used)
         informal.repeated_names(text, toks, spans, used)
         best: dict[tuple[int, int], float] = {}
-        for s, e, sc in informal.drop_things(text, spans):  # two rules may find the same name: one span, the higher score
+        for s, e, sc in informal.drop_things(
+            text, spans
+        ):  # two rules may find the same name: one span, the higher score
             one_word = " " not in text[s:e]
             if one_word and (EPONYM_AFTER.match(text, e) or DRUG_STEM.fullmatch(text, s, e)):
                 continue  # "Parkinson's disease", "Apgar score", "Losartan": no person

@@ -67,7 +67,7 @@ new york|new york city|los angeles|san francisco|san diego|san jose|san antonio|
 las vegas|new orleans|salt lake city|kansas city|oklahoma city|st louis|saint louis|st paul|
 long beach|virginia beach|palm springs|santa monica|santa barbara|santa fe|grand rapids|
 new jersey|new mexico|new hampshire|north carolina|south carolina|north dakota|south dakota|
-west virginia|rhode island|puerto rico|washington dc|the bay area|bay area|silicon valley|
+west virginia|rhode island|puerto rico|washington dc|bay area|silicon valley|
 grand canyon|yosemite|yellowstone|upstate new york|long island|staten island|
 united states|united kingdom|new zealand|south africa|south korea|north korea|saudi arabia|
 sri lanka|costa rica|dominican republic|el salvador|hong kong|northern ireland|
@@ -110,6 +110,16 @@ def _tables() -> tuple[dict[str, bool], dict[str, list[str]]]:
     return single, multi
 
 
+def _occurrences(lowered: str, key: str) -> list[int]:
+    """Where the whole word `key` starts in `lowered` (str.find: a literal search, no regex scan)."""
+    out, pos, n = [], lowered.find(key), len(key)
+    while pos >= 0:
+        if (pos == 0 or not lowered[pos - 1].isalpha()) and not lowered[pos + n : pos + n + 1].isalpha():
+            out.append(pos)
+        pos = lowered.find(key, pos + n)
+    return out
+
+
 def _standalone(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start > 0 else " "
     if before in _GLUED_BEFORE or before.isalnum():
@@ -134,10 +144,15 @@ class PlaceLayer:
             return []
         out: list[Span] = []
         maybe: list[tuple[int, int]] = []  # word-places with no place word before them
+        hits = sorted(
+            a for key in (words & single.keys()) | (words & multi.keys()) for a in _occurrences(lowered, key)
+        )
         taken_to = -1
-        for m in _WORD.finditer(lowered):
-            a = m.start()
+        for a in hits:
             if a < taken_to:
+                continue
+            m = _WORD.match(lowered, a)
+            if m is None:
                 continue
             key = m.group(0)
             word = text[a : m.end()]

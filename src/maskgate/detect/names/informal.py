@@ -48,6 +48,7 @@ NOT_INFORMAL_NAMES = frozenset(
         wed thurs fri jan feb mar apr jun jul aug sept oct nov dec ave blvd rd hwy apt
         dev devs prod env repo res edu exe eng iban min max avg etc
         him her he she they them you me us we it his hers its our their mine yours ya ye thee
+        imma ima stan ama mac ayo ayy ayee yas yass yasss ong shi
         else other another one today tonight tomorrow yesterday world year week month
         """
     )
@@ -74,15 +75,29 @@ _MODEL_AFTER = re.compile(r"[ \t]+\d{1,3}s?(?![\w:./])(?![ \t]*(?:am|pm|y/?o|yrs
 _NEXT_WORD = re.compile(r" ([a-z]+)\b")
 
 
+# Foods the name table lists as given names: "pho or ramen tonight?"
+FOODS = frozenset(
+    word_list(
+        """
+        ramen sushi boba chai mochi matcha tofu kimchi taco tacos burrito nacho nachos pasta pesto
+        paneer naan biryani curry masala tikka gyro shawarma falafel hummus churro churros tamale tamales
+        """
+    )
+)
+_VERB_AFTER_I = re.compile(r"(?<![\w'’])(?:i|we)[ \t]+$")
+
+
 def drop_things(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
-    """Without the lower-case one-word names that name a thing: "the zelda game", "ramen place",
-    "jordan 4s" (any rule of the layer may have taken them in a lower-case post)."""
+    """Without the lower-case one-word names that name a thing or an action: "the zelda game",
+    "ramen place", "jordan 4s", "i stan" (any rule of the layer may have taken them in a post)."""
     out = []
     for a, b, sc in spans:
         word = text[a:b]
         if word.islower() and " " not in word:
             m = _NEXT_WORD.match(text, b)
             if (m is not None and m.group(1) in THING_NOUNS) or _MODEL_AFTER.match(text, b):
+                continue
+            if word in FOODS or _VERB_AFTER_I.search(text, max(0, a - 4), a):
                 continue
         out.append((a, b, sc))
     return out

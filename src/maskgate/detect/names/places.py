@@ -44,7 +44,7 @@ indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan min
 missouri montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont
 virginia washington wisconsin wyoming
 alberta manitoba ontario quebec saskatchewan yukon tasmania queensland
-nyc philly nola socal norcal vegas jersey brooklyn queens bronx manhattan harlem
+nyc philly nola socal norcal vegas jersey brooklyn queens bronx manhattan harlem sf la dc atl ldn
 chicago houston phoenix philadelphia dallas austin jacksonville columbus charlotte indianapolis
 seattle denver boston nashville detroit portland memphis louisville baltimore milwaukee albuquerque
 tucson fresno sacramento atlanta miami omaha raleigh oakland minneapolis tulsa tampa orlando
@@ -88,6 +88,8 @@ _MOTION_TO = re.compile(
 _STATE_AFTER = re.compile(r",[ \t]*(?:[a-z]{2}|[A-Z]{2})\b(?![\w@.])")
 _GLUED_BEFORE = frozenset("@#./\\_=:-<[{*~`$%+&'â€™")
 _GLUED_AFTER = re.compile(r"[\w@/\\=(\[{<`*$%+_-]|\.\w|:\w")
+# Short forms that are also other words or abbreviations: only after a place word ("back in la")
+_SHORT = frozenset({"la", "dc", "atl", "ldn"})
 _WORD = re.compile(r"[A-Za-z]+")
 # "new york strip", "chicago style", "washington post": a thing named after the place
 _THING_AFTER = re.compile(r" ([a-z]+)\b")
@@ -99,7 +101,7 @@ _JOIN = re.compile(r"[ \t]*(?:,|&|/|and|or|then|before|after|to|from|vs\.?|->|â†
 def _tables() -> tuple[dict[str, bool], dict[str, list[str]]]:
     """single place -> clean (no word, no given name or surname); first word of a multi-word place -> the places."""
     english, names = english_words(), gazetteer()
-    single = {w: (w not in english and not names.get(w)) for w in word_list(_PLACES)}
+    single = {w: (w not in english and not names.get(w) and w not in _SHORT) for w in word_list(_PLACES)}
     multi: dict[str, list[str]] = {}
     for place in _MULTI.replace("\n", "").split("|"):
         place = place.strip()

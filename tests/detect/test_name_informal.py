@@ -38,6 +38,8 @@ def places(text: str) -> list[str]:
         ("thanks for covering friday!! tell deb i said hi 🙂", ["deb"]),  # note
         ("lol yes I still have them. jordan's coming too if that's ok?", ["jordan"]),  # e-mail
         ("grabbing ana w/ me then, w/ mike too", ["ana", "mike"]),  # group chat
+        # two letters after a relation, and again later
+        ("my brother tj got bit by a dog at a park yesterday. tj is 14", ["tj", "tj"]),  # relative's question
         # a slash list of names
         ("shoutout to marco/lina/deshawn for carrying the team", ["marco", "lina", "deshawn"]),  # post
     ],
@@ -73,6 +75,8 @@ def test_a_lower_case_name_found_once_is_found_again() -> None:
         "we lived at /home/priya/dev for a year lol",  # a path
         "@priya_k congrats!!",  # a handle, the handle rules' business
         "def omar(x):\n    return x",  # code
+        "ok so the tv is broken lol, my bf is on pto",  # two letters, no relation or no name
+        "pho or ramen tonight? i stan a legend",  # a food, a verb
     ],
 )
 def test_informal_hard_negatives(text: str) -> None:
@@ -93,6 +97,7 @@ def test_informal_hard_negatives(text: str) -> None:
         ("flying to austin tmrw lol", ["austin"]),  # word-place after a motion
         ("road trip!! day 3, chicago and austin done", ["chicago", "austin"]),  # a list of places
         ("next stop the grand canyon!!", ["grand canyon"]),  # several words
+        ("harry styles concert tonight in la!!!", ["la"]),  # a short form after a place word
     ],
 )
 def test_lower_case_places(text: str, found: list[str]) -> None:
@@ -110,6 +115,7 @@ def test_lower_case_places(text: str, found: list[str]) -> None:
         "The office in Chicago opened in 2019.",  # capitalised: the model's
         "see https://example.com/chicago/ and #texas lol",  # URL, hashtag
         "wearing my jersey to the game lol",  # a word
+        "la la land is overrated lol, dc comics > marvel",  # short forms without a place word
     ],
 )
 def test_place_hard_negatives(text: str) -> None:

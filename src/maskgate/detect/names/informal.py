@@ -23,6 +23,7 @@ from maskgate.detect.names.context import (
     AUXILIARIES,
     FOREIGN_STOP,
     PERSON_VERBS,
+    RELATION_BEFORE,
     SINGLE_SCORE,
     Tok,
     code_context,
@@ -152,7 +153,7 @@ def _candidate(t: Tok) -> bool:
         and t.key not in AUXILIARIES
         and t.key not in BRANDS
         and t.key not in NOT_INFORMAL_NAMES
-        and _VOWEL.search(t.key[-3:]) is not None  # "egfr", "ekg": an abbreviation, not a name
+        and (len(t.key) < 3 or _VOWEL.search(t.key[-3:]) is not None)  # "egfr", "ekg": abbreviations
     )
 
 
@@ -188,6 +189,9 @@ def informal_names(text: str, toks: list[Tok], spans: list[tuple[int, int, float
         if used[i] or "f" not in t.flags or not t.text.islower() or not _candidate(t):
             continue
         clean = "w" not in t.flags and t.key not in english and len(t.key) >= 3
+        if len(t.key) == 2 and "w" not in t.flags and t.key not in english:
+            # "my brother tj", "my son aj": two letters are a name after a relation only
+            clean = RELATION_BEFORE.search(text, max(0, t.start - 40), t.start) is not None
         listed = i in slashed
         if not listed and "/" in (text[t.start - 1 : t.start], text[t.end : t.end + 1]):
             slashed.update(_slash_list(text, toks, i))  # a list of names is no path: no code check
@@ -249,7 +253,7 @@ def repeated_names(text: str, toks: list[Tok], spans: list[tuple[int, int, float
     known: set[str] = set()
     for a, b, _ in spans:
         word = text[a:b]
-        if word.islower() and " " not in word and len(word) >= 3:
+        if word.islower() and " " not in word and len(word) >= 2:
             known.add(word.lower().removesuffix("'s").removesuffix("’s"))
     if not known:
         return

@@ -40,6 +40,8 @@ def places(text: str) -> list[str]:
         ("grabbing ana w/ me then, w/ mike too", ["ana", "mike"]),  # group chat
         # two letters after a relation, and again later
         ("my brother tj got bit by a dog at a park yesterday. tj is 14", ["tj", "tj"]),  # relative's question
+        # a word-name after a relation, in a line whose other writer capitalises
+        ("YouTube comment: Bob Ross was great. my 6yo lily watches him every night", ["Bob Ross", "lily"]),
         # a slash list of names
         ("shoutout to marco/lina/deshawn for carrying the team", ["marco", "lina", "deshawn"]),  # post
     ],

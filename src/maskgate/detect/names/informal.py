@@ -125,6 +125,8 @@ _CLAUSE_AFTER = re.compile(
     r"(?:i|me|we|us|to|from|for|at|that|if|and|n|about|when|too|back|pls|plz|lol)\b)",
     re.IGNORECASE,
 )
+# Word-names that read as a verb or a noun right after a relation: "my daughter rose early"
+_VERB_NAMES = frozenset(word_list("rose drew sue rob chase grant pat bill mark hope faith joy"))
 _WITH_BEFORE = re.compile(r"(?:^|(?<=\s))w/[ \t]*$", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s\b")
 # A repeated word-name stands as a name: punctuation, an emoji or a verb follows.
@@ -245,6 +247,8 @@ def _placed(text: str, toks: list[Tok], i: int) -> bool:
         return True
     if _POSSESSIVE.match(text, t.end):
         return True
+    if t.key not in _VERB_NAMES and RELATION_BEFORE.search(text, max(0, t.start - 40), t.start):
+        return True  # "my 6yo lily watches", "my sister bobby": a relation names the person
     return bool(_VERB_CUE.search(text, max(0, t.start - 8), t.start) and _CLAUSE_AFTER.match(text, t.end))
 
 

@@ -122,3 +122,17 @@ def test_lower_case_places(text: str, found: list[str]) -> None:
 )
 def test_place_hard_negatives(text: str) -> None:
     assert places(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("love u forever bestie #jessturns30", ["jess"]),  # birthday post
+        ("#teamjacob all the way, fight me", ["jacob"]),  # fandom
+        ("3 years old today!! #happybirthdaykiara 🎂", ["kiara"]),  # parent's post
+        ("#tbt #blessed #nofilter #itsaboy #tiktokmademebuyit #caturday #classof2029 #ootd", []),  # tags
+        ("#SundayFunday with the crew", []),  # camel case: shapes.hashtag_parts' business
+    ],
+)
+def test_names_in_lower_case_hashtags(text: str, found: list[str]) -> None:
+    assert names(text) == found

@@ -8,6 +8,7 @@ and omar are in", "grab sam from practice", "jordan's coming too", "marco/lina/d
 - a given name that is also a word ("mike", "deb", "amir") only in a position that says person:
   after "w/", after "tell"/"grab"/"text"... when a clause goes on ("tell deb i said hi"), before a
   possessive "'s" ("jake's mom"), or in a slash list with a clean name ("marco/lina");
+- a given name inside a lower-case hashtag that splits into English words and names ("#jessturns30");
 - a single lower-case name found by any rule of the layer, used again in the same text ("yes amir.",
   "mike: bet"): taken again where it stands as a name (a clean name anywhere, a word-name before
   punctuation, a verb or a possessive).
@@ -29,7 +30,7 @@ from maskgate.detect.names.context import (
     code_context,
 )
 from maskgate.detect.names.social import CHAT_VERBS, SLANG, caseless_line, owned
-from maskgate.detect.words import LEADING_NON_NAME, NOT_NAMES, STOP, english_words, word_list
+from maskgate.detect.words import LEADING_NON_NAME, NOT_NAMES, STOP, english_words, gazetteer, word_list
 
 # Brands, products and services that the name table lists as given names: "apple's new phone".
 BRANDS = frozenset(
@@ -49,7 +50,7 @@ NOT_INFORMAL_NAMES = frozenset(
         wed thurs fri jan feb mar apr jun jul aug sept oct nov dec ave blvd rd hwy apt
         dev devs prod env repo res edu exe eng iban min max avg etc
         him her he she they them you me us we it his hers its our their mine yours ya ye thee
-        imma ima stan ama mac ayo ayy ayee yas yass yasss ong shi
+        imma ima stan ama mac ayo ayy ayee yas yass yasss ong shi tik tok catur insta
         else other another one today tonight tomorrow yesterday world year week month
         """
     )
@@ -281,3 +282,64 @@ def repeated_names(text: str, toks: list[Tok], spans: list[tuple[int, int, float
             continue
         spans.append((t.start, t.end, SINGLE_SCORE))
         used[i] = True
+
+
+# -- "#jessturns30", "#teamjacob", "#happybirthdaykiara": a given name inside a lower-case hashtag ---
+_LOWER_TAG = re.compile(r"(?<![\w#&/])#([a-z]{3,30})\d*(?![\w#])")
+
+
+def hashtag_names(text: str, spans: list[tuple[int, int, float]]) -> None:
+    """The given names in a lower-case hashtag that splits into English words and names, fewest parts
+    first ("#jessturns30" is "jess turns"): a name only where it is no English word; a tag that is one
+    word ("#blessed") or that no split explains ("#ootd") gives none."""
+    if "#" not in text:
+        return
+    table, english = gazetteer(), english_words()
+    for m in _LOWER_TAG.finditer(text):
+        tag = m.group(1)
+        if tag in english or tag in SLANG:
+            continue
+        n = len(tag)
+        # best[i]: (parts, names, previous cut, part is a name) for tag[:i]
+        best: list[tuple[int, int, int, bool] | None] = [None] * (n + 1)
+        best[0] = (0, 0, 0, False)
+        for i in range(1, n + 1):
+            for j in range(max(0, i - 15), i):
+                prev = best[j]
+                if prev is None:
+                    continue
+                part = tag[j:i]
+                name = _tag_name(part, table, english)
+                if not name and not (part in english and (len(part) >= 2 or part in ("a", "i"))):
+                    continue
+                cand = (prev[0] + 1, prev[1] + name, j, name)
+                cur = best[i]
+                if cur is None or cand[:2] < cur[:2]:
+                    best[i] = cand
+        end = best[n]
+        if end is None or end[1] == 0:
+            continue
+        i = n
+        while i > 0:
+            step = best[i]
+            if step is None:
+                break
+            if step[3]:
+                spans.append((m.start(1) + step[2], m.start(1) + i, SINGLE_SCORE))
+            i = step[2]
+
+
+def _tag_name(part: str, table: dict[str, str], english: frozenset[str]) -> bool:
+    return (
+        len(part) >= 4  # "#tiktok..." is no "tik tok"
+        and not (part[0] == "a" and part[1:] in english)  # "#itsaboy": "a boy"
+        and "f" in table.get(part, "")
+        and "w" not in table.get(part, "")
+        and part not in english
+        and part not in NOT_NAMES
+        and part not in STOP
+        and part not in SLANG
+        and part not in FOREIGN_STOP
+        and part not in BRANDS
+        and part not in NOT_INFORMAL_NAMES
+    )

@@ -115,6 +115,7 @@ class NameLayer:
         used = [False] * len(toks)
         self._fields(text, toks, spans, used)
         shapes.hashtag_names(text, toks, spans, used)
+        informal.hashtag_names(text, spans)
         shapes.capital_runs(text, toks, spans, used)
         self._cues(text, toks, spans, used)
         social.aged_names(text, toks, spans, used)

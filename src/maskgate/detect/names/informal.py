@@ -7,7 +7,8 @@ and omar are in", "grab sam from practice", "jordan's coming too", "marco/lina/d
   taken without a cue, since such a token is a name far more often than anything else;
 - a given name that is also a word ("mike", "deb", "amir") only in a position that says person:
   after "w/", after "tell"/"grab"/"text"... when a clause goes on ("tell deb i said hi"), before a
-  possessive "'s" ("jake's mom"), or in a slash list with a clean name ("marco/lina");
+  possessive "'s" ("jake's mom"), after a relation ("my 6yo lily"), or in a slash list with a
+  clean name ("marco/lina"); two letters only after a relation ("my brother tj");
 - a given name inside a lower-case hashtag that splits into English words and names ("#jessturns30");
 - a single lower-case name found by any rule of the layer, used again in the same text ("yes amir.",
   "mike: bet"): taken again where it stands as a name (a clean name anywhere, a word-name before

@@ -43,9 +43,10 @@ def build_pipeline(settings: DetectOptions) -> Pipeline:
     from maskgate.detect.address import AddressLayer
     from maskgate.detect.licence import DriverLicenceLayer
     from maskgate.detect.names import NameLayer
+    from maskgate.detect.names.places import PlaceLayer
     from maskgate.detect.orgs import OrgLayer
 
-    rules: list[Layer] = [AddressLayer(), NameLayer(), OrgLayer()]
+    rules: list[Layer] = [AddressLayer(), NameLayer(), OrgLayer(), PlaceLayer()]
     if "es" in settings.locales:  # Spanish text: the English name rules' people checked again
         from maskgate.detect.es.names import SpanishFiltered
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from maskgate.detect.names import shapes, social
+from maskgate.detect.names import informal, shapes, social
 from maskgate.detect.names.context import (
     ABBREVIATED_RANK,
     AUXILIARIES,
@@ -115,6 +115,7 @@ class NameLayer:
         used = [False] * len(toks)
         self._fields(text, toks, spans, used)
         shapes.hashtag_names(text, toks, spans, used)
+        informal.hashtag_names(text, spans)
         shapes.capital_runs(text, toks, spans, used)
         self._cues(text, toks, spans, used)
         social.aged_names(text, toks, spans, used)
@@ -130,12 +131,16 @@ class NameLayer:
         self._casual(text, toks, spans, used)
         social.lower_subjects(text, toks, spans, used)
         social.joined_names(text, toks, spans, used)
+        informal.informal_names(text, toks, spans, used)
         self._singles(text, toks, spans, used)
         shapes.email_names(text, toks, spans, used)
         shapes.closing_names(text, toks, spans, used)
         self._repeats(text, toks, spans, used)
+        informal.repeated_names(text, toks, spans, used)
         best: dict[tuple[int, int], float] = {}
-        for s, e, sc in spans:  # two rules may find the same name: one span, the higher score
+        for s, e, sc in informal.drop_things(
+            text, spans
+        ):  # two rules may find the same name: one span, the higher score
             one_word = " " not in text[s:e]
             if one_word and (EPONYM_AFTER.match(text, e) or DRUG_STEM.fullmatch(text, s, e)):
                 continue  # "Parkinson's disease", "Apgar score", "Losartan": no person

@@ -202,6 +202,7 @@ def aged_names(text: str, toks: list[Tok], spans: list[tuple[int, int, float]], 
             and toks[start - 1].name
             and toks[start - 1].cap == t.cap
             and toks[start - 1].key not in STOP
+            and (toks[start - 1].cap or toks[start - 1].key not in english_words())  # "married brooke (29F)"
             and i - start < 2
         ):
             start -= 1  # "Tasha Renee Coleman, 16": the whole name

@@ -40,6 +40,9 @@ def found(text: str) -> list[tuple[str, str]]:
         # no words at all: the shape alone
         ("Please send the letter, ref'd as MED90817264, today", "MED90817264"),
         ("it is about 004471920583, the one from last week", "004471920583"),
+        ("Your personnel file is under PF/22/00815.", "PF/22/00815"),
+        ("Patient Roberta Kim (our profile # PH-448120) brought a script", "PH-448120"),
+        ("Discharge summary\nName: Ms. A. Okonkwo     Unit no.: 0788 2214     Adm: 06/02", "0788 2214"),
         # HL7 patient segment
         ("PID|1||NR7730215^^^NRH^MR||KOWALCZYK^DANUTA", "NR7730215"),
         # the question on the line above
@@ -105,6 +108,9 @@ def test_label_follows_the_cue(text: str, value: str, label: str) -> None:
         "Visit 2024-06-11 07:45, born 19580419, FY 2024-2025",
         "18 Linden Ct, Dayton, OH 45419-1234",
         "Conference room EB3321 at 3:30",
+        # a year and a serial, registry and incident numbers
+        "Protocol 2024-117, version 3.2: enrol patients aged 18-75. NCT05544120.",
+        "Claim 2024-44120 opened. Please reference incident INC0044712.",
         # personal words in prose, system accounts, database rows
         "savings of 12345 this year; the sin 12345 of pride; the government 12345 budget",
         "Medicare covers 80% of 12000 approved charges",

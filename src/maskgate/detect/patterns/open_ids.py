@@ -30,6 +30,11 @@ from collections.abc import Iterator
 
 from maskgate.detect.spans import Span
 
+
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
 SCORE = 0.6
 CUED_SCORE = 0.7
 
@@ -37,7 +42,7 @@ CUED_SCORE = 0.7
 # needing a digit inside, the engine gives up on a digit-less word after scanning it.
 _TOKEN = re.compile(r"[A-Za-z0-9_]*\d[A-Za-z0-9_]*(?:[-./][A-Za-z0-9_]+)*")
 # A letter prefix glued by a dash or a space before the digits (`AB-4471902`, `PN 447 120 93`).
-_PREFIX = re.compile(r"(?<![\w-])([A-Za-z]{1,5})-$|(?<![\w-])([A-Z]{1,4}) $")
+_PREFIX = re.compile(r"(?<![\w-])([A-Za-z]{1,5})[-/]$|(?<![\w-])([A-Z]{1,4}) $")
 _GROUP = re.compile(r" (\d{1,5})(?!\w|[./-]\d|,\d{3}(?!\d))")
 _SSN = re.compile(r"\d{3}([- .])\d{2}\1\d{4}")
 _ZIP4 = re.compile(r"\d{5}-\d{4}")
@@ -62,6 +67,14 @@ _LOWER_HEX = re.compile(r"(?=.*[a-f])[0-9a-f]{7,}")
 _GLUED_UNIT = re.compile(r"\d+(?:\.\d+)?(?:ms|us|ns|s|m|h|d|kb|mb|gb|k|x|px|em|rem|pt|mg|ml|kg)")
 _PHONE_SHAPE = re.compile(r"\d{3} \d{3} \d{4}|\d{1,3} \d{3} \d{3} \d{4}")
 _GROUPS = re.compile(r"(?: \d{1,5}(?![\w.,]))+")
+_SLASH_PREFIX = re.compile(r"(?<![\w/-])[A-Z]{1,5}/$")
+_LEAD_LETTERS = re.compile(r"[A-Za-z]+")
+_YEAR_CODE = re.compile(r"(?:19|20)\d\d-\d{2,6}")
+# Letters that start an order, ticket, invoice or registry number, not a person's id.
+_THING_PREFIXES = _set(
+    "inv ord po so txn trx tx tkt req clm rma inc chg ritm kb sku lot ref conf bld build err msg pr bug cve "
+    "isbn doi pmid nct sr cs case rfc task story epic"
+)
 _GROUP_NEXT = re.compile(r" \d")
 _HEX_LINE = re.compile(r"^[0-9a-f]{7,12} ", re.MULTILINE)
 _UNIT_AFTER = re.compile(
@@ -78,10 +91,6 @@ _STATE_BEFORE = re.compile(r"\b[A-Z]{2},? $")
 _HL7_SEG = re.compile(r"[A-Z][A-Z0-9]{2}\|")
 _HL7_PERSON = frozenset({"PID", "NK1", "IN1", "IN2", "GT1", "MRG", "PD1"})
 _CAMEL = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
-
-
-def _set(words: str) -> frozenset[str]:
-    return frozenset(words.split())
 
 
 # Words that say an identifier follows and let the scan go on to the word they qualify.
@@ -361,12 +370,14 @@ class OpenIdFinder:
         token = text[start:stop]
         before_char = text[start - 1 : start]
         after_char = text[stop : stop + 1]
-        if before_char in ("/", "\\", "@", "$", "€", "£", "+", "<") or after_char in ("@", "+"):
+        if before_char == "/" and not _SLASH_PREFIX.search(text, max(0, start - 6), start):
+            return None  # URL and file paths, but `PF/22/00815`
+        if before_char in ("\\", "@", "$", "€", "£", "+", "<") or after_char in ("@", "+"):
             return None  # URL paths, e-mail addresses (`49699333+bot@users.noreply...`), amounts, phones
         if len(token) >= 6 and _not_an_id(token, token.replace("-", "").replace(".", "")):
             return None
-        if (before_char == "[" and after_char == "]") or ("/" in token and not _LETTERS.search(token)):
-            return None  # `sshd[45450]`: a pid; fractions, dates, blood pressures
+        if before_char == "[" and after_char == "]":
+            return None  # `sshd[45450]`: a pid
         if _LOWER.search(token) and (
             "/" in token or _LOWER_HEX.fullmatch(token) or _GLUED_UNIT.fullmatch(token)
         ):
@@ -374,13 +385,11 @@ class OpenIdFinder:
         if _ZIP4.fullmatch(token) and _STATE_BEFORE.search(text, max(0, start - 5), start):
             return None
         # a letter prefix glued by a dash or a space (`AB-4471902`, `PN 447 120 93`, `pt-44120`)
-        prefix = ""
         if token[:1].isdigit():
             p = _PREFIX.search(text, max(0, start - 6), start)
             if p is not None and (
                 p.group(1) or (p.group(2).lower() not in _PERSONAL and p.group(2).lower() not in _IDWORDS)
             ):
-                prefix = p.group(1) or p.group(2)
                 start = p.start()
         # digit groups after single spaces (`7731 0092 4418`, `431 90 2276`), not a row of numbers
         if token[-1:].isdigit():
@@ -395,8 +404,14 @@ class OpenIdFinder:
                 if _PHONE_SHAPE.fullmatch(text, start, ext) or text[start - 1 : start] == "+":
                     return None  # the phones layer reads these
         value = text[start:stop]
-        if value.startswith("_") or value.endswith("_"):
-            return None
+        if value.startswith("_") or value.endswith("_") or ("/" in value and not _LETTERS.search(value)):
+            return None  # fractions, dates, blood pressures (`PF/22/00815` has its letters)
+        if _YEAR_CODE.fullmatch(value):
+            label, _ = self._context(
+                text, _line_start(text, start), start, text[max(0, start - 60) : start], False
+            )
+            if not label:
+                return None  # `Protocol 2024-117`, `claim 2024-44120`: a year and a serial
         compact = value.replace(" ", "").replace("-", "").replace(".", "")
         digits, run, upper, lower = _shape(value)
         if digits < 4 or _not_an_id(value, compact) or _HEX_UPPER.fullmatch(compact):
@@ -417,11 +432,9 @@ class OpenIdFinder:
         if git_log and start == line_start and _SHORT_HEX.fullmatch(value):
             return None
         ssn_shape = _SSN.fullmatch(value) is not None
-        if prefix and prefix.lower() in _THINGS:
-            return None
-        letters = re.match(r"[A-Za-z]+", value)
-        if letters is not None and letters.group().lower() in _THINGS:
-            return None  # `INV-0001`, `TXN-99182230`, `ORD448120`
+        letters = _LEAD_LETTERS.match(value)
+        if letters is not None and letters.group().lower() in _THING_PREFIXES:
+            return None  # `INV-0001`, `TXN-99182230`, `ORD448120`, `NCT05544120`
         # the words that explain it: a key, an XML tag, a column header, then the words before
         label, idword = self._context(text, line_start, start, head, hl7)
         if label == "":

@@ -43,6 +43,8 @@ def found(text: str) -> list[tuple[str, str]]:
         ("Your personnel file is under PF/22/00815.", "PF/22/00815"),
         ("Patient Roberta Kim (our profile # PH-448120) brought a script", "PH-448120"),
         ("Discharge summary\nName: Ms. A. Okonkwo     Unit no.: 0788 2214     Adm: 06/02", "0788 2214"),
+        ("ok my number on the card is 8 8 1 2 0 4 7 3, thanks", "8 8 1 2 0 4 7 3"),
+        ("**Insured ID:** XYL884120337", "XYL884120337"),
         # HL7 patient segment
         ("PID|1||NR7730215^^^NRH^MR||KOWALCZYK^DANUTA", "NR7730215"),
         # the question on the line above
@@ -108,6 +110,12 @@ def test_label_follows_the_cue(text: str, value: str, label: str) -> None:
         "Visit 2024-06-11 07:45, born 19580419, FY 2024-2025",
         "18 Linden Ct, Dayton, OH 45419-1234",
         "Conference room EB3321 at 3:30",
+        "ISA*00*          *00*          *ZZ*SUBMITTERID    *ZZ*RECEIVERID     *240611*1022*^*00501*000004471*0*P*:~",
+        # social posts: counts with their nouns; e-mail: deals, contracts, meters, Message-IDs
+        "omg 250000 followers!! thank u all, 1200000 views on the last one 😭",
+        "Message-ID: <18829104.1075852447120.JavaMail.evans@thyme>\nContract 96010478 and meter 447120 flow",
+        "stamp 20240611T102241Z",
+        "POST /v1/enroll 201 dob=** plan=GOLD-2400 agent=11804 dur=212ms",
         # a year and a serial, registry and incident numbers
         "Protocol 2024-117, version 3.2: enrol patients aged 18-75. NCT05544120.",
         "Claim 2024-44120 opened. Please reference incident INC0044712.",

@@ -51,7 +51,7 @@ _DATE = re.compile(
     r"|(?:0?[1-9]|[12]\d|3[01])[-/.](?:0?[1-9]|[12]\d|3[01])[-/.](?:19|20)?\d\d"
     r"|(?:19|20)\d\d[-/](?:19|20)?\d\d"
 )
-_DATETIME = re.compile(r"(?:19|20)\d\d-\d\d-\d\dT\d")
+_DATETIME = re.compile(r"(?:19|20)\d\d-?\d\d-?\d\dT\d")
 _VERSION = re.compile(r"[vV]?\d{1,4}(?:\.\d{1,4}){1,3}(?:[-+.][0-9A-Za-z.]+)?")
 _UUID = re.compile(r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}")
 _HEX_UPPER = re.compile(r"(?=(?:[0-9]*[A-F]){3})[0-9A-F]{12,}")  # key ids, hashes
@@ -81,13 +81,17 @@ _UNIT_AFTER = re.compile(
     r"[ \t]?(?:mg|mcg|ug|ml|l|kg|g|lbs?|oz|units?|iu|%|x|usd|eur|gbp|days?|weeks?|months?|years?|yrs?|"
     r"hours?|hrs?|h|mins?|minutes?|s|secs?|seconds?|ms|us|ns|b|bytes?|kb|mb|gb|tb|kib|mib|gib|rows?|"
     r"items?|files?|lines?|chars?|characters?|tokens?|people|users?|times|pts|points|bps|mmbtu|"
-    r"miles?|mi|km|m|cm|mm|ft|sq|calls?|records?|requests?|req/s|rps|qps|steps?|words?)\b",
+    r"miles?|mi|km|m|cm|mm|ft|sq|calls?|records?|requests?|req/s|rps|qps|steps?|words?|followers?|views?|"
+    r"likes?|subs|subscribers|downloads?|visitors?|votes?|kcal|cal|calories|dollars?|bucks|euros?|pounds?|"
+    r"yen|won|rupees?|naira|rand|pesos?|sats|btc|eth|shares?|copies|pcs|pieces?|boxes|cases|packs?|"
+    r"tons?|tonnes?|barrels?|bbl|mw|mwh|kwh|gwh|dth|mmbtu/d|acres?|hectares?|sqft|rpm|fps|dpi|px)\b",
     re.IGNORECASE,
 )
 _MONEY_BEFORE = re.compile(
     r"(?:[$€£¥₹]|\b(?:usd|eur|gbp|cad|aud|hkd|jpy|chf|inr|rs)\.?)[ \t]?-?$", re.IGNORECASE
 )
 _STATE_BEFORE = re.compile(r"\b[A-Z]{2},? $")
+_X12_SEG = re.compile(r"[A-Z][A-Z0-9]{1,2}\*|.*~[A-Z][A-Z0-9]{1,2}\*")
 _HL7_SEG = re.compile(r"[A-Z][A-Z0-9]{2}\|")
 _HL7_PERSON = frozenset({"PID", "NK1", "IN1", "IN2", "GT1", "MRG", "PD1"})
 _CAMEL = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
@@ -152,7 +156,7 @@ _THINGS = _set(
     "process worker_id trace_id span_id job_id build_id run_id cve kb_id ip mac vlan asn lat lon "
     "latitude longitude bytes mem heap rss cpu gpu attempt attempts retry retries pass id_token nonce "
     "otp captcha fax phone tel mobile cell call ph sms whatsapp form forms rx company companies crn "
-    "vat ein duns acc"
+    "vat ein duns acc contract contracts agreement trade trades confirm nomination meter lease tract"
 )
 _SSN_CUE = frozenset({"ssn", "social", "ss", "taxpayer", "tin", "itin", "ssa"})
 _CLINICAL = re.compile(
@@ -210,7 +214,7 @@ def _decide(words: list[str]) -> tuple[str | None, bool]:
 _WEAK = _set(
     "sin government gov savings checking pan file matter national resident social tax plan group card "
     "benefit benefits holder unit visit medical document doc personal person identity serial "
-    "registration vehicle clock library loyalty clinic ehr emr plate members patients accounts "
+    "registration vehicle clock library loyalty clinic ehr emr members patients accounts "
     "subscribers driver drivers driving hosp ident flyer frequent sender recipient booking rewards"
 )
 _SYSTEMS = frozenset(
@@ -399,7 +403,10 @@ class OpenIdFinder:
             if ext > stop and not _NUMBER_AFTER.match(text, ext):
                 joined = text[start:ext]
                 d, run, _, _ = _shape(joined)
-                if (d >= 8 and run >= 3 and not _UNIT_AFTER.match(text, ext)) or _SSN.fullmatch(joined):
+                spelled = run == 1 and d >= 6  # read out digit by digit: `5 5 1 2 0 3 7`
+                if (
+                    ((d >= 8 and run >= 3) or spelled) and not _UNIT_AFTER.match(text, ext)
+                ) or _SSN.fullmatch(joined):
                     stop = ext
                 if _PHONE_SHAPE.fullmatch(text, start, ext) or text[start - 1 : start] == "+":
                     return None  # the phones layer reads these
@@ -423,8 +430,7 @@ class OpenIdFinder:
         head = text[max(line_start, start - 60) : start]
         if _MONEY_BEFORE.search(head) or (not upper and not lower and _UNIT_AFTER.match(text, stop)):
             return None
-        line_head = text[line_start:start]
-        if line_head.count("*") >= 2 or _LS_LINE.match(text, line_start):
+        if _X12_SEG.match(text, line_start) or _LS_LINE.match(text, line_start):
             return None  # X12 (edi.py reads it), `ls -l` sizes
         hl7 = _HL7_SEG.match(text, line_start) is not None
         if hl7 and text[line_start : line_start + 3] not in _HL7_PERSON:
@@ -484,7 +490,7 @@ class OpenIdFinder:
             if kwords == ["id"]:
                 return "", True  # `"id": 12345678`, an `id` column: a database row
             idword = any(w in _IDWORDS for w in kwords)
-            personal = [w for w in kwords if w in _PERSONAL]
+            personal = [w for w in kwords if w in _PERSONAL and (idword or w not in _WEAK)]
             if personal:
                 return _PERSONAL[personal[-1]], idword
             if any(w in _THINGS for w in kwords):

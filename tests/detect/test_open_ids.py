@@ -3,11 +3,14 @@ explains them as something else."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from maskgate.detect.patterns.open_ids import OpenIdFinder
 
 FINDER = OpenIdFinder()
+AGENT_PROMPTS = Path(__file__).resolve().parents[1] / "data" / "agent_prompts"
 
 
 def found(text: str) -> list[tuple[str, str]]:
@@ -45,6 +48,7 @@ def found(text: str) -> list[tuple[str, str]]:
         ("Discharge summary\nName: Ms. A. Okonkwo     Unit no.: 0788 2214     Adm: 06/02", "0788 2214"),
         ("ok my number on the card is 8 8 1 2 0 4 7 3, thanks", "8 8 1 2 0 4 7 3"),
         ("**Insured ID:** XYL884120337", "XYL884120337"),
+        ("lol my id # is jx4471920 if u need it", "jx4471920"),
         # HL7 patient segment
         ("PID|1||NR7730215^^^NRH^MR||KOWALCZYK^DANUTA", "NR7730215"),
         # the question on the line above
@@ -138,6 +142,12 @@ def test_agent_metadata_stays_clear() -> None:
         '{"tool_use_id":"toolu_01Jr","content":"[{\\"key\\":\\"OPS-4471\\",\\"status\\":\\"Done\\"}]"}'
     )
     assert found(text) == []
+
+
+def test_agent_requests_stay_clear() -> None:
+    # the agents' first requests, read as raw text (tool schemas hold `"maximum":9007199254740991`)
+    for path in sorted(AGENT_PROMPTS.glob("*.json")):
+        assert found(path.read_text(encoding="utf-8")) == [], path.name
 
 
 def test_linear_on_long_texts() -> None:

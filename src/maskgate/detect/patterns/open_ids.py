@@ -157,7 +157,7 @@ _THINGS = _set(
     "process worker_id trace_id span_id job_id build_id run_id cve kb_id ip mac vlan asn lat lon "
     "latitude longitude bytes mem heap rss cpu gpu attempt attempts retry retries pass id_token nonce "
     "otp captcha fax phone tel mobile cell call ph sms whatsapp form forms rx company companies crn "
-    "vat ein duns acc contract contracts agreement trade trades confirm nomination meter lease tract"
+    "maximum minimum default vat ein duns acc contract contracts agreement trade trades confirm nomination meter lease tract"
 )
 _SSN_CUE = frozenset({"ssn", "social", "ss", "taxpayer", "tin", "itin", "ssa"})
 _CLINICAL = re.compile(
@@ -457,8 +457,8 @@ class OpenIdFinder:
             pure = not upper and not lower
             if not (ssn_shape or (pure and digits >= 6) or (upper and (run >= 5 or digits >= 7))):
                 return None
-        elif (lower and label is None) or (digits < 5 and not upper):
-            return None
+        elif (lower and label is None and not (idword and digits >= 5)) or (digits < 5 and not upper):
+            return None  # lower case after `id`/`#` alone: a typed id (`my id is jx4471920`), not a hash
         if ssn_shape or (label == _SSN_L and len(compact) == 9 and compact.isdigit()):
             out = _SSN_L
         elif label and label != _SSN_L:

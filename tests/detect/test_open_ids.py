@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from maskgate.detect.patterns.open_ids import OpenIdFinder
+from maskgate.detect.patterns.open_ids import OpenIdLayer
 
-FINDER = OpenIdFinder()
+LAYER = OpenIdLayer()
 AGENT_PROMPTS = Path(__file__).resolve().parents[1] / "data" / "agent_prompts"
 
 
 def found(text: str) -> list[tuple[str, str]]:
-    return [(text[s.start : s.end], s.label) for s in FINDER.find(text)]
+    return [(text[s.start : s.end], s.label) for s in LAYER.detect(text)]
 
 
 @pytest.mark.parametrize(
@@ -120,6 +120,12 @@ def test_label_follows_the_cue(text: str, value: str, label: str) -> None:
         "Message-ID: <18829104.1075852447120.JavaMail.evans@thyme>\nContract 96010478 and meter 447120 flow",
         "stamp 20240611T102241Z",
         "POST /v1/enroll 201 dob=** plan=GOLD-2400 agent=11804 dur=212ms",
+        # a system's numbers under keys, resource names, thousands groups, a value named after it
+        '{"id": 4155552671, "user_id": 123456789, "build": 20240115, "snowflake": 1747301648291037185}',
+        'arn = "arn:aws:ec2:eu-west-2:123456789012:security-group/sg-0a1b"',
+        "$ netstat -s | head\n    123 456 782 total packets received",
+        "Agent: what is the account number?\nAgent: 4471203 is the ticket, one moment",
+        "El lote 50123456A llegó ayer. Pedido B48123450 de la empresa.",
         # a year and a serial, registry and incident numbers
         "Protocol 2024-117, version 3.2: enrol patients aged 18-75. NCT05544120.",
         "Claim 2024-44120 opened. Please reference incident INC0044712.",
@@ -133,6 +139,22 @@ def test_label_follows_the_cue(text: str, value: str, label: str) -> None:
 )
 def test_leaves_what_context_explains(text: str) -> None:
     assert found(text) == []
+
+
+def test_the_next_label_is_no_part_of_a_value() -> None:
+    assert found("MRN 00448120/ACCT 7712004") == [("00448120", "MRN"), ("7712004", "ACCOUNT_NUMBER")]
+
+
+def test_ssn_shapes_are_us_ssn_only_with_the_us_pack() -> None:
+    text = "the social on it (588-20-4471) doesn't match"
+    assert [s.label for s in OpenIdLayer(us=False).detect(text)] == ["ID_NUMBER"]
+    assert [s.label for s in OpenIdLayer(us=True).detect(text)] == ["US_SSN"]
+
+
+def test_no_break_spaces_inside_a_value() -> None:
+    assert found("my acct is 7731\u00a00092\u00a04418 thanks") == [
+        ("7731\u00a00092\u00a04418", "ACCOUNT_NUMBER")
+    ]
 
 
 def test_agent_metadata_stays_clear() -> None:

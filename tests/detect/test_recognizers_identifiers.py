@@ -19,9 +19,7 @@ ID_LABELS = {
 
 def ids(text: str) -> list[tuple[str, str]]:
     """(value, label) of every labelled identifier, in text order."""
-    # open_ids.py (values no label names) has its own tests: tests/detect/test_open_ids.py
-    found = [s for s in LAYER.detect(text) if s.label in ID_LABELS and s.source != "regex:open_ids"]
-    spans = sorted({(s.start, s.end, s.label) for s in found})
+    spans = sorted({(s.start, s.end, s.label) for s in LAYER.detect(text) if s.label in ID_LABELS})
     return [(text[a:b], label) for a, b, label in spans]
 
 

@@ -14,9 +14,11 @@ else:
   `number`, `no`, `id` and `#` say "an id follows" and let the scan go on to the word they qualify;
 - never: dates and times (also `20240611`, HL7 timestamps), epoch seconds/milliseconds, amounts
   (`$`, currency codes, thousands separators), quantities with units, versions, IPs, UUIDs, hashes
-  and anything with lower-case letters (`req_7f3a9c21`, `e1000e`) unless a personal word names it,
-  ZIP+4 codes after a state, short hex at the start of git-log lines, URL paths, HL7 segments other
-  than the patient's, X12 segments (edi.py reads those).
+  and anything with lower-case letters (`req_7f3a9c21`, `e1000e`) unless a personal word names it
+  (or `id`/`#` with 5+ digits: `my id # is jx4471920`), ZIP+4 codes after a state, short hex at the
+  start of git-log lines, URL paths, ticket keys (`OPS-4471`), a year and a serial (`2024-117`),
+  `ls -l` sizes, `[pid]`s, rows of numbers (`ps` output), phone-shaped digit groups (the phones
+  layer reads them), HL7 segments other than the patient's, X12 segments (edi.py reads those).
 
 The label follows the cue: account words give ACCOUNT_NUMBER, clinical words MRN, driving words
 US_DRIVER_LICENSE, a 3-2-4 shape (or 9 digits after `ssn`/`social`/`taxpayer`) US_SSN, else
@@ -28,7 +30,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from maskgate.detect.patterns.base import _PLAIN
 from maskgate.detect.spans import Span
+
+VERSION = 1
 
 
 def _set(words: str) -> frozenset[str]:
@@ -76,6 +81,10 @@ _THING_PREFIXES = _set(
     "inv ord po so txn trx tx tkt req clm rma inc chg ritm kb sku lot ref conf bld build err msg pr bug cve "
     "isbn doi pmid nct sr cs case rfc task story epic"
 )
+_SLASH_WORD = re.compile(r"(?:/[A-Za-z]{2,})+$")
+_NAMED_AFTER = re.compile(r"[ \t]+(?:is|was)[ \t]+(?:the|my|our|your|an?|his|her)?[ \t]*([A-Za-z]+)")
+_BARE_JSON = re.compile(r"\\?\"[ \t]*:[ \t]*$")  # a key, then a number without quotes
+_THOUSANDS = re.compile(r"\d{1,3}(?: \d{3})+")
 _GROUP_NEXT = re.compile(r" \d")
 _HEX_LINE = re.compile(r"^[0-9a-f]{7,12} ", re.MULTILINE)
 _UNIT_AFTER = re.compile(
@@ -157,6 +166,7 @@ _THINGS = _set(
     "process worker_id trace_id span_id job_id build_id run_id cve kb_id ip mac vlan asn lat lon "
     "latitude longitude bytes mem heap rss cpu gpu attempt attempts retry retries pass id_token nonce "
     "otp captcha fax phone tel mobile cell call ph sms whatsapp form forms rx company companies crn "
+    "lote pedido pedidos factura facturas albar referencia envio seguimiento linea puerto "
     "maximum minimum default vat ein duns acc contract contracts agreement trade trades confirm nomination meter lease tract"
 )
 _SSN_CUE = frozenset({"ssn", "social", "ss", "taxpayer", "tin", "itin", "ssa"})
@@ -343,13 +353,23 @@ def _not_an_id(value: str, compact: str) -> bool:
     return bool(value[:2] in ("0x", "0X"))
 
 
-class OpenIdFinder:
-    """Identifier-shaped values whose context does not explain them as something else."""
+class OpenIdLayer:
+    """Identifier-shaped values whose context does not explain them as something else. A layer of
+    its own (not a recognizer of the regex layer) so that it can be measured and switched off alone;
+    `us`: a 3-2-4 shape is a US_SSN (else an ID_NUMBER)."""
 
     name = "open_ids"
-    label = "ID_NUMBER"
-    locale = "any"
-    version = 1
+
+    def __init__(self, us: bool = True) -> None:
+        self.us = us
+
+    def fingerprint(self) -> str:
+        return f"open_ids:{VERSION}:{'us' if self.us else '-'}"
+
+    def detect(self, text: str) -> list[Span]:
+        if not text.isascii():
+            text = text.translate(_PLAIN)  # no-break spaces and hyphen look-alikes, one for one
+        return list(self.find(text))
 
     def find(self, text: str) -> Iterator[Span]:
         git_log = len(_HEX_LINE.findall(text)) >= 2
@@ -373,6 +393,9 @@ class OpenIdFinder:
 
     def _judge(self, text: str, start: int, stop: int, git_log: bool) -> Span | None:
         token = text[start:stop]
+        if "/" in token and (tail := _SLASH_WORD.search(token)) is not None:
+            stop -= len(tail.group())  # `00448120/ACCT 7712004`: the next label is no part of it
+            token = text[start:stop]
         before_char = text[start - 1 : start]
         after_char = text[stop : stop + 1]
         if before_char == "/" and not _SLASH_PREFIX.search(text, max(0, start - 6), start):
@@ -381,8 +404,8 @@ class OpenIdFinder:
             return None  # URL paths, e-mail addresses (`49699333+bot@users.noreply...`), amounts, phones
         if len(token) >= 6 and _not_an_id(token, token.replace("-", "").replace(".", "")):
             return None
-        if before_char == "[" and after_char == "]":
-            return None  # `sshd[45450]`: a pid
+        if (before_char == "[" and after_char == "]") or (before_char == ":" and after_char == ":"):
+            return None  # `sshd[45450]`: a pid; `arn:aws:ec2:eu-west-2:123456789012:...`: a resource name
         if _LOWER.search(token) and (
             "/" in token or _LOWER_HEX.fullmatch(token) or _GLUED_UNIT.fullmatch(token)
         ):
@@ -415,7 +438,7 @@ class OpenIdFinder:
         if value.startswith("_") or value.endswith("_") or ("/" in value and not _LETTERS.search(value)):
             return None  # fractions, dates, blood pressures (`PF/22/00815` has its letters)
         if _YEAR_CODE.fullmatch(value):
-            label, _ = self._context(
+            label, _, _ = self._context(
                 text, _line_start(text, start), start, text[max(0, start - 60) : start], False
             )
             if not label:
@@ -443,7 +466,12 @@ class OpenIdFinder:
         if letters is not None and letters.group().lower() in _THING_PREFIXES:
             return None  # `INV-0001`, `TXN-99182230`, `ORD448120`, `NCT05544120`
         # the words that explain it: a key, an XML tag, a column header, then the words before
-        label, idword = self._context(text, line_start, start, head, hl7)
+        label, idword, key = self._context(text, line_start, start, head, hl7)
+        if (named := _NAMED_AFTER.match(text, stop)) is not None and named.group(1).lower() in _THINGS:
+            label = ""  # `4471203 is the ticket`
+        pure = not upper and not lower
+        if pure and not ssn_shape and (key == "neutral" or (key == "id" and _BARE_JSON.search(head))):
+            return None  # `"snowflake": 1747301648291037185`, `"user_id": 123456789`: a system's numbers
         if label == "":
             return None  # a thing word: an order, a build, a port, a routing number, a phone
         if label is None and _TICKET.fullmatch(value):
@@ -452,15 +480,14 @@ class OpenIdFinder:
         if not cued:
             if lower or _NUMBER_NEIGHBOUR.search(head):
                 return None  # hashes, request ids, ticket keys, a row of numbers
-            if _NUMBER_AFTER.match(text, stop):
-                return None
-            pure = not upper and not lower
+            if _NUMBER_AFTER.match(text, stop) or _THOUSANDS.fullmatch(value):
+                return None  # `123 456 782 total packets`
             if not (ssn_shape or (pure and digits >= 6) or (upper and (run >= 5 or digits >= 7))):
                 return None
         elif (lower and label is None and not (idword and digits >= 5)) or (digits < 5 and not upper):
             return None  # lower case after `id`/`#` alone: a typed id (`my id is jx4471920`), not a hash
         if ssn_shape or (label == _SSN_L and len(compact) == 9 and compact.isdigit()):
-            out = _SSN_L
+            out = _SSN_L if self.us else _ID
         elif label and label != _SSN_L:
             out = label
         else:
@@ -477,33 +504,34 @@ class OpenIdFinder:
         return Span(start, stop, out, CUED_SCORE if cued else SCORE, "regex:open_ids")
 
     @staticmethod
-    def _context(text: str, line_start: int, start: int, head: str, hl7: bool) -> tuple[str | None, bool]:
+    def _context(
+        text: str, line_start: int, start: int, head: str, hl7: bool
+    ) -> tuple[str | None, bool, str]:
         """(label of the personal word that explains the value, "" for a thing word, None for no
-        telling word; whether a word such as `number` or `#` says an id follows)."""
+        telling word; whether a word such as `number` or `#` says an id follows; "neutral" or "id"
+        when the value sits under a key (JSON, `key=`, XML tag) naming neither a person nor a thing)."""
         if hl7:
-            return None, True  # a number in the patient's segment (PID-3, PID-19, IN1-36) is theirs
+            return None, True, ""  # a number in the patient's segment (PID-3, PID-19, IN1-36) is theirs
         key = _KEY_BEFORE.search(head)
         name = None if key is None else key.group("json") or key.group("tag") or key.group("kv")
+        kind = "neutral" if name else ""
         name = name or _column_header(text, line_start, start) or _aligned_header(text, line_start, start)
         if name:
             # a key or a column header: a personal word anywhere in it wins (`ins_ref`, `staffRef`)
             kwords = _words_of(name)
             if kwords == ["id"]:
-                return "", True  # `"id": 12345678`, an `id` column: a database row
+                return "", True, kind  # `"id": 12345678`, an `id` column: a database row
             idword = any(w in _IDWORDS for w in kwords)
             personal = [w for w in kwords if w in _PERSONAL and (idword or w not in _WEAK)]
             if personal:
-                return _PERSONAL[personal[-1]], idword
+                return _PERSONAL[personal[-1]], idword, ""
             if any(w in _THINGS for w in kwords):
-                return "", idword
+                return "", idword, kind
             if idword:
-                return None, True
+                return None, True, kind and "id"
         words = _words_of(head)
         if not words or _SPEAKER.fullmatch(text, line_start, start):
             # the value alone after a speaker (`Customer: 7733-1920`): the question is on the line above
             above = max(0, text.rfind("\n", 0, max(0, line_start - 1)) + 1, line_start - 160)
             words = _words_of(text[above:line_start]) + words
-        return _decide(words[-8:])
-
-
-RECOGNIZERS: list[OpenIdFinder] = [OpenIdFinder()]
+        return (*_decide(words[-8:]), kind)

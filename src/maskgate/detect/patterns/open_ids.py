@@ -241,11 +241,19 @@ _KEY_BEFORE = re.compile(
 _CELL_SEP = re.compile(r"[,|\t]")
 
 
-def _column_header(text: str, line_start: int, start: int) -> str | None:
+_ROW = 400  # longest table row looked at (linear time on long lines)
+
+
+def _column_header(text: str, line_start: int, start: int, heads: dict[int, int]) -> str | None:
     """The header cell above a value in a CSV/pipe/TSV table: the first line of the block of lines
-    with the same separator, cell at the same index."""
-    line_end = text.find("\n", start)
-    line = text[line_start : len(text) if line_end < 0 else line_end]
+    with the same separator count, cell at the same index. `heads` remembers each row's block head
+    for this text, so a table costs one walk up, not one per row."""
+    line_end = text.find("\n", start, line_start + _ROW)
+    if line_end < 0:
+        if len(text) > line_start + _ROW:
+            return None
+        line_end = len(text)
+    line = text[line_start:line_end]
     sep = (
         "|"
         if line.count("|") >= 2
@@ -257,22 +265,27 @@ def _column_header(text: str, line_start: int, start: int) -> str | None:
     )
     if not sep:
         return None
-    index = text.count(sep, line_start, start)
     n = line.count(sep)
-    # walk up while the lines have the same number of separators
-    head = line_start
-    while head > 0:
-        prev = text.rfind("\n", 0, head - 1) + 1
-        above = text[prev : head - 1]
-        if above.count(sep) != n:
-            break
-        head = prev
-        if head == 0:
-            break
+    head = heads.get(line_start)
+    if head is None:
+        # walk up while the lines have the same number of separators
+        head = line_start
+        while head > 0:
+            if (known := heads.get(head)) is not None and known != head:
+                head = known
+                break
+            prev = text.rfind("\n", max(0, head - 1 - _ROW), head - 1) + 1
+            if prev == 0 and head - 1 > _ROW:
+                break  # a line too long to be a row
+            if text.count(sep, prev, head - 1) != n:
+                break
+            head = prev
+        heads[line_start] = head
     if head == line_start:
         return None
-    end = text.find("\n", head)
-    cells = text[head:end].split(sep)
+    end = text.find("\n", head, head + _ROW)
+    cells = text[head : end if end >= 0 else head + _ROW].split(sep)
+    index = text.count(sep, line_start, start)
     if index >= len(cells):
         return None
     cell = cells[index].strip(" *`")
@@ -302,7 +315,7 @@ def _aligned_header(text: str, line_start: int, start: int) -> str | None:
         return None
     col = start - line_start
     head = line_start
-    for _ in range(30):
+    for _ in range(12):
         if head == 0:
             break
         above_end = head - (2 if text[head - 2 : head] == "\\n" else 1)
@@ -373,6 +386,7 @@ class OpenIdLayer:
 
     def find(self, text: str) -> Iterator[Span]:
         git_log = len(_HEX_LINE.findall(text)) >= 2
+        heads: dict[int, int] = {}
         end = 0
         for m in _TOKEN.finditer(text):
             start, stop = m.span()
@@ -384,14 +398,14 @@ class OpenIdLayer:
                 and not (text[start - 1 : start] == "-" or text[start - 2 : start - 1].isupper())
             ):
                 continue  # under 5 characters: an id only with letters (`E1044` is 5) or digit groups after
-            span = self._judge(text, start, stop, git_log)
+            span = self._judge(text, start, stop, git_log, heads)
             if span is not None:
                 end = span.end
                 yield span
             elif (groups := _GROUPS.match(text, stop)) is not None:
                 end = groups.end()  # the groups were judged with this token: `4111 1111 1111 1111`
 
-    def _judge(self, text: str, start: int, stop: int, git_log: bool) -> Span | None:
+    def _judge(self, text: str, start: int, stop: int, git_log: bool, heads: dict[int, int]) -> Span | None:
         token = text[start:stop]
         if "/" in token and (tail := _SLASH_WORD.search(token)) is not None:
             stop -= len(tail.group())  # `00448120/ACCT 7712004`: the next label is no part of it
@@ -439,7 +453,7 @@ class OpenIdLayer:
             return None  # fractions, dates, blood pressures (`PF/22/00815` has its letters)
         if _YEAR_CODE.fullmatch(value):
             label, _, _ = self._context(
-                text, _line_start(text, start), start, text[max(0, start - 60) : start], False
+                text, _line_start(text, start), start, text[max(0, start - 60) : start], False, heads
             )
             if not label:
                 return None  # `Protocol 2024-117`, `claim 2024-44120`: a year and a serial
@@ -454,7 +468,7 @@ class OpenIdLayer:
         head = text[max(line_start, start - 60) : start]
         if _MONEY_BEFORE.search(head) or (not upper and not lower and _UNIT_AFTER.match(text, stop)):
             return None
-        if _X12_SEG.match(text, line_start) or _LS_LINE.match(text, line_start):
+        if _X12_SEG.match(text, line_start, start) or _LS_LINE.match(text, line_start):
             return None  # X12 (edi.py reads it), `ls -l` sizes
         hl7 = _HL7_SEG.match(text, line_start) is not None
         if hl7 and text[line_start : line_start + 3] not in _HL7_PERSON:
@@ -466,7 +480,7 @@ class OpenIdLayer:
         if letters is not None and letters.group().lower() in _THING_PREFIXES:
             return None  # `INV-0001`, `TXN-99182230`, `ORD448120`, `NCT05544120`
         # the words that explain it: a key, an XML tag, a column header, then the words before
-        label, idword, key = self._context(text, line_start, start, head, hl7)
+        label, idword, key = self._context(text, line_start, start, head, hl7, heads)
         if (named := _NAMED_AFTER.match(text, stop)) is not None and named.group(1).lower() in _THINGS:
             label = ""  # `4471203 is the ticket`
         pure = not upper and not lower
@@ -505,7 +519,7 @@ class OpenIdLayer:
 
     @staticmethod
     def _context(
-        text: str, line_start: int, start: int, head: str, hl7: bool
+        text: str, line_start: int, start: int, head: str, hl7: bool, heads: dict[int, int]
     ) -> tuple[str | None, bool, str]:
         """(label of the personal word that explains the value, "" for a thing word, None for no
         telling word; whether a word such as `number` or `#` says an id follows; "neutral" or "id"
@@ -515,7 +529,9 @@ class OpenIdLayer:
         key = _KEY_BEFORE.search(head)
         name = None if key is None else key.group("json") or key.group("tag") or key.group("kv")
         kind = "neutral" if name else ""
-        name = name or _column_header(text, line_start, start) or _aligned_header(text, line_start, start)
+        name = (
+            name or _column_header(text, line_start, start, heads) or _aligned_header(text, line_start, start)
+        )
         if name:
             # a key or a column header: a personal word anywhere in it wins (`ins_ref`, `staffRef`)
             kwords = _words_of(name)

@@ -53,6 +53,9 @@ def build_pipeline(settings: DetectOptions) -> Pipeline:
         rules[1] = SpanishFiltered(rules[1])
     if "us" in settings.locales:
         rules.append(DriverLicenceLayer())
+    from maskgate.detect.patterns.open_ids import OpenIdLayer
+
+    rules.append(OpenIdLayer(us="us" in settings.locales))  # ids no label word names
     layers.extend(r for r in rules if r.name not in settings.disabled_layers)
     ner = build_ner_layer(settings)
     if ner is not None:

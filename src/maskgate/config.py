@@ -81,9 +81,9 @@ class Settings(BaseSettings):
     thresholds: dict[str, float] = Field(default_factory=dict)
     default_threshold: float = DEFAULT_THRESHOLD
     merge_gaps: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_MERGE_GAPS))
-    # rule layers switched off: address, names, orgs, places, us_driver_license (NER: `ner = "none"`)
+    # rule layers switched off: address, names, open_ids, orgs, places, us_driver_license (NER: `ner = "none"`)
     disabled_layers: Annotated[
-        list[Literal["address", "names", "orgs", "places", "us_driver_license"]], NoDecode
+        list[Literal["address", "names", "open_ids", "orgs", "places", "us_driver_license"]], NoDecode
     ] = Field(default_factory=list)
     # --- vault ---
     session_ttl: float = Field(default=30 * 86400, ge=0)  # sliding session expiry, seconds; 0 = never

@@ -15,8 +15,10 @@ One mechanism for all of them (issue 11 item 2). An identifier is any identifier
 - a table column whose header is a label (CSV, TSV, Markdown, space-aligned tables, SQL INSERT).
 
 The vocabulary (`id_vocab.py`) says which words are labels and what label each gives. Without a
-label nothing is taken: `JIRA-1234` is a ticket and `12345678` anything. Checksummed numbers (NPI,
-DEA) are checked; the rest are identifiers because the writer said so.
+label nothing is taken here: `JIRA-1234` is a ticket and `12345678` anything. Checksummed numbers
+(NPI, DEA) are checked; the rest are identifiers because the writer said so. Identifiers that no
+known label names are the `open_ids` layer's (`open_ids.py`: taken by shape unless context explains
+them).
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterator
 
 from maskgate.detect.fastre import pick
+from maskgate.detect.names.statements import statement_names
 from maskgate.detect.words import (
     LEADING_NON_NAME,
     NOT_NAMES,
@@ -53,6 +54,7 @@ ROLES = frozenset(
         renderingprovider referringprovider attendingprovider signedby preparedby approvedby reviewedby
         submittedby orderedby dictatedby transcribedby requestedby verifiedby authorizedby completedby
         performedby collectedby interviewedby assignedto referredby seenby holder advisor adviser
+        referring
         participants participant contributors contributor authors members reviewers recipients
         paciente patiente patientin paziente pacjent patiënt medico médico médica medecin médecin arzt
         ärztin lekarz arts enfermero enfermera infirmier infirmière remitidopor referidopor
@@ -74,6 +76,9 @@ NAME_KEYS = frozenset(
     + ["contactperson", "personname"]
 )
 GENERIC_KEYS = frozenset(["name", "displayname", "fn", "cn"])
+# `First: SIOBHAN`, `"last": "DOE"`: a half of a name without the word "name"; other values come
+# after these words too (`Last: 2 days ago`), so the value needs a known or foreign name (ROLE).
+_HALVES = frozenset(["first", "last", "middle"])
 
 # The last word of a field label; the regex finds labels cheaply, field_kind() decides.
 _LAST = (
@@ -85,14 +90,16 @@ _LAST = (
     r"representative|technician|caller|driver|cardholder|holder|kin|signer|signatory|notary|attorney|"
     r"lawyer|counsel|tutor|mentor|interview(?:er|ee)|victim|suspect|defendant|plaintiff|claimant|"
     r"decedent|passenger|guest|visitor|referrer|owner|individual|resident|provider|by|to|fn|cn|mi|"
+    r"referring|"
     r"advis[eo]r|participants?|contributors?|authors|members|reviewers|recipients|"
     r"nombres?|apellidos?|pr[ée]?nom|nom|vorname|nachname|familienname|nome|cognome|sobrenome|naam|"
     r"voornaam|achternaam|imię|nazwisko|paciente|patiente|patientin|paziente|pacjent|patiënt|m[ée]dic[oa]|"
-    r"m[ée]decin|arzt|ärztin|lekarz|arts|enfermer[oa]|infirmi[eè]re?|por|cl[ií]nico|titular|famille"
+    r"m[ée]decin|arzt|ärztin|lekarz|arts|enfermer[oa]|infirmi[eè]re?|por|cl[ií]nico|titular|famille|"
+    r"first|last|middle"
 )
 _FIELD = re.compile(
     rf"(?<![\w$@.-])(?P<key>(?:[^\W\d_]+[ _.-]?){{0,3}}?(?i:{_LAST}))(?![\w])"
-    r"(?P<sep>[\"']?[ \t]*(?:\*\*|__)?[ \t]*(?:[:=]|：)[ \t]*(?:\*\*|__)?[ \t]*[\"']?[ \t]*)"
+    r"(?P<sep>\)?[\"']?[ \t]*(?:\*\*|__)?[ \t]*(?:[:=]|：)[ \t]*(?:\*\*|__)?[ \t]*[\"']?[ \t]*)"
 )
 _XML = re.compile(rf"<(?:[\w.-]+:)?(?P<key>(?:[A-Za-z]+[_.-]?){{0,3}}?(?i:{_LAST}))(?:[ \t][^<>]*)?>")
 _XML_VALUE = re.compile(r"<(?:[\w.-]+:)?(?:given|family|text)[ \t][^<>]*?value=[\"']")
@@ -112,7 +119,7 @@ def field_kind(key: str) -> int:
     k = re.sub(r"[\W\d_]+", "", key.lower())
     if k in NAME_KEYS:
         return NAME
-    if k in ROLES:
+    if k in ROLES or k in _HALVES:
         return ROLE
     if k in GENERIC_KEYS:
         return GENERIC
@@ -123,6 +130,8 @@ _NEXT_FIELD = frozenset(
     word_list("dob mrn ssn sex age id tel ph phone fax npi acct dx hx gender dos adm admitted room bed")
 )
 _TITLE = re.compile(rf"(?i:{TITLES})\.?[ \t]+(?=[^\W\d_])")
+# "Wexler, Dana NP", "Hunter Beaumont, DO": the letters after a name are no part of it
+_POST_NOMINALS = frozenset(word_list("MD DO RN NP PA PhD MLT LPN CNM DDS DMD PharmD MSW LCSW FNP APRN CRNA"))
 _CONTRACTION = re.compile(r"['’](?:s|m|re|ll|ve|d|t)$")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?")
 
@@ -148,8 +157,10 @@ def value_span(
     lower_value = text[start : start + m.end()].islower()
     for a, b in _words(text, start, start + m.end()):
         gap = text[words[-1][1] : a] if words else ""
-        if gap not in ("", " ", "\t", ", ", ",", " - "):
-            break
+        if gap not in ("", " ", "\t", ", ", ",", " - ") and not (
+            gap == ". " and text[words[-1][0] : words[-1][1]].lower() == "st"
+        ):
+            break  # but "St. Clair": the dot of the particle
         if "," in gap:
             commas += 1
             if commas > 1 or len(words) > 3 or not pairs:
@@ -167,7 +178,7 @@ def value_span(
         )
         if not ok or (key in STOP and not initial and key not in PARTICLES and (not words or w.islower())):
             break  # "Patient: It is", but "Nguyễn Văn An"
-        if key in _NEXT_FIELD and words:
+        if (key in _NEXT_FIELD or w in _POST_NOMINALS) and words:
             break  # "PATIENT NAME: MARISOL AGUILAR DOB 01/02/1970": the next field's label
         if _CONTRACTION.search(key):
             break  # "Customer: It's 555-0100", "I'm": a reply, not a name
@@ -222,6 +233,7 @@ def field_names(text: str) -> Iterator[tuple[int, int]]:
         yield from _edi(text)
     if "|" in text and "^" in text:
         yield from _hl7(text)
+    yield from statement_names(text)
 
 
 _SEP_CHAR = re.compile(r"[:=：]")
@@ -236,7 +248,7 @@ def _field_matches(text: str) -> Iterator[re.Match[str]]:
     for c in _SEP_CHAR.finditer(text):
         p = c.start()
         j = p
-        while j > 0 and p - j < 6 and text[j - 1] in " \t*_\"'":
+        while j > 0 and p - j < 6 and text[j - 1] in " \t*_\"')":
             j -= 1
         k = j
         while k > 0 and j - k < 30 and text[k - 1].isalpha():

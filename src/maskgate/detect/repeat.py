@@ -14,7 +14,7 @@ from collections.abc import Iterable
 import ahocorasick
 
 from maskgate.detect.name_parts import name_part_spans, relabel_parts
-from maskgate.detect.names.complete import complete_names, name_stretches
+from maskgate.detect.names.complete import complete_names
 from maskgate.detect.spans import Ranges, Span
 
 MIN_LENGTH = 4  # `Ann`, `Li`, `May`, `123`: too short to say the same thing twice
@@ -38,13 +38,12 @@ def mask_repeats(text: str, spans: list[Span], allowed: Iterable[tuple[int, int]
     that no span covers and no allow-list range contains. PERSON spans are first grown over the rest
     of their names (names/complete.py), and the parts of a name are repeated too (name_parts.py)."""
     allowed = list(allowed)
-    stretches: list[tuple[int, int]] | None = None
     if any(s.label == "PERSON" for s in spans):
-        stretches = name_stretches(text)
-        spans = complete_names(text, spans, allowed, stretches)
+        spans = complete_names(text, spans, allowed)
         relabelled = relabel_parts(text, spans)
         if relabelled is not spans:  # `Vance` was an ORG guess: now a name that may grow too
-            spans = complete_names(text, relabelled, allowed, stretches)
+            fresh = frozenset((b.start, b.end) for a, b in zip(spans, relabelled, strict=True) if a is not b)
+            spans = complete_names(text, relabelled, allowed, fresh)
     values: dict[str, Span] = {}
     for s in spans:
         value = text[s.start : s.end]
@@ -99,4 +98,7 @@ def mask_repeats(text: str, spans: list[Span], allowed: Iterable[tuple[int, int]
         starts[lo:hi] = [start]
         changed = True
     # a repeated part takes its initial, title or particles too (`R. Vance`)
-    return complete_names(text, current, allowed, stretches) if changed else spans
+    if not changed:
+        return spans
+    fresh = frozenset((s.start, s.end) for s in current if s.source == SOURCE and s.label == "PERSON")
+    return complete_names(text, current, allowed, fresh) if fresh else current

@@ -110,15 +110,19 @@ def _ok_right(text: str, end: int) -> int:
     return end
 
 
-def name_stretches(text: str) -> list[tuple[int, int]]:
-    """Name-shaped stretches: a span overlapping one grows over all of it. A stretch that opens with
-    a particle starts one character early, so a span ending right before it (`Geneviève| St. Clair`)
-    reaches it too."""
+def name_stretches(text: str, windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Name-shaped stretches inside `windows`: a span overlapping one grows over all of it. A stretch
+    that opens with a particle starts one character early, so a span ending right before it
+    (`Geneviève| St. Clair`) reaches it too."""
     out: list[tuple[int, int]] = []
     english = english_words()
     table = gazetteer()
-    if " " in text or "\t" in text:
-        for m in _PARTICLE_RUN.finditer(text):
+    for lo, hi in windows:
+        # cheap tests first: most windows hold no particle, no quoted word and no comma
+        particles = _PARTICLE_WORD.search(text, lo, hi) is not None
+        quoted = _QUOTED_CAP.search(text, lo, hi) is not None
+        comma = text.find(",", lo, hi) >= 0
+        for m in _PARTICLE_RUN.finditer(text, lo, hi) if particles else ():
             a, b = m.span()
             if m.group("lead") and m.group("lead").lower() in STOP:
                 a = m.start("lead") + len(m.group("lead")) + 1  # "TRANSFER TO DE VRIES": not "TO"
@@ -127,10 +131,9 @@ def name_stretches(text: str) -> list[tuple[int, int]]:
             if a > 0 and text[a - 1] in " \t" and (not text[a].isupper() or text[a : a + 3].lower() == "st."):
                 a -= 1
             out.append((a, b))
-    if '"' in text or "“" in text or "'" in text or "(" in text:
-        out.extend(m.span() for m in _NICKNAME.finditer(text))
-    if "," in text:
-        for m in _LAST_FIRST.finditer(text):
+        if quoted:
+            out.extend(m.span() for m in _NICKNAME.finditer(text, lo, hi))
+        for m in _LAST_FIRST.finditer(text, lo, hi) if comma else ():
             a, b = m.span("v")
             words = re.findall(r"[\w'’]+", text[a:b])
             if any(w.lower() in STOP or w.upper() in _POST_NOMINAL for w in words if len(w) > 1):
@@ -141,26 +144,45 @@ def name_stretches(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_PARTICLE_WORD = re.compile(rf"(?<![^\W\d_])(?i:{_PARTICLE})[ \t]")
+_QUOTED_CAP = re.compile(r"[\"“'][A-Z]")
+_WINDOW = 80  # a name's other parts lie this close to the part found
+
+
+def _windows(text: str, spans: list[Span]) -> list[tuple[int, int]]:
+    """The stretches of text around PERSON spans (merged), where their other parts may be."""
+    out: list[tuple[int, int]] = []
+    for s in spans:
+        if s.label != LABEL:
+            continue
+        a, b = max(0, s.start - _WINDOW), min(len(text), s.end + _WINDOW)
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
 def complete_names(
     text: str,
     spans: list[Span],
     allowed: list[tuple[int, int]] | None = None,
-    stretches: list[tuple[int, int]] | None = None,
+    only: frozenset[tuple[int, int]] | None = None,
 ) -> list[Span]:
     """`spans` (resolved, sorted, non-overlapping) with each PERSON span grown over the rest of its
     name; spans it swallows are dropped. A growth that would cut into another kind of value, or into
-    an allow-listed range, is not made. `stretches`: name_stretches(text), when the caller has them."""
+    an allow-listed range, is not made. `only`: the (start, end) of the spans to grow, when not all."""
     if not any(s.label == LABEL for s in spans):
         return spans
     current = sorted(spans)
-    if stretches is None:
-        stretches = name_stretches(text)
+    growing = current if only is None else [s for s in current if (s.start, s.end) in only]
+    stretches = name_stretches(text, _windows(text, growing))
     changed = False
     out: list[Span] = []
     i = 0
     while i < len(current):
         s = current[i]
-        if s.label != LABEL:
+        if s.label != LABEL or (only is not None and (s.start, s.end) not in only):
             out.append(s)
             i += 1
             continue

@@ -187,3 +187,24 @@ def test_ner_spans_stop_at_the_end_of_a_form_field() -> None:
     ]
     text = "Acme Health\nFritz-Armstrong"  # a line break alone: the model's call
     assert [text[a:b] for a, b in refine_entity(text, "ORG", 0, len(text))] == [text]
+
+
+def test_lone_initials_and_suffixes_in_records() -> None:
+    layer = NameLayer()
+    text = "Last Name: MCALLISTER   First: SIOBHAN   MI: R\nMiddle Initial: M\nInitial: consult"
+    assert [text[s.start : s.end] for s in layer.detect(text)] == ["MCALLISTER", "SIOBHAN", "R", "M"]
+    text = "NM1*IL*1*WASHINGTON*TYRONE*L*MR*JR*34*533071846~\nNM1*IL*1*DOE*JANE****MI*W1~"
+    assert [text[s.start : s.end] for s in layer.detect(text)] == [
+        "WASHINGTON",
+        "TYRONE",
+        "L",
+        "JR",
+        "DOE",
+        "JANE",
+    ]
+
+
+def test_names_side_by_side_give_their_parts() -> None:
+    text = "Rm 416 Tran, Bao 59M. Bao ate 75% of dinner."
+    spans = [person(text, "Tran"), person(text, "Bao")]
+    assert [text[a:b] for a, b in name_part_spans(text, spans) if a > spans[1].end] == ["Bao"]

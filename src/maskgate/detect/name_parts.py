@@ -33,8 +33,10 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _HYPHENED = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _TITLE = re.compile(rf"(?i:{TITLES}|jr|sr|ii|iii|iv|md|rn|np|phd|do)")
 _GLUE = "_-./\\"
+_JOINED = re.compile(r",?[ \t]?")
 _AFTER_WORD = re.compile(r"(?:['’]s)?[ \t]+([a-z]+)")
 _NEXT_CAP = re.compile(r"[ \t]+[A-Z][a-z]")
+_NEXT_CAP_WORD = re.compile(r"[ \t]+[A-Z]{2}")
 _DETERMINER = re.compile(r"(?i:\b(?:the|a|an|this|that|our|your|its|of|in|on)[ \t]+)$")
 
 
@@ -42,16 +44,23 @@ def _parts(text: str, spans: list[Span]) -> dict[str, str]:
     """Lower-cased part -> the part as written, for each name word of a PERSON span of two to four
     name words, or of one after a title (`Ms. Okafor`)."""
     out: dict[str, str] = {}
+    # PERSON spans side by side ("Tran" ", " "Bao") are one name
+    runs: list[list[int]] = []
     for s in spans:
         if s.label != LABEL:
             continue
-        found = _WORD.findall(text, s.start, s.end)
+        if runs and _JOINED.fullmatch(text, runs[-1][1], s.start):
+            runs[-1][1] = s.end
+        else:
+            runs.append([s.start, s.end])
+    for start, end in runs:
+        found = _WORD.findall(text, start, end)
         words = [w for w in found if not _TITLE.fullmatch(w)]
         named = [w for w in words if len(w) > 1 and w.lower() not in PARTICLES]
         titled = len(words) < len(found) and _TITLE.fullmatch(found[0]) is not None
         if not (2 <= len(named) <= 4 or (titled and len(named) == 1)):
             continue  # one word alone is repeated as written (repeat.py); with a title, in any case
-        whole = [w for w in _HYPHENED.findall(text, s.start, s.end) if "-" in w]
+        whole = [w for w in _HYPHENED.findall(text, start, end) if "-" in w]
         for w in named + whole:
             key = w.lower()
             if (
@@ -88,8 +97,9 @@ def _as_name(text: str, start: int, end: int, key: str, english: frozenset[str])
         return False  # "Wells score", "Young's modulus" stays
     if word.isupper() and len(word) > 1:
         around = text[max(0, start - 30) : end + 30]
-        if not any(c.islower() for c in around):
-            return False  # a heading in capitals: "YOUNG ADULT CLINIC"
+        # a heading in capitals ("YOUNG ADULT CLINIC") is no name; one word in capitals in prose is
+        # the writer's way to mark a surname ("Plan: YOUNG to repeat CRP")
+        return any(c.islower() for c in around) and not _NEXT_CAP_WORD.match(text, end)
     if glued:
         return True
     if _DETERMINER.search(text, max(0, start - 8), start):

@@ -42,7 +42,7 @@ _FIELD_END = re.compile(_FIELD_END_RX)
 _NOT_POST = r"(?!(?:MD|DO|RN|NP|PA|PhD|MLT|LPN|Jr|Sr|JR|SR|II|III|IV)\b)"
 _LAST_FIRST = re.compile(
     rf"(?m)(?:^[ \t>*•-]*|(?<=[:\t|;\"(\[^*])[ \t]*)(?P<v>{_NAME_WORD},[ \t]?"
-    rf"{_NOT_POST}{_NAME_WORD}(?:[ \t]{_NOT_POST}{_NAME_WORD})?(?:[ \t][A-Z]\.?){{0,2}})(?={_FIELD_END_RX})"
+    rf"{_NOT_POST}{_NAME_WORD}(?:[ \t]{_NOT_POST}{_NAME_WORD}){{0,2}}(?:[ \t][A-Z]\.?){{0,2}})(?={_FIELD_END_RX})"
 )
 _POST_NOMINAL = frozenset(
     {"MD", "DO", "RN", "NP", "PA", "C", "PHD", "MLT", "LPN", "CNM", "DDS", "DMD", "MSW", "CPA", "ESQ", "MBA"}

@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterator
 
 from maskgate.detect.fastre import pick
+from maskgate.detect.names.segments import edi_names, hl7_names
 from maskgate.detect.names.statements import statement_names
 from maskgate.detect.words import (
     LEADING_NON_NAME,
@@ -65,7 +66,7 @@ ROLES = frozenset(
 _NAME_PARTS = word_list(
     """
     firstname lastname surname givenname familyname middlename maidenname fullname forename fname lname
-    legalname preferredname nickname given family names middleinitial mi
+    legalname preferredname nickname given family names middleinitial mi middle
     nombre nombres apellido apellidos nom prénom prenom nomdefamille vorname nachname familienname nome
     cognome sobrenome naam voornaam achternaam imię nazwisko nombreyapellidos nomeecognome
     """
@@ -78,7 +79,7 @@ NAME_KEYS = frozenset(
 GENERIC_KEYS = frozenset(["name", "displayname", "fn", "cn"])
 # `First: SIOBHAN`, `"last": "DOE"`: a half of a name without the word "name"; other values come
 # after these words too (`Last: 2 days ago`), so the value needs a known or foreign name (ROLE).
-_HALVES = frozenset(["first", "last", "middle"])
+_HALVES = frozenset(["first", "last"])
 
 # The last word of a field label; the regex finds labels cheaply, field_kind() decides.
 _LAST = (
@@ -95,7 +96,7 @@ _LAST = (
     r"nombres?|apellidos?|pr[ée]?nom|nom|vorname|nachname|familienname|nome|cognome|sobrenome|naam|"
     r"voornaam|achternaam|imię|nazwisko|paciente|patiente|patientin|paziente|pacjent|patiënt|m[ée]dic[oa]|"
     r"m[ée]decin|arzt|ärztin|lekarz|arts|enfermer[oa]|infirmi[eè]re?|por|cl[ií]nico|titular|famille|"
-    r"first|last|middle"
+    r"first|last|middle|initial"
 )
 _FIELD = re.compile(
     rf"(?<![\w$@.-])(?P<key>(?:[^\W\d_]+[ _.-]?){{0,3}}?(?i:{_LAST}))(?![\w])"
@@ -134,6 +135,9 @@ _TITLE = re.compile(rf"(?i:{TITLES})\.?[ \t]+(?=[^\W\d_])")
 _POST_NOMINALS = frozenset(word_list("MD DO RN NP PA PhD MLT LPN CNM DDS DMD PharmD MSW LCSW FNP APRN CRNA"))
 _CONTRACTION = re.compile(r"['’](?:s|m|re|ll|ve|d|t)$")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?")
+
+
+_LONE_INITIAL = re.compile(r"[A-Z]\.?(?=[ \t]*(?:$|[\r\n,;|\"'<\t]|  ))")
 
 
 def _words(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -198,6 +202,8 @@ def value_span(
         return None  # code: name(...), name.attr, ${name}
     keys = [text[s:e].lower().rstrip(".") for s, e in words]
     names = [k for k in keys if len(k) > 1 and k not in PARTICLES]
+    if not names and kind == NAME and len(words) == 1 and _LONE_INITIAL.match(text, a):
+        return a, b  # "MI: R", a middle-name column: the initial is all there is of it
     if not names or " ".join(keys) in NULLISH or any(k in NULLISH for k in names if len(names) == 1):
         return None
     if any(k in LEADING_NON_NAME for k in names[:1]) and len(names) == 1:
@@ -230,9 +236,9 @@ def field_names(text: str) -> Iterator[tuple[int, int]]:
     if "@" in text or "\n" in text:
         yield from _handles(text)
     if "NM1" in text:
-        yield from _edi(text)
+        yield from edi_names(text)
     if "|" in text and "^" in text:
-        yield from _hl7(text)
+        yield from hl7_names(text)
     yield from statement_names(text)
 
 
@@ -571,35 +577,3 @@ def _greetings(text: str) -> Iterator[tuple[int, int]]:
             v = value_span(text, a, ROLE, b)
             if v is not None and v[1] == b:
                 yield v
-
-
-# -- EDI and HL7 -----------------------------------------------------------------------------------
-_NM1 = re.compile(r"NM1(?P<s>[*|^])[A-Z0-9]{1,3}(?P=s)1(?P=s)(?P<v>[^~\n]*)")
-_HL7_SEGMENT = re.compile(r"(?m)^(?:PID|NK1|PV1|PD1|GT1|IN1|IN2|MRG|STF)\|[^\r\n]*")
-_XPN = re.compile(
-    r"(?<=[|~])(?:[^|^~\r\n]*\d[^|^~\r\n]*\^)?([^\W\d_][^|^~\r\n]*)\^([^\W\d_][^|^~\r\n]*)((?:\^[^|~\r\n]*)?)"
-)
-
-
-def _edi(text: str) -> Iterator[tuple[int, int]]:
-    for m in _NM1.finditer(text):
-        sep = m.group("s")
-        pos = m.start("v")
-        for k, el in enumerate(m.group("v").split(sep)[:3]):  # last, first, middle
-            if el.strip() and re.fullmatch(r"[^\W\d_][\w '’.-]*", el):
-                yield pos, pos + len(el.rstrip())
-            pos += len(el) + 1
-            if k == 2:
-                break
-
-
-def _hl7(text: str) -> Iterator[tuple[int, int]]:
-    for seg in _HL7_SEGMENT.finditer(text):
-        for m in _XPN.finditer(text, seg.start(), seg.end()):
-            yield m.span(1)
-            yield m.span(2)
-            rest = m.group(3)
-            if rest:
-                mid = re.match(r"\^([^\W\d_][\w'’ .-]*)", rest)
-                if mid is not None and len(mid.group(1).rstrip(".")) <= 20:
-                    yield m.start(3) + 1, m.start(3) + mid.end()

@@ -208,3 +208,11 @@ def test_names_side_by_side_give_their_parts() -> None:
     text = "Rm 416 Tran, Bao 59M. Bao ate 75% of dinner."
     spans = [person(text, "Tran"), person(text, "Bao")]
     assert [text[a:b] for a, b in name_part_spans(text, spans) if a > spans[1].end] == ["Bao"]
+
+
+def test_key_value_tables() -> None:
+    layer = NameLayer()
+    text = "| Field | Value |\n|---|---|\n| Patient | HERNANDEZ, JOSE L |\n| DOB | 1958-12-01 |\n| MRN | MGH-40877 |"
+    assert [text[s.start : s.end] for s in layer.detect(text)] == ["HERNANDEZ, JOSE L"]
+    text = "Report, page 1, 2024\nid,name,role\n1,Ada Okafor,RN"
+    assert [text[s.start : s.end] for s in layer.detect(text)] == ["Ada Okafor"]

@@ -348,14 +348,24 @@ def _tables(text: str) -> Iterator[tuple[int, int]]:
         lines.append((pos, line))
         pos += len(line) + 1
     i = 0
+    last = ("", -1)  # separator and count of the table row above, if the line above is one
     while i < len(lines):
-        _off, line = lines[i]
+        off, line = lines[i]
         sep = max(_SEPARATORS, key=line.count)
         count = line.count(sep)
         if count == 0 or len(line) > 400:
+            last = ("", -1)
             i += 1
             continue
+        if re.fullmatch(r"[ \t|:+-]*", line):
+            i += 1  # a Markdown rule: the row above and the one below are of one table
+            continue
         cells = _cells(line, sep)
+        if last == (sep, count) and count <= 3:
+            # a row of a narrow table under another row ("| Field | Value |"): a cell naming a field
+            # ("| Patient | HERNANDEZ, JOSE L |") may be a key with its value in the next cell
+            yield from _key_value_row(text, off, line, cells)
+        last = (sep, count)
         cols = {}
         for c, (a, b) in enumerate(cells):
             head = line[a:b].strip().strip("\"'*` ")
@@ -380,11 +390,31 @@ def _tables(text: str) -> Iterator[tuple[int, int]]:
                 a, b = rcells[c]
                 while a < b and row[a] in " \"'":
                     a += 1
+                cell = row[a:b].strip().strip("\"'*` ").lower()
+                if cell in _NEXT_FIELD or (len(cell) < 40 and field_kind(cell)):
+                    continue  # "| DOB | ... |" under "| Patient | ... |": a key-value table's keys
                 v = value_span(text, roff + a, max(kind, ROLE), roff + b)
                 if v is not None:
                     yield v
             j += 1
+        if j > i + 1:
+            last = ("", -1)  # the rows under this header were read with it
         i = j
+
+
+def _key_value_row(text: str, off: int, line: str, cells: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    for c in range(len(cells) - 1):
+        a, b = cells[c]
+        head = line[a:b].strip().strip("\"'*` ")
+        kind = field_kind(head) if len(head) < 40 else 0
+        if not kind or kind == GENERIC:
+            continue
+        a, b = cells[c + 1]
+        while a < b and line[a] in " \"'*":
+            a += 1
+        v = value_span(text, off + a, kind, off + b)
+        if v is not None:
+            yield v
 
 
 # -- e-mail headers --------------------------------------------------------------------------------

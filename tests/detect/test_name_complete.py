@@ -60,6 +60,8 @@ def test_a_span_grows_over_the_rest_of_its_name(text: str, core: str, whole: str
         ("Agent (Marisol): hi", "Marisol"),  # parentheses: a role, not a nickname
         ("ONLINE TRANSFER TO DE VRIES A N SAV", "DE VRIES A N"),  # "TO" is no name
         ("Then, Anna said no", "Anna"),
+        ("Se colocó sonda de Foley ayer", "Foley"),  # Spanish prose: "de" is a preposition
+        ("la tinción de Gram fue negativa", "Gram"),
     ],
 )
 def test_neighbours_that_are_no_part_of_the_name_stay(text: str, core: str) -> None:

@@ -57,6 +57,8 @@ def _parts(text: str, spans: list[Span]) -> dict[str, str]:
         found = _WORD.findall(text, start, end)
         words = [w for w in found if not _TITLE.fullmatch(w)]
         named = [w for w in words if len(w) > 1 and w.lower() not in PARTICLES]
+        if any(w.islower() for w in named):
+            continue  # "tinción de Gram": a phrase the model took for a name, not a name's parts
         titled = len(words) < len(found) and _TITLE.fullmatch(found[0]) is not None
         if not (2 <= len(named) <= 4 or (titled and len(named) == 1)):
             continue  # one word alone is repeated as written (repeat.py); with a title, in any case

@@ -58,6 +58,9 @@ _LEFT_PARTICLES = re.compile(rf"(?<![\w'’.-])(?:(?i:{_PARTICLE})[ \t]+){{1,3}}
 _RIGHT_INITIALS = re.compile(r"(?:[ \t][A-Z](?:\.|(?![\w'’])))+")
 _RIGHT_SUFFIX = re.compile(r",?[ \t](?:Jr|JR|Sr|SR|II|III|IV)\b\.?")
 _INITIAL_FOLLOW = re.compile(r"[ \t]*(?:$|[\r\n\"|;,\t)\]}<^*~]|[ \t]?[A-Z])")
+# particles that are also prepositions and articles of French, Spanish, Italian, Portuguese, Arabic
+# prose: before a name only at a field's start ("Member: de la Cruz"), not in a sentence
+_ROMANCE = re.compile(r"(?i:de|del|della|di|da|dos|das|du|la|le|el|al)\b")
 _AFTER_NUMBER = re.compile(r"\d[ \t]*$")
 _BACK = 24
 _DEGREE_TAIL = re.compile(
@@ -82,6 +85,12 @@ def _ok_left(text: str, start: int) -> int:
                 or _AFTER_NUMBER.search(text, max(0, base + m.start() - 12), base + m.start())
             ):
                 continue  # "A Smith & Wesson", "I Rose early", "net -1.2 L. Mrs. Fuente"
+            if (
+                rx is _LEFT_PARTICLES
+                and _ROMANCE.match(m.group(0))
+                and not _particle_ok(text, base + m.start())
+            ):
+                continue  # "sonda de Foley", "tinción de Gram": in prose a preposition, not a particle
             titled = titled or rx is _LEFT_TITLE
             start = base + m.start()
             break
@@ -90,11 +99,18 @@ def _ok_left(text: str, start: int) -> int:
     return start
 
 
+def _particle_ok(text: str, pos: int) -> bool:
+    """A particle that is also a preposition (`de`, `la`) opens a name at a field's start or after an
+    initial or a title (`C. de Montfort`, `Mrs. de la Fuente`), not in a sentence (`sonda de Foley`)."""
+    window = text[max(0, pos - _BACK) : pos]
+    return _field_start(text, pos) or bool(_LEFT_INITIAL.search(window) or _LEFT_TITLE.search(window))
+
+
 def _field_start(text: str, pos: int) -> bool:
     i = pos
     while i > 0 and text[i - 1] in " \t":
         i -= 1
-    return i == 0 or text[i - 1] in '\n:|;\t"(^*'
+    return i == 0 or text[i - 1] in '\n:|;,\t"(^*'  # a comma: a CSV cell
 
 
 def _ok_right(text: str, end: int) -> int:
@@ -128,6 +144,10 @@ def name_stretches(text: str, windows: list[tuple[int, int]]) -> list[tuple[int,
                 a = m.start("lead") + len(m.group("lead")) + 1  # "TRANSFER TO DE VRIES": not "TO"
                 while text[a] in " \t":
                     a += 1
+            if (a == m.start() and not m.group("lead") or a > m.start()) and (
+                _ROMANCE.match(text, a) and not _particle_ok(text, a)
+            ):
+                continue  # "sonda de Foley": a preposition before a name in prose
             if a > 0 and text[a - 1] in " \t" and (not text[a].isupper() or text[a : a + 3].lower() == "st."):
                 a -= 1
             out.append((a, b))

@@ -144,7 +144,8 @@ def name_stretches(text: str, windows: list[tuple[int, int]]) -> list[tuple[int,
                 a = m.start("lead") + len(m.group("lead")) + 1  # "TRANSFER TO DE VRIES": not "TO"
                 while text[a] in " \t":
                     a += 1
-            if (a == m.start() and not m.group("lead") or a > m.start()) and (
+            opens_with_particle = a > m.start() or not m.group("lead")
+            if opens_with_particle and (
                 _ROMANCE.match(text, a) and not _particle_ok(text, a)
             ):
                 continue  # "sonda de Foley": a preposition before a name in prose

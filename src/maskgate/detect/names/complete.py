@@ -145,9 +145,7 @@ def name_stretches(text: str, windows: list[tuple[int, int]]) -> list[tuple[int,
                 while text[a] in " \t":
                     a += 1
             opens_with_particle = a > m.start() or not m.group("lead")
-            if opens_with_particle and (
-                _ROMANCE.match(text, a) and not _particle_ok(text, a)
-            ):
+            if opens_with_particle and (_ROMANCE.match(text, a) and not _particle_ok(text, a)):
                 continue  # "sonda de Foley": a preposition before a name in prose
             if a > 0 and text[a - 1] in " \t" and (not text[a].isupper() or text[a : a + 3].lower() == "st."):
                 a -= 1

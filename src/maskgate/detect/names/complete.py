@@ -73,6 +73,9 @@ def _ok_left(text: str, start: int) -> int:
     come first: `Dr. J. Smith`, not `J. Dr. Smith`)."""
     titled = False
     for _ in range(4):
+        before = text[start - 2] if start >= 2 else ""
+        if text[start - 1 : start] not in (" ", "\t") or not (before.isalpha() or before in ". \t"):
+            return start  # each pattern ends with a word (or `X.`) and a space or two right before
         window = text[max(0, start - _BACK) : start]
         base = start - len(window)
         for rx in (_LEFT_TITLE,) if titled else (_LEFT_INITIAL, _LEFT_TITLE, _LEFT_PARTICLES):
@@ -115,6 +118,8 @@ def _field_start(text: str, pos: int) -> bool:
 
 def _ok_right(text: str, end: int) -> int:
     """The end once trailing initials and a suffix right after `end` are included."""
+    if text[end : end + 1] not in (" ", "\t", ","):
+        return end
     m = _RIGHT_INITIALS.match(text, end)
     if m is not None and _INITIAL_FOLLOW.match(text, m.end()):
         letters = m.group(0).replace(".", "").split()

@@ -218,3 +218,16 @@ def test_key_value_tables() -> None:
     assert [text[s.start : s.end] for s in layer.detect(text)] == ["HERNANDEZ, JOSE L"]
     text = "Report, page 1, 2024\nid,name,role\n1,Ada Okafor,RN"
     assert [text[s.start : s.end] for s in layer.detect(text)] == ["Ada Okafor"]
+
+
+def test_html_tables() -> None:
+    layer = NameLayer()
+    text = (
+        "<table>\n<tr><th>Patient</th><th>MRN</th></tr>\n<tr><td>Kwame Asante</td><td>4471220</td></tr>\n"
+        "<tr><td> Lena Vogt </td><td>4471221</td></tr>\n</table>"
+    )
+    assert [text[s.start : s.end] for s in layer.detect(text)] == ["Kwame Asante", "Lena Vogt"]
+    text = (
+        "<table><tr><th>Product</th><th>Owner</th></tr><tr><td>Widget</td><td>Platform team</td></tr></table>"
+    )
+    assert layer.detect(text) == []

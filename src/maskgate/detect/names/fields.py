@@ -228,6 +228,10 @@ def field_names(text: str) -> Iterator[tuple[int, int]]:
     e-mail header or greeting line."""
     yield from _labelled(text)
     yield from _xml(text)
+    if "<t" in text or "<T" in text:
+        from maskgate.detect.names.html_tables import html_table_names  # it imports this module
+
+        yield from html_table_names(text)
     if "\n" in text:
         yield from _tables(text)
         yield from _headers(text)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from maskgate.detect.name_parts import name_part_spans, relabel_parts
+from maskgate.detect.name_parts import coordinated_given, name_part_spans, relabel_parts
 from maskgate.detect.names import NameLayer
 from maskgate.detect.names.complete import complete_names
 from maskgate.detect.names.fields import ROLE, field_kind
@@ -231,3 +231,9 @@ def test_html_tables() -> None:
         "<table><tr><th>Product</th><th>Owner</th></tr><tr><td>Widget</td><td>Platform team</td></tr></table>"
     )
     assert layer.detect(text) == []
+
+
+def test_a_given_name_coordinated_with_a_full_name() -> None:
+    text = "Relocation: Arjun and Kavya Pillai moving. Rose and Mary Okafor. Sales and Tom Price"
+    spans = [person(text, "Kavya Pillai"), person(text, "Mary Okafor"), person(text, "Tom Price")]
+    assert [text[a:b] for a, b in coordinated_given(text, spans)] == ["Arjun"]

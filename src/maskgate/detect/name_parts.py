@@ -24,6 +24,7 @@ from maskgate.detect.words import (
     STOP,
     TITLES,
     english_words,
+    gazetteer,
 )
 
 LABEL = "PERSON"
@@ -159,3 +160,25 @@ def relabel_parts(text: str, spans: list[Span]) -> list[Span]:
         else:
             out.append(s)
     return out if changed else spans
+
+
+# "Arjun and Kavya Pillai", "Tom & Mary Okafor": a given name joined to a full name shares its surname
+_COORDINATED = re.compile(r"(?<![\w'’.-])([A-Z][a-z]+)[ \t]+(?:and|&)[ \t]+$")
+
+
+def coordinated_given(text: str, spans: list[Span]) -> list[tuple[int, int]]:
+    """(start, end) of a known given name right before `and`/`&` and a PERSON span of two or more
+    words: the couple or siblings of one family."""
+    table = gazetteer()
+    english = english_words()
+    out = []
+    for s in spans:
+        if s.label != LABEL or " " not in text[s.start : s.end].strip():
+            continue
+        m = _COORDINATED.search(text, max(0, s.start - 30), s.start)
+        if m is None:
+            continue
+        key = m.group(1).lower()
+        if "f" in table.get(key, "") and key not in english and key not in NOT_NAMES:
+            out.append(m.span(1))
+    return out

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 import ahocorasick
 
-from maskgate.detect.name_parts import name_part_spans, relabel_parts
+from maskgate.detect.name_parts import coordinated_given, name_part_spans, relabel_parts
 from maskgate.detect.names.complete import complete_names
 from maskgate.detect.spans import Ranges, Span
 
@@ -68,7 +68,7 @@ def mask_repeats(text: str, spans: list[Span], allowed: Iterable[tuple[int, int]
         hits = [(end + 1 - len(value), end + 1, value) for end, value in automaton.iter(text)]
     if len(hits) <= 1:
         hits = []
-    part_hits = name_part_spans(text, spans)
+    part_hits = name_part_spans(text, spans) + coordinated_given(text, spans)
     if part_hits:
         values[_PART] = Span(0, 1, "PERSON", PART_SCORE, SOURCE)
         hits.extend((a, b, _PART) for a, b in part_hits)

@@ -13,6 +13,8 @@ from collections.abc import Iterable
 
 import ahocorasick
 
+from maskgate.detect.name_parts import coordinated_given, name_part_spans, relabel_parts
+from maskgate.detect.names.complete import complete_names
 from maskgate.detect.spans import Ranges, Span
 
 MIN_LENGTH = 4  # `Ann`, `Li`, `May`, `123`: too short to say the same thing twice
@@ -20,6 +22,8 @@ MIN_LENGTH = 4  # `Ann`, `Li`, `May`, `123`: too short to say the same thing twi
 # span from the NER model (`el paciente`, `masa`) is its guess about a word, not a value to spread.
 NAME_LABELS = frozenset({"PERSON", "ORG", "LOCATION", "FACILITY"})
 SOURCE = "repeat"
+_PART = "\x00part"  # the key of a name part's hits (no text value is this)
+PART_SCORE = 0.6
 
 
 def _word_edge(text: str, start: int, end: int) -> bool:
@@ -31,7 +35,15 @@ def _word_edge(text: str, start: int, end: int) -> bool:
 
 def mask_repeats(text: str, spans: list[Span], allowed: Iterable[tuple[int, int]] = ()) -> list[Span]:
     """`spans` (resolved, non-overlapping) plus a span for every other occurrence of their values
-    that no span covers and no allow-list range contains."""
+    that no span covers and no allow-list range contains. PERSON spans are first grown over the rest
+    of their names (names/complete.py), and the parts of a name are repeated too (name_parts.py)."""
+    allowed = list(allowed)
+    if any(s.label == "PERSON" for s in spans):
+        spans = complete_names(text, spans, allowed)
+        relabelled = relabel_parts(text, spans)
+        if relabelled is not spans:  # `Vance` was an ORG guess: now a name that may grow too
+            fresh = frozenset((b.start, b.end) for a, b in zip(spans, relabelled, strict=True) if a is not b)
+            spans = complete_names(text, relabelled, allowed, fresh)
     values: dict[str, Span] = {}
     for s in spans:
         value = text[s.start : s.end]
@@ -39,10 +51,10 @@ def mask_repeats(text: str, spans: list[Span], allowed: Iterable[tuple[int, int]
             continue
         if len(value.strip()) >= MIN_LENGTH and (value not in values or s.score > values[value].score):
             values[value] = s
-    if not values:
-        return spans
     hits: list[tuple[int, int, str]] = []
-    if len(values) == 1:
+    if not values:
+        pass
+    elif len(values) == 1:
         (value,) = values
         pos = text.find(value)
         while pos >= 0:
@@ -55,6 +67,12 @@ def mask_repeats(text: str, spans: list[Span], allowed: Iterable[tuple[int, int]
         automaton.make_automaton()
         hits = [(end + 1 - len(value), end + 1, value) for end, value in automaton.iter(text)]
     if len(hits) <= 1:
+        hits = []
+    part_hits = name_part_spans(text, spans) + coordinated_given(text, spans)
+    if part_hits:
+        values[_PART] = Span(0, 1, "PERSON", PART_SCORE, SOURCE)
+        hits.extend((a, b, _PART) for a, b in part_hits)
+    if not hits:
         return spans
     current = sorted(spans)
     starts = [s.start for s in current]
@@ -79,4 +97,8 @@ def mask_repeats(text: str, spans: list[Span], allowed: Iterable[tuple[int, int]
         current[lo:hi] = [Span(start, end, model.label, model.score, SOURCE)]
         starts[lo:hi] = [start]
         changed = True
-    return current if changed else spans
+    # a repeated part takes its initial, title or particles too (`R. Vance`)
+    if not changed:
+        return spans
+    fresh = frozenset((s.start, s.end) for s in current if s.source == SOURCE and s.label == "PERSON")
+    return complete_names(text, current, allowed, fresh) if fresh else current

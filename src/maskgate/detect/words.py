@@ -136,6 +136,9 @@ _PLURAL_ABBREVIATION = re.compile(r"[A-Z]{2,}s")
 def is_cap(word: str) -> bool:
     if not word[0].isupper() or _PLURAL_ABBREVIATION.fullmatch(word):
         return False  # lower case, or "PRs", "APIs", "IDs"
+    if "-" in word.strip("-"):  # a double surname: each half its own shape ("McAllister-Greene")
+        head, *tails = word.split("-")
+        return bool(head) and is_cap(head) and all(p and (is_cap(p) or p.islower()) for p in tails)
     rest = word[1:].replace("'", "").replace("’", "").replace("-", "").rstrip(".")
     if not rest:
         return True

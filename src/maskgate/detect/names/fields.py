@@ -24,6 +24,8 @@ import re
 from collections.abc import Iterator
 
 from maskgate.detect.fastre import pick
+from maskgate.detect.names.segments import edi_names, hl7_names
+from maskgate.detect.names.statements import statement_names
 from maskgate.detect.words import (
     LEADING_NON_NAME,
     NOT_NAMES,
@@ -53,6 +55,7 @@ ROLES = frozenset(
         renderingprovider referringprovider attendingprovider signedby preparedby approvedby reviewedby
         submittedby orderedby dictatedby transcribedby requestedby verifiedby authorizedby completedby
         performedby collectedby interviewedby assignedto referredby seenby holder advisor adviser
+        referring
         participants participant contributors contributor authors members reviewers recipients
         paciente patiente patientin paziente pacjent patiënt medico médico médica medecin médecin arzt
         ärztin lekarz arts enfermero enfermera infirmier infirmière remitidopor referidopor
@@ -63,7 +66,7 @@ ROLES = frozenset(
 _NAME_PARTS = word_list(
     """
     firstname lastname surname givenname familyname middlename maidenname fullname forename fname lname
-    legalname preferredname nickname given family names middleinitial mi
+    legalname preferredname nickname given family names middleinitial mi middle
     nombre nombres apellido apellidos nom prénom prenom nomdefamille vorname nachname familienname nome
     cognome sobrenome naam voornaam achternaam imię nazwisko nombreyapellidos nomeecognome
     """
@@ -74,6 +77,9 @@ NAME_KEYS = frozenset(
     + ["contactperson", "personname"]
 )
 GENERIC_KEYS = frozenset(["name", "displayname", "fn", "cn"])
+# `First: SIOBHAN`, `"last": "DOE"`: a half of a name without the word "name"; other values come
+# after these words too (`Last: 2 days ago`), so the value needs a known or foreign name (ROLE).
+_HALVES = frozenset(["first", "last"])
 
 # The last word of a field label; the regex finds labels cheaply, field_kind() decides.
 _LAST = (
@@ -85,14 +91,16 @@ _LAST = (
     r"representative|technician|caller|driver|cardholder|holder|kin|signer|signatory|notary|attorney|"
     r"lawyer|counsel|tutor|mentor|interview(?:er|ee)|victim|suspect|defendant|plaintiff|claimant|"
     r"decedent|passenger|guest|visitor|referrer|owner|individual|resident|provider|by|to|fn|cn|mi|"
+    r"referring|"
     r"advis[eo]r|participants?|contributors?|authors|members|reviewers|recipients|"
     r"nombres?|apellidos?|pr[ée]?nom|nom|vorname|nachname|familienname|nome|cognome|sobrenome|naam|"
     r"voornaam|achternaam|imię|nazwisko|paciente|patiente|patientin|paziente|pacjent|patiënt|m[ée]dic[oa]|"
-    r"m[ée]decin|arzt|ärztin|lekarz|arts|enfermer[oa]|infirmi[eè]re?|por|cl[ií]nico|titular|famille"
+    r"m[ée]decin|arzt|ärztin|lekarz|arts|enfermer[oa]|infirmi[eè]re?|por|cl[ií]nico|titular|famille|"
+    r"first|last|middle|initial"
 )
 _FIELD = re.compile(
     rf"(?<![\w$@.-])(?P<key>(?:[^\W\d_]+[ _.-]?){{0,3}}?(?i:{_LAST}))(?![\w])"
-    r"(?P<sep>[\"']?[ \t]*(?:\*\*|__)?[ \t]*(?:[:=]|：)[ \t]*(?:\*\*|__)?[ \t]*[\"']?[ \t]*)"
+    r"(?P<sep>\)?[\"']?[ \t]*(?:\*\*|__)?[ \t]*(?:[:=]|：)[ \t]*(?:\*\*|__)?[ \t]*[\"']?[ \t]*)"
 )
 _XML = re.compile(rf"<(?:[\w.-]+:)?(?P<key>(?:[A-Za-z]+[_.-]?){{0,3}}?(?i:{_LAST}))(?:[ \t][^<>]*)?>")
 _XML_VALUE = re.compile(r"<(?:[\w.-]+:)?(?:given|family|text)[ \t][^<>]*?value=[\"']")
@@ -112,7 +120,7 @@ def field_kind(key: str) -> int:
     k = re.sub(r"[\W\d_]+", "", key.lower())
     if k in NAME_KEYS:
         return NAME
-    if k in ROLES:
+    if k in ROLES or k in _HALVES:
         return ROLE
     if k in GENERIC_KEYS:
         return GENERIC
@@ -123,8 +131,13 @@ _NEXT_FIELD = frozenset(
     word_list("dob mrn ssn sex age id tel ph phone fax npi acct dx hx gender dos adm admitted room bed")
 )
 _TITLE = re.compile(rf"(?i:{TITLES})\.?[ \t]+(?=[^\W\d_])")
+# "Wexler, Dana NP", "Hunter Beaumont, DO": the letters after a name are no part of it
+_POST_NOMINALS = frozenset(word_list("MD DO RN NP PA PhD MLT LPN CNM DDS DMD PharmD MSW LCSW FNP APRN CRNA"))
 _CONTRACTION = re.compile(r"['’](?:s|m|re|ll|ve|d|t)$")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?")
+
+
+_LONE_INITIAL = re.compile(r"[A-Z]\.?(?=[ \t]*(?:$|[\r\n,;|\"'<\t]|  ))")
 
 
 def _words(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -148,8 +161,10 @@ def value_span(
     lower_value = text[start : start + m.end()].islower()
     for a, b in _words(text, start, start + m.end()):
         gap = text[words[-1][1] : a] if words else ""
-        if gap not in ("", " ", "\t", ", ", ",", " - "):
-            break
+        if gap not in ("", " ", "\t", ", ", ",", " - ") and not (
+            gap == ". " and text[words[-1][0] : words[-1][1]].lower() == "st"
+        ):
+            break  # but "St. Clair": the dot of the particle
         if "," in gap:
             commas += 1
             if commas > 1 or len(words) > 3 or not pairs:
@@ -167,7 +182,7 @@ def value_span(
         )
         if not ok or (key in STOP and not initial and key not in PARTICLES and (not words or w.islower())):
             break  # "Patient: It is", but "Nguyễn Văn An"
-        if key in _NEXT_FIELD and words:
+        if (key in _NEXT_FIELD or w in _POST_NOMINALS) and words:
             break  # "PATIENT NAME: MARISOL AGUILAR DOB 01/02/1970": the next field's label
         if _CONTRACTION.search(key):
             break  # "Customer: It's 555-0100", "I'm": a reply, not a name
@@ -187,6 +202,8 @@ def value_span(
         return None  # code: name(...), name.attr, ${name}
     keys = [text[s:e].lower().rstrip(".") for s, e in words]
     names = [k for k in keys if len(k) > 1 and k not in PARTICLES]
+    if not names and kind == NAME and len(words) == 1 and _LONE_INITIAL.match(text, a):
+        return a, b  # "MI: R", a middle-name column: the initial is all there is of it
     if not names or " ".join(keys) in NULLISH or any(k in NULLISH for k in names if len(names) == 1):
         return None
     if any(k in LEADING_NON_NAME for k in names[:1]) and len(names) == 1:
@@ -211,6 +228,10 @@ def field_names(text: str) -> Iterator[tuple[int, int]]:
     e-mail header or greeting line."""
     yield from _labelled(text)
     yield from _xml(text)
+    if "<t" in text or "<T" in text:
+        from maskgate.detect.names.html_tables import html_table_names  # it imports this module
+
+        yield from html_table_names(text)
     if "\n" in text:
         yield from _tables(text)
         yield from _headers(text)
@@ -219,9 +240,10 @@ def field_names(text: str) -> Iterator[tuple[int, int]]:
     if "@" in text or "\n" in text:
         yield from _handles(text)
     if "NM1" in text:
-        yield from _edi(text)
+        yield from edi_names(text)
     if "|" in text and "^" in text:
-        yield from _hl7(text)
+        yield from hl7_names(text)
+    yield from statement_names(text)
 
 
 _SEP_CHAR = re.compile(r"[:=：]")
@@ -236,7 +258,7 @@ def _field_matches(text: str) -> Iterator[re.Match[str]]:
     for c in _SEP_CHAR.finditer(text):
         p = c.start()
         j = p
-        while j > 0 and p - j < 6 and text[j - 1] in " \t*_\"'":
+        while j > 0 and p - j < 6 and text[j - 1] in " \t*_\"')":
             j -= 1
         k = j
         while k > 0 and j - k < 30 and text[k - 1].isalpha():
@@ -330,14 +352,24 @@ def _tables(text: str) -> Iterator[tuple[int, int]]:
         lines.append((pos, line))
         pos += len(line) + 1
     i = 0
+    last = ("", -1)  # separator and count of the table row above, if the line above is one
     while i < len(lines):
-        _off, line = lines[i]
+        off, line = lines[i]
         sep = max(_SEPARATORS, key=line.count)
         count = line.count(sep)
         if count == 0 or len(line) > 400:
+            last = ("", -1)
             i += 1
             continue
+        if re.fullmatch(r"[ \t|:+-]*", line):
+            i += 1  # a Markdown rule: the row above and the one below are of one table
+            continue
         cells = _cells(line, sep)
+        if last == (sep, count) and count <= 3:
+            # a row of a narrow table under another row ("| Field | Value |"): a cell naming a field
+            # ("| Patient | HERNANDEZ, JOSE L |") may be a key with its value in the next cell
+            yield from _key_value_row(text, off, line, cells)
+        last = (sep, count)
         cols = {}
         for c, (a, b) in enumerate(cells):
             head = line[a:b].strip().strip("\"'*` ")
@@ -362,11 +394,31 @@ def _tables(text: str) -> Iterator[tuple[int, int]]:
                 a, b = rcells[c]
                 while a < b and row[a] in " \"'":
                     a += 1
+                cell = row[a:b].strip().strip("\"'*` ").lower()
+                if cell in _NEXT_FIELD or (len(cell) < 40 and field_kind(cell)):
+                    continue  # "| DOB | ... |" under "| Patient | ... |": a key-value table's keys
                 v = value_span(text, roff + a, max(kind, ROLE), roff + b)
                 if v is not None:
                     yield v
             j += 1
+        if j > i + 1:
+            last = ("", -1)  # the rows under this header were read with it
         i = j
+
+
+def _key_value_row(text: str, off: int, line: str, cells: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    for c in range(len(cells) - 1):
+        a, b = cells[c]
+        head = line[a:b].strip().strip("\"'*` ")
+        kind = field_kind(head) if len(head) < 40 else 0
+        if not kind or kind == GENERIC:
+            continue
+        a, b = cells[c + 1]
+        while a < b and line[a] in " \"'*":
+            a += 1
+        v = value_span(text, off + a, kind, off + b)
+        if v is not None:
+            yield v
 
 
 # -- e-mail headers --------------------------------------------------------------------------------
@@ -559,35 +611,3 @@ def _greetings(text: str) -> Iterator[tuple[int, int]]:
             v = value_span(text, a, ROLE, b)
             if v is not None and v[1] == b:
                 yield v
-
-
-# -- EDI and HL7 -----------------------------------------------------------------------------------
-_NM1 = re.compile(r"NM1(?P<s>[*|^])[A-Z0-9]{1,3}(?P=s)1(?P=s)(?P<v>[^~\n]*)")
-_HL7_SEGMENT = re.compile(r"(?m)^(?:PID|NK1|PV1|PD1|GT1|IN1|IN2|MRG|STF)\|[^\r\n]*")
-_XPN = re.compile(
-    r"(?<=[|~])(?:[^|^~\r\n]*\d[^|^~\r\n]*\^)?([^\W\d_][^|^~\r\n]*)\^([^\W\d_][^|^~\r\n]*)((?:\^[^|~\r\n]*)?)"
-)
-
-
-def _edi(text: str) -> Iterator[tuple[int, int]]:
-    for m in _NM1.finditer(text):
-        sep = m.group("s")
-        pos = m.start("v")
-        for k, el in enumerate(m.group("v").split(sep)[:3]):  # last, first, middle
-            if el.strip() and re.fullmatch(r"[^\W\d_][\w '’.-]*", el):
-                yield pos, pos + len(el.rstrip())
-            pos += len(el) + 1
-            if k == 2:
-                break
-
-
-def _hl7(text: str) -> Iterator[tuple[int, int]]:
-    for seg in _HL7_SEGMENT.finditer(text):
-        for m in _XPN.finditer(text, seg.start(), seg.end()):
-            yield m.span(1)
-            yield m.span(2)
-            rest = m.group(3)
-            if rest:
-                mid = re.match(r"\^([^\W\d_][\w'’ .-]*)", rest)
-                if mid is not None and len(mid.group(1).rstrip(".")) <= 20:
-                    yield m.start(3) + 1, m.start(3) + mid.end()

@@ -82,6 +82,15 @@ def refine_entity(text: str, label: str, start: int, end: int) -> Iterable[tuple
         return []  # java.lang, self.customer, TypeError, UserCard; not McKenzie, DeShawn, LeBron
     if (start > 0 and text[start - 1] in "/\\") or re.match(r"[/\\]|\.[A-Za-z0-9]", text[end : end + 2]):
         return []  # a path component: "config/team.yaml"
+    if label != "PERSON":
+        # "Vanderbilt Medical Center    Phone", "Tariq MD    Discharging": a tab or a run of spaces
+        # ends the value of a form field; what follows is the next field's label
+        piece = _FIELD_GAP_PIECE.match(text, start, end)
+        if piece is not None and piece.end() < end:
+            end = piece.end()
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            value = text[start:end]
     if label == "PERSON":
         return [
             _grow_person(text, a, b)
@@ -394,6 +403,32 @@ def _ordinary_phrase(value: str, person: bool) -> bool:
     return not all(w.lower() in STOP for w in words)
 
 
+_FIELD_PIECE = re.compile(r"(?:[^\n\t ]| (?! ))+")
+_FIELD_GAP_PIECE = re.compile(r"(?:[^\t ]| (?! ))+")
+_POST_NOMINALS = frozenset(
+    [
+        "MD",
+        "DO",
+        "RN",
+        "NP",
+        "PA",
+        "PA-C",
+        "PhD",
+        "MLT",
+        "LPN",
+        "CNM",
+        "DDS",
+        "DMD",
+        "PharmD",
+        "MSW",
+        "LCSW",
+        "FNP",
+        "APRN",
+        "CRNA",
+    ]
+)
+
+
 refine_entity.version = "10"  # type: ignore[attr-defined]
 
 
@@ -402,11 +437,11 @@ def refine_person(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
     ("Email Jane Doe" → "Jane Doe", "Allan\\nEchocardiographer" → "Allan")."""
     table = gazetteer()
     pieces: list[tuple[int, int]] = []
-    pos = start
-    for line in text[start:end].split("\n"):
-        a, b = pos, pos + len(line)
-        pos = b + 1
-        words = [(m.start() + a, m.end() + a, m.group(0)) for m in re.finditer(r"\S+", line)]
+    # a line, or a stretch of one line between tabs or runs of spaces: "NGUYEN THI HOA   DOB" holds
+    # the name and the next field's label, never one name
+    for part in _FIELD_PIECE.finditer(text, start, end):
+        a = part.start()
+        words = [(m.start() + a, m.end() + a, m.group(0)) for m in re.finditer(r"\S+", part.group(0))]
         while words and words[0][2].lower().strip(",:;.") in LEADING_NON_NAME:
             words.pop(0)
         while words and (
@@ -421,5 +456,9 @@ def refine_person(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
         named = [
             p for p in pieces if any(table.get(w.lower().strip(",.")) for w in text[p[0] : p[1]].split())
         ]
-        pieces = named[:1] if named else pieces[:1]
+        if not named:
+            return pieces[:1]
+        # the named pieces of the first line with one ("John  Smith" keeps both halves)
+        line = text.count("\n", start, named[0][0])
+        pieces = [p for p in named if text.count("\n", start, p[0]) == line]
     return pieces

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 
 from maskgate.detect.names import english_words, gazetteer
-from maskgate.detect.patterns.accounts import is_service_account, person_login
+from maskgate.detect.patterns.accounts import brand_handle, is_service_account, person_login
 from maskgate.detect.patterns.base import Finder, Recognizer
 from maskgate.detect.patterns.literals import (
     CAMEL_CASE,
@@ -399,6 +399,7 @@ def _handle_ok(m: re.Match[str]) -> bool:
         or re.fullmatch(r"\d+[a-z]{0,2}", value)
         or (value.count(".") > 1 and not re.search(r"\.\d+$", value))  # `@rosa.delgado.71` is a handle
         or ("." in value and "_" in value)  # `@pytest.mark.xfail`, `@typing_extensions.runtime_checkable`
+        or brand_handle(value)
     ):
         return False
     line_start = text.rfind("\n", 0, start) + 1

@@ -1,0 +1,184 @@
+"""Secrets people write in prose, chats and tables (label SECRET), without a vendor prefix or a
+`key=value` shape: `reset my password yesterday to Marigold#2291`, `pw is Trellis!88staging`, `the temp
+pass the helpdesk gave me, Tmp-4417-xq`, `| Temp password | Welcome-2026-Tz! |`, `pin is 4821`,
+`VPN PIN: 550913`, `one of them is 7KQ2-M9XD` after a question about recovery codes.
+
+After a password cue only a password-shaped token is taken (a letter and a digit or a symbol, 6+
+characters; no URL, path, e-mail, version, hash name or ticket number), so `the password is stored in
+Vault` and `password policy v3.2` stay visible.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from maskgate.detect.patterns.accounts import is_service_account
+from maskgate.detect.patterns.base import Finder, Recognizer
+from maskgate.detect.patterns.literals import CODE_WORDS, TEMPLATE_START
+from maskgate.detect.spans import Span
+
+# `password`, `pw`, `passcode`, `wifi password`, `temp pass`; `pass` alone only after such a word
+# (`boarding pass`, `pass the test` are no secret)
+_PASSWORD_CUE = re.compile(
+    r"(?i)\b(?:pass(?:word|wd|phrase|code)s?|pwd?|(?:temp(?:orary)?|one-time|wi-?fi|guest|initial|new|old)"
+    r"[ \t]+pass)\b(?![-_.]\w)"
+)
+_PIN_CUE = re.compile(r"(?i)\bpin(?:[ \t]+(?:number|no\.?|#))?\b(?![ \t-]?code)(?![-_.]\w)")
+_CODES_CUE = re.compile(
+    r"(?i)\b(?:one[ -]time|recovery|backup|verification|2fa|mfa|otp|security|reset|sms|access|login)[ \t]+"
+    r"(?:codes?|pins?|passcodes?)\b"
+)
+# a connector after the cue: the value follows it (`is`, `was`, `to`, `:`, `=`, a table's `|`)
+_CONNECTOR = re.compile(r"(?i)(?:^|[ \t])(?:is|was|are|to|reads|=|:|\|)(?=[ \t]|$)|[:=|](?=[ \t]|$)")
+# not `!`: passwords end with one (`Welcome-2026-Tz!`); the window is short anyway
+# a JSON string's end (`"message":"password reset requested","user":...`) closes the clause too
+_SENTENCE_END = re.compile(r"[.?](?:[ \t]|$)|\n|\\?[\"'][ \t]*[,:}\]]")
+_TOKEN = re.compile(r"[^\s\"'`,;<>|]+")
+_STRIP_END = ".,;:?)]}\"'`”’*"
+_STRIP_START = "([{\"'`“‘*"
+_SYMBOL = re.compile(r"[!#$%&*@^~+=?]")
+# hash names, encodings and formats that carry digits; version strings; ticket and change numbers
+_NOT_PASSWORD = re.compile(
+    r"(?i)(?:sha|md|crc|utf|argon|pbkdf|bcrypt|scrypt|aes|rsa|des|hmac|ntlm|tls|ssl|http|ipv|win|office|"
+    r"ios|android|mp|h)\d\w*|v?\d+(?:\.\d+)+\w*|(?-i:[A-Z]{2,6})[-#]?\d{3,}|\d+(?:st|nd|rd|th|am|pm|min|mins|"
+    r"h|hrs?|days?|x|gb|mb|kb|ms|s)|\d+[a-z]?-(?:digit|char|character|letter)s?\w*"
+)
+_PIN = re.compile(r"(?<![\w.:/-])\d{4,8}(?![\w.:/-]|[.:/-]\d)")
+_CODE = re.compile(
+    r"(?<![\w-])(?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9]{3,6}(?:-[A-Za-z0-9]{3,6}){1,3}(?![\w-])"
+    r"|(?<![\w.:/-])\d{6,8}(?![\w.:/-])"
+)
+
+
+def password_shaped(value: str) -> bool:
+    """`Marigold#2291`, `hunter2`, `Tmp-4417-xq`; not `svc-backup`, `sha256`, `v3.2`, `INC0091123`,
+    `https://...`, `a@b.com`, `/etc/shadow`, `${PASSWORD}`."""
+    if not 6 <= len(value) <= 64 or value.startswith(TEMPLATE_START) or value.endswith("..."):
+        return False
+    if not any(c.isalpha() for c in value):
+        return False
+    if not (any(c.isdigit() for c in value) or _SYMBOL.search(value[1:])):
+        return False
+    if "://" in value or "/" in value or "\\" in value or value.lower() in CODE_WORDS:
+        return False
+    if re.fullmatch(r"[^@\s]+@[\w-]+\.[\w.-]+", value) or re.fullmatch(r"[\w.-]+\.[a-z]{2,4}", value):
+        return False  # e-mail addresses, file and host names
+    if "(" in value or "[" in value or "=" in value[:-1]:
+        return False  # code: `get_pw()`, `a=b`
+    return not (_NOT_PASSWORD.fullmatch(value) or is_service_account(value))
+
+
+def _tokens(text: str, start: int, end: int) -> Iterator[tuple[int, int, str]]:
+    for m in _TOKEN.finditer(text, start, end):
+        s, e = m.start(), m.end()
+        while s < e and text[s] in _STRIP_START:
+            s += 1
+        while e > s and text[e - 1] in _STRIP_END:
+            e -= 1
+        if e > s:
+            yield s, e, text[s:e]
+
+
+def _clause_end(text: str, start: int, limit: int) -> int:
+    end = min(len(text), start + limit)
+    m = _SENTENCE_END.search(text, start, end)
+    return m.start() if m else end
+
+
+class PasswordCueFinder:
+    """A password after a password cue in the same clause (48 characters at most), after the cue's
+    connector when there is one (`password for jdoe2 is X` takes X, not `jdoe2`)."""
+
+    name = "password_cue"
+    label = "SECRET"
+    locale = "any"
+    version = "1"
+    requires = ("pass", "pw")
+
+    def find(self, text: str) -> Iterator[Span]:
+        for cue in _PASSWORD_CUE.finditer(text):
+            end = _clause_end(text, cue.end(), 56)
+            start = cue.end()
+            conn = _CONNECTOR.search(text, start, end)
+            if conn is not None:
+                # `my old password Sunflower2023! is cached`: the value right after the cue, then
+                # whatever follows the connector
+                first = next(_tokens(text, start, conn.start()), None)
+                if first is not None and first[0] - start <= 1 and password_shaped(first[2]):
+                    yield Span(first[0], first[1], self.label, 0.85, f"regex:{self.name}")
+                start = conn.end()
+            for n, (s, e, value) in enumerate(_tokens(text, start, end)):
+                if n >= 6:
+                    break
+                # `Sunflower2023!` keeps its `!`; a sentence's `!` after a plain word is no part of it
+                if password_shaped(value) and not looks_templated(text, s, e):
+                    yield Span(s, e, self.label, 0.85, f"regex:{self.name}")
+
+
+def looks_templated(text: str, s: int, e: int) -> bool:
+    """`${DB_PASSWORD}`, `<password>`, `{{ pw }}` around a token."""
+    return text[max(0, s - 2) : s].endswith(("${", "{{", "<")) or text[e : e + 1] in (">", "}")
+
+
+class PinFinder:
+    """`pin is 4821`, `VPN PIN: 550913`, `| Badge PIN | 7319 |`: 4 to 8 digits right after a PIN cue."""
+
+    name = "pin_cue"
+    label = "SECRET"
+    locale = "any"
+    version = "1"
+    requires = ("pin",)
+
+    def find(self, text: str) -> Iterator[Span]:
+        for cue in _PIN_CUE.finditer(text):
+            window = text[cue.end() : cue.end() + 16]
+            if not re.match(r"(?i)[ \t]*(?:is|was|:|=|\||-|#)?[ \t]*(?:\|[ \t]*)?\d", window):
+                continue
+            m = _PIN.search(text, cue.end(), _clause_end(text, cue.end(), 20))
+            if m is not None:
+                yield Span(m.start(), m.end(), self.label, 0.85, f"regex:{self.name}")
+
+
+class RecoveryCodeFinder:
+    """One-time, recovery and backup codes (`7KQ2-M9XD`, `481920`) up to three lines after such a
+    cue: the codes often follow in the next chat turn."""
+
+    name = "recovery_code"
+    label = "SECRET"
+    locale = "any"
+    version = "1"
+    requires = ("code", "pin")
+
+    def find(self, text: str) -> Iterator[Span]:
+        for cue in _CODES_CUE.finditer(text):
+            end = cue.end()
+            for _ in range(3):
+                nl = text.find("\n", end + 1)
+                end = len(text) if nl < 0 else nl
+            end = min(end, cue.end() + 240)
+            for m in _CODE.finditer(text, cue.end(), end):
+                yield Span(m.start(), m.end(), self.label, 0.8, f"regex:{self.name}")
+
+
+# `auth=("amurray", "Ch1cago-Winds-42")`, `HTTPBasicAuth('jdoe', 's3cret!')`, `BasicAuth(login="u",
+# password="p")`: the second literal of a basic-auth pair in code is the password.
+BASIC_AUTH_PAIR = Recognizer(
+    "basic_auth_pair",
+    "SECRET",
+    r"(?i:\b\w*auth\w*)[ \t]*(?:=[ \t]*\(|\()[ \t]*(?:\w+=)?(?P<q1>[\"'])[^\"'\n]{1,64}(?P=q1)[ \t]*,[ \t]*"
+    r"(?:\w+=)?(?P<q2>[\"'])(?P<value>[^\"'\n]{1,128})(?P=q2)[ \t]*\)",
+    score=0.9,
+    group="value",
+    accept=lambda m: (
+        not m.group("value").startswith(TEMPLATE_START) and m.group("value").lower() not in CODE_WORDS
+    ),
+    requires=("auth",),
+)
+
+RECOGNIZERS: list[Recognizer | Finder] = [
+    PasswordCueFinder(),
+    PinFinder(),
+    RecoveryCodeFinder(),
+    BASIC_AUTH_PAIR,
+]

@@ -1,0 +1,89 @@
+"""Passwords, PINs and recovery codes written in prose, chats, tables and code — and the words,
+versions, hashes, tickets and paths that follow the same cues."""
+
+from __future__ import annotations
+
+import pytest
+
+from maskgate.detect.patterns import recognizers_for
+from maskgate.detect.patterns.base import RegexLayer
+from maskgate.detect.patterns.secrets_prose import password_shaped
+
+LAYER = RegexLayer(recognizers_for())
+
+
+def secrets(text: str) -> list[str]:
+    spans = sorted({(s.start, s.end) for s in LAYER.detect(text) if s.label == "SECRET"})
+    return [text[a:b] for a, b in spans]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # support tickets and chats
+        ("I reset my password yesterday to Marigold#2291 but the portal refuses it", ["Marigold#2291"]),
+        ("logged in as mkowalski_ro, pw is Trellis!88staging", ["Trellis!88staging"]),
+        ("I think my old password Sunflower2023! is cached somewhere", ["Sunflower2023!"]),
+        ("I used the temp pass the helpdesk gave me, Tmp-4417-xq. Is that ok?", ["Tmp-4417-xq"]),
+        ("Guest network is GUEST-5G, wifi password: bluecactus77, printer on floor 2", ["bluecactus77"]),
+        ("Customer: pin is 4821", ["4821"]),
+        ("Agent: do you have your recovery codes?\nCustomer: yes, one is 7KQ2-M9XD and the other P4LZ-8WTR",
+         ["7KQ2-M9XD", "P4LZ-8WTR"]),
+        # HR onboarding e-mails and tables
+        ("| Temp password | Welcome-2026-Tz! |\n| Badge PIN | 7319 |", ["Welcome-2026-Tz!", "7319"]),
+        ("  VPN PIN: 550913\n", ["550913"]),
+        ("your one-time code is Q7M2-K9PX", ["Q7M2-K9PX"]),
+        # social posts
+        ("changed my pw to something that isn't hunter2 this time lol", ["hunter2"]),
+        ("dad set the family wifi password to Password123 💀", ["Password123"]),
+        # code
+        ('AUTH = ("amurray", "Ch1cago-Winds-42")', ["Ch1cago-Winds-42"]),
+        ("requests.get(url, auth=HTTPBasicAuth('jdoe', 's3cret!'))", ["s3cret!"]),
+    ],
+)  # fmt: skip
+def test_secrets_in_prose(text: str, expected: list[str]) -> None:
+    assert secrets(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The new secret is stored in Vault at secret/data/backup/svc-backup; nobody needs to paste it.",
+        "Passwords must be at least 14 characters; password policy v3.2 applies from Monday.",
+        "The password for svc-backup is rotated nightly by the platform team.",
+        "Password hashes use argon2id (was sha256) since release 4.12.1.",
+        "Reset your password at https://id.corp.example/reset?src=mail before 5pm.",
+        "password reset for INC0091123 done, user confirmed by phone",
+        '{"message":"password reset requested","user.email":"rk@aub.edu.lb","attempt":3}',
+        "Enter the 4-digit PIN on file. The PIN code 560001 is Bengaluru's.",
+        "Do not print secrets: values of keys named token, secret, password or api_key must be redacted.",
+        "export DB_PASSWORD=${DB_PASSWORD} # password is in {{ vault_pw }}",
+        "my boarding pass 2 was scanned at gate B12",
+        "The password field accepts 64 chars max; the 2FA codes expire after 30s.",
+    ],
+)  # fmt: skip
+def test_no_secret_in_prose(text: str) -> None:
+    assert secrets(text) == []
+
+
+@pytest.mark.parametrize("value", ["hunter2", "Marigold#2291", "Tmp-4417-xq", "Welcome-2026-Tz!", "p@ssw0rd"])
+def test_password_shaped(value: str) -> None:
+    assert password_shaped(value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "svc-backup",
+        "sha256",
+        "v3.2",
+        "INC0091123",
+        "a@b.example",
+        "/etc/shadow",
+        "${PW}",
+        "secret",
+        "12345678",
+    ],
+)
+def test_not_password_shaped(value: str) -> None:
+    assert not password_shaped(value)

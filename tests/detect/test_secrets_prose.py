@@ -13,8 +13,14 @@ LAYER = RegexLayer(recognizers_for())
 
 
 def secrets(text: str) -> list[str]:
-    spans = sorted({(s.start, s.end) for s in LAYER.detect(text) if s.label == "SECRET"})
-    return [text[a:b] for a, b in spans]
+    """The SECRET spans, overlapping ones merged (as the resolver masks them)."""
+    merged: list[list[int]] = []
+    for a, b in sorted({(s.start, s.end) for s in LAYER.detect(text) if s.label == "SECRET"}):
+        if merged and a < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    return [text[a:b] for a, b in merged]
 
 
 @pytest.mark.parametrize(
@@ -36,7 +42,16 @@ def secrets(text: str) -> list[str]:
         # social posts
         ("changed my pw to something that isn't hunter2 this time lol", ["hunter2"]),
         ("dad set the family wifi password to Password123 💀", ["Password123"]),
-        # code
+        ('my roommate tweeted "wifi is sunshine2019 come over"', ["sunshine2019"]),
+        # a password named again in the next chat turn
+        ("<ngozi> he keeps typing the wrong password\n<pgreene> told him the new one is Harbour-Lights-19",
+         ["Harbour-Lights-19"]),
+        ("The temporary passcode is 582 913 until you set one.", ["582 913"]),
+        ("My own badge PIN (0915) doesn't open the door", ["0915"]),
+        # logs and code
+        ("basic auth decoded: user=sokoye pass=Tulip#4471", ["Tulip#4471"]),
+        ('auth: { user: "mg", pass: "a8Rk2LmQ9xTv4Zn7Wb3C" },', ["a8Rk2LmQ9xTv4Zn7Wb3C"]),
+        ("# old creds for dmurphy: Galway@2025", ["Galway@2025"]),
         ('AUTH = ("amurray", "Ch1cago-Winds-42")', ["Ch1cago-Winds-42"]),
         ("requests.get(url, auth=HTTPBasicAuth('jdoe', 's3cret!'))", ["s3cret!"]),
     ],
@@ -60,6 +75,10 @@ def test_secrets_in_prose(text: str, expected: list[str]) -> None:
         "export DB_PASSWORD=${DB_PASSWORD} # password is in {{ vault_pw }}",
         "my boarding pass 2 was scanned at gate B12",
         "The password field accepts 64 chars max; the 2FA codes expire after 30s.",
+        "Dial-in: +1 646 555 0112, PIN 883 119#",
+        "The wifi is down again on floor 3; the creds are in the vault.",
+        "The password was wrong.\nIt's v2.8.1 that broke the login page.",
+        "if compass: heading = 90\nfor x in xs:\n    pass",
     ],
 )  # fmt: skip
 def test_no_secret_in_prose(text: str) -> None:

@@ -58,8 +58,12 @@ def test_words_and_code_are_no_name_logins(token: str) -> None:
         ("go follow him on twitch, twitch.tv/kevhollis", ["kevhollis"]),
         ("her linkedin: linkedin.com/in/dana-kim-4b1a27", ["dana-kim-4b1a27"]),
         ("Portfolio: https://www.linkedin.com/in/ines-carvalho-dev/ and x.com/ines_codes", ["ines-carvalho-dev", "ines_codes"]),
-        # logs
+        ("old psn id was tbrooks_91, pls help", ["tbrooks_91"]),
+        ("the refund went to a second account, TessM_alt, created last week", ["TessM_alt"]),
+        # logs and code
         ("2026-11-30 fetch by sarah92 failed, retrying", ["sarah92"]),
+        ("2026-11-30 job owner jhollis_88 exited 1", ["jhollis_88"]),
+        ("// reviewed by @ybenali, see PR #2291", ["@ybenali"]),
     ],
 )  # fmt: skip
 def test_logins_in_prose(text: str, expected: list[str]) -> None:

@@ -20,13 +20,20 @@ from maskgate.detect.spans import Span
 
 # `password`, `pw`, `passcode`, `wifi password`, `temp pass`; `pass` alone only after such a word
 # (`boarding pass`, `pass the test` are no secret)
+# `creds for dmurphy: ...`; `wifi is sunshine2019` (the bare word only with its verb)
 _PASSWORD_CUE = re.compile(
-    r"(?i)\b(?:pass(?:word|wd|phrase|code)s?|pwd?|(?:temp(?:orary)?|one-time|wi-?fi|guest|initial|new|old)"
-    r"[ \t]+pass)\b(?![-_.]\w)"
+    r"\b(?:pass(?:word|wd|phrase|code)s?|pwd?|creds|credentials|(?:temp(?:orary)?|one-time|wi-?fi|guest|"
+    r"initial|new|old)[ \t]+pass|wi-?fi(?:[ \t]+key)?[ \t]+(?:is|was)|wi-?fi(?:[ \t]+key)?:)(?![-_.]\w)(?!\w)"
 )
-_PIN_CUE = re.compile(r"(?i)\bpin(?:[ \t]+(?:number|no\.?|#))?\b(?![ \t-]?code)(?![-_.]\w)")
+# `told him the new one is Harbour-Lights-19`, `it's hunter2`: the password named again a line or two
+# after the cue
+_ANAPHORA = re.compile(
+    r"(?i)\b(?:(?:the[ \t]+)?(?:new|old|temp|temporary|current|right|correct)[ \t]+one|it)(?:'s|’s|[ \t]+is|"
+    r"[ \t]+was|[ \t]+should[ \t]+be)[ \t]+"
+)
+_PIN_CUE = re.compile(r"\b(?:pin(?:[ \t]+(?:number|no\.?|#))?|passcode)\b(?![ \t-]?code)(?![-_.]\w)")
 _CODES_CUE = re.compile(
-    r"(?i)\b(?:one[ -]time|recovery|backup|verification|2fa|mfa|otp|security|reset|sms|access|login)[ \t]+"
+    r"\b(?:one[ -]time|recovery|backup|verification|2fa|mfa|otp|security|reset|sms|access|login)[ \t]+"
     r"(?:codes?|pins?|passcodes?)\b"
 )
 # a connector after the cue: the value follows it (`is`, `was`, `to`, `:`, `=`, a table's `|`)
@@ -44,11 +51,21 @@ _NOT_PASSWORD = re.compile(
     r"ios|android|mp|h)\d\w*|v?\d+(?:\.\d+)+\w*|(?-i:[A-Z]{2,6})[-#]?\d{3,}|\d+(?:st|nd|rd|th|am|pm|min|mins|"
     r"h|hrs?|days?|x|gb|mb|kb|ms|s)|\d+[a-z]?-(?:digit|char|character|letter)s?\w*"
 )
-_PIN = re.compile(r"(?<![\w.:/-])\d{4,8}(?![\w.:/-]|[.:/-]\d)")
+# `4821`, `582 913` (read out in groups)
+_PIN = re.compile(r"(?<![\w.:/-])(?:\d{4,8}|\d{3}[ -]\d{3})(?![\w.:/-]|[.:/-]\d)")
 _CODE = re.compile(
     r"(?<![\w-])(?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9]{3,6}(?:-[A-Za-z0-9]{3,6}){1,3}(?![\w-])"
     r"|(?<![\w.:/-])\d{6,8}(?![\w.:/-])"
 )
+
+
+def _cues(cue: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """The cue's matches, found in the lower-cased text (a case-insensitive scan is several times
+    slower); where lower-casing changes the length (`İ`), in the text itself, ignoring case."""
+    low = text.lower()
+    if len(low) == len(text):
+        return cue.finditer(low)
+    return re.compile(cue.pattern, re.IGNORECASE).finditer(text)
 
 
 def password_shaped(value: str) -> bool:
@@ -60,7 +77,8 @@ def password_shaped(value: str) -> bool:
         return False
     if not (any(c.isdigit() for c in value) or _SYMBOL.search(value[1:])):
         return False
-    if "://" in value or "/" in value or "\\" in value or value.lower() in CODE_WORDS:
+    # `user:password` pairs are usernames_creds' (each half with its label); URLs, paths
+    if ":" in value or "/" in value or "\\" in value or value.lower() in CODE_WORDS:
         return False
     if re.fullmatch(r"[^@\s]+@[\w-]+\.[\w.-]+", value) or re.fullmatch(r"[\w.-]+\.[a-z]{2,4}", value):
         return False  # e-mail addresses, file and host names
@@ -94,10 +112,10 @@ class PasswordCueFinder:
     label = "SECRET"
     locale = "any"
     version = "1"
-    requires = ("pass", "pw")
+    requires = ("pass", "pw", "cred", "wifi", "wi-fi")
 
     def find(self, text: str) -> Iterator[Span]:
-        for cue in _PASSWORD_CUE.finditer(text):
+        for cue in _cues(_PASSWORD_CUE, text):
             end = _clause_end(text, cue.end(), 56)
             start = cue.end()
             conn = _CONNECTOR.search(text, start, end)
@@ -108,12 +126,26 @@ class PasswordCueFinder:
                 if first is not None and first[0] - start <= 1 and password_shaped(first[2]):
                     yield Span(first[0], first[1], self.label, 0.85, f"regex:{self.name}")
                 start = conn.end()
+            found = False
             for n, (s, e, value) in enumerate(_tokens(text, start, end)):
                 if n >= 6:
                     break
-                # `Sunflower2023!` keeps its `!`; a sentence's `!` after a plain word is no part of it
                 if password_shaped(value) and not looks_templated(text, s, e):
+                    found = True
                     yield Span(s, e, self.label, 0.85, f"regex:{self.name}")
+            if not found:
+                yield from self._named_again(text, end)
+
+    def _named_again(self, text: str, start: int) -> Iterator[Span]:
+        stop = start
+        for _ in range(3):
+            nl = text.find("\n", stop + 1)
+            stop = len(text) if nl < 0 else nl
+        for m in _ANAPHORA.finditer(text, start, min(stop, start + 200)):
+            tok = next(_tokens(text, m.end(), _clause_end(text, m.end(), 40)), None)
+            if tok is not None and tok[0] == m.end() and password_shaped(tok[2]):
+                yield Span(tok[0], tok[1], self.label, 0.8, f"regex:{self.name}")
+                return
 
 
 def looks_templated(text: str, s: int, e: int) -> bool:
@@ -128,15 +160,16 @@ class PinFinder:
     label = "SECRET"
     locale = "any"
     version = "1"
-    requires = ("pin",)
+    requires = ("pin", "passcode")
 
     def find(self, text: str) -> Iterator[Span]:
-        for cue in _PIN_CUE.finditer(text):
+        for cue in _cues(_PIN_CUE, text):
             window = text[cue.end() : cue.end() + 16]
-            if not re.match(r"(?i)[ \t]*(?:is|was|:|=|\||-|#)?[ \t]*(?:\|[ \t]*)?\d", window):
+            if not re.match(r"(?i)[ \t]*(?:is|was|:|=|\||-|#|\()?[ \t]*(?:\|[ \t]*)?\d", window):
                 continue
             m = _PIN.search(text, cue.end(), _clause_end(text, cue.end(), 20))
-            if m is not None:
+            # groups read out (`582 913`) only after `passcode`: a conference line's `PIN 883 119` is none
+            if m is not None and (m.group(0).isdigit() or cue.group(0).lower() == "passcode"):
                 yield Span(m.start(), m.end(), self.label, 0.85, f"regex:{self.name}")
 
 
@@ -151,7 +184,7 @@ class RecoveryCodeFinder:
     requires = ("code", "pin")
 
     def find(self, text: str) -> Iterator[Span]:
-        for cue in _CODES_CUE.finditer(text):
+        for cue in _cues(_CODES_CUE, text):
             end = cue.end()
             for _ in range(3):
                 nl = text.find("\n", end + 1)

@@ -376,7 +376,8 @@ _CODE_AT_WORDS = frozenset(
 _SOCIAL_CUE = re.compile(
     r"(?i)\b(?:venmo|cash ?app|paypal|slack|twitter|x\.com|instagram|insta|ig|tiktok|telegram|tg|github|gitlab|"
     r"discord|mastodon|threads|bluesky|reddit|snapchat|linkedin|handle|follow(?:ed|ing)?|dm|cc|ping(?:ed)?|"
-    r"thanks|thank you|shout ?out|congrats|congratulations|happy birthday|hbd|reporting|reported|blocked|tagged?|mention(?:ed)?|from|via)\b"
+    r"thanks|thank you|shout ?out|congrats|congratulations|happy birthday|hbd|reporting|reported|blocked|tagged?|mention(?:ed)?|from|via|"
+    r"(?:reviewed|approved|assigned|reported|written|owned|signed[ \t]+off)[ \t]+(?:by|to))\b"
     r"(?:[^\n@]|@[\w.-]+[ \t,]+(?:and[ \t]+|&[ \t]+)?){0,30}$"
 )
 # a casual sentence before a mention: `lol @x and`, `me and @x are`, `w/ @x`

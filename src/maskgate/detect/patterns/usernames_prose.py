@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from maskgate.detect.patterns.accounts import is_service_account
 from maskgate.detect.patterns.base import Finder, Recognizer
-from maskgate.detect.patterns.literals import CODE_OBJECTS, CODE_WORDS
+from maskgate.detect.patterns.literals import CODE_OBJECTS, CODE_WORDS, TITLE_WORD
 from maskgate.detect.patterns.usernames_fields import loginish
 from maskgate.detect.spans import Span
 from maskgate.detect.words import NOT_NAMES, english_words, gazetteer, word_list
@@ -42,12 +42,26 @@ _TECH = frozenset(
 )
 
 
+_tables: list[tuple[dict[str, str], frozenset[str]]] = []
+
+
+def _lists() -> tuple[dict[str, str], frozenset[str]]:
+    """The gazetteer and the English words, fetched once (their getters take a lock on each call)."""
+    if not _tables:
+        _tables.append((gazetteer(), english_words()))
+    return _tables[0]
+
+
 def _flags(word: str) -> str:
-    return gazetteer().get(word, "")
+    return _lists()[0].get(word, "")
+
+
+def _english(word: str) -> bool:
+    return word in _lists()[1]
 
 
 def _first(word: str) -> bool:
-    return len(word) >= 3 and "f" in _flags(word) and word not in english_words() and word not in NOT_NAMES
+    return len(word) >= 3 and "f" in _flags(word) and not _english(word) and word not in NOT_NAMES
 
 
 def _any_name(word: str) -> bool:
@@ -59,7 +73,7 @@ def _surname(word: str, *, common_ok: bool) -> bool:
     a separator already say login (`jdoe7`, `j.brown`)."""
     if len(word) < 3 or "l" not in _flags(word) or word in NOT_NAMES:
         return False
-    return common_ok or word not in english_words()
+    return common_ok or not _english(word)
 
 
 # two letters that open English words (`sulfa`, `bokeh`, `charon`): an initial and a surname seldom do
@@ -74,13 +88,16 @@ def name_login(token: str) -> str | None:
     `j.kowalczyk`, `mkowalski`, `tzielinski`); "weak" for one an unknown word could be (`alopez`,
     `danakim`), which needs one of its names elsewhere in the text; None otherwise."""
     low = token.lower()
-    english = english_words()
+    english = _lists()[1]
     if low in english or low in _SLANG or low in CODE_WORDS or is_service_account(low):
         return None
     digits = _DIGITS_END.search(low)
     stem = low[: digits.start()] if digits else low
-    if stem[-1:] in "._-" or stem in _TECH:
-        return None  # `mail-2`, `sha256`
+    if stem in _TECH:
+        return None  # `sha256`
+    if stem[-1:] in "._-":  # `jhollis_88`, `tbrooks_911`; not `mail-2`
+        bare = stem.rstrip("._-")
+        return None if bare in english or not bare else name_login(bare + (digits.group(0) if digits else ""))
     parts = [p for p in re.split(r"[._-]", stem) if p]
     if any(c.isdigit() for p in parts for c in p):
         return None
@@ -110,7 +127,7 @@ def name_login(token: str) -> str | None:
     if _flags(p):
         return None  # a name alone is the name layer's (PERSON)
     if len(p) >= 4 and _surname(p[1:], common_ok=True):
-        if p[1:] in english_words() and not digits:
+        if _english(p[1:]) and not digits:
             return None if _ENGLISH_ONSET.match(p) else "weak"  # `jdoe`, `jsmith`
         if digits or not _ENGLISH_ONSET.match(p):
             return "strong"  # `mkowalski`, `jdoe7`
@@ -120,13 +137,16 @@ def name_login(token: str) -> str | None:
     return None
 
 
-def _named_in(text: str, token: str) -> bool:
+def _words_of(text: str) -> set[str]:
+    return set(re.findall(r"[a-z]{3,}", re.sub(r"(?<=\w)['’](?=\w)", "", text.lower())))
+
+
+def _named_in(words: set[str], token: str) -> bool:
     """One of the names a weak login is made of occurs in the text as a word (`met dana ... danakim`,
-    `Ana Lopez ... alopez`)."""
+    `Ana Lopez ... alopez`); `words` are the text's words (`_words_of`)."""
     low = re.sub(r"\d+$", "", token.lower())
     parts = [low[1:]] + [low[:i] for i in range(3, len(low) - 2)] + [low[i:] for i in range(3, len(low) - 2)]
-    words = set(re.findall(r"[a-z]{3,}", re.sub(r"(?<=\w)['’](?=\w)", "", text.lower()))) - {low}
-    return any(len(p) >= 3 and p in words and _flags(p) for p in parts)
+    return any(len(p) >= 3 and p != low and p in words and _flags(p) for p in parts)
 
 
 # where a word alone stands for an account: `(akhan)`, `<jdoe>`, `jdoe -> akhan`, `assigned to: jdoe`
@@ -151,13 +171,18 @@ class NameLoginFinder:
     version = "1"
 
     def find(self, text: str) -> Iterator[Span]:
-        english = english_words()
+        english = _lists()[1]
+        words: set[str] | None = None
         for m in _TOKEN.finditer(text):
             token = m.group(0)
             if token in english or len(token) < 4 or len(token) > 32:
                 continue
             kind = name_login(token)
-            if kind == "strong" or (kind == "weak" and (_in_slot(text, m) or _named_in(text, token))):
+            if kind == "weak" and not _in_slot(text, m):
+                words = _words_of(text) if words is None else words
+                if not _named_in(words, token):
+                    continue
+            if kind is not None:
                 yield Span(m.start(), m.end(), self.label, 0.7, f"regex:{self.name}")
 
 
@@ -175,7 +200,7 @@ def _cue_ok(m: re.Match[str]) -> bool:
     value = m.group("value")
     if not loginish(value) or value.lower() in english_words():
         return False
-    if value[:1].isupper() and not any(c.isdigit() for c in value) and not value.isupper():
+    if TITLE_WORD.fullmatch(value):
         return False  # `the account Maria opened`: a name (PERSON), not a login
     # with only a blank between cue and value, the value must look like a login, not a word
     if m.group("sep").strip() == "":
@@ -197,14 +222,20 @@ USERNAME_PROSE_CUE = Recognizer(
     r"\b(?i:(?P<sys>(?:"
     + _CUE_SYSTEMS
     + r")[ \t]+)?(?:user(?:[ \t]?(?:name|id))?|login(?:[ \t]?(?:name|id))?|"
-    r"handle|screen[ \t]?name|account|acct|gamertag|gamer[ \t]?tag|nick(?:name)?|alias|profile))"
+    r"handle|screen[ \t]?name|account|acct|gamertag|gamer[ \t]?tag|nick(?:name)?|alias|profile|"
+    r"(?:psn|xbox|steam|epic|riot|battle\.?net|origin|uplay|discord|snap(?:chat)?|insta(?:gram)?|ig|tiktok|"
+    r"twitter|twitch|telegram|venmo|cash[ \t]?app|psn)[ \t]+(?:id|name|handle|tag|user[ \t]?name)))"
     r"(?P<sep>[ \t]+(?i:is|was|will[ \t]+be|would[ \t]+be|should[ \t]+be|=)[ \t]+|[ \t]*[:=][ \t]*|"
-    r"[ \t]+\(|[ \t]+)[\"'`“]?"
+    r"[ \t]+\(|[ \t]*,[ \t]+|[ \t]+)[\"'`“]?"
     r"(?P<value>[A-Za-z][A-Za-z0-9._-]{1,30}[A-Za-z0-9_])(?![\w@\\/]|\.\w|-\w)",
     score=0.8,
     group="value",
     accept=_cue_ok,
-    requires=("user", "login", "handle", "name", "account", "acct", "tag", "nick", "alias", "profile"),
+    requires=("user", "login", "handle", "name", "account", "acct", "tag", "nick", "alias", "profile", " id"),
+    prefix=r"\b(?:"
+    + _CUE_SYSTEMS
+    + r"|user|login|handle|screen|account|acct|gamer|nick|alias|profile|psn|xbox|"
+    r"steam|epic|riot|battle|origin|uplay|discord|snap|insta|ig|tiktok|twitter|twitch|telegram|venmo|cash)",
 )
 
 
@@ -251,6 +282,9 @@ USERNAME_PROFILE_LINK = Recognizer(
     group="value",
     accept=_profile_ok,
     requires=(".com", ".tv", ".org", ".io", ".app", ".net", ".to", ".social"),
+    prefix=r"(?<![\w-])(?:https?://|www\.|m\.|mobile\.|github|gitlab|bitbucket|codeberg|twitter|x\.|instagram|"
+    r"facebook|fb\.|tiktok|twitch|linkedin|youtube|threads|medium|reddit|bsky|keybase|dev\.|behance|dribbble|"
+    r"pinterest|soundcloud|vimeo|patreon|ko-fi|venmo|cash\.|substack|mastodon)",
 )
 
 RECOGNIZERS: list[Recognizer | Finder] = [

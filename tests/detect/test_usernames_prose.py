@@ -59,6 +59,7 @@ def test_words_and_code_are_no_name_logins(token: str) -> None:
         ("her linkedin: linkedin.com/in/dana-kim-4b1a27", ["dana-kim-4b1a27"]),
         ("Portfolio: https://www.linkedin.com/in/ines-carvalho-dev/ and x.com/ines_codes", ["ines-carvalho-dev", "ines_codes"]),
         ("old psn id was tbrooks_91, pls help", ["tbrooks_91"]),
+        ("i go by sk8rboi_22 on there", ["sk8rboi_22"]),
         ("El paciente entra con el usuario maria.gonzalez en el portal del hospital.", ["maria.gonzalez"]),
         ("the refund went to a second account, TessM_alt, created last week", ["TessM_alt"]),
         # logs and code
@@ -83,6 +84,7 @@ def test_logins_in_prose(text: str, expected: list[str]) -> None:
         "Service accounts (svc-backup, deploy, root) are rotated by the platform team.",
         "npm ci (node 20.11.1, npm 10.2.4) with lucide icons and bokeh plots; jquery 3.7.1",
         "lol we were gonna go but wanna wait, lmao",
+        "I go by Kate these days, known as the quiet one",
         # prose of another language: its words are unknown to the English list, not logins
         "Se realiza una primera vacuna a las dos semanas; el rango de horas es normal y el caso1 "
         "presenta proteína de bence-jones en la orina.",

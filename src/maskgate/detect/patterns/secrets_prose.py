@@ -15,8 +15,11 @@ from collections.abc import Iterator
 
 from maskgate.detect.patterns.accounts import is_service_account
 from maskgate.detect.patterns.base import Finder, Recognizer
-from maskgate.detect.patterns.literals import CODE_WORDS, TEMPLATE_START
+from maskgate.detect.patterns.literals import CODE_WORDS, TEMPLATE_START, looks_like_code
+from maskgate.detect.patterns.secrets import high_entropy
 from maskgate.detect.spans import Span
+
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 # `password`, `pw`, `passcode`, `wifi password`, `temp pass`; `pass` alone only after such a word
 # (`boarding pass`, `pass the test` are no secret)
@@ -51,11 +54,17 @@ _NOT_PASSWORD = re.compile(
     r"ios|android|mp|h)\d\w*|v?\d+(?:\.\d+)+\w*|(?-i:[A-Z]{2,6})[-#]?\d{3,}|\d+(?:st|nd|rd|th|am|pm|min|mins|"
     r"h|hrs?|days?|x|gb|mb|kb|ms|s)|\d+[a-z]?-(?:digit|char|character|letter)s?\w*"
 )
+# what may stand between a PIN cue and its digits: `is`, `:`, a table's `|`, `(`, or a short `for my
+# debit card is`
+_PIN_LEAD = re.compile(
+    r"(?i)(?:[ \t]+(?:for|on|of|to)[ \t]+[^\n.:|\d]{1,30}?[ \t]+(?:is|was)|[ \t]*(?:is|was|:|=|\||-|#|\()?)"
+    r"[ \t]*(?:\|[ \t]*)?\d"
+)
 # `4821`, `582 913` (read out in groups)
 _PIN = re.compile(r"(?<![\w.:/-])(?:\d{4,8}|\d{3}[ -]\d{3})(?![\w.:/-]|[.:/-]\d)")
 _CODE = re.compile(
     r"(?<![\w-])(?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9]{3,6}(?:-[A-Za-z0-9]{3,6}){1,3}(?![\w-])"
-    r"|(?<![\w.:/-])\d{6,8}(?![\w.:/-])"
+    r"|(?<![\w.:/-])\d{6,8}(?![\w.:/-])|(?<![\w.:/-])\d{4,5}(?:[- ]\d{4,5}){1,2}(?![\w.:/-])"
 )
 
 
@@ -82,8 +91,12 @@ def password_shaped(value: str) -> bool:
         return False
     if re.fullmatch(r"[^@\s]+@[\w-]+\.[\w.-]+", value) or re.fullmatch(r"[\w.-]+\.[a-z]{2,4}", value):
         return False  # e-mail addresses, file and host names
-    if "(" in value or "[" in value or "=" in value[:-1]:
-        return False  # code: `get_pw()`, `a=b`
+    if (
+        "(" in value
+        or "[" in value
+        or ("=" in value and not re.fullmatch(r"[A-Za-z0-9+/]{16,}={1,2}", value))
+    ):
+        return False  # code: `get_pw()`, `a=b`, `sslmode=`
     return not (_NOT_PASSWORD.fullmatch(value) or is_service_account(value))
 
 
@@ -119,6 +132,11 @@ class PasswordCueFinder:
             end = _clause_end(text, cue.end(), 56)
             start = cue.end()
             conn = _CONNECTOR.search(text, start, end)
+            # `password=...`, `password: ...`: a key and its value; only that value (the next
+            # arguments of a call, `user=username, sslmode=...`, are no password)
+            most = (
+                1 if conn is not None and conn.start() == start and conn.group(0).strip() in ("=", ":") else 6
+            )
             if conn is not None:
                 # `my old password Sunflower2023! is cached`: the value right after the cue, then
                 # whatever follows the connector
@@ -128,7 +146,7 @@ class PasswordCueFinder:
                 start = conn.end()
             found = False
             for n, (s, e, value) in enumerate(_tokens(text, start, end)):
-                if n >= 6:
+                if n >= most:
                     break
                 if password_shaped(value) and not looks_templated(text, s, e):
                     found = True
@@ -164,10 +182,10 @@ class PinFinder:
 
     def find(self, text: str) -> Iterator[Span]:
         for cue in _cues(_PIN_CUE, text):
-            window = text[cue.end() : cue.end() + 16]
-            if not re.match(r"(?i)[ \t]*(?:is|was|:|=|\||-|#|\()?[ \t]*(?:\|[ \t]*)?\d", window):
+            window = text[cue.end() : cue.end() + 48]
+            if not _PIN_LEAD.match(window):
                 continue
-            m = _PIN.search(text, cue.end(), _clause_end(text, cue.end(), 20))
+            m = _PIN.search(text, cue.end(), _clause_end(text, cue.end(), 48))
             # groups read out (`582 913`) only after `passcode`: a conference line's `PIN 883 119` is none
             if m is not None and (m.group(0).isdigit() or cue.group(0).lower() == "passcode"):
                 yield Span(m.start(), m.end(), self.label, 0.85, f"regex:{self.name}")
@@ -194,6 +212,11 @@ class RecoveryCodeFinder:
                 yield Span(m.start(), m.end(), self.label, 0.8, f"regex:{self.name}")
 
 
+def _literal_ok(m: re.Match[str]) -> bool:
+    value = m.group("value")
+    return not value.startswith(TEMPLATE_START) and value.lower() not in CODE_WORDS
+
+
 # `auth=("amurray", "Ch1cago-Winds-42")`, `HTTPBasicAuth('jdoe', 's3cret!')`, `BasicAuth(login="u",
 # password="p")`: the second literal of a basic-auth pair in code is the password.
 BASIC_AUTH_PAIR = Recognizer(
@@ -203,15 +226,75 @@ BASIC_AUTH_PAIR = Recognizer(
     r"(?:\w+=)?(?P<q2>[\"'])(?P<value>[^\"'\n]{1,128})(?P=q2)[ \t]*\)",
     score=0.9,
     group="value",
-    accept=lambda m: (
-        not m.group("value").startswith(TEMPLATE_START) and m.group("value").lower() not in CODE_WORDS
-    ),
+    accept=_literal_ok,
     requires=("auth",),
 )
+
+# A key whose last word says secret (`X-Auth-Key: 9f8e...`, `authKey: '...'`, `DB_CREDENTIAL=...`,
+# `&sig=...` in a signed URL) and a machine-made value: 16+ characters of two classes or more. Not keys
+# that name a public or an indexing value (`public_key`, `cache_key`, `key_id`, `idempotency-key`).
+_KEY_END = re.compile(
+    r"(?:key|secret|token|pass|pwd|auth|credentials?|sig|signature)s?\\?[\"']?[ \t]*[:=][ \t]*\\?[\"']?"
+)
+_KEY_START = re.compile(r"[A-Za-z][\w-]{0,40}$")
+_KEY_VALUE = re.compile(r"[A-Za-z0-9+/_.%~=-]{16,512}(?![A-Za-z0-9+/_.%~=-])")
+_KEY_PARTS = re.compile(r"[_-]+|(?<=[a-z])(?=[A-Z])")
+_SECRET_WORDS = frozenset(("key", "secret", "token", "pass", "pwd", "auth", "credential", "sig", "signature"))
+_PUBLIC_WORDS = frozenset(
+    (
+        "public", "pub", "cache", "idempotency", "id", "ids", "hash", "checksum", "etag", "fingerprint",
+        "sort", "partition", "primary", "foreign", "lookup", "request", "trace", "session", "kid", "name",
+        "type", "url", "uri", "path", "file", "length", "size", "count", "max", "min", "ttl", "expiry",
+        "expires", "header", "version", "prefix", "format", "algorithm", "alg", "mode", "row", "object",
+    )
+)  # fmt: skip
+
+
+class KeyNameSecretFinder:
+    """Machine-made values of keys named as secrets, in configs, headers, query strings and logs."""
+
+    name = "secret_key_name"
+    label = "SECRET"
+    locale = "any"
+    version = "1"
+    requires = ("key", "secret", "token", "pass", "pwd", "auth", "cred", "sig")
+
+    def find(self, text: str) -> Iterator[Span]:
+        for end in _cues(_KEY_END, text):
+            head = _KEY_START.search(text, max(0, end.start() - 41), end.start())
+            key = (head.group(0) if head else "") + text[end.start() : end.end()]
+            name = re.match(r"[\w-]*", key)
+            words = [w.lower() for w in _KEY_PARTS.split(name.group(0) if name else "") if w]
+            if not words or (
+                words[-1].removesuffix("s") not in _SECRET_WORDS and words[-1] not in _SECRET_WORDS
+            ):
+                continue
+            if any(w in _PUBLIC_WORDS for w in words):
+                continue
+            m = _KEY_VALUE.match(text, end.end())
+            if m is None:
+                continue
+            value = m.group(0).rstrip(".")
+            if value.startswith(("/", "~", "./", "\\")):
+                continue  # `PWD: '/Users/dev/project'`: the shell's working directory
+            core = re.sub(r"%[0-9A-Fa-f]{2}|=+$", "", value)
+            # an object key or path (`key=db/2024-10-14.sql.gz`); base64 with `/` mixes cases and digits
+            if re.search(r"\.[a-z][a-z0-9]{1,4}$", value) or (
+                "/" in value and not (re.search(r"[A-Z]", value) and re.search(r"[a-z]", value))
+            ):
+                continue
+            if looks_like_code(value, text[m.end() : m.end() + 3]) or re.search(
+                r"\.[A-Z][A-Z0-9_]{2,}$", value
+            ):
+                continue  # `settings.API_KEY`, `os.environ`
+            if high_entropy(core) and not _UUID.fullmatch(value) and not value.startswith(TEMPLATE_START):
+                yield Span(m.start(), m.start() + len(value), self.label, 0.85, f"regex:{self.name}")
+
 
 RECOGNIZERS: list[Recognizer | Finder] = [
     PasswordCueFinder(),
     PinFinder(),
     RecoveryCodeFinder(),
     BASIC_AUTH_PAIR,
+    KeyNameSecretFinder(),
 ]

@@ -222,6 +222,8 @@ _CUE_SYSTEMS = (
 
 def _cue_ok(m: re.Match[str]) -> bool:
     value = m.group("value")
+    if m.string[m.end() : m.end() + 1] == ":":
+        return False  # `user :attr:` (reST roles), `account: name: ...`
     if not loginish(value) or value.lower() in english_words():
         return False
     if TITLE_WORD.fullmatch(value):
@@ -248,18 +250,36 @@ USERNAME_PROSE_CUE = Recognizer(
     + r")[ \t]+)?(?:user(?:[ \t]?(?:name|id))?|login(?:[ \t]?(?:name|id))?|"
     r"handle|screen[ \t]?name|account|acct|gamertag|gamer[ \t]?tag|nick(?:name)?|alias|profile|"
     r"(?:psn|xbox|steam|epic|riot|battle\.?net|origin|uplay|discord|snap(?:chat)?|insta(?:gram)?|ig|tiktok|"
-    r"twitter|twitch|telegram|venmo|cash[ \t]?app|psn)[ \t]+(?:id|name|handle|tag|user[ \t]?name)))"
+    r"twitter|twitch|telegram|venmo|cash[ \t]?app|psn)[ \t]+(?:id|name|handle|tag|user[ \t]?name)|"
+    r"go(?:es)?[ \t]+by|known[ \t]+as|aka|a\.k\.a\.))"
     r"(?P<sep>[ \t]+(?i:is|was|will[ \t]+be|would[ \t]+be|should[ \t]+be|=)[ \t]+|[ \t]*[:=][ \t]*|"
     r"[ \t]+\(|[ \t]*,[ \t]+|[ \t]+)[\"'`“]?"
     r"(?P<value>[A-Za-z][A-Za-z0-9._-]{1,30}[A-Za-z0-9_])(?![\w@\\/]|\.\w|-\w)",
     score=0.8,
     group="value",
     accept=_cue_ok,
-    requires=("user", "login", "handle", "name", "account", "acct", "tag", "nick", "alias", "profile", " id"),
+    requires=(
+        "user",
+        "login",
+        "handle",
+        "name",
+        "account",
+        "acct",
+        "tag",
+        "nick",
+        "alias",
+        "profile",
+        " id",
+        " by",
+        "known as",
+        "aka",
+        "a.k.a.",
+    ),
     prefix=r"\b(?:"
     + _CUE_SYSTEMS
     + r"|user|login|handle|screen|account|acct|gamer|nick|alias|profile|psn|xbox|"
-    r"steam|epic|riot|battle|origin|uplay|discord|snap|insta|ig|tiktok|twitter|twitch|telegram|venmo|cash)",
+    r"steam|epic|riot|battle|origin|uplay|discord|snap|insta|ig|tiktok|twitter|twitch|telegram|venmo|cash|go|"
+    r"known|aka|a\.k)",
 )
 
 

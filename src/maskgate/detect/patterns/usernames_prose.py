@@ -275,11 +275,12 @@ USERNAME_PROSE_CUE = Recognizer(
         "aka",
         "a.k.a.",
     ),
-    prefix=r"\b(?:"
+    # short words end in a blank here (`ad `, `ig `, `go by`): `address`, `good` do not start a try
+    prefix=r"\b(?:(?:"
     + _CUE_SYSTEMS
-    + r"|user|login|handle|screen|account|acct|gamer|nick|alias|profile|psn|xbox|"
-    r"steam|epic|riot|battle|origin|uplay|discord|snap|insta|ig|tiktok|twitter|twitch|telegram|venmo|cash|go|"
-    r"known|aka|a\.k)",
+    + r")[ \t]|user|login|handle|screen|account|acct|gamer|nick|alias|profile|(?:psn|xbox|steam|epic|riot|"
+    r"battle|origin|uplay|discord|snap|insta|ig|tiktok|twitter|twitch|telegram|venmo|cash)[ \t.a-z]|"
+    r"go(?:es)?[ \t]+by|known[ \t]+as|aka\b|a\.k\.)",
 )
 
 

@@ -104,3 +104,19 @@ def test_brand_handles(handle: str) -> None:
 @pytest.mark.parametrize("handle", ["grace", "kev_hollis88", "rosie.p", "askarov", "benjicooks"])
 def test_person_handles_are_no_brands(handle: str) -> None:
     assert not brand_handle(handle)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("RT @kdotfan_22: this album is everything", ["@kdotfan_22"]),
+        ("omg the cake was so good. @emmaxo_04 thank u", ["@emmaxo_04"]),
+        ("ok so @jmarlowe99 said no", ["@jmarlowe99"]),
+        ("x = a @ b_1", []),
+        ("@lru_cache(maxsize=1)\ndef f(): pass", []),
+        ("  @login_required\n  def view(request):", []),
+        ("thanks to @delta and @comcastcares for nothing", []),
+    ],
+)  # fmt: skip
+def test_personal_handles_in_posts(text: str, expected: list[str]) -> None:
+    assert users(text) == expected

@@ -388,6 +388,22 @@ _ANOTHER_HANDLE = re.compile(r"(?<![\w.@])@[A-Za-z0-9_]{2,}")
 _CODE_MARKS = tuple("`|*$[{<")
 
 
+# code before a mention on its line: an operator, a call or a keyword (`a @ b_1`, `x = f(@y_2`)
+_CODE_BEFORE = re.compile(r"[=({;<>]|\b(?:def|class|import|from|return)\b")
+
+
+def _personal_handle(value: str) -> bool:
+    """Shaped like a person's handle: a name-derived login, or letters with digits or an underscore
+    (`kdotfan_22`, `emmaxo_04`); no brand's (`AmazonHelp`) or code word's (`cached_property`)."""
+    from maskgate.detect.patterns.usernames_prose import name_login
+
+    if brand_handle(value) or value.lower() in _CODE_AT_WORDS or ("." in value and "_" in value):
+        return False
+    if name_login(value) == "strong":
+        return True
+    return bool(re.search(r"[A-Za-z]{2}", value)) and bool(re.search(r"\d|_", value)) and not value.isupper()
+
+
 def _handle_ok(m: re.Match[str]) -> bool:
     """A mention, not code: after a social cue (`venmo @x`, `slack: "@x"`, `thanks @x`), in a
     `Name (@handle)` credit, beside another mention, in a post with emoji, or opening a line of prose.
@@ -416,6 +432,8 @@ def _handle_ok(m: re.Match[str]) -> bool:
         return False
     if prev == "(" and text[end : end + 1] == ")" and before[-2:-1] in ("", " "):
         return True  # `Rose Young (@ryoung)`
+    if before.strip() and _personal_handle(value) and not _CODE_BEFORE.search(before):
+        return True  # `RT @kdotfan_22: ...`, `so good. @emmaxo_04 thank u`: a person's handle in a post
     if not before.strip():
         return re.match(r" [a-z]", text[end : end + 2]) is not None  # `@sarah_bakes your rolls...`
     if re.search(r"(?:[.!?]|[\U0001F000-\U0001FFFF])[ \t]+$", before) and re.match(

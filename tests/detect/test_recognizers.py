@@ -28,6 +28,15 @@ def spans_of(text: str, label: str) -> list[Span]:
 
 # (sentence, label, exact text of the entity)
 VALID: list[tuple[str, str, str]] = [
+    # user names and secrets in prose (usernames_prose.py, secrets_prose.py)
+    ("INC0091123 reassigned: jdoe -> tkowalczyk", "USERNAME", "tkowalczyk"),
+    ("His user ID will be KPRESTO2 from Monday.", "USERNAME", "KPRESTO2"),
+    ("new github! github.com/priyanka-dev has my side projects", "USERNAME", "priyanka-dev"),
+    ("I reset my password yesterday to Marigold#2291 but it fails", "SECRET", "Marigold#2291"),
+    ("Customer: pin is 4821", "SECRET", "4821"),
+    ("your one-time code is Q7M2-K9PX", "SECRET", "Q7M2-K9PX"),
+    ('AUTH = ("amurray", "Ch1cago-Winds-42")', "SECRET", "Ch1cago-Winds-42"),
+    ("X-Auth-Key: 9f8e7d6c5b4a39281706f5e4d3c2b1a0", "SECRET", "9f8e7d6c5b4a39281706f5e4d3c2b1a0"),
     # e-mail
     ("Please reply to jane.doe@example.com by Friday.", "EMAIL", "jane.doe@example.com"),
     ("From: <m.garcia+billing@mail.example.co.uk>", "EMAIL", "m.garcia+billing@mail.example.co.uk"),

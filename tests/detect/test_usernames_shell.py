@@ -21,7 +21,8 @@ def users(text: str) -> list[str]:
     ("text", "expected"),
     [
         # agent tool results: id, prompts, listings
-        ("uid=1003(ksmith) gid=1003(ksmith) groups=1003(ksmith),27(sudo)", ["ksmith", "ksmith"]),
+        # the user's private group bears the login too (username_name_login takes it in its slot)
+        ("uid=1003(ksmith) gid=1003(ksmith) groups=1003(ksmith),27(sudo)", ["ksmith", "ksmith", "ksmith"]),
         ("jdoe@laptop:~/src/app$ git status", ["jdoe"]),
         ("[ksmith@web01 ~]$ sudo systemctl status nginx", ["ksmith"]),
         ("(venv) aisha@mbp ~/code % pytest -q", ["aisha"]),

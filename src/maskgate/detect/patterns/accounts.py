@@ -125,3 +125,24 @@ def person_login(value: str) -> bool:
     if len(p) >= 5 and first(p[:-1]):
         return True  # `aishak`
     return any(first(p[:i]) and name(p[i:]) for i in range(3, len(p) - 2))  # `johnsmith`
+
+
+# Companies' and their support desks' handles name no one (`@delta`, `@comcastcares`, `@AmazonHelp`,
+# `@AskAmex`): support-desk endings and prefixes, platforms and large consumer brands, and a single
+# English word that is no first name (`@united`, `@target`; `@grace` stays).
+_BRAND_HANDLE = re.compile(
+    r"(?:Ask|ask)[A-Z0-9]\w*|(?i:\w+(?:help|helps|cares|care|support|service|services|official|hq|status|news|team))"
+    r"|(?i:instagram|twitter|facebook|meta|tiktok|youtube|snapchat|spotify|netflix|hulu|uber|lyft|airbnb|amazon|"
+    r"google|microsoft|apple|paypal|venmo|cashapp|jetblue|southwestair|americanair|ryanair|easyjet|verizon|att|"
+    r"tmobile|xfinity|comcast|sprint|walmart|bestbuy|chase|wellsfargo|bankofamerica|citi|amex|discord|reddit|"
+    r"github|steam|playstation|xbox|nintendo|doordash|grubhub|instacart|fedex|ups|usps|dhl|spectrum|dell|hp)"
+)
+
+
+def brand_handle(handle: str) -> bool:
+    from maskgate.detect.words import gazetteer
+
+    if _BRAND_HANDLE.fullmatch(handle):
+        return True
+    low = handle.lower()
+    return low in english_words() and "f" not in gazetteer().get(low, "")

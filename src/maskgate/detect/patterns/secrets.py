@@ -163,7 +163,7 @@ BEARER = Recognizer(
 _SECRET_KEYS = (
     r"password|passwd|passphrase|pwd|secret|secret_key|secretkey|client_secret|api_key|apikey|api-key"
     r"|access_key|private_key|auth_token|access_token|refresh_token|token_secret|db_pass|pgpassword|token"
-    r"|sessionid|session_id|session_token|phpsessid|jsessionid|csrftoken|csrf_token|xsrf-token"
+    r"|sessionid|session_id|session_token|phpsessid|jsessionid|csrftoken|csrf_token|xsrf-token|pass"
     # written as words in forms, e-mails and consoles: `Secret access key: ...`, `API token: ...`
     r"|credentials|creds|secret (?:access )?key|(?:api|access|private|auth|app|client|signing|encryption|master) (?:key|token|secret)"
 )
@@ -182,7 +182,7 @@ _SECRET_ASSIGNMENT_RE = (
 # Keys whose values anyone may choose (a password can be `hunter`); tokens, keys and session ids are
 # machine-made, so a value without a digit or mixed case (`token: "identifier"`) is a name.
 _CHOSEN_SECRET_KEYS = frozenset(
-    {"password", "passwd", "passphrase", "pwd", "secret", "client_secret", "db_pass", "pgpassword"}
+    {"password", "passwd", "passphrase", "pwd", "pass", "secret", "client_secret", "db_pass", "pgpassword"}
 )
 
 

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 
 from maskgate.detect.names import english_words, gazetteer
-from maskgate.detect.patterns.accounts import is_service_account, person_login
+from maskgate.detect.patterns.accounts import brand_handle, is_service_account, person_login
 from maskgate.detect.patterns.base import Finder, Recognizer
 from maskgate.detect.patterns.literals import (
     CAMEL_CASE,
@@ -376,7 +376,8 @@ _CODE_AT_WORDS = frozenset(
 _SOCIAL_CUE = re.compile(
     r"(?i)\b(?:venmo|cash ?app|paypal|slack|twitter|x\.com|instagram|insta|ig|tiktok|telegram|tg|github|gitlab|"
     r"discord|mastodon|threads|bluesky|reddit|snapchat|linkedin|handle|follow(?:ed|ing)?|dm|cc|ping(?:ed)?|"
-    r"thanks|thank you|shout ?out|congrats|congratulations|happy birthday|hbd|reporting|reported|blocked|tagged?|mention(?:ed)?|from|via)\b"
+    r"thanks|thank you|shout ?out|congrats|congratulations|happy birthday|hbd|reporting|reported|blocked|tagged?|mention(?:ed)?|from|via|"
+    r"(?:reviewed|approved|assigned|reported|written|owned|signed[ \t]+off)[ \t]+(?:by|to))\b"
     r"(?:[^\n@]|@[\w.-]+[ \t,]+(?:and[ \t]+|&[ \t]+)?){0,30}$"
 )
 # a casual sentence before a mention: `lol @x and`, `me and @x are`, `w/ @x`
@@ -385,6 +386,22 @@ _PROSE_AROUND = re.compile(
 )
 _ANOTHER_HANDLE = re.compile(r"(?<![\w.@])@[A-Za-z0-9_]{2,}")
 _CODE_MARKS = tuple("`|*$[{<")
+
+
+# code before a mention on its line: an operator, a call or a keyword (`a @ b_1`, `x = f(@y_2`)
+_CODE_BEFORE = re.compile(r"[=({;<>]|\b(?:def|class|import|from|return)\b")
+
+
+def _personal_handle(value: str) -> bool:
+    """Shaped like a person's handle: a name-derived login, or letters with digits or an underscore
+    (`kdotfan_22`, `emmaxo_04`); no brand's (`AmazonHelp`) or code word's (`cached_property`)."""
+    from maskgate.detect.patterns.usernames_prose import name_login
+
+    if brand_handle(value) or value.lower() in _CODE_AT_WORDS or ("." in value and "_" in value):
+        return False
+    if name_login(value) == "strong":
+        return True
+    return bool(re.search(r"[A-Za-z]{2}", value)) and bool(re.search(r"\d|_", value)) and not value.isupper()
 
 
 def _handle_ok(m: re.Match[str]) -> bool:
@@ -399,6 +416,7 @@ def _handle_ok(m: re.Match[str]) -> bool:
         or re.fullmatch(r"\d+[a-z]{0,2}", value)
         or (value.count(".") > 1 and not re.search(r"\.\d+$", value))  # `@rosa.delgado.71` is a handle
         or ("." in value and "_" in value)  # `@pytest.mark.xfail`, `@typing_extensions.runtime_checkable`
+        or brand_handle(value)
     ):
         return False
     line_start = text.rfind("\n", 0, start) + 1
@@ -414,6 +432,8 @@ def _handle_ok(m: re.Match[str]) -> bool:
         return False
     if prev == "(" and text[end : end + 1] == ")" and before[-2:-1] in ("", " "):
         return True  # `Rose Young (@ryoung)`
+    if before.strip() and _personal_handle(value) and not _CODE_BEFORE.search(before):
+        return True  # `RT @kdotfan_22: ...`, `so good. @emmaxo_04 thank u`: a person's handle in a post
     if not before.strip():
         return re.match(r" [a-z]", text[end : end + 2]) is not None  # `@sarah_bakes your rolls...`
     if re.search(r"(?:[.!?]|[\U0001F000-\U0001FFFF])[ \t]+$", before) and re.match(

@@ -296,7 +296,7 @@ class AddressLayer:
     """Finds street addresses (see the module docstring). Label: ADDRESS."""
 
     name = "address"
-    version = "7"
+    version = "8"
 
     def detect(self, text: str) -> list[Span]:
         if not any(c.isdigit() for c in text) and "orner" not in text and ":" not in text and "," not in text:

@@ -35,8 +35,8 @@ class DetectOptions:
     merge_gaps: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_MERGE_GAPS))
     # Rule layers switched off (the model layer is switched with `ner`; the dictionary and the
     # validated recognizers cannot be: without them e-mails, cards and keys would pass).
-    disabled_layers: list[Literal["address", "names", "open_ids", "orgs", "places", "us_driver_license"]] = field(
-        default_factory=list
+    disabled_layers: list[Literal["address", "names", "open_ids", "orgs", "places", "us_driver_license"]] = (
+        field(default_factory=list)
     )
     # Worker processes running detection (0: the caller's threads); None: 1 for spaCy, else 0.
     detect_processes: int | None = None

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from maskgate.detect.base import Layer
-from maskgate.detect.repeat import mask_repeats
+from maskgate.detect.repeat import SETTLE_VERSION, mask_repeats
 from maskgate.detect.resolve import ResolveConfig, resolve
 from maskgate.detect.spans import DetectionError, Span
 
@@ -50,6 +50,7 @@ class Pipeline:
         if self._fingerprint is None:
             parts = [layer.fingerprint() for layer in self.layers]
             parts.append(self.resolve_config.fingerprint())
+            parts.append(f"settle:{SETTLE_VERSION}")  # resolve + repeats: code no setting describes
             if self.allow_finder is not None:
                 parts.append(self.allow_finder.fingerprint())
             self._fingerprint = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]

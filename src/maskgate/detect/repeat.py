@@ -26,6 +26,11 @@ _PART = "\x00part"  # the key of a name part's hits (no text value is this)
 PART_SCORE = 0.6
 
 
+# bump when resolve.py, repeat.py or the name completion they call change: it is in the pipeline
+# fingerprint, so cached analyses do not outlive the code that settled them
+SETTLE_VERSION = "2"
+
+
 def _word_edge(text: str, start: int, end: int) -> bool:
     """Not glued to more letters or digits than the value has (`Rose` in `Rosemary`)."""
     if text[start].isalnum() and start > 0 and text[start - 1].isalnum():

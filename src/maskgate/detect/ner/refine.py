@@ -429,7 +429,7 @@ _POST_NOMINALS = frozenset(
 )
 
 
-refine_entity.version = "10"  # type: ignore[attr-defined]
+refine_entity.version = "11"  # type: ignore[attr-defined]
 
 
 def refine_person(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:

@@ -79,6 +79,9 @@ def test_a_lower_case_name_found_once_is_found_again() -> None:
         "def omar(x):\n    return x",  # code
         "ok so the tv is broken lol, my bf is on pto",  # two letters, no relation or no name
         "pho or ramen tonight? i stan a legend",  # a food, a verb
+        "Read a text file.",  # a cue verb used as a noun (an SDK's tool description)
+        "Write a text file.",
+        "check the call log. miss nothing",
     ],
 )
 def test_informal_hard_negatives(text: str) -> None:

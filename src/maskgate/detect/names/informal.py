@@ -251,7 +251,10 @@ def _placed(text: str, toks: list[Tok], i: int) -> bool:
         return True
     if t.key not in _VERB_NAMES and RELATION_BEFORE.search(text, max(0, t.start - 40), t.start):
         return True  # "my 6yo lily watches", "my sister bobby": a relation names the person
-    return bool(_VERB_CUE.search(text, max(0, t.start - 8), t.start) and _CLAUSE_AFTER.match(text, t.end))
+    cue = _VERB_CUE.search(text, max(0, t.start - 8), t.start)
+    if cue is None or _DETERMINER_BEFORE.search(text, max(0, cue.start() - 12), cue.start()):
+        return False  # "a text file", "the call log": the cue is a noun there, not a verb
+    return _CLAUSE_AFTER.match(text, t.end) is not None
 
 
 def repeated_names(text: str, toks: list[Tok], spans: list[tuple[int, int, float]], used: list[bool]) -> None:

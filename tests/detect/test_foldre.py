@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from maskgate.detect import address, foldre
 from maskgate.detect.names import context
+from maskgate.detect.patterns.base import RequiredWords
 
 CUES = [context.STRONG_CUE, context.WEAK_CUE, context.SIGNOFF, context.LOWER_CUE, context.LOWER_VERB_CUE]
 FOLDED = [re.compile(rx.pattern.removesuffix("$"), rx.flags) for rx in CUES]
@@ -65,6 +66,21 @@ def test_groups_are_read_from_the_original_text() -> None:
 
 def test_cue_ends_equal_a_scan_with_the_pattern() -> None:
     text = "Hi Rose, my NAME is Jane. Thanks,\nKind regards,\nTell Bob; patient: X"
-    for rx in CUES + [context.RANK_CUE]:
+    for rx in [*CUES, context.RANK_CUE]:
         free = re.compile(rx.pattern.removesuffix("$"), rx.flags)
         assert context.cue_ends(rx, text) == {m.end() for m in free.finditer(text)}
+
+
+_WORDS = ["a", "ab", "abc", "b", "bc", ":", " (", "u/", "u/p", "sk-", "ssn", "sn", "", "x.y"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(_WORDS), max_size=6).map(tuple),
+    st.text(alphabet="abcu/p:( sk-nx.y", max_size=30),
+)
+def test_required_words_present_equal_substring_tests(requires: tuple[str, ...], low: str) -> None:
+    words = RequiredWords([requires, ("ab", "u/p"), ("sn",)])
+    present = words.present(low)
+    for req in [requires, ("ab", "u/p"), ("sn",), ("zz", "b")]:
+        assert words.any_in(req, low, present) == any(w in low for w in req)

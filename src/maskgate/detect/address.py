@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from maskgate.detect import foldre
 from maskgate.detect.address_cues import (
     SHORT_TYPES,
     STOP_NAMES,
@@ -159,8 +160,10 @@ def _compound_hints(text: str) -> list[re.Match[str]]:
     hint is a suffix of a region's run plus its spaces and digit, so it lies inside one region."""
     out: list[re.Match[str]] = []
     prev = 0
+    folded = foldre.folded_for(_COMPOUND_HINT, text)  # case-sensitive, over the lower-cased text
+    hint, hay = (folded, foldre.lowered(text)) if folded is not None else (_COMPOUND_HINT, text)
     for region in pick(_HINT_REGION, text).finditer(text):
-        m = _COMPOUND_HINT.search(text, max(prev, region.start()), region.end())
+        m = hint.search(hay, max(prev, region.start()), region.end())
         if m is not None:
             out.append(m)
             prev = m.end()
@@ -292,6 +295,15 @@ _END_AFTER = re.compile(
 )
 
 
+def _may_hold_postcode_cue(text: str) -> bool:
+    """False where no _POSTCODE_CUE word is in the text (checked on the lower-cased text only where
+    lower() keeps every letter: the ASCII twin holds)."""
+    if pick(_POSTCODE_CUE, text) is _POSTCODE_CUE:
+        return True
+    low = foldre.lowered(text)
+    return "zip" in low or "post" in low or "plz" in low or "cep" in low or "code" in low
+
+
 class AddressLayer:
     """Finds street addresses (see the module docstring). Label: ADDRESS."""
 
@@ -299,7 +311,7 @@ class AddressLayer:
     version = "8"
 
     def detect(self, text: str) -> list[Span]:
-        if not any(c.isdigit() for c in text) and "orner" not in text and ":" not in text and "," not in text:
+        if not any(map(str.isdigit, text)) and "orner" not in text and ":" not in text and "," not in text:
             return [Span(start, end, LABEL, CUE_SCORE, "address") for start, end in home_streets(text)]
         text = blank_gutters(text.translate(_LOOKALIKES))
         found: list[tuple[int, int, float]] = []
@@ -320,10 +332,14 @@ class AddressLayer:
             found.append((m.start(), end, CUE_SCORE))
         for m in _MIL_LINE.finditer(text):
             found.append((m.start(), m.end(), SCORE))
-        postcodes = [
-            Span(m.start("code"), m.end("code"), "POSTCODE", CUE_SCORE, "address")
-            for m in pick(_POSTCODE_CUE, text).finditer(text)
-        ]
+        postcodes = (
+            [
+                Span(m.start("code"), m.end("code"), "POSTCODE", CUE_SCORE, "address")
+                for m in pick(_POSTCODE_CUE, text).finditer(text)
+            ]
+            if _may_hold_postcode_cue(text)
+            else []
+        )
         cued = {(p.start, p.end) for p in postcodes}
         for start, end in tail_spans(text):
             if (start, end) not in cued:  # "postcode SW9 8JA" is the labelled POSTCODE already
@@ -343,7 +359,7 @@ class AddressLayer:
     def _cores(self, text: str) -> Iterable[tuple[int, int, float, bool]]:
         for m in pick(_BROADWAY, text).finditer(text):
             yield m.start(), m.end(), SCORE, False
-        for m in pick(_US_STREET, text).finditer(text):
+        for m in foldre.finditer(_US_STREET, text):
             words = m.group("name").split()
             if any(w.lower() in STOP_NAMES for w in words) or looks_like_code(m.group("name")):
                 continue
@@ -360,7 +376,7 @@ class AddressLayer:
                 continue  # "10 Main branch": a capitalised name takes a capitalised street type
             yield m.start(), m.end(), SCORE, False
         for rx in (_EU_PREFIX_STREET, _EU_PREFIX_STREET_NUM_FIRST):
-            for m in pick(rx, text).finditer(text):
+            for m in foldre.finditer(rx, text):
                 end = _prefix_end(m)
                 if end is not None:
                     yield m.start(), end, SCORE, False
@@ -374,9 +390,9 @@ class AddressLayer:
                 continue  # "During 1971", "Candidate 3": an English word that ends like a street type
             yield m.start(), m.end(), SCORE, False
         for rx in (_EU_SEP_SUFFIX_STREET, _HU_STREET):
-            if rx is _HU_STREET and pick(_HU_HINT, text).search(text) is None:
+            if rx is _HU_STREET and not foldre.search(_HU_HINT, text):
                 continue
-            for m in pick(rx, text).finditer(text):
+            for m in foldre.finditer(rx, text):
                 words = m.group("name").split()
                 if any(w.lower() in STOP_NAMES for w in words) or looks_like_code(
                     text[m.start() : m.start("num")]
@@ -390,12 +406,12 @@ class AddressLayer:
                 yield m.start(), m.end(), SCORE, False
         for start, end, needs_support in extra_cores(text):
             yield start, end, SCORE, needs_support
-        for m in pick(_PO_BOX, text).finditer(text):
+        for m in foldre.finditer(_PO_BOX, text):
             word = m.group(0).split()[0]
             yield m.start(), m.end(), SCORE, word.lower() in ("box", "bp")
         for m in pick(_MILITARY, text).finditer(text):
             yield m.start(), m.end(), SCORE, False
-        for m in pick(_BARE_STREET, text).finditer(text):
+        for m in foldre.finditer(_BARE_STREET, text):
             words = m.group("name").split()
             if any(w.lower() in STOP_NAMES for w in words) or looks_like_code(m.group(0)):
                 continue

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable
+from operator import attrgetter
 
 import ahocorasick
 
@@ -17,6 +18,8 @@ from maskgate.detect.name_parts import coordinated_given, name_part_spans, relab
 from maskgate.detect.names.complete import complete_names
 from maskgate.detect.spans import Ranges, Span
 
+# Span's own order (its fields in turn), compared in C rather than by the dataclass's __lt__
+_SPAN_ORDER = attrgetter("start", "end", "label", "score", "source")
 MIN_LENGTH = 4  # `Ann`, `Li`, `May`, `123`: too short to say the same thing twice
 # Names and places are repeated only when written as names (a capital first letter): a lower-case
 # span from the NER model (`el paciente`, `masa`) is its guess about a word, not a value to spread.
@@ -79,7 +82,7 @@ def mask_repeats(text: str, spans: list[Span], allowed: Iterable[tuple[int, int]
         hits.extend((a, b, _PART) for a, b in part_hits)
     if not hits:
         return spans
-    current = sorted(spans)
+    current = sorted(spans, key=_SPAN_ORDER)
     starts = [s.start for s in current]
     inside_allowed = Ranges(allowed).contain
     changed = False

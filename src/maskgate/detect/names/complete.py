@@ -12,10 +12,14 @@ span here: a stretch grows only from a PERSON span that resolution kept.
 from __future__ import annotations
 
 import re
+from operator import attrgetter
 
+from maskgate.detect import foldre
 from maskgate.detect.spans import Span
 from maskgate.detect.words import STOP, TITLES, english_words, gazetteer
 
+# Span's own order (its fields in turn), compared in C rather than by the dataclass's __lt__
+_SPAN_ORDER = attrgetter("start", "end", "label", "score", "source")
 LABEL = "PERSON"
 # Spans a grown name may swallow whole or in part: guesses about the same words.
 _ABSORB = frozenset({"PERSON", "ORG", "LOCATION", "FACILITY"})
@@ -138,9 +142,11 @@ def name_stretches(text: str, windows: list[tuple[int, int]]) -> list[tuple[int,
     out: list[tuple[int, int]] = []
     english = english_words()
     table = gazetteer()
+    folded = foldre.folded_for(_PARTICLE_WORD, text)  # case-sensitive, over the lower-cased text
+    particle_word, hay = (folded, foldre.lowered(text)) if folded is not None else (_PARTICLE_WORD, text)
     for lo, hi in windows:
         # cheap tests first: most windows hold no particle, no quoted word and no comma
-        particles = _PARTICLE_WORD.search(text, lo, hi) is not None
+        particles = particle_word.search(hay, lo, hi) is not None
         quoted = _QUOTED_CAP.search(text, lo, hi) is not None
         comma = text.find(",", lo, hi) >= 0
         for m in _PARTICLE_RUN.finditer(text, lo, hi) if particles else ():
@@ -168,7 +174,8 @@ def name_stretches(text: str, windows: list[tuple[int, int]]) -> list[tuple[int,
     return out
 
 
-_PARTICLE_WORD = re.compile(rf"(?<![^\W\d_])(?i:{_PARTICLE})[ \t]")
+# the case-insensitive flag for the whole pattern (the rest has no case): foldre can fold it
+_PARTICLE_WORD = re.compile(rf"(?<![^\W\d_])(?:{_PARTICLE})[ \t]", re.IGNORECASE)
 _QUOTED_CAP = re.compile(r"[\"“'][A-Z]")
 _WINDOW = 80  # a name's other parts lie this close to the part found
 
@@ -198,7 +205,7 @@ def complete_names(
     an allow-listed range, is not made. `only`: the (start, end) of the spans to grow, when not all."""
     if not any(s.label == LABEL for s in spans):
         return spans
-    current = sorted(spans)
+    current = sorted(spans, key=_SPAN_ORDER)
     growing = current if only is None else [s for s in current if (s.start, s.end) in only]
     stretches = name_stretches(text, _windows(text, growing))
     changed = False

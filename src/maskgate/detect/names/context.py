@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from maskgate.detect.fastre import pick
+from maskgate.detect.foldre import folded_for, lowered
 from maskgate.detect.words import NOT_NAMES, TITLES, word_list
 
 # Scores of the name layer's spans: a cue, a run of names, a weak cue, a single name.
@@ -232,6 +233,9 @@ def cue_ends(rx: re.Pattern[str], text: str) -> set[int]:
     if free is None:
         pattern = rx.pattern[:-1] if rx.pattern.endswith("$") else rx.pattern
         free = _UNANCHORED[rx] = re.compile(pattern, rx.flags)
+    folded = folded_for(free, text)  # case-sensitive over the lower-cased text: 2-4x faster
+    if folded is not None:
+        return {m.end() for m in folded.finditer(lowered(text))}
     return {m.end() for m in pick(free, text).finditer(text)}  # the ASCII twin on ASCII text
 
 
@@ -259,6 +263,7 @@ def line_is_short(text: str, t: Tok) -> bool:
 
 _FROM_IMPORT = re.compile(r"(?:^|\n)[ \t]*from[ \t]+$")
 _SIGNATURE = re.compile(r"(?:->|::|\bclass|\bdef|\bimport)[ \t]*$")
+_SIGNATURE_LAST = frozenset(">:sft")  # the last character of ->, ::, class, def, import
 _IMPORTED = re.compile(r"[\w.]*[ \t]+import\b")
 _CAMEL = re.compile(r"[a-z][A-Z]")
 _NAME_PREFIX = re.compile(r"(?:Mc|Mac|O'|D'|De|Di|La|Le|Van|Von)")
@@ -272,10 +277,16 @@ def code_context(text: str, t: Tok) -> bool:
 
 
 def _code_context(text: str, t: Tok) -> bool:
-    if _SIGNATURE.search(text[max(0, t.start - 8) : t.start]):
+    # The regexes run only where they can match: a signature ends in `>`, `:`, `s`, `f` or `t`
+    # before its spaces, and "from" must lie in the window (most tokens pass neither test).
+    before8 = text[max(0, t.start - 8) : t.start]
+    last = (before8[:-1] if before8.endswith("\n") else before8).rstrip(" \t")[-1:]  # `$` may take a \n
+    if last in _SIGNATURE_LAST and _SIGNATURE.search(before8):
         return True  # a type in a signature, a class or module name
-    if _FROM_IMPORT.search(text, max(0, t.start - 40), t.start) and _IMPORTED.match(
-        text[t.start : t.start + 80]
+    if (
+        text.find("from", max(0, t.start - 40), t.start) >= 0
+        and _FROM_IMPORT.search(text, max(0, t.start - 40), t.start)
+        and _IMPORTED.match(text[t.start : t.start + 80])
     ):
         return True  # "from Foo import Bar"; but "a referral from Ruiz" is prose
     before = text[t.start - 1] if t.start > 0 else " "

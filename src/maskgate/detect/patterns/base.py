@@ -10,6 +10,7 @@ from typing import Protocol, runtime_checkable
 
 from maskgate.detect.labels import check_label
 from maskgate.detect.spans import Span
+from maskgate.detect.trie import alternation
 
 LOCALES = ("us", "uk", "au", "nz", "es")
 CONTEXT_WINDOW = 40
@@ -141,6 +142,33 @@ _PLAIN = str.maketrans(
 )
 
 
+class RequiredWords:
+    """Which of the recognizers' required words the lower-cased text holds, in one pass: ~450
+    substring searches of a 2 KB text cost ~0.5 ms, one scan with the words as a trie ~0.2 ms.
+
+    At each position the trie (in a lookahead) matches the longest word starting there; every
+    shorter word starting there is a prefix of it, so the words present are the prefixes (that are
+    words) of the longest words found: exactly the words `w` with `w in low`."""
+
+    def __init__(self, requires: Iterable[tuple[str, ...]]) -> None:
+        self.sets = {req: frozenset(req) for req in requires if req}
+        words = set().union(*self.sets.values())
+        self.finder = re.compile("(?=(" + alternation(words) + "))") if words else None
+        self.prefixes = {w: frozenset(w[:k] for k in range(len(w) + 1) if w[:k] in words) for w in words}
+
+    def present(self, low: str) -> frozenset[str]:
+        if self.finder is None:
+            return frozenset()
+        return frozenset().union(*(self.prefixes[w] for w in set(self.finder.findall(low))))
+
+    def any_in(self, requires: tuple[str, ...], low: str, present: frozenset[str]) -> bool:
+        """Does `low` hold one of `requires`? (words not known at construction: searched)"""
+        known = self.sets.get(requires)
+        if known is None:
+            return any(word in low for word in requires)
+        return not known.isdisjoint(present)
+
+
 class RegexLayer:
     """All recognizers of the selected locales (plus operator patterns) over the text."""
 
@@ -148,10 +176,12 @@ class RegexLayer:
 
     def __init__(self, recognizers: Sequence[Recognizer | Finder]) -> None:
         self.recognizers = list(recognizers)
+        self._words = RequiredWords(getattr(r, "requires", ()) for r in self.recognizers)
 
     def detect(self, text: str) -> list[Span]:
         out: list[Span] = []
         low: str | None = None
+        present: frozenset[str] = frozenset()
         if not text.isascii():
             text = text.translate(_PLAIN)
         for r in self.recognizers:
@@ -159,7 +189,8 @@ class RegexLayer:
             if requires:
                 if low is None:
                     low = text.lower()
-                if not any(word in low for word in requires):
+                    present = self._words.present(low)
+                if not self._words.any_in(requires, low, present):
                     continue
             out.extend(r.find(text))
         return out

@@ -133,11 +133,12 @@ _AFTER = re.compile(
     r"|(?P<below>[ \t]*\r?\n(?:[ \t]*[-=_]{3,}[ \t]*\r?\n)?[ \t]*)|[ \t|]{1,40}#?)"
     r"(?:(?:\*{1,3}|_{1,3})(?=[ \t]))?[ \t]*\\?[\"']?(?:\#[ \t]?)?|(?P<tight>-?))"
     # the value: letters, digits and inner dashes, dots, slashes or colons between digits; then
-    # optional digit groups separated by one space (`28 19865453 56`) when the line or cell ends
+    # optional digit groups separated by one space (`28 19865453 56`, a check digit: `2207 4418 931-5`)
+    # when the line or cell ends
     # a masked prefix may hide the first digits (`****4471`, `••••-4471`)
     r"(?P<value>(?:[*•]{2,12}[- ]?(?=\d{3}))?"
     r"[A-Za-z0-9](?:[A-Za-z0-9]|[-./](?=[A-Za-z0-9])|(?<=\d):(?=\d)){1,30}(?:\([0-9A-Z]\))?"
-    r"(?:(?: \d{1,10}){1,4}(?=[ \t]*(?:$|[\n,;|)\]\"'<]|[ \t]{2}|\.[ \t]*(?:$|\n))))?)"
+    r"(?:(?: \d{1,10}){1,4}(?:-\d{1,2})?(?=[ \t]*(?:$|[\n,;|)\]\"'<]|[ \t]{2}|\.[ \t]*(?:$|\n))))?)"
     r"(?![\w@(]|[-.,/:]\w)",  # not a call (`policy=RFC822Policy()`)
     re.MULTILINE,
 )

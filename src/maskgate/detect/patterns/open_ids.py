@@ -168,6 +168,7 @@ _THINGS = _set(
     "otp captcha fax phone tel mobile cell call ph sms whatsapp form forms rx company companies crn "
     "lote pedido pedidos factura facturas albar referencia envio seguimiento linea puerto "
     "maximum minimum default vat ein duns acc contract contracts agreement trade trades confirm nomination meter lease tract"
+    " rtn pcn ncpdp control"
 )
 _SSN_CUE = frozenset({"ssn", "social", "ss", "taxpayer", "tin", "itin", "ssa"})
 _CLINICAL = re.compile(
@@ -308,6 +309,9 @@ def _line_start(text: str, pos: int) -> int:
     return max(nl + 1 if nl >= 0 else low, escaped + 2 if escaped >= 0 else low)
 
 
+_FORM_LINE = re.compile(r"[A-Za-z)#]:[ \t]+\S")
+
+
 def _aligned_header(text: str, line_start: int, start: int) -> str | None:
     """The header above a value in a column aligned with spaces: the first line of the block of
     lines with runs of 2+ spaces, cell starting at or before the value's column."""
@@ -320,8 +324,8 @@ def _aligned_header(text: str, line_start: int, start: int) -> str | None:
             break
         above_end = head - (2 if text[head - 2 : head] == "\\n" else 1)
         prev = _line_start(text, above_end)
-        if "  " not in text[prev:above_end].strip():
-            break
+        if "  " not in text[prev:above_end].strip() or _FORM_LINE.search(text, prev, above_end):
+            break  # a form's `Label: value` fields above a table are no header row
         head = prev
     if head == line_start:
         return None
@@ -430,7 +434,12 @@ class OpenIdLayer:
         if token[:1].isdigit():
             p = _PREFIX.search(text, max(0, start - 6), start)
             if p is not None and (
-                p.group(1) or (p.group(2).lower() not in _PERSONAL and p.group(2).lower() not in _IDWORDS)
+                p.group(1)
+                or (
+                    p.group(2).lower() not in _PERSONAL
+                    and p.group(2).lower() not in _IDWORDS
+                    and p.group(2).lower() not in _THINGS  # `BIN 610014`, `RTN 322271627`, `NDC 65862-...`
+                )
             ):
                 start = p.start()
         # digit groups after single spaces (`7731 0092 4418`, `431 90 2276`), not a row of numbers

@@ -141,3 +141,31 @@ def test_phones_still_found() -> None:
     text = "cell 720 555 0127, office 0201-234567, home (404) 555-0200 x 4471"
     got = values(PHONES, text)
     assert "720 555 0127" in got and any("555-0200" in v for v in got)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("10/09   ONLINE TRANSFER TO SAV ...7720914        1,000.00", "7720914"),
+        ("acct ****88231 closed", "88231"),
+        ("card XXXX-4471 declined", "4471"),
+    ],
+)
+def test_visible_tails_of_masked_numbers(text: str, value: str) -> None:
+    assert value in values(OPEN, text)
+
+
+@pytest.mark.parametrize("text", ["**Order:** 12345 shipped", "loading...12345 items", "Box ** 12345"])
+def test_markdown_and_ellipses_are_no_masks(text: str) -> None:
+    assert "12345" not in values(OPEN, text)
+
+
+def test_routing_numbers_are_public() -> None:
+    text = "- bank routing numbers for payroll file: 021000021, 121000248"
+    assert values(OPEN, text) == [] and values(LABELLED, text) == []
+    assert "021000021" in values(LABELLED, "Routing: 322271627 Account: 021000021")
+
+
+@pytest.mark.parametrize("text", ["NDC 0378-1805-10", "ndc 68180-0514-01, 0093-7146-56"])
+def test_ndc_codes_are_not_phones(text: str) -> None:
+    assert values(PHONES, text) == []

@@ -81,6 +81,16 @@ _THING_PREFIXES = _set(
     "inv ord po so txn trx tx tkt req clm rma inc chg ritm kb sku lot ref conf bld build err msg pr bug cve "
     "isbn doi pmid nct sr cs case rfc task story epic"
 )
+_MASKED_HEAD = re.compile(r"(?:(?<![.\w])\.{3}|…|[*•]{2,}|(?<![A-Za-z])[Xx]{2,})-?$")
+_ROUTING_WORD = re.compile(r"(?i:routing|\baba\b|\brtn\b|transit|\brt\b|\bwire\b)")
+
+
+def aba_ok(digits: str) -> bool:
+    """ABA routing number check digit: weights 3, 7, 1 over the nine digits, sum divisible by 10."""
+    d = [int(c) for c in digits]
+    return sum(w * x for w, x in zip((3, 7, 1) * 3, d, strict=True)) % 10 == 0 and d[0] in (0, 1, 2, 3)
+
+
 _SLASH_WORD = re.compile(r"(?:/[A-Za-z]{2,})+$")
 _NAMED_AFTER = re.compile(r"[ \t]+(?:is|was)[ \t]+(?:the|my|our|your|an?|his|her)?[ \t]*([A-Za-z]+)")
 _BARE_JSON = re.compile(r"\\?\"[ \t]*:[ \t]*$")  # a key, then a number without quotes
@@ -420,6 +430,10 @@ class OpenIdLayer:
             return None  # URL and file paths, but `PF/22/00815`
         if before_char in ("\\", "@", "$", "€", "£", "+", "<") or after_char in ("@", "+"):
             return None  # URL paths, e-mail addresses (`49699333+bot@users.noreply...`), amounts, phones
+        if token.isdigit() and len(token) >= 4 and _MASKED_HEAD.search(text, max(0, start - 6), start):
+            # the visible tail of a masked number (`...7720914`, `****88231`, `XXXX-4471`): someone's
+            # account or card whatever the line says; fragments stay masked (recall first)
+            return Span(start, stop, _ACCOUNT, CUED_SCORE, "regex:open_ids")
         if len(token) >= 6 and _not_an_id(token, token.replace("-", "").replace(".", "")):
             return None
         if (before_char == "[" and after_char == "]") or (before_char == ":" and after_char == ":"):
@@ -484,6 +498,13 @@ class OpenIdLayer:
             return None
         if git_log and start == line_start and _SHORT_HEX.fullmatch(value):
             return None
+        if (
+            len(compact) == 9
+            and compact.isdigit()
+            and _ROUTING_WORD.search(text, line_start, start)
+            and aba_ok(compact)
+        ):
+            return None  # a bank's ABA routing number: public, names no one
         ssn_shape = _SSN.fullmatch(value) is not None
         letters = _LEAD_LETTERS.match(value)
         if letters is not None and letters.group().lower() in _THING_PREFIXES:

@@ -169,3 +169,35 @@ def test_routing_numbers_are_public() -> None:
 @pytest.mark.parametrize("text", ["NDC 0378-1805-10", "ndc 68180-0514-01, 0093-7146-56"])
 def test_ndc_codes_are_not_phones(text: str) -> None:
     assert values(PHONES, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Visa 4526 01** **** 3012 was declined", "4526 01** **** 3012"),
+        ("card on file 4526-01XX-XXXX-3012", "4526-01XX-XXXX-3012"),
+        ("Card number: 4526.0181.5908.3012", "4526.0181.5908.3012"),
+        ("cc 45260181 59083012 exp 04/27", "45260181 59083012"),
+        ("AMEX 3793 78**** *5432", "3793 78**** *5432"),
+    ],
+)
+def test_card_shapes_the_card_recognizer_misses(text: str, value: str) -> None:
+    assert (value, "CREDIT_CARD") in [(text[s.start : s.end], s.label) for s in OPEN.detect(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "release 4526.0181.5908.3013",  # not Luhn-valid: a version
+        "ts 20240101 12345678",
+        "rows 4526 0181 5908 3012 total",  # plain spaced cards are common.py's
+        "XXXX XXXX XXXX 3012",  # last four only
+    ],
+)
+def test_card_shapes_leave_other_numbers(text: str) -> None:
+    assert all(s.label != "CREDIT_CARD" for s in OPEN.detect(text))
+
+
+@pytest.mark.parametrize("text", ["SSN: XXX-XX-4417", "Borrower SSN on file: ***-**-6614."])
+def test_masked_ssn_tails_are_left_to_the_ssn_rules(text: str) -> None:
+    assert values(OPEN, text) == []

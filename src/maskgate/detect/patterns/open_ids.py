@@ -31,6 +31,7 @@ import re
 from collections.abc import Iterator
 
 from maskgate.detect.patterns.base import _PLAIN
+from maskgate.detect.patterns.card_fragments import card_spans
 from maskgate.detect.spans import Span
 
 VERSION = 1
@@ -91,6 +92,7 @@ def aba_ok(digits: str) -> bool:
     return sum(w * x for w, x in zip((3, 7, 1) * 3, d, strict=True)) % 10 == 0 and d[0] in (0, 1, 2, 3)
 
 
+_SSN_MASK = re.compile(r"[Xx*#•]{3}-[Xx*#•]{2}-$")
 _SLASH_WORD = re.compile(r"(?:/[A-Za-z]{2,})+$")
 _NAMED_AFTER = re.compile(r"[ \t]+(?:is|was)[ \t]+(?:the|my|our|your|an?|his|her)?[ \t]*([A-Za-z]+)")
 _BARE_JSON = re.compile(r"\\?\"[ \t]*:[ \t]*$")  # a key, then a number without quotes
@@ -396,7 +398,7 @@ class OpenIdLayer:
     def detect(self, text: str) -> list[Span]:
         if not text.isascii():
             text = text.translate(_PLAIN)  # no-break spaces and hyphen look-alikes, one for one
-        return list(self.find(text))
+        return [*self.find(text), *card_spans(text)]
 
     def find(self, text: str) -> Iterator[Span]:
         git_log = len(_HEX_LINE.findall(text)) >= 2
@@ -430,7 +432,12 @@ class OpenIdLayer:
             return None  # URL and file paths, but `PF/22/00815`
         if before_char in ("\\", "@", "$", "€", "£", "+", "<") or after_char in ("@", "+"):
             return None  # URL paths, e-mail addresses (`49699333+bot@users.noreply...`), amounts, phones
-        if token.isdigit() and len(token) >= 4 and _MASKED_HEAD.search(text, max(0, start - 6), start):
+        if (
+            token.isdigit()
+            and len(token) >= 4
+            and _MASKED_HEAD.search(text, max(0, start - 6), start)
+            and not _SSN_MASK.search(text, max(0, start - 7), start)  # `XXX-XX-0937`: us.py's call
+        ):
             # the visible tail of a masked number (`...7720914`, `****88231`, `XXXX-4471`): someone's
             # account or card whatever the line says; fragments stay masked (recall first)
             return Span(start, stop, _ACCOUNT, CUED_SCORE, "regex:open_ids")

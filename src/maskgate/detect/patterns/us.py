@@ -91,6 +91,7 @@ TIN_LABELLED = Recognizer(
     group="value",
     accept=_tin_value_ok,
     requires=("tin", "taxpayer"),
+    prefix=r"i?tin|taxpayer",
     locale="us",
 )
 _OCR_DIGITS = str.maketrans("OoIlSB", "001158")
@@ -103,11 +104,11 @@ def _ocr_ssn_ok(value: str) -> bool:
 
 
 # 3-2-4 with dashes where a scanner or a typist put O, l, I, S or B for a digit: nothing else is
-# written in that shape.
+# written in that shape. It starts with a digit (the scan then only tries digits).
 SSN_OCR = Recognizer(
     "us_ssn_ocr",
     "US_SSN",
-    r"(?<![\w-])[0-9OoIlSB]{3}-[0-9OoIlSB]{2}-[0-9OoIlSB]{4}(?![\w-])",
+    r"(?<![\w-])\d[0-9OoIlSB]{2}-[0-9OoIlSB]{2}-[0-9OoIlSB]{4}(?![\w-])",
     score=0.8,
     validate=_ocr_ssn_ok,
     context=SSN_CONTEXT,

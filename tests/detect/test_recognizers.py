@@ -302,6 +302,7 @@ VALID: list[tuple[str, str, str]] = [
     ("RFC del empleado: GODE561231GR8", "ID_NUMBER", "GODE561231GR8"),
     ("social insurance number on file: 130 692 544", "ID_NUMBER", "130 692 544"),
     ("taxpayer itin: 912781234", "US_ITIN", "912781234"),
+    ("It shows 5l8-3O-7726 (the scanner read it weird)", "US_SSN", "5l8-3O-7726"),
     # UK
     ("NI number AB 12 34 56 C on payslip", "UK_NINO", "AB 12 34 56 C"),
     ("nino=JG103759A", "UK_NINO", "JG103759A"),

@@ -40,6 +40,7 @@ from maskgate.detect.patterns.id_vocab import (
     first_words,
     role_pattern,
 )
+from maskgate.detect.patterns.open_ids import aba_ok
 from maskgate.detect.spans import Span
 
 # Vocabulary keys that are not span labels: booking codes are account references; a bare `ID`.
@@ -133,11 +134,12 @@ _AFTER = re.compile(
     r"|(?P<below>[ \t]*\r?\n(?:[ \t]*[-=_]{3,}[ \t]*\r?\n)?[ \t]*)|[ \t|]{1,40}#?)"
     r"(?:(?:\*{1,3}|_{1,3})(?=[ \t]))?[ \t]*\\?[\"']?(?:\#[ \t]?)?|(?P<tight>-?))"
     # the value: letters, digits and inner dashes, dots, slashes or colons between digits; then
-    # optional digit groups separated by one space (`28 19865453 56`) when the line or cell ends
+    # optional digit groups separated by one space (`28 19865453 56`, a check digit: `2207 4418 931-5`)
+    # when the line or cell ends
     # a masked prefix may hide the first digits (`****4471`, `••••-4471`)
     r"(?P<value>(?:[*•]{2,12}[- ]?(?=\d{3}))?"
     r"[A-Za-z0-9](?:[A-Za-z0-9]|[-./](?=[A-Za-z0-9])|(?<=\d):(?=\d)){1,30}(?:\([0-9A-Z]\))?"
-    r"(?:(?: \d{1,10}){1,4}(?=[ \t]*(?:$|[\n,;|)\]\"'<]|[ \t]{2}|\.[ \t]*(?:$|\n))))?)"
+    r"(?:(?: \d{1,10}){1,4}(?:-\d{1,2})?(?=[ \t]*(?:$|[\n,;|)\]\"'<]|[ \t]{2}|\.[ \t]*(?:$|\n))))?)"
     r"(?![\w@(]|[-.,/:]\w)",  # not a call (`policy=RFC822Policy()`)
     re.MULTILINE,
 )
@@ -470,10 +472,22 @@ def _after_label(text: str, m: re.Match[str], key: str, alone: bool) -> Span | N
     before = text[max(0, m.start() - 24) : m.start()]
     if key == "ACCOUNT_NUMBER" and _CLOUD.search(before):
         return None  # `AWS account 123456789012`: infrastructure, not a person's account
+    if (
+        len(value) == 9
+        and value.isdigit()
+        and _ROUTING_BEFORE.search(before)
+        and not _ACCOUNT_LABEL.search(m.group(0))
+        and aba_ok(value)
+    ):
+        return None  # `routing numbers for the payroll file: 021000021`: a bank's public number
     if key == "LICENSE_NUMBER" and _DRIVING.search(before):
         return None  # driver's licences are `licence.py`'s (US_DRIVER_LICENSE)
     start = m.start() if tight else after.start("value")
     return _span(start, value_end, _OUTPUT.get(key, key), key)
+
+
+_ROUTING_BEFORE = re.compile(r"(?i:routing|\baba\b|\brtn\b)")
+_ACCOUNT_LABEL = re.compile(r"acc|a/c")  # `Routing: 322271627 Account: 021000021`: the account's label
 
 
 # A licence plate after `plate`: 5-8 letters and digits, both, in up to three groups, perhaps after

@@ -31,6 +31,7 @@ import re
 from collections.abc import Iterator
 
 from maskgate.detect.patterns.base import _PLAIN
+from maskgate.detect.patterns.card_fragments import card_spans
 from maskgate.detect.spans import Span
 
 VERSION = 1
@@ -81,6 +82,17 @@ _THING_PREFIXES = _set(
     "inv ord po so txn trx tx tkt req clm rma inc chg ritm kb sku lot ref conf bld build err msg pr bug cve "
     "isbn doi pmid nct sr cs case rfc task story epic"
 )
+_MASKED_HEAD = re.compile(r"(?:(?<![.\w])\.{3}|…|[*•]{2,}|(?<![A-Za-z])[Xx]{2,})-?$")
+_ROUTING_WORD = re.compile(r"(?i:routing|\baba\b|\brtn\b|transit|\brt\b|\bwire\b)")
+
+
+def aba_ok(digits: str) -> bool:
+    """ABA routing number check digit: weights 3, 7, 1 over the nine digits, sum divisible by 10."""
+    d = [int(c) for c in digits]
+    return sum(w * x for w, x in zip((3, 7, 1) * 3, d, strict=True)) % 10 == 0 and d[0] in (0, 1, 2, 3)
+
+
+_SSN_MASK = re.compile(r"[Xx*#•]{3}-[Xx*#•]{2}-$")
 _SLASH_WORD = re.compile(r"(?:/[A-Za-z]{2,})+$")
 _NAMED_AFTER = re.compile(r"[ \t]+(?:is|was)[ \t]+(?:the|my|our|your|an?|his|her)?[ \t]*([A-Za-z]+)")
 _BARE_JSON = re.compile(r"\\?\"[ \t]*:[ \t]*$")  # a key, then a number without quotes
@@ -168,6 +180,7 @@ _THINGS = _set(
     "otp captcha fax phone tel mobile cell call ph sms whatsapp form forms rx company companies crn "
     "lote pedido pedidos factura facturas albar referencia envio seguimiento linea puerto "
     "maximum minimum default vat ein duns acc contract contracts agreement trade trades confirm nomination meter lease tract"
+    " rtn pcn ncpdp control"
 )
 _SSN_CUE = frozenset({"ssn", "social", "ss", "taxpayer", "tin", "itin", "ssa"})
 _CLINICAL = re.compile(
@@ -308,6 +321,9 @@ def _line_start(text: str, pos: int) -> int:
     return max(nl + 1 if nl >= 0 else low, escaped + 2 if escaped >= 0 else low)
 
 
+_FORM_LINE = re.compile(r"[A-Za-z)#]:[ \t]+\S")
+
+
 def _aligned_header(text: str, line_start: int, start: int) -> str | None:
     """The header above a value in a column aligned with spaces: the first line of the block of
     lines with runs of 2+ spaces, cell starting at or before the value's column."""
@@ -320,8 +336,8 @@ def _aligned_header(text: str, line_start: int, start: int) -> str | None:
             break
         above_end = head - (2 if text[head - 2 : head] == "\\n" else 1)
         prev = _line_start(text, above_end)
-        if "  " not in text[prev:above_end].strip():
-            break
+        if "  " not in text[prev:above_end].strip() or _FORM_LINE.search(text, prev, above_end):
+            break  # a form's `Label: value` fields above a table are no header row
         head = prev
     if head == line_start:
         return None
@@ -382,7 +398,7 @@ class OpenIdLayer:
     def detect(self, text: str) -> list[Span]:
         if not text.isascii():
             text = text.translate(_PLAIN)  # no-break spaces and hyphen look-alikes, one for one
-        return list(self.find(text))
+        return [*self.find(text), *card_spans(text)]
 
     def find(self, text: str) -> Iterator[Span]:
         git_log = len(_HEX_LINE.findall(text)) >= 2
@@ -416,6 +432,15 @@ class OpenIdLayer:
             return None  # URL and file paths, but `PF/22/00815`
         if before_char in ("\\", "@", "$", "€", "£", "+", "<") or after_char in ("@", "+"):
             return None  # URL paths, e-mail addresses (`49699333+bot@users.noreply...`), amounts, phones
+        if (
+            token.isdigit()
+            and len(token) >= 4
+            and _MASKED_HEAD.search(text, max(0, start - 6), start)
+            and not _SSN_MASK.search(text, max(0, start - 7), start)  # `XXX-XX-0937`: us.py's call
+        ):
+            # the visible tail of a masked number (`...7720914`, `****88231`, `XXXX-4471`): someone's
+            # account or card whatever the line says; fragments stay masked (recall first)
+            return Span(start, stop, _ACCOUNT, CUED_SCORE, "regex:open_ids")
         if len(token) >= 6 and _not_an_id(token, token.replace("-", "").replace(".", "")):
             return None
         if (before_char == "[" and after_char == "]") or (before_char == ":" and after_char == ":"):
@@ -430,7 +455,12 @@ class OpenIdLayer:
         if token[:1].isdigit():
             p = _PREFIX.search(text, max(0, start - 6), start)
             if p is not None and (
-                p.group(1) or (p.group(2).lower() not in _PERSONAL and p.group(2).lower() not in _IDWORDS)
+                p.group(1)
+                or (
+                    p.group(2).lower() not in _PERSONAL
+                    and p.group(2).lower() not in _IDWORDS
+                    and p.group(2).lower() not in _THINGS  # `BIN 610014`, `RTN 322271627`, `NDC 65862-...`
+                )
             ):
                 start = p.start()
         # digit groups after single spaces (`7731 0092 4418`, `431 90 2276`), not a row of numbers
@@ -475,6 +505,13 @@ class OpenIdLayer:
             return None
         if git_log and start == line_start and _SHORT_HEX.fullmatch(value):
             return None
+        if (
+            len(compact) == 9
+            and compact.isdigit()
+            and _ROUTING_WORD.search(text, line_start, start)
+            and aba_ok(compact)
+        ):
+            return None  # a bank's ABA routing number: public, names no one
         ssn_shape = _SSN.fullmatch(value) is not None
         letters = _LEAD_LETTERS.match(value)
         if letters is not None and letters.group().lower() in _THING_PREFIXES:

@@ -55,7 +55,12 @@ _NANP_STANDARD = re.compile(r"(?:\+?1[-. ]?)?(?:\(\d{3}\)[ \t]?\d{3}[-. ]|\d{3}(
 _TRUNK_SHAPE = re.compile(r"\(?0[1-9]\d{0,4}\)?[ \t.\-]")
 
 # Dotted quads (IPs, versions), decimals (`0.39453125`), US ZIP+4 (`02110-1301`).
-_NOT_PHONE = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}|\d+\.\d+|\d{5}-\d{4}")
+# IPs, decimals, ZIP+4, and a year then a serial (`2024-008812`: a report, case or invoice number;
+# no country writes a phone number 4-6), drug codes (NDC 4-4-2, 5-3-2, 5-4-1: `0378-1805-10`).
+_NOT_PHONE = re.compile(
+    r"\d{1,3}(?:\.\d{1,3}){3}|\d+\.\d+|\d{5}-\d{4}|(?:19|20)\d\d-\d{5,7}"
+    r"|\d{4}-\d{4}-\d{2}|\d{5}-\d{3,4}-\d{1,2}"
+)
 
 
 @functools.lru_cache(maxsize=8192)

@@ -68,6 +68,53 @@ SSN_LABELLED = Recognizer(
     prefix=r"ssn|ss|soc",
     locale="us",
 )
+_GROUPS_324 = re.compile(r"\d{3}[-.]\d{2}[-.]\d{4}")
+
+
+def _tin_value_ok(m: re.Match[str]) -> bool:
+    """Nine digits written as an SSN or ITIN is (3-2-4, bare, or spaced out), not an EIN's 2-7."""
+    value = m.group("value").replace(" ", "").replace("\t", "")
+    digits = [c for c in value if c.isdigit()]
+    return len(set(digits)) > 1 and (value.isdigit() or _GROUPS_324.fullmatch(value) is not None)
+
+
+# Right after a taxpayer-number label written in capitals (`TIN:`, `TIN/ITIN:`, `ITIN #`) or spelled
+# out (`taxpayer ID`): a person's SSN or ITIN on 1099s, W-9s and KYC forms, spaced out too
+# (`9 2 1 - 7 4 - 3 3 0 8`); an employer's EIN (2-7) is not this shape.
+TIN_LABELLED = Recognizer(
+    "us_tin_labelled",
+    "US_SSN",
+    r"(?:(?<![A-Za-z0-9])(?:I?TIN|(?i:taxpayer[ _.-]?(?:id|identification)))(?:[ _.-]?(?i:number|no\.?|\#))?)"
+    r"[\\\"']?[ \t]*(?:[:=#]|is|was)?[ \t]*[\\\"']?\#?[ \t]*"
+    r"(?P<value>[0-9](?<![\w.+-][0-9])(?:[ \t]{0,2}[-.]?[ \t]{0,2}\d){8})(?!\d|[ .-]\d)",
+    score=0.96,
+    group="value",
+    accept=_tin_value_ok,
+    requires=("tin", "taxpayer"),
+    prefix=r"i?tin|taxpayer",
+    locale="us",
+)
+_OCR_DIGITS = str.maketrans("OoIlSB", "001158")
+
+
+def _ocr_ssn_ok(value: str) -> bool:
+    """An OCR'd or retyped SSN with letters for digits (`5l8-3O-7726`): mostly digits, valid once read."""
+    letters = sum(c.isalpha() for c in value)
+    return 1 <= letters <= 3 and ssn.is_valid(value.translate(_OCR_DIGITS).replace("-", ""))
+
+
+# 3-2-4 with dashes where a scanner or a typist put O, l, I, S or B for a digit: nothing else is
+# written in that shape. It starts with a digit (the scan then only tries digits).
+SSN_OCR = Recognizer(
+    "us_ssn_ocr",
+    "US_SSN",
+    r"(?<![\w-])\d[0-9OoIlSB]{2}-[0-9OoIlSB]{2}-[0-9OoIlSB]{4}(?![\w-])",
+    score=0.8,
+    validate=_ocr_ssn_ok,
+    context=SSN_CONTEXT,
+    context_score=1.0,
+    locale="us",
+)
 # An SSN label earlier on the same line (lower-cased text): `SSN`, `S.S.N.`, `SS#`, `Soc. Sec.`,
 # `social security`, `SOCIALNUM`, or `social` as a field or said to be one (`Social: ...`,
 # `your social is ...`; not `social media`).
@@ -177,6 +224,8 @@ RECOGNIZERS: list[Recognizer | Finder] = [
     SSN_LABELLED,
     SSN_NEAR_LABEL,
     SSN_LAST4,
+    TIN_LABELLED,
+    SSN_OCR,
     ITIN,
     ITIN_BARE,
 ]

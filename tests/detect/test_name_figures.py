@@ -25,6 +25,8 @@ def found(text: str) -> list[str]:
         ("lol dr. feinberg said i'm fine, no more pills", "dr. feinberg"),  # reddit
         ("tell auntie june i said hi 😘", "auntie june"),  # chat
         ("nana rose baked cookies for everyone 🍪", "nana rose"),  # facebook
+        ("watching the game with big mike tonight 🏈", "big mike"),  # tweet: nickname adjective
+        ("big rob ate all the wings at the watch party lmao", "big rob"),  # facebook
         ("aunt april sent me a card lol", "aunt april"),  # instagram
         ("my dad (ray) just texted me in all caps lol", "ray"),  # tweet
         ("i asked my roommate (priya) and she said no 😂", "priya"),  # reddit
@@ -43,6 +45,8 @@ def test_people_in_posts(text: str, name: str) -> None:
         "rose gold iphone case for sale lol, barely used",  # colour, not a person
         "happy bday to me lol 🎂",  # greeting, no name
         "my uncle said no lol",  # kin word, then a verb
+        "big fan of this channel lol",  # adjective, then a noun
+        "that left a big mark on my car smh",  # adjective after a determiner
         "happy anniversary to the new mr. and mrs. lol",  # titles, then a function word
         "i love the best fortnite skins tbh",  # words that are also names
         "def obama(x):\n    return x  # lol",  # code

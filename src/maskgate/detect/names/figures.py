@@ -12,7 +12,7 @@ import re
 
 from maskgate.detect.names.context import AUXILIARIES, RELATION_BEFORE, SINGLE_SCORE, Tok, code_context
 from maskgate.detect.names.informal import BRANDS, _Lines, _standalone
-from maskgate.detect.names.social import CHAT_VERBS, SLANG
+from maskgate.detect.names.social import CHAT_VERBS, SLANG, owned
 from maskgate.detect.words import STOP, english_words, word_list
 
 # Public figures that posts name by one word, in any case. Only words that are no ordinary
@@ -29,7 +29,8 @@ FIGURES = frozenset(
     )
 )
 _TITLES = frozenset(word_list("mr mrs ms mx dr prof"))
-_KIN = frozenset(word_list("uncle aunt auntie aunty grandma grandpa granny nana nonna abuela abuelo"))
+# Kin words and nickname adjectives before a name: "auntie june", "big mike", "lil nas".
+_KIN = frozenset(word_list("uncle aunt auntie aunty grandma grandpa granny nana nonna abuela abuelo big lil"))
 # Shell commands read as a given name and a surname ("git config", "gh auth").
 _COMMANDS = frozenset(word_list("git gh npm pip yarn brew apt docker kubectl cargo go make sudo"))
 # A word-name after a subject is a verb: "i love obama", "we see lebron".
@@ -38,6 +39,8 @@ _SUBJECT_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _STREET = frozenset(word_list("st ave rd blvd ln ct dr hwy pl sq"))
+_NICK = frozenset(word_list("big lil"))
+_OF_AFTER = re.compile(r"[ \t]+of\b")
 _CUES = _TITLES | _KIN | FIGURES
 _OPEN = re.compile(r"[ \t]*\([ \t]*$")
 _CLOSE = re.compile(r"[ \t]*\)")
@@ -100,8 +103,10 @@ def figure_names(text: str, toks: list[Tok], spans: list[tuple[int, int, float]]
                 end = i + 1  # "mr. musk", "dr. feinberg"
         elif key in _KIN and t.text.islower() and nxt is not None and gap == " ":
             ok = "f" in nxt.flags or ("w" not in nxt.flags and nxt.key not in english)
+            if key in _NICK and (owned(text, t.start) or _OF_AFTER.match(text, nxt.end)):
+                ok = False  # "a big mark", "big fan of": the adjective, not a nickname
             if nxt.text.islower() and ok and _plain(nxt.key) and not used[i + 1]:
-                end = i + 1  # "auntie june", "uncle dev"
+                end = i + 1  # "auntie june", "big mike"
         elif key in FIGURES:
             if _standalone(text, t):
                 end = i  # "lebron", "obama's speech"

@@ -51,6 +51,7 @@ def test_people_in_posts(text: str, name: str) -> None:
         "i love the best fortnite skins tbh",  # words that are also names
         "def obama(x):\n    return x  # lol",  # code
         "the grace period is 2 days btw",  # word-name in a noun phrase
+        "se observó una lesión, por lo que consideramos que quizá el cambio",  # Spanish function words
         "my dad (finally) got a new phone lol",  # brackets, but no name
     ],
 )

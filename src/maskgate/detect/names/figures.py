@@ -10,7 +10,14 @@ from __future__ import annotations
 
 import re
 
-from maskgate.detect.names.context import AUXILIARIES, RELATION_BEFORE, SINGLE_SCORE, Tok, code_context
+from maskgate.detect.names.context import (
+    AUXILIARIES,
+    FOREIGN_STOP,
+    RELATION_BEFORE,
+    SINGLE_SCORE,
+    Tok,
+    code_context,
+)
 from maskgate.detect.names.informal import BRANDS, _Lines, _standalone
 from maskgate.detect.names.social import CHAT_VERBS, SLANG, owned
 from maskgate.detect.words import STOP, english_words, word_list
@@ -54,6 +61,7 @@ def _plain(key: str) -> bool:
         and key not in AUXILIARIES
         and key not in CHAT_VERBS
         and key not in BRANDS
+        and key not in FOREIGN_STOP  # "una lesión", "que quizá": Spanish, not a name
         and len(key) >= 2
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from maskgate.detect.names import informal, shapes, social
+from maskgate.detect.names import figures, informal, shapes, social
 from maskgate.detect.names.context import (
     ABBREVIATED_RANK,
     AUXILIARIES,
@@ -132,6 +132,7 @@ class NameLayer:
         social.lower_subjects(text, toks, spans, used)
         social.joined_names(text, toks, spans, used)
         informal.informal_names(text, toks, spans, used)
+        figures.figure_names(text, toks, spans, used)
         self._singles(text, toks, spans, used)
         shapes.email_names(text, toks, spans, used)
         shapes.closing_names(text, toks, spans, used)

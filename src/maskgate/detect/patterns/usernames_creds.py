@@ -31,6 +31,8 @@ def _password_shaped(pw: str) -> bool:
     """Letters with digits or symbols, no path, URL, date, version or e-mail address."""
     if "/" in pw or "\\" in pw or "://" in pw or pw.count("@") or pw.lower() in english_words():
         return False
+    if pw.endswith(":") and pw[:-1].isalpha():
+        return False  # the next field's label in a `User: x | Location: y` line
     if re.fullmatch(r"[\d.:-]+|v?\d+(?:\.\d+)+\w*|\$\{?\w+\}?|<\w+>|\{\{?[\w.]+\}\}?|\*+|x+", pw, re.I):
         return False  # numbers, versions, `${PASSWORD}`, `<password>`, `****`
     letters = any(c.isalpha() for c in pw)

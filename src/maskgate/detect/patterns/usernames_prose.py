@@ -23,7 +23,11 @@ from maskgate.detect.words import NOT_NAMES, english_words, gazetteer, word_list
 # -- logins made from a name, anywhere --------------------------------------------------------------
 
 # a lower-case token that is not part of an e-mail, path, URL host or dotted code name
-_TOKEN = re.compile(r"(?<![\w.@/\\:'’$%#=-])[a-z][a-z0-9]*(?:[._-][a-z0-9]+)?(?![\w@'’(]|[.:/=-]\w)")
+# (a second separator only before an initial or digits: `mikey.b.2004`, `j.r.tolkien` is no login)
+_TOKEN = re.compile(
+    r"(?<![\w.@/\\:'’$%#=-])[a-z][a-z0-9]*(?:[._-][a-z0-9]+)?(?:[._-](?:[a-z]|\d{2,4})(?=[._-]\d{2,4}\b))?"
+    r"(?:[._-]\d{2,4}(?=\W|$))?(?![\w@'’(]|[.:/=-]\w)"
+)
 _DIGITS_END = re.compile(r"\d{1,4}$")
 # chat slang and short words the gazetteer knows as surnames
 _SLANG = frozenset(
@@ -124,6 +128,8 @@ def name_login(token: str) -> str | None:
         return None
     if digits and (_first(p) or _surname(p, common_ok=False)):
         return "strong"  # `sarah92`, `okafor88`
+    if digits and len(digits.group(0)) >= 2 and len(p) >= 5 and not _english(p) and _first(p[:-1]):
+        return "strong"  # `mikeyb2004`, `sarahk22`: a first name, an initial, digits
     if _flags(p):
         return None  # a name alone is the name layer's (PERSON)
     if len(p) >= 4 and _surname(p[1:], common_ok=True):

@@ -112,3 +112,32 @@ def test_words_with_digits_stay(token: str) -> None:
 def test_field_label_is_no_password() -> None:
     text = "Event: Suspicious login | User: rcosta@crestline.edu | Location: Lagos | IP: 1.2.3.4"
     assert found(text, "SECRET") == []
+
+
+def test_pgpass_lines() -> None:
+    text = "db-primary.internal:5432:orders:lbrandt:Wh1sky-Tango-7\n*:*:*:readonly:ro_5tq2Lm8x\n"
+    assert found(text, "USERNAME") == ["lbrandt"]
+    assert found(text, "SECRET") == ["Wh1sky-Tango-7", "ro_5tq2Lm8x"]
+    assert found("at 10:02:11:482 the job ran\nurl=http://h:80/a:b", "SECRET") == []
+
+
+def test_pin_after_i_put_and_determiners() -> None:
+    assert found("When it asks for the account PIN I put 4471 but it says incorrect", "SECRET") == ["4471"]
+    assert found("the login is my email now, my old username was k8lyn_r", "USERNAME") == ["k8lyn_r"]
+    yaml = "data:\n  admin-password: c3VwM3JTM2NyZXQ=\n  admin-user: YWRtaW4=\n"
+    assert found(yaml, "USERNAME") == []
+
+
+@pytest.mark.parametrize("token", ["rmenon-adm", "jnakamura-adm", "marisol.v.ortega"])
+def test_admin_accounts_and_middle_initials(token: str) -> None:
+    assert name_login(token) == "strong"
+
+
+@pytest.mark.parametrize("token", ["web-admin", "sys-adm", "read-admin", "john.q.public", "a.b.c"])
+def test_role_admins_and_dotted_words_stay(token: str) -> None:
+    assert name_login(token) != "strong"
+
+
+def test_handle_on_platform() -> None:
+    assert "mvo_draws" in found("my only one is mvo_draws on insta lol", "USERNAME")
+    assert found("posted it on instagram and the photos on twitter", "USERNAME") == []

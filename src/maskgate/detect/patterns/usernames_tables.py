@@ -308,7 +308,7 @@ USERNAME_RADIUS = Recognizer(
 
 
 def _post_cue_ok(m: re.Match[str]) -> bool:
-    value = m.group("value") or m.group("value2")
+    value = m.group("value") or m.group("value2") or m.group("value3")
     if not loginish(value) or value.lower() in english_words():
         return False
     return bool(re.search(r"[._\d-]", value)) or name_login(value) is not None
@@ -321,11 +321,13 @@ USERNAME_POST_CUE = Recognizer(
     r"\b(?i:(?:the|my|your|his|her|their|old|new|former)[ \t]+(?:(?:old|new|former|previous)[ \t]+)?)"
     r"(?P<value>[a-z][A-Za-z0-9._-]{1,30}[A-Za-z0-9_])[ \t]+(?i:login|username|user[ \t]?id|account)\b|"
     r"\b(?i:user[ \t]?name|login|user[ \t]?id)[ \t]+(?i:is|was)[ \t]+(?i:still|now|just|actually|probably|"
-    r"currently|always)[ \t]+(?P<value2>[A-Za-z][A-Za-z0-9._-]{1,30}[A-Za-z0-9_])(?![\w@])",
+    r"currently|always)[ \t]+(?P<value2>[A-Za-z][A-Za-z0-9._-]{1,30}[A-Za-z0-9_])(?![\w@])|"
+    r"(?<![\w@.-])(?P<value3>[a-z][a-z0-9._-]{1,30}[a-z0-9_])[ \t]+on[ \t]+(?i:insta(?:gram)?|ig|tiktok|twitter|"
+    r"snap(?:chat)?|twitch|discord|reddit|youtube|threads|bluesky|bsky|tumblr|steam|roblox|xbox|psn|venmo)\b",
     score=0.8,
-    group=("value", "value2"),
+    group=("value", "value2", "value3"),
     accept=_post_cue_ok,
-    requires=("login", "username", "user name", "user id", "userid", "account"),
+    requires=("login", "username", "user name", "user id", "userid", "account", " on "),
 )
 
 

@@ -141,3 +141,14 @@ def test_role_admins_and_dotted_words_stay(token: str) -> None:
 def test_handle_on_platform() -> None:
     assert "mvo_draws" in found("my only one is mvo_draws on insta lol", "USERNAME")
     assert found("posted it on instagram and the photos on twitter", "USERNAME") == []
+
+
+def test_support_desk_speakers_stay() -> None:
+    from maskgate.detect.patterns.usernames_fields import USERNAME_SPEAKER
+
+    chat = (
+        "agent_maya: thanks for holding, can i get the account number?\n"
+        "jen_k22: sure thing, it is on the bill somewhere\n"
+        "agent_maya: perfect, i see the double charge on the bill\n"
+    )
+    assert [chat[s.start : s.end] for s in USERNAME_SPEAKER.find(chat)] == ["jen_k22"]

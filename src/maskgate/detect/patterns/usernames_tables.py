@@ -21,7 +21,7 @@ from collections.abc import Iterator
 
 from maskgate.detect.patterns.accounts import is_service_account
 from maskgate.detect.patterns.base import Finder, Recognizer
-from maskgate.detect.patterns.usernames_fields import login_ok, loginish
+from maskgate.detect.patterns.usernames_fields import ROLE_SPEAKER, login_ok, loginish
 from maskgate.detect.patterns.usernames_prose import name_login
 from maskgate.detect.spans import Span
 from maskgate.detect.words import english_words
@@ -237,14 +237,8 @@ _SPEAKER = re.compile(
 )
 
 
-# a support desk's or a bot's own name (`agent_maya`, `mod-team`), not a customer's login
-_ROLE_SPEAKER = re.compile(
-    r"(?i:agent|support|help|bot|mod|admin|staff|team|rep|csr?|sys|service|auto)\b|.*bot$"
-)
-
-
 def _speaker_ok(value: str) -> bool:
-    if is_service_account(value) or not login_ok(value) or _ROLE_SPEAKER.match(value.replace("_", " ")):
+    if is_service_account(value) or not login_ok(value) or ROLE_SPEAKER.match(value.replace("_", " ")):
         return False
     if re.search(r"[._\d]", value) or name_login(value):
         return loginish(value)
@@ -308,7 +302,7 @@ USERNAME_RADIUS = Recognizer(
 
 
 def _post_cue_ok(m: re.Match[str]) -> bool:
-    value = m.group("value") or m.group("value2") or m.group("value3")
+    value = m.group("value") or m.group("value2")
     if not loginish(value) or value.lower() in english_words():
         return False
     return bool(re.search(r"[._\d-]", value)) or name_login(value) is not None
@@ -321,15 +315,43 @@ USERNAME_POST_CUE = Recognizer(
     r"\b(?i:(?:the|my|your|his|her|their|old|new|former)[ \t]+(?:(?:old|new|former|previous)[ \t]+)?)"
     r"(?P<value>[a-z][A-Za-z0-9._-]{1,30}[A-Za-z0-9_])[ \t]+(?i:login|username|user[ \t]?id|account)\b|"
     r"\b(?i:user[ \t]?name|login|user[ \t]?id)[ \t]+(?i:is|was)[ \t]+(?i:still|now|just|actually|probably|"
-    r"currently|always)[ \t]+(?P<value2>[A-Za-z][A-Za-z0-9._-]{1,30}[A-Za-z0-9_])(?![\w@])|"
-    r"(?<![\w@.-])(?P<value3>[a-z][a-z0-9._-]{1,30}[a-z0-9_])[ \t]+on[ \t]+(?i:insta(?:gram)?|ig|tiktok|twitter|"
-    r"snap(?:chat)?|twitch|discord|reddit|youtube|threads|bluesky|bsky|tumblr|steam|roblox|xbox|psn|venmo)\b",
+    r"currently|always)[ \t]+(?P<value2>[A-Za-z][A-Za-z0-9._-]{1,30}[A-Za-z0-9_])(?![\w@])",
     score=0.8,
-    group=("value", "value2", "value3"),
+    group=("value", "value2"),
     accept=_post_cue_ok,
-    requires=("login", "username", "user name", "user id", "userid", "account", " on "),
+    requires=("login", "username", "user name", "user id", "userid", "account"),
 )
 
+
+# `mvo_draws on insta`: the platform first (rare), then the handle just before it
+_ON_PLATFORM = re.compile(
+    r"[ \t]+on[ \t]+(?i:insta(?:gram)?|ig|tiktok|twitter|snap(?:chat)?|twitch|discord|reddit|youtube|threads|"
+    r"bluesky|bsky|tumblr|steam|roblox|xbox|psn|venmo)\b"
+)
+_HANDLE_BEFORE = re.compile(r"(?<![\w@.-])[a-z][a-z0-9._-]{1,30}[a-z0-9_]$")
+
+
+class OnPlatformFinder:
+    """A handle named with its platform after it: `mvo_draws on insta`, `jxs.99 on tiktok`."""
+
+    name = "username_on_platform"
+    label = "USERNAME"
+    locale = "any"
+    version = "1"
+    requires = (" on ",)
+
+    def find(self, text: str) -> Iterator[Span]:
+        for m in _ON_PLATFORM.finditer(text):
+            h = _HANDLE_BEFORE.search(text, max(0, m.start() - 33), m.start())
+            if h is None:
+                continue
+            value = h.group(0)
+            shaped = re.search(r"[._\d-]", value) is not None or name_login(value) is not None
+            if shaped and loginish(value) and value not in english_words():
+                yield Span(h.start(), h.end(), self.label, 0.8, f"regex:{self.name}")
+
+
+USERNAME_ON_PLATFORM = OnPlatformFinder()
 
 RECOGNIZERS: list[Recognizer | Finder] = [
     USERNAME_TABLE_COLUMN,
@@ -338,4 +360,5 @@ RECOGNIZERS: list[Recognizer | Finder] = [
     USERNAME_DEVICE,
     USERNAME_RADIUS,
     USERNAME_POST_CUE,
+    USERNAME_ON_PLATFORM,
 ]

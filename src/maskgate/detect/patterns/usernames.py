@@ -178,27 +178,9 @@ USERNAME_CUE = Recognizer(
 
 
 _DETERMINERS = frozenset(
-    [
-        "my",
-        "your",
-        "his",
-        "her",
-        "our",
-        "their",
-        "its",
-        "the",
-        "a",
-        "an",
-        "this",
-        "that",
-        "same",
-        "not",
-        "also",
-        "still",
-        "now",
-        "just",
-    ]
-)
+    ("my", "your", "his", "her", "our", "their", "its", "the", "a", "an", "this", "that", "same", "not",
+     "also", "still", "now", "just")
+)  # fmt: skip
 
 
 def _prose_ok(m: re.Match[str]) -> bool:

@@ -28,6 +28,26 @@ def spans_of(text: str, label: str) -> list[Span]:
 
 # (sentence, label, exact text of the entity)
 VALID: list[tuple[str, str, str]] = [
+    # tables, chat exports, devices, auth logs, ARNs, branches, .pgpass (usernames_tables.py, _code, _creds)
+    (
+        "name,url,username,password\nChase,https://chase.com,dkellerman77,Tr0ub4dor&3xK",
+        "USERNAME",
+        "dkellerman77",
+    ),
+    (
+        "name,url,username,password\nChase,https://chase.com,dkellerman77,Tr0ub4dor&3xK",
+        "SECRET",
+        "Tr0ub4dor&3xK",
+    ),
+    ("[02/14/2026 9:41 PM] wren.hollis (Wren): build failing?", "USERNAME", "wren.hollis"),
+    ("Workstation Name:\tMFITZGERALD-LT", "USERNAME", "MFITZGERALD"),
+    ("Auth: (18232) Login incorrect (mschap: bad): [s.achebe] (from client wlc-3f)", "USERNAME", "s.achebe"),
+    ("the old fal-mansouri login was disabled", "USERNAME", "fal-mansouri"),
+    ("my only one is mvo_draws on insta", "USERNAME", "mvo_draws"),
+    ("arn:aws:iam::418276530912:user/kboateng", "USERNAME", "kboateng"),
+    ("  origin/rachterberg/cart-fix", "USERNAME", "rachterberg"),
+    ("db-primary.internal:5432:orders:lbrandt:Wh1sky-Tango-7", "USERNAME", "lbrandt"),
+    ("db-primary.internal:5432:orders:lbrandt:Wh1sky-Tango-7", "SECRET", "Wh1sky-Tango-7"),
     # user names and secrets in prose (usernames_prose.py, secrets_prose.py)
     ("INC0091123 reassigned: jdoe -> tkowalczyk", "USERNAME", "tkowalczyk"),
     ("His user ID will be KPRESTO2 from Monday.", "USERNAME", "KPRESTO2"),

@@ -30,6 +30,7 @@ def all_recognizers() -> list[Recognizer | Finder]:
         usernames_fields,
         usernames_prose,
         usernames_shell,
+        usernames_tables,
     )
 
     out: list[Recognizer | Finder] = []
@@ -44,6 +45,7 @@ def all_recognizers() -> list[Recognizer | Finder]:
         usernames_code,
         usernames_creds,
         usernames_prose,
+        usernames_tables,
         identifiers,
         national,
         edi,

@@ -57,7 +57,8 @@ _NOT_PASSWORD = re.compile(
 # what may stand between a PIN cue and its digits: `is`, `:`, a table's `|`, `(`, or a short `for my
 # debit card is`
 _PIN_LEAD = re.compile(
-    r"(?i)(?:[ \t]+(?:for|on|of|to)[ \t]+[^\n.:|\d]{1,30}?[ \t]+(?:is|was)|[ \t]*(?:is|was|:|=|\||-|#|\()?)"
+    r"(?i)(?:[ \t]+(?:for|on|of|to)[ \t]+[^\n.:|\d]{1,30}?[ \t]+(?:is|was)|"
+    r"[ \t]+I[ \t]+(?:put|entered|typed|used|tried|gave|set)(?:[ \t]+(?:in|it|as|to))?|[ \t]*(?:is|was|:|=|\||-|#|\()?)"
     r"[ \t]*(?:\|[ \t]*)?\d"
 )
 # `4821`, `582 913` (read out in groups)

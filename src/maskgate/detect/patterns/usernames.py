@@ -50,6 +50,8 @@ def _username_ok(m: re.Match[str]) -> bool:
 
 
 def _assignment_ok(m: re.Match[str]) -> bool:
+    if m.string[m.end() : m.end() + 1] == "=":
+        return False  # `admin-user: YWRtaW4=`: base64 (a Kubernetes secret), not a login
     # `User: need to update my address`: a chat turn whose first word is an English word, not a value
     if m.group("value").lower() in english_words() and re.match(
         r"[ \t]+[a-z]+[ \t]", m.string[m.end() : m.end() + 24]
@@ -175,8 +177,16 @@ USERNAME_CUE = Recognizer(
 )
 
 
+_DETERMINERS = frozenset(
+    ("my", "your", "his", "her", "our", "their", "its", "the", "a", "an", "this", "that", "same", "not",
+     "also", "still", "now", "just")
+)  # fmt: skip
+
+
 def _prose_ok(m: re.Match[str]) -> bool:
     low = m.group("value").lower()
+    if low in _DETERMINERS:
+        return False  # `the login is my email now`
     if low in english_words() and "f" not in gazetteer().get(low, ""):
         return False  # `my Windows login is rejected`; `my username is mark` stays a login
     return _username_ok(m)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from maskgate.detect.patterns.accounts import person_login
+from maskgate.detect.patterns.accounts import is_service_account, person_login
 from maskgate.detect.patterns.base import Finder, Recognizer
 from maskgate.detect.patterns.usernames_fields import login_ok, loginish, value_loginish
 from maskgate.detect.words import english_words, gazetteer
@@ -150,6 +150,48 @@ USERNAME_PROFILE_URL = Recognizer(
     requires=("/user", "/u/", "/profile", "/people/", "/member", "/author", "/@"),
 )
 
+
+def _arn_ok(m: re.Match[str]) -> bool:
+    value = m.group("value")
+    return "@" not in value and login_ok(value) and not is_service_account(value)
+
+
+# `arn:aws:iam::418276530912:user/kboateng`, `...:assumed-role/Dev/jdoe`: an IAM user or a role session
+USERNAME_ARN = Recognizer(
+    "username_arn",
+    "USERNAME",
+    r"\barn:aws[\w-]*:(?:iam|sts)::\d{12}:(?:user|assumed-role/[\w+=,.@-]{1,64})/(?:[\w+=,.@-]+/)*"
+    r"(?P<value>[\w+=,.@-]{1,64})(?![\w/])",
+    score=0.85,
+    group="value",
+    accept=_arn_ok,
+    requires=("arn:aws",),
+    prefix=r"arn:aws",
+)
+
+
+def _branch_owner_ok(m: re.Match[str]) -> bool:
+    from maskgate.detect.patterns.usernames_prose import name_login
+
+    value = m.group("value")
+    if not login_ok(value) or is_service_account(value):
+        return False
+    return name_login(value) is not None or (bool(re.search(r"[._\d]", value)) and loginish(value))
+
+
+# `origin/rachterberg/cart-fix`, `git checkout -b jdoe/fix-login`: a branch named after its owner
+USERNAME_BRANCH_OWNER = Recognizer(
+    "username_branch_owner",
+    "USERNAME",
+    r"(?:(?<![\w/.-])(?:origin|upstream|refs/heads|remotes/[\w.-]{1,30})/|"
+    r"\b(?:checkout[ \t]+-[bB]|switch[ \t]+-[cC]|push[ \t]+(?:-u[ \t]+)?[\w.-]+|branch(?:[ \t]+-[dDmM])?)[ \t]+)"
+    r"(?P<value>[a-z][a-z0-9._-]{1,30}[a-z0-9])/[\w.-]",
+    score=0.8,
+    group="value",
+    accept=_branch_owner_ok,
+    requires=("origin/", "upstream/", "refs/", "remotes/", "checkout", "switch", "push", "branch"),
+)
+
 RECOGNIZERS: list[Recognizer | Finder] = [
     USERNAME_TODO,
     USERNAME_AUTHOR,
@@ -157,4 +199,6 @@ RECOGNIZERS: list[Recognizer | Finder] = [
     USERNAME_FORGE,
     USERNAME_CLONE,
     USERNAME_PROFILE_URL,
+    USERNAME_ARN,
+    USERNAME_BRANCH_OWNER,
 ]

@@ -31,6 +31,8 @@ def _password_shaped(pw: str) -> bool:
     """Letters with digits or symbols, no path, URL, date, version or e-mail address."""
     if "/" in pw or "\\" in pw or "://" in pw or pw.count("@") or pw.lower() in english_words():
         return False
+    if pw.endswith(":") and pw[:-1].isalpha():
+        return False  # the next field's label in a `User: x | Location: y` line
     if re.fullmatch(r"[\d.:-]+|v?\d+(?:\.\d+)+\w*|\$\{?\w+\}?|<\w+>|\{\{?[\w.]+\}\}?|\*+|x+", pw, re.I):
         return False  # numbers, versions, `${PASSWORD}`, `<password>`, `****`
     letters = any(c.isalpha() for c in pw)
@@ -137,7 +139,32 @@ PLATFORM_HANDLE = Recognizer(
     prefix=r"(?:" + _PLATFORMS + r")(?:[ \t]*[:=\-–]|[ \t]+(?:is|handle|name|id|username)\b)",
 )  # fmt: skip
 
+# ~/.pgpass: `host:port:database:user:password`, one a line (`*` may stand for any field but the last)
+_PGPASS = (
+    r"(?m)^[ \t]*[\w.*-]{1,253}:(?:\d{1,5}|\*):[\w.*-]{1,63}:(?P<user>[A-Za-z_*][\w.@*-]{0,62}):"
+    r"(?P<pw>[^\s:][^\s]{0,127})[ \t]*$"
+)
+
+
+def _pgpass_user_ok(m: re.Match[str]) -> bool:
+    user = m.group("user")
+    return "@" not in user and user != "*" and login_ok(user)
+
+
+def _pgpass_password_ok(m: re.Match[str]) -> bool:
+    return m.group("pw") not in ("*", "-") and not m.group("pw").startswith(("$", "{", "<"))
+
+
+PGPASS_USER = Recognizer(
+    "pgpass_user", "USERNAME", _PGPASS, score=0.85, group="user", accept=_pgpass_user_ok, requires=(":",)
+)
+PGPASS_PASSWORD = Recognizer(
+    "pgpass_password", "SECRET", _PGPASS, score=0.9, group="pw", accept=_pgpass_password_ok, requires=(":",)
+)
+
 RECOGNIZERS: list[Recognizer | Finder] = [
+    PGPASS_USER,
+    PGPASS_PASSWORD,
     CREDENTIAL_PAIR_USER,
     CREDENTIAL_PAIR_PASSWORD,
     DB_CLIENT_USER,

@@ -195,6 +195,10 @@ USERNAME_NAMED_LOGIN = NamedLoginFinder()
 _SPEAKER_LINE = re.compile(
     r"^(?:\[[^\]\n]{1,24}\][ \t]*)?(?P<h>[A-Za-z][A-Za-z0-9._-]{1,31})(?<![._-]):[ \t]+(?P<msg>[^\n]+)$", re.M
 )
+# a support desk's or a bot's own name (`agent_maya`, `mod-team`), not a customer's login
+ROLE_SPEAKER = re.compile(
+    r"(?i:agent|support|help|bot|mod|admin|staff|team|rep|csr?|sys|service|auto)\b|.*bot$"
+)
 _CAMEL_PARTS = re.compile(r"[._-]+|\d+|(?<=[a-z])(?=[A-Z])")
 
 
@@ -205,7 +209,7 @@ def _handle_shaped(h: str) -> bool:
         return False
     english = english_words()
     parts = [p.lower() for p in _CAMEL_PARTS.split(h) if p]
-    if not parts or not login_ok(h):
+    if not parts or not login_ok(h) or ROLE_SPEAKER.match(h.replace("_", " ")):
         return False
     # words with digits joined into one name (`TechGuru42`, `sunny_day_99`) are a handle too; one word
     # and a number (`Step1`, `Error404`) or words alone (`max_retries`) are not

@@ -23,7 +23,11 @@ from maskgate.detect.words import NOT_NAMES, english_words, gazetteer, word_list
 # -- logins made from a name, anywhere --------------------------------------------------------------
 
 # a lower-case token that is not part of an e-mail, path, URL host or dotted code name
-_TOKEN = re.compile(r"(?<![\w.@/\\:'’$%#=-])[a-z][a-z0-9]*(?:[._-][a-z0-9]+)?(?![\w@'’(]|[.:/=-]\w)")
+# (a second separator only before an initial or digits: `mikey.b.2004`, `j.r.tolkien` is no login)
+_TOKEN = re.compile(
+    r"(?<![\w.@/\\:'’$%#=-])[a-z][a-z0-9]*(?:[._][a-z](?=[._][a-z]{3}))?(?:[._-][a-z0-9]+)?(?:[._-](?:[a-z]|\d{2,4})(?=[._-]\d{2,4}\b))?"
+    r"(?:[._-]\d{2,4}(?=\W|$))?(?![\w@'’(]|[.:/=-]\w)"
+)
 _DIGITS_END = re.compile(r"\d{1,4}$")
 # chat slang and short words the gazetteer knows as surnames
 _SLANG = frozenset(
@@ -40,6 +44,10 @@ _CODE_PARTS = frozenset(
 _TECH = frozenset(
     word_list("sha md crc utf ucs rsa aes des ipv tls ssl http mpeg win mac ios api ecdsa ed ntlm")
 )
+
+
+# a person's second, privileged account: `rmenon-adm`, `chen.wei-admin`
+_ADMIN_SUFFIXES = frozenset(word_list("adm admin priv da sa"))
 
 
 _tables: list[tuple[dict[str, str], frozenset[str]]] = []
@@ -101,6 +109,10 @@ def name_login(token: str) -> str | None:
     parts = [p for p in re.split(r"[._-]", stem) if p]
     if any(c.isdigit() for p in parts for c in p):
         return None
+    if len(parts) == 3 and len(parts[1]) == 1 and len(parts[0]) > 1 and len(parts[2]) > 1:
+        return name_login(parts[0] + "." + parts[2])  # `marisol.v.ortega`
+    if len(parts) == 2 and parts[1] in _ADMIN_SUFFIXES and not digits:
+        return "strong" if name_login(parts[0]) else None  # `rmenon-adm`: a person's admin account
     if len(parts) == 2:
         a, b = parts
         if a in CODE_OBJECTS or b in CODE_WORDS or (a in english and b in english):
@@ -124,6 +136,8 @@ def name_login(token: str) -> str | None:
         return None
     if digits and (_first(p) or _surname(p, common_ok=False)):
         return "strong"  # `sarah92`, `okafor88`
+    if digits and len(digits.group(0)) >= 2 and len(p) >= 5 and not _english(p) and _first(p[:-1]):
+        return "strong"  # `mikeyb2004`, `sarahk22`: a first name, an initial, digits
     if _flags(p):
         return None  # a name alone is the name layer's (PERSON)
     if len(p) >= 4 and _surname(p[1:], common_ok=True):
@@ -222,8 +236,8 @@ _CUE_SYSTEMS = (
 
 def _cue_ok(m: re.Match[str]) -> bool:
     value = m.group("value")
-    if m.string[m.end() : m.end() + 1] == ":":
-        return False  # `user :attr:` (reST roles), `account: name: ...`
+    if m.string[m.end() : m.end() + 1] in (":", "="):
+        return False  # `user :attr:` (reST roles), `account: name: ...`; `admin-user: YWRtaW4=` (base64)
     if not loginish(value) or value.lower() in english_words():
         return False
     if TITLE_WORD.fullmatch(value):

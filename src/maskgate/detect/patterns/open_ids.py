@@ -34,7 +34,7 @@ from maskgate.detect.patterns.base import _PLAIN
 from maskgate.detect.patterns.card_fragments import card_spans
 from maskgate.detect.spans import Span
 
-VERSION = 1
+VERSION = 2
 
 
 def _set(words: str) -> frozenset[str]:

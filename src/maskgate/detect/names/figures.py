@@ -18,7 +18,7 @@ from maskgate.detect.names.context import (
     Tok,
     code_context,
 )
-from maskgate.detect.names.informal import BRANDS, _Lines, _standalone
+from maskgate.detect.names.informal import BRANDS, Lines, standalone
 from maskgate.detect.names.social import CHAT_VERBS, SLANG, owned
 from maskgate.detect.words import STOP, english_words, word_list
 
@@ -94,7 +94,7 @@ def _bracketed(text: str, t: Tok) -> bool:
 
 def figure_names(text: str, toks: list[Tok], spans: list[tuple[int, int, float]], used: list[bool]) -> None:
     english = english_words()
-    lines = _Lines(text)
+    lines = Lines(text)
     n = len(toks)
     for i, t in enumerate(toks):
         if used[i]:
@@ -116,7 +116,7 @@ def figure_names(text: str, toks: list[Tok], spans: list[tuple[int, int, float]]
             if nxt.text.islower() and ok and _plain(nxt.key) and not used[i + 1]:
                 end = i + 1  # "auntie june", "big mike"
         elif key in FIGURES:
-            if _standalone(text, t):
+            if standalone(text, t):
                 end = i  # "lebron", "obama's speech"
                 if nxt is not None and gap == " " and not used[i + 1] and nxt.key in FIGURES:
                     end = i + 1  # "elon musk"
@@ -146,7 +146,7 @@ def figure_names(text: str, toks: list[Tok], spans: list[tuple[int, int, float]]
             first = i - 1  # "mark zuckerberg", "kim kardashian"
         if code_context(text, t) or not lines.informal(t.start, last.end):
             continue
-        if not _standalone(text, last) or (t.start > 0 and text[t.start - 1] in "@#/"):
+        if not standalone(text, last) or (t.start > 0 and text[t.start - 1] in "@#/"):
             continue
         spans.append((toks[first].start, last.end, SINGLE_SCORE))
         for k in range(first, end + 1):

@@ -107,8 +107,8 @@ def drop_things(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[in
 
 
 # Not inside a handle, hashtag, path, e-mail, URL or identifier: what stands around a word of its own.
-_GLUED_BEFORE = frozenset("@#./\\_=:-<[{*~`$%+&'’")
-_GLUED_AFTER = re.compile(r"[\w@/\\=(\[{<`*$%+_-]|\.\w|:\w")
+GLUED_BEFORE = frozenset("@#./\\_=:-<[{*~`$%+&'’")
+GLUED_AFTER = re.compile(r"[\w@/\\=(\[{<`*$%+_-]|\.\w|:\w")
 
 # Signs that a line is informal writing.
 _INFORMAL = re.compile(
@@ -135,13 +135,13 @@ _POSSESSIVE = re.compile(r"['’]s\b")
 _NAME_END = re.compile(r"[ \t]*(?:[.,!?;:)]|$|\n|['’]s\b|[\U0001F300-\U0001FAFF\u2600-\u27BF])")
 
 
-def _standalone(text: str, t: Tok) -> bool:
+def standalone(text: str, t: Tok) -> bool:
     before = text[t.start - 1] if t.start > 0 else " "
     # an opening quote is fine ("'jenny'"); an apostrophe inside a word ("y'all") is not
     quote = before in "'’" and (t.start < 2 or not text[t.start - 2].isalnum())
-    if (before in _GLUED_BEFORE or before.isalnum()) and not quote:
+    if (before in GLUED_BEFORE or before.isalnum()) and not quote:
         return False
-    return _GLUED_AFTER.match(text, t.end) is None or _POSSESSIVE.match(text, t.end) is not None
+    return GLUED_AFTER.match(text, t.end) is None or _POSSESSIVE.match(text, t.end) is not None
 
 
 def _candidate(t: Tok) -> bool:
@@ -163,10 +163,10 @@ def _candidate(t: Tok) -> bool:
 
 def informal_line(text: str, start: int, end: int) -> bool:
     """The line around text[start:end] is informal writing (see the module docstring)."""
-    return _Lines(text).informal(start, end)
+    return Lines(text).informal(start, end)
 
 
-class _Lines:
+class Lines:
     """informal(start, end), judged once per line."""
 
     def __init__(self, text: str) -> None:
@@ -187,7 +187,7 @@ class _Lines:
 
 def informal_names(text: str, toks: list[Tok], spans: list[tuple[int, int, float]], used: list[bool]) -> None:
     english = english_words()
-    lines: _Lines | None = None
+    lines: Lines | None = None
     slashed: set[int] = set()
     for i, t in enumerate(toks):
         if used[i] or "f" not in t.flags or not t.text.islower() or not _candidate(t):
@@ -200,12 +200,12 @@ def informal_names(text: str, toks: list[Tok], spans: list[tuple[int, int, float
         if not listed and "/" in (text[t.start - 1 : t.start], text[t.end : t.end + 1]):
             slashed.update(_slash_list(text, toks, i))  # a list of names is no path: no code check
             listed = i in slashed
-        if not listed and (not _standalone(text, t) or not (clean or _placed(text, toks, i))):
+        if not listed and (not standalone(text, t) or not (clean or _placed(text, toks, i))):
             continue
         if _noun_position(text, t.start, clean) or (not listed and code_context(text, t)):
             continue
         if lines is None:
-            lines = _Lines(text)
+            lines = Lines(text)
         if not lines.informal(t.start, t.end):
             continue
         spans.append((t.start, t.end, SINGLE_SCORE))
@@ -234,7 +234,7 @@ def _slash_list(text: str, toks: list[Tok], i: int) -> range:
     if (
         len(chain) >= 2
         and (a.start == 0 or text[a.start - 1] in " \t\n(\"'")
-        and _GLUED_AFTER.match(text, b.end) is None
+        and GLUED_AFTER.match(text, b.end) is None
         and all(_candidate(t) for t in chain)
         and any("w" not in t.flags and t.key not in english for t in chain)
     ):
@@ -268,7 +268,7 @@ def repeated_names(text: str, toks: list[Tok], spans: list[tuple[int, int, float
         return
     english = english_words()
     for i, t in enumerate(toks):
-        if used[i] or t.key not in known or t.cap or not _standalone(text, t):
+        if used[i] or t.key not in known or t.cap or not standalone(text, t):
             continue
         clean = "w" not in t.flags and t.key not in english and t.key not in AUXILIARIES
         if _noun_position(text, t.start, clean):

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from maskgate.detect.names.informal import THING_NOUNS, informal_line
+from maskgate.detect.names.informal import GLUED_AFTER, GLUED_BEFORE, THING_NOUNS, informal_line
 from maskgate.detect.spans import Span
 from maskgate.detect.words import english_words, gazetteer, word_list
 
@@ -86,8 +86,6 @@ _MOTION_TO = re.compile(
     re.IGNORECASE,
 )
 _STATE_AFTER = re.compile(r",[ \t]*(?:[a-z]{2}|[A-Z]{2})\b(?![\w@.])")
-_GLUED_BEFORE = frozenset("@#./\\_=:-<[{*~`$%+&'’")
-_GLUED_AFTER = re.compile(r"[\w@/\\=(\[{<`*$%+_-]|\.\w|:\w")
 # Short forms that are also other words or abbreviations: only after a place word ("back in la")
 _SHORT = frozenset({"la", "dc", "atl", "ldn"})
 _WORD = re.compile(r"[A-Za-z]+")
@@ -124,9 +122,9 @@ def _occurrences(lowered: str, key: str) -> list[int]:
 
 def _standalone(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start > 0 else " "
-    if before in _GLUED_BEFORE or before.isalnum():
+    if before in GLUED_BEFORE or before.isalnum():
         return False
-    return _GLUED_AFTER.match(text, end) is None or text.startswith(("'s", "’s"), end)
+    return GLUED_AFTER.match(text, end) is None or text.startswith(("'s", "’s"), end)
 
 
 class PlaceLayer:

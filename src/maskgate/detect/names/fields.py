@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from maskgate.detect.fastre import pick
 from maskgate.detect.names.segments import edi_names, hl7_names
 from maskgate.detect.names.statements import statement_names
+from maskgate.detect.tables import commonest_delimiter, split_row
 from maskgate.detect.words import (
     LEADING_NON_NAME,
     NOT_NAMES,
@@ -326,23 +327,7 @@ _SEPARATORS = (",", "\t", "|", ";")
 
 def _cells(line: str, sep: str) -> list[tuple[int, int]]:
     """(start, end) of each cell of one CSV-like line; quoted cells may hold the separator."""
-    out, i, n = [], 0, len(line)
-    while i <= n:
-        j = i
-        while j < n and line[j] in " ":
-            j += 1
-        if j < n and line[j] == '"':
-            k = j + 1
-            while k < n and not (line[k] == '"' and (k + 1 >= n or line[k + 1] != '"')):
-                k += 2 if line[k] == '"' else 1
-            end = line.find(sep, k)
-        else:
-            end = line.find(sep, i)
-        if end < 0:
-            end = n
-        out.append((i, end))
-        i = end + 1
-    return out
+    return split_row(line, sep, quotes="lenient")
 
 
 def _tables(text: str) -> Iterator[tuple[int, int]]:
@@ -355,7 +340,7 @@ def _tables(text: str) -> Iterator[tuple[int, int]]:
     last = ("", -1)  # separator and count of the table row above, if the line above is one
     while i < len(lines):
         off, line = lines[i]
-        sep = max(_SEPARATORS, key=line.count)
+        sep = commonest_delimiter(line, _SEPARATORS)
         count = line.count(sep)
         if count == 0 or len(line) > 400:
             last = ("", -1)

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 
 from maskgate.detect.patterns.accounts import is_service_account
 from maskgate.detect.patterns.base import Finder, Recognizer
-from maskgate.detect.patterns.usernames_fields import ROLE_SPEAKER, login_ok, loginish
+from maskgate.detect.patterns.usernames_fields import ROLE_SPEAKER, login_not_word, login_ok, loginish
 from maskgate.detect.patterns.usernames_prose import name_login
 from maskgate.detect.spans import Span
 from maskgate.detect.tables import Quotes, first_delimiter, split_row
@@ -274,7 +274,7 @@ USERNAME_RADIUS = Recognizer(
 
 def _post_cue_ok(m: re.Match[str]) -> bool:
     value = m.group("value") or m.group("value2")
-    if not loginish(value) or value.lower() in english_words():
+    if not login_not_word(value):
         return False
     return bool(re.search(r"[._\d-]", value)) or name_login(value) is not None
 

@@ -24,16 +24,18 @@ import re
 import threading
 from typing import Any
 
-# The standard library's own regex parser and case tables (what a pattern names, which case pairs
-# the engine adds): internal modules, so any surprise means no twin, never a different match.
+# The standard library's own regex parser, compiler and case tables (what a pattern names, which case
+# pairs the engine adds): internal modules, so any surprise means no twin, never a different match.
+# The one place they are imported (foldre reads them from here).
 try:
-    _parser: Any = importlib.import_module("re._parser")
-    _constants: Any = importlib.import_module("re._constants")
+    sre_parser: Any = importlib.import_module("re._parser")
+    sre_compiler: Any = importlib.import_module("re._compiler")
+    sre_constants: Any = importlib.import_module("re._constants")
     _EXTRA_CASES: dict[int, tuple[int, ...]] = importlib.import_module("re._casefix")._EXTRA_CASES
     _tolower: Any = importlib.import_module("_sre").unicode_tolower
     _ASCII_EXTRA = {v for a in range(128) for v in _EXTRA_CASES.get(_tolower(a), ())}
 except (ImportError, AttributeError):  # pragma: no cover - another Python
-    _parser = None
+    sre_parser = sre_compiler = sre_constants = None
 
 # The characters to look at: non-ASCII ones, and the ASCII ones only Unicode calls white space.
 _SPECIAL = re.compile("[^\x00-\x1b\x20-\x7f]")
@@ -86,10 +88,10 @@ def pick(rx: re.Pattern[str], text: str) -> re.Pattern[str]:
 
 def twin(rx: re.Pattern[str]) -> re.Pattern[str] | None:
     """`rx` compiled for ASCII, or None where the two could differ on ASCII text."""
-    if _parser is None or not isinstance(rx.pattern, str) or rx.flags & re.LOCALE:
+    if sre_parser is None or not isinstance(rx.pattern, str) or rx.flags & re.LOCALE:
         return None
     try:
-        for lo, hi in _code_ranges(_parser.parse(rx.pattern, rx.flags)):
+        for lo, hi in _code_ranges(sre_parser.parse(rx.pattern, rx.flags)):
             lo = max(lo, 128)
             if hi >= lo and (hi - lo > 200_000 or any(map(_ascii_partner, range(lo, hi + 1)))):
                 return None
@@ -100,7 +102,7 @@ def twin(rx: re.Pattern[str]) -> re.Pattern[str] | None:
 
 def _code_ranges(node: Any) -> Any:
     """(first, last) code point of every literal and range in a parsed pattern."""
-    c = _constants
+    c = sre_constants
     for item in node:
         if isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], c._NamedIntConstant):
             op, av = item

@@ -13,20 +13,13 @@ it finds (the same span and groups, over the original text) for callers that rea
 
 from __future__ import annotations
 
-import importlib
 import re
 import threading
 from collections.abc import Iterator
 from typing import Any
 
-from maskgate.detect.fastre import pick
-
-try:  # the standard library's regex parser and compiler, as fastre reads them
-    _parser: Any = importlib.import_module("re._parser")
-    _compiler: Any = importlib.import_module("re._compiler")
-    _c: Any = importlib.import_module("re._constants")
-except ImportError:  # pragma: no cover - another Python
-    _parser = None
+from maskgate.detect.fastre import pick, sre_compiler, sre_parser
+from maskgate.detect.fastre import sre_constants as _c
 
 _folded: dict[re.Pattern[str], re.Pattern[str] | None] = {}
 _lock = threading.Lock()
@@ -82,17 +75,17 @@ def search(rx: re.Pattern[str], text: str) -> bool:
 
 
 def _fold(rx: re.Pattern[str]) -> re.Pattern[str] | None:
-    if _parser is None or not isinstance(rx.pattern, str) or not rx.flags & re.IGNORECASE:
+    if sre_parser is None or not isinstance(rx.pattern, str) or not rx.flags & re.IGNORECASE:
         return None
     if rx.flags & re.LOCALE:
         return None
     try:
-        tree = _parser.parse(rx.pattern, rx.flags)
+        tree = sre_parser.parse(rx.pattern, rx.flags)
         if not _lower(tree):
             return None
         flags = (tree.state.flags & ~(re.IGNORECASE | re.UNICODE)) | re.ASCII
         tree.state.flags = flags
-        out: re.Pattern[str] = _compiler.compile(tree, flags)
+        out: re.Pattern[str] = sre_compiler.compile(tree, flags)
         return out
     except Exception:  # a parser of another Python: keep the ASCII twin
         return None

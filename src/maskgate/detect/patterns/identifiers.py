@@ -42,6 +42,7 @@ from maskgate.detect.patterns.id_vocab import (
 )
 from maskgate.detect.patterns.open_ids import aba_ok
 from maskgate.detect.spans import Span
+from maskgate.detect.tables import Quotes, sniff_delimiter, split_row
 
 # Vocabulary keys that are not span labels: booking codes are account references; a bare `ID`.
 _OUTPUT = {"BOOKING": "ACCOUNT_NUMBER", "ID_BARE": "ID_NUMBER"}
@@ -576,68 +577,15 @@ def _ends_line(text: str, pos: int) -> bool:
 
 # -- table columns -------------------------------------------------------------------------------
 
-_ALIGNED_CELL = re.compile(r"\S+(?: \S+)*")
 _PHONE_CELL = re.compile(r"\+?[\d(][\d ().\-]{5,22}\d(?:[ \t]?(?:x|ext\.?)[ \t]?\d{1,6})?")
 _SSN_CELL = re.compile(r"\d{3}([- .]?)\d{2}\1\d{4}")
 _RULE_ROW = re.compile(r"[\s|:+=-]*")
 
 
-# An HTML table row on one line: `<tr><th>MRN</th><th>Member ID</th></tr>`, `<td>...</td>` cells.
-_HTML_CELL = re.compile(r"<t[hd](?:[ \t][^<>\n]{0,80})?>(?P<cell>[^<>\n]*)</t[hd]>", re.IGNORECASE)
-HTML = "<td>"
-
-
-def _delimiter(line: str) -> str | None:
-    if "</t" in line and len(_HTML_CELL.findall(line)) >= 2:
-        return HTML
-    if line.count("|") >= 2 or (line.count("|") == 1 and not line.strip().startswith("|")):
-        return "|"
-    if "\t" in line:
-        return "\t"
-    if line.count(";") >= 2:  # European CSV exports
-        return ";"
-    if "," in line:
-        return ","
-    if re.search(r"\S {2,}\S", line):
-        return "  "
-    return None
-
-
 def _cells(line: str, delim: str) -> list[tuple[int, int]]:
     """(start, end) of each cell's content within the line, blanks and quotes trimmed."""
-    if delim == "  ":
-        bounds = [(c.start(), c.end()) for c in _ALIGNED_CELL.finditer(line)]
-    elif delim == HTML:
-        bounds = [(c.start("cell"), c.end("cell")) for c in _HTML_CELL.finditer(line)]
-    else:
-        cuts, quoted = [-1], False
-        for i, c in enumerate(line):
-            if c == '"' and delim in ",;":
-                quoted = not quoted  # `"Smith, Ann"` is one CSV cell
-            elif c == delim and not quoted:
-                cuts.append(i)
-        cuts.append(len(line))
-        bounds = [(cuts[k] + 1, cuts[k + 1]) for k in range(len(cuts) - 1)]
-        if delim == "|":  # the blanks outside the outer pipes of a Markdown row are no cells
-            if bounds and not line[: bounds[0][1]].strip():
-                bounds = bounds[1:]
-            if bounds and not line[bounds[-1][0] :].strip():
-                bounds = bounds[:-1]
-    out = []
-    for a, b in bounds:
-        # SQL: `INSERT INTO t (id, name, ssn) VALUES` and rows `(901, 'Ann', '219-09-9999'),`: an
-        # unbalanced parenthesis opens or closes the list, not the cell
-        opened, closed = line.count("(", a, b), line.count(")", a, b)
-        if opened > closed:
-            a = line.rfind("(", a, b) + 1
-        elif closed > opened:
-            b = line.find(")", a, b)
-        while a < b and line[a] in " \t\"'":
-            a += 1
-        while b > a and line[b - 1] in " \t\"'":
-            b -= 1
-        out.append((a, b))
-    return out
+    quotes: Quotes = "toggle" if delim in ",;" else ""  # `"Smith, Ann"` is one CSV cell
+    return split_row(line, delim, quotes=quotes, pipes="blank", sql=True, strip=" \t\"'")
 
 
 def _column_values(text: str, low: str, line_start: int) -> Iterator[Span]:
@@ -645,7 +593,7 @@ def _column_values(text: str, low: str, line_start: int) -> Iterator[Span]:
     line_end = text.find("\n", line_start)
     line_end = len(text) if line_end < 0 else line_end
     header = text[line_start:line_end]
-    delim = _delimiter(header)
+    delim = sniff_delimiter(header)
     if delim is None:
         return
     cells = _cells(header, delim)
@@ -669,7 +617,7 @@ def _column_values(text: str, low: str, line_start: int) -> Iterator[Span]:
         if _RULE_ROW.fullmatch(row) and row.strip():
             pos = end + 1
             continue  # `|---|---|` under a Markdown header
-        if not row.strip() or _delimiter(row) != delim:
+        if not row.strip() or sniff_delimiter(row) != delim:
             return
         row_cells = _cells(row, delim)
         for i, (key, alone, plain) in columns.items():

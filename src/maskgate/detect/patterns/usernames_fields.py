@@ -50,6 +50,12 @@ def loginish(value: str) -> bool:
     return bool(parts) and not all(p in english for p in parts) and (value.lower() not in english)
 
 
+def login_not_word(value: str) -> bool:
+    """`loginish` and no English word, even one shaped like a person's login (`mark`, `ross`): the value
+    a cue word names (`user jdoe2`, `the old fal-mansouri login`)."""
+    return loginish(value) and value.lower() not in english_words()
+
+
 def _value_login_ok(m: re.Match[str]) -> bool:
     return login_ok(m.group("value"))
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from maskgate.detect.patterns.accounts import is_service_account
 from maskgate.detect.patterns.base import Finder, Recognizer
 from maskgate.detect.patterns.literals import CODE_OBJECTS, CODE_WORDS, TITLE_WORD
-from maskgate.detect.patterns.usernames_fields import loginish
+from maskgate.detect.patterns.usernames_fields import login_not_word
 from maskgate.detect.spans import Span
 from maskgate.detect.words import NOT_NAMES, english_words, gazetteer, word_list
 
@@ -238,7 +238,7 @@ def _cue_ok(m: re.Match[str]) -> bool:
     value = m.group("value")
     if m.string[m.end() : m.end() + 1] in (":", "="):
         return False  # `user :attr:` (reST roles), `account: name: ...`; `admin-user: YWRtaW4=` (base64)
-    if not loginish(value) or value.lower() in english_words():
+    if not login_not_word(value):
         return False
     if TITLE_WORD.fullmatch(value):
         return False  # `the account Maria opened`: a name (PERSON), not a login

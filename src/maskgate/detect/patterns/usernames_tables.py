@@ -21,9 +21,10 @@ from collections.abc import Iterator
 
 from maskgate.detect.patterns.accounts import is_service_account
 from maskgate.detect.patterns.base import Finder, Recognizer
-from maskgate.detect.patterns.usernames_fields import ROLE_SPEAKER, login_ok, loginish
+from maskgate.detect.patterns.usernames_fields import ROLE_SPEAKER, login_not_word, login_ok, loginish
 from maskgate.detect.patterns.usernames_prose import name_login
 from maskgate.detect.spans import Span
+from maskgate.detect.tables import Quotes, first_delimiter, split_row
 from maskgate.detect.words import english_words
 
 # -- tables with a header row -------------------------------------------------------------------------
@@ -93,36 +94,10 @@ _PLACEHOLDER = re.compile(
 
 
 def _cells(line: str, delim: str) -> list[tuple[int, str]]:
-    """(offset, value) of each cell; values stripped of blanks and CSV quotes."""
-    out: list[tuple[int, str]] = []
-    pos = 0
-    while True:
-        end = line.find(delim, pos) if delim != "," else -1
-        if delim == ",":
-            m = re.match(r"[ \t]*\"((?:[^\"]|\"\")*)\"[ \t]*(?=,|$)", line[pos:])
-            if m:
-                value = m.group(1)
-                start = pos + m.start(1)
-                out.append((start, value))
-                pos += m.end()
-                if pos >= len(line):
-                    return out
-                pos += 1
-                continue
-            end = line.find(",", pos)
-        raw = line[pos:] if end < 0 else line[pos:end]
-        stripped = raw.strip(" \t")
-        out.append((pos + raw.find(stripped) if stripped else pos, stripped))
-        if end < 0:
-            return out
-        pos = end + 1
-
-
-def _delimiter(line: str) -> str:
-    for d in ("\t", "|", ";", ","):
-        if d in line:
-            return d
-    return ","
+    """(offset, value) of each cell but those outside a Markdown row's outer pipes; values stripped of
+    blanks and CSV quotes."""
+    quotes: Quotes = "strict" if delim == "," else ""
+    return [(a, line[a:b]) for a, b in split_row(line, delim, quotes=quotes, pipes="markdown", strip=" \t")]
 
 
 def _user_cell_ok(value: str, weak: bool) -> bool:
@@ -153,10 +128,8 @@ def _rows(text: str) -> Iterator[tuple[int, list[str], list[tuple[int, str]], li
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
         header = text[start:end]
-        delim = _delimiter(header)
+        delim = first_delimiter(header, ("\t", "|", ";", ","), ",")
         heads = [v.lower().strip("\"'") for _, v in _cells(header, delim)]
-        if delim == "|" and header.strip().startswith("|"):
-            heads = heads[1:-1] if header.strip().endswith("|") else heads[1:]
         if len(heads) < 2 or not all(_HEAD_CELL.fullmatch(hd) for hd in heads):
             continue  # a row of values (`| Temp password | Welcome-2026! |`), not a header
         before = text[text.rfind("\n", 0, max(0, start - 1)) + 1 : max(0, start - 1)]
@@ -176,8 +149,6 @@ def _rows(text: str) -> Iterator[tuple[int, list[str], list[tuple[int, str]], li
                 pos = nl + 1
                 continue
             cells = _cells(line, delim)
-            if delim == "|" and line.strip().startswith("|"):
-                cells = cells[1:-1] if line.strip().endswith("|") else cells[1:]
             if len(cells) != len(heads):
                 break
             yield pos, heads, cells, kinds
@@ -303,7 +274,7 @@ USERNAME_RADIUS = Recognizer(
 
 def _post_cue_ok(m: re.Match[str]) -> bool:
     value = m.group("value") or m.group("value2")
-    if not loginish(value) or value.lower() in english_words():
+    if not login_not_word(value):
         return False
     return bool(re.search(r"[._\d-]", value)) or name_login(value) is not None
 

@@ -29,6 +29,9 @@ def names(text: str) -> list[str]:
         ("i already cried 3 times jack antonoff you did it again", "antonoff"),  # lower-case surname
         ("ngl Jalen Hurts is overrated", "Jalen Hurts"),  # a surname that is also a word, after a name
         ("omg Okonjo-Iweala just said that?? legend", "Okonjo-Iweala"),  # double surname
+        # English prose of any register: inside a sentence, or opening it as a verb's subject
+        ("I honestly think Halvorsen was right about the merger.", "Halvorsen"),  # Reddit, proper case
+        ("The thread is locked now. Kowalczyk said it was a repost.", "Kowalczyk"),  # subject of "said"
     ],
 )
 def test_proper_names_in_chat(text: str, found: str) -> None:
@@ -50,6 +53,11 @@ def test_proper_names_in_chat(text: str, found: str) -> None:
         ("my feed is 90% lookups and bots lmao", "lookups"),  # an inflected word
         ("Follow-up in 2 weeks lol", "Follow-up"),  # a compound
         ("just finished the xbox update lol", "xbox"),  # after a determiner: a thing
+        ("Does rosuvastatin need dose adjustment in Asian patients?", "Asian"),  # a people's name
+        ("Ticket #58213 - Can't log into the portal", "Can't"),  # a contraction
+        ("se observó una lesión, por lo que consideramos que quizá el cambio lol", "observó"),  # Spanish
+        ("Room 1412   Arr 11/18/24   Dep 11/21/24", "Arr"),  # aligned columns: a table
+        ("I will be in Portland Monday and Tuesday.", "Monday"),  # a day after a place
     ],
 )
 def test_not_proper_names(text: str, word: str) -> None:

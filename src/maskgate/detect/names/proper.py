@@ -20,6 +20,7 @@ from maskgate.detect.names.context import (
     Tok,
     code_context,
     sentence_start,
+    subject_of_action,
 )
 from maskgate.detect.names.informal import BRANDS, NOT_INFORMAL_NAMES, _noun_position, standalone
 from maskgate.detect.names.social import SLANG, caseless_line, surname_after
@@ -45,6 +46,7 @@ def _unknown_cap(t: Tok, english: frozenset[str]) -> bool:
     key = t.key
     return (
         t.cap
+        and not _CONTRACTION.search(key)
         and not t.initial
         and not t.text.isupper()
         and len(key) >= 3
@@ -90,7 +92,16 @@ def proper_names(text: str, toks: list[Tok], spans: list[tuple[int, int, float]]
         if lines is None:
             lines = _ChatLines(text)
         # a capital that opens a sentence says nothing in a line written without case: chat signs needed
-        if not lines.chatty(t.start, cap and sentence_start(text, t.start)):
+        opens = sentence_start(text, t.start)
+        # inside a sentence of English prose a capitalised word no dictionary knows is a name (or a
+        # place, a firm, a brand) in any register; elsewhere only in chat
+        inside = (
+            cap
+            and (not opens or subject_of_action(text, toks, i))  # "Durant said", "Kowalczyk wrote"
+            and ("f" in t.flags or not (_MEDICAL.search(t.key) or _DEMONYM.search(t.key)))
+            and lines.prose(t.start)
+        )
+        if not inside and not lines.chatty(t.start, cap and opens):
             i += 1
             continue
         j = i + 1
@@ -100,10 +111,13 @@ def proper_names(text: str, toks: list[Tok], spans: list[tuple[int, int, float]]
                 nxt = toks[j]
                 if not nxt.cap or nxt.initial or nxt.text.isupper() or nxt.key in STOP:
                     break
-                if nxt.key in AUXILIARIES or code_context(text, nxt):
+                if nxt.key in AUXILIARIES or "w" in nxt.flags or code_context(text, nxt):
                     break
                 j += 1
-            if j - 1 > i and _LABEL_AFTER.match(text, toks[j - 1].end):
+            label = j - 1 > i and _LABEL_AFTER.match(text, toks[j - 1].end) is not None
+            if not label and j < n and toks[j].cap and text[toks[j - 1].end : toks[j].start] == " ":
+                label = _LABEL_AFTER.match(text, toks[j].end) is not None
+            if label:
                 i = j + 1  # "Pawfect Grooming: Hi yes!": a speaker's label, not a person
                 continue
         else:
@@ -117,6 +131,7 @@ def proper_names(text: str, toks: list[Tok], spans: list[tuple[int, int, float]]
 
 
 _LABEL_AFTER = re.compile(r"[ \t]*[:#]")
+_DEMONYM = re.compile(r"(?:ian|ese|ish|ean|ic|ew)$")  # "Asian", "Korean", "Hebrew": peoples, languages
 _KEY_AFTER = re.compile(r"[ \t]*:[ \t]*(?:\n|$)")
 _MEDICAL = re.compile(
     r"(?:ine|ol|il|ide|ate|one|ium|pam|lam|ism|itis|osis|emia|ectomy|otomy|scopy|graphy|ology|gram|"
@@ -131,7 +146,7 @@ _CHAT = re.compile(
 )
 # Code and markup in a line: no chat there, whatever its case.
 _CODE_SIGNS = re.compile(
-    r"[{}();=<>`|\\]|^\s*[$#>]|^\s*(?:from|import)\s|\w,\w|(?:^|\s)\$\s|\"\w+\"\s*:|(?:^|\s)--?[a-zA-Z]|\w\.\w+\(|(?:^|\s)/\w+/",
+    r"[{}();=<>`|\\]|^\s*[$#>]|\S {3,}\S|\",\"|^\s*(?:from|import)\s|\w,\w|(?:^|\s)\$\s|\"\w+\"\s*:|(?:^|\s)--?[a-zA-Z]|\w\.\w+\(|(?:^|\s)/\w+/",
     re.MULTILINE,
 )
 
@@ -169,6 +184,13 @@ class _ChatLines:
             return False  # "se observó una lesión...": words no English dictionary knows are no names there
         return self.seen[a] or (not signs_only and caseless_line(text, start, start) and not self._form(a))
 
+    def prose(self, start: int) -> bool:
+        """The line is English and neither code nor a form's field."""
+        a = self.text.rfind("\n", 0, start) + 1
+        b = self.text.find("\n", start)
+        line = self.text[a : len(self.text) if b < 0 else b]
+        return not self._form(a) and _english_line(line)
+
     def _form(self, a: int) -> bool:
         """Code, or a form's "Label: value" line: its one capital says nothing about the writer."""
         b = self.text.find("\n", a)
@@ -185,6 +207,7 @@ _CHAT_NOUNS = frozenset(
         """
     )
 )
+_CONTRACTION = re.compile(r"['’](?:t|s|ll|re|ve|d|m)$")  # "Can't", "Who's"
 _TRIPLE = re.compile(r"(.)\1\1")
 _VOWEL = re.compile(r"[aeiouy]")
 _AFFIXES = ("s", "es", "ed", "d", "ing", "er", "ers", "y", "ly", "'s", "izer", "ize", "ized", "ization")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
+from maskgate.detect.names import places
 from maskgate.detect.names.context import (
     AUXILIARIES,
     FOREIGN_STOP,
@@ -25,6 +26,11 @@ from maskgate.detect.names.context import (
 from maskgate.detect.names.informal import BRANDS, NOT_INFORMAL_NAMES, _noun_position, standalone
 from maskgate.detect.names.social import SLANG, caseless_line, surname_after
 from maskgate.detect.words import LEADING_NON_NAME, NOT_NAMES, STOP, english_words, word_list
+
+
+def _plain_case(word: str) -> bool:
+    """Capitals only at the start of each part: "Okonjo-Iweala", "O'Brien"; not "KCl"."""
+    return all(not any(c.isupper() for c in part.split("'")[-1][1:]) for part in word.split("-"))
 
 
 def _clean_hyphens(word: str, english: frozenset[str]) -> bool:
@@ -99,6 +105,10 @@ def proper_names(text: str, toks: list[Tok], spans: list[tuple[int, int, float]]
             cap
             and (not opens or subject_of_action(text, toks, i))  # "Durant said", "Kowalczyk wrote"
             and ("f" in t.flags or not (_MEDICAL.search(t.key) or _DEMONYM.search(t.key)))
+            and t.key not in places.single_places()  # "Leeds", "Galway": the model's and places' to judge
+            and _PLACE_BEFORE.search(text, max(0, t.start - 12), t.start) is None  # "in Leeds"
+            and not _ABBREVIATION.match(text, t.end)  # "Sgt.", "Capt."
+            and _plain_case(t.text)  # not "KCl", "mEq"
             and lines.prose(t.start)
         )
         if not inside and not lines.chatty(t.start, cap and opens):
@@ -131,7 +141,9 @@ def proper_names(text: str, toks: list[Tok], spans: list[tuple[int, int, float]]
 
 
 _LABEL_AFTER = re.compile(r"[ \t]*[:#]")
-_DEMONYM = re.compile(r"(?:ian|ese|ish|ean|ic|ew)$")  # "Asian", "Korean", "Hebrew": peoples, languages
+_DEMONYM = re.compile(r"(?:ian|ese|ish|ean|ic|ew|ai|i)$")  # "Asian", "Korean", "Hebrew": peoples, languages
+_PLACE_BEFORE = re.compile(r"\b(?:in|near|at|across|outside|around|via)[ \t]+$", re.IGNORECASE)
+_ABBREVIATION = re.compile(r"\.(?:[ \t]+[A-Z]|$)")
 _KEY_AFTER = re.compile(r"[ \t]*:[ \t]*(?:\n|$)")
 _MEDICAL = re.compile(
     r"(?:ine|ol|il|ide|ate|one|ium|pam|lam|ism|itis|osis|emia|ectomy|otomy|scopy|graphy|ology|gram|"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from maskgate.detect.names import figures, informal, shapes, social
+from maskgate.detect.names import figures, informal, proper, shapes, social
 from maskgate.detect.names.context import (
     ABBREVIATED_RANK,
     AUXILIARIES,
@@ -134,6 +134,7 @@ class NameLayer:
         informal.informal_names(text, toks, spans, used)
         figures.figure_names(text, toks, spans, used)
         self._singles(text, toks, spans, used)
+        proper.proper_names(text, toks, spans, used)
         shapes.email_names(text, toks, spans, used)
         shapes.closing_names(text, toks, spans, used)
         self._repeats(text, toks, spans, used)

@@ -95,6 +95,11 @@ _THINGS = THING_NOUNS | frozenset({"strip", "cheesecake", "style", "times", "pos
 _JOIN = re.compile(r"[ \t]*(?:,|&|/|and|or|then|before|after|to|from|vs\.?|->|→)[ \t]*(?:the[ \t]+)?")
 
 
+def single_places() -> dict[str, bool]:
+    """The one-word places of the list (keys, lower case)."""
+    return _tables()[0]
+
+
 @lru_cache(maxsize=1)
 def _tables() -> tuple[dict[str, bool], dict[str, list[str]]]:
     """single place -> clean (no word, no given name or surname); first word of a multi-word place -> the places."""

@@ -1,0 +1,274 @@
+"""Capitalised proper nouns in informal lines that no other rule took: "Durant looked tired",
+"Kayla from accounting just quit", "Was Snape good or bad tho", "Shaq on the panel".
+
+In posts and chat the model misses many names (nicknames, surnames alone, characters, names at a
+sentence's start), and cue words are rare. A capitalised word there that is no English word, no word
+of the name table's (`w`), no slang and no known brand names a person, a place or a thing, and of
+those a person is the one that cannot leak: it is taken as PERSON, with a following capitalised name
+("Jalen Hurts"). The social over-masking budget (a place or a band masked) is far larger than a
+missed person's cost. Only in informal lines (informal.Lines), never in code."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+from maskgate.detect.names import places
+from maskgate.detect.names.context import (
+    AUXILIARIES,
+    FOREIGN_STOP,
+    SINGLE_SCORE,
+    Tok,
+    code_context,
+    sentence_start,
+    subject_of_action,
+)
+from maskgate.detect.names.informal import BRANDS, NOT_INFORMAL_NAMES, _noun_position, standalone
+from maskgate.detect.names.social import SLANG, caseless_line, surname_after
+from maskgate.detect.words import LEADING_NON_NAME, NOT_NAMES, STOP, english_words, word_list
+
+
+def _plain_case(word: str) -> bool:
+    """Capitals only at the start of each part: "Okonjo-Iweala", "O'Brien"; not "KCl"."""
+    return all(not any(c.isupper() for c in part.split("'")[-1][1:]) for part in word.split("-"))
+
+
+def _clean_hyphens(word: str, english: frozenset[str]) -> bool:
+    """No hyphen, or a double name whose halves are capitalised and no English words
+    ("Okonjo-Iweala"; not "Follow-up", "X-bcc", "Jan-Mar")."""
+    parts = word.split("-")
+    return len(parts) == 1 or all(
+        len(p) > 2
+        and p[0].isupper()
+        and p[1:].islower()
+        and p.lower() not in english
+        and p.lower() not in NOT_INFORMAL_NAMES  # "Mon-Fri", "Sept-Oct"
+        for p in parts
+    )
+
+
+def _unknown_cap(t: Tok, english: frozenset[str]) -> bool:
+    """A capitalised word (not an initial, not all capitals) that is no English or listed word."""
+    key = t.key
+    return (
+        t.cap
+        and not _CONTRACTION.search(key)
+        and not t.initial
+        and not t.text.isupper()
+        and len(key) >= 3
+        and "w" not in t.flags
+        and key not in english
+        and key not in NOT_NAMES
+        and key not in STOP
+        and key not in LEADING_NON_NAME
+        and key not in SLANG
+        and key not in FOREIGN_STOP
+        and key not in AUXILIARIES
+        and key not in BRANDS
+        and key not in NOT_INFORMAL_NAMES
+    )
+
+
+def proper_names(text: str, toks: list[Tok], spans: list[tuple[int, int, float]], used: list[bool]) -> None:
+    english = english_words()
+    lines: _ChatLines | None = None
+    n = len(toks)
+    i = 0
+    while i < n:
+        t = toks[i]
+        if used[i]:
+            i += 1
+            continue
+        cap = _unknown_cap(t, english)
+        if not (cap or _unknown_lower(t, english)) or not standalone(text, t) or code_context(text, t):
+            i += 1
+            continue
+        if not cap and _noun_position(text, t.start, True):
+            i += 1  # "the xbox", "my tensioner": a thing
+            continue
+        if cap and (_LABEL_AFTER.match(text, t.end) or not _clean_hyphens(t.text, english)):
+            i += 1  # "Prescriber:", "Emp #", "Follow-up": a form's label or a compound
+            continue
+        if not cap and _KEY_AFTER.match(text, t.end):
+            i += 1  # "oncall:" ending its line: a key of a config file
+            continue
+        if not cap and "f" not in t.flags and _MEDICAL.search(t.key):
+            i += 1  # "warfarin", "intracranial", "hypothyroidism": clinical words in a question
+            continue
+        if lines is None:
+            lines = _ChatLines(text)
+        # a capital that opens a sentence says nothing in a line written without case: chat signs needed
+        opens = sentence_start(text, t.start)
+        # inside a sentence of English prose a capitalised word no dictionary knows is a name (or a
+        # place, a firm, a brand) in any register; elsewhere only in chat
+        inside = (
+            cap
+            and (not opens or subject_of_action(text, toks, i))  # "Durant said", "Kowalczyk wrote"
+            and ("f" in t.flags or not (_MEDICAL.search(t.key) or _DEMONYM.search(t.key)))
+            and t.key not in places.single_places()  # "Leeds", "Galway": the model's and places' to judge
+            and _PLACE_BEFORE.search(text, max(0, t.start - 12), t.start) is None  # "in Leeds"
+            and not _ABBREVIATION.match(text, t.end)  # "Sgt.", "Capt."
+            and _plain_case(t.text)  # not "KCl", "mEq"
+            and lines.prose(t.start)
+        )
+        if not inside and not lines.chatty(t.start, cap and opens):
+            i += 1
+            continue
+        j = i + 1
+        if cap:
+            # "Jalen Hurts", "Zoe Kravitz": a capitalised name right after, even one that is also a word
+            while j < n and j - i < 3 and not used[j] and text[toks[j - 1].end : toks[j].start] == " ":
+                nxt = toks[j]
+                if not nxt.cap or nxt.initial or nxt.text.isupper() or nxt.key in STOP:
+                    break
+                if nxt.key in AUXILIARIES or "w" in nxt.flags or code_context(text, nxt):
+                    break
+                j += 1
+            label = j - 1 > i and _LABEL_AFTER.match(text, toks[j - 1].end) is not None
+            if not label and j < n and toks[j].cap and text[toks[j - 1].end : toks[j].start] == " ":
+                label = _LABEL_AFTER.match(text, toks[j].end) is not None
+            if label:
+                i = j + 1  # "Pawfect Grooming: Hi yes!": a speaker's label, not a person
+                continue
+        else:
+            last = surname_after(text, toks, i)  # "jack antonoff"
+            if last > 0 and not used[last]:
+                j = last + 1
+        spans.append((t.start, toks[j - 1].end, SINGLE_SCORE))
+        for k in range(i, j):
+            used[k] = True
+        i = j
+
+
+_LABEL_AFTER = re.compile(r"[ \t]*[:#]")
+_DEMONYM = re.compile(r"(?:ian|ese|ish|ean|ic|ew|ai|i)$")  # "Asian", "Korean", "Hebrew": peoples, languages
+_PLACE_BEFORE = re.compile(r"\b(?:in|near|at|across|outside|around|via)[ \t]+$", re.IGNORECASE)
+_ABBREVIATION = re.compile(r"\.(?:[ \t]+[A-Z]|$)")
+_KEY_AFTER = re.compile(r"[ \t]*:[ \t]*(?:\n|$)")
+_MEDICAL = re.compile(
+    r"(?:ine|ol|il|ide|ate|one|ium|pam|lam|ism|itis|osis|emia|ectomy|otomy|scopy|graphy|ology|gram|"
+    r"plasty|algia|pathy|uria|ase|arin|aban|mab|nib|vir|cin|zole|pine|tal|nal|cal|ic|al|ous|ary|ive|"
+    r"oid|osin|us|um)$"
+)
+_FIELD = re.compile(r"[ \t]*[A-Z][\w /#.-]{0,30}:[ \t]")
+# Chat signals: slang, an emoji, a lower-case "i", "u"/"ur", "!!" or "??".
+_CHAT = re.compile(
+    r"(?<![\w'’/])i(?:'m|’m|'ll|'ve|'d)?(?![\w'’/])|[\U0001F300-\U0001FAFF\u2600-\u27BF]|[!?]{2}|"
+    r"(?<![\w'’/])(?i:lol|lmao|lmfao|omg|tbh|idk|ngl|smh|thx|pls|plz|rn|u|ur|ya|yall|y'all|bro|fr|af|imo|tho)(?![\w'’/])"
+)
+# Code and markup in a line: no chat there, whatever its case.
+_CODE_SIGNS = re.compile(
+    r"[{}();=<>`|\\]|^\s*[$#>]|\S {3,}\S|\",\"|^\s*(?:from|import)\s|\w,\w|(?:^|\s)\$\s|\"\w+\"\s*:|(?:^|\s)--?[a-zA-Z]|\w\.\w+\(|(?:^|\s)/\w+/",
+    re.MULTILINE,
+)
+
+
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def _english_line(line: str) -> bool:
+    """At least half the line's words of 3+ letters are English words, slang or function words."""
+    english = english_words()
+    words = _WORD.findall(line.lower())
+    known = sum(1 for w in words if w in english or w in SLANG or w in STOP)
+    return known * 2 >= len(words)
+
+
+class _ChatLines:
+    """chatty(start): the line around `start` is chat or a post, judged once per line: chat signals
+    or no case at all, and no code or markup signs."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.seen: dict[int, bool] = {}
+        self.english: dict[int, bool] = {}
+
+    def chatty(self, start: int, signs_only: bool = False) -> bool:
+        text = self.text
+        a = text.rfind("\n", 0, start) + 1
+        if a not in self.seen:
+            b = text.find("\n", start)
+            line = text[a : len(text) if b < 0 else b]
+            self.seen[a] = _CODE_SIGNS.search(line) is None and _CHAT.search(line) is not None
+            if a not in self.english:
+                self.english[a] = _english_line(line)
+        if not self.english[a]:
+            return False  # "se observó una lesión...": words no English dictionary knows are no names there
+        return self.seen[a] or (not signs_only and caseless_line(text, start, start) and not self._form(a))
+
+    def prose(self, start: int) -> bool:
+        """The line is English and neither code nor a form's field."""
+        a = self.text.rfind("\n", 0, start) + 1
+        b = self.text.find("\n", start)
+        line = self.text[a : len(self.text) if b < 0 else b]
+        return not self._form(a) and _english_line(line)
+
+    def _form(self, a: int) -> bool:
+        """Code, or a form's "Label: value" line: its one capital says nothing about the writer."""
+        b = self.text.find("\n", a)
+        b = len(self.text) if b < 0 else b
+        return _CODE_SIGNS.search(self.text, a, b) is not None or _FIELD.match(self.text, a, b) is not None
+
+
+# Chat nouns no dictionary lists: "love u bestie", "send the deets", "enter creds".
+_CHAT_NOUNS = frozenset(
+    word_list(
+        """
+        bestie besties deets creds asap selfie selfies hubby wifey fave faves bae fam convo convos
+        vibe vibes meme memes emoji emojis stan stans bday sesh preggo coworkers roomie roomies
+        """
+    )
+)
+_CONTRACTION = re.compile(r"['’](?:t|s|ll|re|ve|d|m)$")  # "Can't", "Who's"
+_TRIPLE = re.compile(r"(.)\1\1")
+_VOWEL = re.compile(r"[aeiouy]")
+_AFFIXES = ("s", "es", "ed", "d", "ing", "er", "ers", "y", "ly", "'s", "izer", "ize", "ized", "ization")
+
+
+def _word_like(key: str, english: frozenset[str]) -> bool:
+    """An inflected, prefixed, clipped or compound English word the word list lacks: "lookups",
+    "rebook", "tokenizer", "celeb" ("celebrity"), "cardholder"."""
+    for suffix in _AFFIXES:
+        if key.endswith(suffix) and (key[: -len(suffix)] in english or key[: -len(suffix)] + "e" in english):
+            return True
+    for prefix in ("re", "un", "pre"):
+        if key.startswith(prefix) and key[len(prefix) :] in english:
+            return True
+    if _clipped(key):
+        return True
+    return any(key[:k] in english and key[k:] in english for k in range(3, len(key) - 2))
+
+
+_SORTED: list[str] = []
+
+
+def _clipped(key: str) -> bool:
+    """`key` begins a longer English word ("conf", "celeb", "crypto"): a clipped word, not a name."""
+    if not _SORTED:
+        _SORTED.extend(sorted(english_words()))
+    k = bisect_left(_SORTED, key)
+    return k < len(_SORTED) and _SORTED[k].startswith(key) and len(_SORTED[k]) >= len(key) + 2
+
+
+def _unknown_lower(t: Tok, english: frozenset[str]) -> bool:
+    """A lower-case word of 4+ letters that is no English word, slang or listed word, and not a
+    repeated-letter exclamation ("lmaooo", "yesss")."""
+    key = t.key
+    return (
+        t.text.islower()
+        and t.text.isalpha()
+        and len(key) >= 4
+        and "w" not in t.flags
+        and key not in english
+        and key not in NOT_NAMES
+        and key not in STOP
+        and key not in LEADING_NON_NAME
+        and key not in SLANG
+        and key not in FOREIGN_STOP
+        and key not in BRANDS
+        and key not in NOT_INFORMAL_NAMES
+        and key not in _CHAT_NOUNS
+        and _TRIPLE.search(key) is None
+        and _VOWEL.search(key) is not None
+        and not _word_like(key, english)
+    )

@@ -52,7 +52,6 @@ def _unknown_cap(t: Tok, english: frozenset[str]) -> bool:
     key = t.key
     return (
         t.cap
-        and not _CONTRACTION.search(key)
         and not t.initial
         and not t.text.isupper()
         and len(key) >= 3
@@ -66,6 +65,7 @@ def _unknown_cap(t: Tok, english: frozenset[str]) -> bool:
         and key not in AUXILIARIES
         and key not in BRANDS
         and key not in NOT_INFORMAL_NAMES
+        and _CONTRACTION.search(key) is None
     )
 
 
@@ -174,40 +174,53 @@ def _english_line(line: str) -> bool:
     return known * 2 >= len(words)
 
 
+_CASED = 8
+
+
 class _ChatLines:
-    """chatty(start): the line around `start` is chat or a post, judged once per line: chat signals
-    or no case at all, and no code or markup signs."""
+    """Judgements of the line around a position, each made once per line (and only when asked):
+    chatty (chat signs or no case, no code) and prose (English, no code, no form field)."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.seen: dict[int, bool] = {}
-        self.english: dict[int, bool] = {}
+        self.cache: dict[tuple[int, str], bool] = {}
+
+    def _bounds(self, start: int) -> tuple[int, int]:
+        a = self.text.rfind("\n", 0, start) + 1
+        b = self.text.find("\n", start)
+        return a, len(self.text) if b < 0 else b
+
+    def _get(self, a: int, b: int, what: str) -> bool:
+        key = (a, what)
+        if key not in self.cache:
+            text = self.text
+            if what == "code":
+                value = _CODE_SIGNS.search(text, a, b) is not None
+            elif what == "form":
+                value = self._get(a, b, "code") or _FIELD.match(text, a, b) is not None
+            elif what == "english":  # "se observó una lesión...": no names among words no dictionary knows
+                value = _english_line(text[a:b])
+            elif what == "signs":
+                value = _CHAT.search(text, a, b) is not None
+            else:  # "caseless": the writer uses no case (judged once, at the line's first candidate)
+                # many capitals beside lower-case letters: cased writing, without the full judgement
+                upper = sum(map(str.isupper, text[a:b]))
+                value = (upper <= _CASED or upper * 2 > b - a) and caseless_line(text, a, a)
+            self.cache[key] = value
+        return self.cache[key]
 
     def chatty(self, start: int, signs_only: bool = False) -> bool:
-        text = self.text
-        a = text.rfind("\n", 0, start) + 1
-        if a not in self.seen:
-            b = text.find("\n", start)
-            line = text[a : len(text) if b < 0 else b]
-            self.seen[a] = _CODE_SIGNS.search(line) is None and _CHAT.search(line) is not None
-            if a not in self.english:
-                self.english[a] = _english_line(line)
-        if not self.english[a]:
-            return False  # "se observó una lesión...": words no English dictionary knows are no names there
-        return self.seen[a] or (not signs_only and caseless_line(text, start, start) and not self._form(a))
+        a, b = self._bounds(start)
+        if not self._get(a, b, "english"):
+            return False
+        if self._get(a, b, "signs"):
+            return not self._get(a, b, "code")
+        return not signs_only and self._get(a, b, "caseless") and not self._get(a, b, "form")
 
     def prose(self, start: int) -> bool:
         """The line is English and neither code nor a form's field."""
-        a = self.text.rfind("\n", 0, start) + 1
-        b = self.text.find("\n", start)
-        line = self.text[a : len(self.text) if b < 0 else b]
-        return not self._form(a) and _english_line(line)
-
-    def _form(self, a: int) -> bool:
-        """Code, or a form's "Label: value" line: its one capital says nothing about the writer."""
-        b = self.text.find("\n", a)
-        b = len(self.text) if b < 0 else b
-        return _CODE_SIGNS.search(self.text, a, b) is not None or _FIELD.match(self.text, a, b) is not None
+        a, b = self._bounds(start)
+        return not self._get(a, b, "form") and self._get(a, b, "english")
 
 
 # Chat nouns no dictionary lists: "love u bestie", "send the deets", "enter creds".

@@ -1,0 +1,142 @@
+"""Account numbers and SSNs written in ways the labelled-id rules (identifiers.py, us.py) do not read.
+
+- Spaced out character by character, perhaps with dash groups (`0 9 1 1 - 8 8 4 - 4 1 7`,
+  `Z 7 7 - 4 4 1 8 8 2`): forms with one box per digit, and people reading a number into a chat.
+  Nothing else is written so but digit tables, so the value needs 7+ digits and a label word for
+  an account, member, policy or id earlier on its line (or on the line above, a chat's question).
+- An SSN 3-2-4 with spaced or typographic dashes (`301 - 44 - 8812`, `585 – 44 – 1187`, also
+  spaced out), or spelled in words (`five eight one, two two, nine zero one four`), when an SSN
+  label is earlier on its line with only words between (`Social Security number, for
+  identification only, is ...`).
+- An account number spelled in words after an account label (`acct is four four one zero ...`).
+
+One regex scan per shape over the whole text; the label check looks only at the line before a hit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from itertools import pairwise
+
+from maskgate.detect.fastre import pick
+from maskgate.detect.spans import Span
+
+SCORE = 0.85
+
+# Single characters separated by one space, dash groups allowed (` - `, ` – `): 8+ characters.
+_SPACED = re.compile(
+    r"(?<![\w.,/-])(?<!\b[A-Za-z0-9] )[A-Z0-9](?:[ ](?:[-–—][ ])?[A-Z0-9]){7,24}(?![\w])(?! [A-Za-z0-9]\b)"
+)
+# SSN 3-2-4 whose separators a form or a word processor spaced out or turned into an en or em dash.
+_SSN_LOOSE = re.compile(
+    r"(?<![\w.-])(?:\d{3}[ \t]*[-–—][ \t]*\d{2}[ \t]*[-–—][ \t]*\d{4}"
+    r"|\d[ ]\d[ ]\d[ \t]*[-–—][ \t]*\d[ ]\d[ \t]*[-–—][ \t]*\d[ ]\d[ ]\d[ ]\d)(?![\w]|[.-]\d)"
+)
+_DIGIT_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
+# Digits in words, separated by blanks, commas or dashes: 7+ words.
+_WORDS = re.compile(
+    rf"(?<![\w-])(?i:{_DIGIT_WORD}(?:[ \t]*[,-]?[ \t]+{_DIGIT_WORD}|-{_DIGIT_WORD}){{6,17}})(?![\w-])"
+)
+
+# Label words (lower-case text), the last on the line before the value.
+_ACCOUNT_LABEL = re.compile(
+    r"(?<![a-z])(?:acc(?:oun)?t|acc(?=[ .]*(?:no|#))|a/c|member(?:ship)?|mbr|policy|pol(?=\.)|loan|"
+    r"subscriber|sub(?=[ .]*id)|cust(?:omer)?|client|loyalty|frequent flyer|rewards|savings|checking|"
+    r"iban|clabe|id|no|number|nr|num|#)(?![a-z])"
+)
+_SSN_LABEL = re.compile(
+    r"(?<![a-z0-9])(?:ssn|s\.s\.n|ss#|soc(?:ial)?\.?[ _.-]?sec(?:urity)?|social(?=[ \t]*(?:[:#=]|is\b|no\b)))"
+    r"(?![a-z])"
+)
+_LAST4 = re.compile(r"last[ \t-]*(?:4|four)|ending")
+_SENTENCE_END = re.compile(r"[!?]|[.][ \t]+[A-Z]")
+_NEAR = 80  # how far back on the line a label may stand
+
+
+def _line_before(text: str, start: int) -> str:
+    line_start = text.rfind("\n", 0, start) + 1
+    return text[max(line_start, start - _NEAR) : start]
+
+
+def _label_near(text: str, start: int, label: re.Pattern[str], *, above: bool) -> bool:
+    """A label word before the value on its line, with no sentence end or other number between;
+    else, with `above`, on the line above (a chat turn that asked for it)."""
+    before = _line_before(text, start)
+    found = list(label.finditer(before.lower()))
+    if found:
+        between = before[found[-1].end() :]
+        if not _SENTENCE_END.search(between) and not _LAST4.search(between.lower()):
+            return not any(c.isdigit() for c in between)
+    if not above:
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    if line_start == 0:
+        return False
+    above_start = text.rfind("\n", 0, line_start - 1) + 1
+    return label.search(text[above_start : line_start - 1].lower()) is not None
+
+
+_DIGIT_VALUES = {
+    "zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4",
+    "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
+}  # fmt: skip
+_WORD_RE = re.compile(_DIGIT_WORD, re.IGNORECASE)
+
+
+def _digits_of_words(value: str) -> str:
+    return "".join(_DIGIT_VALUES[w.lower()] for w in _WORD_RE.findall(value))
+
+
+def _varied(digits: str) -> bool:
+    """Not a run of one digit, and not counting up (`1 2 3 4 5 6 7 8`)."""
+    if len(set(digits)) < 3:
+        return False
+    return not all(int(b) - int(a) == 1 for a, b in pairwise(digits))
+
+
+class SpacedIdFinder:
+    """Spaced-out, loosely separated and spelled-out account numbers and SSNs, when labelled."""
+
+    name = "spaced_id"
+    label = "ACCOUNT_NUMBER"  # nominal; SSNs carry US_SSN
+    locale = "any"
+    version = "1"
+    requires: tuple[str, ...] = ()
+
+    def find(self, text: str) -> Iterator[Span]:
+        taken: list[tuple[int, int]] = []
+        for m in pick(_SSN_LOOSE, text).finditer(text):
+            value = m.group()
+            if not any(c in value for c in " \t–—"):
+                continue  # `536-22-1234`: us.py's
+            if _varied("".join(c for c in value if c.isdigit())) and _label_near(
+                text, m.start(), _SSN_LABEL, above=False
+            ):
+                taken.append((m.start(), m.end()))
+                yield Span(m.start(), m.end(), "US_SSN", 0.9, "regex:spaced_id")
+        for m in pick(_SPACED, text).finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            digits = "".join(c for c in m.group() if c.isdigit())
+            if len(digits) < 7 or not _varied(digits):
+                continue
+            if _label_near(text, m.start(), _SSN_LABEL, above=False) and len(digits) == 9:
+                yield Span(m.start(), m.end(), "US_SSN", 0.9, "regex:spaced_id")
+            elif _label_near(text, m.start(), _ACCOUNT_LABEL, above=True):
+                yield Span(m.start(), m.end(), "ACCOUNT_NUMBER", SCORE, "regex:spaced_id")
+        low = text.lower()
+        if "one" not in low and "two" not in low and "five" not in low and "nine" not in low:
+            return
+        for m in pick(_WORDS, text).finditer(text):
+            digits = _digits_of_words(m.group())
+            if len(digits) < 7 or not _varied(digits):
+                continue
+            if len(digits) == 9 and _label_near(text, m.start(), _SSN_LABEL, above=False):
+                yield Span(m.start(), m.end(), "US_SSN", 0.9, "regex:spaced_id")
+            elif _label_near(text, m.start(), _ACCOUNT_LABEL, above=True):
+                yield Span(m.start(), m.end(), "ACCOUNT_NUMBER", SCORE, "regex:spaced_id")
+
+
+SPACED_ID = SpacedIdFinder()
+RECOGNIZERS = [SPACED_ID]

@@ -71,7 +71,7 @@ ENTRIES: tuple[LabelWords, ...] = (
         heads=(
             "subscriber", "beneficiary", "insured", "enrollee", "insurance", "ins", "medicare", "health plan",
             "health insurance", "health plan beneficiary", "payer", "payor", "carrier", "coverage", "grp",
-            "medical aid",
+            "medical aid", "sub",
         ),
         alone=("member", "group", "plan", "medicare"),
         roles=("subscriber", "insured", "policyholder", "beneficiary", "enrollee"),
@@ -83,20 +83,25 @@ ENTRIES: tuple[LabelWords, ...] = (
             "savings account", "bank acct", "bank a/c", "checking acct", "savings acct", "policy", "policyholder",
             "membership", "loan", "mortgage", "contract", "cardmember", "card member", "cif",
             "kundennummer", "kontonummer", "vertragsnummer", "klantnummer", "rekeningnummer",
+            # bank shorthand (demand deposit account) and loyalty programmes named instead of a label
+            # (`Loyalty: Bonvoy 118 822 047`, `SkyMiles # 2204881744`)
+            "dda", "frequent flyer", "frequent flier", "bonvoy", "skymiles", "aadvantage", "mileageplus",
+            "rapid rewards", "avios", "hilton honors", "flying blue", "trueblue", "ihg one rewards",
+            "world of hyatt", "executive club", "miles and more", "krisflyer", "asia miles", "aeroplan",
         ),
         heads=(
             "customer", "cust", "client", "subscription", "loyalty", "billing", "utility", "meter", "konto",
-            "cardholder", "card holder", "account holder", "holder",
+            "cardholder", "card holder", "account holder", "holder", "pol", "mbr", "ff", "rewards",
         ),
         roles=("customer", "client", "account holder", "borrower", "cardholder"),
-        alone=("reference", "ref", "customer", "client", "savings", "checking", "chequing"),
+        alone=("reference", "ref", "customer", "client", "savings", "checking", "chequing", "pol"),
     ),
     # Booking and confirmation codes are short letter-digit codes (`HJ7K2P`); identifiers.py relaxes
     # the shape for them.
     LabelWords(
         "BOOKING",
         names=("pnr",),
-        heads=("booking", "confirmation", "reservation", "record locator"),
+        heads=("booking", "confirmation", "conf", "reservation", "record locator"),
         alone=("booking", "confirmation", "reservation", "booking reference", "booking ref", "record locator"),
     ),
     LabelWords(

@@ -9,6 +9,8 @@
   label is earlier on its line with only words between (`Social Security number, for
   identification only, is ...`).
 - An account number spelled in words after an account label (`acct is four four one zero ...`).
+- The account line of a SWIFT MT103 party field (`:50K:/118204417`, `:59:/4400112233`): the
+  ordering customer's and the beneficiary's accounts; banks' fields (`:52A:`, `:57A://FW...`) are not.
 
 One regex scan per shape over the whole text; the label check looks only at the line before a hit.
 """
@@ -95,16 +97,34 @@ def _varied(digits: str) -> bool:
     return not all(int(b) - int(a) == 1 for a, b in pairwise(digits))
 
 
-class SpacedIdFinder:
-    """Spaced-out, loosely separated and spelled-out account numbers and SSNs, when labelled."""
+# `:50K:`, `:50A:`, `:50F:`, `:59:`, `:59A:`, `:59F:`, perhaps `Ordering customer:` or `Beneficiary:`
+# after the tag in a summary, then `/` and the account (letters and digits, an IBAN too).
+_SWIFT_PARTY = re.compile(
+    r"(?m)^[ \t]*:(?:50[AFK]?|59[AF]?):[ \t]*(?:[A-Za-z][A-Za-z ]{0,30}:[ \t]*)?/(?!/)"
+    r"(?P<value>[A-Z0-9][A-Z0-9 -]{3,40}?)[ \t]*$"
+)
 
-    name = "spaced_id"
+
+def _swift_accounts(text: str) -> Iterator[Span]:
+    for m in _SWIFT_PARTY.finditer(text):
+        value = m.group("value")
+        if sum(c.isdigit() for c in value) >= 5:
+            yield Span(m.start("value"), m.end("value"), "ACCOUNT_NUMBER", SCORE, "regex:loose_id")
+
+
+class LooseIdFinder:
+    """Spaced-out, loosely separated and spelled-out account numbers and SSNs when labelled; SWIFT
+    party accounts."""
+
+    name = "loose_id"
     label = "ACCOUNT_NUMBER"  # nominal; SSNs carry US_SSN
     locale = "any"
     version = "1"
     requires: tuple[str, ...] = ()
 
     def find(self, text: str) -> Iterator[Span]:
+        if ":5" in text:
+            yield from _swift_accounts(text)
         taken: list[tuple[int, int]] = []
         for m in pick(_SSN_LOOSE, text).finditer(text):
             value = m.group()
@@ -114,7 +134,7 @@ class SpacedIdFinder:
                 text, m.start(), _SSN_LABEL, above=False
             ):
                 taken.append((m.start(), m.end()))
-                yield Span(m.start(), m.end(), "US_SSN", 0.9, "regex:spaced_id")
+                yield Span(m.start(), m.end(), "US_SSN", 0.9, "regex:loose_id")
         for m in pick(_SPACED, text).finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
@@ -122,9 +142,9 @@ class SpacedIdFinder:
             if len(digits) < 7 or not _varied(digits):
                 continue
             if _label_near(text, m.start(), _SSN_LABEL, above=False) and len(digits) == 9:
-                yield Span(m.start(), m.end(), "US_SSN", 0.9, "regex:spaced_id")
+                yield Span(m.start(), m.end(), "US_SSN", 0.9, "regex:loose_id")
             elif _label_near(text, m.start(), _ACCOUNT_LABEL, above=True):
-                yield Span(m.start(), m.end(), "ACCOUNT_NUMBER", SCORE, "regex:spaced_id")
+                yield Span(m.start(), m.end(), "ACCOUNT_NUMBER", SCORE, "regex:loose_id")
         low = text.lower()
         if "one" not in low and "two" not in low and "five" not in low and "nine" not in low:
             return
@@ -133,10 +153,10 @@ class SpacedIdFinder:
             if len(digits) < 7 or not _varied(digits):
                 continue
             if len(digits) == 9 and _label_near(text, m.start(), _SSN_LABEL, above=False):
-                yield Span(m.start(), m.end(), "US_SSN", 0.9, "regex:spaced_id")
+                yield Span(m.start(), m.end(), "US_SSN", 0.9, "regex:loose_id")
             elif _label_near(text, m.start(), _ACCOUNT_LABEL, above=True):
-                yield Span(m.start(), m.end(), "ACCOUNT_NUMBER", SCORE, "regex:spaced_id")
+                yield Span(m.start(), m.end(), "ACCOUNT_NUMBER", SCORE, "regex:loose_id")
 
 
-SPACED_ID = SpacedIdFinder()
-RECOGNIZERS = [SPACED_ID]
+LOOSE_ID = LooseIdFinder()
+RECOGNIZERS = [LOOSE_ID]

@@ -1,4 +1,4 @@
-"""Spaced-out, loosely dashed and spelled-out account numbers and SSNs (patterns/spaced_ids.py):
+"""Spaced-out, loosely dashed and spelled-out account numbers and SSNs (patterns/loose_ids.py):
 forms with one box per digit, chats where a number is read out, word processors' en dashes."""
 
 from __future__ import annotations
@@ -7,9 +7,9 @@ import pytest
 
 from maskgate.detect.factory import build_pipeline
 from maskgate.detect.options import DetectOptions
-from maskgate.detect.patterns.spaced_ids import SpacedIdFinder
+from maskgate.detect.patterns.loose_ids import LooseIdFinder
 
-FINDER = SpacedIdFinder()
+FINDER = LooseIdFinder()
 
 
 def found(text: str) -> list[tuple[str, str]]:
@@ -86,3 +86,23 @@ def test_pipeline_masks_spaced_account() -> None:
     text = "Savings acct # 0 9 1 1 - 8 8 4 - 4 2 5 (same bank)"
     spans = pipe.analyze(text)
     assert any(text[s.start : s.end] == "0 9 1 1 - 8 8 4 - 4 2 5" for s in spans)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # wire (finance): the ordering customer's and the beneficiary's accounts
+        (
+            ":20:FT24117XQ93\n:50K:/118204417\nHARGREAVES-LLOYD, PENELOPE A\n",
+            [("118204417", "ACCOUNT_NUMBER")],
+        ),
+        (":50K: Ordering customer: /0044188270\n", [("0044188270", "ACCOUNT_NUMBER")]),
+        (":59:/4400112233\nACME PAYROLL FOR J DOE\n", [("4400112233", "ACCOUNT_NUMBER")]),
+        # a bank's routing code after `//` and a bank's own field are no one's account
+        (":57A://FW021000021\nCHASUS33\n", []),
+        (":52A:/44120093\nBOFAUS3N\n", []),
+        (":50K:/ABC\nNO DIGITS\n", []),
+    ],
+)
+def test_swift_party_accounts(text: str, want: list[tuple[str, str]]) -> None:
+    assert found(text) == want

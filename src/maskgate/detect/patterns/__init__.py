@@ -21,6 +21,7 @@ def all_recognizers() -> list[Recognizer | Finder]:
         national,
         nz,
         phones,
+        plain_ids,
         secrets,
         secrets_prose,
         uk,
@@ -57,6 +58,7 @@ def all_recognizers() -> list[Recognizer | Finder]:
         au,
         nz,
         es,
+        plain_ids,
     ):
         out.extend(module.RECOGNIZERS)
     return out

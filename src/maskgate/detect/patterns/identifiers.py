@@ -193,8 +193,8 @@ def _shape_ok(value: str, *, loose: bool) -> bool:
     two letters in a code of 5+ characters (`321XYZ`); at least two different digits; not a date,
     a time, an amount, a version, a year or a file name."""
     digits = sum(c.isdigit() for c in value)
-    if value[:1] in "*•":  # `*****88231`: a masked number that still shows more than its last four
-        return digits >= 5 and len({c for c in value if c.isdigit()}) >= 2
+    if value[:1] in "*•":  # `****4471`: the visible tail of a masked number
+        return digits >= 3 and len({c for c in value if c.isdigit()}) >= 2
     letters = sum(c.isalpha() for c in value)
     enough = digits >= 4 or (digits == 3 and letters >= 2 and digits + letters >= 5)
     if not enough or (loose and digits < 5) or len({c for c in value if c.isdigit()}) < 2:
@@ -464,9 +464,8 @@ def _after_label(text: str, m: re.Match[str], key: str, alone: bool) -> Span | N
             return None
         if _DOCUMENT_NUMBER.match(value):
             return None  # `Reference: INV-20931`: an invoice or order, not a person's account
-    if after.group("ending") is not None and key not in _CHECKS:  # `account ending in 88231`
-        # a last-4 (`ending in 4321`) is what statements print to hide the number: not the number
-        if not (value.isdigit() and 5 <= len(value) <= 6):
+    if after.group("ending") is not None and key not in _CHECKS:  # `account ending in 4321`
+        if not (value.isdigit() and 3 <= len(value) <= 6):
             return None
     elif not _value_ok(value, key, loose=loose):
         return None

@@ -42,6 +42,7 @@ def test_found(text: str, value: str) -> None:
         "ff 1024 bytes",
         "the DDA was 2024",
         "sub 12345 units",
+        "10/21  ZELLE TO WEXLER DANA CONF# 8R0QXZ3L     -60.00",  # a payment's confirmation
         "the number on the form is wrong",
     ],
 )

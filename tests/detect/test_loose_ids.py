@@ -32,6 +32,8 @@ def found(text: str) -> list[tuple[str, str]]:
         ),
         # e-mail: a brokerage account with a letter prefix, on the line below its label
         ("full number is\nZ 7 7 - 4 4 1 8 8 2. The receiving", [("Z 7 7 - 4 4 1 8 8 2", "ACCOUNT_NUMBER")]),
+        # CMS-1500 box spaced out: five digits right after the number word
+        ("11. INSURED'S POLICY GROUP OR FECA NUMBER G 7 7 0 1 2\n", [("G 7 7 0 1 2", "ACCOUNT_NUMBER")]),
         # HR / clinical forms: SSN with spaced or typographic dashes, words between label and value
         (
             "My Social Security number, for identification only, is 301 - 44 - 8812.",
@@ -72,6 +74,7 @@ def test_found(text: str, want: list[tuple[str, str]]) -> None:
         # counting up, or one digit over and over, is no number
         "account 1 2 3 4 5 6 7 8",
         "account 0 0 0 0 0 0 0 0",
+        "Grid for account holders: 4 7 2 9 1",  # five digits only right after the label
         # prose with digit words and no label
         "she was one of nine, two of them twins, and three of them older, four younger",
         "ID badges were handed out to one, two, three, four, five, six, seven people",
@@ -105,4 +108,25 @@ def test_pipeline_masks_spaced_account() -> None:
     ],
 )
 def test_swift_party_accounts(text: str, want: list[tuple[str, str]]) -> None:
+    assert found(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # visit: attending and referring doctors with their ids
+        (
+            "PV1|1|O|CARD^204^01|||D44127^O'BRIEN^SEAMUS^T^^DR|D50913^MBEKI^NOMSA^^^DR||CAR\n",
+            [("D44127", "ID_NUMBER"), ("D50913", "ID_NUMBER")],
+        ),
+        # order: the ordering provider's NPI
+        ("ORC|NW|ORD4471|||||||20240611|||1467582950^OSEI^AMARA^^^DR^MD\n", [("1467582950", "ID_NUMBER")]),
+        # the patient's name has no id before it; MSH, coded results and orders are codes
+        ("PID|1||E7710482^^^NWH^MR||VAN DER BERG^ANNELIES^M^^MRS||19670923|F\n", []),
+        ("OBR|1|ORD4471||80053^COMPREHENSIVE METABOLIC PANEL^CPT|||20240611\n", []),
+        ("OBX|1|NM|2345-7^GLUCOSE^LN||95|mg/dL\n", []),
+        ("Notes: call 555^ext^2 | ask for Bob\n", []),
+    ],
+)
+def test_hl7_person_ids(text: str, want: list[tuple[str, str]]) -> None:
     assert found(text) == want

@@ -100,8 +100,9 @@ ENTRIES: tuple[LabelWords, ...] = (
     # the shape for them.
     LabelWords(
         "BOOKING",
-        names=("pnr",),
-        heads=("booking", "confirmation", "conf", "reservation", "record locator"),
+        # `conf code` (a boarding pass's); `Conf#` on statements is a payment's confirmation
+        names=("pnr", "conf code"),
+        heads=("booking", "confirmation", "reservation", "record locator"),
         alone=("booking", "confirmation", "reservation", "booking reference", "booking ref", "record locator"),
     ),
     LabelWords(

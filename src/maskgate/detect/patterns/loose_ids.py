@@ -2,13 +2,16 @@
 
 - Spaced out character by character, perhaps with dash groups (`0 9 1 1 - 8 8 4 - 4 1 7`,
   `Z 7 7 - 4 4 1 8 8 2`): forms with one box per digit, and people reading a number into a chat.
-  Nothing else is written so but digit tables, so the value needs 7+ digits and a label word for
-  an account, member, policy or id earlier on its line (or on the line above, a chat's question).
+  Nothing else is written so but digit tables, so the value needs 7+ digits (5 right after a number
+  word: `NUMBER G 7 7 0 1 2`) and a label word for an account, member, policy or id earlier on its
+  line (or on the line above, a chat's question).
 - An SSN 3-2-4 with spaced or typographic dashes (`301 - 44 - 8812`, `585 – 44 – 1187`, also
   spaced out), or spelled in words (`five eight one, two two, nine zero one four`), when an SSN
   label is earlier on its line with only words between (`Social Security number, for
   identification only, is ...`).
 - An account number spelled in words after an account label (`acct is four four one zero ...`).
+- A person's id in an HL7 v2 name field (XCN: `|D44127^O'BRIEN^SEAMUS^T^^DR|` in PV1, ORC, ...):
+  attending, referring and ordering clinicians; open_ids leaves segments other than the patient's.
 - The account line of a SWIFT MT103 party field (`:50K:/118204417`, `:59:/4400112233`): the
   ordering customer's and the beneficiary's accounts; banks' fields (`:52A:`, `:57A://FW...`) are not.
 
@@ -26,9 +29,9 @@ from maskgate.detect.spans import Span
 
 SCORE = 0.85
 
-# Single characters separated by one space, dash groups allowed (` - `, ` – `): 8+ characters.
+# Single characters separated by one space, dash groups allowed (` - `, ` – `): 5+ characters.
 _SPACED = re.compile(
-    r"(?<![\w.,/-])(?<!\b[A-Za-z0-9] )[A-Z0-9](?:[ ](?:[-–—][ ])?[A-Z0-9]){7,24}(?![\w])(?! [A-Za-z0-9]\b)"
+    r"(?<![\w.,/-])(?<!\b[A-Za-z0-9] )[A-Z0-9](?:[ ](?:[-–—][ ])?[A-Z0-9]){4,24}(?![\w])(?! [A-Za-z0-9]\b)"
 )
 # SSN 3-2-4 whose separators a form or a word processor spaced out or turned into an en or em dash.
 _SSN_LOOSE = re.compile(
@@ -51,6 +54,9 @@ _SSN_LABEL = re.compile(
     r"(?<![a-z0-9])(?:ssn|s\.s\.n|ss#|soc(?:ial)?\.?[ _.-]?sec(?:urity)?|social(?=[ \t]*(?:[:#=]|is\b|no\b)))"
     r"(?![a-z])"
 )
+# A number word or account word right before the value (`GROUP OR FECA NUMBER G 7 7 0 1 2`): then
+# 5 digits are enough.
+_RIGHT_AFTER = re.compile(r"(?i:(?<![a-z])(?:number|no\.?|nr|num|#|id|acct|account)[ \t:#.]{1,4})$")
 _LAST4 = re.compile(r"last[ \t-]*(?:4|four)|ending")
 _SENTENCE_END = re.compile(r"[!?]|[.][ \t]+[A-Z]")
 _NEAR = 80  # how far back on the line a label may stand
@@ -112,6 +118,27 @@ def _swift_accounts(text: str) -> Iterator[Span]:
             yield Span(m.start("value"), m.end("value"), "ACCOUNT_NUMBER", SCORE, "regex:loose_id")
 
 
+# An HL7 v2 segment line; in it, a field whose first component is an id (digits, perhaps after a few
+# letters) and whose next two are a family and a given name in capitals.
+_HL7_LINE = re.compile(r"(?m)^[A-Z][A-Z0-9]{2}\|[^\n]*")
+_HL7_XCN = re.compile(
+    r"(?<=[|~])(?P<value>[A-Z]{0,3}\d{3,15})\^(?=[A-Z][A-Za-z' -]{1,40}\^[A-Z][A-Za-z' -]{0,40}[\^|~\r\n])"
+)
+
+
+# Segments whose `code^text^system` fields look the same (`|80053^CMP^CPT|`): orders, results,
+# diagnoses, procedures, allergies, drugs, charges.
+_HL7_CODED = frozenset({"OBX", "OBR", "DG1", "PR1", "AL1", "RXA", "RXE", "RXO", "RXD", "RXR", "FT1", "SPM"})
+
+
+def _hl7_ids(text: str) -> Iterator[Span]:
+    for line in _HL7_LINE.finditer(text):
+        if text[line.start() : line.start() + 3] in _HL7_CODED:
+            continue
+        for m in _HL7_XCN.finditer(text, line.start(), line.end()):
+            yield Span(m.start("value"), m.end("value"), "ID_NUMBER", SCORE, "regex:loose_id")
+
+
 class LooseIdFinder:
     """Spaced-out, loosely separated and spelled-out account numbers and SSNs when labelled; SWIFT
     party accounts."""
@@ -125,6 +152,8 @@ class LooseIdFinder:
     def find(self, text: str) -> Iterator[Span]:
         if ":5" in text:
             yield from _swift_accounts(text)
+        if "^" in text and "|" in text:
+            yield from _hl7_ids(text)
         taken: list[tuple[int, int]] = []
         for m in pick(_SSN_LOOSE, text).finditer(text):
             value = m.group()
@@ -139,7 +168,9 @@ class LooseIdFinder:
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
             digits = "".join(c for c in m.group() if c.isdigit())
-            if len(digits) < 7 or not _varied(digits):
+            if not _varied(digits) or len(digits) < (
+                5 if _RIGHT_AFTER.search(_line_before(text, m.start())) else 7
+            ):
                 continue
             if _label_near(text, m.start(), _SSN_LABEL, above=False) and len(digits) == 9:
                 yield Span(m.start(), m.end(), "US_SSN", 0.9, "regex:loose_id")

@@ -31,7 +31,9 @@ SCORE = 0.85
 
 # Single characters separated by one space, dash groups allowed (` - `, ` – `): 5+ characters.
 _SPACED = re.compile(
-    r"(?<![\w.,/-])(?<!\b[A-Za-z0-9] )[A-Z0-9](?:[ ](?:[-–—][ ])?[A-Z0-9]){4,24}(?![\w])(?! [A-Za-z0-9]\b)"
+    # (the lookahead first: most positions fail on it, before the costlier lookbehinds)
+    r"(?=[A-Z0-9] [-–—A-Z0-9])(?<![\w.,/-])(?<!\b[A-Za-z0-9] )[A-Z0-9](?:[ ](?:[-–—][ ])?[A-Z0-9]){4,24}"
+    r"(?![\w])(?! [A-Za-z0-9]\b)"
 )
 # SSN 3-2-4 whose separators a form or a word processor spaced out or turned into an en or em dash.
 _SSN_LOOSE = re.compile(
@@ -41,7 +43,7 @@ _SSN_LOOSE = re.compile(
 _DIGIT_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
 # Digits in words, separated by blanks, commas or dashes: 7+ words.
 _WORDS = re.compile(
-    rf"(?<![\w-])(?i:{_DIGIT_WORD}(?:[ \t]*[,-]?[ \t]+{_DIGIT_WORD}|-{_DIGIT_WORD}){{6,17}})(?![\w-])"
+    rf"(?=[zotfsenZOTFSEN])(?<![\w-])(?i:{_DIGIT_WORD}(?:[ \t]*[,-]?[ \t]+{_DIGIT_WORD}|-{_DIGIT_WORD}){{6,17}})(?![\w-])"
 )
 
 # Label words (lower-case text), the last on the line before the value.
@@ -57,6 +59,7 @@ _SSN_LABEL = re.compile(
 # A number word or account word right before the value (`GROUP OR FECA NUMBER G 7 7 0 1 2`): then
 # 5 digits are enough.
 _RIGHT_AFTER = re.compile(r"(?i:(?<![a-z])(?:number|no\.?|nr|num|#|id|acct|account)[ \t:#.]{1,4})$")
+_SSN_WORDS = ("ssn", "s.s.n", "ss#", "soc")  # `social` too; an SSN value needs one before it
 _LAST4 = re.compile(r"last[ \t-]*(?:4|four)|ending")
 _SENTENCE_END = re.compile(r"[!?]|[.][ \t]+[A-Z]")
 _NEAR = 80  # how far back on the line a label may stand
@@ -150,12 +153,14 @@ class LooseIdFinder:
     requires: tuple[str, ...] = ()
 
     def find(self, text: str) -> Iterator[Span]:
+        low = text.lower()
         if ":5" in text:
             yield from _swift_accounts(text)
         if "^" in text and "|" in text:
             yield from _hl7_ids(text)
         taken: list[tuple[int, int]] = []
-        for m in pick(_SSN_LOOSE, text).finditer(text):
+        ssn_words = any(w in low for w in _SSN_WORDS)
+        for m in pick(_SSN_LOOSE, text).finditer(text) if ssn_words else ():
             value = m.group()
             if not any(c in value for c in " \t–—"):
                 continue  # `536-22-1234`: us.py's
@@ -176,9 +181,6 @@ class LooseIdFinder:
                 yield Span(m.start(), m.end(), "US_SSN", 0.9, "regex:loose_id")
             elif _label_near(text, m.start(), _ACCOUNT_LABEL, above=True):
                 yield Span(m.start(), m.end(), "ACCOUNT_NUMBER", SCORE, "regex:loose_id")
-        low = text.lower()
-        if "one" not in low and "two" not in low and "five" not in low and "nine" not in low:
-            return
         for m in pick(_WORDS, text).finditer(text):
             digits = _digits_of_words(m.group())
             if len(digits) < 7 or not _varied(digits):

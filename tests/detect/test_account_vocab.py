@@ -26,6 +26,9 @@ def found(text: str) -> list[str]:
         ("Named insured: D. Achebe   Pol. No. PA-771204388", "PA-771204388"),  # insurance abbreviation
         ("Sub ID: 2870441182001", "2870441182001"),  # telco / health plan subscriber
         ("mbr #88204117 called back", "88204117"),
+        ("Lastschrift Stadtwerke, Kundennr. 300 4418 207   -88,40", "300 4418 207"),  # German statement
+        ("Kto.-Nr.: 532 013 000", "532 013 000"),
+        ("Vertragsnr. KV-0044-1882", "KV-0044-1882"),
         ("the account number on the form is VND-20448. Box 1", "VND-20448"),  # e-mail
         ("member ID on my card is W2O4881730 but", "W2O4881730"),  # chat
     ],

@@ -130,3 +130,19 @@ def test_swift_party_accounts(text: str, want: list[tuple[str, str]]) -> None:
 )
 def test_hl7_person_ids(text: str, want: list[tuple[str, str]]) -> None:
     assert found(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "<Dbtr><Nm>C B</Nm></Dbtr>\n<DbtrAcct>\n  <Id>\n    <Othr>\n      <Id>000012774419</Id>",
+            [("000012774419", "ACCOUNT_NUMBER")],
+        ),
+        ("<Acct><Id><Othr><Id>4400112233</Id></Othr></Id></Acct>", [("4400112233", "ACCOUNT_NUMBER")]),
+        ("<Acct><Id><IBAN>IT60X0542811101000000123456</IBAN></Id></Acct>", []),  # iban: common.py's
+        ("<MsgId><Id>MSG-2024</Id></MsgId>", []),
+    ],
+)
+def test_iso20022_accounts(text: str, want: list[tuple[str, str]]) -> None:
+    assert found(text) == want

@@ -32,7 +32,7 @@ NUMBER_WORDS = (
     "identifier", "identification", "id", "ids", "numbers", "number", "nbr", "no", "nos", "nr", "num", "#",
     "code", "reference", "ref", "nummer", "numero", "número", "nº", "n°",
 )  # fmt: skip
-SEP = r"(?:\.[ ]?|[ _-])?"  # `member id`, `member_id`, `memberId`, `member-no`, `Member.ID`, `Pt. ID`
+SEP = r"(?:\.[ -]?|[ _-])?"  # `member id`, `member_id`, `memberId`, `member-no`, `Member.ID`, `Pt. ID`, `Kto.-Nr.`
 Q = "(?:" + "|".join(re.escape(w) for w in sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
 
 
@@ -92,6 +92,8 @@ ENTRIES: tuple[LabelWords, ...] = (
         heads=(
             "customer", "cust", "client", "subscription", "loyalty", "billing", "utility", "meter", "konto",
             "cardholder", "card holder", "account holder", "holder", "pol", "mbr", "ff", "rewards",
+            # German compounds cut short before their number word (`Kundennr.`, `Kto.-Nr.`, `Vertragsnr.`)
+            "kunden", "kd", "kto", "vertrags", "mitglieds", "versicherten",
         ),
         roles=("customer", "client", "account holder", "borrower", "cardholder"),
         alone=("reference", "ref", "customer", "client", "savings", "checking", "chequing", "pol"),

@@ -12,6 +12,8 @@
 - An account number spelled in words after an account label (`acct is four four one zero ...`).
 - A person's id in an HL7 v2 name field (XCN: `|D44127^O'BRIEN^SEAMUS^T^^DR|` in PV1, ORC, ...):
   attending, referring and ordering clinicians; open_ids leaves segments other than the patient's.
+- The account of an ISO 20022 payment (`<DbtrAcct><Id><Othr><Id>000012774419</Id>`): SEPA and
+  pain.001 files name the debtor's and creditor's accounts so when they are no IBAN.
 - The account line of a SWIFT MT103 party field (`:50K:/118204417`, `:59:/4400112233`): the
   ordering customer's and the beneficiary's accounts; banks' fields (`:52A:`, `:57A://FW...`) are not.
 
@@ -114,6 +116,17 @@ _SWIFT_PARTY = re.compile(
 )
 
 
+_ISO_ACCOUNT = re.compile(
+    r"<(?:Dbtr|Cdtr|Ultmt)?Acct>[ \t\r\n]*<Id>[ \t\r\n]*<Othr>[ \t\r\n]*<Id>(?P<value>[A-Za-z0-9 -]{4,40})</Id>"
+)
+
+
+def _iso_accounts(text: str) -> Iterator[Span]:
+    for m in _ISO_ACCOUNT.finditer(text):
+        if sum(c.isdigit() for c in m.group("value")) >= 5:
+            yield Span(m.start("value"), m.end("value"), "ACCOUNT_NUMBER", SCORE, "regex:loose_id")
+
+
 def _swift_accounts(text: str) -> Iterator[Span]:
     for m in _SWIFT_PARTY.finditer(text):
         value = m.group("value")
@@ -156,6 +169,8 @@ class LooseIdFinder:
         low = text.lower()
         if ":5" in text:
             yield from _swift_accounts(text)
+        if "Acct>" in text:
+            yield from _iso_accounts(text)
         if "^" in text and "|" in text:
             yield from _hl7_ids(text)
         taken: list[tuple[int, int]] = []

@@ -72,7 +72,7 @@ class PlainViewFinder:
                 if _HIDDEN.search(text, start, end) is None or (start, end, s.label) in seen:
                     continue  # found in the text itself too, or by another of the finders
                 seen.add((start, end, s.label))
-                yield Span(start, end, s.label, s.score, s.source)
+                yield Span(start, end, s.label, s.score, f"regex:{self.name}")
 
 
 def _ssn_finders() -> list[Recognizer | Finder]:

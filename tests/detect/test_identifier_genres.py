@@ -65,8 +65,10 @@ def labelled(text: str) -> list[tuple[str, str]]:
         ("55120KT (member ID) is active", [("55120KT", "HEALTH_PLAN_ID")]),
         ("Employee: Gregory Ashcombe (#00871)\nEffective: Monday", [("00871", "EMPLOYEE_ID")]),
         ("Medical Record Number\n00551203\nDOB", [("00551203", "MRN")]),
-        # the visible tail of a masked number; MR / UR numbers; bank acct
+        # the visible tail of a masked number (recall first; the corpus leaves last-4s unlabelled, the
+        # contextual_anonymizer set labels them); MR / UR numbers
         ("account ****4471 was charged", [("****4471", "ACCOUNT_NUMBER")]),
+        ("account *****88231 was charged", [("*****88231", "ACCOUNT_NUMBER")]),
         ("MR No: 4471209", [("4471209", "MRN")]),
         ("UR number 0044812", [("0044812", "MRN")]),
         ("Bank acct 44120093", [("44120093", "ACCOUNT_NUMBER")]),

@@ -442,6 +442,14 @@ VALID: list[tuple[str, str, str]] = [
     ("account number 12345678 is closed", "ACCOUNT_NUMBER", "12345678"),
     ("acct #00481234", "ACCOUNT_NUMBER", "00481234"),
     ('{"customer_id": "55512345"}', "ACCOUNT_NUMBER", "55512345"),
+    # spaced out, and with invisible or full-width characters inside (loose_ids.py, plain_ids.py)
+    ("Checking  acct # 0 9 1 1 - 8 8 4 - 4 1 7   balance", "ACCOUNT_NUMBER", "0 9 1 1 - 8 8 4 - 4 1 7"),
+    ("acct 4410\u200b2093\u200b88 thanks", "ACCOUNT_NUMBER", "4410\u200b2093\u200b88"),
+    (
+        "SSN: \uff15\uff13\uff16-\uff12\uff12-\uff11\uff12\uff13\uff14",
+        "US_SSN",
+        "\uff15\uff13\uff16-\uff12\uff12-\uff11\uff12\uff13\uff14",
+    ),
 ]
 
 

@@ -48,6 +48,7 @@ def ids(text: str) -> list[tuple[str, str]]:
         # e-mail and support tickets
         ("Hi, my acct# 00481234 was charged twice.", [("00481234", "ACCOUNT_NUMBER")]),
         ("The card on the account ending in 4321 expired.", [("4321", "ACCOUNT_NUMBER")]),
+        ("Loan account ending in 882311 was paid off.", [("882311", "ACCOUNT_NUMBER")]),
         ("Case number: 2024-CV-00123 was assigned to you.", [("2024-CV-00123", "CASE_ID")]),
         # HR and finance
         ("Employee ID: E-204417, start date Monday", [("E-204417", "EMPLOYEE_ID")]),

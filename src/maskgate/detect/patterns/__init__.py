@@ -17,9 +17,11 @@ def all_recognizers() -> list[Recognizer | Finder]:
         es,
         health,
         identifiers,
+        loose_ids,
         national,
         nz,
         phones,
+        plain_ids,
         secrets,
         secrets_prose,
         uk,
@@ -47,6 +49,7 @@ def all_recognizers() -> list[Recognizer | Finder]:
         usernames_prose,
         usernames_tables,
         identifiers,
+        loose_ids,
         national,
         edi,
         health,
@@ -55,6 +58,7 @@ def all_recognizers() -> list[Recognizer | Finder]:
         au,
         nz,
         es,
+        plain_ids,
     ):
         out.extend(module.RECOGNIZERS)
     return out

@@ -32,7 +32,7 @@ NUMBER_WORDS = (
     "identifier", "identification", "id", "ids", "numbers", "number", "nbr", "no", "nos", "nr", "num", "#",
     "code", "reference", "ref", "nummer", "numero", "número", "nº", "n°",
 )  # fmt: skip
-SEP = r"(?:\.[ ]?|[ _-])?"  # `member id`, `member_id`, `memberId`, `member-no`, `Member.ID`, `Pt. ID`
+SEP = r"(?:\.[ -]?|[ _-])?"  # `member id`, `member_id`, `memberId`, `member-no`, `Member.ID`, `Pt. ID`, `Kto.-Nr.`
 Q = "(?:" + "|".join(re.escape(w) for w in sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
 
 
@@ -71,7 +71,7 @@ ENTRIES: tuple[LabelWords, ...] = (
         heads=(
             "subscriber", "beneficiary", "insured", "enrollee", "insurance", "ins", "medicare", "health plan",
             "health insurance", "health plan beneficiary", "payer", "payor", "carrier", "coverage", "grp",
-            "medical aid",
+            "medical aid", "sub",
         ),
         alone=("member", "group", "plan", "medicare"),
         roles=("subscriber", "insured", "policyholder", "beneficiary", "enrollee"),
@@ -83,19 +83,27 @@ ENTRIES: tuple[LabelWords, ...] = (
             "savings account", "bank acct", "bank a/c", "checking acct", "savings acct", "policy", "policyholder",
             "membership", "loan", "mortgage", "contract", "cardmember", "card member", "cif",
             "kundennummer", "kontonummer", "vertragsnummer", "klantnummer", "rekeningnummer",
+            # bank shorthand (demand deposit account) and loyalty programmes named instead of a label
+            # (`Loyalty: Bonvoy 118 822 047`, `SkyMiles # 2204881744`)
+            "dda", "frequent flyer", "frequent flier", "bonvoy", "skymiles", "aadvantage", "mileageplus",
+            "rapid rewards", "avios", "hilton honors", "flying blue", "trueblue", "ihg one rewards",
+            "world of hyatt", "executive club", "miles and more", "krisflyer", "asia miles", "aeroplan",
         ),
         heads=(
             "customer", "cust", "client", "subscription", "loyalty", "billing", "utility", "meter", "konto",
-            "cardholder", "card holder", "account holder", "holder",
+            "cardholder", "card holder", "account holder", "holder", "pol", "mbr", "ff", "rewards",
+            # German compounds cut short before their number word (`Kundennr.`, `Kto.-Nr.`, `Vertragsnr.`)
+            "kunden", "kd", "kto", "vertrags", "mitglieds", "versicherten",
         ),
         roles=("customer", "client", "account holder", "borrower", "cardholder"),
-        alone=("reference", "ref", "customer", "client", "savings", "checking", "chequing"),
+        alone=("reference", "ref", "customer", "client", "savings", "checking", "chequing", "pol"),
     ),
     # Booking and confirmation codes are short letter-digit codes (`HJ7K2P`); identifiers.py relaxes
     # the shape for them.
     LabelWords(
         "BOOKING",
-        names=("pnr",),
+        # `conf code` (a boarding pass's); `Conf#` on statements is a payment's confirmation
+        names=("pnr", "conf code"),
         heads=("booking", "confirmation", "reservation", "record locator"),
         alone=("booking", "confirmation", "reservation", "booking reference", "booking ref", "record locator"),
     ),

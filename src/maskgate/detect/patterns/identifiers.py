@@ -123,7 +123,9 @@ _AFTER = re.compile(
     r"(?:\\?[\"']?(?:[ \t]*(?:[:=#|>]|:=|=>)[ \t|]*(?:\r?\n(?:[ \t]*[-=_]{3,}[ \t]*\r?\n)?[ \t]*)?#?"
     # `is`, `was`, `of`, perhaps after a few words saying where it is kept (`MRN is: 4471220`,
     # `policy number on file is ...`, `member ID we have is ...`)
-    r"|[ \t]+(?:(?:on[ \t]+(?:file|record)|we[ \t]+have(?:[ \t]+on[ \t]+file)?|provided|given|listed|shown)[ \t]+)?"
+    # (`account number on the form is ...`, `member ID on my card is ...`)
+    r"|[ \t]+(?:(?:on[ \t]+(?:file|record)|we[ \t]+have(?:[ \t]+on[ \t]+file)?|provided|given|listed|shown"
+    r"|(?:on|in)[ \t]+(?:the|my|your|his|her|our|their)[ \t]+(?:form|card|bill|statement|letter|app|portal|screen))[ \t]+)?"
     r"(?:is|was|of|reads)[ \t]*:?[ \t]+#?"
     r"|[ \t]*[–—][ \t]*|[ \t]+-[ \t]+"
     # the value in parentheses after the label: `your account (No. 44120093)`, `member (#K2203117)`

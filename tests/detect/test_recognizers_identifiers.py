@@ -8,7 +8,7 @@ import pytest
 
 from maskgate.detect.patterns import recognizers_for
 from maskgate.detect.patterns.base import RegexLayer
-from maskgate.detect.patterns.identifiers import dea_is_valid, npi_is_valid
+from maskgate.detect.patterns.id_values import dea_is_valid, npi_is_valid
 
 LAYER = RegexLayer(recognizers_for())
 ID_LABELS = {

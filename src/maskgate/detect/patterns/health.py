@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from maskgate.detect.patterns.base import Finder, Recognizer
-from maskgate.detect.patterns.identifiers import npi_is_valid
+from maskgate.detect.patterns.id_values import npi_is_valid
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DATE = (

@@ -26,9 +26,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from stdnum import luhn
-
 from maskgate.detect.patterns.base import Finder
+from maskgate.detect.patterns.id_values import CHECKS, DATE, checked_ok, shape_ok
 from maskgate.detect.patterns.id_vocab import (
     CAPITALS,
     COLUMN_ENTRIES,
@@ -152,28 +151,6 @@ _STRONG_LABEL = re.compile(
     r"(?:^|[ _.-])(?:id|no|nr|num|number|#|nbr)$|^(?:mrn|mr#|acct|a/c|mbi|hicn|hkid|nric)$"
 )
 _CODE_KEY = re.compile(r"[a-z]_[a-z]|[a-z][A-Z]")  # `group_id`, `planId`
-_CODE_NAME = re.compile(r"[a-z][A-Z]|[0-9_][A-Z][a-z]{2,}")  # `RFC822Policy`, `getUser`: code
-_DATE = re.compile(
-    r"(?:19|20)\d\d[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])"
-    r"|(?:0?[1-9]|[12]\d|3[01])[-/.](?:0?[1-9]|[12]\d|3[01])[-/.](?:19|20)?\d\d"
-    r"|(?:19|20)\d\d[-/](?:19|20)?\d\d"  # year ranges `2024-2025`, `2023/24`
-    r"|\d{1,2}:\d\d(?::\d\d)?"  # times
-)
-_DECIMAL = re.compile(r"\d+[.,]\d+|\d+(?:\.\d+){2,}")  # amounts, versions
-_YEAR = re.compile(r"(?:19|20)\d\d")
-
-
-def _dotted_id(value: str) -> bool:
-    """Digit groups joined by dots that no amount, version or address is written in: 7+ digits, a
-    group of 4+ (`0044.1772.3`, `7720.1190.4`); with one dot, 4+ digits on each side."""
-    groups = value.split(".")
-    if len(groups) < 2 or not all(g.isdigit() for g in groups) or sum(map(len, groups)) < 7:
-        return False
-    lengths = [len(g) for g in groups]
-    return min(lengths) >= 4 if len(groups) == 2 else max(lengths) >= 4
-
-
-_FILE_NAME = re.compile(r".*\.[a-z]{2,4}")  # `2023-report.pdf`
 # A quantity: the value followed by a unit (`Plan: 1500 mg`, `Group 12345 units`).
 _UNIT_AFTER = re.compile(
     r"[ \t]?(?:mg|mcg|ml|kg|g|lbs?|units?|%|usd|eur|gbp|days?|weeks?|months?|years?|hours?|hrs?|mins?|"
@@ -187,55 +164,6 @@ _DRIVING = re.compile(r"driv(?:er|ing)", re.IGNORECASE)
 _STRONG = re.compile(r"#?(?=(?:\D*\d){5})(?=.*[-/.A-Z])[A-Z0-9]+(?:[-/.][A-Z0-9]+)*")
 # A booking or confirmation code: 5-10 upper-case letters and digits, at least one of each (`HJ7K2P`).
 _BOOKING_CODE = re.compile(r"(?=[A-Z]*\d)(?=\d*[A-Z])[A-Z0-9]{5,10}")
-
-
-def _shape_ok(value: str, *, loose: bool) -> bool:
-    """An identifier: 4+ digits (5+ after a bare space, where a label word may be prose), or 3 with
-    two letters in a code of 5+ characters (`321XYZ`); at least two different digits; not a date,
-    a time, an amount, a version, a year or a file name."""
-    digits = sum(c.isdigit() for c in value)
-    if value[:1] in "*•":  # `****4471`: the visible tail of a masked number
-        return digits >= 3 and len({c for c in value if c.isdigit()}) >= 2
-    letters = sum(c.isalpha() for c in value)
-    enough = digits >= 4 or (digits == 3 and letters >= 2 and digits + letters >= 5)
-    if not enough or (loose and digits < 5) or len({c for c in value if c.isdigit()}) < 2:
-        return False
-    if _CODE_NAME.search(value) or _FILE_NAME.fullmatch(value):
-        return False
-    compact = value.replace(" ", "")
-    if _DATE.fullmatch(compact) or _YEAR.fullmatch(compact):
-        return False
-    return _dotted_id(compact) or not _DECIMAL.fullmatch(compact)
-
-
-def npi_is_valid(value: str) -> bool:
-    """US National Provider Identifier: 10 digits, Luhn over the card-issuer prefix 80840."""
-    digits = value.replace("-", "").replace(" ", "")
-    return len(digits) == 10 and digits.isdigit() and digits[0] in "12" and luhn.is_valid("80840" + digits)
-
-
-_DEA = re.compile(r"[ABCDEFGHJKLMPRSTUX][A-Z9]\d{7}")
-
-
-def dea_is_valid(value: str) -> bool:
-    """DEA registration number: two letters, seven digits; the last digit is the last digit of
-    (d1 + d3 + d5) + 2 * (d2 + d4 + d6)."""
-    value = value.upper()
-    if not _DEA.fullmatch(value):
-        return False
-    d = [int(c) for c in value[2:]]
-    return (d[0] + d[2] + d[4] + 2 * (d[1] + d[3] + d[5])) % 10 == d[6]
-
-
-_CHECKS = {"NPI": npi_is_valid, "DEA": dea_is_valid}
-# Right after its label, a number of the right shape is the writer's NPI or DEA number even where the
-# check digit fails (a typo, an example written by hand): the label says what it is, as for SSNs.
-_LABELLED_SHAPES = {"NPI": re.compile(r"[12]\d{9}"), "DEA": re.compile(r"[A-Za-z][A-Za-z9]\d{7}")}
-
-
-def _checked_ok(value: str, key: str) -> bool:
-    compact = value.replace("-", "").replace(" ", "")
-    return _CHECKS[key](value) or _LABELLED_SHAPES[key].fullmatch(compact) is not None
 
 
 # (aligned fields count as a field start too: `Employee: Dana Roe   ID: E4471`)
@@ -370,7 +298,7 @@ def _paren_id(text: str, m: re.Match[str], key: str, *, role: bool = False) -> S
     a person's word right before a number of 6+ digits (`patient 44120093`)."""
     if text[m.end() : m.end() + 1] != ":":
         num = _ROLE_NUMBER.match(text, m.end()) if role else None
-        if num is None or not _shape_ok(num.group("value"), loose=True) or _UNIT_AFTER.match(text, num.end()):
+        if num is None or not shape_ok(num.group("value"), loose=True) or _UNIT_AFTER.match(text, num.end()):
             return None
         if sum(c.isdigit() for c in num.group("value")) < 6:
             return None
@@ -401,16 +329,16 @@ def _pair_values(text: str, pair: re.Match[str], key: str) -> Iterator[Span]:
 
 
 def _span(start: int, end: int, label: str, key: str) -> Span:
-    score = CHECKED_SCORE if key in _CHECKS else SCORE
+    score = CHECKED_SCORE if key in CHECKS else SCORE
     return Span(start, end, label, score, "regex:labelled_id")
 
 
 def _value_ok(value: str, key: str, *, loose: bool) -> bool:
-    if key in _CHECKS:
-        return _checked_ok(value, key)
+    if key in CHECKS:
+        return checked_ok(value, key)
     if key == "BOOKING" and _BOOKING_CODE.fullmatch(value):
         return True
-    return _shape_ok(value, loose=loose)
+    return shape_ok(value, loose=loose)
 
 
 def _after_label(text: str, m: re.Match[str], key: str, alone: bool) -> Span | None:
@@ -465,7 +393,7 @@ def _after_label(text: str, m: re.Match[str], key: str, alone: bool) -> Span | N
             return None
         if _DOCUMENT_NUMBER.match(value):
             return None  # `Reference: INV-20931`: an invoice or order, not a person's account
-    if after.group("ending") is not None and key not in _CHECKS:  # `account ending in 4321`
+    if after.group("ending") is not None and key not in CHECKS:  # `account ending in 4321`
         if not (value.isdigit() and 3 <= len(value) <= 6):
             return None
     elif not _value_ok(value, key, loose=loose):
@@ -628,7 +556,7 @@ def _column_values(text: str, low: str, line_start: int) -> Iterator[Span]:
             a, b = row_cells[i]
             value = row[a:b]
             if _cell_ok(value, key, alone) or (
-                plain and _PLAIN_ID.fullmatch(value) and _shape_ok(value, loose=True)
+                plain and _PLAIN_ID.fullmatch(value) and shape_ok(value, loose=True)
             ):
                 yield Span(pos + a, pos + b, _OUTPUT.get(key, key), SCORE, "regex:labelled_id")
         pos = end + 1
@@ -647,16 +575,16 @@ def _cell_ok(value: str, label: str, alone: bool) -> bool:
         return False  # a `File` or `Plan` column holds other things too
     if label == "PHONE":
         digits = sum(c.isdigit() for c in value)
-        return 7 <= digits <= 15 and _PHONE_CELL.fullmatch(value) is not None and not _DATE.fullmatch(value)
+        return 7 <= digits <= 15 and _PHONE_CELL.fullmatch(value) is not None and not DATE.fullmatch(value)
     if label == "US_SSN":
         return _SSN_CELL.fullmatch(value) is not None
-    if label in _CHECKS:
-        return _checked_ok(value, label)
+    if label in CHECKS:
+        return checked_ok(value, label)
     if label == "BOOKING" and _BOOKING_CODE.fullmatch(value):
         return True
     return re.fullmatch(
         r"#?[A-Za-z0-9](?:[A-Za-z0-9]|[-./ ](?=[A-Za-z0-9])){1,30}", value
-    ) is not None and _shape_ok(value.lstrip("#"), loose=False)
+    ) is not None and shape_ok(value.lstrip("#"), loose=False)
 
 
 LABELLED_ID = LabelledIdFinder()

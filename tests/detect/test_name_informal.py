@@ -135,6 +135,8 @@ def test_place_hard_negatives(text: str) -> None:
         ("3 years old today!! #happybirthdaykiara 🎂", ["kiara"]),  # parent's post
         ("#tbt #blessed #nofilter #itsaboy #tiktokmademebuyit #caturday #classof2029 #ootd", []),  # tags
         ("#SundayFunday with the crew", []),  # camel case: shapes.hashtag_parts' business
+        ("so proud of him #kevinhart #comedy", ["kevinhart"]),  # a full name: the surname too
+        ("gonna miss this man #happybirthdaymarcus #youngking", ["marcus"]),  # a word after: not joined
     ],
 )
 def test_names_in_lower_case_hashtags(text: str, found: list[str]) -> None:

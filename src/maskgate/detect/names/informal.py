@@ -323,14 +323,25 @@ def hashtag_names(text: str, spans: list[tuple[int, int, float]]) -> None:
         end = best[n]
         if end is None or end[1] == 0:
             continue
+        parts: list[tuple[int, int, bool]] = []  # (start, end, a name), last part first
         i = n
         while i > 0:
             step = best[i]
             if step is None:
                 break
-            if step[3]:
-                spans.append((m.start(1) + step[2], m.start(1) + i, SINGLE_SCORE))
+            parts.append((step[2], i, step[3]))
             i = step[2]
+        parts.reverse()
+        for k, (a, b, name) in enumerate(parts):
+            if not name:
+                continue
+            if k + 1 < len(parts) and _tag_surname(tag[parts[k + 1][0] : parts[k + 1][1]], table):
+                b = parts[k + 1][1]  # "#taylorswift", "#kevinhart": the surname too, a word or not
+            spans.append((m.start(1) + a, m.start(1) + b, SINGLE_SCORE))
+
+
+def _tag_surname(part: str, table: dict[str, str]) -> bool:
+    return len(part) >= 3 and "l" in table.get(part, "") and part not in STOP and part not in NOT_NAMES
 
 
 def _tag_name(part: str, table: dict[str, str], english: frozenset[str]) -> bool:

@@ -55,6 +55,7 @@ VALID: list[tuple[str, str, str]] = [
     ("Comment: @RichardNeo did you remove the spaces?", "USERNAME", "@RichardNeo"),
     ("ok who owes me? cashapp $jazzyw04", "USERNAME", "$jazzyw04"),
     ("my insta is jade.paints if u want more", "USERNAME", "jade.paints"),
+    ("IG: jade.paints | commissions open", "USERNAME", "jade.paints"),
     ("props to rick_in_reno for the pic", "USERNAME", "rick_in_reno"),
     ("sort both frames first. – wjandrea_dev", "USERNAME", "wjandrea_dev"),
     ("same name everywhere: xXdarkphoenixXx", "USERNAME", "xXdarkphoenixXx"),

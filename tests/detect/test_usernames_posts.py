@@ -47,6 +47,10 @@ def users(text: str) -> list[str]:
         ("gg to XxSn1perWolfxX last night", "XxSn1perWolfxX"),
         ("also props to rick_in_reno for the pic of the marks", "rick_in_reno"),
         ("kudos to dave_builds_stuff!", "dave_builds_stuff"),
+        ("IG: jade.paints | TikTok: @jadepaints_", "jade.paints"),
+        ("steam - Ravager99 add me", "Ravager99"),
+        ("hmu on snap darkwave_77 or text me", "darkwave_77"),
+        ("follow me on insta @lena.draws.things", "@lena.draws.things"),
     ],
 )  # fmt: skip
 def test_person_handles_in_posts(text: str, value: str) -> None:
@@ -77,6 +81,9 @@ def test_person_handles_in_posts(text: str, value: str) -> None:
         "thanks everyone for the help! thanks reddit for nothing. thanks chatgpt.",
         "thanks v2.1 for nothing",
         "thanks example.com for the hosting",
+        "discord: true\nsnap: false",
+        "the x is x_train and the y is y_train",
+        "the add-me button is at the top",
         # titles and names after a dash, Java and CSS in a comment
         "Bohemian Rhapsody – Queen",
         "the best quote – Einstein",

@@ -50,6 +50,8 @@ _PLATFORM = (
     r"reddit|fb|facebook|venmo|cash[ \t]?app|psn|xbox|xbl|steam|spotify|soundcloud|tumblr|pinterest|"
     r"kik|telegram|tg|vsco|roblox|epic|riot|battle\.?net|linktree"
 )
+# the same without the short names a sentence also uses (`the x is x_train`, `my tt is`)
+_PLATFORM_WORDS = "|".join(p for p in _PLATFORM.split("|") if p not in ("x", "tt", "sc", "tg"))
 _PLATFORM_AFTER = re.compile(r"[ \t]+(?:on|@)[ \t]+(?i:" + _PLATFORM + r"|here)\b")
 _SELF_BEFORE = re.compile(
     r"(?i)(?:^|[\s(])(?:i['’]?m|i am|find me|follow me|add me|hmu|dm me|it['’]?s|its)[ \t:]*(?:at|on)?[ \t]*$"
@@ -161,16 +163,43 @@ def _account_ok(m: re.Match[str]) -> bool:
 USERNAME_PLATFORM_ACCOUNT = Recognizer(
     "username_platform_account",
     "USERNAME",
-    r"(?i:\b(?:my|his|her|their|our|the)[ \t]+(?:" + _PLATFORM + r"|gt|gamertag|ign|psn[ \t]?id|riot[ \t]?id)"
+    r"(?i:\b(?:my|his|her|their|our)[ \t]+(?:"
+    + _PLATFORM_WORDS
+    + r"|gt|gamertag|ign|psn[ \t]?id|riot[ \t]?id)"
     r"(?:[ \t]+(?:name|handle|tag|id|user(?:name)?))?[ \t]*(?:is|=|:|-|–|'s)[ \t]*"
-    r"|\badd[ \t]+me[ \t]+(?:on[ \t]+)?(?:" + _PLATFORM + r")[ \t]*[:!,-]*[ \t]*(?:it['’]?s[ \t]+|im[ \t]+)?"
+    r"|\b(?:add|follow|find|dm|message|msg|hmu|hit[ \t]+me[ \t]+up|snap|friend)(?:[ \t]+me)?[ \t]+(?:on|at|@)?[ \t]*"
+    r"(?:" + _PLATFORM_WORDS + r")[ \t]*[:!,-]*[ \t]*(?:it['’]?s[ \t]+|im[ \t]+|at[ \t]+)?"
     r"|\bsame[ \t]+(?:user[ \t]?name|name|tag|handle|ign|gt)[ \t]+(?:everywhere|on[ \t]+everything|on[ \t]+all)[ \t]*[:!,-]*[ \t]*)"
     + _HANDLE_VALUE,
     score=0.8,
     group="handle",
     accept=_account_ok,
-    requires=("my ", "his ", "her ", "their ", "our ", "the ", "add me", "same "),
+    requires=("my ", "his ", "her ", "their ", "our ", " me", "hmu", "same "),
 )
+
+
+def _labelled_ok(m: re.Match[str]) -> bool:
+    value = m.group("value")
+    if m.group("handle").startswith("@"):
+        return _value_ok(value)
+    low = value.lower()
+    if low in english_words() or is_service_account(low) or brand_handle(value) or _VERSION.fullmatch(low):
+        return False
+    return bool(_USER_SHAPE.search(value) or "." in value)  # `jade.paints`, `kyle_o22`; not `true`
+
+
+# `IG: jade.paints | TikTok: @jadepaints_`, `snap - kyle_o22`: an account after its platform's name
+USERNAME_PLATFORM_LABEL = Recognizer(
+    "username_platform_label",
+    "USERNAME",
+    r"(?<![\w.@/-])(?i:ig|insta(?:gram)?|snap(?:chat)?|tiktok|twitch|psn|xbox|xbl|discord|kik|venmo|twitter|threads|"
+    r"bsky|bluesky|steam|roblox)[ \t]*(?::|=|-|–|\|)[ \t]*" + _HANDLE_VALUE,
+    score=0.75,
+    group="handle",
+    accept=_labelled_ok,
+    requires=("ig", "insta", "snap", "tiktok", "twitch", "psn", "xb", "discord", "kik", "venmo", "twitter",
+              "threads", "bsky", "bluesky", "steam", "roblox"),
+)  # fmt: skip
 
 
 # -- a handle thanked or credited without its `@` -----------------------------------------------------------
@@ -252,6 +281,7 @@ RECOGNIZERS: list[Recognizer | Finder] = [
     USERNAME_POST_MENTION,
     USERNAME_CASHTAG,
     USERNAME_PLATFORM_ACCOUNT,
+    USERNAME_PLATFORM_LABEL,
     USERNAME_CREDIT,
     USERNAME_SIGNATURE,
     USERNAME_GAMER_TAG,

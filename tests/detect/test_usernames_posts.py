@@ -93,3 +93,19 @@ def test_person_handles_in_posts(text: str, value: str) -> None:
 )  # fmt: skip
 def test_code_brands_and_words_are_no_handles(text: str) -> None:
     assert users(text) == []
+
+
+def test_keyed_scan_matches_the_plain_scan() -> None:
+    """`KeyedRecognizer` tries its pattern only at its keys: the same matches as a plain scan."""
+    from maskgate.detect.patterns.usernames_posts import RECOGNIZERS, KeyedRecognizer
+
+    texts = [
+        "IG: jade.paints | thanks to rick_in_reno! add me on snap: kyle_o22, my insta is Big.Tiger_9",
+        "Thank you dave_b1 for this. hat tip to x_y_z. Same name everywhere: xXfooXx. İstanbul ig: a_b",
+        "thanks thanks thank you k_2 and h/t kay_9; shoutout to lena_k; my steam is my_steam_77",
+    ]
+    for r in RECOGNIZERS:
+        if isinstance(r, KeyedRecognizer):
+            for text in texts:
+                plain = [(m.start(), m.end()) for m in r.compiled.finditer(text)]
+                assert [(m.start(), m.end()) for m in r._matches(text)] == plain, (r.name, text)

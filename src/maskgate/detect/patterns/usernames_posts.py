@@ -17,10 +17,43 @@ Brand and support handles (`@delta`, `@AppleSupport`), code (`@dataclass`, `@pyt
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from maskgate.detect.patterns.accounts import brand_handle, is_service_account
 from maskgate.detect.patterns.base import Finder, Recognizer
 from maskgate.detect.words import english_words, gazetteer, word_list
+
+
+@dataclass(frozen=True)
+class KeyedRecognizer(Recognizer):
+    """A Recognizer tried only where one of its `keys` (lower-case literals) occurs in the lower-cased
+    text: every match starts with one. `str.find` finds them far faster than a regex alternation
+    scans for them (~1 us against ~40 us on 2 KB)."""
+
+    keys: tuple[str, ...] = ()
+
+    def _matches(self, text: str) -> Iterator[re.Match[str]]:
+        low = text.lower()
+        if len(low) != len(text):
+            yield from self.compiled.finditer(text)
+            return
+        starts: set[int] = set()
+        for key in self.keys:
+            i = low.find(key)
+            while i >= 0:
+                starts.add(i)
+                i = low.find(key, i + 1)
+        pos = 0
+        match = self.compiled.match
+        for start in sorted(starts):
+            if start < pos:
+                continue
+            m = match(text, start)
+            if m is not None:
+                yield m
+                pos = max(m.end(), start + 1)
+
 
 # -- mentions ---------------------------------------------------------------------------------------
 
@@ -52,6 +85,11 @@ _PLATFORM = (
 )
 # the same without the short names a sentence also uses (`the x is x_train`, `my tt is`)
 _PLATFORM_WORDS = "|".join(p for p in _PLATFORM.split("|") if p not in ("x", "tt", "sc", "tg"))
+# the substrings one of which a platform's name needs (`ig` only as a word: `big`, `config`)
+_PLATFORM_NEEDS = (" ig", "\nig", "(ig", "insta", "snap", "tiktok", "twitch", "youtube", " yt", "threads",
+                   "bluesky", "bsky", "discord", "reddit", " fb", "facebook", "venmo", "cash", "psn", "xbox",
+                   "xbl", "steam", "spotify", "soundcloud", "tumblr", "pinterest", "kik", "telegram", "vsco",
+                   "roblox", "epic", "riot", "battle", "linktree", "twitter")  # fmt: skip
 _PLATFORM_AFTER = re.compile(r"[ \t]+(?:on|@)[ \t]+(?i:" + _PLATFORM + r"|here)\b")
 _SELF_BEFORE = re.compile(
     r"(?i)(?:^|[\s(])(?:i['’]?m|i am|find me|follow me|add me|hmu|dm me|it['’]?s|its)[ \t:]*(?:at|on)?[ \t]*$"
@@ -96,7 +134,7 @@ def _mention_ok(m: re.Match[str]) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line = text[line_start : len(text) if line_end < 0 else line_end]
-    before = text[line_start:start]
+    before = text[max(line_start, start - 120) : start]  # a cue is near: bounded work per `@`
     if before.count("`") % 2 or (before and before[-1] in "`|*$[{<\"'"):
         return False  # inside inline code or a string
     after = text[end : end + 40]
@@ -126,6 +164,7 @@ USERNAME_POST_MENTION = Recognizer(
     group="handle",
     accept=_mention_ok,
     requires=("@",),
+    prefix="@",
 )
 
 
@@ -160,7 +199,7 @@ def _account_ok(m: re.Match[str]) -> bool:
     return bool(_LOGIN_SHAPE.search(value)) and low not in gazetteer()
 
 
-USERNAME_PLATFORM_ACCOUNT = Recognizer(
+USERNAME_PLATFORM_ACCOUNT = KeyedRecognizer(
     "username_platform_account",
     "USERNAME",
     r"(?i:\b(?:my|his|her|their|our)[ \t]+(?:"
@@ -174,7 +213,25 @@ USERNAME_PLATFORM_ACCOUNT = Recognizer(
     score=0.8,
     group="handle",
     accept=_account_ok,
-    requires=("my ", "his ", "her ", "their ", "our ", " me", "hmu", "same "),
+    requires=(*_PLATFORM_NEEDS, "gamertag", " gt", " ign", "same "),
+    keys=(
+        "my",
+        "his",
+        "her",
+        "their",
+        "our",
+        "add",
+        "follow",
+        "find",
+        "dm",
+        "message",
+        "msg",
+        "hmu",
+        "hit",
+        "snap",
+        "friend",
+        "same",
+    ),
 )
 
 
@@ -189,7 +246,7 @@ def _labelled_ok(m: re.Match[str]) -> bool:
 
 
 # `IG: jade.paints | TikTok: @jadepaints_`, `snap - kyle_o22`: an account after its platform's name
-USERNAME_PLATFORM_LABEL = Recognizer(
+USERNAME_PLATFORM_LABEL = KeyedRecognizer(
     "username_platform_label",
     "USERNAME",
     r"(?<![\w.@/-])(?i:ig|insta(?:gram)?|snap(?:chat)?|tiktok|twitch|psn|xbox|xbl|discord|kik|venmo|twitter|threads|"
@@ -197,8 +254,9 @@ USERNAME_PLATFORM_LABEL = Recognizer(
     score=0.75,
     group="handle",
     accept=_labelled_ok,
-    requires=("ig", "insta", "snap", "tiktok", "twitch", "psn", "xb", "discord", "kik", "venmo", "twitter",
-              "threads", "bsky", "bluesky", "steam", "roblox"),
+    requires=(*_PLATFORM_NEEDS, "ig:", "ig :", "ig -", "ig |", "ig=", "ig-", "ig|"),  # `IG:` opening a text
+    keys=("ig", "insta", "snap", "tiktok", "twitch", "psn", "xb", "discord", "kik", "venmo", "twitter", "threads",
+          "bsky", "bluesky", "steam", "roblox"),
 )  # fmt: skip
 
 
@@ -226,16 +284,17 @@ def _credit_ok(m: re.Match[str]) -> bool:
     return len(low) >= 9  # `brunodesthuilliers`: a run of letters no word list knows
 
 
-USERNAME_CREDIT = Recognizer(
+USERNAME_CREDIT = KeyedRecognizer(
     "username_credit",
     "USERNAME",
-    r"\b(?i:thanks(?:[ \t]+to)?|thank[ \t]+you|thx|ty|props[ \t]+to|kudos[ \t]+to|shout[ -]?outs?[ \t]+to|"
+    r"\b(?i:thanks(?:[ \t]+to)?|thank[ \t]+you|thx|props[ \t]+to|kudos[ \t]+to|shout[ -]?outs?[ \t]+to|"
     r"credit[ \t]+to|h/t|hat[ \t]+tip[ \t]+to)[ \t]+(?P<value>[a-z0-9_][a-z0-9_.-]{2,30}[a-z0-9_])"
     r"(?=[ \t]*(?:for\b|[!,:)]|\.(?:\s|$)|$))",
     score=0.75,
     group="value",
     accept=_credit_ok,
-    requires=("thank", "thx", "ty ", "props", "kudos", "shout", "credit", "h/t", "hat tip"),
+    requires=("thank", "thx", "props", "kudos", "shout", "credit", "h/t", "hat tip"),
+    keys=("thank", "thx", "props", "kudos", "shout", "credit", "h/t", "hat tip"),
     flags=re.MULTILINE,
 )
 

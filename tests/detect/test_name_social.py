@@ -186,6 +186,8 @@ def test_lower_case_second_and_irish_surnames(text: str, name: str) -> None:
         ("kevin hart movies are all the same lol", "kevin hart"),  # a word after the surname
         ("justin bieber concert was sold out smh", "justin bieber"),
         ("saw priya natarajan yesterday lol", "priya natarajan"),  # a word that is no surname
+        ("anyone else think ryan gosling should play him", "ryan gosling"),  # ends like a verb
+        ("lol kevin yelling at the tv again", "kevin"),  # a verb form: no surname
     ],
 )
 def test_no_word_joins_a_lower_case_name(text: str, name: str) -> None:

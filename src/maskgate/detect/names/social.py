@@ -134,10 +134,21 @@ def surname_after(text: str, toks: list[Tok], i: int) -> int:
     if _plain_surname(nxt, english):
         return _second_surname(text, toks, i + 1, english)
     clean_first = "w" not in t.flags and t.key not in english
-    verbal = key in PERSON_VERBS or key in CHAT_VERBS or key.endswith(("ing", "ed"))
+    verbal = key in PERSON_VERBS or key in CHAT_VERBS or _inflected(key, english)
     if "l" in nxt.flags and clean_first and not verbal:
         return i + 1
     return -1
+
+
+def _inflected(key: str, english: frozenset[str]) -> bool:
+    """A verb form ("yelling", "smiled", "running", "joked"), not a surname that only ends like one
+    ("gosling", "sterling", "reed")."""
+    for end in ("ing", "ed"):
+        if key.endswith(end) and len(key) > len(end) + 2:
+            stem = key[: -len(end)]
+            if stem in english or stem + "e" in english or (stem[-1] == stem[-2:-1] and stem[:-1] in english):
+                return True
+    return False
 
 
 _O_SURNAME = re.compile(r"o['’][a-z]{3,}")  # "o'neal", "o’malley"

@@ -51,6 +51,8 @@ def users(text: str) -> list[str]:
         ("steam - Ravager99 add me", "Ravager99"),
         ("hmu on snap darkwave_77 or text me", "darkwave_77"),
         ("follow me on insta @lena.draws.things", "@lena.draws.things"),
+        ("i miss those streams. @CourageJD was the best caster too", "@CourageJD"),
+        ("Jake from IT, I know you picked the Chiefs, pay up. @mike_t you too", "@mike_t"),
     ],
 )  # fmt: skip
 def test_person_handles_in_posts(text: str, value: str) -> None:
@@ -84,6 +86,7 @@ def test_person_handles_in_posts(text: str, value: str) -> None:
         "discord: true\nsnap: false",
         "the x is x_train and the y is y_train",
         "the add-me button is at the top",
+        "Use the `@JsonIgnore` annotation. @JsonIgnore is ignored on getters though.",
         # titles and names after a dash, Java and CSS in a comment
         "Bohemian Rhapsody – Queen",
         "the best quote – Einstein",

@@ -101,10 +101,20 @@ _SOCIAL_BEFORE = re.compile(
     r"mention(?:ed)?|credit|props|kudos|h/t|via)\b[^\n@]{0,30}$"
 )
 # code before a mention on its line: an operator, a call, a block or a keyword (`x = f(@y`)
-_CODE_BEFORE = re.compile(r"[={;<>|$]|\w\(|\b(?:def|class|import|from|return|public|private)\b")
+_CODE_BEFORE = re.compile(r"[={;<>|$]|\w\(|^[ \t]*(?:def|class|import|from|return|public|private)\b")
 # the words a reply opens with before its handle (`Comment: @x`, `Also @x`): at most one
 _OPENING = re.compile(r"(?:^|[.!?:)\]]\s)\s*(?:[A-Za-z]+\s+)?$")
 _EMOJI = re.compile(r"[\U0001F000-\U0001FFFF\u2600-\u27BF]")
+# a person's doing after a handle opening a sentence (`@CourageJD was the best caster`), and the
+# casual writing around it that code comments lack (a lower-case sentence start, chat slang, emoji)
+_VERB_AFTER = re.compile(
+    r"[ \t]+(?i:was|is|has|had|got|gets|said|says|just|literally|really|always|never|did|does|posted|"
+    r"dropped|streamed|made|makes|and|&)(?![\w-])"
+)
+_CASUAL = re.compile(
+    r"(?:^|[.!?][ \t]+)[a-z]|(?<![\w'’])(?:lol|lmao|omg|tbh|ngl|fr|smh|rn|u|ur|i)(?![\w'’])|"
+    r"[\U0001F000-\U0001FFFF\u2600-\u27BF]"
+)
 _WORD = re.compile(r"[A-Za-z]{2,}")
 _VERSION = re.compile(r"v?\d[\d.]*[a-z]{0,2}")
 _HANDLE_DOTS = re.compile(r"\d|\.(?:jpe?g|png|gif|mp4|exe|txt|wav|mp3)$")
@@ -149,6 +159,8 @@ def _mention_ok(m: re.Match[str]) -> bool:
         return False
     if _REPLY_AFTER.match(after) and _OPENING.search(before):
         return True  # `@RichardNeo did you...`, `Also @ThiefMaster — your comment`; not `use @X that way`
+    if _OPENING.search(before) and _VERB_AFTER.match(after) and "`" not in line and _CASUAL.search(line):
+        return True  # `i miss when... @CourageJD was the best caster too`; not `@Transactional is ignored`
     # a handle closing a line of prose (three words before it): one shaped as no annotation is
     if len(_WORD.findall(before)) >= 3 and _LINE_END.match(after):
         return bool(_MARKS.search(value)) or bool(_EMOJI.search(line))

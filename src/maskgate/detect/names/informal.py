@@ -371,7 +371,10 @@ def word_name_pairs(
     english = english_words()
     lines: Lines | None = None
     for i in range(len(toks) - 1):
-        t, nxt = toks[i], toks[i + 1]
+        t = toks[i]
+        if t.key not in WORD_GIVEN_NAMES:  # most tokens: one set lookup
+            continue
+        nxt = toks[i + 1]
         if used[i] or used[i + 1] or not _pair_first(t, english) or text[t.end : nxt.start] != " ":
             continue
         if not _pair_last(nxt, english) or owned(text, t.start):

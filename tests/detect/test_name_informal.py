@@ -135,7 +135,39 @@ def test_place_hard_negatives(text: str) -> None:
         ("3 years old today!! #happybirthdaykiara 🎂", ["kiara"]),  # parent's post
         ("#tbt #blessed #nofilter #itsaboy #tiktokmademebuyit #caturday #classof2029 #ootd", []),  # tags
         ("#SundayFunday with the crew", []),  # camel case: shapes.hashtag_parts' business
+        ("so proud of him #kevinhart #comedy", ["kevinhart"]),  # a full name: the surname too
+        ("gonna miss this man #happybirthdaymarcus #youngking", ["marcus"]),  # a word after: not joined
     ],
 )
 def test_names_in_lower_case_hashtags(text: str, found: list[str]) -> None:
     assert names(text) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("4:12 the part he wrote with jack antonoff 😭 genius", ["jack antonoff"]),  # YouTube comment
+        ("rose byrne is so underrated in bridesmaids lol", ["rose byrne"]),  # tweet
+        ("i saw pat mahomes at the gym today no joke", ["pat mahomes"]),  # Reddit
+        ("omg drew barrymore replied to my comment!!", ["drew barrymore"]),  # tweet
+    ],
+)
+def test_word_given_name_before_a_surname(text: str, found: list[str]) -> None:
+    assert found[0] in names(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "grant proposals are due friday lol",  # a noun before a word
+        "i bill clients hourly tbh",  # a verb
+        "chase bank closed my account smh",  # a brand before a word
+        "can he take tylenol for his knee? he already takes aspirin",  # a verb before a drug
+        "use npm run typecheck before you push lol",  # a command
+        "that ended his whole career in one song lmaooo",  # slang after a word
+        "will smith slap again?? lmao",  # an auxiliary first
+        "The patient will mark improvement on the chart.",  # formal text
+    ],
+)
+def test_word_given_name_pairs_hard_negatives(text: str) -> None:
+    assert not [n for n in names(text) if " " in n]

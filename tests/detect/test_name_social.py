@@ -165,3 +165,30 @@ def test_chat_positions(text: str, names: list[str]) -> None:
 )
 def test_chat_nouns_stay(text: str) -> None:
     assert all(g in ("mike",) for g in found(text)), found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("shaquille o'neal commercials at 2am lmao", "shaquille o'neal"),  # an Irish surname
+        ("lol conan o’malley replied to my tweet", "conan o’malley"),  # a curly apostrophe
+        ("ngl amelia earhart lindqvist was so cool", "amelia earhart lindqvist"),  # two surnames
+        ("hillary rodham clinton memoir was actually good lol", "hillary rodham clinton"),  # tweet
+    ],
+)
+def test_lower_case_second_and_irish_surnames(text: str, name: str) -> None:
+    assert name in found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("kevin hart movies are all the same lol", "kevin hart"),  # a word after the surname
+        ("justin bieber concert was sold out smh", "justin bieber"),
+        ("saw priya natarajan yesterday lol", "priya natarajan"),  # a word that is no surname
+        ("anyone else think ryan gosling should play him", "ryan gosling"),  # ends like a verb
+        ("lol kevin yelling at the tv again", "kevin"),  # a verb form: no surname
+    ],
+)
+def test_no_word_joins_a_lower_case_name(text: str, name: str) -> None:
+    assert name in found(text)

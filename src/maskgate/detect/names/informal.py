@@ -323,14 +323,25 @@ def hashtag_names(text: str, spans: list[tuple[int, int, float]]) -> None:
         end = best[n]
         if end is None or end[1] == 0:
             continue
+        parts: list[tuple[int, int, bool]] = []  # (start, end, a name), last part first
         i = n
         while i > 0:
             step = best[i]
             if step is None:
                 break
-            if step[3]:
-                spans.append((m.start(1) + step[2], m.start(1) + i, SINGLE_SCORE))
+            parts.append((step[2], i, step[3]))
             i = step[2]
+        parts.reverse()
+        for k, (a, b, name) in enumerate(parts):
+            if not name:
+                continue
+            if k + 1 < len(parts) and _tag_surname(tag[parts[k + 1][0] : parts[k + 1][1]], table):
+                b = parts[k + 1][1]  # "#taylorswift", "#kevinhart": the surname too, a word or not
+            spans.append((m.start(1) + a, m.start(1) + b, SINGLE_SCORE))
+
+
+def _tag_surname(part: str, table: dict[str, str]) -> bool:
+    return len(part) >= 3 and "l" in table.get(part, "") and part not in STOP and part not in NOT_NAMES
 
 
 def _tag_name(part: str, table: dict[str, str], english: frozenset[str]) -> bool:
@@ -347,3 +358,82 @@ def _tag_name(part: str, table: dict[str, str], english: frozenset[str]) -> bool
         and part not in BRANDS
         and part not in NOT_INFORMAL_NAMES
     )
+
+
+# -- "jack antonoff", "mark hamill", "rose byrne": a given name that is also a word, before a surname
+# that is no word ---------------------------------------------------------------------------------------
+def word_name_pairs(
+    text: str, toks: list[Tok], spans: list[tuple[int, int, float]], used: list[bool]
+) -> None:
+    """A lower-case given name that is also an ordinary word ("jack", "mark", "rose"), followed by a
+    surname no dictionary has as a word: a surname of the name table or an unknown word of five
+    letters or more ("antonoff"). The word alone says nothing; the pair is a person."""
+    english = english_words()
+    lines: Lines | None = None
+    for i in range(len(toks) - 1):
+        t = toks[i]
+        if t.key not in WORD_GIVEN_NAMES:  # most tokens: one set lookup
+            continue
+        nxt = toks[i + 1]
+        if used[i] or used[i + 1] or not _pair_first(t, english) or text[t.end : nxt.start] != " ":
+            continue
+        if not _pair_last(nxt, english) or owned(text, t.start):
+            continue
+        if not standalone(text, t) or not standalone(text, nxt):
+            continue
+        if code_context(text, t) or code_context(text, nxt):
+            continue
+        if lines is None:
+            lines = Lines(text)
+        if not lines.informal(t.start, nxt.end):
+            continue
+        spans.append((t.start, nxt.end, SINGLE_SCORE))
+        used[i] = used[i + 1] = True
+
+
+# Given names that are also common words: the name table marks thousands of words as given names
+# somewhere ("run", "take", "song"); only these are read as one before a surname.
+WORD_GIVEN_NAMES = frozenset(
+    word_list(
+        """
+        jack mark rose drew pat rob jay tom bill grant chase hope april june amber dawn faith joy ray guy
+        art penny summer holly ivy jade iris frank harry billy bobby sunny dean gene grace lily daisy ruby
+        pearl ginger max sky river reed wade lance rusty buddy duke earl king prince sage rocky cliff dale
+        glen heath chip chuck dick don doug gus hank herb jerry jim jimmy kit lou matt mick miles nick
+        norm pete phil randy rich rick ron russ sandy sid stan ted terry tim toby vic walt wes carol kay
+        kelly lane lee liz meg molly patty peg robin sally sue hazel heather brook autumn misty crystal
+        destiny melody harmony bell belle candy cherry honey ginny rocco gale gay hunter carter mason
+        tanner taylor jordan parker cole colt brandy tiffany whitney roman jasper august victor
+        """
+    )
+)
+
+
+def _pair_first(t: Tok, english: frozenset[str]) -> bool:
+    key = t.key
+    return (
+        "f" in t.flags
+        and t.text.islower()
+        and key in WORD_GIVEN_NAMES  # a clean given name is `_casual`'s, with its surname
+        and key not in NOT_NAMES
+        and key not in STOP
+        and key not in SLANG
+        and key not in AUXILIARIES
+        and key not in LEADING_NON_NAME
+        and key not in FOREIGN_STOP
+        and key not in BRANDS
+        and key not in NOT_INFORMAL_NAMES
+    )
+
+
+def _pair_last(t: Tok, english: frozenset[str]) -> bool:
+    key = t.key
+    if not t.text.islower() or not t.text.isalpha() or key in english or len(key) < 4:
+        return False
+    if key in NOT_NAMES or key in STOP or key in SLANG or key in FOREIGN_STOP or key in NOT_INFORMAL_NAMES:
+        return False
+    if "l" in t.flags:
+        return True  # "mark hamill", "rose byrne"
+    # an unknown word: a surname far more often than anything else after a given name ("jack
+    # antonoff"); not a word stretched for emphasis ("willl"), which the tokens already collapse
+    return not t.flags and len(key) >= 5 and _VOWEL.search(key) is not None

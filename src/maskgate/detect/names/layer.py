@@ -131,6 +131,7 @@ class NameLayer:
         self._casual(text, toks, spans, used)
         social.lower_subjects(text, toks, spans, used)
         social.joined_names(text, toks, spans, used)
+        informal.word_name_pairs(text, toks, spans, used)
         informal.informal_names(text, toks, spans, used)
         figures.figure_names(text, toks, spans, used)
         self._singles(text, toks, spans, used)

@@ -131,15 +131,51 @@ def surname_after(text: str, toks: list[Tok], i: int) -> int:
     if key in STOP or key in SLANG or key in FOREIGN_STOP or key in AUXILIARIES or len(key) < 3:
         return -1
     english = english_words()
-    if "l" in nxt.flags and key not in english and key not in NOT_NAMES:
-        return i + 1
-    if not nxt.flags and key not in english and len(key) >= 4 and nxt.text.isalpha():
-        return i + 1
+    if _plain_surname(nxt, english):
+        return _second_surname(text, toks, i + 1, english)
     clean_first = "w" not in t.flags and t.key not in english
-    verbal = key in PERSON_VERBS or key in CHAT_VERBS or key.endswith(("ing", "ed"))
+    verbal = key in PERSON_VERBS or key in CHAT_VERBS or _inflected(key, english)
     if "l" in nxt.flags and clean_first and not verbal:
         return i + 1
     return -1
+
+
+def _inflected(key: str, english: frozenset[str]) -> bool:
+    """A verb form ("yelling", "smiled", "running", "joked"), not a surname that only ends like one
+    ("gosling", "sterling", "reed")."""
+    for end in ("ing", "ed"):
+        if key.endswith(end) and len(key) > len(end) + 2:
+            stem = key[: -len(end)]
+            if stem in english or stem + "e" in english or (stem[-1] == stem[-2:-1] and stem[:-1] in english):
+                return True
+    return False
+
+
+_O_SURNAME = re.compile(r"o['’][a-z]{3,}")  # "o'neal", "o’malley"
+
+
+def _plain_surname(t: Tok, english: frozenset[str]) -> bool:
+    """A surname no English word is: one of the name table's, an Irish "o'neal", or a word no
+    dictionary knows ("antonoff", "ginsburg")."""
+    key = t.key
+    if key in english or key in NOT_NAMES or key in STOP or key in SLANG or key in FOREIGN_STOP:
+        return False
+    if "l" in t.flags:
+        return True
+    return not t.flags and len(key) >= 4 and (t.text.isalpha() or _O_SURNAME.fullmatch(key) is not None)
+
+
+def _second_surname(text: str, toks: list[Tok], j: int, english: frozenset[str]) -> int:
+    """j, or j + 1 where a second surname follows the first ("ruth bader ginsburg")."""
+    k = j + 1
+    if k >= len(toks) or text[toks[j].end : toks[k].start] != " ":
+        return j
+    nxt = toks[k]
+    if nxt.cap or nxt.initial or nxt.text.isupper() != toks[j].text.isupper() or len(nxt.key) < 4:
+        return j
+    if nxt.key in AUXILIARIES or code_context(text, nxt) or not _plain_surname(nxt, english):
+        return j
+    return k
 
 
 # -- "sarah and mike", "mike & sarah": a name joined to a name already found ----------------------

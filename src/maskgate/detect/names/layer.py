@@ -69,7 +69,7 @@ class NameLayer:
     """Gazetteer names with context (see the module docstring). Label: PERSON."""
 
     name = "names"
-    version = "11"
+    version = "12"
 
     def __init__(self) -> None:
         self.table = gazetteer()

@@ -16,7 +16,7 @@ LOCALES = ("us", "uk", "au", "nz", "es")
 CONTEXT_WINDOW = 40
 # Bump when validation or acceptance logic changes, so cached analyses keyed by the layer's
 # fingerprint are not reused across rule changes.
-RULES_VERSION = "2026.12-2"
+RULES_VERSION = "2026.12-3"
 # The first digit of a number that is not glued to a word, a decimal point, a sign or a dash.
 # Matching the digit first and looking behind afterwards lets the regex engine skip ahead to digits
 # (a leading lookbehind makes it try every position: ~4x slower). Consumes one digit.

@@ -27,6 +27,7 @@ def names(text: str) -> list[str]:
         ("idk why Halvorsen even bothers, he's done 😭", "Halvorsen"),  # a surname alone, YouTube
         ("who else is here because zendaya posted this on her story 😍", "zendaya"),  # lower case
         ("i already cried 3 times jack antonoff you did it again", "antonoff"),  # lower-case surname
+        ("watching pedri and yamal tonight lol", "yamal"),  # -al is a name ending too, not only clinical
         ("ngl Jalen Hurts is overrated", "Jalen Hurts"),  # a surname that is also a word, after a name
         ("omg Okonjo-Iweala just said that?? legend", "Okonjo-Iweala"),  # double surname
         # English prose of any register: inside a sentence, or opening it as a verb's subject
@@ -46,6 +47,7 @@ def test_proper_names_in_chat(text: str, found: str) -> None:
         ('  "telecom": [{"system": "phone"}]  lol', "telecom"),  # a JSON key
         ("hi my dad is 81 and on warfarin, can he take tylenol for his knee? i'm worried", "warfarin"),
         ("pt had hydrocolloid applied, u know the drill", "hydrocolloid"),  # a clinical word
+        ("no acute intracranial bleed thank god lol", "intracranial"),  # a clinical adjective
         ("19:50 - Pawfect Grooming: Hi yes! this is the front desk lol", "Pawfect"),  # a speaker label
         ("Prescriber: see attached, thx!!", "Prescriber"),  # a form label
         ("saw someone w/ conf code on ig lol", "conf"),  # a clipped word ("conference")

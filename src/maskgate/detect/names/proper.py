@@ -147,7 +147,7 @@ _ABBREVIATION = re.compile(r"\.(?:[ \t]+[A-Z]|$)")
 _KEY_AFTER = re.compile(r"[ \t]*:[ \t]*(?:\n|$)")
 _MEDICAL = re.compile(
     r"(?:ine|ol|il|ide|ate|one|ium|pam|lam|ism|itis|osis|emia|ectomy|otomy|scopy|graphy|ology|gram|"
-    r"plasty|algia|pathy|uria|ase|arin|aban|mab|nib|vir|cin|zole|pine|tal|nal|cal|ic|al|ous|ary|ive|"
+    r"plasty|algia|pathy|uria|ase|arin|aban|mab|nib|vir|cin|zole|pine|tal|nal|cal|ial|eal|ral|ic|ous|ary|ive|"
     r"oid|osin|us|um)$"
 )
 _FIELD = re.compile(r"[ \t]*[A-Z][\w /#.-]{0,30}:[ \t]")

@@ -57,14 +57,7 @@ def _unknown_cap(t: Tok, english: frozenset[str]) -> bool:
         and len(key) >= 3
         and "w" not in t.flags
         and key not in english
-        and key not in NOT_NAMES
-        and key not in STOP
-        and key not in LEADING_NON_NAME
-        and key not in SLANG
-        and key not in FOREIGN_STOP
-        and key not in AUXILIARIES
-        and key not in BRANDS
-        and key not in NOT_INFORMAL_NAMES
+        and key not in _LISTED
         and _CONTRACTION.search(key) is None
     )
 
@@ -232,6 +225,18 @@ _CHAT_NOUNS = frozenset(
         """
     )
 )
+# Function words, slang, chat nouns, brands and the other word lists no name is taken from.
+_LISTED = (
+    NOT_NAMES
+    | STOP
+    | LEADING_NON_NAME
+    | SLANG
+    | FOREIGN_STOP
+    | AUXILIARIES
+    | BRANDS
+    | NOT_INFORMAL_NAMES
+    | _CHAT_NOUNS
+)
 _CONTRACTION = re.compile(r"['’](?:t|s|ll|re|ve|d|m)$")  # "Can't", "Who's"
 _TRIPLE = re.compile(r"(.)\1\1")
 _VOWEL = re.compile(r"[aeiouy]")
@@ -273,14 +278,7 @@ def _unknown_lower(t: Tok, english: frozenset[str]) -> bool:
         and len(key) >= 4
         and "w" not in t.flags
         and key not in english
-        and key not in NOT_NAMES
-        and key not in STOP
-        and key not in LEADING_NON_NAME
-        and key not in SLANG
-        and key not in FOREIGN_STOP
-        and key not in BRANDS
-        and key not in NOT_INFORMAL_NAMES
-        and key not in _CHAT_NOUNS
+        and key not in _LISTED
         and _TRIPLE.search(key) is None
         and _VOWEL.search(key) is not None
         and not _word_like(key, english)

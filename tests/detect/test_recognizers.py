@@ -73,6 +73,7 @@ VALID: list[tuple[str, str, str]] = [
     ("US office: +1 415-555-2671", "PHONE", "+1 415-555-2671"),
     ("Ring the London desk on +44 20 7946 0958.", "PHONE", "+44 20 7946 0958"),
     ("My mobile is 07911 123456 if you need me.", "PHONE", "07911 123456"),
+    ("lost my phone, if found call 4I5-555-O123 !!", "PHONE", "4I5-555-O123"),  # look-alike letters
     ("London switchboard 020 7946 0958", "PHONE", "020 7946 0958"),
     ("Sydney office (02) 9374 4000, ask for Ben.", "PHONE", "(02) 9374 4000"),
     ("Text 0412 345 678 when you arrive.", "PHONE", "0412 345 678"),

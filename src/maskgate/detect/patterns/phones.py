@@ -420,6 +420,38 @@ PHONE_SPOKEN = Recognizer(
     prefix=r"zero|one|two|three|four|five|six|seven|eight|nine|double|triple",
 )
 
+# A number with look-alike letters for digits (`4I5-555-O123`, `+44 77OO 900123`): people write
+# numbers so to dodge filters in posts. The phone's shape with each group holding a digit, 1-3
+# letters O, o, I or l among 7+ digits; read with the letters as digits, a standard phone shape.
+_LOOK = "[0-9OoIl]"
+_LOOKALIKE_TABLE = str.maketrans("OoIl", "0011")
+
+
+def _lookalike_ok(m: re.Match[str]) -> bool:
+    value = m.group(0)
+    letters = sum(c in "OoIl" for c in value)
+    groups = re.findall(r"[0-9OoIl]+", value)
+    if (
+        not 1 <= letters <= 3
+        or sum(c.isdigit() for c in value) < 7
+        or not all(any(c.isdigit() for c in g) for g in groups)
+    ):
+        return False
+    plain = value.translate(_LOOKALIKE_TABLE)
+    return _NANP_STANDARD.fullmatch(plain) is not None or (
+        plain.startswith("+") and 8 <= len(re.sub(r"\D", "", plain)) <= 15
+    )
+
+
+PHONE_LOOKALIKE = Recognizer(
+    "phone_lookalike",
+    "PHONE",
+    rf"(?<![\w+])(?:\+?1[-. ]?)?(?:\({_LOOK}{{3}}\)[ \t]?{_LOOK}{{3}}[-. ]|{_LOOK}{{3}}([-.]){_LOOK}{{3}}\1){_LOOK}{{4}}(?![\w])"
+    rf"|(?<![\w+])\+\d{{1,3}}(?:[ .-]{_LOOK}{{2,6}}){{2,4}}(?![\w])",
+    score=0.8,
+    accept=_lookalike_ok,
+)
+
 RECOGNIZERS: list[Recognizer | Finder] = [
     PHONE,
     PHONE_LABELLED,
@@ -427,4 +459,5 @@ RECOGNIZERS: list[Recognizer | Finder] = [
     PHONE_CUED,
     PHONE_LOCAL,
     PHONE_SPOKEN,
+    PHONE_LOOKALIKE,
 ]

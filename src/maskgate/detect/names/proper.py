@@ -65,11 +65,17 @@ def _unknown_cap(t: Tok, english: frozenset[str]) -> bool:
 def proper_names(text: str, toks: list[Tok], spans: list[tuple[int, int, float]], used: list[bool]) -> None:
     english = english_words()
     lines: _ChatLines | None = None
+    # the words no list knows, by set difference: most tokens are ruled out here at C speed
+    unknown = {t.key for t in toks}
+    unknown -= english
+    unknown -= _LISTED
+    if not unknown:
+        return
     n = len(toks)
     i = 0
     while i < n:
         t = toks[i]
-        if used[i]:
+        if used[i] or t.key not in unknown:
             i += 1
             continue
         cap = _unknown_cap(t, english)
@@ -144,16 +150,50 @@ _MEDICAL = re.compile(
     r"oid|osin|us|um)$"
 )
 _FIELD = re.compile(r"[ \t]*[A-Z][\w /#.-]{0,30}:[ \t]")
-# Chat signals: slang, an emoji, a lower-case "i", "u"/"ur", "!!" or "??".
-_CHAT = re.compile(
-    r"(?<![\w'’/])i(?:'m|’m|'ll|'ve|'d)?(?![\w'’/])|[\U0001F300-\U0001FAFF\u2600-\u27BF]|[!?]{2}|"
-    r"(?<![\w'’/])(?i:lol|lmao|lmfao|omg|tbh|idk|ngl|smh|thx|pls|plz|rn|u|ur|ya|yall|y'all|bro|fr|af|imo|tho)(?![\w'’/])"
+# Chat signals: slang, an emoji, a lower-case "i", "u"/"ur", "!!" or "??". Words are split at
+# anything but letters, apostrophes and slashes, so "F/u" holds no "u".
+_CHAT_WORDS = frozenset(
+    word_list(
+        """
+        lol lmao lmfao omg tbh idk ngl smh thx pls plz rn u ur ya yall y'all y’all bro fr af imo tho
+        """
+    )
 )
-# Code and markup in a line: no chat there, whatever its case.
-_CODE_SIGNS = re.compile(
-    r"[{}();=<>`|\\]|^\s*[$#>]|\S {3,}\S|\",\"|^\s*(?:from|import)\s|\w,\w|(?:^|\s)\$\s|\"\w+\"\s*:|(?:^|\s)--?[a-zA-Z]|\w\.\w+\(|(?:^|\s)/\w+/",
-    re.MULTILINE,
-)
+_CASED_CHAT_WORDS = frozenset({"i", "i'm", "i’m", "i'll", "i've", "i'd"})
+_LINE_WORDS = re.compile(r"[A-Za-z'’/]+")
+_CHAT_MARKS = re.compile(r"[\U0001F300-\U0001FAFF\u2600-\u27BF]|[!?]{2}")
+
+
+def _chat_signs(line: str) -> bool:
+    words = set(_LINE_WORDS.findall(line))
+    if words & _CASED_CHAT_WORDS or {w.lower() for w in words} & _CHAT_WORDS:
+        return True
+    return _CHAT_MARKS.search(line) is not None
+
+
+# Code and markup in a line: no chat there, whatever its case. The characters first (one set
+# operation), the rarer shapes by regex only where their character occurs.
+_CODE_CHARS = frozenset("{}();=<>`|\\")
+_WORD_COMMA = re.compile(r"\w,\w")  # CSV: `id,name,email`
+_JSON_KEY = re.compile(r"\"\w+\"\s*:")
+_FLAG = re.compile(r"(?:^|\s)--?[a-zA-Z]")  # `-m`, `--user`
+_PATH = re.compile(r"(?:^|\s)/\w+/")
+
+
+def _code_line(line: str) -> bool:
+    if not _CODE_CHARS.isdisjoint(line):
+        return True
+    body = line.strip()
+    if body[:1] in ("$", "#", ">") or body.startswith(("from ", "import ")):
+        return True  # a shell prompt, a comment or quote, an import
+    if "   " in body or '","' in line or " $ " in line:
+        return True  # aligned columns, quoted CSV, a prompt inside the line
+    return (
+        ("," in line and _WORD_COMMA.search(line) is not None)
+        or ('"' in line and _JSON_KEY.search(line) is not None)
+        or ("-" in line and _FLAG.search(line) is not None)
+        or ("/" in line and _PATH.search(line) is not None)
+    )
 
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
@@ -188,13 +228,13 @@ class _ChatLines:
         if key not in self.cache:
             text = self.text
             if what == "code":
-                value = _CODE_SIGNS.search(text, a, b) is not None
+                value = _code_line(text[a:b])
             elif what == "form":
                 value = self._get(a, b, "code") or _FIELD.match(text, a, b) is not None
             elif what == "english":  # "se observó una lesión...": no names among words no dictionary knows
                 value = _english_line(text[a:b])
             elif what == "signs":
-                value = _CHAT.search(text, a, b) is not None
+                value = _chat_signs(text[a:b])
             else:  # "caseless": the writer uses no case (judged once, at the line's first candidate)
                 # many capitals beside lower-case letters: cased writing, without the full judgement
                 upper = sum(map(str.isupper, text[a:b]))

@@ -443,7 +443,7 @@ def _lookalike_ok(m: re.Match[str]) -> bool:
     )
 
 
-PHONE_LOOKALIKE = Recognizer(
+_LOOKALIKE = Recognizer(
     "phone_lookalike",
     "PHONE",
     rf"(?<![\w+])(?:\+?1[-. ]?)?(?:\({_LOOK}{{3}}\)[ \t]?{_LOOK}{{3}}[-. ]|{_LOOK}{{3}}([-.]){_LOOK}{{3}}\1){_LOOK}{{4}}(?![\w])"
@@ -451,6 +451,23 @@ PHONE_LOOKALIKE = Recognizer(
     score=0.8,
     accept=_lookalike_ok,
 )
+_LOOK_GATE = re.compile(r"\d[OoIl]|[OoIl]\d")
+
+
+class LookalikePhoneFinder:
+    """PHONE_LOOKALIKE: the pattern runs only on texts with a look-alike letter beside a digit."""
+
+    name = "phone_lookalike"
+    label = "PHONE"
+    locale = "any"
+    version = "1"
+
+    def find(self, text: str) -> Iterator[Span]:
+        if _LOOK_GATE.search(text) is not None:
+            yield from _LOOKALIKE.find(text)
+
+
+PHONE_LOOKALIKE = LookalikePhoneFinder()
 
 RECOGNIZERS: list[Recognizer | Finder] = [
     PHONE,

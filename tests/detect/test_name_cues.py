@@ -116,6 +116,13 @@ def test_hashtag_phrases_are_not_one_name() -> None:
         ("#FreeBritney trending again lol", ["Britney"]),  # a reddit title
         ("weekend in #PrayForParis #LoveLondon", []),  # places, not people
         ("#BlackLivesMatter #ThrowbackThursday #MondayMotivation", []),
+        # the surname after a given name, known (even a word) or no dictionary's; a given name no list
+        # knows before a known surname or after a cheer
+        ("can't stop watching #JohnnyDepp interviews lol", ["JohnnyDepp"]),  # a post
+        ("#TaylorSwiftErasTour was insane", ["TaylorSwift"]),  # a tweet
+        ("love u #ZendayaColeman", ["ZendayaColeman"]),  # a YouTube comment
+        ("so proud #GoKelceGo", ["Kelce"]),  # a cheer
+        ("#SanDiegoComicCon was packed #MarchMadness #AprilFools", []),  # a place, a month, events
     ],
 )
 def test_hashtag_name_parts(text: str, names: list[str]) -> None:

@@ -234,7 +234,7 @@ _TAG = re.compile(r"(?<![\w#&/])#((?:[A-Z]{2,4}(?=[A-Z][a-z]))?[A-Z]?[a-z]+(?:[A
 _PART = re.compile(r"[A-Z]{2,}(?=[A-Z][a-z])|[A-Z]?[a-z]+")
 # Hashtag words after which the next part names someone: #JusticeForBreonna, #FreeBritney, #RIPKobe.
 _TAG_CUES = frozenset(
-    word_list("for free rip team birthday bday congrats congratulations love miss find justice with")
+    word_list("for free rip team birthday bday congrats congratulations love miss find justice with go")
 )
 # Hashtag words before a given name that make it a place: #SanDiego, #FortWorth.
 _TAG_PLACES = frozenset(word_list("san santa st saint port fort lake mount new el la los"))
@@ -258,14 +258,21 @@ def hashtag_parts(text: str, spans: list[tuple[int, int, float]]) -> None:
             prev = parts[k - 1][2] if k else ""
             flags = table.get(key, "")
             clean = "f" in flags and "w" not in flags and key not in english and key not in NOT_NAMES
-            unknown = not flags and key not in english and len(key) >= 4 and prev in _TAG_CUES
-            if (clean or unknown) and prev not in _TAG_PLACES and key not in STOP:
+            unknown = not flags and key not in english and len(key) >= 4
+            nxt = parts[k + 1][2] if k + 1 < len(parts) else ""
+            nxt_flags = table.get(nxt, "")
+            # a surname after the given name: a known one, even one that is a word (#TaylorSwiftErasTour),
+            # or one no dictionary knows (#JohnnyDepp)
+            surname = bool(nxt) and (
+                ("l" in nxt_flags and (clean or nxt not in english))
+                or (not nxt_flags and nxt not in english and len(nxt) >= 3)
+            )
+            # a given name no list knows is taken after a cue word (#GoKelceGo) or before a known
+            # surname that is no word (#ZendayaColeman)
+            unknown = unknown and (prev in _TAG_CUES or ("l" in nxt_flags and nxt not in english))
+            if (clean or unknown) and prev not in _TAG_PLACES and key not in _TAG_PLACES and key not in STOP:
                 end = b
-                if (
-                    k + 1 < len(parts)
-                    and "l" in table.get(parts[k + 1][2], "")
-                    and parts[k + 1][2] not in english
-                ):
+                if surname and nxt not in STOP:
                     end = parts[k + 1][1]
                     k += 1
                 spans.append((a, end, SINGLE_SCORE))

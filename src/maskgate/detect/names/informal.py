@@ -202,7 +202,7 @@ def informal_names(text: str, toks: list[Tok], spans: list[tuple[int, int, float
             listed = i in slashed
         if not listed and (not standalone(text, t) or not (clean or _placed(text, toks, i))):
             continue
-        if _noun_position(text, t.start, clean) or (not listed and code_context(text, t)):
+        if noun_position(text, t.start, clean) or (not listed and code_context(text, t)):
             continue
         if lines is None:
             lines = Lines(text)
@@ -212,7 +212,7 @@ def informal_names(text: str, toks: list[Tok], spans: list[tuple[int, int, float
         used[i] = True
 
 
-def _noun_position(text: str, start: int, clean: bool) -> bool:
+def noun_position(text: str, start: int, clean: bool) -> bool:
     """After a determiner: "my mic", "that app". After "that" a word that is no English word starts a
     clause: "i told tyler that brooke is not invited"."""
     if clean:
@@ -271,7 +271,7 @@ def repeated_names(text: str, toks: list[Tok], spans: list[tuple[int, int, float
         if used[i] or t.key not in known or t.cap or not standalone(text, t):
             continue
         clean = "w" not in t.flags and t.key not in english and t.key not in AUXILIARIES
-        if _noun_position(text, t.start, clean):
+        if noun_position(text, t.start, clean):
             continue
         if not clean:
             nxt = toks[i + 1] if i + 1 < len(toks) else None

@@ -1,17 +1,28 @@
-"""Capitalised proper nouns in informal lines that no other rule took: "Durant looked tired",
-"Kayla from accounting just quit", "Was Snape good or bad tho", "Shaq on the panel".
+"""Names no other rule of the layer took, by the one thing they share: no word list knows them.
 
 In posts and chat the model misses many names (nicknames, surnames alone, characters, names at a
-sentence's start), and cue words are rare. A capitalised word there that is no English word, no word
-of the name table's (`w`), no slang and no known brand names a person, a place or a thing, and of
-those a person is the one that cannot leak: it is taken as PERSON, with a following capitalised name
-("Jalen Hurts"). The social over-masking budget (a place or a band masked) is far larger than a
-missed person's cost. Only in informal lines (informal.Lines), never in code."""
+sentence's start, lower-case names), and cue words are rare. A word that no dictionary, name-table
+word (`w`), slang, brand or other list knows names a person, a place or a thing, and of those a
+person is the one that cannot leak: it is taken as PERSON.
+
+- in a chat line (chat signs, or no case at all; no code, form field, table or foreign-language
+  text): a capitalised such word ("Shaq on the panel lmao", "Kayla from accounting just quit";
+  one opening a sentence only where the line has chat signs), with the capitalised name after it
+  ("Jalen Hurts"), and a lower-case one of 4+ letters with its surname ("zendaya posted",
+  "jack antonoff");
+- in a sentence of English prose of any register: a capitalised such word inside it ("I think
+  Halvorsen was right"), or opening it as a verb's subject ("Kowalczyk said").
+
+Not taken: inflected, prefixed, clipped or compound English words, clinical word endings, peoples
+and languages, listed places and words after "in"/"at"/"near", abbreviations, mixed case, labels
+before ":". The social over-masking budget (a place or a band masked) is far larger than a missed
+person's cost."""
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from functools import lru_cache
 
 from maskgate.detect.names import places
 from maskgate.detect.names.context import (
@@ -23,7 +34,7 @@ from maskgate.detect.names.context import (
     sentence_start,
     subject_of_action,
 )
-from maskgate.detect.names.informal import BRANDS, NOT_INFORMAL_NAMES, _noun_position, standalone
+from maskgate.detect.names.informal import BRANDS, NOT_INFORMAL_NAMES, noun_position, standalone
 from maskgate.detect.names.social import SLANG, caseless_line, surname_after
 from maskgate.detect.words import LEADING_NON_NAME, NOT_NAMES, STOP, english_words, word_list
 
@@ -47,92 +58,106 @@ def _clean_hyphens(word: str, english: frozenset[str]) -> bool:
     )
 
 
-def _unknown_cap(t: Tok, english: frozenset[str]) -> bool:
-    """A capitalised word (not an initial, not all capitals) that is no English or listed word."""
-    key = t.key
+def _unknown_cap(t: Tok) -> bool:
+    """A capitalised word (not an initial, not all capitals, no contraction). The caller has ruled
+    out English and listed words."""
     return (
         t.cap
         and not t.initial
         and not t.text.isupper()
-        and len(key) >= 3
+        and len(t.key) >= 3
         and "w" not in t.flags
-        and key not in english
-        and key not in _LISTED
-        and _CONTRACTION.search(key) is None
+        and _CONTRACTION.search(t.key) is None
     )
+
+
+def _kind(text: str, t: Tok, english: frozenset[str]) -> str:
+    """ "cap" or "lower" for a word this rule may take as a name, judged by the word and its
+    neighbours alone; "" for none. `t.key` is no English or listed word (the caller's set)."""
+    cap = _unknown_cap(t)
+    if not (cap or _unknown_lower(t, english)) or not standalone(text, t) or code_context(text, t):
+        return ""
+    if cap:
+        if _LABEL_AFTER.match(text, t.end) or not _clean_hyphens(t.text, english):
+            return ""  # "Prescriber:", "Emp #", "Follow-up": a form's label or a compound
+        return "cap"
+    if noun_position(text, t.start, True):
+        return ""  # "the xbox", "my tensioner": a thing
+    if _KEY_AFTER.match(text, t.end):
+        return ""  # "oncall:" ending its line: a key of a config file
+    if "f" not in t.flags and _MEDICAL.search(t.key):
+        return ""  # "warfarin", "intracranial", "hypothyroidism": clinical words in a question
+    return "lower"
+
+
+def _inside_prose(text: str, toks: list[Tok], i: int, opens: bool, lines: _ChatLines) -> bool:
+    """The capitalised word toks[i] stands inside a sentence of English prose, or opens one as a
+    verb's subject ("Durant said", "Kowalczyk wrote"), and is no people, place or abbreviation."""
+    t = toks[i]
+    return (
+        (not opens or subject_of_action(text, toks, i))
+        and ("f" in t.flags or not (_MEDICAL.search(t.key) or _DEMONYM.search(t.key)))
+        and t.key not in places.single_places()  # "Leeds", "Galway": the model's and places' to judge
+        and _PLACE_BEFORE.search(text, max(0, t.start - 12), t.start) is None  # "in Leeds"
+        and not _ABBREVIATION.match(text, t.end)  # "Sgt.", "Capt."
+        and _plain_case(t.text)  # not "KCl", "mEq"
+        and lines.prose(t.start)
+    )
+
+
+def _name_end(text: str, toks: list[Tok], i: int, used: list[bool]) -> tuple[int, bool]:
+    """Index after the capitalised name starting at toks[i] ("Jalen Hurts", "Zoe Kravitz": a
+    capitalised word right after, even one that is also a word), and whether the run is a
+    speaker's label instead ("Pawfect Grooming: Hi yes!")."""
+    n = len(toks)
+    j = i + 1
+    while j < n and j - i < 3 and not used[j] and text[toks[j - 1].end : toks[j].start] == " ":
+        nxt = toks[j]
+        if not nxt.cap or nxt.initial or nxt.text.isupper() or nxt.key in STOP:
+            break
+        if nxt.key in AUXILIARIES or "w" in nxt.flags or code_context(text, nxt):
+            break
+        j += 1
+    label = j - 1 > i and _LABEL_AFTER.match(text, toks[j - 1].end) is not None
+    if not label and j < n and toks[j].cap and text[toks[j - 1].end : toks[j].start] == " ":
+        label = _LABEL_AFTER.match(text, toks[j].end) is not None
+    return j, label
 
 
 def proper_names(text: str, toks: list[Tok], spans: list[tuple[int, int, float]], used: list[bool]) -> None:
     english = english_words()
-    lines: _ChatLines | None = None
     # the words no list knows, by set difference: most tokens are ruled out here at C speed
     unknown = {t.key for t in toks}
     unknown -= english
     unknown -= _LISTED
     if not unknown:
         return
+    lines: _ChatLines | None = None
     n = len(toks)
     i = 0
     while i < n:
         t = toks[i]
-        if used[i] or t.key not in unknown:
+        kind = "" if used[i] or t.key not in unknown else _kind(text, t, english)
+        if not kind:
             i += 1
-            continue
-        cap = _unknown_cap(t, english)
-        if not (cap or _unknown_lower(t, english)) or not standalone(text, t) or code_context(text, t):
-            i += 1
-            continue
-        if not cap and _noun_position(text, t.start, True):
-            i += 1  # "the xbox", "my tensioner": a thing
-            continue
-        if cap and (_LABEL_AFTER.match(text, t.end) or not _clean_hyphens(t.text, english)):
-            i += 1  # "Prescriber:", "Emp #", "Follow-up": a form's label or a compound
-            continue
-        if not cap and _KEY_AFTER.match(text, t.end):
-            i += 1  # "oncall:" ending its line: a key of a config file
-            continue
-        if not cap and "f" not in t.flags and _MEDICAL.search(t.key):
-            i += 1  # "warfarin", "intracranial", "hypothyroidism": clinical words in a question
             continue
         if lines is None:
             lines = _ChatLines(text)
-        # a capital that opens a sentence says nothing in a line written without case: chat signs needed
+        cap = kind == "cap"
         opens = sentence_start(text, t.start)
-        # inside a sentence of English prose a capitalised word no dictionary knows is a name (or a
-        # place, a firm, a brand) in any register; elsewhere only in chat
-        inside = (
-            cap
-            and (not opens or subject_of_action(text, toks, i))  # "Durant said", "Kowalczyk wrote"
-            and ("f" in t.flags or not (_MEDICAL.search(t.key) or _DEMONYM.search(t.key)))
-            and t.key not in places.single_places()  # "Leeds", "Galway": the model's and places' to judge
-            and _PLACE_BEFORE.search(text, max(0, t.start - 12), t.start) is None  # "in Leeds"
-            and not _ABBREVIATION.match(text, t.end)  # "Sgt.", "Capt."
-            and _plain_case(t.text)  # not "KCl", "mEq"
-            and lines.prose(t.start)
-        )
+        # a capital that opens a sentence says nothing in a line written without case: chat signs needed
+        inside = cap and _inside_prose(text, toks, i, opens, lines)
         if not inside and not lines.chatty(t.start, cap and opens):
             i += 1
             continue
-        j = i + 1
         if cap:
-            # "Jalen Hurts", "Zoe Kravitz": a capitalised name right after, even one that is also a word
-            while j < n and j - i < 3 and not used[j] and text[toks[j - 1].end : toks[j].start] == " ":
-                nxt = toks[j]
-                if not nxt.cap or nxt.initial or nxt.text.isupper() or nxt.key in STOP:
-                    break
-                if nxt.key in AUXILIARIES or "w" in nxt.flags or code_context(text, nxt):
-                    break
-                j += 1
-            label = j - 1 > i and _LABEL_AFTER.match(text, toks[j - 1].end) is not None
-            if not label and j < n and toks[j].cap and text[toks[j - 1].end : toks[j].start] == " ":
-                label = _LABEL_AFTER.match(text, toks[j].end) is not None
+            j, label = _name_end(text, toks, i, used)
             if label:
-                i = j + 1  # "Pawfect Grooming: Hi yes!": a speaker's label, not a person
+                i = j + 1
                 continue
         else:
             last = surname_after(text, toks, i)  # "jack antonoff"
-            if last > 0 and not used[last]:
-                j = last + 1
+            j = last + 1 if last > 0 and not used[last] else i + 1
         spans.append((t.start, toks[j - 1].end, SINGLE_SCORE))
         for k in range(i, j):
             used[k] = True
@@ -297,28 +322,27 @@ def _word_like(key: str, english: frozenset[str]) -> bool:
     return any(key[:k] in english and key[k:] in english for k in range(3, len(key) - 2))
 
 
-_SORTED: list[str] = []
+@lru_cache(maxsize=1)
+def _sorted_english() -> list[str]:
+    return sorted(english_words())
 
 
 def _clipped(key: str) -> bool:
     """`key` begins a longer English word ("conf", "celeb", "crypto"): a clipped word, not a name."""
-    if not _SORTED:
-        _SORTED.extend(sorted(english_words()))
-    k = bisect_left(_SORTED, key)
-    return k < len(_SORTED) and _SORTED[k].startswith(key) and len(_SORTED[k]) >= len(key) + 2
+    words = _sorted_english()
+    k = bisect_left(words, key)
+    return k < len(words) and words[k].startswith(key) and len(words[k]) >= len(key) + 2
 
 
 def _unknown_lower(t: Tok, english: frozenset[str]) -> bool:
-    """A lower-case word of 4+ letters that is no English word, slang or listed word, and not a
-    repeated-letter exclamation ("lmaooo", "yesss")."""
+    """A lower-case word of 4+ letters, no inflected or compound English word and no repeated-letter
+    exclamation ("lmaooo", "yesss"). The caller has ruled out English and listed words."""
     key = t.key
     return (
         t.text.islower()
         and t.text.isalpha()
         and len(key) >= 4
         and "w" not in t.flags
-        and key not in english
-        and key not in _LISTED
         and _TRIPLE.search(key) is None
         and _VOWEL.search(key) is not None
         and not _word_like(key, english)

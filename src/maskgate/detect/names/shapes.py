@@ -258,7 +258,6 @@ def hashtag_parts(text: str, spans: list[tuple[int, int, float]]) -> None:
             prev = parts[k - 1][2] if k else ""
             flags = table.get(key, "")
             clean = "f" in flags and "w" not in flags and key not in english and key not in NOT_NAMES
-            unknown = not flags and key not in english and len(key) >= 4
             nxt = parts[k + 1][2] if k + 1 < len(parts) else ""
             nxt_flags = table.get(nxt, "")
             # a surname after the given name: a known one, even one that is a word (#TaylorSwiftErasTour),
@@ -269,7 +268,12 @@ def hashtag_parts(text: str, spans: list[tuple[int, int, float]]) -> None:
             )
             # a given name no list knows is taken after a cue word (#GoKelceGo) or before a known
             # surname that is no word (#ZendayaColeman)
-            unknown = unknown and (prev in _TAG_CUES or ("l" in nxt_flags and nxt not in english))
+            unknown = (
+                not flags
+                and key not in english
+                and len(key) >= 4
+                and (prev in _TAG_CUES or ("l" in nxt_flags and nxt not in english))
+            )
             if (clean or unknown) and prev not in _TAG_PLACES and key not in _TAG_PLACES and key not in STOP:
                 end = b
                 if surname and nxt not in STOP:

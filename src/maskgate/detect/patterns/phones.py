@@ -425,12 +425,14 @@ PHONE_SPOKEN = Recognizer(
 # letters O, o, I or l among 7+ digits; read with the letters as digits, a standard phone shape.
 _LOOK = "[0-9OoIl]"
 _LOOKALIKE_TABLE = str.maketrans("OoIl", "0011")
+_LOOK_GROUP = re.compile(f"{_LOOK}+")
+_NOT_DIGIT = re.compile(r"\D")
 
 
 def _lookalike_ok(m: re.Match[str]) -> bool:
     value = m.group(0)
     letters = sum(c in "OoIl" for c in value)
-    groups = re.findall(r"[0-9OoIl]+", value)
+    groups = _LOOK_GROUP.findall(value)
     if (
         not 1 <= letters <= 3
         or sum(c.isdigit() for c in value) < 7
@@ -439,7 +441,7 @@ def _lookalike_ok(m: re.Match[str]) -> bool:
         return False
     plain = value.translate(_LOOKALIKE_TABLE)
     return _NANP_STANDARD.fullmatch(plain) is not None or (
-        plain.startswith("+") and 8 <= len(re.sub(r"\D", "", plain)) <= 15
+        plain.startswith("+") and 8 <= len(_NOT_DIGIT.sub("", plain)) <= 15
     )
 
 
